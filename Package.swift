@@ -1,0 +1,45 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// One direction of dependency: pakn → PaknTerminal → PaknUI → PaknStore → PaknCore.
+// PaknCore is pure Swift (no I/O); PaknUI never touches ncurses.
+let package = Package(
+    name: "pakn",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "pakn", targets: ["pakn"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .target(name: "PaknCore"),
+        .target(
+            name: "PaknStore",
+            dependencies: ["PaknCore", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Resources")]
+        ),
+        .target(
+            name: "PaknUI",
+            dependencies: ["PaknCore", "PaknStore", "TOMLKit"]
+        ),
+        .systemLibrary(
+            name: "CNcursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(name: "PaknTerminal", dependencies: ["PaknUI", "CNcursesw"]),
+        .executableTarget(
+            name: "pakn",
+            dependencies: [
+                "PaknCore", "PaknStore", "PaknUI", "PaknTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "PaknCoreTests", dependencies: ["PaknCore"]),
+        .testTarget(name: "PaknStoreTests", dependencies: ["PaknStore"]),
+        .testTarget(name: "PaknUITests", dependencies: ["PaknUI"]),
+        .testTarget(name: "PaknCLITests", dependencies: ["PaknCore"]),
+    ]
+)

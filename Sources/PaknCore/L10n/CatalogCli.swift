@@ -1,0 +1,5 @@
+extension Catalog {
+    static let cliMessages: [String: Entry] = [
+        :
+    ]
+}

@@ -1,0 +1,5 @@
+extension Catalog {
+    static let deskMessages: [String: Entry] = [
+        :
+    ]
+}

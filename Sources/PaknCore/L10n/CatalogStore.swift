@@ -1,0 +1,5 @@
+extension Catalog {
+    static let storeMessages: [String: Entry] = [
+        :
+    ]
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// The two languages every message exists in.
+public enum Lang: String, Codable, CaseIterable, Sendable {
+    case vi, en
+
+    /// From a `LANG`/`LC_ALL` value such as `vi_VN.UTF-8`; English unless it says Vietnamese.
+    public static func from(environment env: [String: String]) -> Lang {
+        for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let v = env[key], !v.isEmpty { return v.lowercased().hasPrefix("vi") ? .vi : .en }
+        }
+        return .en
+    }
+}
+
+/// Something a person reads: an error or a notice, in either language.
+public protocol Localized: Sendable {
+    func text(_ lang: Lang) -> String
+}
+
+/// Looks up a message in the catalog and fills `{0}`, `{1}`… with the arguments.
+public enum L10n {
+    public static func t(_ key: String, _ lang: Lang, _ args: CustomStringConvertible...) -> String {
+        format(key, lang, args.map(\.description))
+    }
+
+    public static func format(_ key: String, _ lang: Lang, _ args: [String]) -> String {
+        guard let entry = Catalog.entries[key] else { return key }
+        var s = lang == .vi ? entry.vi : entry.en
+        for (i, a) in args.enumerated() {
+            s = s.replacingOccurrences(of: "{\(i)}", with: a)
+        }
+        return s
+    }
+
+    public static func has(_ key: String) -> Bool { Catalog.entries[key] != nil }
+}
+
+/// A catalog message with its arguments, to be rendered later in the reader's language.
+public struct Message: Localized, Equatable, Error {
+    public var key: String
+    public var args: [String]
+    public init(_ key: String, _ args: CustomStringConvertible...) {
+        self.key = key; self.args = args.map(\.description)
+    }
+    public func text(_ lang: Lang) -> String { L10n.format(key, lang, args) }
+}
+
+extension CaseStatus {
+    public func label(_ lang: Lang) -> String { L10n.t("status.\(rawValue)", lang) }
+}
+
+extension CaseKind {
+    public func label(_ lang: Lang) -> String { L10n.t("kind.\(rawValue)", lang) }
+}
+
+extension Channel {
+    public func label(_ lang: Lang) -> String { L10n.t("channel.\(rawValue)", lang) }
+}
+
+extension Role {
+    public func label(_ lang: Lang) -> String { L10n.t("role.\(rawValue)", lang) }
+}
+
+extension ActionName {
+    public func label(_ lang: Lang) -> String { L10n.t("action.\(rawValue)", lang) }
+}
+
+extension DueState {
+    public func label(_ lang: Lang) -> String { L10n.t("due.\(rawValue)", lang) }
+}
+
+extension RatingReason {
+    public func label(_ lang: Lang) -> String { L10n.t("reason.\(rawValue)", lang) }
+}

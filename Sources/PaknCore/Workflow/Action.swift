@@ -1,0 +1,46 @@
+/// Everything an official can do to a case. The same values drive the CLI and the desk.
+public enum Action: Equatable, Sendable {
+    case route(unitId: Int64)
+    case assign(officialId: Int64)
+    case start
+    case wait(request: String)
+    case resume(note: String?)
+    case reply(text: String)
+    case close
+    case reject(reason: String)
+    case reopen(reason: String)
+    case transfer(unitId: Int64, reason: String)
+    case escalate(parentUnitId: Int64, reason: String)
+    case extend(reason: String)
+    case merge(masterId: Int64)
+    case rate(Rating)
+    case note(text: String)
+
+    public var name: ActionName {
+        switch self {
+        case .route: .route
+        case .assign: .assign
+        case .start: .start
+        case .wait: .wait
+        case .resume: .resume
+        case .reply: .reply
+        case .close: .close
+        case .reject: .reject
+        case .reopen: .reopen
+        case .transfer: .transfer
+        case .escalate: .escalate
+        case .extend: .extend
+        case .merge: .merge
+        case .rate: .rate
+        case .note: .note
+        }
+    }
+}
+
+/// Action names as stored in events and typed at the CLI.
+public enum ActionName: String, Codable, CaseIterable, Sendable {
+    case intake, route, assign, start, wait, resume, reply, close, reject, reopen
+    case transfer, escalate, extend, merge, rate, note
+    /// Not workflow steps, but recorded in the same history.
+    case reveal, refused, erase, attach, link
+}
