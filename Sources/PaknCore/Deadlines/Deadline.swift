@@ -62,7 +62,7 @@ public struct Deadline: Codable, Equatable, Sendable {
 }
 
 /// The deadline as a person reads it: state plus days left (or days late).
-public struct DeadlineStatus: Equatable, Sendable {
+public struct DeadlineStatus: Equatable, Sendable, Codable {
     public var state: DueState
     public var dueDay: Day
     /// Counted days left until the due day; negative when overdue.

@@ -1,0 +1,108 @@
+import Foundation
+
+/// The desk's views and the CLI's list filters, as one query type the store answers.
+public enum QueueView: String, Codable, CaseIterable, Sendable {
+    /// Cases assigned to the acting official.
+    case mine
+    /// New and unrouted in my unit: the clerk's triage queue.
+    case triage
+    /// Routed to my unit but with no assignee.
+    case unassigned
+    case dueSoon = "due_soon"
+    /// Overdue across my unit's subtree (the supervisor's review).
+    case overdue
+    case awaiting
+    /// Resolved, waiting for the citizen's rating.
+    case awaitingRating = "awaiting_rating"
+    case all
+}
+
+/// Queue orders. Urgency is the default: overdue first, then by due date.
+public enum QueueOrder: String, Codable, CaseIterable, Sendable {
+    case urgency
+    case newest
+    case oldest
+    case code
+}
+
+/// Filters for a queue page. Every field narrows; nil means any.
+public struct QueueFilter: Equatable, Sendable {
+    public var statuses: [CaseStatus]?
+    public var openOnly: Bool
+    public var kind: CaseKind?
+    public var category: String?
+    /// A unit or ward: the case's responsible unit or ward lies in this subtree.
+    public var unitSubtree: Int64?
+    public var wardSubtree: Int64?
+    public var assigneeId: Int64?
+    public var unassigned: Bool
+    public var overdue: Bool
+    /// Open and due within this many calendar days (including overdue ones).
+    public var dueWithinDays: Int?
+    /// Free text, Vietnamese-aware.
+    public var text: String?
+
+    public init(statuses: [CaseStatus]? = nil, openOnly: Bool = false, kind: CaseKind? = nil,
+                category: String? = nil, unitSubtree: Int64? = nil, wardSubtree: Int64? = nil,
+                assigneeId: Int64? = nil, unassigned: Bool = false, overdue: Bool = false,
+                dueWithinDays: Int? = nil, text: String? = nil) {
+        self.statuses = statuses; self.openOnly = openOnly; self.kind = kind; self.category = category
+        self.unitSubtree = unitSubtree; self.wardSubtree = wardSubtree; self.assigneeId = assigneeId
+        self.unassigned = unassigned; self.overdue = overdue; self.dueWithinDays = dueWithinDays; self.text = text
+    }
+}
+
+/// Where the next page starts: the sort key of the last row seen (keyset pagination).
+public struct QueueCursor: Equatable, Sendable, Codable {
+    public var key: Double
+    public var id: Int64
+    public init(key: Double, id: Int64) { self.key = key; self.id = id }
+}
+
+public struct QueueQuery: Equatable, Sendable {
+    public var filter: QueueFilter
+    public var order: QueueOrder
+    public var after: QueueCursor?
+    /// Page backwards from `after` (for scrolling up), returned in display order.
+    public var backwards: Bool
+    public var limit: Int
+
+    public init(filter: QueueFilter = QueueFilter(), order: QueueOrder = .urgency,
+                after: QueueCursor? = nil, backwards: Bool = false, limit: Int = 100) {
+        self.filter = filter; self.order = order; self.after = after; self.backwards = backwards; self.limit = limit
+    }
+}
+
+/// One line of a queue, with names already resolved for display.
+public struct QueueRow: Equatable, Sendable, Identifiable, Codable {
+    public var id: Int64
+    public var code: String
+    public var title: String
+    public var kind: CaseKind
+    public var category: String
+    public var status: CaseStatus
+    public var unitName: String?
+    public var wardName: String?
+    public var assigneeName: String?
+    public var receivedAt: Date
+    public var dueAt: Date
+    public var deadline: DeadlineStatus
+    /// The sort key of this row in the query's order, for the next page.
+    public var cursor: QueueCursor
+
+    public init(id: Int64, code: String, title: String, kind: CaseKind, category: String, status: CaseStatus,
+                unitName: String?, wardName: String?, assigneeName: String?, receivedAt: Date, dueAt: Date,
+                deadline: DeadlineStatus, cursor: QueueCursor) {
+        self.id = id; self.code = code; self.title = title; self.kind = kind; self.category = category
+        self.status = status; self.unitName = unitName; self.wardName = wardName; self.assigneeName = assigneeName
+        self.receivedAt = receivedAt; self.dueAt = dueAt; self.deadline = deadline; self.cursor = cursor
+    }
+}
+
+/// Counts for the title bar.
+public struct QueueCounts: Equatable, Sendable, Codable {
+    public var open: Int
+    public var dueSoon: Int
+    public var overdue: Int
+    public init(open: Int, dueSoon: Int, overdue: Int) { self.open = open; self.dueSoon = dueSoon; self.overdue = overdue }
+}
