@@ -10,7 +10,7 @@ public enum UnitLevel: String, Codable, CaseIterable, Sendable {
 
 /// An administrative unit or a department. `code` is the statistics office code for
 /// provinces and communes; departments and villages get codes derived from their parent.
-public struct Unit: Codable, Equatable, Sendable, Identifiable {
+public struct OrgUnit: Codable, Equatable, Sendable, Identifiable {
     public var id: Int64
     public var code: String
     public var name: String

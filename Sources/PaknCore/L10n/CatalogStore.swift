@@ -1,5 +1,30 @@
 extension Catalog {
     static let storeMessages: [String: Entry] = [
-        :
+        "store.unknown_case": ("Không tìm thấy hồ sơ \"{0}\".", "No case \"{0}\"."),
+        "store.unknown_unit": ("Không có đơn vị mã \"{0}\". Xem danh sách: pakn units list.", "No unit with code \"{0}\". See: pakn units list."),
+        "store.unknown_official": ("Không có cán bộ \"{0}\". Xem danh sách: pakn officials list.", "No official \"{0}\". See: pakn officials list."),
+        "store.unknown_category": ("Không có lĩnh vực \"{0}\". Xem danh sách: pakn categories.", "No category \"{0}\". See: pakn categories."),
+        "store.no_official": ("Tài khoản \"{0}\" chưa được đăng ký là cán bộ trong cơ sở dữ liệu này. Nhờ quản trị thêm: pakn officials add.", "The account \"{0}\" is not an official in this database. Ask an admin to add it: pakn officials add."),
+        "store.official_disabled": ("Tài khoản cán bộ \"{0}\" đã bị khoá.", "The official \"{0}\" is disabled."),
+        "store.not_training": ("Tuỳ chọn {0} chỉ dùng được trên cơ sở dữ liệu tập huấn (pakn demo).", "The option {0} is allowed only on a training database (pakn demo)."),
+        "store.conflict": ("Hồ sơ {0} vừa được người khác thay đổi (phiên bản {1} → {2}). Hãy xem lại rồi thao tác lại.", "Case {0} was just changed by someone else (version {1} → {2}). Look again, then retry."),
+        "store.permission_denied": ("Cán bộ {0} không có quyền \"{1}\" tại {2}.", "Official {0} lacks the permission \"{1}\" at {2}."),
+        "store.out_of_scope": ("Hồ sơ {1} không thuộc phạm vi đơn vị của cán bộ {0}.", "Case {1} is outside the units of official {0}."),
+        "store.no_rule": ("Chưa có quy định thời hạn cho loại \"{0}\" vào ngày {1}.", "No deadline rule for \"{0}\" in force on {1}."),
+        "store.no_parent": ("Đơn vị {0} không có cấp trên để chuyển.", "Unit {0} has no parent to escalate to."),
+        "store.not_mergeable": ("Không thể gộp vào hồ sơ {0}: hồ sơ đó đã được gộp vào hồ sơ khác.", "Cannot merge into {0}: it is itself merged into another case."),
+        "store.assignee_scope": ("Cán bộ {0} không thuộc đơn vị {1}.", "Official {0} does not belong to unit {1}."),
+        "store.missing_field": ("Thiếu thông tin bắt buộc: {0}.", "Missing required field: {0}."),
+        "store.too_long": ("Trường {0} quá dài (tối đa {1} ký tự).", "The field {0} is too long (at most {1} characters)."),
+        "store.invalid_value": ("Giá trị không hợp lệ cho {0}: \"{1}\".", "Invalid value for {0}: \"{1}\"."),
+        "store.unreadable_file": ("Không đọc được tệp {0}: {1}.", "Cannot read the file {0}: {1}."),
+        "store.attachment_rejected": ("Không nhận tệp đính kèm {0}: {1}.", "Attachment {0} refused: {1}."),
+        "store.db_missing": ("Chưa có cơ sở dữ liệu tại {0}. Tạo mới bằng: pakn init (thật) hoặc pakn demo (tập huấn).", "No database at {0}. Create one with: pakn init (production) or pakn demo (training)."),
+        "store.db_unusable": ("Không dùng được cơ sở dữ liệu {0}: {1}", "Cannot use the database {0}: {1}"),
+        "store.bad_data": ("{0}, dòng {1}: {2}", "{0}, line {1}: {2}"),
+        "store.attachment.too_big": ("tệp lớn hơn {0} MB", "larger than {0} MB"),
+        "store.attachment.type": ("loại tệp không được phép (chỉ nhận ảnh JPEG/PNG/WebP, PDF, văn bản)", "file type not allowed (JPEG/PNG/WebP images, PDF and plain text only)"),
+        "store.attachment.empty": ("tệp rỗng", "the file is empty"),
+        "store.auto_route": ("Tự động chuyển theo bảng phân công", "Routed automatically by the routing table"),
     ]
 }

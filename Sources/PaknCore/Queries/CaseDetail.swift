@@ -7,8 +7,8 @@ public struct CaseDetail: Equatable, Sendable {
     /// Nil when the reporter is sealed from this official; masked when they may not reveal it.
     public var reporter: Reporter?
     public var reporterMasked: Bool
-    public var ward: Unit?
-    public var unit: Unit?
+    public var ward: OrgUnit?
+    public var unit: OrgUnit?
     public var assignee: Official?
     public var rule: DeadlineRule?
     public var deadline: DeadlineStatus
@@ -21,7 +21,7 @@ public struct CaseDetail: Equatable, Sendable {
     /// Actions the workflow allows from the current status.
     public var allowedActions: [ActionName]
 
-    public init(case c: Case, reporter: Reporter?, reporterMasked: Bool, ward: Unit?, unit: Unit?,
+    public init(case c: Case, reporter: Reporter?, reporterMasked: Bool, ward: OrgUnit?, unit: OrgUnit?,
                 assignee: Official?, rule: DeadlineRule?, deadline: DeadlineStatus, attachments: [Attachment],
                 duplicates: [CaseRef], master: CaseRef?, history: [HistoryEntry], allowedActions: [ActionName]) {
         self.case = c; self.reporter = reporter; self.reporterMasked = reporterMasked; self.ward = ward

@@ -38,8 +38,8 @@ public struct RoutingTable: Sendable {
     /// - Parameters:
     ///   - ward: the case's ward; `province` its province.
     ///   - department: finds a department by parent unit and suffix.
-    public func route(kind: CaseKind, category: String, ward: Unit?, province: Unit?,
-                      department: (Unit, String) -> Unit?) -> Unit? {
+    public func route(kind: CaseKind, category: String, ward: OrgUnit?, province: OrgUnit?,
+                      department: (OrgUnit, String) -> OrgUnit?) -> OrgUnit? {
         for rule in candidates(kind: kind, category: category) {
             let parent = rule.level == .province ? province : ward
             if let parent, let dept = department(parent, rule.department) { return dept }

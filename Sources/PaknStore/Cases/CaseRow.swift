@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+import PaknCore
+
+/// Maps `Case` to and from its row. Timestamps are whole Unix seconds.
+enum CaseRow {
+    static let columns = """
+        id, code, title, body, kind, category, channel, ward_id, address, latitude, longitude, reporter_id,
+        anonymous, confidential, unit_id, assignee_id, status, complex, received_at, deadline, due_at, master_id,
+        reply, resolved_at, closed_at, rating, rating_reasons, version, updated_at
+        """
+
+    static func decode(_ r: Row) throws -> Case {
+        let deadlineJSON: String = r["deadline"]
+        let deadline = try JSONDecoder().decode(Deadline.self, from: Data(deadlineJSON.utf8))
+        let reasons = ((r["rating_reasons"] as String?) ?? "").split(separator: ",").compactMap { RatingReason(rawValue: String($0)) }
+        return Case(
+            id: r["id"], code: r["code"], title: r["title"], body: r["body"],
+            kind: CaseKind(rawValue: r["kind"]) ?? .feedback, category: r["category"],
+            channel: Channel(rawValue: r["channel"]) ?? .web, wardId: r["ward_id"], address: r["address"],
+            latitude: r["latitude"], longitude: r["longitude"], reporterId: r["reporter_id"],
+            anonymous: r["anonymous"], confidential: r["confidential"], unitId: r["unit_id"], assigneeId: r["assignee_id"],
+            status: CaseStatus(rawValue: r["status"]) ?? .received, complex: r["complex"],
+            receivedAt: date(r["received_at"]), deadline: deadline, dueAt: date(r["due_at"]), masterId: r["master_id"],
+            reply: r["reply"], resolvedAt: (r["resolved_at"] as Int64?).map(date), closedAt: (r["closed_at"] as Int64?).map(date),
+            rating: r["rating"], ratingReasons: reasons, version: r["version"], updatedAt: date(r["updated_at"]))
+    }
+
+    static func date(_ secs: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(secs)) }
+    static func secs(_ d: Date) -> Int64 { Int64(d.timeIntervalSince1970.rounded(.down)) }
+
+    static func deadlineJSON(_ d: Deadline) throws -> String {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        return String(decoding: try enc.encode(d), as: UTF8.self)
+    }
+
+    static func fetch(_ db: Database, id: Int64) throws -> Case? {
+        try Row.fetchOne(db, sql: "SELECT \(columns) FROM pakn_case WHERE id = ?", arguments: [id]).map(decode)
+    }
+
+    /// A case by its code (`HN-2026-000123`, case-insensitive) or its numeric id.
+    static func resolve(_ db: Database, _ ref: String) throws -> Case {
+        let t = ref.trimmingCharacters(in: .whitespaces)
+        if let r = try Row.fetchOne(db, sql: "SELECT \(columns) FROM pakn_case WHERE code = ?", arguments: [t.uppercased()]) {
+            return try decode(r)
+        }
+        if let id = Int64(t), let c = try fetch(db, id: id) { return c }
+        throw StoreError.unknownCase(ref)
+    }
+
+    static func insert(_ db: Database, _ c: Case, provinceId: Int64?) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO pakn_case(code, title, body, kind, category, channel, ward_id, province_id, address, latitude, longitude,
+              reporter_id, anonymous, confidential, unit_id, assignee_id, status, is_open, complex, received_at, deadline, due_at,
+              master_id, reply, resolved_at, closed_at, rating, rating_reasons, version, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: arguments(c, provinceId: provinceId, includeText: true))
+        return db.lastInsertedRowID
+    }
+
+    static func update(_ db: Database, _ c: Case, provinceId: Int64?) throws {
+        var args = arguments(c, provinceId: provinceId, includeText: false)
+        args += [c.id]
+        try db.execute(sql: """
+            UPDATE pakn_case SET ward_id = ?, province_id = ?, address = ?, latitude = ?, longitude = ?, reporter_id = ?,
+              anonymous = ?, confidential = ?, unit_id = ?, assignee_id = ?, status = ?, is_open = ?, complex = ?,
+              received_at = ?, deadline = ?, due_at = ?, master_id = ?, reply = ?, resolved_at = ?, closed_at = ?, rating = ?,
+              rating_reasons = ?, version = ?, updated_at = ?
+            WHERE id = ?
+            """, arguments: args)
+    }
+
+    private static func arguments(_ c: Case, provinceId: Int64?, includeText: Bool) -> StatementArguments {
+        var head: StatementArguments = includeText
+            ? [c.code, c.title, c.body, c.kind.rawValue, c.category, c.channel.rawValue] : []
+        let rest: StatementArguments = [
+            c.wardId, provinceId, c.address, c.latitude, c.longitude, c.reporterId, c.anonymous, c.confidential,
+            c.unitId, c.assigneeId, c.status.rawValue, c.status.isOpen, c.complex, secs(c.receivedAt),
+            (try? deadlineJSON(c.deadline)) ?? "{}", secs(c.dueAt), c.masterId, c.reply, c.resolvedAt.map(secs),
+            c.closedAt.map(secs), c.rating, c.ratingReasons.isEmpty ? nil : c.ratingReasons.map(\.rawValue).joined(separator: ","),
+            c.version, secs(c.updatedAt),
+        ]
+        head += rest
+        return head
+    }
+}
+
+/// The folded search index. Contentless: it holds only what the tokenizer made of the
+/// folded text, so deleting an entry needs the same folded values again.
+enum SearchIndex {
+    static func values(_ c: Case) -> StatementArguments {
+        [c.id, VietnameseFold.fold(c.code), VietnameseFold.fold(c.title), VietnameseFold.fold(c.body),
+         VietnameseFold.fold(c.address ?? "")]
+    }
+
+    static func add(_ db: Database, _ c: Case) throws {
+        try db.execute(sql: "INSERT INTO case_fts(rowid, code, title, body, address) VALUES (?, ?, ?, ?, ?)", arguments: values(c))
+    }
+
+    static func remove(_ db: Database, _ c: Case) throws {
+        try db.execute(sql: "INSERT INTO case_fts(case_fts, rowid, code, title, body, address) VALUES ('delete', ?, ?, ?, ?, ?)",
+                       arguments: values(c))
+    }
+
+    /// An FTS5 query from what a person typed: every word must appear (prefix match on
+    /// the last one while typing); quotes keep FTS5 syntax characters inert.
+    static func match(_ text: String, prefixLast: Bool = true) -> String? {
+        let words = VietnameseFold.words(text)
+        guard !words.isEmpty else { return nil }
+        return words.enumerated().map { i, w in
+            let quoted = "\"" + w.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            return (prefixLast && i == words.count - 1) ? quoted + "*" : quoted
+        }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+import PaknCore
+
+/// The append-only, hash-chained history. Each event's hash covers the previous hash and
+/// the event's own fields, so altering, removing or reordering one breaks every later link.
+enum EventLog {
+    static let genesis = String(repeating: "0", count: 64)
+
+    static func changesJSON(_ changes: [String: FieldChange]) -> String {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? String(decoding: enc.encode(changes), as: UTF8.self)) ?? "{}"
+    }
+
+    /// The text a hash covers. Changing this breaks every existing chain: don't.
+    static func canonical(id: Int64, draft e: EventDraft, changes: String) -> String {
+        [String(id), String(e.caseId), String(CaseRow.secs(e.at)), String(e.actorId), e.action.rawValue,
+         e.fromStatus?.rawValue ?? "", e.toStatus?.rawValue ?? "", e.note ?? "", changes].joined(separator: "\u{1F}")
+    }
+
+    static func hash(prev: String, id: Int64, draft: EventDraft, changes: String) -> String {
+        SHA256.hex(prev + "\u{1E}" + canonical(id: id, draft: draft, changes: changes))
+    }
+
+    static func head(_ db: Database) throws -> (id: Int64, hash: String)? {
+        try Row.fetchOne(db, sql: "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1").map { ($0["id"], $0["hash"]) }
+    }
+
+    /// Appends inside the caller's transaction, so the event commits with its change or not at all.
+    @discardableResult
+    static func append(_ db: Database, _ draft: EventDraft) throws -> Event {
+        let prev = try head(db)
+        let id = (prev?.id ?? 0) + 1
+        let prevHash = prev?.hash ?? genesis
+        let changes = changesJSON(draft.changes)
+        let h = hash(prev: prevHash, id: id, draft: draft, changes: changes)
+        try db.execute(sql: """
+            INSERT INTO event(id, case_id, at, actor_id, action, from_status, to_status, note, changes, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, draft.caseId, CaseRow.secs(draft.at), draft.actorId, draft.action.rawValue,
+                             draft.fromStatus?.rawValue, draft.toStatus?.rawValue, draft.note, changes, prevHash, h])
+        return Event(id: id, draft: draft, prevHash: prevHash, hash: h)
+    }
+
+    static func event(from r: Row) -> Event {
+        let changesText: String = r["changes"]
+        let changes = (try? JSONDecoder().decode([String: FieldChange].self, from: Data(changesText.utf8))) ?? [:]
+        let draft = EventDraft(caseId: r["case_id"], at: CaseRow.date(r["at"]), actorId: r["actor_id"],
+                               action: ActionName(rawValue: r["action"]) ?? .note,
+                               fromStatus: (r["from_status"] as String?).flatMap(CaseStatus.init(rawValue:)),
+                               toStatus: (r["to_status"] as String?).flatMap(CaseStatus.init(rawValue:)),
+                               note: r["note"], changes: changes)
+        return Event(id: r["id"], draft: draft, prevHash: r["prev_hash"], hash: r["hash"])
+    }
+
+    static func history(_ db: Database, caseId: Int64) throws -> [Event] {
+        try Row.fetchAll(db, sql: "SELECT * FROM event WHERE case_id = ? ORDER BY id", arguments: [caseId]).map(event(from:))
+    }
+}
+
+/// The result of walking the chain.
+public struct ChainReport: Equatable, Sendable {
+    public var events: Int
+    public var head: String
+    /// The first event whose hash or link does not hold, with why.
+    public var firstBroken: (id: Int64, reason: String)?
+
+    public static func == (a: ChainReport, b: ChainReport) -> Bool {
+        a.events == b.events && a.head == b.head && a.firstBroken?.id == b.firstBroken?.id
+    }
+}
+
+extension AppDatabase {
+    /// Recomputes every hash in order. Stops at the first break.
+    public func verifyChain() throws -> ChainReport {
+        try read { db in
+            var prev = EventLog.genesis
+            var expectedId: Int64 = 1
+            var n = 0
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM event ORDER BY id")
+            while let r = try cursor.next() {
+                let e = EventLog.event(from: r)
+                let changes: String = r["changes"]
+                if e.id != expectedId {
+                    return ChainReport(events: n, head: prev, firstBroken: (e.id, "expected event \(expectedId) (missing or inserted)"))
+                }
+                if e.prevHash != prev {
+                    return ChainReport(events: n, head: prev, firstBroken: (e.id, "link to previous event does not match"))
+                }
+                let h = EventLog.hash(prev: prev, id: e.id, draft: e.draft, changes: changes)
+                if h != e.hash { return ChainReport(events: n, head: prev, firstBroken: (e.id, "content altered")) }
+                prev = h
+                expectedId += 1
+                n += 1
+            }
+            return ChainReport(events: n, head: prev, firstBroken: nil)
+        }
+    }
+
+    public func chainHead() throws -> String { try read { try EventLog.head($0)?.hash ?? EventLog.genesis } }
+}

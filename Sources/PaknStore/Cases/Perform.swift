@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+import PaknCore
+
+extension AppDatabase {
+    /// Runs one action on a case for `actor`, in one IMMEDIATE transaction.
+    ///
+    /// - Parameter expectedVersion: the version the official was looking at. If someone else
+    ///   changed the case since, the action is refused with `StoreError.conflict` rather than
+    ///   silently overwriting their change.
+    @discardableResult
+    public func perform(_ action: Action, on caseRef: String, expectedVersion: Int? = nil,
+                        by actor: Official, at now: Date) throws -> Case {
+        let ref = try reference()
+        do {
+            return try write { db in
+                let c = try CaseRow.resolve(db, caseRef)
+                if let v = expectedVersion, v != c.version {
+                    throw StoreError.conflict(code: c.code, expected: v, found: c.version)
+                }
+                try Guard.require(db, actor, Permission.required(for: action.name), unitId: c.unitId)
+                try Guard.requireScope(db, actor, c)
+                let resolved = try CaseService.validate(db, action, for: c)
+                let updated = try CaseWriter.apply(db, resolved, to: c, ref: ref, by: actor, at: now)
+                if case let .merge(masterId) = resolved {
+                    try db.execute(sql: "INSERT OR IGNORE INTO case_link(case_id, other_id, kind) VALUES (?, ?, 'duplicate')",
+                                   arguments: [masterId, c.id])
+                }
+                return updated
+            }
+        } catch let error as StoreError {
+            if case .permissionDenied = error { try? recordRefusal(error, caseRef: caseRef, actor: actor, at: now) }
+            throw error
+        }
+    }
+
+    /// A refusal is itself part of the record: who tried what, and why it was refused.
+    private func recordRefusal(_ error: StoreError, caseRef: String, actor: Official, at now: Date) throws {
+        try write { db in
+            let c = try CaseRow.resolve(db, caseRef)
+            try EventLog.append(db, EventDraft(caseId: c.id, at: now, actorId: actor.id, action: .refused,
+                                               fromStatus: c.status, toStatus: c.status, note: error.text(.en)))
+        }
+    }
+}
+
+enum CaseService {
+    /// Checks what the pure workflow cannot know (units exist, the assignee belongs to the
+    /// unit, the master case is mergeable) and fills in derived targets.
+    static func validate(_ db: Database, _ action: Action, for c: Case) throws -> Action {
+        switch action {
+        case let .route(unitId), let .transfer(unitId, _):
+            guard try UnitQueries.unit(db, id: unitId) != nil else { throw StoreError.unknownUnit(String(unitId)) }
+            return action
+        case let .assign(officialId):
+            guard let o = try OfficialStore.byId(db, officialId), o.active else {
+                throw StoreError.unknownOfficial(String(officialId))
+            }
+            if let unitId = c.unitId {
+                let office = try owningOffice(db, unitId)
+                guard try UnitQueries.isWithin(db, unit: o.unitId, ancestor: office.id) else {
+                    throw StoreError.assigneeNotInUnit(login: o.login, unit: office.name)
+                }
+            }
+            return action
+        case let .escalate(_, reason):
+            guard let unitId = c.unitId else { throw StoreError.noParentUnit(c.code) }
+            let office = try owningOffice(db, unitId)
+            guard let parentId = office.parentId, let parent = try UnitQueries.unit(db, id: parentId),
+                  parent.level != .centre else {
+                throw StoreError.noParentUnit(office.name)
+            }
+            return .escalate(parentUnitId: parent.id, reason: reason)
+        case let .merge(masterId):
+            guard let master = try CaseRow.fetch(db, id: masterId) else { throw StoreError.unknownCase(String(masterId)) }
+            if master.status == .merged { throw StoreError.notMergeable(master.code) }
+            return action
+        default:
+            return action
+        }
+    }
+
+    /// The office a unit belongs to: a department's parent, or the unit itself.
+    static func owningOffice(_ db: Database, _ unitId: Int64) throws -> OrgUnit {
+        guard let u = try UnitQueries.unit(db, id: unitId) else { throw StoreError.unknownUnit(String(unitId)) }
+        if u.level == .department, let p = u.parentId, let parent = try UnitQueries.unit(db, id: p) { return parent }
+        return u
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+import PaknCore
+
+/// The pakn database: one SQLite file in WAL mode, opened through a GRDB `DatabasePool`.
+/// Readers never block the writer; every write is an IMMEDIATE transaction, so two clerks
+/// never interleave half-done changes.
+public final class AppDatabase: Sendable {
+    public let pool: DatabasePool
+    public let path: String
+
+    /// Opens (and migrates) the database at `path`. With `create == false` a missing file is
+    /// an error rather than a new empty database.
+    public init(path: String, create: Bool, readOnly: Bool = false) throws {
+        let fm = FileManager.default
+        if !create && !fm.fileExists(atPath: path) { throw StoreError.databaseMissing(path: path) }
+        if create {
+            let dir = (path as NSString).deletingLastPathComponent
+            if !dir.isEmpty { try? fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        }
+        self.path = path
+        do {
+            var config = Configuration()
+            config.readonly = readOnly
+            config.foreignKeysEnabled = true
+            config.busyMode = .timeout(5)
+            // GRDB 7 opens every pool write as BEGIN IMMEDIATE: writers queue on the lock up front.
+            config.maximumReaderCount = 4
+            config.prepareDatabase { db in
+                // A received petition is a legal record: survive power loss, not just a crash.
+                if !db.configuration.readonly {
+                    try db.execute(sql: "PRAGMA synchronous = FULL")
+                }
+            }
+            pool = try DatabasePool(path: path, configuration: config)
+            if !readOnly { try Schema.migrator.migrate(pool) }
+        } catch let error as DatabaseError {
+            throw StoreError.databaseUnusable(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// Changes whenever another connection (another clerk's pakn) commits. The desk polls it.
+    public func dataVersion() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+    }
+
+    public func setting(_ key: String) throws -> String? {
+        try pool.read { db in try Self.setting(db, key) }
+    }
+
+    static func setting(_ db: Database, _ key: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
+    }
+
+    static func setSetting(_ db: Database, _ key: String, _ value: String) throws {
+        try db.execute(sql: "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                       arguments: [key, value])
+    }
+
+    /// Training databases allow `--as` and `--now`; production ones never do.
+    public func isTraining() throws -> Bool { try setting("training") == "1" }
+
+    /// Runs `body` in one IMMEDIATE transaction, translating SQLite failures into messages.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as DatabaseError {
+            throw StoreError.databaseUnusable(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as DatabaseError {
+            throw StoreError.databaseUnusable(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+}

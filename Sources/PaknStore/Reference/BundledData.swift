@@ -1,0 +1,73 @@
+import Foundation
+import PaknCore
+
+/// The data files shipped with pakn (Resources/): units, categories, deadline rules,
+/// holidays, routing, reply templates and the demo corpus. See docs/data-sources.md.
+public enum BundledData {
+    static var root: URL {
+        Bundle.module.resourceURL!.appendingPathComponent("Resources")
+    }
+
+    public static func url(_ name: String) -> URL { root.appendingPathComponent(name) }
+
+    static func data(_ name: String) throws -> Data {
+        let u = url(name)
+        do { return try Data(contentsOf: u) } catch {
+            throw StoreError.unreadableFile(path: u.path, reason: error.localizedDescription)
+        }
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ name: String) throws -> T {
+        do { return try JSONDecoder().decode(T.self, from: data(name)) } catch let e as StoreError { throw e } catch {
+            throw StoreError.badData(file: name, line: 0, reason: "\(error)")
+        }
+    }
+
+    public struct CategoryEntry: Codable, Sendable {
+        public var code: String
+        public var vi: String
+        public var en: String
+        public var department: String?
+    }
+
+    public struct DepartmentEntry: Codable, Sendable {
+        public var suffix: String
+        public var name: String
+        public var name_en: String?
+    }
+
+    public struct TemplateEntry: Codable, Sendable {
+        public var id: String
+        public var category: String?
+        public var kind: String?
+        public var lang: String
+        public var title: String
+        public var body: String
+    }
+
+    struct HolidayEntry: Codable {
+        var day: String
+        var kind: String
+        var name: String
+    }
+
+    public static func categories() throws -> [CategoryEntry] { try decode([CategoryEntry].self, "categories.json") }
+    public static func departments() throws -> [String: [DepartmentEntry]] {
+        try decode([String: [DepartmentEntry]].self, "departments.json")
+    }
+    public static func rules() throws -> [DeadlineRule] { try decode([DeadlineRule].self, "deadline-rules.json") }
+    public static func routing() throws -> [RoutingRule] { try decode([RoutingRule].self, "routing.json") }
+    public static func templates() throws -> [TemplateEntry] { try decode([TemplateEntry].self, "reply-templates.json") }
+
+    public static func holidays() throws -> [CalendarException] {
+        try decode([HolidayEntry].self, "holidays.json").map { h in
+            guard let day = Day(h.day), let kind = CalendarException.Kind(rawValue: h.kind) else {
+                throw StoreError.badData(file: "holidays.json", line: 0, reason: "\(h.day) \(h.kind)")
+            }
+            return CalendarException(day: day, kind: kind, name: h.name)
+        }
+    }
+
+    public static var unitsFile: URL { url("units/vn-divisions-2025.tsv") }
+    public static var aliasesFile: URL { url("units/code-aliases.tsv") }
+}

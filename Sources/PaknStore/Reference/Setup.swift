@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+import PaknCore
+
+/// Fills a new database with the shipped reference data.
+enum Setup {
+    static func installReference(_ db: Database, unitsFile: URL? = nil) throws {
+        let units = try UnitFile.read(unitsFile ?? BundledData.unitsFile)
+        _ = try UnitStore.importUnits(db, rows: units, departments: try BundledData.departments())
+        _ = try UnitStore.importAliases(db, url: BundledData.aliasesFile)
+
+        for (i, c) in try BundledData.categories().enumerated() {
+            try db.execute(sql: "INSERT OR REPLACE INTO category(code, name_vi, name_en, department, sort) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [c.code, c.vi, c.en, c.department, i])
+        }
+        try installRules(db, try BundledData.rules())
+        try installHolidays(db, try BundledData.holidays())
+        try db.execute(sql: "DELETE FROM routing_rule")
+        for r in try BundledData.routing() {
+            try db.execute(sql: "INSERT INTO routing_rule(kind, category, level, department) VALUES (?, ?, ?, ?)",
+                           arguments: [r.kind?.rawValue, r.category, r.level.rawValue, r.department])
+        }
+        for t in try BundledData.templates() {
+            try db.execute(sql: "INSERT OR REPLACE INTO reply_template(id, lang, category, kind, title, body) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [t.id, t.lang, t.category, t.kind, t.title, t.body])
+        }
+        for (k, v) in [("due_soon_days", "3"), ("reopen_at_or_below", "2"), ("attachment_max_mb", "10")] {
+            if try AppDatabase.setting(db, k) == nil { try AppDatabase.setSetting(db, k, v) }
+        }
+    }
+
+    static func installRules(_ db: Database, _ rules: [DeadlineRule]) throws {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        for r in rules {
+            try db.execute(sql: "INSERT OR REPLACE INTO deadline_rule(id, kind, effective_from, effective_to, json) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [r.id, r.kind.rawValue, r.effectiveFrom.description, r.effectiveTo?.description,
+                                       String(decoding: try enc.encode(r), as: UTF8.self)])
+        }
+    }
+
+    static func installHolidays(_ db: Database, _ days: [CalendarException]) throws {
+        for h in days {
+            try db.execute(sql: "INSERT OR REPLACE INTO calendar_exception(day, kind, name) VALUES (?, ?, ?)",
+                           arguments: [h.day.description, h.kind.rawValue, h.name])
+        }
+    }
+}
+
+extension AppDatabase {
+    /// Creates a production database: reference data and `adminLogin` as its first admin,
+    /// attached to `unitCode` (the province or ward that runs it).
+    public static func initialize(path: String, adminLogin: String, adminName: String, unitCode: String,
+                                  casePrefix: String?) throws -> AppDatabase {
+        if FileManager.default.fileExists(atPath: path) {
+            throw StoreError.invalidValue(field: "--db", value: path + " (exists)")
+        }
+        let db = try AppDatabase(path: path, create: true)
+        do {
+            try db.write { d in
+                try Setup.installReference(d)
+                guard let unit = try UnitQueries.unit(d, code: unitCode) else { throw StoreError.unknownUnit(unitCode) }
+                try AppDatabase.setSetting(d, "training", "0")
+                try AppDatabase.setSetting(d, "case_prefix", casePrefix ?? UnitQueries.prefix(for: unit, d))
+                try AppDatabase.setSetting(d, "home_unit", unit.code)
+                try OfficialStore.insert(d, login: adminLogin, fullName: adminName, unitId: unit.id, role: .admin)
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: path + "-wal")
+            try? FileManager.default.removeItem(atPath: path + "-shm")
+            throw error
+        }
+        return db
+    }
+
+    /// Reloads units from a file (TSV or the statistics office's JSON), keeping ids.
+    public func importUnits(from url: URL) throws -> UnitImportSummary {
+        let rows = try UnitFile.read(url)
+        let depts = try BundledData.departments()
+        return try write { db in try UnitStore.importUnits(db, rows: rows, departments: depts) }
+    }
+
+    /// Adds or replaces deadline rules, e.g. when a new law takes effect.
+    public func importRules(from url: URL) throws -> Int {
+        let rules: [DeadlineRule]
+        do { rules = try JSONDecoder().decode([DeadlineRule].self, from: Data(contentsOf: url)) } catch {
+            throw StoreError.badData(file: url.path, line: 0, reason: "\(error)")
+        }
+        try write { db in try Setup.installRules(db, rules) }
+        return rules.count
+    }
+}
