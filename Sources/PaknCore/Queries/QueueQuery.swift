@@ -39,6 +39,10 @@ public struct QueueFilter: Equatable, Sendable {
     public var overdue: Bool
     /// Open and due within this many calendar days (including overdue ones).
     public var dueWithinDays: Int?
+    /// Open and due no later than this instant (resolved from `dueWithinDays` or a view).
+    public var dueBefore: Date?
+    /// Open and due after this instant (to keep overdue cases out of "due soon").
+    public var dueAfter: Date?
     /// Free text, Vietnamese-aware.
     public var text: String?
 
@@ -49,6 +53,36 @@ public struct QueueFilter: Equatable, Sendable {
         self.statuses = statuses; self.openOnly = openOnly; self.kind = kind; self.category = category
         self.unitSubtree = unitSubtree; self.wardSubtree = wardSubtree; self.assigneeId = assigneeId
         self.unassigned = unassigned; self.overdue = overdue; self.dueWithinDays = dueWithinDays; self.text = text
+    }
+}
+
+extension QueueView {
+    /// The filter of a desk view for an official. `dueSoonBound` is the end of the last
+    /// "due soon" day, computed by the caller from the working calendar.
+    public func filter(for official: Official, now: Date, dueSoonBound: Date) -> QueueFilter {
+        var f = QueueFilter(unitSubtree: official.unitId)
+        switch self {
+        case .mine:
+            f = QueueFilter(openOnly: true, assigneeId: official.id)
+        case .triage:
+            f.statuses = [.received]
+        case .unassigned:
+            f.statuses = [.routed]
+            f.unassigned = true
+        case .dueSoon:
+            f.openOnly = true
+            f.dueAfter = now
+            f.dueBefore = dueSoonBound
+        case .overdue:
+            f.overdue = true
+        case .awaiting:
+            f.statuses = [.awaitingInfo]
+        case .awaitingRating:
+            f.statuses = [.resolved]
+        case .all:
+            break
+        }
+        return f
     }
 }
 

@@ -52,7 +52,7 @@ enum CaseRow {
     static func insert(_ db: Database, _ c: Case, provinceId: Int64?) throws -> Int64 {
         try db.execute(sql: """
             INSERT INTO pakn_case(code, title, body, kind, category, channel, ward_id, province_id, address, latitude, longitude,
-              reporter_id, anonymous, confidential, unit_id, assignee_id, status, is_open, complex, received_at, deadline, due_at,
+              reporter_id, anonymous, confidential, unit_id, assignee_id, status, done, complex, received_at, deadline, due_at,
               master_id, reply, resolved_at, closed_at, rating, rating_reasons, version, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: arguments(c, provinceId: provinceId, includeText: true))
@@ -64,7 +64,7 @@ enum CaseRow {
         args += [c.id]
         try db.execute(sql: """
             UPDATE pakn_case SET ward_id = ?, province_id = ?, address = ?, latitude = ?, longitude = ?, reporter_id = ?,
-              anonymous = ?, confidential = ?, unit_id = ?, assignee_id = ?, status = ?, is_open = ?, complex = ?,
+              anonymous = ?, confidential = ?, unit_id = ?, assignee_id = ?, status = ?, done = ?, complex = ?,
               received_at = ?, deadline = ?, due_at = ?, master_id = ?, reply = ?, resolved_at = ?, closed_at = ?, rating = ?,
               rating_reasons = ?, version = ?, updated_at = ?
             WHERE id = ?
@@ -76,7 +76,7 @@ enum CaseRow {
             ? [c.code, c.title, c.body, c.kind.rawValue, c.category, c.channel.rawValue] : []
         let rest: StatementArguments = [
             c.wardId, provinceId, c.address, c.latitude, c.longitude, c.reporterId, c.anonymous, c.confidential,
-            c.unitId, c.assigneeId, c.status.rawValue, c.status.isOpen, c.complex, secs(c.receivedAt),
+            c.unitId, c.assigneeId, c.status.rawValue, !c.status.isOpen, c.complex, secs(c.receivedAt),
             (try? deadlineJSON(c.deadline)) ?? "{}", secs(c.dueAt), c.masterId, c.reply, c.resolvedAt.map(secs),
             c.closedAt.map(secs), c.rating, c.ratingReasons.isEmpty ? nil : c.ratingReasons.map(\.rawValue).joined(separator: ","),
             c.version, secs(c.updatedAt),

@@ -99,7 +99,7 @@ enum Schema {
               unit_id INTEGER REFERENCES unit(id),
               assignee_id INTEGER REFERENCES official(id),
               status TEXT NOT NULL,
-              is_open INTEGER NOT NULL,
+              done INTEGER NOT NULL,
               complex INTEGER NOT NULL DEFAULT 0,
               received_at INTEGER NOT NULL,
               deadline TEXT NOT NULL,
@@ -112,10 +112,10 @@ enum Schema {
               rating_reasons TEXT,
               version INTEGER NOT NULL,
               updated_at INTEGER NOT NULL);
-            CREATE INDEX case_open_due ON pakn_case(is_open, due_at, id);
-            CREATE INDEX case_unit_due ON pakn_case(unit_id, is_open, due_at);
-            CREATE INDEX case_assignee_due ON pakn_case(assignee_id, is_open, due_at);
-            CREATE INDEX case_province_due ON pakn_case(province_id, is_open, due_at);
+            CREATE INDEX case_open_due ON pakn_case(done, due_at, id);
+            CREATE INDEX case_unit_due ON pakn_case(unit_id, done, due_at);
+            CREATE INDEX case_assignee_due ON pakn_case(assignee_id, done, due_at);
+            CREATE INDEX case_province_due ON pakn_case(province_id, done, due_at);
             CREATE INDEX case_status_due ON pakn_case(status, due_at);
             CREATE INDEX case_received ON pakn_case(received_at);
             CREATE INDEX case_reporter ON pakn_case(reporter_id);

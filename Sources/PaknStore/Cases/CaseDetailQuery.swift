@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+import PaknCore
+
+/// A reply template, with its placeholders still in place.
+public struct ReplyTemplate: Equatable, Sendable {
+    public var id: String
+    public var lang: Lang
+    public var category: String?
+    public var kind: CaseKind?
+    public var title: String
+    public var body: String
+
+    /// Fills `{code}`, `{title}`, `{unit}`, `{ward}` and `{date}`.
+    public func filled(code: String, title caseTitle: String, unit: String, ward: String, date: Day) -> String {
+        body.replacingOccurrences(of: "{code}", with: code)
+            .replacingOccurrences(of: "{title}", with: caseTitle)
+            .replacingOccurrences(of: "{unit}", with: unit)
+            .replacingOccurrences(of: "{ward}", with: ward)
+            .replacingOccurrences(of: "{date}", with: date.vietnamese)
+    }
+}
+
+extension AppDatabase {
+    /// Everything about one case, with the reporter masked or sealed as `viewer` may see it.
+    public func detail(caseRef: String, viewer: Official, now: Date, ref: ReferenceData? = nil) throws -> CaseDetail {
+        let ref = try ref ?? reference()
+        return try read { db in
+            let c = try CaseRow.resolve(db, caseRef)
+            let inScope = try Guard.inScope(db, viewer, c)
+            let mayReveal = ref.permissions.allows(viewer.role, .revealReporter) && inScope
+            var reporter: Reporter?
+            var masked = true
+            if let rid = c.reporterId, !c.confidential, !c.anonymous, let r = try ReporterStore.fetch(db, rid) {
+                reporter = mayReveal ? r : r.masked()
+                masked = !mayReveal
+            } else if c.anonymous || c.confidential {
+                reporter = Reporter(anonymous: c.anonymous, confidential: c.confidential)
+            }
+            let rule = ref.rulebook.rule(id: c.deadline.ruleId)
+            let status = DeadlineStatus.of(c.deadline, status: c.status, today: Day(now), calendar: ref.calendar,
+                                           dueSoonDays: ref.policy.dueSoonDays)
+            let dupIds = try Int64.fetchAll(db, sql: "SELECT other_id FROM case_link WHERE case_id = ? AND kind = 'duplicate' ORDER BY other_id",
+                                            arguments: [c.id])
+            let dups = try dupIds.compactMap { try CaseRow.fetch(db, id: $0) }.map(\.ref)
+            let master = try c.masterId.flatMap { try CaseRow.fetch(db, id: $0) }.map(\.ref)
+            return CaseDetail(
+                case: c, reporter: reporter, reporterMasked: masked,
+                ward: try c.wardId.flatMap { try UnitQueries.unit(db, id: $0) },
+                unit: try c.unitId.flatMap { try UnitQueries.unit(db, id: $0) },
+                assignee: try c.assigneeId.flatMap { try OfficialStore.byId(db, $0) },
+                rule: rule, deadline: status, attachments: try AttachmentFile.list(db, caseId: c.id),
+                duplicates: dups, master: master, history: try CaseQueries.history(db, caseId: c.id),
+                allowedActions: Workflow.allowedActions(from: c.status))
+        }
+    }
+
+    /// Templates for a case's category and kind (and the generic ones), in `lang` first.
+    public func templates(category: String?, kind: CaseKind?, lang: Lang) throws -> [ReplyTemplate] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM reply_template
+                WHERE (category IS NULL OR category = ?) AND (kind IS NULL OR kind = ?)
+                ORDER BY (lang = ?) DESC, (category IS NULL), (kind IS NULL), id
+                """, arguments: [category, kind?.rawValue, lang.rawValue]).map {
+                ReplyTemplate(id: $0["id"], lang: Lang(rawValue: $0["lang"]) ?? .vi, category: $0["category"],
+                              kind: ($0["kind"] as String?).flatMap(CaseKind.init(rawValue:)), title: $0["title"], body: $0["body"])
+            }
+        }
+    }
+
+    public func categories() throws -> [PaknCore.Category] { try reference().categories }
+}
+
+extension Case {
+    var ref: CaseRef { CaseRef(id: id, code: code, title: title, status: status) }
+}
+
+enum ReporterStore {
+    static func fetch(_ db: Database, _ id: Int64) throws -> Reporter? {
+        try Row.fetchOne(db, sql: "SELECT * FROM reporter WHERE id = ?", arguments: [id]).map {
+            Reporter(id: $0["id"], name: $0["name"], phone: $0["phone"], email: $0["email"], address: $0["address"],
+                     nationalId: $0["national_id"], anonymous: $0["anonymous"], confidential: $0["confidential"])
+        }
+    }
+}

@@ -1,0 +1,72 @@
+/// One terminal cell. A wide grapheme (CJK, most emoji) fills two cells: the first holds
+/// it, the second is a `continuation` with empty text, so columns never drift.
+public struct Cell: Equatable, Sendable {
+    public var text: String
+    public var role: StyleRole
+    public var continuation: Bool
+
+    public init(_ text: String = " ", role: StyleRole = .normal, continuation: Bool = false) {
+        self.text = text; self.role = role; self.continuation = continuation
+    }
+
+    public static let blank = Cell()
+}
+
+/// The whole screen as cells: what `view(state)` returns and what the terminal draws.
+/// Tests read it as text, so views are tested without a terminal.
+public struct Grid: Equatable, Sendable {
+    public let width: Int
+    public let height: Int
+    public private(set) var cells: [Cell]
+
+    public init(width: Int, height: Int) {
+        self.width = max(0, width); self.height = max(0, height)
+        cells = Array(repeating: .blank, count: self.width * self.height)
+    }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        get { cells[y * width + x] }
+        set { cells[y * width + x] = newValue }
+    }
+
+    /// Writes `text` at (x, y) in `role`, clipped to `maxWidth` columns (and the grid).
+    /// Unsafe characters are made visible first. Returns the columns used.
+    @discardableResult
+    public mutating func put(_ text: String, x: Int, y: Int, role: StyleRole = .normal, maxWidth: Int? = nil) -> Int {
+        guard y >= 0, y < height, x < width else { return 0 }
+        let limit = min(width - max(x, 0), maxWidth ?? Int.max)
+        var col = 0
+        for g in TerminalText.safe(text) {
+            let w = TerminalText.width(g)
+            if w == 0 { continue }
+            if col + w > limit { break }
+            let cx = x + col
+            if cx >= 0 {
+                self[cx, y] = Cell(String(g), role: role)
+                if w == 2 { self[cx + 1, y] = Cell("", role: role, continuation: true) }
+            }
+            col += w
+        }
+        return col
+    }
+
+    /// Paints `role` over a rectangle of blanks.
+    public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, role: StyleRole) {
+        for yy in max(0, y)..<min(height, y + h) {
+            for xx in max(0, x)..<min(width, x + w) { self[xx, yy] = Cell(" ", role: role) }
+        }
+    }
+
+    /// Sets the role of existing cells (to highlight a row without rewriting its text).
+    public mutating func restyle(x: Int, y: Int, width w: Int, role: StyleRole) {
+        guard y >= 0, y < height else { return }
+        for xx in max(0, x)..<min(width, x + w) { cells[y * width + xx].role = role }
+    }
+
+    /// Row `y` as plain text (continuation cells omitted), for tests and text captures.
+    public func line(_ y: Int) -> String {
+        (0..<width).map { self[$0, y] }.filter { !$0.continuation }.map(\.text).joined()
+    }
+
+    public var text: String { (0..<height).map(line).joined(separator: "\n") }
+}

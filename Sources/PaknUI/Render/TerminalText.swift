@@ -1,0 +1,73 @@
+import Foundation
+
+/// Display width and safety of text on a terminal, per grapheme cluster.
+public enum TerminalText {
+    /// Columns a grapheme takes: 0 (controls and lone marks), 1, or 2 (East Asian wide,
+    /// emoji presentation). Vietnamese precomposed or combining: 1.
+    public static func width(_ g: Character) -> Int {
+        guard let first = g.unicodeScalars.first else { return 0 }
+        if g.unicodeScalars.count == 1 {
+            let v = first.value
+            if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
+            switch first.properties.generalCategory {
+            case .nonspacingMark, .enclosingMark, .format: return 0
+            default: break
+            }
+        }
+        if g.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
+        if first.properties.isEmojiPresentation { return 2 }
+        return isWide(first.value) ? 2 : 1
+    }
+
+    public static func width(_ s: String) -> Int { s.reduce(0) { $0 + width($1) } }
+
+    static func isWide(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+             0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Citizen text made safe to draw: NFC, controls and escape sequences shown as visible
+    /// symbols (␛, ␀, …), bidi overrides dropped, tabs and newlines as spaces.
+    public static func safe(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        for u in s.precomposedStringWithCanonicalMapping.unicodeScalars {
+            switch u.value {
+            case 0x09, 0x0A, 0x0D: out.append(" ")
+            case 0x00...0x1F: out.append(Unicode.Scalar(0x2400 + u.value)!)
+            case 0x7F: out.append("\u{2421}")
+            case 0x80...0x9F: out.append("\u{FFFD}")
+            case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: continue
+            default: out.append(u)
+            }
+        }
+        return String(out)
+    }
+
+    /// Cuts to `columns`, ending in "…" when cut.
+    public static func truncate(_ s: String, to columns: Int) -> String {
+        guard columns > 0 else { return "" }
+        let safe = Self.safe(s)
+        if width(safe) <= columns { return safe }
+        var out = ""
+        var col = 0
+        for g in safe {
+            let w = width(g)
+            if col + w > columns - 1 { break }
+            out.append(g)
+            col += w
+        }
+        return out + "…"
+    }
+
+    /// Pads with spaces to exactly `columns` (truncating when longer).
+    public static func pad(_ s: String, to columns: Int) -> String {
+        let t = truncate(s, to: columns)
+        return t + String(repeating: " ", count: max(0, columns - width(t)))
+    }
+}
