@@ -176,7 +176,7 @@ public enum DemoGenerator {
             try step(.resume(note: "Công dân đã bổ sung thông tin."), by: handler)
         }
         if target == .inProgress { return }
-        let templates = try Row.fetchAll(d, sql: "SELECT body FROM reply_template WHERE lang = 'vi' AND (category = ? OR category IS NULL) AND id NOT LIKE '%request%'",
+        let templates = try Row.fetchAll(d, sql: "SELECT body FROM reply_template WHERE lang = 'vi' AND (category = ? OR id = 'closed') AND (id LIKE '%-reply' OR id = 'closed')",
                                          arguments: [category]).map { $0["body"] as String }
         let reply = (templates.isEmpty ? "Đơn vị đã kiểm tra và xử lý nội dung phản ánh." : rng.pick(templates))
             .replacingOccurrences(of: "{code}", with: c.code).replacingOccurrences(of: "{title}", with: c.title)
