@@ -103,9 +103,10 @@ struct ListCommand: ParsableCommand {
     func run() throws {
         try runCommand(global) { ctx in
             let db = try ctx.open()
-            _ = try ctx.actor(db)
+            let actor = try ctx.actor(db)
             let now = try ctx.now(db)
-            var f = QueueFilter(openOnly: open, overdue: overdue, dueWithinDays: dueWithin, text: query)
+            // An official sees only their own unit's subtree.
+            var f = QueueFilter(openOnly: open, unitSubtree: actor.unitId, overdue: overdue, dueWithinDays: dueWithin, text: query)
             if let status {
                 f.statuses = try status.split(separator: ",").map {
                     guard let s = CaseStatus(rawValue: String($0)) else { throw StoreError.invalidValue(field: "--status", value: String($0)) }
@@ -119,6 +120,9 @@ struct ListCommand: ParsableCommand {
             f.category = category
             if let unit {
                 guard let u = try db.unit(code: unit) else { throw StoreError.unknownUnit(unit) }
+                guard try db.isWithin(unit: u.id, ancestor: actor.unitId) else {
+                    throw StoreError.outOfScope(login: actor.login, code: u.code)
+                }
                 f.unitSubtree = u.id
             }
             if let ward {
