@@ -71,12 +71,21 @@ public enum SafeText {
     }
 
     /// A CSV field (RFC 4180) that a spreadsheet will not run: a leading = + - @ (or a
-    /// tab/CR that hides one) gets a ' in front.
+    /// tab/CR that hides one) gets a ' in front. Checked by Unicode scalar, not by
+    /// character: `"` or `=` followed by a combining mark is one Swift Character but still
+    /// a quote or an equals sign to a spreadsheet (found by FuzzTests).
     public static func csv(_ s: String) -> String {
         var v = clean(s, keepNewlines: true)
-        if let f = v.first, "=+-@\t\r".contains(f) { v = "'" + v }
-        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        if let f = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(f) { v = "'" + v }
+        if v.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            var out = String.UnicodeScalarView()
+            out.append("\"")
+            for u in v.unicodeScalars {
+                if u == "\"" { out.append("\"") }
+                out.append(u)
+            }
+            out.append("\"")
+            return String(out)
         }
         return v
     }
