@@ -8,6 +8,7 @@
 #include <wchar.h>
 #include <signal.h>
 #include <unistd.h>
+#include <string.h>
 #include <ncursesw/curses.h>
 #include <ncursesw/term.h>
 
@@ -27,6 +28,37 @@ static inline int pakn_lines(void) { return LINES; }
 static inline int pakn_cols(void) { return COLS; }
 static inline WINDOW *pakn_stdscr(void) { return stdscr; }
 static inline int pakn_ccharw_max(void) { return CCHARW_MAX; }
+
+// Columns the C library gives a wide character (-1: unprintable). ncurses uses the same.
+extern int wcwidth(wchar_t c);
+static inline int pakn_wcwidth(unsigned int c) { return wcwidth((wchar_t)c); }
+
+// newterm on the process's standard streams; NULL when the terminal cannot be used.
+static inline SCREEN *pakn_newterm(void) { return newterm(NULL, stdout, stdin); }
+static inline void pakn_flush_stdout(void) { fflush(stdout); }
+
+// Writes a terminfo string (e.g. bracketed-paste on/off) straight to the terminal.
+// putp() would go through ncurses' own output buffer, which is not flushed before the first
+// refresh; write(2) is also safe inside a signal handler.
+static inline void pakn_write_cap(const char *s) {
+    if (s == NULL) return;
+    size_t n = strlen(s);
+    while (n > 0) { ssize_t w = write(STDOUT_FILENO, s, n); if (w <= 0) break; s += w; n -= (size_t)w; }
+}
+
+// Hands a fatal signal to the handler that was installed before pakn's (Swift's
+// backtracer, say) with the original siginfo, then dies of it with the default action.
+static inline void pakn_chain_fatal_signal(int sig, siginfo_t *info, void *ctx, const struct sigaction *old) {
+    if (old != NULL) {
+        if (old->sa_flags & SA_SIGINFO) {
+            if (old->sa_sigaction != NULL) old->sa_sigaction(sig, info, ctx);
+        } else if (old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN) {
+            old->sa_handler(sig);
+        }
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);   // blocked while in the handler: delivered, with the default action, on return
+}
 
 // The codeset of the current C locale ("UTF-8" when usable).
 static inline const char *pakn_codeset(void) { return nl_langinfo(CODESET); }

@@ -37,7 +37,7 @@ struct ThemeTests {
     func shippedThemeIsComplete(name: String) throws {
         let path = themesDir + "/\(name).toml"
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(!text.contains("extends"), "shipped themes stand alone")
+        #expect(!text.split(separator: "\n").contains { $0.hasPrefix("extends") }, "shipped themes stand alone")
         let theme = try ThemeParser.parse(text, name: name, origin: path)
         for role in StyleRole.allCases {
             #expect(theme.styles[role] != nil, "\(name) lacks \(role.rawValue)")
@@ -73,6 +73,12 @@ struct ThemeTests {
                 let bg = s.bg == .terminalDefault ? (t.background == .dark ? 0 : 7) : s.bg.index!
                 let fg = s.fg == .terminalDefault ? (t.background == .dark ? 7 : 0) : s.fg.index!
                 #expect(colors == 8 ? fg % 8 != bg % 8 : fg != bg, "\(name)/\(colors): \(role.rawValue) invisible")
+                // On a coloured bar, light text goes on dark colours and dark text on light.
+                let terminalBg = t.background == .dark ? 0 : 7
+                if s.bg != .terminalDefault, bg % 8 != terminalBg {
+                    #expect(ThemeColor.indexed(fg).isDark != ThemeColor.indexed(bg).isDark,
+                            "\(name)/\(colors): \(role.rawValue) \(fg) on \(bg)")
+                }
             }
             // The selection bar stays distinct from an ordinary row.
             #expect(t.style(.queueSelected) != t.style(.queueRow), "\(name)/\(colors)")
@@ -118,7 +124,8 @@ struct ThemeTests {
         #expect(ThemeColor.indexed(179).reduced(to: 8) == .indexed(3))    // amber → yellow
         #expect(ThemeColor.indexed(236).reduced(to: 8) == .indexed(0))    // dark grey → black
         #expect(ThemeColor.indexed(252).reduced(to: 8) == .indexed(7))    // light grey → white
-        #expect(ThemeColor.indexed(245).reduced(to: 16) == .indexed(7))
+        #expect(ThemeColor.indexed(245).reduced(to: 16) == .indexed(8))    // muted grey → bright black
+        #expect(ThemeColor.indexed(250).reduced(to: 16) == .indexed(7))
         #expect(ThemeColor.indexed(240).reduced(to: 16) == .indexed(8))
         #expect(ThemeColor.indexed(12).reduced(to: 8) == .indexed(4))     // bright blue → blue
         #expect(ThemeColor.indexed(12).reduced(to: 16) == .indexed(12))

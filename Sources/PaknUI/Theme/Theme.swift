@@ -66,8 +66,19 @@ public struct Theme: Sendable, Equatable {
             let effectiveBg = s.bg == .terminalDefault ? terminalBackground : s.bg
             let effectiveFg: ThemeColor = s.fg == .terminalDefault
                 ? (background == .dark ? .indexed(7) : .indexed(0)) : s.fg
+            let bgIsDark = effectiveBg.isDark ?? (background == .dark)
+            let contrast: ThemeColor = bgIsDark ? .indexed(colors >= 16 ? 15 : 7) : .indexed(0)
             if Theme.sameOnScreen(effectiveFg, effectiveBg, colors: colors) {
-                s.fg = (effectiveBg.isDark ?? (background == .dark)) ? .indexed(7) : .indexed(0)
+                s.fg = contrast
+            } else if s.bg != .terminalDefault, !Theme.sameOnScreen(s.bg, terminalBackground, colors: colors),
+                      let fgDark = effectiveFg.isDark, fgDark == bgIsDark {
+                // A bar or highlight in a basic colour: light text on cyan, say, is hard to
+                // read; use black or white instead.
+                s.fg = contrast
+            }
+            // With eight colours a mid grey becomes plain white or black: keep it quieter.
+            if colors < 16, let n = style.fg.index, n >= 16, ThemeColor.isMidGrey(n) {
+                s.attributes.insert(.dim)
             }
             out.styles[role] = s
         }

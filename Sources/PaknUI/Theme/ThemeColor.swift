@@ -81,7 +81,6 @@ public enum ThemeColor: Hashable, Sendable {
     public func reduced(to colors: Int) -> ThemeColor {
         guard case let .indexed(n) = self else { return self }
         if colors >= 256 || n < min(colors, 16) { return self }
-        if colors >= 16, n < 16 { return self }
         if n < 16 { return .indexed(n % 8) }   // bright variant on an 8-colour terminal
         let (r, g, b) = ThemeColor.rgb(n)
         let hi = max(r, g, b), lo = min(r, g, b)
@@ -110,6 +109,14 @@ public enum ThemeColor: Hashable, Sendable {
         }
         if colors >= 16, hi >= 230 { return .indexed(base + 8) }
         return .indexed(base)
+    }
+
+    /// A grey between dark and light (the "muted text" greys of the 256 palette).
+    static func isMidGrey(_ n: Int) -> Bool {
+        let (r, g, b) = rgb(n)
+        let hi = max(r, g, b), lo = min(r, g, b)
+        let luminance = (r * 299 + g * 587 + b * 114) / 1000
+        return hi - lo < 48 && (70...200).contains(luminance)
     }
 
     static func hue(r: Int, g: Int, b: Int) -> Double {
