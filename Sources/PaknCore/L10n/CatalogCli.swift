@@ -1,5 +1,32 @@
 extension Catalog {
     static let cliMessages: [String: Entry] = [
-        :
+        "cli.bad_lang": ("Ngôn ngữ không hỗ trợ: \"{0}\" (dùng vi hoặc en).", "Unsupported language \"{0}\" (use vi or en)."),
+        "cli.unexpected": ("Lỗi không mong đợi: {0}", "Unexpected error: {0}"),
+        "cli.init.done": ("Đã tạo CSDL {0}: {1} tỉnh/thành, {2} xã/phường; quản trị viên: {3}.", "Created {0}: {1} provinces, {2} communes; admin: {3}."),
+        "cli.demo.progress": ("Đang tạo hồ sơ", "Generating cases"),
+        "cli.demo.done": ("Đã tạo CSDL tập huấn {0} với {1} hồ sơ trong {2} giây. Bạn ({3}) là tập huấn viên cấp thành phố; thử --as vanthu.hoankiem.", "Created the training database {0} with {1} cases in {2} s. You ({3}) are the city trainer; try --as vanthu.hoankiem."),
+        "cli.units.imported": ("Đã nạp đơn vị: {0} mới, {1} cập nhật, {2} phòng ban mới.", "Units loaded: {0} new, {1} updated, {2} new departments."),
+        "cli.rules.imported": ("Đã nạp {0} quy định thời hạn.", "Loaded {0} deadline rules."),
+        "cli.officials.added": ("Đã thêm cán bộ {0} ({1}), vai trò {2}.", "Added official {0} ({1}) as {2}."),
+        "cli.audit.ok": ("Chuỗi lịch sử nguyên vẹn: {0} sự kiện. Mã băm đầu chuỗi: {1}", "The history chain holds: {0} events. Head hash: {1}"),
+        "cli.audit.broken": ("Chuỗi lịch sử bị phá vỡ tại sự kiện {0}: {1}", "The history chain breaks at event {0}: {1}"),
+        "cli.transition.done": ("{0}: {1} — {2} → {3}", "{0}: {1} — {2} → {3}"),
+        "cli.attached": ("Đã đính kèm {0} ({1}, {2} byte).", "Attached {0} ({1}, {2} bytes)."),
+        "cli.desk.title": ("{0} — {1} · đang mở {2} · sắp đến hạn {3} · quá hạn {4}", "{0} — {1} · open {2} · due soon {3} · overdue {4}"),
+        "cli.show.status": ("Trạng thái", "Status"),
+        "cli.show.kind": ("Loại", "Kind"),
+        "cli.show.deadline": ("Thời hạn", "Deadline"),
+        "cli.show.ward": ("Xã/phường", "Ward"),
+        "cli.show.address": ("Địa chỉ", "Address"),
+        "cli.show.unit": ("Đơn vị xử lý", "Unit"),
+        "cli.show.assignee": ("Cán bộ xử lý", "Assignee"),
+        "cli.show.reporter": ("Người gửi", "Reporter"),
+        "cli.show.anonymous": ("(ẩn danh)", "(anonymous)"),
+        "cli.show.sealed": ("(được giữ bí mật)", "(sealed)"),
+        "cli.show.rating": ("Đánh giá", "Rating"),
+        "cli.show.master": ("Gộp vào", "Merged into"),
+        "cli.show.duplicates": ("Hồ sơ trùng", "Duplicates"),
+        "cli.show.attachment": ("Đính kèm", "Attachment"),
+        "cli.show.reply": ("Nội dung trả lời:", "Reply:"),
     ]
 }

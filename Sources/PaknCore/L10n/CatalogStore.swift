@@ -9,7 +9,7 @@ extension Catalog {
         "store.not_training": ("Tuỳ chọn {0} chỉ dùng được trên cơ sở dữ liệu tập huấn (pakn demo).", "The option {0} is allowed only on a training database (pakn demo)."),
         "store.conflict": ("Hồ sơ {0} vừa được người khác thay đổi (phiên bản {1} → {2}). Hãy xem lại rồi thao tác lại.", "Case {0} was just changed by someone else (version {1} → {2}). Look again, then retry."),
         "store.permission_denied": ("Cán bộ {0} không có quyền \"{1}\" tại {2}.", "Official {0} lacks the permission \"{1}\" at {2}."),
-        "store.out_of_scope": ("Hồ sơ {1} không thuộc phạm vi đơn vị của cán bộ {0}.", "Case {1} is outside the units of official {0}."),
+        "store.out_of_scope": ("{1} nằm ngoài phạm vi đơn vị của cán bộ {0}.", "{1} is outside the units of official {0}."),
         "store.no_rule": ("Chưa có quy định thời hạn cho loại \"{0}\" vào ngày {1}.", "No deadline rule for \"{0}\" in force on {1}."),
         "store.no_parent": ("Đơn vị {0} không có cấp trên để chuyển.", "Unit {0} has no parent to escalate to."),
         "store.not_mergeable": ("Không thể gộp vào hồ sơ {0}: hồ sơ đó đã được gộp vào hồ sơ khác.", "Cannot merge into {0}: it is itself merged into another case."),

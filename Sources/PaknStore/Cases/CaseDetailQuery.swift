@@ -28,6 +28,7 @@ extension AppDatabase {
         return try read { db in
             let c = try CaseRow.resolve(db, caseRef)
             let inScope = try Guard.inScope(db, viewer, c)
+            guard inScope else { throw StoreError.outOfScope(login: viewer.login, code: c.code) }
             let mayReveal = ref.permissions.allows(viewer.role, .revealReporter) && inScope
             var reporter: Reporter?
             var masked = true

@@ -4,9 +4,11 @@ import PaknCore
 /// The data files shipped with pakn (Resources/): units, categories, deadline rules,
 /// holidays, routing, reply templates and the demo corpus. See docs/data-sources.md.
 public enum BundledData {
-    static var root: URL {
-        Bundle.module.resourceURL!.appendingPathComponent("Resources")
-    }
+    static let root: URL = {
+        let base = Bundle.module.resourceURL ?? Bundle.module.bundleURL
+        let nested = base.appendingPathComponent("Resources")
+        return FileManager.default.fileExists(atPath: nested.appendingPathComponent("categories.json").path) ? nested : base
+    }()
 
     public static func url(_ name: String) -> URL { root.appendingPathComponent(name) }
 

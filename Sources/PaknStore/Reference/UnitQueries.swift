@@ -106,6 +106,11 @@ extension AppDatabase {
                       limit: Int = 50) throws -> [OrgUnit] {
         try read { try UnitQueries.search($0, text: text, within: ancestor, levels: levels, limit: limit) }
     }
+    /// Whether `unit` is `ancestor` or lies under it.
+    public func isWithin(unit: Int64, ancestor: Int64) throws -> Bool {
+        try read { try UnitQueries.isWithin($0, unit: unit, ancestor: ancestor) }
+    }
+
     public func children(of id: Int64) throws -> [OrgUnit] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT \(UnitQueries.columns) FROM unit WHERE parent_id = ? ORDER BY level, name",

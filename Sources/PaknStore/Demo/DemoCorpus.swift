@@ -1,0 +1,47 @@
+import Foundation
+import PaknCore
+
+/// Names, streets and case templates for realistic Vietnamese training cases
+/// (Resources/demo-corpus.json).
+public struct DemoCorpus: Decodable, Sendable {
+    public struct Template: Decodable, Sendable {
+        public var title: String
+        public var body: String
+    }
+
+    public var family_names: [String]
+    public var middle_names_male: [String]
+    public var middle_names_female: [String]
+    public var given_names_male: [String]
+    public var given_names_female: [String]
+    public var streets: [String]
+    public var landmarks: [String]
+    public var cases: [String: [Template]]
+
+    public static func load() throws -> DemoCorpus { try BundledData.decode(DemoCorpus.self, "demo-corpus.json") }
+
+    public func personName(_ rng: inout SeededRandom) -> String {
+        let male = rng.chance(0.5)
+        return [rng.pick(family_names), rng.pick(male ? middle_names_male : middle_names_female),
+                rng.pick(male ? given_names_male : given_names_female)].joined(separator: " ")
+    }
+
+    /// Fills a template's placeholders.
+    public func fill(_ text: String, _ rng: inout SeededRandom) -> String {
+        var s = text
+        for key in ["{street}", "{landmark}", "{days}", "{number}", "{time}"] {
+            while let r = s.range(of: key) {
+                let value: String
+                switch key {
+                case "{street}": value = rng.pick(streets)
+                case "{landmark}": value = rng.pick(landmarks)
+                case "{days}": value = String(rng.int(2...20))
+                case "{number}": value = String(rng.int(1...250))
+                default: value = String(format: "%02d:%02d", rng.int(18...23), rng.pick([0, 15, 30, 45]))
+                }
+                s.replaceSubrange(r, with: value)
+            }
+        }
+        return s
+    }
+}

@@ -1,0 +1,283 @@
+import ArgumentParser
+import Foundation
+import PaknCore
+import PaknStore
+
+struct IntakeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "intake", abstract: "Tiếp nhận hồ sơ mới, in mã hồ sơ / Take in a new case; prints its code.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Tiêu đề / Title") var title: String?
+    @Option(help: "Nội dung / Body text") var body: String?
+    @Option(help: "Đọc nội dung từ tệp (- là stdin) / Read the body from a file (- for stdin).") var bodyFile: String?
+    @Option(help: "Loại / Kind: feedback|complaint|complaint2|denunciation|voter_petition") var kind: String = "feedback"
+    @Option(help: "Lĩnh vực / Category code (see: pakn categories)") var category: String?
+    @Option(help: "Kênh / Channel: hotline|web|app|walk_in|letter|voter_meeting|email|social") var channel: String = "walk_in"
+    @Option(help: "Mã xã/phường / Ward code") var ward: String?
+    @Option(help: "Địa chỉ sự việc / Address of the matter") var address: String?
+    @Option(help: "Vĩ độ / Latitude") var lat: Double?
+    @Option(help: "Kinh độ / Longitude") var lon: Double?
+    @Option(help: "Họ tên người gửi / Reporter's name") var reporterName: String?
+    @Option(help: "Điện thoại / Reporter's phone") var reporterPhone: String?
+    @Option(help: "Thư điện tử / Reporter's email") var reporterEmail: String?
+    @Option(help: "Địa chỉ người gửi / Reporter's address") var reporterAddress: String?
+    @Option(help: "Số định danh / Reporter's national ID") var reporterId: String?
+    @Flag(help: "Ẩn danh / Anonymous") var anonymous = false
+    @Flag(help: "Giữ bí mật người gửi / Keep the reporter confidential") var confidential = false
+    @Flag(help: "Vụ việc phức tạp / Complex matter (longer deadline)") var complex = false
+    @Option(help: "Thời điểm nhận (ISO 8601) / When it was received") var receivedAt: String?
+    @Option(help: "Chuyển: auto | none | mã đơn vị / Route: auto | none | a unit code") var route: String = "auto"
+    @Option(help: "Tệp đính kèm (lặp lại được) / Attachment (repeatable)") var attach: [String] = []
+    @Flag(help: "JSON") var json = false
+
+    func run() throws {
+        try runCommand(global) { ctx in
+            let db = try ctx.open()
+            let actor = try ctx.actor(db)
+            let now = try ctx.now(db)
+            guard let title, !title.isEmpty else { throw StoreError.missingField("--title") }
+            var text = body
+            if let f = bodyFile { text = try readText(f) }
+            guard let text, !text.isEmpty else { throw StoreError.missingField("--body") }
+            guard let k = CaseKind(rawValue: kind) else { throw StoreError.invalidValue(field: "--kind", value: kind) }
+            guard let ch = Channel(rawValue: channel) else { throw StoreError.invalidValue(field: "--channel", value: channel) }
+            guard let category else { throw StoreError.missingField("--category") }
+            var received: Date?
+            if let r = receivedAt {
+                guard let d = ISO8601.parse(r) else { throw StoreError.invalidValue(field: "--received-at", value: r) }
+                received = d
+            }
+            let routing: IntakeDraft.Routing = route == "auto" ? .auto : route == "none" ? .none : .unit(route)
+            let draft = IntakeDraft(
+                title: title, body: text, kind: k, category: category, channel: ch, wardCode: ward, address: address,
+                latitude: lat, longitude: lon,
+                reporter: Reporter(name: reporterName, phone: reporterPhone, email: reporterEmail, address: reporterAddress,
+                                   nationalId: reporterId, anonymous: anonymous, confidential: confidential),
+                complex: complex, receivedAt: received, attachments: attach.map { URL(fileURLWithPath: $0) }, routing: routing)
+            let c = try db.intake(draft, by: actor, at: now)
+            if json { try printCase(db, c.code, actor: actor, now: now, history: true) } else { print(c.code) }
+        }
+    }
+}
+
+/// Reads a whole text file (or stdin for "-"), refusing invalid UTF-8.
+func readText(_ path: String) throws -> String {
+    let data: Data
+    if path == "-" {
+        data = FileHandle.standardInput.readDataToEndOfFile()
+    } else {
+        guard let d = FileManager.default.contents(atPath: path) else {
+            throw StoreError.unreadableFile(path: path, reason: "cannot open")
+        }
+        data = d
+    }
+    guard let s = String(data: data, encoding: .utf8) else { throw StoreError.unreadableFile(path: path, reason: "not UTF-8") }
+    return s
+}
+
+func printCase(_ db: AppDatabase, _ ref: String, actor: Official, now: Date, history: Bool) throws {
+    let d = try db.detail(caseRef: ref, viewer: actor, now: now)
+    try JSONOut.print(CaseOut(d, logins: try actorLogins(db, d.history), withHistory: history))
+}
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Liệt kê hồ sơ / List cases.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Trạng thái (phân cách bằng dấu phẩy) / Status(es), comma-separated") var status: String?
+    @Option(help: "Loại / Kind") var kind: String?
+    @Option(help: "Lĩnh vực / Category") var category: String?
+    @Option(help: "Đơn vị phụ trách và cấp dưới (mã) / Responsible unit subtree (code)") var unit: String?
+    @Option(help: "Xã/phường nơi xảy ra và cấp dưới (mã) / Ward subtree (code)") var ward: String?
+    @Option(help: "Cán bộ xử lý (tài khoản) / Assignee login") var assignee: String?
+    @Flag(help: "Chỉ hồ sơ chưa xong / Open cases only") var open = false
+    @Flag(help: "Quá hạn / Overdue") var overdue = false
+    @Option(help: "Đến hạn trong N ngày làm việc / Due within N working days") var dueWithin: Int?
+    @Option(name: [.short, .long], help: "Tìm kiếm (không dấu được) / Text search (diacritics optional)") var query: String?
+    @Option(help: "Thứ tự / Order: urgency|newest|oldest|code") var order: String = "urgency"
+    @Option(help: "Số dòng tối đa / Maximum rows") var limit: Int = 50
+    @Flag(help: "JSON") var json = false
+    @Flag(help: "CSV") var csv = false
+
+    func run() throws {
+        try runCommand(global) { ctx in
+            let db = try ctx.open()
+            let actor = try ctx.actor(db)
+            let now = try ctx.now(db)
+            // An official sees only their own unit's subtree.
+            var f = QueueFilter(openOnly: open, unitSubtree: actor.unitId, overdue: overdue, dueWithinDays: dueWithin, text: query)
+            if let status {
+                f.statuses = try status.split(separator: ",").map {
+                    guard let s = CaseStatus(rawValue: String($0)) else { throw StoreError.invalidValue(field: "--status", value: String($0)) }
+                    return s
+                }
+            }
+            if let kind {
+                guard let k = CaseKind(rawValue: kind) else { throw StoreError.invalidValue(field: "--kind", value: kind) }
+                f.kind = k
+            }
+            f.category = category
+            if let unit {
+                guard let u = try db.unit(code: unit) else { throw StoreError.unknownUnit(unit) }
+                guard try db.isWithin(unit: u.id, ancestor: actor.unitId) else {
+                    throw StoreError.outOfScope(login: actor.login, code: u.code)
+                }
+                f.unitSubtree = u.id
+            }
+            if let ward {
+                guard let u = try db.unit(code: ward) else { throw StoreError.unknownUnit(ward) }
+                f.wardSubtree = u.id
+            }
+            if let assignee {
+                guard let o = try db.official(login: assignee) else { throw StoreError.unknownOfficial(assignee) }
+                f.assigneeId = o.id
+            }
+            guard let o = QueueOrder(rawValue: order) else { throw StoreError.invalidValue(field: "--order", value: order) }
+            guard (1...100_000).contains(limit) else { throw StoreError.invalidValue(field: "--limit", value: "\(limit)") }
+            let rows = try db.queue(QueueQuery(filter: f, order: o, limit: limit), now: now)
+            if json {
+                try JSONOut.print(rows.map(RowOut.init))
+            } else if csv {
+                print("code,status,kind,category,unit,ward,assignee,received_at,due,due_state,days_left,title")
+                for r in rows.map(RowOut.init) {
+                    print([r.code, r.status, r.kind, r.category, r.unit ?? "", r.ward ?? "", r.assignee ?? "", r.received_at,
+                           r.due, r.due_state, String(r.days_left), r.title].map(csvField).joined(separator: ","))
+                }
+            } else {
+                for r in rows {
+                    let cols = [r.code, pad(deadlineText(r.deadline, ctx.lang), 16), pad(r.status.label(ctx.lang), 22),
+                                pad(r.wardName ?? r.unitName ?? "", 20), pad(r.assigneeName ?? "—", 22), TerminalSafe.line(r.title)]
+                    print(cols.joined(separator: "  "))
+                }
+            }
+        }
+    }
+
+    func pad(_ s: String, _ n: Int) -> String {
+        let t = s.count > n ? String(s.prefix(n - 1)) + "…" : s
+        return t + String(repeating: " ", count: max(0, n - t.count))
+    }
+}
+
+/// RFC 4180 quoting; a leading = + - @ is prefixed with ' so spreadsheets don't run it.
+func csvField(_ s: String) -> String {
+    var v = s
+    if let f = v.first, "=+-@".contains(f) { v = "'" + v }
+    if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+    return v
+}
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Xem hồ sơ và lịch sử / Show a case with its history.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Mã hồ sơ / Case code") var code: String
+    @Flag(help: "JSON") var json = false
+
+    func run() throws {
+        try runCommand(global) { ctx in
+            let db = try ctx.open()
+            let actor = try ctx.actor(db)
+            let now = try ctx.now(db)
+            if json { return try printCase(db, code, actor: actor, now: now, history: true) }
+            let d = try db.detail(caseRef: code, viewer: actor, now: now)
+            let c = d.case
+            let L = ctx.lang
+            func row(_ key: String, _ value: String?) {
+                guard let value, !value.isEmpty else { return }
+                print(TerminalSafe.line(L10n.t(key, L).padding(toLength: 16, withPad: " ", startingAt: 0) + value))
+            }
+            print(TerminalSafe.line("\(c.code)  \(c.title)"))
+            row("cli.show.status", c.status.label(L))
+            row("cli.show.kind", "\(c.kind.label(L)) · \(try db.reference().category(c.category)?.name(L) ?? c.category) · \(c.channel.label(L))")
+            row("cli.show.deadline", "\(d.deadline.dueDay.vietnamese) (\(deadlineText(d.deadline, L))) — \(d.rule?.basis ?? c.deadline.ruleId)")
+            row("cli.show.ward", d.ward?.name)
+            row("cli.show.address", c.address)
+            row("cli.show.unit", d.unit?.name)
+            row("cli.show.assignee", d.assignee.map { "\($0.fullName) (\($0.login))" })
+            if let r = d.reporter {
+                let who = r.anonymous ? L10n.t("cli.show.anonymous", L)
+                    : r.confidential ? L10n.t("cli.show.sealed", L)
+                    : [r.name, r.phone, r.email, r.address].compactMap { $0 }.joined(separator: " · ")
+                row("cli.show.reporter", who)
+            }
+            row("cli.show.rating", c.rating.map { "\($0)/5 " + c.ratingReasons.map { $0.label(L) }.joined(separator: ", ") })
+            row("cli.show.master", d.master?.code)
+            row("cli.show.duplicates", d.duplicates.map(\.code).joined(separator: ", "))
+            for a in d.attachments { row("cli.show.attachment", "\(a.name) (\(a.mediaType), \(a.size) B)") }
+            print("")
+            print(TerminalSafe.line(c.body))
+            if let reply = c.reply {
+                print("")
+                print(L10n.t("cli.show.reply", L))
+                print(TerminalSafe.line(reply))
+            }
+            print("")
+            printHistory(d.history, L)
+        }
+    }
+}
+
+func printHistory(_ history: [HistoryEntry], _ lang: Lang) {
+    for h in history {
+        let e = h.event
+        var line = "\(ISO8601.format(e.at))  \(h.actorName)  \(e.action.label(lang))"
+        if let f = e.fromStatus, let t = e.toStatus, f != t { line += "  \(f.label(lang)) → \(t.label(lang))" }
+        if let n = e.note { line += "  — \(n)" }
+        print(TerminalSafe.line(line))
+    }
+}
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "Lịch sử hồ sơ / A case's history.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Mã hồ sơ / Case code") var code: String
+    @Flag(help: "JSON") var json = false
+
+    func run() throws {
+        try runCommand(global) { ctx in
+            let db = try ctx.open()
+            _ = try ctx.actor(db)
+            let h = try db.history(caseRef: code)
+            if json {
+                let logins = try actorLogins(db, h)
+                try JSONOut.print(h.map { CaseOut.EventOut(h: $0, logins: logins) })
+            } else {
+                printHistory(h, ctx.lang)
+            }
+        }
+    }
+}
+
+struct AttachCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "attach", abstract: "Đính kèm tệp / Attach a file to a case.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Mã hồ sơ / Case code") var code: String
+    @Argument(help: "Tệp / File") var file: String
+
+    func run() throws {
+        try runCommand(global) { ctx in
+            let db = try ctx.open()
+            let a = try db.attach(URL(fileURLWithPath: file), to: code, by: try ctx.actor(db), at: try ctx.now(db))
+            ctx.say("cli.attached", a.name, a.mediaType, a.size)
+        }
+    }
+}
+
+struct DeskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "desk", abstract: "Mở bàn làm việc / Open the desk (the default).")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Giao diện màu / Theme: default|light|high-contrast|monochrome") var theme: String?
+
+    func run() throws {
+        try runCommand(global) { ctx in
+            let db = try ctx.open()
+            let actor = try ctx.actor(db)
+            let fixed = ctx.options.now != nil ? try ctx.now(db) : nil
+            let code = try openDesk(db: db, official: actor, lang: ctx.lang, fixedNow: fixed, theme: theme)
+            if code != 0 { throw CLIError.exit(code) }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import ArgumentParser
+import Foundation
+import PaknCore
+import PaknStore
+
+/// Options every subcommand takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "Tệp cơ sở dữ liệu / Database file (default: $PAKN_DB, else $XDG_DATA_HOME/pakn/pakn.sqlite).")
+    var db: String?
+
+    @Option(help: "Ngôn ngữ / Language: vi | en (default from LANG).")
+    var lang: String?
+
+    @Option(name: .customLong("as"), help: "Thao tác với tư cách cán bộ khác (chỉ CSDL tập huấn) / Act as another official (training databases only).")
+    var actAs: String?
+
+    @Option(help: "Thời điểm hiện tại giả lập, ISO 8601 (chỉ CSDL tập huấn) / Pretend it is this time (training databases only).")
+    var now: String?
+}
+
+/// Process exit codes, documented in docs/cli.md.
+enum Exit {
+    static let refused: Int32 = 1
+    static let usage: Int32 = 2
+    static let conflict: Int32 = 3
+    static let permission: Int32 = 4
+    static let database: Int32 = 5
+}
+
+/// What a command runs with: the language, the database, who acts and when.
+struct Context {
+    let lang: Lang
+    let dbPath: String
+    let options: GlobalOptions
+
+    init(_ o: GlobalOptions) throws {
+        options = o
+        let env = ProcessInfo.processInfo.environment
+        if let l = o.lang {
+            guard let parsed = Lang(rawValue: l.lowercased()) else { throw CLIError.message(Message("cli.bad_lang", l)) }
+            lang = parsed
+        } else {
+            lang = Lang.from(environment: env)
+        }
+        dbPath = Context.databasePath(option: o.db, env: env)
+    }
+
+    static func databasePath(option: String?, env: [String: String]) -> String {
+        if let p = option, !p.isEmpty { return p }
+        if let p = env["PAKN_DB"], !p.isEmpty { return p }
+        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.local/share")
+        return base + "/pakn/pakn.sqlite"
+    }
+
+    func open() throws -> AppDatabase { try AppDatabase(path: dbPath, create: false) }
+
+    /// The OS account running pakn.
+    static var osLogin: String {
+        if let pw = getpwuid(geteuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+        return ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+    }
+
+    /// The acting official: the OS account, or `--as` on a training database.
+    func actor(_ db: AppDatabase) throws -> Official {
+        var login = Context.osLogin
+        if let other = options.actAs {
+            guard try db.isTraining() else { throw StoreError.notTrainingDatabase(option: "--as") }
+            login = other
+        }
+        guard let o = try db.official(login: login) else { throw StoreError.noOfficialForLogin(login) }
+        guard o.active else { throw StoreError.officialDisabled(login) }
+        return o
+    }
+
+    /// Now, or `--now` on a training database. Whole seconds, as the store keeps them.
+    func now(_ db: AppDatabase?) throws -> Date {
+        if let text = options.now {
+            if let db { guard try db.isTraining() else { throw StoreError.notTrainingDatabase(option: "--now") } }
+            guard let d = ISO8601.parse(text) else { throw StoreError.invalidValue(field: "--now", value: text) }
+            return d
+        }
+        return Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+    }
+
+    func say(_ key: String, _ args: CustomStringConvertible...) {
+        print(L10n.format(key, lang, args.map(\.description)))
+    }
+}
+
+enum CLIError: Error {
+    case message(Message)
+    case exit(Int32)
+}
+
+/// Runs a command body, turning every failure into one line on stderr in the chosen
+/// language and a non-zero exit.
+func runCommand(_ options: GlobalOptions, _ body: (Context) throws -> Void) throws {
+    let lang = options.lang.flatMap { Lang(rawValue: $0.lowercased()) } ?? Lang.from(environment: ProcessInfo.processInfo.environment)
+    do {
+        let ctx = try Context(options)
+        try body(ctx)
+    } catch let e as CLIError {
+        switch e {
+        case let .message(m): fail(m.text(lang), code: Exit.usage)
+        case let .exit(code): throw ExitCode(code)
+        }
+    } catch let e as StoreError {
+        let code: Int32
+        switch e {
+        case .conflict: code = Exit.conflict
+        case .permissionDenied, .outOfScope, .noOfficialForLogin, .officialDisabled, .notTrainingDatabase: code = Exit.permission
+        case .databaseUnusable, .databaseMissing: code = Exit.database
+        default: code = Exit.refused
+        }
+        fail(e.text(lang), code: code)
+    } catch let e as WorkflowError {
+        fail(e.text(lang), code: Exit.refused)
+    } catch let e as Message {
+        fail(e.text(lang), code: Exit.refused)
+    } catch let e as ExitCode {
+        throw e
+    } catch {
+        fail(L10n.t("cli.unexpected", lang, "\(error)"), code: Exit.refused)
+    }
+}
+
+func fail(_ text: String, code: Int32) -> Never {
+    FileHandle.standardError.write(Data(("pakn: " + TerminalSafe.line(text) + "\n").utf8))
+    exit(code)
+}
+
+/// Printing citizen text to a terminal: controls shown as symbols, never sent raw.
+enum TerminalSafe {
+    static func line(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.map { u -> Unicode.Scalar in
+            if u.value < 0x20 && u.value != 0x0A && u.value != 0x09 { return Unicode.Scalar(0x2400 + u.value)! }
+            if u.value == 0x7F { return "\u{2421}" }
+            if (0x80...0x9F).contains(u.value) { return "\u{FFFD}" }
+            return u
+        }))
+    }
+}

@@ -1,0 +1,276 @@
+import ArgumentParser
+import Foundation
+import PaknCore
+import PaknStore
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Tạo CSDL thật mới / Create a new production database.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Mã đơn vị vận hành (tỉnh hoặc xã) / Code of the unit that runs it (province or commune).")
+    var unit: String = "01"
+
+    @Option(help: "Họ tên quản trị viên / Full name of the first admin (the current OS account).")
+    var name: String?
+
+    @Option(help: "Tiền tố mã hồ sơ / Case code prefix (default from the province, e.g. HN).")
+    var prefix: String?
+
+    func run() throws {
+        try runCommand(global) { ctx in
+            let login = Context.osLogin
+            let db = try AppDatabase.initialize(path: ctx.dbPath, adminLogin: login, adminName: name ?? login,
+                                                unitCode: unit, casePrefix: prefix)
+            let counts = try db.unitCount()
+            ctx.say("cli.init.done", ctx.dbPath, counts[.province] ?? 0, counts[.commune] ?? 0, login)
+        }
+    }
+}
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Tạo CSDL tập huấn / Create a realistic training database.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Số hồ sơ / Number of cases.")
+    var cases: Int = 2000
+
+    @Option(help: "Hạt giống ngẫu nhiên / Random seed (same seed, same database).")
+    var seed: UInt64 = 1
+
+    @Flag(help: "Ghi đè nếu tệp đã có / Replace the file if it exists.")
+    var force = false
+
+    func run() throws {
+        try runCommand(global) { ctx in
+            guard (0...2_000_000).contains(cases) else { throw StoreError.invalidValue(field: "--cases", value: "\(cases)") }
+            if force {
+                for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: ctx.dbPath + s) }
+            }
+            let now = try ctx.now(nil)
+            let start = Date()
+            let db = try DemoGenerator.create(path: ctx.dbPath, options: DemoOptions(cases: cases, seed: seed, now: now,
+                                                                                      login: Context.osLogin)) { done, total in
+                Progress.show(done, total, label: L10n.t("cli.demo.progress", ctx.lang))
+            }
+            Progress.finish()
+            _ = db
+            ctx.say("cli.demo.done", ctx.dbPath, cases, String(format: "%.1f", Date().timeIntervalSince(start)), Context.osLogin)
+        }
+    }
+}
+
+/// A one-line progress bar on stderr, only when stderr is a terminal.
+enum Progress {
+    nonisolated(unsafe) static var drawn = false
+
+    static func show(_ done: Int, _ total: Int, label: String) {
+        guard isatty(2) != 0, total > 0 else { return }
+        let width = 30
+        let filled = width * done / total
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        FileHandle.standardError.write(Data("\r\(label) \(bar) \(done)/\(total)".utf8))
+        drawn = true
+    }
+
+    static func finish() {
+        if drawn { FileHandle.standardError.write(Data("\n".utf8)); drawn = false }
+    }
+}
+
+struct UnitsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "units",
+        abstract: "Đơn vị hành chính / Administrative units.",
+        subcommands: [List.self, Import.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Liệt kê, tìm đơn vị / List or search units.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Tìm theo tên hoặc mã (không dấu cũng được) / Search by name or code.") var query: String = ""
+        @Option(help: "Chỉ trong đơn vị này (mã) / Only under this unit (code).") var within: String?
+        @Option(help: "Số dòng tối đa / Maximum rows.") var limit: Int = 50
+        @Flag(help: "JSON") var json = false
+
+        func run() throws {
+            try runCommand(global) { ctx in
+                let db = try ctx.open()
+                var ancestor: Int64?
+                if let w = within {
+                    guard let u = try db.unit(code: w) else { throw StoreError.unknownUnit(w) }
+                    ancestor = u.id
+                }
+                let units = try db.units(matching: query, within: ancestor, limit: limit)
+                if json {
+                    try JSONOut.print(units.map { ["code": $0.code, "name": $0.name, "level": $0.level.rawValue] })
+                } else {
+                    for u in units { print("\(u.code)\t\(u.name)\t\(L10n.t("level.\(u.level.rawValue)", ctx.lang))") }
+                }
+            }
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Nạp lại đơn vị từ tệp / Reload units from a file (TSV or the statistics office JSON).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Tệp / File") var file: String
+
+        func run() throws {
+            try runCommand(global) { ctx in
+                let db = try ctx.open()
+                let actor = try ctx.actor(db)
+                guard PermissionTable.standard.allows(actor.role, .manageRules) else {
+                    throw StoreError.permissionDenied(login: actor.login, permission: .manageRules, unit: "-")
+                }
+                let s = try db.importUnits(from: URL(fileURLWithPath: file))
+                ctx.say("cli.units.imported", s.added, s.updated, s.departments)
+            }
+        }
+    }
+}
+
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "Quy định thời hạn / Deadline rules.",
+        subcommands: [List.self, Import.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Liệt kê quy định / List the rules.")
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            try runCommand(global) { ctx in
+                let ref = try ctx.open().reference()
+                for r in ref.rulebook.rules.sorted(by: { ($0.kind.rawValue, $0.effectiveFrom) < ($1.kind.rawValue, $1.effectiveFrom) }) {
+                    print("\(r.id)\t\(r.kind.label(ctx.lang))\t\(r.effectiveFrom)…\(r.effectiveTo?.description ?? "")\t\(r.days) (\(r.counting.rawValue))\t\(r.basis)")
+                }
+            }
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Thêm/thay quy định từ tệp JSON / Add or replace rules from a JSON file.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var file: String
+        func run() throws {
+            try runCommand(global) { ctx in
+                let db = try ctx.open()
+                let actor = try ctx.actor(db)
+                guard PermissionTable.standard.allows(actor.role, .manageRules) else {
+                    throw StoreError.permissionDenied(login: actor.login, permission: .manageRules, unit: "-")
+                }
+                ctx.say("cli.rules.imported", try db.importRules(from: URL(fileURLWithPath: file)))
+            }
+        }
+    }
+}
+
+struct CategoriesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "categories", abstract: "Lĩnh vực / Categories.")
+    @OptionGroup var global: GlobalOptions
+    func run() throws {
+        try runCommand(global) { ctx in
+            for c in try ctx.open().categories() { print("\(c.code)\t\(c.name(ctx.lang))") }
+        }
+    }
+}
+
+struct TemplatesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "templates", abstract: "Mẫu trả lời / Reply templates.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Lĩnh vực / Category code.") var category: String?
+    func run() throws {
+        try runCommand(global) { ctx in
+            for t in try ctx.open().templates(category: category, kind: nil, lang: ctx.lang) {
+                print("\(t.id)\t\(t.lang.rawValue)\t\(t.category ?? "*")\t\(t.title)")
+            }
+        }
+    }
+}
+
+struct OfficialsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "officials", abstract: "Cán bộ / Officials.", subcommands: [List.self, Add.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Liệt kê cán bộ / List officials.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Tìm theo tên / Search by name or login.") var query: String = ""
+        @Option(help: "Chỉ trong đơn vị (mã) / Only under this unit (code).") var within: String?
+        @Flag(help: "JSON") var json = false
+        func run() throws {
+            try runCommand(global) { ctx in
+                let db = try ctx.open()
+                var ancestor: Int64?
+                if let w = within {
+                    guard let u = try db.unit(code: w) else { throw StoreError.unknownUnit(w) }
+                    ancestor = u.id
+                }
+                let list = try db.officials(matching: query, withinUnit: ancestor)
+                if json {
+                    try JSONOut.print(try list.map { o in
+                        ["login": o.login, "name": o.fullName, "role": o.role.rawValue, "unit": try db.unit(id: o.unitId)?.code ?? ""]
+                    })
+                } else {
+                    for o in list {
+                        print("\(o.login)\t\(o.fullName)\t\(o.role.label(ctx.lang))\t\(try db.unit(id: o.unitId)?.name ?? "")")
+                    }
+                }
+            }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Thêm cán bộ (quản trị) / Add an official (admin only).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Tài khoản hệ điều hành / OS login") var login: String
+        @Option(help: "Họ tên / Full name") var name: String
+        @Option(help: "Mã đơn vị / Unit code") var unit: String
+        @Option(help: "Vai trò / Role: clerk|handler|supervisor|admin|trainer|viewer") var role: String
+        func run() throws {
+            try runCommand(global) { ctx in
+                let db = try ctx.open()
+                let actor = try ctx.actor(db)
+                guard PermissionTable.standard.allows(actor.role, .manageOfficials) else {
+                    throw StoreError.permissionDenied(login: actor.login, permission: .manageOfficials, unit: "-")
+                }
+                guard let r = Role(rawValue: role) else { throw StoreError.invalidValue(field: "--role", value: role) }
+                let o = try db.addOfficial(login: login, fullName: name, unitCode: unit, role: r)
+                ctx.say("cli.officials.added", o.login, o.fullName, r.label(ctx.lang))
+            }
+        }
+    }
+}
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Kiểm tra lịch sử / Check the history chain.", subcommands: [Verify.self, Head.self])
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Kiểm tra chuỗi băm / Verify the hash chain.")
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            try runCommand(global) { ctx in
+                let r = try ctx.open().verifyChain()
+                if let broken = r.firstBroken {
+                    ctx.say("cli.audit.broken", broken.id, broken.reason)
+                    throw CLIError.exit(Exit.refused)
+                }
+                ctx.say("cli.audit.ok", r.events, r.head)
+            }
+        }
+    }
+
+    struct Head: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "In mã băm đầu chuỗi / Print the chain head hash.")
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            try runCommand(global) { ctx in print(try ctx.open().chainHead()) }
+        }
+    }
+}

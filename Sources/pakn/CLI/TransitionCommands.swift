@@ -1,0 +1,184 @@
+import ArgumentParser
+import Foundation
+import PaknCore
+import PaknStore
+
+/// Options every transition takes.
+struct TransitionOptions: ParsableArguments {
+    @Argument(help: "Mã hồ sơ / Case code") var code: String
+    @Option(help: "Phiên bản đang xem; từ chối nếu hồ sơ đã bị người khác sửa / The version you looked at; refused if the case changed since.")
+    var expectVersion: Int?
+    @Flag(help: "In hồ sơ dạng JSON / Print the case as JSON") var json = false
+}
+
+/// Runs one workflow action from the CLI, then reports the new state.
+func transition(_ global: GlobalOptions, _ t: TransitionOptions, _ make: (AppDatabase, Context) throws -> Action) throws {
+    try runCommand(global) { ctx in
+        let db = try ctx.open()
+        let actor = try ctx.actor(db)
+        let now = try ctx.now(db)
+        let action = try make(db, ctx)
+        let before = try db.resolveCase(t.code)
+        let c = try db.perform(action, on: t.code, expectedVersion: t.expectVersion, by: actor, at: now)
+        if t.json { return try printCase(db, c.code, actor: actor, now: now, history: true) }
+        ctx.say("cli.transition.done", c.code, action.name.label(ctx.lang), before.status.label(ctx.lang), c.status.label(ctx.lang))
+    }
+}
+
+func unitId(_ db: AppDatabase, _ code: String) throws -> Int64 {
+    guard let u = try db.unit(code: code) else { throw StoreError.unknownUnit(code) }
+    return u.id
+}
+
+struct RouteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "route", abstract: "Chuyển hồ sơ đến đơn vị / Route a case to a unit.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var t: TransitionOptions
+    @Argument(help: "Mã đơn vị / Unit code") var unit: String
+    func run() throws { try transition(global, t) { db, _ in .route(unitId: try unitId(db, unit)) } }
+}
+
+struct AssignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "assign", abstract: "Giao cán bộ xử lý / Assign to an official.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var t: TransitionOptions
+    @Argument(help: "Tài khoản cán bộ / Official's login") var login: String
+    func run() throws {
+        try transition(global, t) { db, _ in
+            guard let o = try db.official(login: login) else { throw StoreError.unknownOfficial(login) }
+            return .assign(officialId: o.id)
+        }
+    }
+}
+
+struct StartCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "start", abstract: "Bắt đầu xử lý / Start work.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var t: TransitionOptions
+    func run() throws { try transition(global, t) { _, _ in .start } }
+}
+
+struct WaitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "wait", abstract: "Yêu cầu bổ sung thông tin, tạm dừng thời hạn / Ask for information; the clock pauses.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var t: TransitionOptions
+    @Option(name: [.short, .customLong("message")], help: "Nội dung yêu cầu / What is requested") var message: String = ""
+    func run() throws { try transition(global, t) { _, _ in .wait(request: message) } }
+}
+
+struct ResumeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "resume", abstract: "Tiếp tục xử lý / Resume; the clock restarts.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var t: TransitionOptions
+    @Option(name: [.short, .customLong("message")], help: "Ghi chú / Note") var message: String?
+    func run() throws { try transition(global, t) { _, _ in .resume(note: message) } }
+}
+
+struct ReplyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reply", abstract: "Trả lời công dân, hồ sơ thành đã trả lời / Reply to the citizen; resolves the case.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var t: TransitionOptions
+    @Option(name: [.short, .customLong("message")], help: "Nội dung trả lời / Reply text") var message: String?
+    @Option(help: "Đọc nội dung từ tệp (- là stdin) / Read it from a file (- for stdin)") var file: String?
+    @Option(help: "Dùng mẫu trả lời / Use a reply template (see: pakn templates)") var template: String?
+    func run() throws {
+        try transition(global, t) { db, ctx in
+            var text = message ?? ""
+            if let file { text = try readText(file) }
+            if let template {
+                let c = try db.resolveCase(t.code)
+                guard let tpl = try db.templates(category: c.category, kind: c.kind, lang: ctx.lang).first(where: { $0.id == template }) else {
+                    throw StoreError.invalidValue(field: "--template", value: template)
+                }
+                let ward = try c.wardId.flatMap { try db.unit(id: $0)?.name } ?? ""
+                let unit = try c.unitId.flatMap { try db.unit(id: $0)?.name } ?? ""
+                let filled = tpl.filled(code: c.code, title: c.title, unit: unit, ward: ward, date: Day(try ctx.now(db)))
+                text = text.isEmpty ? filled : filled + "\n\n" + text
+            }
+            return .reply(text: CitizenText.clean(text, multiline: true))
+        }
+    }
+}
+
+struct CloseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "close", abstract: "Đóng hồ sơ / Close the case.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var t: TransitionOptions
+    func run() throws { try transition(global, t) { _, _ in .close } }
+}
+
+struct RejectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reject", abstract: "Từ chối, kèm lý do / Reject, with a reason.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var t: TransitionOptions
+    @Option(help: "Lý do / Reason") var reason: String = ""
+    func run() throws { try transition(global, t) { _, _ in .reject(reason: reason) } }
+}
+
+struct ReopenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reopen", abstract: "Mở lại hồ sơ / Reopen the case.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var t: TransitionOptions
+    @Option(help: "Lý do / Reason") var reason: String = ""
+    func run() throws { try transition(global, t) { _, _ in .reopen(reason: reason) } }
+}
+
+struct TransferCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "transfer", abstract: "Chuyển sang đơn vị khác / Transfer to another unit.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var t: TransitionOptions
+    @Argument(help: "Mã đơn vị / Unit code") var unit: String
+    @Option(help: "Lý do / Reason") var reason: String = ""
+    func run() throws { try transition(global, t) { db, _ in .transfer(unitId: try unitId(db, unit), reason: reason) } }
+}
+
+struct EscalateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "escalate", abstract: "Chuyển lên cấp trên / Escalate to the parent unit.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var t: TransitionOptions
+    @Option(help: "Lý do / Reason") var reason: String = ""
+    func run() throws { try transition(global, t) { _, _ in .escalate(parentUnitId: 0, reason: reason) } }
+}
+
+struct ExtendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "extend", abstract: "Gia hạn giải quyết / Extend the deadline.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var t: TransitionOptions
+    @Option(help: "Lý do / Reason") var reason: String = ""
+    func run() throws { try transition(global, t) { _, _ in .extend(reason: reason) } }
+}
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "merge", abstract: "Gộp hồ sơ trùng vào hồ sơ chính / Merge a duplicate into a master case.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var t: TransitionOptions
+    @Option(help: "Mã hồ sơ chính / Master case code") var into: String
+    func run() throws { try transition(global, t) { db, _ in .merge(masterId: try db.resolveCase(into).id) } }
+}
+
+struct RateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rate", abstract: "Ghi đánh giá của công dân (1–5) / Record the citizen's rating (1–5).")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var t: TransitionOptions
+    @Argument(help: "Điểm 1–5 / Score 1–5") var score: Int
+    @Option(help: "Lý do, phân cách dấu phẩy / Reason codes, comma-separated: \(RatingReason.allCases.map(\.rawValue).joined(separator: ","))")
+    var reasons: String?
+    @Option(help: "Ý kiến / Comment") var comment: String?
+    func run() throws {
+        try transition(global, t) { _, _ in
+            let rs = try (reasons ?? "").split(separator: ",").map {
+                guard let r = RatingReason(rawValue: String($0)) else { throw StoreError.invalidValue(field: "--reasons", value: String($0)) }
+                return r
+            }
+            return .rate(Rating(score: score, reasons: rs, comment: comment.map { CitizenText.clean($0, multiline: true) }))
+        }
+    }
+}
+
+struct NoteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "note", abstract: "Ghi chú nội bộ / Add an internal note.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var t: TransitionOptions
+    @Argument(help: "Nội dung / Text") var text: String
+    func run() throws { try transition(global, t) { _, _ in .note(text: CitizenText.clean(text, multiline: true)) } }
+}

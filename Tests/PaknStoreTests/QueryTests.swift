@@ -1,0 +1,154 @@
+import Foundation
+import GRDB
+import PaknCore
+import Testing
+@testable import PaknStore
+
+@Suite struct QueryTests {
+    @Test(arguments: QueueOrder.allCases)
+    func keysetPagesJoinUpToTheWholeQueue(order: QueueOrder) throws {
+        let db = try Fixtures.demo()
+        let all = try db.queue(QueueQuery(order: order, limit: 10_000), now: Fixtures.now)
+        #expect(all.count == 300)
+        var paged: [QueueRow] = []
+        var cursor: QueueCursor?
+        repeat {
+            let page = try db.queue(QueueQuery(order: order, after: cursor, limit: 37), now: Fixtures.now)
+            paged += page
+            cursor = page.last?.cursor
+            if page.count < 37 { break }
+        } while true
+        #expect(paged.map(\.id) == all.map(\.id))
+        // Backwards from the end gives the page before it, in display order.
+        let tail = Array(all.suffix(20))
+        let before = try db.queue(QueueQuery(order: order, after: tail.first!.cursor, backwards: true, limit: 20), now: Fixtures.now)
+        #expect(before.map(\.id) == all.dropLast(20).suffix(20).map(\.id))
+    }
+
+    @Test func urgencyPutsOverdueFirstThenByDueDate() throws {
+        let db = try Fixtures.demo()
+        let rows = try db.queue(QueueQuery(filter: QueueFilter(openOnly: true), limit: 1000), now: Fixtures.now)
+        #expect(rows.map(\.dueAt) == rows.map(\.dueAt).sorted())
+        let states = rows.map(\.deadline.state)
+        let firstNotOverdue = states.firstIndex { $0 != .overdue && $0 != .paused } ?? states.count
+        #expect(states[..<firstNotOverdue].allSatisfy { $0 == .overdue || $0 == .paused })
+        #expect(states.contains(.overdue))
+        #expect(states.contains(.dueSoon) || states.contains(.ok))
+    }
+
+    @Test func countsMatchTheFilters() throws {
+        let db = try Fixtures.demo()
+        let hk = try #require(try db.unit(code: "00070"))
+        let counts = try db.counts(unitSubtree: hk.id, now: Fixtures.now)
+        let open = try db.queue(QueueQuery(filter: QueueFilter(openOnly: true, unitSubtree: hk.id), limit: 10_000), now: Fixtures.now)
+        #expect(counts.open == open.count)
+        #expect(counts.overdue == open.filter { $0.deadline.state == .overdue }.count)
+        #expect(counts.dueSoon == open.filter { $0.deadline.state == .dueSoon }.count)
+    }
+
+    @Test func overdueViewIsExactlyTheOverdueCasesOfTheSubtree() throws {
+        let db = try Fixtures.demo()
+        let sup = try Fixtures.official(db, "lanhdao.hoankiem")
+        let ref = try db.reference()
+        let bound = ref.calendar.add(ref.policy.dueSoonDays, to: Day(Fixtures.now), counting: .working).end
+        let view = try db.queue(QueueQuery(filter: QueueView.overdue.filter(for: sup, now: Fixtures.now, dueSoonBound: bound), limit: 10_000),
+                                now: Fixtures.now)
+        let everything = try db.queue(QueueQuery(limit: 10_000), now: Fixtures.now)
+        let subtree = Set(try db.units(matching: "", within: sup.unitId, limit: 10_000).map(\.id))
+        let expected = try everything.filter { row in
+            let unit = try db.resolveCase(row.code).unitId
+            return row.deadline.state == .overdue && subtree.contains(unit ?? -1)
+        }
+        #expect(Set(view.map(\.id)) == Set(expected.map(\.id)))
+        #expect(!view.isEmpty)
+        let grouped = try db.overdueByUnit(unitSubtree: sup.unitId, now: Fixtures.now)
+        #expect(grouped.reduce(0) { $0 + $1.count } == view.count)
+    }
+
+    @Test(arguments: [("ha noi", "Hà Nội"), ("duong", "Đường"), ("DUONG", "đường"), ("thanh xuan", "Thanh Xuân")])
+    func searchIgnoresDiacriticsAndDStroke(query: String, text: String) throws {
+        let db = try Fixtures.production()
+        let me = try Fixtures.official(db, "tester")
+        let hit = try db.intake(Fixtures.draft(title: "Phản ánh về \(text) ngập nước", body: "Nội dung \(text.decomposedStringWithCanonicalMapping)."),
+                                by: me, at: Fixtures.now)
+        _ = try db.intake(Fixtures.draft(title: "Tiếng ồn karaoke", body: "Hát khuya."), by: me, at: Fixtures.now)
+        let rows = try db.queue(QueueQuery(filter: QueueFilter(text: query)), now: Fixtures.now)
+        #expect(rows.map(\.id) == [hit.id])
+    }
+
+    @Test func searchTreatsFTSSyntaxAsText() throws {
+        let db = try Fixtures.demo()
+        for q in ["\"", "NEAR(", "a OR b", "*", "title:x", "-", "^x", "AND", "(((", "đ\"ư"] {
+            _ = try db.queue(QueueQuery(filter: QueueFilter(text: q)), now: Fixtures.now)
+        }
+        // A prefix while typing: "ngap" finds "ngập".
+        let rows = try db.queue(QueueQuery(filter: QueueFilter(text: "ngap"), limit: 1000), now: Fixtures.now)
+        let titles = try rows.map { try db.resolveCase($0.code) }
+        #expect(titles.allSatisfy { VietnameseFold.fold($0.title + " " + $0.body + " " + ($0.address ?? "") + " " + $0.code).contains("ngap") })
+    }
+
+    @Test func theDemoIsReproducible() throws {
+        let a = try Fixtures.demo()
+        let path = Fixtures.tempPath("again")
+        let b = try DemoGenerator.create(path: path, options: DemoOptions(cases: 300, seed: 7, now: Fixtures.now, login: "tester"))
+        let q = QueueQuery(order: .code, limit: 1000)
+        let ra = try a.queue(q, now: Fixtures.now), rb = try b.queue(q, now: Fixtures.now)
+        #expect(ra.map(\.code) == rb.map(\.code))
+        #expect(ra.map(\.title) == rb.map(\.title))
+        #expect(ra.map(\.status) == rb.map(\.status))
+        #expect(try a.chainHead() == b.chainHead())
+    }
+
+    @Test func theDemoCoversEveryStateAndKind() throws {
+        let db = try Fixtures.demo()
+        let rows = try db.queue(QueueQuery(limit: 1000), now: Fixtures.now)
+        #expect(Set(rows.map(\.kind)) == Set(CaseKind.allCases))
+        #expect(Set(rows.map(\.status)) == Set(CaseStatus.allCases))
+        #expect(Set(rows.map(\.deadline.state)) == Set(DueState.allCases))
+        #expect(try db.officials(limit: 1000).count >= 35)
+        #expect(Set(try db.officials(limit: 1000).map(\.role)) == Set(Role.allCases))
+    }
+}
+
+@Suite struct AuditChainTests {
+    @Test func everyCaseReplaysToItsStoredState() throws {
+        let db = try Fixtures.demo()
+        let ref = try db.reference()
+        _ = ref
+        for row in try db.queue(QueueQuery(limit: 1000), now: Fixtures.now) {
+            let c = try db.resolveCase(row.code)
+            let events = try db.history(caseRef: c.code).map(\.event.draft)
+            #expect(CaseSnapshot.replay(events) == CaseSnapshot.of(c), "case \(c.code)")
+        }
+    }
+
+    @Test func theChainVerifiesAndNamesTheFirstAlteredEvent() throws {
+        let db = try Fixtures.demo()
+        let ok = try db.verifyChain()
+        #expect(ok.firstBroken == nil)
+        #expect(ok.head == (try db.chainHead()))
+        // Someone with the sqlite3 shell drops the guard and edits history.
+        try db.pool.write { d in
+            try d.execute(sql: "DROP TRIGGER event_no_update")
+            try d.execute(sql: "UPDATE event SET note = 'sửa lén' WHERE id = 42")
+        }
+        let bad = try db.verifyChain()
+        #expect(bad.firstBroken?.id == 42)
+        #expect(bad.events == 41)
+    }
+
+    @Test func removedEventsAreDetected() throws {
+        let db = try Fixtures.demo()
+        try db.pool.write { d in
+            try d.execute(sql: "DROP TRIGGER event_no_delete")
+            try d.execute(sql: "DELETE FROM event WHERE id = 100")
+        }
+        #expect(try db.verifyChain().firstBroken?.id == 101)
+    }
+
+    @Test func eventsCannotBeUpdatedOrDeletedThroughSQL() throws {
+        let db = try Fixtures.demo()
+        #expect(throws: (any Error).self) { try db.pool.write { try $0.execute(sql: "UPDATE event SET note = 'x' WHERE id = 1") } }
+        #expect(throws: (any Error).self) { try db.pool.write { try $0.execute(sql: "DELETE FROM event WHERE id = 1") } }
+    }
+}
