@@ -10,6 +10,7 @@ public enum DeskUpdate {
         var fx: [DeskEffect] = [.loadReference]
         fx += newQueue(&s)
         fx.append(.loadCounts)
+        if s.spec.view == .overdue { fx.append(.loadGroups) }
         return fx
     }
 
