@@ -68,8 +68,6 @@ extension Catalog {
         "desk.detail.none": ("Chọn một hồ sơ trong danh sách để xem chi tiết.", "Select a case to see its detail."),
         "desk.reply.hint": ("Nhấn {0} để soạn trả lời công dân, {1} để ghi chú nội bộ. Bản nháp được giữ cho từng hồ sơ đến khi gửi.",
                             "Press {0} to write the reply to the citizen, {1} for an internal note. Drafts are kept per case until sent."),
-        "desk.reply.keys": ("{0} gửi · {1} thoát (giữ nháp) · {2} mẫu · {3} bỏ nháp",
-                            "{0} send · {1} leave (draft kept) · {2} templates · {3} discard"),
 
         // Detail labels
         "desk.d.status": ("Trạng thái", "Status"),
@@ -110,8 +108,8 @@ extension Catalog {
         // Status line
         "desk.hint.normal": ("{0} trợ giúp · {1} tìm · {2} lệnh · {3} thao tác · {4} thoát",
                              "{0} help · {1} search · {2} command · {3} actions · {4} quit"),
-        "desk.hint.editor": ("{0} gửi · {1} thoát · {2} mẫu trả lời · {3} trợ giúp",
-                             "{0} send · {1} leave · {2} templates · {3} help"),
+        "desk.hint.editor": ("{0} gửi · {1} thoát (giữ nháp) · {2} mẫu · {3} bỏ nháp · {4} trợ giúp",
+                             "{0} send · {1} leave (draft kept) · {2} templates · {3} discard · {4} help"),
         "desk.too_small": ("Cửa sổ quá nhỏ: cần ít nhất {0}×{1}, hiện là {2}×{3}. Hãy phóng to cửa sổ.",
                            "Terminal too small: needs at least {0}×{1}, now {2}×{3}. Please enlarge it."),
         "desk.no_case": ("Chưa chọn hồ sơ nào.", "No case selected."),

@@ -44,7 +44,7 @@ extension DeskUpdate {
         case .send:
             return sendDraft(&s, key, ed)
         case .templates:
-            let items = s.templates.enumerated().map { i, t in PickerItem(id: String(i), label: t.title, detail: t.id) }
+            let items = s.templates.enumerated().map { i, t in PickerItem(id: String(i), label: t.title, detail: t.lang.rawValue + " · " + t.id) }
             guard !items.isEmpty else { s.notice = .error("desk.templates.none"); return [] }
             return openLocalPicker(&s, .template(key), items: items, query: "")
         case .insertTemplate:

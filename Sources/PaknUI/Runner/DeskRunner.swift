@@ -115,7 +115,8 @@ public final class DeskRunner {
             case let .loadDetail(id):
                 do {
                     let d = try db.detail(caseRef: String(id), viewer: me, now: at, ref: reference)
-                    let t = try db.templates(category: d.case.category, kind: d.case.kind, lang: state.lang)
+                    // Replies go to citizens: Vietnamese templates first, whatever the desk's language.
+                    let t = try db.templates(category: d.case.category, kind: d.case.kind, lang: .vi)
                     return [.detailLoaded(d, templates: t)]
                 } catch {
                     return [.detailFailed(caseId: id, Notice.from(error))]

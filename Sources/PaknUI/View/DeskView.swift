@@ -60,7 +60,8 @@ public enum DeskView {
         }
         let cw = StyledText.width(counts)
         let who = " pakn │ \(s.me.fullName) (\(s.me.role.label(s.lang)))" + (s.myUnit.map { " · " + $0.name } ?? "")
-        g.put(who, x: r.x, y: r.y, role: .titleBar, maxWidth: max(0, r.width - cw - 1))
+        g.put(TerminalText.truncate(who, to: max(0, r.width - cw - 1)), x: r.x, y: r.y, role: .titleBar,
+              maxWidth: max(0, r.width - cw - 1))
         if cw < r.width { g.put(counts, x: r.maxX - cw, y: r.y, width: cw) }
 
         // Row 2: the views, one key each.
@@ -220,8 +221,6 @@ public enum DeskView {
         // Footer: keys, and the numbered templates while the draft is empty.
         var footer: [StyledLine] = []
         if editing {
-            footer.append([Span(t(s, "desk.reply.keys", keyName(s, .send), keyName(s, .leaveEditor), keyName(s, .templates),
-                                  keyName(s, .discardDraft)), .dim)])
             if ed.isEmpty && key.kind == .reply {
                 let tkeys = s.keyMap.keys(for: .insertTemplate)
                 for (i, tpl) in s.templates.enumerated() where i < tkeys.count {
@@ -295,7 +294,8 @@ public enum DeskView {
         }
         let hint: String
         if s.composing != nil && s.focus == .reply {
-            hint = t(s, "desk.hint.editor", keyName(s, .send), keyName(s, .leaveEditor), keyName(s, .templates), "F1")
+            hint = t(s, "desk.hint.editor", keyName(s, .send), keyName(s, .leaveEditor), keyName(s, .templates),
+                     keyName(s, .discardDraft), s.keyMap.keys(for: .help, in: .editor).first?.description ?? ":help")
         } else {
             hint = t(s, "desk.hint.normal", keyName(s, .help), keyName(s, .search), keyName(s, .command),
                      keyName(s, .statusMenu), keyName(s, .quit))
