@@ -112,3 +112,26 @@ struct EditorTests {
         #expect(ed.cursorPosition(width: 40).x == 4)
     }
 }
+
+@Suite("Styled wrapping")
+struct StyledWrapTests {
+    @Test func indentedContinuationLinesStayWithinTheWidth() {
+        let spans = [Span("Căn cứ: ", .detailLabel), Span("Quy chế địa phương về tiếp nhận, xử lý phản ánh, kiến nghị 路灯坏了 🎤 của tỉnh", .detailValue)]
+        for w in [10, 20, 33, 41, 80] {
+            let lines = StyledText.wrap(spans, width: w, indent: 2)
+            for l in lines { #expect(StyledText.width(l) <= w, "width \(w): \(l.map(\.text).joined())") }
+            // Nothing is lost: the words come back in order.
+            let joined = lines.map { $0.map(\.text).joined() }.joined(separator: " ")
+            #expect(joined.split(separator: " ").joined(separator: " ")
+                    == (spans.map(\.text).joined()).split(separator: " ").joined(separator: " "))
+        }
+        // Roles survive wrapping: the label stays a label.
+        let first = StyledText.wrap(spans, width: 30, indent: 2)[0]
+        #expect(first.first == Span("Căn cứ: ", .detailLabel))
+    }
+
+    @Test func newlinesInSpansStartNewLines() {
+        let lines = StyledText.wrap([Span("một\nhai\n\nba")], width: 20)
+        #expect(lines.map { $0.map(\.text).joined() } == ["một", "hai", "", "ba"])
+    }
+}

@@ -44,15 +44,15 @@ public struct DeskLayout: Equatable, Sendable {
         let top = 2, bodyH = h - 3
         if w >= Self.wideWidth {
             kind = .wide
-            let qw = w * 48 / 100
+            let qw = w * 44 / 100
             let rest = w - qw - 2
-            let dw = rest / 2
+            let dw = rest * 55 / 100
             queue = Rect(x: 0, y: top, width: qw, height: bodyH)
             detail = Rect(x: qw + 1, y: top, width: dw, height: bodyH)
             reply = Rect(x: qw + 2 + dw, y: top, width: w - (qw + 2 + dw), height: bodyH)
         } else {
             kind = .stacked
-            let qh = max(5, bodyH * 45 / 100)
+            let qh = max(5, bodyH / 2)
             queue = Rect(x: 0, y: top, width: w, height: qh)
             let lower = Rect(x: 0, y: top + qh, width: w, height: bodyH - qh)
             if composing {

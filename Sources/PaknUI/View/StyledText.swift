@@ -19,10 +19,18 @@ public enum StyledText {
         var chars: [Character] = []
         var roles: [StyleRole] = []
         func flush() {
-            let segs = Wrap.segments(chars, width: max(1, width))
+            // The first row gets the full width; continuation rows are indented.
+            var segs = Wrap.segments(chars, width: max(1, width))
+            if indent > 0 && segs.count > 1 && width - indent >= 8 {
+                let head = segs[0]
+                let rest = Array(chars[head.upperBound...])
+                segs = [head] + Wrap.segments(rest, width: width - indent).map {
+                    ($0.lowerBound + head.upperBound)..<($0.upperBound + head.upperBound)
+                }
+            }
             for (n, seg) in segs.enumerated() {
                 var line: StyledLine = []
-                if n > 0 && indent > 0 { line.append(Span(String(repeating: " ", count: indent))) }
+                if n > 0 && indent > 0 && width - indent >= 8 { line.append(Span(String(repeating: " ", count: indent))) }
                 var i = seg.lowerBound
                 var end = seg.upperBound
                 while end > i && chars[end - 1] == " " && n < segs.count - 1 { end -= 1 }
