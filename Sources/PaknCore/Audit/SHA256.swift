@@ -20,6 +20,7 @@ public struct SHA256 {
     public init() {}
 
     public mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+        buffer.reserveCapacity(64)
         for b in bytes {
             buffer.append(b)
             length += 1
@@ -41,10 +42,20 @@ public struct SHA256 {
 
     public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 
-    public static func hex(_ bytes: [UInt8]) -> String {
+    public static func hex(_ bytes: [UInt8]) -> String { toHex(digest(bytes)) }
+
+    public static func digest(_ bytes: [UInt8]) -> [UInt8] {
         var s = SHA256()
         s.update(bytes)
-        return s.finalize().map { String($0, radix: 16).leftPadded(2) }.joined()
+        return s.finalize()
+    }
+
+    public static func toHex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private mutating func compress(_ block: [UInt8]) {

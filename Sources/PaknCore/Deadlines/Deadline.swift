@@ -43,6 +43,30 @@ public struct Deadline: Codable, Equatable, Sendable {
         calendar.add(days + extendedDays + pausedDays, to: start, counting: counting)
     }
 
+    /// One line for the history: "feedback-local working 2026-11-23 +10 ext 0/0 paused 0".
+    public var compact: String {
+        var s = "\(ruleId) \(counting.rawValue) \(start) +\(days) ext \(extendedDays)/\(extensions) paused \(pausedDays)"
+        if let p = pausedSince { s += " since \(p)" }
+        return s
+    }
+
+    /// Reads `compact` back.
+    public init?(compact: String) {
+        let f = compact.split(separator: " ").map(String.init)
+        guard f.count == 8 || f.count == 10, f[4] == "ext", f[6] == "paused", f[3].hasPrefix("+"),
+              let counting = DayCounting(rawValue: f[1]), let start = Day(f[2]), let days = Int(f[3].dropFirst()),
+              let paused = Int(f[7]) else { return nil }
+        let ext = f[5].split(separator: "/").compactMap { Int($0) }
+        guard ext.count == 2 else { return nil }
+        var since: Day?
+        if f.count == 10 {
+            guard f[8] == "since", let d = Day(f[9]) else { return nil }
+            since = d
+        }
+        self.init(ruleId: f[0], counting: counting, start: start, days: days, extendedDays: ext[0], extensions: ext[1],
+                  pausedDays: paused, pausedSince: since)
+    }
+
     /// Stops the clock.
     public func paused(on day: Day) -> Deadline {
         var d = self

@@ -1,5 +1,6 @@
 extension Catalog {
     static let cliMessages: [String: Entry] = [
+        "cli.usage": ("Sai cú pháp lệnh (xem pakn --help) —", "Invalid command line (see pakn --help) —"),
         "cli.bad_lang": ("Ngôn ngữ không hỗ trợ: \"{0}\" (dùng vi hoặc en).", "Unsupported language \"{0}\" (use vi or en)."),
         "cli.unexpected": ("Lỗi không mong đợi: {0}", "Unexpected error: {0}"),
         "cli.init.done": ("Đã tạo CSDL {0}: {1} tỉnh/thành, {2} xã/phường; quản trị viên: {3}.", "Created {0}: {1} provinces, {2} communes; admin: {3}."),

@@ -9,7 +9,7 @@ public enum CaseSnapshot {
             "kind": c.kind.rawValue,
             "category": c.category,
             "complex": c.complex ? "1" : "0",
-            "deadline": encode(c.deadline),
+            "deadline": c.deadline.compact,
             "due_at": iso(c.dueAt),
         ]
         s["unit_id"] = c.unitId.map(String.init)
@@ -41,12 +41,6 @@ public enum CaseSnapshot {
             }
         }
         return s
-    }
-
-    static func encode(_ d: Deadline) -> String {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys]
-        return (try? String(decoding: enc.encode(d), as: UTF8.self)) ?? ""
     }
 
     public static func iso(_ d: Date) -> String { ISO8601.format(d) }

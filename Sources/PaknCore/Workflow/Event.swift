@@ -26,7 +26,7 @@ public struct EventDraft: Equatable, Sendable {
     }
 }
 
-/// A stored event, hash-chained to the one before it.
+/// A stored event, hash-chained to the one before it in the whole database.
 public struct Event: Codable, Equatable, Sendable, Identifiable {
     public var id: Int64
     public var caseId: Int64
@@ -37,13 +37,13 @@ public struct Event: Codable, Equatable, Sendable, Identifiable {
     public var toStatus: CaseStatus?
     public var note: String?
     public var changes: [String: FieldChange]
-    public var prevHash: String
+    /// SHA-256 (hex) over the previous event's hash and this event's fields.
     public var hash: String
 
-    public init(id: Int64, draft: EventDraft, prevHash: String, hash: String) {
+    public init(id: Int64, draft: EventDraft, hash: String) {
         self.id = id; self.caseId = draft.caseId; self.at = draft.at; self.actorId = draft.actorId
         self.action = draft.action; self.fromStatus = draft.fromStatus; self.toStatus = draft.toStatus
-        self.note = draft.note; self.changes = draft.changes; self.prevHash = prevHash; self.hash = hash
+        self.note = draft.note; self.changes = draft.changes; self.hash = hash
     }
 
     public var draft: EventDraft {

@@ -89,7 +89,8 @@ enum CaseQueries {
             sql.args += cursorArgs(q.order, after)
         }
         let text = """
-            SELECT c.id, c.code, c.title, c.kind, c.category, c.status, c.done, c.received_at, c.due_at, c.deadline,
+            SELECT c.id, c.code, c.title, c.kind, c.category, c.status, c.done, c.received_at, c.due_at,
+                   c.rule_id, c.counting, c.clock_start, c.clock_days, c.extended_days, c.extensions, c.paused_days, c.paused_since,
                    u.name AS unit_name, w.name AS ward_name, o.full_name AS assignee_name
             FROM (SELECT id FROM pakn_case WHERE \(sql.whereSQL) ORDER BY \(order) LIMIT ?) AS page
             JOIN pakn_case c ON c.id = page.id
@@ -100,9 +101,8 @@ enum CaseQueries {
             """
         sql.args.append(q.limit)
         let today = Day(now)
-        let decoder = JSONDecoder()
         var rows = try Row.fetchAll(db, sql: text, arguments: StatementArguments(sql.args)).map { r -> QueueRow in
-            let deadline = try decoder.decode(Deadline.self, from: Data((r["deadline"] as String).utf8))
+            let deadline = CaseRow.deadline(r)
             let status = CaseStatus(rawValue: r["status"]) ?? .received
             let dueAt: Int64 = r["due_at"], receivedAt: Int64 = r["received_at"]
             return QueueRow(

@@ -6,13 +6,12 @@ import PaknCore
 enum CaseRow {
     static let columns = """
         id, code, title, body, kind, category, channel, ward_id, address, latitude, longitude, reporter_id,
-        anonymous, confidential, unit_id, assignee_id, status, complex, received_at, deadline, due_at, master_id,
+        anonymous, confidential, unit_id, assignee_id, status, complex, received_at, rule_id, counting, clock_start,
+        clock_days, extended_days, extensions, paused_days, paused_since, due_at, master_id,
         reply, resolved_at, closed_at, rating, rating_reasons, version, updated_at
         """
 
     static func decode(_ r: Row) throws -> Case {
-        let deadlineJSON: String = r["deadline"]
-        let deadline = try JSONDecoder().decode(Deadline.self, from: Data(deadlineJSON.utf8))
         let reasons = ((r["rating_reasons"] as String?) ?? "").split(separator: ",").compactMap { RatingReason(rawValue: String($0)) }
         return Case(
             id: r["id"], code: r["code"], title: r["title"], body: r["body"],
@@ -21,63 +20,71 @@ enum CaseRow {
             latitude: r["latitude"], longitude: r["longitude"], reporterId: r["reporter_id"],
             anonymous: r["anonymous"], confidential: r["confidential"], unitId: r["unit_id"], assigneeId: r["assignee_id"],
             status: CaseStatus(rawValue: r["status"]) ?? .received, complex: r["complex"],
-            receivedAt: date(r["received_at"]), deadline: deadline, dueAt: date(r["due_at"]), masterId: r["master_id"],
+            receivedAt: date(r["received_at"]), deadline: deadline(r), dueAt: date(r["due_at"]), masterId: r["master_id"],
             reply: r["reply"], resolvedAt: (r["resolved_at"] as Int64?).map(date), closedAt: (r["closed_at"] as Int64?).map(date),
             rating: r["rating"], ratingReasons: reasons, version: r["version"], updatedAt: date(r["updated_at"]))
+    }
+
+    /// The clock of a case from its columns (rule_id … paused_since).
+    static func deadline(_ r: Row) -> Deadline {
+        Deadline(ruleId: r["rule_id"], counting: DayCounting(rawValue: r["counting"]) ?? .working,
+                 start: Day(ordinal: r["clock_start"]), days: r["clock_days"], extendedDays: r["extended_days"],
+                 extensions: r["extensions"], pausedDays: r["paused_days"],
+                 pausedSince: (r["paused_since"] as Int?).map(Day.init(ordinal:)))
     }
 
     static func date(_ secs: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(secs)) }
     static func secs(_ d: Date) -> Int64 { Int64(d.timeIntervalSince1970.rounded(.down)) }
 
-    static func deadlineJSON(_ d: Deadline) throws -> String {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys]
-        return String(decoding: try enc.encode(d), as: UTF8.self)
-    }
-
     static func fetch(_ db: Database, id: Int64) throws -> Case? {
-        try Row.fetchOne(db, sql: "SELECT \(columns) FROM pakn_case WHERE id = ?", arguments: [id]).map(decode)
+        let stmt = try db.cachedStatement(sql: "SELECT \(columns) FROM pakn_case WHERE id = ?")
+        return try Row.fetchOne(stmt, arguments: [id]).map(decode)
     }
 
     /// A case by its code (`HN-2026-000123`, case-insensitive) or its numeric id.
     static func resolve(_ db: Database, _ ref: String) throws -> Case {
         let t = ref.trimmingCharacters(in: .whitespaces)
-        if let r = try Row.fetchOne(db, sql: "SELECT \(columns) FROM pakn_case WHERE code = ?", arguments: [t.uppercased()]) {
-            return try decode(r)
-        }
+        let stmt = try db.cachedStatement(sql: "SELECT \(columns) FROM pakn_case WHERE code = ?")
+        if let r = try Row.fetchOne(stmt, arguments: [t.uppercased()]) { return try decode(r) }
         if let id = Int64(t), let c = try fetch(db, id: id) { return c }
         throw StoreError.unknownCase(ref)
     }
 
     static func insert(_ db: Database, _ c: Case, provinceId: Int64?) throws -> Int64 {
-        try db.execute(sql: """
+        let stmt = try db.cachedStatement(sql: """
             INSERT INTO pakn_case(code, title, body, kind, category, channel, ward_id, province_id, address, latitude, longitude,
-              reporter_id, anonymous, confidential, unit_id, assignee_id, status, done, complex, received_at, deadline, due_at,
+              reporter_id, anonymous, confidential, unit_id, assignee_id, status, done, complex, received_at,
+              rule_id, counting, clock_start, clock_days, extended_days, extensions, paused_days, paused_since, due_at,
               master_id, reply, resolved_at, closed_at, rating, rating_reasons, version, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: arguments(c, provinceId: provinceId, includeText: true))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try stmt.execute(arguments: arguments(c, provinceId: provinceId, includeText: true))
         return db.lastInsertedRowID
     }
 
     static func update(_ db: Database, _ c: Case, provinceId: Int64?) throws {
         var args = arguments(c, provinceId: provinceId, includeText: false)
         args += [c.id]
-        try db.execute(sql: """
+        let stmt = try db.cachedStatement(sql: """
             UPDATE pakn_case SET ward_id = ?, province_id = ?, address = ?, latitude = ?, longitude = ?, reporter_id = ?,
               anonymous = ?, confidential = ?, unit_id = ?, assignee_id = ?, status = ?, done = ?, complex = ?,
-              received_at = ?, deadline = ?, due_at = ?, master_id = ?, reply = ?, resolved_at = ?, closed_at = ?, rating = ?,
+              received_at = ?, rule_id = ?, counting = ?, clock_start = ?, clock_days = ?, extended_days = ?, extensions = ?,
+              paused_days = ?, paused_since = ?, due_at = ?, master_id = ?, reply = ?, resolved_at = ?, closed_at = ?, rating = ?,
               rating_reasons = ?, version = ?, updated_at = ?
             WHERE id = ?
-            """, arguments: args)
+            """)
+        try stmt.execute(arguments: args)
     }
 
     private static func arguments(_ c: Case, provinceId: Int64?, includeText: Bool) -> StatementArguments {
         var head: StatementArguments = includeText
             ? [c.code, c.title, c.body, c.kind.rawValue, c.category, c.channel.rawValue] : []
+        let d = c.deadline
         let rest: StatementArguments = [
             c.wardId, provinceId, c.address, c.latitude, c.longitude, c.reporterId, c.anonymous, c.confidential,
             c.unitId, c.assigneeId, c.status.rawValue, !c.status.isOpen, c.complex, secs(c.receivedAt),
-            (try? deadlineJSON(c.deadline)) ?? "{}", secs(c.dueAt), c.masterId, c.reply, c.resolvedAt.map(secs),
+            d.ruleId, d.counting.rawValue, d.start.ordinal, d.days, d.extendedDays, d.extensions, d.pausedDays,
+            d.pausedSince?.ordinal, secs(c.dueAt), c.masterId, c.reply, c.resolvedAt.map(secs),
             c.closedAt.map(secs), c.rating, c.ratingReasons.isEmpty ? nil : c.ratingReasons.map(\.rawValue).joined(separator: ","),
             c.version, secs(c.updatedAt),
         ]
@@ -95,7 +102,8 @@ enum SearchIndex {
     }
 
     static func add(_ db: Database, _ c: Case) throws {
-        try db.execute(sql: "INSERT INTO case_fts(rowid, code, title, body, address) VALUES (?, ?, ?, ?, ?)", arguments: values(c))
+        let stmt = try db.cachedStatement(sql: "INSERT INTO case_fts(rowid, code, title, body, address) VALUES (?, ?, ?, ?, ?)")
+        try stmt.execute(arguments: values(c))
     }
 
     static func remove(_ db: Database, _ c: Case) throws {

@@ -5,7 +5,7 @@ import PaknCore
 /// The append-only, hash-chained history. Each event's hash covers the previous hash and
 /// the event's own fields, so altering, removing or reordering one breaks every later link.
 enum EventLog {
-    static let genesis = String(repeating: "0", count: 64)
+    static let genesis = [UInt8](repeating: 0, count: 32)
 
     static func changesJSON(_ changes: [String: FieldChange]) -> String {
         let enc = JSONEncoder()
@@ -19,12 +19,14 @@ enum EventLog {
          e.fromStatus?.rawValue ?? "", e.toStatus?.rawValue ?? "", e.note ?? "", changes].joined(separator: "\u{1F}")
     }
 
-    static func hash(prev: String, id: Int64, draft: EventDraft, changes: String) -> String {
-        SHA256.hex(prev + "\u{1E}" + canonical(id: id, draft: draft, changes: changes))
+    /// SHA-256 over the previous hash (32 bytes) and the canonical text.
+    static func hash(prev: [UInt8], id: Int64, draft: EventDraft, changes: String) -> [UInt8] {
+        SHA256.digest(prev + Array(canonical(id: id, draft: draft, changes: changes).utf8))
     }
 
-    static func head(_ db: Database) throws -> (id: Int64, hash: String)? {
-        try Row.fetchOne(db, sql: "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1").map { ($0["id"], $0["hash"]) }
+    static func head(_ db: Database) throws -> (id: Int64, hash: [UInt8])? {
+        let stmt = try db.cachedStatement(sql: "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1")
+        return try Row.fetchOne(stmt).map { ($0["id"], [UInt8](($0["hash"] as Data))) }
     }
 
     /// Appends inside the caller's transaction, so the event commits with its change or not at all.
@@ -32,15 +34,15 @@ enum EventLog {
     static func append(_ db: Database, _ draft: EventDraft) throws -> Event {
         let prev = try head(db)
         let id = (prev?.id ?? 0) + 1
-        let prevHash = prev?.hash ?? genesis
         let changes = changesJSON(draft.changes)
-        let h = hash(prev: prevHash, id: id, draft: draft, changes: changes)
-        try db.execute(sql: """
-            INSERT INTO event(id, case_id, at, actor_id, action, from_status, to_status, note, changes, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, draft.caseId, CaseRow.secs(draft.at), draft.actorId, draft.action.rawValue,
-                             draft.fromStatus?.rawValue, draft.toStatus?.rawValue, draft.note, changes, prevHash, h])
-        return Event(id: id, draft: draft, prevHash: prevHash, hash: h)
+        let h = hash(prev: prev?.hash ?? genesis, id: id, draft: draft, changes: changes)
+        let stmt = try db.cachedStatement(sql: """
+            INSERT INTO event(id, case_id, at, actor_id, action, from_status, to_status, note, changes, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try stmt.execute(arguments: [id, draft.caseId, CaseRow.secs(draft.at), draft.actorId, draft.action.rawValue,
+                                     draft.fromStatus?.rawValue, draft.toStatus?.rawValue, draft.note, changes, Data(h)])
+        return Event(id: id, draft: draft, hash: SHA256.toHex(h))
     }
 
     static func event(from r: Row) -> Event {
@@ -51,11 +53,12 @@ enum EventLog {
                                fromStatus: (r["from_status"] as String?).flatMap(CaseStatus.init(rawValue:)),
                                toStatus: (r["to_status"] as String?).flatMap(CaseStatus.init(rawValue:)),
                                note: r["note"], changes: changes)
-        return Event(id: r["id"], draft: draft, prevHash: r["prev_hash"], hash: r["hash"])
+        return Event(id: r["id"], draft: draft, hash: SHA256.toHex([UInt8]((r["hash"] as Data?) ?? Data())))
     }
 
     static func history(_ db: Database, caseId: Int64) throws -> [Event] {
-        try Row.fetchAll(db, sql: "SELECT * FROM event WHERE case_id = ? ORDER BY id", arguments: [caseId]).map(event(from:))
+        let stmt = try db.cachedStatement(sql: "SELECT * FROM event WHERE case_id = ? ORDER BY id")
+        return try Row.fetchAll(stmt, arguments: [caseId]).map(event(from:))
     }
 }
 
@@ -83,20 +86,21 @@ extension AppDatabase {
                 let e = EventLog.event(from: r)
                 let changes: String = r["changes"]
                 if e.id != expectedId {
-                    return ChainReport(events: n, head: prev, firstBroken: (e.id, "expected event \(expectedId) (missing or inserted)"))
-                }
-                if e.prevHash != prev {
-                    return ChainReport(events: n, head: prev, firstBroken: (e.id, "link to previous event does not match"))
+                    return ChainReport(events: n, head: SHA256.toHex(prev),
+                                       firstBroken: (e.id, "expected event \(expectedId): an event was removed or inserted"))
                 }
                 let h = EventLog.hash(prev: prev, id: e.id, draft: e.draft, changes: changes)
-                if h != e.hash { return ChainReport(events: n, head: prev, firstBroken: (e.id, "content altered")) }
+                if SHA256.toHex(h) != e.hash {
+                    return ChainReport(events: n, head: SHA256.toHex(prev),
+                                       firstBroken: (e.id, "altered, or its predecessor was altered or removed"))
+                }
                 prev = h
                 expectedId += 1
                 n += 1
             }
-            return ChainReport(events: n, head: prev, firstBroken: nil)
+            return ChainReport(events: n, head: SHA256.toHex(prev), firstBroken: nil)
         }
     }
 
-    public func chainHead() throws -> String { try read { try EventLog.head($0)?.hash ?? EventLog.genesis } }
+    public func chainHead() throws -> String { try read { SHA256.toHex(try EventLog.head($0)?.hash ?? EventLog.genesis) } }
 }

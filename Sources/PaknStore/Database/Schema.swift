@@ -17,6 +17,7 @@ enum Schema {
               parent_id INTEGER REFERENCES unit(id),
               remote INTEGER NOT NULL DEFAULT 0,
               path TEXT NOT NULL,
+              province_id INTEGER,
               folded TEXT NOT NULL);
             CREATE INDEX unit_parent ON unit(parent_id);
             CREATE INDEX unit_path ON unit(path);
@@ -102,7 +103,14 @@ enum Schema {
               done INTEGER NOT NULL,
               complex INTEGER NOT NULL DEFAULT 0,
               received_at INTEGER NOT NULL,
-              deadline TEXT NOT NULL,
+              rule_id TEXT NOT NULL,
+              counting TEXT NOT NULL,
+              clock_start INTEGER NOT NULL,
+              clock_days INTEGER NOT NULL,
+              extended_days INTEGER NOT NULL DEFAULT 0,
+              extensions INTEGER NOT NULL DEFAULT 0,
+              paused_days INTEGER NOT NULL DEFAULT 0,
+              paused_since INTEGER,
               due_at INTEGER NOT NULL,
               master_id INTEGER REFERENCES pakn_case(id),
               reply TEXT,
@@ -149,8 +157,7 @@ enum Schema {
               to_status TEXT,
               note TEXT,
               changes TEXT NOT NULL,
-              prev_hash TEXT NOT NULL,
-              hash TEXT NOT NULL);
+              hash BLOB NOT NULL);
             CREATE INDEX event_case ON event(case_id, id);
 
             -- The history is append-only. (A hand edit that drops these triggers still

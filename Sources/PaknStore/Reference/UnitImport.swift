@@ -154,6 +154,10 @@ enum UnitStore {
               SELECT u.id, tree.path || u.id || '/' FROM unit u JOIN tree ON u.parent_id = tree.id)
             UPDATE unit SET path = (SELECT path FROM tree WHERE tree.id = unit.id)
             """)
+        try db.execute(sql: """
+            UPDATE unit SET province_id = (SELECT p.id FROM unit p WHERE p.level = 'province'
+                                           AND unit.path LIKE p.path || '%')
+            """)
     }
 
     static func importAliases(_ db: Database, url: URL) throws -> Int {

@@ -19,11 +19,13 @@ enum UnitQueries {
     }
 
     static func unit(_ db: Database, id: Int64) throws -> OrgUnit? {
-        try Row.fetchOne(db, sql: "SELECT \(columns) FROM unit WHERE id = ?", arguments: [id]).map(unit(from:))
+        let stmt = try db.cachedStatement(sql: "SELECT \(columns) FROM unit WHERE id = ?")
+        return try Row.fetchOne(stmt, arguments: [id]).map(unit(from:))
     }
 
     static func path(_ db: Database, id: Int64) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT path FROM unit WHERE id = ?", arguments: [id])
+        let stmt = try db.cachedStatement(sql: "SELECT path FROM unit WHERE id = ?")
+        return try String.fetchOne(stmt, arguments: [id])
     }
 
     /// The unit and everything under it.
@@ -39,12 +41,13 @@ enum UnitQueries {
 
     /// The province a unit belongs to (itself when it is one).
     static func province(_ db: Database, of id: Int64) throws -> OrgUnit? {
-        guard let p = try path(db, id: id) else { return nil }
-        let ids = p.split(separator: "/").compactMap { Int64($0) }
-        for i in ids {
-            if let u = try unit(db, id: i), u.level == .province { return u }
-        }
-        return nil
+        guard let pid = try provinceId(db, of: id) else { return nil }
+        return try unit(db, id: pid)
+    }
+
+    static func provinceId(_ db: Database, of id: Int64) throws -> Int64? {
+        let stmt = try db.cachedStatement(sql: "SELECT province_id FROM unit WHERE id = ?")
+        return try Int64?.fetchOne(stmt, arguments: [id]) ?? nil
     }
 
     /// The commune a unit belongs to (itself when it is one).

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PaknCore
 import PaknStore
+import PaknUI
 
 struct IntakeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -154,10 +155,8 @@ struct ListCommand: ParsableCommand {
         }
     }
 
-    func pad(_ s: String, _ n: Int) -> String {
-        let t = s.count > n ? String(s.prefix(n - 1)) + "…" : s
-        return t + String(repeating: " ", count: max(0, n - t.count))
-    }
+    /// Pads by display width, so Vietnamese, CJK and emoji keep the columns straight.
+    func pad(_ s: String, _ n: Int) -> String { TerminalText.pad(s, to: n) }
 }
 
 /// RFC 4180 quoting; a leading = + - @ is prefixed with ' so spreadsheets don't run it.

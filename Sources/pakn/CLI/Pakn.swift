@@ -26,12 +26,33 @@ extension Pakn {
     /// Global options may come before the subcommand (`pakn --db X list`), as the README
     /// shows; ArgumentParser wants them after it, so leading ones are moved to the end.
     static func main() {
-        main(GlobalArguments.reorder(Array(CommandLine.arguments.dropFirst())))
+        let args = GlobalArguments.reorder(Array(CommandLine.arguments.dropFirst()))
+        do {
+            var command = try parseAsRoot(args)
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || error is ExitCode {
+                exit(withError: error)
+            }
+            // Usage errors: the parser's own text, introduced in the reader's language.
+            let lang = GlobalArguments.lang(args)
+            let detail = fullMessage(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+            FileHandle.standardError.write(Data("pakn: \(L10n.t("cli.usage", lang)) \(detail)\n".utf8))
+            Foundation.exit(Exit.usage)
+        }
     }
 }
 
 enum GlobalArguments {
     static let withValue: Set<String> = ["--db", "--lang", "--as", "--now"]
+
+    /// The language asked for on the command line, else from the environment.
+    static func lang(_ args: [String]) -> Lang {
+        if let i = args.firstIndex(of: "--lang"), i + 1 < args.count, let l = Lang(rawValue: args[i + 1]) { return l }
+        if let a = args.first(where: { $0.hasPrefix("--lang=") }), let l = Lang(rawValue: String(a.dropFirst(7))) { return l }
+        return Lang.from(environment: ProcessInfo.processInfo.environment)
+    }
 
     static func reorder(_ args: [String]) -> [String] {
         var leading: [String] = []
