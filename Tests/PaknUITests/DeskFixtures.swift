@@ -57,10 +57,10 @@ enum DeskFixtures {
                                 counting: .working, days: 15, extensionDays: 5, maxExtensions: 1,
                                 basis: "Quy chế tiếp nhận, xử lý phản ánh, kiến nghị của UBND Thành phố")
         let ev = Event(id: 1, draft: EventDraft(caseId: r.id, at: r.receivedAt, actorId: clerk.id, action: .intake,
-                                                fromStatus: nil, toStatus: .received, note: nil), prevHash: "", hash: "h1")
+                                                fromStatus: nil, toStatus: .received, note: nil), hash: "h1")
         let ev2 = Event(id: 2, draft: EventDraft(caseId: r.id, at: r.receivedAt.addingTimeInterval(600), actorId: clerk.id,
                                                  action: .route, fromStatus: .received, toStatus: .routed,
-                                                 note: "Tự động chuyển theo bảng phân công"), prevHash: "h1", hash: "h2")
+                                                 note: "Tự động chuyển theo bảng phân công"), hash: "h2")
         return CaseDetail(case: c, reporter: Reporter(id: 1, name: "T. T. B***", phone: "*******321"), reporterMasked: true,
                           ward: ward, unit: dept, assignee: me, rule: rule, deadline: r.deadline,
                           attachments: [Attachment(id: 1, caseId: r.id, name: "anh-hien-truong.jpg", mediaType: "image/jpeg",
