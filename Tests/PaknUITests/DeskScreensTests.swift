@@ -4,9 +4,10 @@ import PaknCore
 import Testing
 @testable import PaknUI
 
-/// Text captures of the desk at 80×24 on a demo database, as docs/desk-guide.md shows them.
-/// `PAKN_WRITE_SCREENS=dir swift test --filter DeskScreens` writes them to `dir`; every run
-/// checks that they render and that each screen shows what its caption promises.
+/// Text captures of the desk on a demo database, as docs/desk-guide.md shows them (its
+/// ```text blocks are these files). `PAKN_WRITE_SCREENS=dir swift test --filter DeskScreens`
+/// writes them to `dir` to refresh the guide; every run checks that they render and that
+/// each screen shows what the guide says about it.
 @Suite("Desk screens for the guide", .serialized)
 struct DeskScreensTests {
     struct Screen {
