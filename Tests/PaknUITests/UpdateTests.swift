@@ -421,3 +421,25 @@ struct UpdateTests {
         #expect(ed.text == "assign ")
     }
 }
+
+@Suite("Search while typing")
+struct SearchTypingTests {
+    @Test func oneLetterWaitsForTheSecondOrEnter() {
+        let desk = FakeDesk(rows: DeskFixtures.rows(60))
+        desk.send(.char("/"))
+        desk.effects = []
+        desk.type("d")
+        #expect(desk.state.spec.text == "")
+        #expect(!desk.effects.contains { if case .loadQueue = $0 { return true }; return false })
+        desk.type("u")
+        #expect(desk.state.spec.text == "du")
+        desk.type("ong n")
+        #expect(desk.state.spec.text == "duong ")
+        desk.send(.enter)
+        #expect(desk.state.spec.text == "duong n")
+        #expect(desk.state.mode == .normal)
+        // A one-letter search still runs on Enter.
+        desk.send(.char("/")); desk.send(.ctrl("a")); desk.send(.ctrl("k")); desk.type("h"); desk.send(.enter)
+        #expect(desk.state.spec.text == "h")
+    }
+}

@@ -145,7 +145,7 @@ extension DeskUpdate {
         switch s.mode {
         case let .search(_, previous):
             s.mode = .search(ed, previous: previous)
-            if changed && ed.text != s.spec.text {
+            if changed && ed.text != s.spec.text && searchWorthRunning(ed.text) {
                 s.spec.text = ed.text
                 return newQueue(&s)
             }
@@ -156,6 +156,14 @@ extension DeskUpdate {
         default: break
         }
         return []
+    }
+
+    /// Whether typed search text is worth a query while typing: a single letter as the last
+    /// word would prefix-match a large part of a big database, so the list waits for the
+    /// second letter (Enter searches at once).
+    static func searchWorthRunning(_ text: String) -> Bool {
+        guard let last = VietnameseFold.words(text).last else { return true }
+        return last.count >= 2 || text.hasSuffix(" ") || last.allSatisfy(\.isNumber)
     }
 
     static func cancelLine(_ s: inout DeskState) -> [DeskEffect] {
@@ -178,7 +186,11 @@ extension DeskUpdate {
         let mode = s.mode
         s.mode = .normal
         switch mode {
-        case .search:
+        case let .search(ed, _):
+            if ed.text != s.spec.text {
+                s.spec.text = ed.text
+                return newQueue(&s)
+            }
             return []
         case .command:
             return executeCommand(&s, text)

@@ -271,7 +271,7 @@ public enum DeskUpdate {
         s.detail = d
         s.detailError = nil
         s.templates = templates
-        clampDetailScroll(&s)
+        // The view clamps the scroll it draws; scrolling keys clamp it here.
         return []
     }
 
