@@ -182,6 +182,19 @@ struct DeskRunnerTests {
         #expect(try db.history(caseRef: row.code).last?.event.note == "Đã gọi điện cho công dân")
     }
 
+    @Test func ownWritesDoNotTriggerAReloadButOthersDo() throws {
+        let db = try DemoDB.copy()
+        let r = try DemoDB.runner(db, "canbo.hoankiem.kt", width: 120, height: 40)
+        r.send(.char("n")); r.type("Ghi chú của tôi"); r.send(.ctrl("s"))
+        #expect(r.state.notice?.isError == false)
+        #expect(!r.pollForChanges())
+        let other = try AppDatabase(path: db.path, create: false)
+        let row = try #require(r.state.selectedRow)
+        try other.perform(.note(text: "Của người khác"), on: row.code, by: try DemoDB.official(db, "lanhdao.hoankiem"), at: DemoDB.now)
+        #expect(r.pollForChanges())
+        #expect(r.state.selectedDetail?.history.last?.event.note == "Của người khác")
+    }
+
     @Test func permissionErrorsAreShownNotThrown() throws {
         let db = try DemoDB.copy()
         let r = try DemoDB.runner(db, "xem.hanoi", width: 120, height: 40, view: .all)

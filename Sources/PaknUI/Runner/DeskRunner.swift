@@ -148,6 +148,9 @@ public final class DeskRunner {
                                               error: Notice.from(error))
                     }
                 }
+                // Our own write is not news: the reload that follows shows it, and anything
+                // committed by others before this point is in that reload too.
+                if let v = try? db.dataVersion() { lastDataVersion = v }
                 return [.performed(outcomes, draft: draft)]
             case .quit:
                 return []
