@@ -76,6 +76,8 @@ extension Catalog {
         "level.department": ("Phòng ban", "Department"),
 
         "deadline.days_left": ("còn {0} ngày", "{0} days left"),
+        "deadline.day_left": ("còn 1 ngày", "1 day left"),
+        "deadline.overdue_day": ("quá hạn 1 ngày", "overdue 1 day"),
         "deadline.due_today": ("hạn hôm nay", "due today"),
         "deadline.overdue_days": ("quá hạn {0} ngày", "overdue {0} days"),
         "deadline.paused": ("tạm dừng", "paused"),

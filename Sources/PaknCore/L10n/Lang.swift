@@ -66,6 +66,22 @@ extension ActionName {
     public func label(_ lang: Lang) -> String { L10n.t("action.\(rawValue)", lang) }
 }
 
+extension DeadlineStatus {
+    /// The deadline as people read it: "còn 3 ngày", "quá hạn 2 ngày", "1 day left".
+    public func text(_ lang: Lang) -> String {
+        switch state {
+        case .done: return L10n.t("deadline.done", lang)
+        case .paused: return L10n.t("deadline.paused", lang)
+        case .overdue:
+            let n = max(1, -daysLeft)
+            return n == 1 ? L10n.t("deadline.overdue_day", lang) : L10n.t("deadline.overdue_days", lang, n)
+        case .ok, .dueSoon:
+            if daysLeft <= 0 { return L10n.t("deadline.due_today", lang) }
+            return daysLeft == 1 ? L10n.t("deadline.day_left", lang) : L10n.t("deadline.days_left", lang, daysLeft)
+        }
+    }
+}
+
 extension DueState {
     public func label(_ lang: Lang) -> String { L10n.t("due.\(rawValue)", lang) }
 }

@@ -37,7 +37,7 @@ public struct QueueFilter: Equatable, Sendable {
     public var assigneeId: Int64?
     public var unassigned: Bool
     public var overdue: Bool
-    /// Open and due within this many calendar days (including overdue ones).
+    /// Open and due within this many working days (including overdue ones).
     public var dueWithinDays: Int?
     /// Open and due no later than this instant (resolved from `dueWithinDays` or a view).
     public var dueBefore: Date?

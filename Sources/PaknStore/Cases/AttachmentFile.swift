@@ -82,6 +82,7 @@ extension AppDatabase {
         let f = try AttachmentFile.load(url, maxMB: attachmentMaxMB())
         return try write { db in
             let c = try CaseRow.resolve(db, caseRef)
+            try Guard.requireScope(db, actor, c)
             try Guard.require(db, actor, .work, unitId: c.unitId)
             try AttachmentFile.store(db, f, caseId: c.id, by: actor.id, at: now, dbPath: path)
             return try AttachmentFile.list(db, caseId: c.id).last!

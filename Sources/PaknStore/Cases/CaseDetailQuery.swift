@@ -11,8 +11,8 @@ public struct ReplyTemplate: Equatable, Sendable {
     public var title: String
     public var body: String
 
-    /// Fills `{code}`, `{title}`, `{unit}`, `{ward}` and `{date}`.
-    public func filled(code: String, title caseTitle: String, unit: String, ward: String, date: Day) -> String {
+    /// Fills `{code}`, `{title}`, `{unit}`, `{ward}` and `{date}` (the day the case was received).
+    public func filled(code: String, title caseTitle: String, unit: String, ward: String, receivedOn date: Day) -> String {
         body.replacingOccurrences(of: "{code}", with: code)
             .replacingOccurrences(of: "{title}", with: caseTitle)
             .replacingOccurrences(of: "{unit}", with: unit)

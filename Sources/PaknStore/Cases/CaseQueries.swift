@@ -168,9 +168,11 @@ extension AppDatabase {
 
     public func resolveCase(_ ref: String) throws -> Case { try read { try CaseRow.resolve($0, ref) } }
 
-    public func history(caseRef: String) throws -> [HistoryEntry] {
+    /// A case's history, for an official whose units the case lies in.
+    public func history(caseRef: String, viewer: Official) throws -> [HistoryEntry] {
         try read { db in
             let c = try CaseRow.resolve(db, caseRef)
+            guard try Guard.inScope(db, viewer, c) else { throw StoreError.outOfScope(login: viewer.login, code: c.code) }
             return try CaseQueries.history(db, caseId: c.id)
         }
     }

@@ -181,7 +181,7 @@ public enum DemoGenerator {
         let reply = (templates.isEmpty ? "Đơn vị đã kiểm tra và xử lý nội dung phản ánh." : rng.pick(templates))
             .replacingOccurrences(of: "{code}", with: c.code).replacingOccurrences(of: "{title}", with: c.title)
             .replacingOccurrences(of: "{unit}", with: office.name).replacingOccurrences(of: "{ward}", with: ward.name)
-            .replacingOccurrences(of: "{date}", with: Day(t).vietnamese)
+            .replacingOccurrences(of: "{date}", with: Day(c.receivedAt).vietnamese)
         try step(.reply(text: reply), by: handler)
         if target == .resolved { return }
         try step(.close, by: assigner)

@@ -159,10 +159,11 @@ struct ListCommand: ParsableCommand {
     func pad(_ s: String, _ n: Int) -> String { TerminalText.pad(s, to: n) }
 }
 
-/// RFC 4180 quoting; a leading = + - @ is prefixed with ' so spreadsheets don't run it.
+/// RFC 4180 quoting; a text starting with = + - @ is prefixed with ' so spreadsheets don't
+/// run it as a formula (numbers such as -3 stay numbers).
 func csvField(_ s: String) -> String {
     var v = s
-    if let f = v.first, "=+-@".contains(f) { v = "'" + v }
+    if let f = v.first, "=+-@".contains(f), Double(v) == nil { v = "'" + v }
     if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
         return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
@@ -238,8 +239,7 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         try runCommand(global) { ctx in
             let db = try ctx.open()
-            _ = try ctx.actor(db)
-            let h = try db.history(caseRef: code)
+            let h = try db.history(caseRef: code, viewer: try ctx.actor(db))
             if json {
                 let logins = try actorLogins(db, h)
                 try JSONOut.print(h.map { CaseOut.EventOut(h: $0, logins: logins) })

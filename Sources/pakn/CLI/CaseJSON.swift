@@ -126,11 +126,4 @@ func actorLogins(_ db: AppDatabase, _ history: [HistoryEntry]) throws -> [Int64:
 }
 
 /// Deadline text as people read it: "còn 3 ngày", "quá hạn 2 ngày".
-func deadlineText(_ s: DeadlineStatus, _ lang: Lang) -> String {
-    switch s.state {
-    case .done: return L10n.t("deadline.done", lang)
-    case .paused: return L10n.t("deadline.paused", lang)
-    case .overdue: return L10n.t("deadline.overdue_days", lang, max(1, -s.daysLeft))
-    default: return s.daysLeft == 0 ? L10n.t("deadline.due_today", lang) : L10n.t("deadline.days_left", lang, s.daysLeft)
-    }
-}
+func deadlineText(_ s: DeadlineStatus, _ lang: Lang) -> String { s.text(lang) }

@@ -92,7 +92,7 @@ struct ReplyCommand: ParsableCommand {
                 }
                 let ward = try c.wardId.flatMap { try db.unit(id: $0)?.name } ?? ""
                 let unit = try c.unitId.flatMap { try db.unit(id: $0)?.name } ?? ""
-                let filled = tpl.filled(code: c.code, title: c.title, unit: unit, ward: ward, date: Day(try ctx.now(db)))
+                let filled = tpl.filled(code: c.code, title: c.title, unit: unit, ward: ward, receivedOn: Day(c.receivedAt))
                 text = text.isEmpty ? filled : filled + "\n\n" + text
             }
             return .reply(text: CitizenText.clean(text, multiline: true))
