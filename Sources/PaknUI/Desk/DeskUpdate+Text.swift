@@ -96,7 +96,7 @@ extension DeskUpdate {
         }
         let t = s.templates[index]
         let text = t.filled(code: d.case.code, title: d.case.title, unit: d.unit?.name ?? "",
-                            ward: d.ward?.name ?? s.myUnit?.name ?? "", date: Day(d.case.receivedAt))
+                            ward: d.ward?.name ?? s.myUnit?.name ?? "", receivedOn: Day(d.case.receivedAt))
         var ed = s.drafts[key] ?? TextEditor()
         ed.insert(text)
         s.drafts[key] = ed
