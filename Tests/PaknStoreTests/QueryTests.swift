@@ -117,7 +117,7 @@ import Testing
         _ = ref
         for row in try db.queue(QueueQuery(limit: 1000), now: Fixtures.now) {
             let c = try db.resolveCase(row.code)
-            let events = try db.history(caseRef: c.code).map(\.event.draft)
+            let events = try db.history(caseRef: c.code, viewer: try Fixtures.official(db, Fixtures.adminLogin(db))).map(\.event.draft)
             #expect(CaseSnapshot.replay(events) == CaseSnapshot.of(c), "case \(c.code)")
         }
     }

@@ -17,7 +17,7 @@ import Testing
         let expected = try BundledData.routing().first { $0.category == "environment" && ($0.kind == nil || $0.kind == .feedback) }
         #expect(c.status == .routed)
         #expect(unit.code == "00070-\(expected!.department)")
-        let history = try db.history(caseRef: c.code)
+        let history = try db.history(caseRef: c.code, viewer: try Fixtures.official(db, Fixtures.adminLogin(db)))
         #expect(history.map(\.event.action) == [.intake, .route])
     }
 
@@ -78,7 +78,7 @@ import Testing
         c = try db.perform(.rate(Rating(score: 5, reasons: [.satisfied])), on: c.code, by: clerk, at: Fixtures.now)
         #expect(c.status == .closed)
         #expect(c.rating == 5)
-        let events = try db.history(caseRef: c.code).map(\.event)
+        let events = try db.history(caseRef: c.code, viewer: try Fixtures.official(db, Fixtures.adminLogin(db))).map(\.event)
         #expect(events.map(\.action) == [.intake, .route, .assign, .start, .reply, .close, .rate])
         #expect(CaseSnapshot.replay(events.map(\.draft)) == CaseSnapshot.of(c))
     }
@@ -114,7 +114,7 @@ import Testing
         #expect(throws: StoreError.permissionDenied(login: "xem.hanoi", permission: .assign, unit: try db.unit(id: c.unitId!)!.name)) {
             try db.perform(.assign(officialId: clerk.id), on: c.code, by: viewer, at: Fixtures.now)
         }
-        let last = try #require(try db.history(caseRef: c.code).last)
+        let last = try #require(try db.history(caseRef: c.code, viewer: try Fixtures.official(db, Fixtures.adminLogin(db))).last)
         #expect(last.event.action == .refused)
         #expect(last.event.actorId == viewer.id)
         #expect(try db.resolveCase(c.code).version == c.version)
