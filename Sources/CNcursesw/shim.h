@@ -4,6 +4,74 @@
 #define NCURSES_WIDECHAR 1
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <locale.h>
+#include <langinfo.h>
 #include <wchar.h>
+#include <signal.h>
+#include <unistd.h>
+#include <string.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
+
+// Macros and globals that Swift cannot import (function-like macros, possibly reentrant
+// globals) exposed as inline functions. Only the terminal layer (PaknTerminal) uses them.
+static inline attr_t pakn_a_normal(void) { return A_NORMAL; }
+static inline attr_t pakn_a_bold(void) { return A_BOLD; }
+static inline attr_t pakn_a_dim(void) { return A_DIM; }
+static inline attr_t pakn_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t pakn_a_reverse(void) { return A_REVERSE; }
+static inline attr_t pakn_a_italic(void) { return A_ITALIC; }
+static inline int pakn_color_pair(int n) { return (int)COLOR_PAIR(n); }
+static inline int pakn_key_f(int n) { return KEY_F(n); }
+static inline int pakn_colors(void) { return COLORS; }
+static inline int pakn_color_pairs(void) { return COLOR_PAIRS; }
+static inline int pakn_lines(void) { return LINES; }
+static inline int pakn_cols(void) { return COLS; }
+static inline WINDOW *pakn_stdscr(void) { return stdscr; }
+static inline int pakn_ccharw_max(void) { return CCHARW_MAX; }
+
+// Columns the C library gives a wide character (-1: unprintable). ncurses uses the same.
+extern int wcwidth(wchar_t c);
+static inline int pakn_wcwidth(unsigned int c) { return wcwidth((wchar_t)c); }
+
+// newterm on the process's standard streams; NULL when the terminal cannot be used.
+static inline SCREEN *pakn_newterm(void) { return newterm(NULL, stdout, stdin); }
+static inline void pakn_flush_stdout(void) { fflush(stdout); }
+
+// Writes a terminfo string (e.g. bracketed-paste on/off) straight to the terminal.
+// putp() would go through ncurses' own output buffer, which is not flushed before the first
+// refresh; write(2) is also safe inside a signal handler.
+static inline void pakn_write_cap(const char *s) {
+    if (s == NULL) return;
+    size_t n = strlen(s);
+    while (n > 0) { ssize_t w = write(STDOUT_FILENO, s, n); if (w <= 0) break; s += w; n -= (size_t)w; }
+}
+
+// Hands a fatal signal to the handler that was installed before pakn's (Swift's
+// backtracer, say) with the original siginfo, then dies of it with the default action.
+static inline void pakn_chain_fatal_signal(int sig, siginfo_t *info, void *ctx, const struct sigaction *old) {
+    if (old != NULL) {
+        if (old->sa_flags & SA_SIGINFO) {
+            if (old->sa_sigaction != NULL) old->sa_sigaction(sig, info, ctx);
+        } else if (old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN) {
+            old->sa_handler(sig);
+        }
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);   // blocked while in the handler: delivered, with the default action, on return
+}
+
+// The codeset of the current C locale ("UTF-8" when usable).
+static inline const char *pakn_codeset(void) { return nl_langinfo(CODESET); }
+
+// A terminfo string capability, or NULL when absent or cancelled.
+static inline const char *pakn_tigetstr(const char *name) {
+    char *s = tigetstr((char *)name);
+    if (s == NULL || s == (char *)-1) return NULL;
+    return s;
+}
+
+// Builds a cchar_t from up to CCHARW_MAX wide characters (NUL-terminated).
+static inline int pakn_setcchar(cchar_t *out, const wchar_t *wch, attr_t attrs, int pair) {
+    return setcchar(out, wch, attrs, (short)pair, NULL);
+}
 #endif

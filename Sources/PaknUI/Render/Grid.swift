@@ -12,12 +12,21 @@ public struct Cell: Equatable, Sendable {
     public static let blank = Cell()
 }
 
+/// A cell position: column `x`, row `y`.
+public struct GridPoint: Equatable, Sendable {
+    public var x: Int
+    public var y: Int
+    public init(x: Int, y: Int) { self.x = x; self.y = y }
+}
+
 /// The whole screen as cells: what `view(state)` returns and what the terminal draws.
 /// Tests read it as text, so views are tested without a terminal.
 public struct Grid: Equatable, Sendable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// Where the terminal should show its cursor (text being typed), or nil to hide it.
+    public var cursor: GridPoint?
 
     public init(width: Int, height: Int) {
         self.width = max(0, width); self.height = max(0, height)

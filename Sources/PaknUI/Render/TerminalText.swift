@@ -5,7 +5,16 @@ public enum TerminalText {
     /// Columns a grapheme takes: 0 (controls and lone marks), 1, or 2 (East Asian wide,
     /// emoji presentation). Vietnamese precomposed or combining: 1.
     public static func width(_ g: Character) -> Int {
-        guard let first = g.unicodeScalars.first else { return 0 }
+        // Fast paths (every frame measures thousands of characters): ASCII, and single
+        // precomposed Latin letters such as Vietnamese ones.
+        if let a = g.asciiValue { return a >= 0x20 && a != 0x7F ? 1 : 0 }
+        let scalars = g.unicodeScalars
+        guard let first = scalars.first else { return 0 }
+        if scalars.index(after: scalars.startIndex) == scalars.endIndex {
+            let v = first.value
+            if (0xA0..<0x0300).contains(v) && v != 0xAD { return 1 }
+            if (0x1E00...0x1EFF).contains(v) { return 1 }
+        }
         if g.unicodeScalars.count == 1 {
             let v = first.value
             if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
@@ -35,6 +44,7 @@ public enum TerminalText {
     /// Citizen text made safe to draw: NFC, controls and escape sequences shown as visible
     /// symbols (␛, ␀, …), bidi overrides dropped, tabs and newlines as spaces.
     public static func safe(_ s: String) -> String {
+        if isPlainlySafe(s) { return s }
         var out = String.UnicodeScalarView()
         for u in s.precomposedStringWithCanonicalMapping.unicodeScalars {
             switch u.value {
@@ -47,6 +57,25 @@ public enum TerminalText {
             }
         }
         return String(out)
+    }
+
+    /// Whether `safe` would return `s` unchanged, decided without normalizing: every scalar
+    /// is printable and can neither compose with a neighbour nor reorder text (ASCII, Latin
+    /// letters with precomposed marks as Vietnamese uses them, common punctuation, arrows,
+    /// box drawing and shapes, CJK ideographs). Anything else takes the full path.
+    static func isPlainlySafe(_ s: String) -> Bool {
+        for u in s.unicodeScalars {
+            switch u.value {
+            case 0x2329, 0x232A:
+                return false // NFC maps these angle brackets to U+3008, U+3009
+            case 0x20..<0x7F, 0xA0..<0x0300, 0x1E00...0x1EFF, 0x2010...0x2027, 0x2030...0x205E, 0x2190...0x2BFF,
+                 0x3000...0x3029, 0x4E00...0x9FFF:
+                continue
+            default:
+                return false
+            }
+        }
+        return true
     }
 
     /// Cuts to `columns`, ending in "…" when cut.

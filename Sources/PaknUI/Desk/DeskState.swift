@@ -1,0 +1,89 @@
+import Foundation
+import PaknCore
+import PaknStore
+
+/// Everything the desk shows and remembers. `DeskUpdate.update` changes it; `DeskView`
+/// draws it. No I/O here.
+public struct DeskState: Equatable, Sendable {
+    public var lang: Lang
+    /// The acting official.
+    public var me: Official
+    public var myUnit: OrgUnit?
+    public var categories: [PaknCore.Category] = []
+    public var keyMap: KeyMap
+    public var width: Int
+    public var height: Int
+
+    public var spec: QueueSpec
+    public var queue = QueueWindow()
+    /// Bumped by every new queue (view, filter, order); answers to older requests are dropped.
+    public var queueGeneration = 0
+    public var counts: QueueCounts?
+    public var groups: [UnitCount] = []
+
+    public var detail: CaseDetail?
+    public var detailScroll = 0
+    public var detailError: Notice?
+    public var templates: [ReplyTemplate] = []
+
+    public var focus: Pane = .queue
+    public var mode: Mode = .normal
+    /// The draft being edited (while the reply pane has focus).
+    public var composing: DraftKey?
+    /// Unsent drafts, per case and kind. They survive switching cases.
+    public var drafts: [DraftKey: TextEditor] = [:]
+    /// Cases marked with Space for bulk assign / route.
+    public var marks: [Int64: Target] = [:]
+
+    public var notice: Notice?
+    public var pickerGeneration = 0
+    public var quit = false
+
+    /// Rows fetched per page, and the most rows kept in memory.
+    public var pageSize = 100
+    public var maxWindow = 300
+
+    public init(me: Official, lang: Lang, keyMap: KeyMap = .standard, width: Int, height: Int, view: QueueView? = nil) {
+        self.me = me; self.lang = lang; self.keyMap = keyMap; self.width = width; self.height = height
+        self.spec = QueueSpec(view: view ?? DeskState.defaultView(for: me.role))
+    }
+
+    /// The view an official starts in: clerks triage, supervisors review overdue work.
+    public static func defaultView(for role: Role) -> QueueView {
+        switch role {
+        case .clerk: .triage
+        case .handler: .mine
+        case .supervisor: .overdue
+        case .admin, .trainer, .viewer: .all
+        }
+    }
+
+    public var selectedRow: QueueRow? { queue.selectedRow }
+
+    /// The detail of the selected case, when it is the one loaded.
+    public var selectedDetail: CaseDetail? {
+        guard let d = detail, let r = selectedRow, d.case.id == r.id else { return nil }
+        return d
+    }
+
+    public var layout: DeskLayout { DeskLayout(width: width, height: height, composing: composing != nil) }
+
+    /// The key contexts listening now, most specific first.
+    public var contexts: [KeyContext] {
+        switch mode {
+        case .normal:
+            if composing != nil && focus == .reply { return [.editor] }
+            return [focus == .detail ? .detail : .queue, .global]
+        case .search, .command, .prompt: return [.prompt]
+        case .picker: return [.picker]
+        case .menu: return [.menu]
+        case .confirm: return [.confirm]
+        case .rating: return [.rating]
+        case .help: return [.help]
+        }
+    }
+
+    public func categoryName(_ code: String) -> String {
+        categories.first { $0.code == code }?.name(lang) ?? code
+    }
+}

@@ -1,0 +1,358 @@
+import Foundation
+import PaknCore
+import PaknStore
+
+/// The three panes of the desk.
+public enum Pane: String, Sendable, CaseIterable {
+    case queue, detail, reply
+}
+
+/// A message on the status line, kept in both languages so switching language re-renders it.
+public struct Notice: Equatable, Sendable, Error {
+    public var vi: String
+    public var en: String
+    public var isError: Bool
+
+    public init(vi: String, en: String, isError: Bool) { self.vi = vi; self.en = en; self.isError = isError }
+
+    /// From a store or workflow error (anything `Localized`).
+    public init(_ localized: Localized, isError: Bool = true) {
+        self.init(vi: localized.text(.vi), en: localized.text(.en), isError: isError)
+    }
+
+    /// From a catalog key with arguments.
+    public static func info(_ key: String, _ args: CustomStringConvertible...) -> Notice {
+        let m = Message(key: key, args: args.map(\.description))
+        return Notice(vi: m.text(.vi), en: m.text(.en), isError: false)
+    }
+
+    public static func error(_ key: String, _ args: CustomStringConvertible...) -> Notice {
+        let m = Message(key: key, args: args.map(\.description))
+        return Notice(vi: m.text(.vi), en: m.text(.en), isError: true)
+    }
+
+    /// Any error: localized when it can be, else its description.
+    public static func from(_ error: Error) -> Notice {
+        if let l = error as? Localized { return Notice(l) }
+        return Notice(vi: "\(error)", en: "\(error)", isError: true)
+    }
+
+    public func text(_ lang: Lang) -> String { lang == .vi ? vi : en }
+}
+
+extension Message {
+    init(key: String, args: [String]) {
+        self.init(key)
+        self.args = args
+    }
+}
+
+/// What the queue shows: a view plus the official's narrowing of it.
+public struct QueueSpec: Equatable, Sendable {
+    public var view: QueueView
+    public var order: QueueOrder = .urgency
+    /// Free text typed after `/`, matched Vietnamese-aware ("ha noi" finds "Hà Nội").
+    public var text: String = ""
+    public var kind: CaseKind?
+    public var category: String?
+    public var ward: UnitRef?
+    /// In the overdue view: one responsible unit's cases only.
+    public var group: UnitRef?
+
+    public init(view: QueueView) { self.view = view }
+
+    public var hasFilters: Bool { !text.isEmpty || kind != nil || category != nil || ward != nil }
+
+    /// The store filter for `official` at `now`, with "due soon" measured on the working calendar.
+    public func filter(for official: Official, now: Date, ref: ReferenceData) -> QueueFilter {
+        let bound = ref.calendar.add(ref.policy.dueSoonDays, to: Day(now), counting: .working).end
+        var f = view.filter(for: official, now: now, dueSoonBound: bound)
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if !t.isEmpty { f.text = t }
+        if let kind { f.kind = kind }
+        if let category { f.category = category }
+        if let ward { f.wardSubtree = ward.id }
+        if view == .overdue, let group { f.unitSubtree = group.id }
+        return f
+    }
+}
+
+/// The part of a queue held in memory: a window of keyset pages around the selection.
+public struct QueueWindow: Equatable, Sendable {
+    public var rows: [QueueRow] = []
+    /// Whether more rows exist before the first / after the last loaded row.
+    public var moreAbove = false
+    public var moreBelow = false
+    /// Index of the selected row in `rows`.
+    public var selected = 0
+    /// Index of the first visible row.
+    public var top = 0
+    /// A page request is out (no second one for the same edge).
+    public var loading = false
+    /// The first page has arrived.
+    public var loaded = false
+
+    public init() {}
+
+    public var selectedRow: QueueRow? { rows.indices.contains(selected) ? rows[selected] : nil }
+}
+
+/// A request for queue rows. The runner answers with a `QueuePage` for the same request.
+public struct QueueRequest: Equatable, Sendable {
+    public enum Placement: Equatable, Sendable {
+        /// The first page.
+        case first
+        /// The last page (for `G`).
+        case last
+        /// The page after the last loaded row.
+        case append(after: QueueCursor)
+        /// The page before the first loaded row.
+        case prepend(before: QueueCursor)
+        /// Rows around a case, to keep it selected after a reload. If the case has left the
+        /// queue, rows around `anchor` (the row before it), selecting the row that took its place.
+        case around(caseId: Int64, anchor: QueueCursor?)
+    }
+    public var generation: Int
+    public var placement: Placement
+    public var spec: QueueSpec
+    public var limit: Int
+    /// Say so when an `around` request does not find its case (`:goto`).
+    public var reportMissing = false
+
+    public init(generation: Int, placement: Placement, spec: QueueSpec, limit: Int, reportMissing: Bool = false) {
+        self.generation = generation; self.placement = placement; self.spec = spec; self.limit = limit
+        self.reportMissing = reportMissing
+    }
+}
+
+/// The runner's answer to a `QueueRequest`: rows before the anchor and from it on, in
+/// display order. `found` tells whether an `around` request found its case.
+public struct QueuePage: Equatable, Sendable {
+    public var request: QueueRequest
+    public var before: [QueueRow]
+    public var rows: [QueueRow]
+    public var found: Bool
+    public init(request: QueueRequest, before: [QueueRow], rows: [QueueRow], found: Bool) {
+        self.request = request; self.before = before; self.rows = rows; self.found = found
+    }
+}
+
+/// Overdue count of one responsible unit (the supervisor's overdue view).
+public struct UnitCount: Equatable, Sendable {
+    public var unit: OrgUnit
+    public var count: Int
+    public init(unit: OrgUnit, count: Int) { self.unit = unit; self.count = count }
+}
+
+/// A unit picked from a list, by id with its name for display.
+public struct UnitRef: Equatable, Sendable {
+    public var id: Int64
+    public var name: String
+    public init(id: Int64, name: String) { self.id = id; self.name = name }
+    public init(_ u: OrgUnit) { self.init(id: u.id, name: u.name) }
+}
+
+/// An official picked from a list.
+public struct OfficialRef: Equatable, Sendable {
+    public var id: Int64
+    public var name: String
+    public init(id: Int64, name: String) { self.id = id; self.name = name }
+}
+
+/// A case an action will be applied to, with the version the official saw (if known).
+public struct Target: Equatable, Sendable {
+    public var id: Int64
+    public var code: String
+    public var status: CaseStatus
+    public var version: Int?
+    public init(id: Int64, code: String, status: CaseStatus, version: Int?) {
+        self.id = id; self.code = code; self.status = status; self.version = version
+    }
+}
+
+/// An action being put together: which, on what, and the answers gathered so far.
+public struct Pending: Equatable, Sendable {
+    public var action: ActionName
+    public var targets: [Target]
+    public var unit: UnitRef?
+    public var official: OfficialRef?
+    public var reason: String?
+    public var master: CaseRef?
+    public var rating: Rating?
+    public var confirmed = false
+
+    public init(action: ActionName, targets: [Target]) { self.action = action; self.targets = targets }
+}
+
+/// Which draft: the reply to the citizen or an internal note, per case.
+public struct DraftKey: Hashable, Sendable {
+    public enum Kind: String, Sendable { case reply, note }
+    public var caseId: Int64
+    public var kind: Kind
+    public init(caseId: Int64, kind: Kind) { self.caseId = caseId; self.kind = kind }
+}
+
+/// One choice in a picker.
+public struct PickerItem: Equatable, Sendable {
+    public var id: String
+    public var label: String
+    public var detail: String
+    public init(id: String, label: String, detail: String = "") { self.id = id; self.label = label; self.detail = detail }
+}
+
+/// A list that filters as you type.
+public struct Picker: Equatable, Sendable {
+    public enum Purpose: Equatable, Sendable {
+        case assign(Pending)
+        case unit(Pending)
+        case category
+        case ward
+        case template(DraftKey)
+    }
+    public var purpose: Purpose
+    public var query: TextEditor
+    public var items: [PickerItem]
+    public var selected = 0
+    public var generation: Int
+    /// Items held locally (categories, templates); nil when the store is asked.
+    public var local: [PickerItem]?
+
+    public var titleKey: String {
+        switch purpose {
+        case .assign: "desk.picker.official"
+        case .unit: "desk.picker.unit"
+        case .category: "desk.picker.category"
+        case .ward: "desk.picker.ward"
+        case .template: "desk.picker.template"
+        }
+    }
+}
+
+/// A short menu.
+public struct Menu: Equatable, Sendable {
+    public enum Purpose: Equatable, Sendable {
+        case status(Target)
+        case kind
+    }
+    public struct Item: Equatable, Sendable {
+        public var label: String
+        public var value: String
+        public var key: String?
+    }
+    public var purpose: Purpose
+    public var titleKey: String
+    public var items: [Item]
+    public var selected = 0
+}
+
+/// The rating form: a score 1–5 and reason codes.
+public struct RatingForm: Equatable, Sendable {
+    public var pending: Pending
+    public var score: Int?
+    public var reasons: Set<RatingReason> = []
+    public var selected = 0
+}
+
+/// A one-line question: a reason, the request to the citizen, a case code.
+public struct PromptState: Equatable, Sendable {
+    public enum Purpose: Equatable, Sendable {
+        case reason(Pending)
+        case mergeCode(Pending)
+        case goto
+    }
+    public var purpose: Purpose
+    public var labelKey: String
+    public var labelArgs: [String]
+    public var editor: TextEditor
+    /// Whether an empty answer is accepted.
+    public var optional: Bool
+}
+
+/// What a yes/no question is about.
+public enum ConfirmSubject: Equatable, Sendable {
+    /// A dangerous action (reject, merge, close).
+    case action(Pending)
+    /// Throwing away an unsent draft.
+    case discard(DraftKey)
+    /// Quitting with unsent drafts.
+    case quit
+}
+
+/// What the keyboard is talking to right now.
+public enum Mode: Equatable, Sendable {
+    case normal
+    /// `/` search: filters as you type; Esc restores `previous`.
+    case search(TextEditor, previous: String)
+    case command(TextEditor)
+    case prompt(PromptState)
+    case picker(Picker)
+    case menu(Menu)
+    case confirm(ConfirmSubject)
+    case rating(RatingForm)
+    /// The help overlay, listing the keys of the contexts that were active when it opened.
+    case help(scroll: Int, contexts: [KeyContext])
+}
+
+/// One action to run on one case.
+public struct PerformRequest: Equatable, Sendable {
+    public var caseId: Int64
+    public var code: String
+    public var action: Action
+    public var expectedVersion: Int?
+    public init(caseId: Int64, code: String, action: Action, expectedVersion: Int?) {
+        self.caseId = caseId; self.code = code; self.action = action; self.expectedVersion = expectedVersion
+    }
+}
+
+/// What happened to one `PerformRequest`.
+public struct PerformOutcome: Equatable, Sendable {
+    public var caseId: Int64
+    public var code: String
+    public var action: ActionName
+    public var updated: Case?
+    public var error: Notice?
+    public init(caseId: Int64, code: String, action: ActionName, updated: Case?, error: Notice?) {
+        self.caseId = caseId; self.code = code; self.action = action; self.updated = updated; self.error = error
+    }
+}
+
+/// Why a case code is looked up.
+public enum ResolvePurpose: Equatable, Sendable {
+    case merge(Pending)
+    case goto
+}
+
+/// Work for the runner. `update` only describes it; `DeskRunner` does it and answers with
+/// messages.
+public enum DeskEffect: Equatable, Sendable {
+    /// Categories and the official's unit, for labels.
+    case loadReference
+    case loadQueue(QueueRequest)
+    case loadCounts
+    /// Overdue counts per unit of the official's subtree.
+    case loadGroups
+    case loadDetail(caseId: Int64)
+    case searchOfficials(text: String, withinUnit: Int64?, generation: Int)
+    case searchUnits(text: String, within: Int64?, levels: [UnitLevel]?, generation: Int)
+    case resolveCase(code: String, purpose: ResolvePurpose)
+    case perform([PerformRequest], draft: DraftKey?)
+    case quit
+}
+
+/// Everything that can happen to the desk: keys, and the answers to effects.
+public enum DeskMessage: Equatable, Sendable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    case referenceLoaded(categories: [PaknCore.Category], unit: OrgUnit?)
+    case queueLoaded(QueuePage)
+    case countsLoaded(QueueCounts)
+    case groupsLoaded([UnitCount])
+    case detailLoaded(CaseDetail, templates: [ReplyTemplate])
+    case detailFailed(caseId: Int64, Notice)
+    case pickerLoaded(generation: Int, items: [PickerItem])
+    case caseResolved(Case, purpose: ResolvePurpose)
+    case failed(Notice)
+    case performed([PerformOutcome], draft: DraftKey?)
+    /// Another official changed the database (the main loop polls `dataVersion()`).
+    case dataChanged
+}

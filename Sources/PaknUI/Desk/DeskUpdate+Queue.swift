@@ -1,0 +1,184 @@
+import Foundation
+import PaknCore
+
+/// The queue window: keyset pages fetched around the selection, never a whole table.
+extension DeskUpdate {
+    static func queueVisibleRows(_ s: DeskState) -> Int {
+        s.layout.queueRows(groupLine: s.spec.view == .overdue)
+    }
+
+    /// A new queue (view, filter): first page, selection at the top.
+    static func newQueue(_ s: inout DeskState) -> [DeskEffect] {
+        s.queueGeneration += 1
+        s.queue.loading = true
+        return [.loadQueue(QueueRequest(generation: s.queueGeneration, placement: .first, spec: s.spec, limit: s.pageSize))]
+    }
+
+    /// Same cases, another order: stay on the selected case.
+    static func reorderQueue(_ s: inout DeskState) -> [DeskEffect] {
+        guard let row = s.selectedRow else { return newQueue(&s) }
+        s.queueGeneration += 1
+        s.queue.loading = true
+        return [.loadQueue(QueueRequest(generation: s.queueGeneration, placement: .around(caseId: row.id, anchor: nil),
+                                        spec: s.spec, limit: s.pageSize))]
+    }
+
+    /// Reloads the window around the selected case (after an action or a change elsewhere).
+    static func reloadQueue(_ s: inout DeskState) -> [DeskEffect] {
+        guard let row = s.selectedRow else { return newQueue(&s) }
+        let anchor = s.queue.selected > 0 ? s.queue.rows[s.queue.selected - 1].cursor : nil
+        s.queueGeneration += 1
+        s.queue.loading = true
+        return [.loadQueue(QueueRequest(generation: s.queueGeneration, placement: .around(caseId: row.id, anchor: anchor),
+                                        spec: s.spec, limit: s.pageSize))]
+    }
+
+    static func switchView(_ s: inout DeskState, _ v: QueueView) -> [DeskEffect] {
+        leaveEditor(&s)
+        s.focus = .queue
+        s.spec.view = v
+        s.spec.group = nil
+        var fx = newQueue(&s)
+        if v == .overdue { fx.append(.loadGroups) }
+        return fx
+    }
+
+    static func queueLoaded(_ s: inout DeskState, _ page: QueuePage) -> [DeskEffect] {
+        let req = page.request
+        guard req.generation == s.queueGeneration else { return [] }
+        var q = s.queue
+        let oldOffset = q.selected - q.top
+        q.loading = false
+        q.loaded = true
+        switch req.placement {
+        case .first:
+            q.rows = page.rows
+            q.moreAbove = false
+            q.moreBelow = page.rows.count >= req.limit
+            q.selected = 0
+            q.top = 0
+        case .last:
+            q.rows = page.before
+            q.moreAbove = page.before.count >= req.limit
+            q.moreBelow = false
+            q.selected = max(0, q.rows.count - 1)
+            q.top = max(0, q.rows.count - queueVisibleRows(s))
+        case let .append(after):
+            guard q.rows.last?.cursor == after else { break }
+            let have = Set(q.rows.map(\.id))
+            q.rows += page.rows.filter { !have.contains($0.id) }
+            q.moreBelow = page.rows.count >= req.limit
+            let excess = q.rows.count - s.maxWindow
+            if excess > 0 && q.selected >= excess {
+                q.rows.removeFirst(excess)
+                q.selected -= excess
+                q.top = max(0, q.top - excess)
+                q.moreAbove = true
+            }
+        case let .prepend(before):
+            guard q.rows.first?.cursor == before else { break }
+            let have = Set(q.rows.map(\.id))
+            let add = page.before.filter { !have.contains($0.id) }
+            q.rows = add + q.rows
+            q.selected += add.count
+            q.top += add.count
+            q.moreAbove = page.before.count >= req.limit
+            let excess = q.rows.count - s.maxWindow
+            if excess > 0 && q.selected < q.rows.count - excess {
+                q.rows.removeLast(excess)
+                q.moreBelow = true
+            }
+        case .around:
+            q.rows = page.before + page.rows
+            q.moreAbove = page.before.count >= Self.aroundBefore(req.limit)
+            q.moreBelow = page.rows.count >= req.limit
+            q.selected = min(page.before.count, max(0, q.rows.count - 1))
+            q.top = max(0, q.selected - max(0, oldOffset))
+            if req.reportMissing && !page.found { s.notice = .error("desk.goto.not_in_view") }
+        }
+        s.queue = q
+        ensureVisible(&s)
+        return selectionChanged(&s) + prefetch(&s)
+    }
+
+    /// Rows fetched before the case in an `around` request.
+    public static func aroundBefore(_ limit: Int) -> Int { max(1, limit / 2) }
+
+    static func moveSelection(_ s: inout DeskState, to index: Int) -> [DeskEffect] {
+        guard !s.queue.rows.isEmpty else { return [] }
+        s.queue.selected = max(0, min(s.queue.rows.count - 1, index))
+        ensureVisible(&s)
+        return selectionChanged(&s) + prefetch(&s)
+    }
+
+    static func goTop(_ s: inout DeskState) -> [DeskEffect] {
+        if s.queue.moreAbove { return newQueue(&s) }
+        return moveSelection(&s, to: 0)
+    }
+
+    static func goBottom(_ s: inout DeskState) -> [DeskEffect] {
+        if s.queue.moreBelow {
+            s.queueGeneration += 1
+            s.queue.loading = true
+            return [.loadQueue(QueueRequest(generation: s.queueGeneration, placement: .last, spec: s.spec, limit: s.pageSize))]
+        }
+        return moveSelection(&s, to: s.queue.rows.count - 1)
+    }
+
+    /// Asks for the next page before the selection reaches the edge of the window.
+    static func prefetch(_ s: inout DeskState) -> [DeskEffect] {
+        let q = s.queue
+        guard !q.loading, !q.rows.isEmpty else { return [] }
+        let margin = max(queueVisibleRows(s), 10)
+        if q.moreBelow && q.selected >= q.rows.count - margin, let last = q.rows.last {
+            s.queue.loading = true
+            return [.loadQueue(QueueRequest(generation: s.queueGeneration, placement: .append(after: last.cursor),
+                                            spec: s.spec, limit: s.pageSize))]
+        }
+        if q.moreAbove && q.selected < margin, let first = q.rows.first {
+            s.queue.loading = true
+            return [.loadQueue(QueueRequest(generation: s.queueGeneration, placement: .prepend(before: first.cursor),
+                                            spec: s.spec, limit: s.pageSize))]
+        }
+        return []
+    }
+
+    static func ensureVisible(_ s: inout DeskState) {
+        let visible = queueVisibleRows(s)
+        var q = s.queue
+        if q.rows.isEmpty { q.selected = 0; q.top = 0; s.queue = q; return }
+        q.selected = max(0, min(q.rows.count - 1, q.selected))
+        if q.selected < q.top { q.top = q.selected }
+        if q.selected >= q.top + visible { q.top = q.selected - visible + 1 }
+        q.top = max(0, min(q.top, max(0, q.rows.count - visible)))
+        s.queue = q
+    }
+
+    /// Loads the detail of a newly selected case.
+    static func selectionChanged(_ s: inout DeskState) -> [DeskEffect] {
+        guard let row = s.selectedRow else {
+            s.detail = nil
+            s.detailError = nil
+            s.templates = []
+            if s.focus == .detail { s.focus = .queue }
+            return []
+        }
+        if s.detail?.case.id == row.id { return [] }
+        s.detailScroll = 0
+        s.detailError = nil
+        return [.loadDetail(caseId: row.id)]
+    }
+
+    static func scrollDetail(_ s: inout DeskState, by delta: Int) -> [DeskEffect] {
+        s.detailScroll = max(0, s.detailScroll + delta)
+        clampDetailScroll(&s)
+        return []
+    }
+
+    static func clampDetailScroll(_ s: inout DeskState) {
+        guard let d = s.selectedDetail else { s.detailScroll = 0; return }
+        guard s.layout.detail.width >= 2 else { return }
+        let lines = DetailText.lines(d, state: s, width: max(1, s.layout.detail.width - 1)).count
+        s.detailScroll = max(0, min(s.detailScroll, lines - s.layout.detailLines))
+    }
+}

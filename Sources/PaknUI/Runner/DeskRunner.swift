@@ -1,0 +1,229 @@
+import Foundation
+import PaknCore
+import PaknStore
+
+/// Runs the desk against a database: feeds messages to `DeskUpdate.update`, performs the
+/// effects it asks for (synchronously, one read or one write each) and feeds the answers
+/// back, until nothing is left to do. The terminal main loop, the tests and `pakn bench`
+/// all drive the desk through this.
+///
+/// ```swift
+/// let runner = try DeskRunner(db: db, official: me, lang: .vi, width: cols, height: rows)
+/// runner.start()
+/// draw(runner.frame())
+/// while !runner.shouldQuit {
+///     if let key = readKey(timeout: 1) { runner.send(key) }   // .resize too
+///     runner.pollForChanges()                                  // about once a second
+///     draw(runner.frame())
+/// }
+/// ```
+public final class DeskRunner {
+    public let db: AppDatabase
+    public private(set) var state: DeskState
+    /// The clock (a training database may run at a fixed time).
+    public var now: () -> Date
+    public private(set) var reference: ReferenceData
+    private var lastDataVersion: Int?
+    /// Effects performed so far, for tests and the benchmark.
+    public private(set) var effectsRun = 0
+
+    public init(db: AppDatabase, official: Official, lang: Lang, keyMap: KeyMap = .standard,
+                width: Int, height: Int, view: QueueView? = nil, now: @escaping () -> Date = Date.init) throws {
+        self.db = db
+        self.now = now
+        self.reference = try db.reference()
+        self.state = DeskState(me: official, lang: lang, keyMap: keyMap, width: width, height: height, view: view)
+    }
+
+    public var shouldQuit: Bool { state.quit }
+
+    /// Loads the first page, counts and reference data.
+    public func start() {
+        lastDataVersion = try? db.dataVersion()
+        var s = state
+        let fx = DeskUpdate.start(&s)
+        state = s
+        run(fx)
+    }
+
+    /// One key (including `.resize`).
+    public func send(_ key: Key) { handle(.key(key)) }
+
+    /// Several keys in order (tests, scripted demos).
+    public func send(_ keys: [Key]) { for k in keys { send(k) } }
+
+    /// Types text as single-character keys.
+    public func type(_ text: String) { for c in text { send(.char(c)) } }
+
+    public func resize(width: Int, height: Int) { handle(.resize(width: width, height: height)) }
+
+    public func handle(_ msg: DeskMessage) {
+        var s = state
+        let fx = DeskUpdate.update(&s, msg)
+        state = s
+        run(fx)
+    }
+
+    /// The screen for the current state.
+    public func frame() -> Grid { DeskView.render(state) }
+
+    /// Checks whether another connection committed since the last check and, if so,
+    /// reloads what is on screen (keeping the selection). Returns whether it reloaded.
+    /// Call about once a second from the main loop.
+    @discardableResult
+    public func pollForChanges() -> Bool {
+        guard let v = try? db.dataVersion() else { return false }
+        defer { lastDataVersion = v }
+        guard let last = lastDataVersion, last != v else { return false }
+        handle(.dataChanged)
+        return true
+    }
+
+    // MARK: Effects
+
+    private func run(_ initial: [DeskEffect]) {
+        var pending = initial
+        var guardCount = 0
+        while !pending.isEmpty && guardCount < 10_000 {
+            guardCount += 1
+            let effect = pending.removeFirst()
+            effectsRun += 1
+            for msg in perform(effect) {
+                var s = state
+                pending += DeskUpdate.update(&s, msg)
+                state = s
+            }
+        }
+    }
+
+    /// Performs one effect and returns the messages that answer it.
+    public func perform(_ effect: DeskEffect) -> [DeskMessage] {
+        let me = state.me
+        let at = now()
+        do {
+            switch effect {
+            case .loadReference:
+                reference = try db.reference()
+                return [.referenceLoaded(categories: reference.categories, unit: try db.unit(id: me.unitId))]
+            case let .loadQueue(req):
+                return [.queueLoaded(try page(req, at: at))]
+            case .loadCounts:
+                return [.countsLoaded(try db.counts(unitSubtree: me.unitId, now: at, ref: reference))]
+            case .loadGroups:
+                let groups = try db.overdueByUnit(unitSubtree: me.unitId, now: at).map { UnitCount(unit: $0.unit, count: $0.count) }
+                return [.groupsLoaded(groups)]
+            case let .loadDetail(id):
+                do {
+                    let d = try db.detail(caseRef: String(id), viewer: me, now: at, ref: reference)
+                    // Replies go to citizens: Vietnamese templates first, whatever the desk's language.
+                    let t = try db.templates(category: d.case.category, kind: d.case.kind, lang: .vi)
+                    return [.detailLoaded(d, templates: t)]
+                } catch {
+                    return [.detailFailed(caseId: id, Notice.from(error))]
+                }
+            case let .searchOfficials(text, within, gen):
+                let list = try db.officials(matching: text, withinUnit: within, limit: 100)
+                var unitNames: [Int64: String] = [:]
+                let items = try list.map { o -> PickerItem in
+                    if unitNames[o.unitId] == nil { unitNames[o.unitId] = try db.unit(id: o.unitId)?.name ?? "" }
+                    return PickerItem(id: String(o.id), label: o.fullName,
+                                      detail: o.role.label(state.lang) + " · " + (unitNames[o.unitId] ?? ""))
+                }
+                return [.pickerLoaded(generation: gen, items: items)]
+            case let .searchUnits(text, within, levels, gen):
+                let list = try db.units(matching: text, within: within, levels: levels, limit: 100)
+                let items = list.map { u in
+                    PickerItem(id: String(u.id), label: u.name, detail: L10n.t("level.\(u.level.rawValue)", state.lang) + " · " + u.code)
+                }
+                return [.pickerLoaded(generation: gen, items: items)]
+            case let .resolveCase(code, purpose):
+                return [.caseResolved(try db.resolveCase(code), purpose: purpose)]
+            case let .perform(reqs, draft):
+                let outcomes = reqs.map { r -> PerformOutcome in
+                    do {
+                        let c = try db.perform(r.action, on: String(r.caseId), expectedVersion: r.expectedVersion, by: me, at: at)
+                        return PerformOutcome(caseId: r.caseId, code: r.code, action: r.action.name, updated: c, error: nil)
+                    } catch {
+                        return PerformOutcome(caseId: r.caseId, code: r.code, action: r.action.name, updated: nil,
+                                              error: Notice.from(error))
+                    }
+                }
+                // Our own write is not news: the reload that follows shows it, and anything
+                // committed by others before this point is in that reload too.
+                if let v = try? db.dataVersion() { lastDataVersion = v }
+                return [.performed(outcomes, draft: draft)]
+            case .quit:
+                return []
+            }
+        } catch {
+            return [.failed(Notice.from(error))]
+        }
+    }
+
+    /// Answers a queue request with keyset pages only: never more than about
+    /// `limit * 1.5` rows, whatever the size of the table.
+    func page(_ req: QueueRequest, at: Date) throws -> QueuePage {
+        let filter = req.spec.filter(for: state.me, now: at, ref: reference)
+        func fetch(after: QueueCursor?, backwards: Bool, limit: Int) throws -> [QueueRow] {
+            try db.queue(QueueQuery(filter: filter, order: req.spec.order, after: after, backwards: backwards, limit: limit),
+                         now: at, ref: reference)
+        }
+        switch req.placement {
+        case .first:
+            return QueuePage(request: req, before: [], rows: try fetch(after: nil, backwards: false, limit: req.limit), found: true)
+        case .last:
+            return QueuePage(request: req, before: try fetch(after: nil, backwards: true, limit: req.limit), rows: [], found: true)
+        case let .append(after):
+            return QueuePage(request: req, before: [], rows: try fetch(after: after, backwards: false, limit: req.limit), found: true)
+        case let .prepend(before):
+            return QueuePage(request: req, before: try fetch(after: before, backwards: true, limit: req.limit), rows: [], found: true)
+        case let .around(caseId, anchor):
+            let beforeLimit = DeskUpdate.aroundBefore(req.limit)
+            if let c = try? db.resolveCase(String(caseId)) {
+                let own = QueueCursor.of(c, order: req.spec.order)
+                let rows = try fetch(after: own.justBefore(in: req.spec.order), backwards: false, limit: req.limit)
+                if rows.first?.id == caseId {
+                    let before = try fetch(after: own, backwards: true, limit: beforeLimit)
+                    return QueuePage(request: req, before: before, rows: rows, found: true)
+                }
+            }
+            // The case has left this queue: the rows around where it was.
+            guard let anchor else {
+                return QueuePage(request: req, before: [], rows: try fetch(after: nil, backwards: false, limit: req.limit), found: false)
+            }
+            let before = try fetch(after: anchor, backwards: true, limit: beforeLimit)
+            // The anchor row itself is the last of `before` (+1 so it is included).
+            let anchorRows = try fetch(after: anchor.justBefore(in: req.spec.order), backwards: false, limit: req.limit + 1)
+            var rows = anchorRows
+            var before2 = before
+            if let first = anchorRows.first, first.cursor == anchor {
+                before2.append(first)
+                rows = Array(anchorRows.dropFirst())
+            }
+            if rows.isEmpty, !before2.isEmpty {
+                // Nothing after the anchor: select the last row.
+                rows = [before2.removeLast()]
+            }
+            return QueuePage(request: req, before: before2, rows: rows, found: false)
+        }
+    }
+}
+
+extension QueueCursor {
+    /// A case's sort key in a queue order, packed the way `AppDatabase.queue` packs it
+    /// (urgency: open before done, then due time; oldest/newest: received time; code: id).
+    public static func of(_ c: Case, order: QueueOrder) -> QueueCursor {
+        let due = Double(Int64(c.dueAt.timeIntervalSince1970.rounded(.down)))
+        let received = Double(Int64(c.receivedAt.timeIntervalSince1970.rounded(.down)))
+        switch order {
+        case .urgency: return QueueCursor(key: (c.status.isOpen ? 0 : 1e10) + due, id: c.id)
+        case .oldest, .newest: return QueueCursor(key: received, id: c.id)
+        case .code: return QueueCursor(key: 0, id: c.id)
+        }
+    }
+
+    /// A cursor just before this one in display order, so a forward page starts at this row.
+    public func justBefore(in order: QueueOrder) -> QueueCursor {
+        QueueCursor(key: key, id: order == .newest ? id + 1 : id - 1)
+    }
+}

@@ -1,0 +1,409 @@
+import Foundation
+import PaknCore
+
+/// The desk's pure view: state in, grid of cells out. Everything citizen-supplied goes
+/// through `Grid.put`, which renders control characters visibly.
+public enum DeskView {
+    public static func render(_ s: DeskState) -> Grid {
+        var g = Grid(width: s.width, height: s.height)
+        let l = s.layout
+        if l.kind == .tooSmall {
+            tooSmall(&g, s)
+            return g
+        }
+        title(&g, s, l.title)
+        queuePane(&g, s, l.queue)
+        if l.detail.width > 0 && l.detail.height > 0 { detailPane(&g, s, l.detail) }
+        if l.reply.width > 0 && l.reply.height > 0 { replyPane(&g, s, l.reply) }
+        if l.kind == .wide {
+            separator(&g, x: l.queue.maxX, rect: l.queue, focused: s.focus == .queue || s.focus == .detail)
+            separator(&g, x: l.detail.maxX, rect: l.detail, focused: s.focus == .detail || s.focus == .reply)
+        }
+        statusLine(&g, s, l.status)
+        switch s.mode {
+        case let .picker(p): picker(&g, s, p)
+        case let .menu(m): menu(&g, s, m)
+        case let .rating(f): rating(&g, s, f)
+        case let .help(scroll, contexts): help(&g, s, scroll: scroll, contexts: contexts)
+        default: break
+        }
+        return g
+    }
+
+    static func t(_ s: DeskState, _ key: String, _ args: CustomStringConvertible...) -> String {
+        L10n.format(key, s.lang, args.map(\.description))
+    }
+
+    // MARK: Too small
+
+    static func tooSmall(_ g: inout Grid, _ s: DeskState) {
+        guard g.width > 0, g.height > 0 else { return }
+        let msg = t(s, "desk.too_small", DeskLayout.minWidth, DeskLayout.minHeight, s.width, s.height)
+        let lines = Wrap.lines(msg, width: g.width)
+        let y0 = max(0, (g.height - lines.count) / 2)
+        for (i, line) in lines.enumerated() where y0 + i < g.height {
+            let x = max(0, (g.width - TerminalText.width(line)) / 2)
+            g.put(line, x: x, y: y0 + i, role: .statusError, maxWidth: g.width)
+        }
+    }
+
+    // MARK: Title bar
+
+    static func title(_ g: inout Grid, _ s: DeskState, _ r: Rect) {
+        g.fill(x: r.x, y: r.y, width: r.width, height: 2, role: .titleBar)
+        // Row 1: who, where, counts.
+        var counts: StyledLine = []
+        if let c = s.counts {
+            counts = [Span(t(s, "desk.count.open", c.open) + "  ", .titleCount),
+                      Span(t(s, "desk.count.due_soon", c.dueSoon) + "  ", c.dueSoon > 0 ? .deadlineDueSoon : .titleCount),
+                      Span(t(s, "desk.count.overdue", c.overdue) + " ", c.overdue > 0 ? .deadlineOverdue : .titleCount)]
+        }
+        let cw = StyledText.width(counts)
+        let who = " pakn │ \(s.me.fullName) (\(s.me.role.label(s.lang)))" + (s.myUnit.map { " · " + $0.name } ?? "")
+        g.put(TerminalText.truncate(who, to: max(0, r.width - cw - 1)), x: r.x, y: r.y, role: .titleBar,
+              maxWidth: max(0, r.width - cw - 1))
+        if cw < r.width { g.put(counts, x: r.maxX - cw, y: r.y, width: cw) }
+
+        // Row 2: the views, one key each.
+        for style in 0..<3 {
+            var spans: StyledLine = [Span(" ")]
+            for (id, v) in ActionRegistry.viewActions {
+                let key = s.keyMap.keys(for: id).first?.description ?? ""
+                let active = v == s.spec.view
+                let label: String
+                switch style {
+                case 0: label = t(s, "desk.view.\(v.rawValue)")
+                case 1: label = t(s, "desk.view_short.\(v.rawValue)")
+                default: label = active ? t(s, "desk.view_short.\(v.rawValue)") : ""
+                }
+                let text = key.isEmpty ? label : (label.isEmpty ? key : key + " " + label)
+                guard !text.isEmpty else { continue }
+                spans.append(Span(active ? "[" + text + "]" : text, active ? .titleViewActive : .titleView))
+                spans.append(Span(" "))
+            }
+            if StyledText.width(spans) <= r.width || style == 2 {
+                g.put(spans, x: r.x, y: r.y + 1, width: r.width)
+                break
+            }
+        }
+    }
+
+    // MARK: Pane frames
+
+    /// The title line of a pane: `─ Title ───── right ─`.
+    static func paneTitle(_ g: inout Grid, _ r: Rect, _ title: String, right: String = "", focused: Bool) {
+        let border: StyleRole = focused ? .paneBorderFocused : .paneBorder
+        g.put(String(repeating: "─", count: r.width), x: r.x, y: r.y, role: border, maxWidth: r.width)
+        let used = g.put(" " + title + " ", x: r.x + 1, y: r.y, role: focused ? .paneBorderFocused : .paneTitle,
+                         maxWidth: max(0, r.width - 2))
+        let rw = TerminalText.width(right)
+        if !right.isEmpty && used + rw + 4 <= r.width {
+            g.put(" " + right + " ", x: r.maxX - rw - 3, y: r.y, role: border, maxWidth: rw + 2)
+        }
+    }
+
+    static func separator(_ g: inout Grid, x: Int, rect r: Rect, focused: Bool) {
+        guard x < g.width else { return }
+        for y in r.y..<r.maxY { g.put(y == r.y ? "┬" : "│", x: x, y: y, role: focused ? .paneBorderFocused : .paneBorder) }
+    }
+
+    // MARK: Queue
+
+    static func queuePane(_ g: inout Grid, _ s: DeskState, _ r: Rect) {
+        var titleText = t(s, "desk.view.\(s.spec.view.rawValue)") + " · " + t(s, "desk.order.\(s.spec.order.rawValue)")
+        let filters = filterSummary(s)
+        if !filters.isEmpty { titleText += " · " + filters }
+        var right = ""
+        if !s.queue.rows.isEmpty {
+            right = (s.queue.moreAbove ? "▲ " : "") + "\(s.queue.selected + 1)/\(s.queue.rows.count)"
+                + (s.queue.moreBelow ? "+ ▼" : "")
+        }
+        if !s.marks.isEmpty { right = t(s, "desk.marked", s.marks.count) + "  " + right }
+        paneTitle(&g, r, titleText, right: right, focused: s.focus == .queue && s.mode == .normal)
+
+        let cols = QueueColumns(width: r.width)
+        g.put(cols.header(s), x: r.x, y: r.y + 1, width: r.width)
+        g.restyle(x: r.x, y: r.y + 1, width: r.width, role: .queueHeader)
+        var y = r.y + 2
+        if s.spec.view == .overdue {
+            g.put(groupLine(s), x: r.x, y: y, width: r.width)
+            y += 1
+        }
+        let visible = r.maxY - y
+        if s.queue.rows.isEmpty {
+            let msg = s.queue.loaded ? t(s, "desk.queue.empty") : t(s, "desk.loading")
+            g.put(msg, x: r.x + 2, y: y, role: .dim, maxWidth: r.width - 2)
+            return
+        }
+        for i in 0..<visible {
+            let idx = s.queue.top + i
+            guard idx < s.queue.rows.count else { break }
+            let row = s.queue.rows[idx]
+            let selected = idx == s.queue.selected
+            let marked = s.marks[row.id] != nil
+            let base: StyleRole = selected ? (s.focus == .queue ? .queueSelected : .queueSelectedUnfocused)
+                : (marked ? .queueMarked : .queueRow)
+            g.fill(x: r.x, y: y + i, width: r.width, height: 1, role: base)
+            g.put(cols.row(row, s, base: base, marked: marked), x: r.x, y: y + i, width: r.width)
+        }
+    }
+
+    static func filterSummary(_ s: DeskState) -> String {
+        var parts: [String] = []
+        if !s.spec.text.isEmpty { parts.append("/" + s.spec.text) }
+        if let k = s.spec.kind { parts.append(k.label(s.lang)) }
+        if let c = s.spec.category { parts.append(s.categoryName(c)) }
+        if let w = s.spec.ward { parts.append(w.name) }
+        if let grp = s.spec.group, s.spec.view == .overdue { parts.append(grp.name) }
+        return parts.joined(separator: ", ")
+    }
+
+    static func groupLine(_ s: DeskState) -> StyledLine {
+        let total = s.groups.reduce(0) { $0 + $1.count }
+        var spans: StyledLine = [Span(" " + t(s, "desk.groups") + ": ", .queueGroup)]
+        let all = t(s, "desk.groups.all", total)
+        spans.append(Span(s.spec.group == nil ? "[" + all + "]" : all, s.spec.group == nil ? .emphasis : .queueGroup))
+        for gc in s.groups {
+            let active = s.spec.group?.id == gc.unit.id
+            let text = "\(gc.unit.name) \(gc.count)"
+            spans.append(Span("  ", .queueGroup))
+            spans.append(Span(active ? "[" + text + "]" : text, active ? .emphasis : .queueGroup))
+        }
+        return spans
+    }
+
+    // MARK: Detail
+
+    static func detailPane(_ g: inout Grid, _ s: DeskState, _ r: Rect) {
+        let focused = s.focus == .detail && s.mode == .normal
+        guard let d = s.selectedDetail else {
+            paneTitle(&g, r, t(s, "desk.pane.detail"), focused: focused)
+            let msg: String
+            if let e = s.detailError { msg = e.text(s.lang) } else if s.selectedRow != nil { msg = t(s, "desk.loading") } else {
+                msg = t(s, "desk.detail.none")
+            }
+            for (i, line) in Wrap.lines(msg, width: max(1, r.width - 2)).enumerated() where i + 1 < r.height {
+                g.put(line, x: r.x + 1, y: r.y + 1 + i, role: s.detailError != nil ? .statusError : .dim, maxWidth: r.width - 1)
+            }
+            return
+        }
+        let lines = DetailText.lines(d, state: s, width: max(1, r.width - 1))
+        let h = r.height - 1
+        let scroll = max(0, min(s.detailScroll, lines.count - h))
+        var right = ""
+        if lines.count > h { right = "\(scroll + 1)–\(min(lines.count, scroll + h))/\(lines.count)" }
+        paneTitle(&g, r, t(s, "desk.pane.detail") + " " + d.case.code, right: right, focused: focused)
+        for i in 0..<h where scroll + i < lines.count {
+            g.put(lines[scroll + i], x: r.x + 1, y: r.y + 1 + i, width: r.width - 1)
+        }
+    }
+
+    // MARK: Reply
+
+    static func replyPane(_ g: inout Grid, _ s: DeskState, _ r: Rect) {
+        let focused = s.focus == .reply && s.mode == .normal
+        let key = s.composing ?? s.selectedRow.flatMap { row in
+            s.drafts.keys.sorted { $0.kind.rawValue > $1.kind.rawValue }.first { $0.caseId == row.id }
+        }
+        guard let key else {
+            paneTitle(&g, r, t(s, "desk.pane.reply"), focused: focused)
+            let hint = t(s, "desk.reply.hint", keyName(s, .reply), keyName(s, .note))
+            for (i, line) in Wrap.lines(hint, width: max(1, r.width - 2)).enumerated() where i + 1 < r.height {
+                g.put(line, x: r.x + 1, y: r.y + 1 + i, role: .dim, maxWidth: r.width - 1)
+            }
+            return
+        }
+        let code = s.detail.flatMap { $0.case.id == key.caseId ? $0.case.code : nil }
+            ?? s.queue.rows.first { $0.id == key.caseId }?.code ?? ""
+        paneTitle(&g, r, t(s, key.kind == .reply ? "desk.pane.reply_to" : "desk.pane.note_on", code), focused: focused)
+        let ed = s.drafts[key] ?? TextEditor()
+        let editing = s.composing == key && s.focus == .reply
+        // Footer: keys, and the numbered templates while the draft is empty.
+        var footer: [StyledLine] = []
+        if editing {
+            if ed.isEmpty && key.kind == .reply {
+                let tkeys = s.keyMap.keys(for: .insertTemplate)
+                for (i, tpl) in s.templates.enumerated() where i < tkeys.count {
+                    footer.append([Span(tkeys[i].description + " ", .helpKey), Span(tpl.title, .helpText)])
+                }
+            }
+        }
+        let maxFooter = max(0, (r.height - 1) / 2)
+        if footer.count > maxFooter { footer = Array(footer.prefix(maxFooter)) }
+        let textH = max(0, r.height - 1 - footer.count)
+        let width = max(1, r.width - 2)
+        let rows = ed.visualRows(width: width)
+        let (cy, cx) = ed.cursorPosition(in: rows)
+        let scroll = max(0, cy - textH + 1)
+        for i in 0..<textH where scroll + i < rows.count {
+            let vr = rows[scroll + i]
+            let text = String(ed.lines[vr.line][vr.range])
+            g.put(text, x: r.x + 1, y: r.y + 1 + i, role: .editorText, maxWidth: width)
+        }
+        if editing && textH > 0 {
+            let x = r.x + 1 + min(cx, width - 1), y = r.y + 1 + (cy - scroll)
+            if y < r.maxY && x < g.width {
+                g.restyle(x: x, y: y, width: 1, role: .editorCursor)
+                g.cursor = GridPoint(x: x, y: y)
+            }
+        }
+        for (i, line) in footer.enumerated() {
+            g.put(line, x: r.x + 1, y: r.maxY - footer.count + i, width: r.width - 1)
+        }
+    }
+
+    static func keyName(_ s: DeskState, _ id: ActionID) -> String {
+        s.keyMap.keys(for: id).first?.description ?? ":" + id.rawValue
+    }
+
+    // MARK: Status line
+
+    static func statusLine(_ g: inout Grid, _ s: DeskState, _ r: Rect) {
+        g.fill(x: r.x, y: r.y, width: r.width, height: 1, role: .statusLine)
+        func input(_ prefix: String, _ ed: TextEditor) {
+            let used = g.put(prefix, x: r.x, y: r.y, role: .prompt, maxWidth: r.width)
+            let avail = max(1, r.width - used - 1)
+            let chars = ed.currentLine
+            // Keep the cursor in view: show the tail when the text is long.
+            var start = 0
+            while TerminalText.width(String(chars[start..<ed.col])) > avail - 1 && start < ed.col { start += 1 }
+            let shown = String(chars[start...])
+            g.put(shown, x: r.x + used, y: r.y, role: .statusLine, maxWidth: avail)
+            let cx = r.x + used + TerminalText.width(String(chars[start..<ed.col]))
+            if cx < g.width { g.cursor = GridPoint(x: cx, y: r.y); g.restyle(x: cx, y: r.y, width: 1, role: .editorCursor) }
+        }
+        switch s.mode {
+        case let .search(ed, _):
+            input("/", ed)
+            return
+        case let .command(ed):
+            input(":", ed)
+            return
+        case let .prompt(p):
+            input(L10n.format(p.labelKey, s.lang, p.labelArgs) + ": ", p.editor)
+            return
+        case let .confirm(subject):
+            g.put(confirmQuestion(s, subject), x: r.x, y: r.y, role: .prompt, maxWidth: r.width)
+            return
+        default:
+            break
+        }
+        if let n = s.notice {
+            g.put(n.text(s.lang), x: r.x, y: r.y, role: n.isError ? .statusError : .statusInfo, maxWidth: r.width)
+            return
+        }
+        let hint: String
+        if s.composing != nil && s.focus == .reply {
+            hint = t(s, "desk.hint.editor", keyName(s, .send), keyName(s, .leaveEditor), keyName(s, .templates),
+                     keyName(s, .discardDraft), s.keyMap.keys(for: .help, in: .editor).first?.description ?? ":help")
+        } else {
+            hint = t(s, "desk.hint.normal", keyName(s, .help), keyName(s, .search), keyName(s, .command),
+                     keyName(s, .statusMenu), keyName(s, .quit))
+        }
+        g.put(hint, x: r.x, y: r.y, role: .statusLine, maxWidth: r.width)
+    }
+
+    public static func confirmQuestion(_ s: DeskState, _ subject: ConfirmSubject) -> String {
+        let yes = s.keyMap.keys(for: .yes).first?.description ?? "y"
+        let no = s.keyMap.keys(for: .no).first?.description ?? "n"
+        switch subject {
+        case let .action(p):
+            let codes = DeskUpdate.codeList(p.targets.map(\.code))
+            switch p.action {
+            case .merge: return t(s, "desk.confirm.merge", codes, p.master?.code ?? "?", yes, no)
+            case .reject: return t(s, "desk.confirm.reject", codes, p.reason ?? "", yes, no)
+            default: return t(s, "desk.confirm.action", p.action.label(s.lang), codes, yes, no)
+            }
+        case .discard: return t(s, "desk.confirm.discard", yes, no)
+        case .quit: return t(s, "desk.confirm.quit", s.drafts.filter { !$0.value.isEmpty }.count, yes, no)
+        }
+    }
+
+    // MARK: Overlays
+
+    /// A centred box; returns the inner rectangle.
+    @discardableResult
+    static func box(_ g: inout Grid, width w: Int, height h: Int, title: String) -> Rect {
+        let bw = min(w, g.width - 2), bh = min(h, g.height - 2)
+        let x = max(0, (g.width - bw) / 2), y = max(1, (g.height - bh) / 2)
+        g.fill(x: x, y: y, width: bw, height: bh, role: .overlay)
+        g.put("┌" + String(repeating: "─", count: max(0, bw - 2)) + "┐", x: x, y: y, role: .paneBorderFocused, maxWidth: bw)
+        for yy in (y + 1)..<max(y + 1, y + bh - 1) {
+            g.put("│", x: x, y: yy, role: .paneBorderFocused)
+            g.put("│", x: x + bw - 1, y: yy, role: .paneBorderFocused)
+        }
+        g.put("└" + String(repeating: "─", count: max(0, bw - 2)) + "┘", x: x, y: y + bh - 1, role: .paneBorderFocused, maxWidth: bw)
+        g.put(" " + title + " ", x: x + 2, y: y, role: .paneTitle, maxWidth: max(0, bw - 4))
+        return Rect(x: x + 2, y: y + 1, width: bw - 4, height: bh - 2)
+    }
+
+    static func picker(_ g: inout Grid, _ s: DeskState, _ p: Picker) {
+        let inner = box(&g, width: min(70, g.width - 4), height: min(20, g.height - 2), title: t(s, p.titleKey))
+        guard inner.height > 1 else { return }
+        let used = g.put("> ", x: inner.x, y: inner.y, role: .prompt, maxWidth: inner.width)
+        g.put(p.query.text, x: inner.x + used, y: inner.y, role: .overlay, maxWidth: inner.width - used)
+        let cx = inner.x + used + TerminalText.width(String(p.query.currentLine[0..<p.query.col]))
+        if cx < inner.maxX { g.cursor = GridPoint(x: cx, y: inner.y) }
+        let listH = inner.height - 1
+        if p.items.isEmpty {
+            g.put(t(s, "desk.picker.none"), x: inner.x, y: inner.y + 1, role: .dim, maxWidth: inner.width)
+            return
+        }
+        let top = max(0, p.selected - listH + 1)
+        for i in 0..<listH where top + i < p.items.count {
+            let item = p.items[top + i]
+            let sel = top + i == p.selected
+            let role: StyleRole = sel ? .pickerSelected : .pickerItem
+            g.fill(x: inner.x, y: inner.y + 1 + i, width: inner.width, height: 1, role: role)
+            let w = g.put(item.label, x: inner.x, y: inner.y + 1 + i, role: role, maxWidth: inner.width)
+            if !item.detail.isEmpty && w + 3 < inner.width {
+                g.put("  " + item.detail, x: inner.x + w, y: inner.y + 1 + i, role: sel ? role : .dim, maxWidth: inner.width - w)
+            }
+        }
+    }
+
+    static func menu(_ g: inout Grid, _ s: DeskState, _ m: Menu) {
+        let inner = box(&g, width: min(50, g.width - 4), height: min(m.items.count + 2, g.height - 2), title: t(s, m.titleKey))
+        guard inner.height > 0 else { return }
+        let top = max(0, m.selected - inner.height + 1)
+        let chooseKeys = s.keyMap.keys(for: .choose, in: .menu)
+        for i in 0..<inner.height where top + i < m.items.count {
+            let idx = top + i
+            let item = m.items[idx]
+            let role: StyleRole = idx == m.selected ? .pickerSelected : .pickerItem
+            g.fill(x: inner.x, y: inner.y + i, width: inner.width, height: 1, role: role)
+            let num = idx < chooseKeys.count ? chooseKeys[idx].description : " "
+            var line: StyledLine = [Span(num + "  ", idx == m.selected ? role : .helpKey), Span(item.label, role)]
+            if let k = item.key { line.append(Span("  (" + k + ")", idx == m.selected ? role : .dim)) }
+            g.put(line, x: inner.x, y: inner.y + i, width: inner.width)
+        }
+    }
+
+    static func rating(_ g: inout Grid, _ s: DeskState, _ f: RatingForm) {
+        let reasons = RatingReason.allCases
+        let inner = box(&g, width: min(56, g.width - 4), height: min(reasons.count + 5, g.height - 2),
+                        title: t(s, "desk.rating.title", DeskUpdate.codeList(f.pending.targets.map(\.code))))
+        guard inner.height > 1 else { return }
+        var stars = ""
+        for i in 1...5 { stars += (f.score ?? 0) >= i ? "★" : "☆" }
+        g.put([Span(t(s, "desk.rating.score") + ": ", .detailLabel), Span(stars, .emphasis),
+               Span(f.score.map { " \($0)/5" } ?? "  " + t(s, "desk.rating.press"), .dim)],
+              x: inner.x, y: inner.y, width: inner.width)
+        g.put(t(s, "desk.rating.reasons"), x: inner.x, y: inner.y + 1, role: .detailLabel, maxWidth: inner.width)
+        for (i, r) in reasons.enumerated() where inner.y + 2 + i < inner.maxY {
+            let role: StyleRole = i == f.selected ? .pickerSelected : .pickerItem
+            g.fill(x: inner.x, y: inner.y + 2 + i, width: inner.width, height: 1, role: role)
+            g.put((f.reasons.contains(r) ? "[x] " : "[ ] ") + r.label(s.lang), x: inner.x, y: inner.y + 2 + i, role: role,
+                  maxWidth: inner.width)
+        }
+    }
+
+    static func help(_ g: inout Grid, _ s: DeskState, scroll: Int, contexts: [KeyContext]) {
+        let lines = HelpText.lines(s, contexts: contexts)
+        let inner = box(&g, width: min(78, g.width - 2), height: g.height - 2, title: t(s, "desk.help.title"))
+        guard inner.height > 0 else { return }
+        for i in 0..<inner.height where scroll + i < lines.count {
+            g.put(lines[scroll + i], x: inner.x, y: inner.y + i, width: inner.width)
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import PaknCore
+
+/// The detail pane's content as wrapped, styled lines.
+public enum DetailText {
+    public static func lines(_ d: CaseDetail, state s: DeskState, width: Int) -> [StyledLine] {
+        let lang = s.lang
+        let c = d.case
+        var out: [StyledLine] = []
+        func t(_ key: String, _ args: CustomStringConvertible...) -> String { L10n.format(key, lang, args.map(\.description)) }
+        func add(_ spans: [Span], indent: Int = 2) { out += StyledText.wrap(spans, width: width, indent: indent) }
+        func field(_ labelKey: String, _ value: String, _ role: StyleRole = .detailValue) {
+            add([Span(t(labelKey) + ": ", .detailLabel), Span(value, role)])
+        }
+        func blank() { out.append([]) }
+
+        add([Span(c.code, .emphasis), Span("  "), Span(c.title, .emphasis)], indent: 0)
+        add([Span(t("desk.d.status") + ": ", .detailLabel), Span(c.status.label(lang), .detailValue),
+             Span("  " + t("desk.d.kind") + ": ", .detailLabel), Span(c.kind.label(lang), .detailValue)])
+        add([Span(t("desk.d.category") + ": ", .detailLabel), Span(s.categoryName(c.category), .detailValue),
+             Span("  " + t("desk.d.channel") + ": ", .detailLabel), Span(c.channel.label(lang), .detailValue)])
+
+        // Deadline, its rule and its pauses.
+        let dl = d.deadline
+        add([Span(t("desk.d.deadline") + ": ", .detailLabel), Span(DeskFormat.deadline(dl, lang), DeskFormat.role(dl.state)),
+             Span(" · " + t("desk.d.due_day", dl.dueDay.vietnamese), .detailValue)])
+        if let rule = d.rule {
+            let counting = t("desk.d.counting.\(rule.counting.rawValue)", c.deadline.days)
+            add([Span(t("desk.d.rule") + ": ", .detailLabel), Span(rule.basis, .detailValue),
+                 Span(" (" + counting + ")", .dim)])
+        }
+        if c.deadline.extensions > 0 {
+            field("desk.d.extended", t("desk.d.extended_value", c.deadline.extensions, c.deadline.extendedDays))
+        }
+        if c.deadline.pausedDays > 0 || c.deadline.pausedSince != nil {
+            var v = c.deadline.pausedDays > 0 ? t("desk.d.paused_days", c.deadline.pausedDays) : ""
+            if let since = c.deadline.pausedSince {
+                v += (v.isEmpty ? "" : " · ") + t("desk.d.paused_since", since.vietnamese)
+            }
+            field("desk.d.paused", v, .deadlinePaused)
+        }
+        field("desk.d.received", DeskFormat.dateTime(c.receivedAt))
+
+        // Where and who.
+        field("desk.d.unit", d.unit?.name ?? "—")
+        if let w = d.ward { field("desk.d.ward", w.name) }
+        if let a = c.address { field("desk.d.address", a) }
+        if let lat = c.latitude, let lon = c.longitude { field("desk.d.coords", String(format: "%.5f, %.5f", lat, lon)) }
+        field("desk.d.assignee", d.assignee?.fullName ?? t("desk.d.nobody"))
+        out += reporterLines(d, lang: lang, width: width)
+
+        blank()
+        add([Span(t("desk.d.body"), .detailLabel)], indent: 0)
+        add([Span(c.body, .normal)], indent: 0)
+
+        if !d.attachments.isEmpty {
+            blank()
+            add([Span(t("desk.d.attachments", d.attachments.count), .detailLabel)], indent: 0)
+            for a in d.attachments {
+                add([Span("  • " + a.name, .detailValue), Span(" (\(a.mediaType), \(DeskFormat.size(a.size)))", .dim)], indent: 4)
+            }
+        }
+        if let m = d.master {
+            blank()
+            add([Span(t("desk.d.master") + ": ", .detailLabel), Span(m.code + " " + m.title, .detailValue)])
+        }
+        if !d.duplicates.isEmpty {
+            blank()
+            add([Span(t("desk.d.duplicates", d.duplicates.count), .detailLabel)], indent: 0)
+            for dup in d.duplicates {
+                add([Span("  " + dup.code + " ", .detailValue), Span(dup.title, .normal),
+                     Span(" (" + dup.status.label(lang) + ")", .dim)], indent: 4)
+            }
+        }
+        if let r = c.reply {
+            blank()
+            add([Span(t("desk.d.reply"), .detailLabel)], indent: 0)
+            add([Span(r, .normal)], indent: 0)
+        }
+        if let score = c.rating {
+            let reasons = c.ratingReasons.map { $0.label(lang) }.joined(separator: ", ")
+            field("desk.d.rating", "\(score)/5" + (reasons.isEmpty ? "" : " · " + reasons))
+        }
+
+        blank()
+        add([Span(t("desk.d.history", d.history.count), .detailLabel)], indent: 0)
+        for h in d.history {
+            let e = h.event
+            var spans = [Span(DeskFormat.shortDateTime(e.at) + " ", .historyTime), Span(h.actorName + " ", .historyActor),
+                         Span(e.action.label(lang), .historyAction)]
+            if let from = e.fromStatus, let to = e.toStatus, from != to {
+                spans.append(Span(" (" + from.label(lang) + " → " + to.label(lang) + ")", .dim))
+            } else if e.fromStatus == nil, let to = e.toStatus {
+                spans.append(Span(" (" + to.label(lang) + ")", .dim))
+            }
+            add(spans, indent: 4)
+            if let note = e.note, !note.isEmpty {
+                add([Span("    " + note, .normal)], indent: 4)
+            }
+        }
+        return out
+    }
+
+    static func reporterLines(_ d: CaseDetail, lang: Lang, width: Int) -> [StyledLine] {
+        func t(_ key: String) -> String { L10n.t(key, lang) }
+        let label = Span(t("desk.d.reporter") + ": ", .detailLabel)
+        guard let r = d.reporter else {
+            return StyledText.wrap([label, Span(t("desk.d.reporter_none"), .dim)], width: width, indent: 2)
+        }
+        if r.confidential {
+            return StyledText.wrap([label, Span(t("desk.d.reporter_sealed"), .detailMasked)], width: width, indent: 2)
+        }
+        if r.anonymous {
+            return StyledText.wrap([label, Span(t("desk.d.reporter_anonymous"), .detailMasked)], width: width, indent: 2)
+        }
+        let role: StyleRole = d.reporterMasked ? .detailMasked : .detailValue
+        let parts = [r.name, r.phone, r.email, r.address, r.nationalId.map { t("desk.d.national_id") + " " + $0 }]
+            .compactMap { $0 }.filter { !$0.isEmpty }
+        var spans = [label, Span(parts.isEmpty ? "—" : parts.joined(separator: " · "), role)]
+        if d.reporterMasked { spans.append(Span(" (" + t("desk.d.masked") + ")", .dim)) }
+        return StyledText.wrap(spans, width: width, indent: 2)
+    }
+}

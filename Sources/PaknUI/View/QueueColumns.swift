@@ -1,0 +1,75 @@
+import PaknCore
+
+/// The queue's columns for a pane width. Fixed columns first (so the deadline sits at the
+/// same x on every row), optional ones while the title keeps room, the title last.
+public struct QueueColumns: Equatable, Sendable {
+    public enum Column: String, CaseIterable, Sendable {
+        case mark, code, deadline, status, kind, category, place, assignee, title
+    }
+
+    public static let widths: [Column: Int] = [
+        .mark: 2, .code: 15, .deadline: 16, .status: 13, .kind: 12, .category: 16, .place: 18, .assignee: 16,
+    ]
+    static let minTitle = 20
+    /// Which optional columns are added first when there is room.
+    static let priority: [Column] = [.status, .place, .assignee, .kind, .category]
+
+    public private(set) var columns: [Column]
+    public private(set) var x: [Column: Int] = [:]
+    public private(set) var titleWidth: Int
+
+    public init(width: Int) {
+        var chosen: Set<Column> = [.mark, .code, .deadline]
+        var used = Self.widths[.mark]! + Self.widths[.code]! + 1 + Self.widths[.deadline]! + 1
+        for c in Self.priority {
+            let w = Self.widths[c]! + 1
+            if width - used - w >= Self.minTitle {
+                chosen.insert(c)
+                used += w
+            }
+        }
+        columns = Column.allCases.filter { chosen.contains($0) || $0 == .title }
+        var pos = 0
+        for c in columns {
+            x[c] = pos
+            if c == .title { break }
+            pos += Self.widths[c]! + (c == .mark ? 0 : 1)
+        }
+        titleWidth = max(0, width - pos)
+    }
+
+    public func width(_ c: Column) -> Int { c == .title ? titleWidth : Self.widths[c]! }
+
+    func cell(_ text: String, _ c: Column, _ role: StyleRole) -> [Span] {
+        let w = width(c)
+        guard w > 0 else { return [] }
+        var spans = [Span(TerminalText.pad(text, to: w), role)]
+        if c != .title && c != .mark { spans.append(Span(" ", role)) }
+        return spans
+    }
+
+    public func header(_ s: DeskState) -> StyledLine {
+        columns.flatMap { c -> [Span] in
+            c == .mark ? cell("", c, .queueHeader) : cell(L10n.t("desk.col.\(c.rawValue)", s.lang), c, .queueHeader)
+        }
+    }
+
+    public func row(_ r: QueueRow, _ s: DeskState, base: StyleRole, marked: Bool) -> StyledLine {
+        let lang = s.lang
+        return columns.flatMap { c -> [Span] in
+            switch c {
+            case .mark:
+                let draft = s.drafts.keys.contains { $0.caseId == r.id }
+                return cell(marked ? "●" : (draft ? "✎" : ""), c, base)
+            case .code: return cell(r.code, c, base)
+            case .deadline: return cell(DeskFormat.deadline(r.deadline, lang), c, DeskFormat.role(r.deadline.state))
+            case .status: return cell(L10n.t("desk.status_short.\(r.status.rawValue)", lang), c, base)
+            case .kind: return cell(L10n.t("desk.kind_short.\(r.kind.rawValue)", lang), c, base)
+            case .category: return cell(s.categoryName(r.category), c, base)
+            case .place: return cell(r.wardName ?? r.unitName ?? "—", c, base)
+            case .assignee: return cell(r.assigneeName ?? "—", c, base)
+            case .title: return cell(r.title, c, base)
+            }
+        }
+    }
+}

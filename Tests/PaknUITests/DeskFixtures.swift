@@ -1,0 +1,198 @@
+import Foundation
+import PaknCore
+@testable import PaknStore
+@testable import PaknUI
+
+/// In-memory data for pure update and view tests: no database.
+enum DeskFixtures {
+    static let now = ISO8601.parse("2026-11-23T09:00:00+07:00")!
+    static let today = Day(now)
+
+    static let me = Official(id: 7, login: "canbo.hoankiem.kt", fullName: "Nguyễn Văn Bình", unitId: 100, role: .handler)
+    static let clerk = Official(id: 8, login: "vanthu.hoankiem", fullName: "Lê Thị Hoa", unitId: 10, role: .clerk)
+    static let ward = OrgUnit(id: 10, code: "00070", name: "Phường Hoàn Kiếm", level: .commune, divisionType: "phường", parentId: 1)
+    static let dept = OrgUnit(id: 100, code: "00070-KT", name: "Phòng Kinh tế, Hạ tầng và Đô thị", level: .department,
+                              divisionType: "phòng", parentId: 10)
+
+    /// Titles that stress width and safety: NFC and NFD Vietnamese, CJK, emoji, a control
+    /// character and an escape sequence.
+    static let titles = [
+        "Rác thải tập kết sai nơi quy định trên phố Huế",
+        "Đường Nguyễn Trãi ngập nước sau mưa".decomposedStringWithCanonicalMapping,
+        "Hà Nội: đèn đường hỏng 路灯坏了 ở ngõ 12",
+        "Tiếng ồn karaoke 🎤🎶 quá 22 giờ",
+        "Bell\u{07} and \u{1B}[31mred\u{1B}[0m in a title",
+        "Lấn chiếm vỉa hè làm nơi để xe",
+    ]
+
+    static func deadline(_ state: DueState, _ left: Int) -> DeadlineStatus {
+        DeadlineStatus(state: state, dueDay: today.adding(left), daysLeft: left)
+    }
+
+    /// Row `i` of a synthetic queue, ordered by its cursor (urgency order: key grows with i).
+    static func row(_ i: Int, state: DueState? = nil, status: CaseStatus = .inProgress) -> QueueRow {
+        let states: [(DueState, Int)] = [(.overdue, -3), (.overdue, -1), (.dueSoon, 1), (.dueSoon, 2), (.ok, 5), (.ok, 9), (.paused, 4)]
+        let (st, left) = state.map { s in states.first { $0.0 == s }! } ?? states[i % states.count]
+        return QueueRow(id: Int64(i + 1), code: String(format: "HN-2026-%06d", i + 1), title: titles[i % titles.count],
+                        kind: CaseKind.allCases[i % CaseKind.allCases.count], category: ["environment", "traffic", "land"][i % 3],
+                        status: st == .paused ? .awaitingInfo : status,
+                        unitName: dept.name, wardName: i % 4 == 0 ? nil : ward.name,
+                        assigneeName: i % 5 == 0 ? nil : "Trần Văn Cường", receivedAt: now.addingTimeInterval(-Double(i) * 3600),
+                        dueAt: now.addingTimeInterval(Double(i) * 60), deadline: deadline(st, left),
+                        cursor: QueueCursor(key: Double(1000 + i), id: Int64(i + 1)))
+    }
+
+    static func rows(_ n: Int) -> [QueueRow] { (0..<n).map { row($0) } }
+
+    static func detail(for r: QueueRow, status: CaseStatus? = nil, version: Int = 3) -> CaseDetail {
+        let st = status ?? r.status
+        let c = Case(id: r.id, code: r.code, title: r.title,
+                     body: "Kính gửi UBND phường.\nNgười dân phản ánh: \(r.title). Đề nghị xử lý dứt điểm.\n\u{1B}[2J xoá màn hình?",
+                     kind: r.kind, category: r.category, channel: .hotline, wardId: ward.id, address: "45 phố Huế",
+                     reporterId: 1, unitId: dept.id, assigneeId: me.id, status: st, receivedAt: r.receivedAt,
+                     deadline: Deadline(ruleId: "feedback-2026", counting: .working, start: today.adding(-10), days: 15,
+                                        extendedDays: 5, extensions: 1, pausedDays: 2),
+                     dueAt: r.dueAt, version: version, updatedAt: now)
+        let rule = DeadlineRule(id: "feedback-2026", kind: .feedback, effectiveFrom: Day(year: 2025, month: 7, day: 1)!,
+                                counting: .working, days: 15, extensionDays: 5, maxExtensions: 1,
+                                basis: "Quy chế tiếp nhận, xử lý phản ánh, kiến nghị của UBND Thành phố")
+        let ev = Event(id: 1, draft: EventDraft(caseId: r.id, at: r.receivedAt, actorId: clerk.id, action: .intake,
+                                                fromStatus: nil, toStatus: .received, note: nil), hash: "h1")
+        let ev2 = Event(id: 2, draft: EventDraft(caseId: r.id, at: r.receivedAt.addingTimeInterval(600), actorId: clerk.id,
+                                                 action: .route, fromStatus: .received, toStatus: .routed,
+                                                 note: "Tự động chuyển theo bảng phân công"), hash: "h2")
+        return CaseDetail(case: c, reporter: Reporter(id: 1, name: "T. T. B***", phone: "*******321"), reporterMasked: true,
+                          ward: ward, unit: dept, assignee: me, rule: rule, deadline: r.deadline,
+                          attachments: [Attachment(id: 1, caseId: r.id, name: "anh-hien-truong.jpg", mediaType: "image/jpeg",
+                                                   size: 245_000, sha256: "ab", addedAt: r.receivedAt)],
+                          duplicates: [CaseRef(id: 99, code: "HN-2026-000099", title: "Rác phố Huế (trùng)", status: .merged)],
+                          master: nil, history: [HistoryEntry(event: ev, actorName: clerk.fullName),
+                                                 HistoryEntry(event: ev2, actorName: clerk.fullName)],
+                          allowedActions: Workflow.allowedActions(from: st))
+    }
+
+    static let templates = [
+        ReplyTemplate(id: "ack", lang: .vi, category: nil, kind: nil, title: "Thông báo tiếp nhận",
+                      body: "UBND {ward} đã tiếp nhận phản ánh về việc: {title} (mã {code}) ngày {date}; giao {unit}."),
+        ReplyTemplate(id: "env-reply", lang: .vi, category: "environment", kind: nil, title: "Trả lời về môi trường",
+                      body: "Đã thu gom rác tại địa điểm phản ánh ({code})."),
+    ]
+
+    static let categories = [
+        PaknCore.Category(code: "environment", nameVi: "Môi trường, vệ sinh", nameEn: "Environment and sanitation"),
+        PaknCore.Category(code: "traffic", nameVi: "Giao thông", nameEn: "Traffic and roads"),
+        PaknCore.Category(code: "land", nameVi: "Đất đai", nameEn: "Land"),
+        PaknCore.Category(code: "urban_order", nameVi: "Trật tự đô thị", nameEn: "Urban order"),
+    ]
+}
+
+/// A pure stand-in for the store: answers effects from an in-memory, sorted list of rows,
+/// with the same keyset semantics as `AppDatabase.queue`. Records what was asked.
+final class FakeDesk {
+    var state: DeskState
+    var all: [QueueRow]
+    var effects: [DeskEffect] = []
+    var performed: [PerformRequest] = []
+    /// Make `perform` fail with this notice.
+    var failWith: Notice?
+    var detailStatus: [Int64: CaseStatus] = [:]
+    var versions: [Int64: Int] = [:]
+
+    init(rows: [QueueRow], width: Int = 120, height: Int = 40, me: Official = DeskFixtures.me, view: QueueView = .mine,
+         keyMap: KeyMap = .standard, lang: Lang = .vi) {
+        all = rows
+        state = DeskState(me: me, lang: lang, keyMap: keyMap, width: width, height: height, view: view)
+        run(DeskUpdate.start(&state))
+    }
+
+    func send(_ k: Key) { handle(.key(k)) }
+    func send(_ ks: [Key]) { ks.forEach(send) }
+    func type(_ s: String) { s.forEach { send(.char($0)) } }
+
+    func handle(_ m: DeskMessage) {
+        let fx = DeskUpdate.update(&state, m)
+        run(fx)
+    }
+
+    func run(_ fx: [DeskEffect]) {
+        var pending = fx
+        while !pending.isEmpty {
+            let e = pending.removeFirst()
+            effects.append(e)
+            for m in answer(e) { pending += DeskUpdate.update(&state, m) }
+        }
+    }
+
+    func filtered(_ spec: QueueSpec) -> [QueueRow] {
+        let words = VietnameseFold.words(spec.text)
+        return all.filter { r in
+            (spec.kind == nil || r.kind == spec.kind) && (spec.category == nil || r.category == spec.category)
+                && words.allSatisfy { w in VietnameseFold.words(r.title + " " + r.code).contains { $0.hasPrefix(w) } }
+        }
+    }
+
+    func answer(_ e: DeskEffect) -> [DeskMessage] {
+        switch e {
+        case .loadReference:
+            return [.referenceLoaded(categories: DeskFixtures.categories, unit: DeskFixtures.dept)]
+        case let .loadQueue(req):
+            let rows = filtered(req.spec)
+            func after(_ c: QueueCursor?) -> [QueueRow] {
+                guard let c else { return Array(rows.prefix(req.limit)) }
+                return Array(rows.filter { ($0.cursor.key, $0.cursor.id) > (c.key, c.id) }.prefix(req.limit))
+            }
+            func before(_ c: QueueCursor?, _ limit: Int) -> [QueueRow] {
+                guard let c else { return Array(rows.suffix(limit)) }
+                return Array(rows.filter { ($0.cursor.key, $0.cursor.id) < (c.key, c.id) }.suffix(limit))
+            }
+            switch req.placement {
+            case .first: return [.queueLoaded(QueuePage(request: req, before: [], rows: after(nil), found: true))]
+            case .last: return [.queueLoaded(QueuePage(request: req, before: before(nil, req.limit), rows: [], found: true))]
+            case let .append(c): return [.queueLoaded(QueuePage(request: req, before: [], rows: after(c), found: true))]
+            case let .prepend(c): return [.queueLoaded(QueuePage(request: req, before: before(c, req.limit), rows: [], found: true))]
+            case let .around(id, anchor):
+                let lim = DeskUpdate.aroundBefore(req.limit)
+                if let r = rows.first(where: { $0.id == id }) {
+                    let from = QueueCursor(key: r.cursor.key, id: r.cursor.id - 1)
+                    return [.queueLoaded(QueuePage(request: req, before: before(r.cursor, lim), rows: after(from), found: true))]
+                }
+                guard let anchor else { return [.queueLoaded(QueuePage(request: req, before: [], rows: after(nil), found: false))] }
+                let b = before(QueueCursor(key: anchor.key, id: anchor.id + 1), lim)
+                return [.queueLoaded(QueuePage(request: req, before: b, rows: after(anchor), found: false))]
+            }
+        case .loadCounts:
+            return [.countsLoaded(QueueCounts(open: all.count, dueSoon: 2, overdue: 3))]
+        case .loadGroups:
+            return [.groupsLoaded([UnitCount(unit: DeskFixtures.dept, count: 3), UnitCount(unit: DeskFixtures.ward, count: 1)])]
+        case let .loadDetail(id):
+            guard let r = all.first(where: { $0.id == id }) else { return [] }
+            return [.detailLoaded(DeskFixtures.detail(for: r, status: detailStatus[id], version: versions[id] ?? 3),
+                                  templates: DeskFixtures.templates)]
+        case let .searchOfficials(text, _, gen):
+            let people = [("1", "Nguyễn Văn An"), ("2", "Trần Thị Đường"), ("3", "Phạm Hà Nội"), ("4", "Lê Minh")]
+            let items = people.map { PickerItem(id: $0.0, label: $0.1) }
+            return [.pickerLoaded(generation: gen, items: DeskUpdate.filterLocal(items, text))]
+        case let .searchUnits(text, _, _, gen):
+            let units = [("100", "Phòng Kinh tế, Hạ tầng và Đô thị"), ("101", "Phòng Văn hóa - Xã hội"), ("10", "Phường Hoàn Kiếm")]
+            let items = units.map { PickerItem(id: $0.0, label: $0.1) }
+            return [.pickerLoaded(generation: gen, items: DeskUpdate.filterLocal(items, text))]
+        case let .resolveCase(code, purpose):
+            guard let r = all.first(where: { $0.code == code.uppercased() }) else {
+                return [.failed(Notice(StoreError.unknownCase(code)))]
+            }
+            return [.caseResolved(DeskFixtures.detail(for: r).case, purpose: purpose)]
+        case let .perform(reqs, draft):
+            performed += reqs
+            return [.performed(reqs.map { r in
+                PerformOutcome(caseId: r.caseId, code: r.code, action: r.action.name,
+                               updated: failWith == nil ? DeskFixtures.detail(for: all.first { $0.id == r.caseId }!).case : nil,
+                               error: failWith)
+            }, draft: draft)]
+        case .quit:
+            return []
+        }
+    }
+
+    var grid: Grid { DeskView.render(state) }
+    var screen: String { grid.text }
+}

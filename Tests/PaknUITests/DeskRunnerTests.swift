@@ -1,0 +1,247 @@
+import Foundation
+import PaknCore
+@testable import PaknStore
+import Testing
+@testable import PaknUI
+
+/// A demo database generated once per run (the real workflow made every case) and copied
+/// for each test.
+enum DemoDB {
+    static let now = ISO8601.parse("2026-11-23T09:00:00+07:00")!
+
+    static func tempPath(_ name: String) -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pakn-ui-tests-\(getpid())")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.appendingPathComponent("\(name)-\(UUID().uuidString).sqlite").path
+    }
+
+    static let template: String = {
+        let path = tempPath("demo-template")
+        _ = try! DemoGenerator.create(path: path, options: DemoOptions(cases: 600, seed: 11, now: now, login: "tester"))
+        return path
+    }()
+
+    static func copy() throws -> AppDatabase {
+        let dst = tempPath("demo")
+        for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: template + suffix) {
+            try FileManager.default.copyItem(atPath: template + suffix, toPath: dst + suffix)
+        }
+        return try AppDatabase(path: dst, create: false)
+    }
+
+    static func official(_ db: AppDatabase, _ login: String) throws -> Official {
+        try #require(try db.official(login: login))
+    }
+
+    static func runner(_ db: AppDatabase, _ login: String, width: Int = 80, height: Int = 24, view: QueueView? = nil,
+                       lang: Lang = .vi) throws -> DeskRunner {
+        let r = try DeskRunner(db: db, official: try official(db, login), lang: lang, width: width, height: height,
+                               view: view, now: { now })
+        r.start()
+        return r
+    }
+
+    /// Every row of the current queue, read by moving the selection down to the end.
+    static func walk(_ r: DeskRunner) -> [QueueRow] {
+        r.send(.char("g"))
+        var seen: [QueueRow] = []
+        var lastId: Int64?
+        while let row = r.state.selectedRow, row.id != lastId {
+            seen.append(row)
+            lastId = row.id
+            r.send(.char("j"))
+        }
+        return seen
+    }
+}
+
+@Suite("Desk runner against a demo database", .serialized)
+struct DeskRunnerTests {
+    @Test func supervisorsOverdueViewIsExactlyTheOverdueCasesOfTheSubtree() throws {
+        let db = try DemoDB.copy()
+        let r = try DemoDB.runner(db, "lanhdao.hoankiem", width: 120, height: 40)
+        #expect(r.state.spec.view == .overdue)
+        let shown = DemoDB.walk(r)
+        // Independently: every case of the database, its deadline state computed in Swift,
+        // kept if its responsible unit lies in the supervisor's subtree.
+        let me = try DemoDB.official(db, "lanhdao.hoankiem")
+        let everything = try db.queue(QueueQuery(limit: 100_000), now: DemoDB.now)
+        let expected = try everything.filter { row in
+            guard row.deadline.state == .overdue, let unit = try db.resolveCase(row.code).unitId else { return false }
+            return try db.isWithin(unit: unit, ancestor: me.unitId)
+        }
+        #expect(!expected.isEmpty)
+        #expect(Set(shown.map(\.id)) == Set(expected.map(\.id)))
+        #expect(shown.count == expected.count)
+        // Shown most urgent first, with the counts in the title bar and the per-unit groups agreeing.
+        #expect(shown.map(\.dueAt) == shown.map(\.dueAt).sorted())
+        #expect(r.state.counts?.overdue == expected.count)
+        #expect(r.state.groups.reduce(0) { $0 + $1.count } == expected.count)
+        #expect(r.frame().line(0).contains("Quá hạn \(expected.count)"))
+        // Narrowing to one unit shows that unit's count.
+        r.send(.char("]"))
+        let first = try #require(r.state.groups.first)
+        #expect(DemoDB.walk(r).count == first.count)
+    }
+
+    @Test func queueIsFetchedInPagesAroundTheSelection() throws {
+        let db = try DemoDB.copy()
+        let r = try DemoDB.runner(db, "tester", view: .all)
+        let total = try db.count(QueueView.all.filter(for: try DemoDB.official(db, "tester"), now: DemoDB.now,
+                                                     dueSoonBound: DemoDB.now), now: DemoDB.now)
+        #expect(total == 600)
+        #expect(r.state.queue.rows.count == 100)
+        r.send(.char("G"))
+        let all = try db.queue(QueueQuery(filter: QueueFilter(unitSubtree: try DemoDB.official(db, "tester").unitId), limit: 1000),
+                               now: DemoDB.now)
+        #expect(r.state.selectedRow?.id == all.last?.id)
+        #expect(r.state.queue.rows.count == 100)
+        let shown = DemoDB.walk(r)
+        #expect(shown.map(\.id) == all.map(\.id))
+        #expect(r.state.queue.rows.count <= r.state.maxWindow)
+    }
+
+    @Test func cursorOfACaseMatchesTheStoresKeysetKey() throws {
+        let db = try DemoDB.copy()
+        for order in QueueOrder.allCases {
+            let rows = try db.queue(QueueQuery(order: order, limit: 80), now: DemoDB.now)
+            for row in rows {
+                #expect(QueueCursor.of(try db.resolveCase(row.code), order: order) == row.cursor, "\(order) \(row.code)")
+            }
+        }
+    }
+
+    @Test func clerkRoutesFromTriageAndTheSelectionMovesOn() throws {
+        let db = try DemoDB.copy()
+        let r = try DemoDB.runner(db, "vanthu.hoankiem", width: 120, height: 40)
+        #expect(r.state.spec.view == .triage)
+        let before = r.state.queue.rows.map(\.id)
+        try #require(before.count >= 2)
+        let target = try #require(r.state.selectedRow)
+        let next = before[1]
+        r.send(.char("r"))
+        r.type("kinh te")
+        guard case let .picker(p) = r.state.mode else { Issue.record("no unit picker"); return }
+        #expect(p.items.first?.label.hasPrefix("Phòng Kinh tế") == true, "\(p.items.map(\.label))")
+        r.send(.enter)
+        #expect(r.state.notice?.isError == false, "\(r.state.notice?.text(.en) ?? "")")
+        let c = try db.resolveCase(target.code)
+        #expect(c.status == .routed)
+        #expect(try db.history(caseRef: target.code, viewer: try DemoDB.official(db, "admin")).last?.event.action == .route)
+        // Routed, it left triage; the case after it is selected.
+        #expect(!r.state.queue.rows.contains { $0.id == target.id })
+        #expect(r.state.selectedRow?.id == next)
+        #expect(r.state.selectedDetail?.case.id == next)
+    }
+
+    @Test func handlerRepliesInVietnameseAndTheCaseIsResolved() throws {
+        let db = try DemoDB.copy()
+        let r = try DemoDB.runner(db, "canbo.hoankiem.kt", width: 160, height: 50)
+        #expect(r.state.spec.view == .mine)
+        // Find an in-progress case of mine.
+        let rows = DemoDB.walk(r)
+        let idx = try #require(rows.firstIndex { $0.status == .inProgress })
+        r.send(.char("g"))
+        for _ in 0..<idx { r.send(.char("j")) }
+        let target = try #require(r.state.selectedRow)
+        r.send(.char("R"))
+        // NFD input, as some input methods send it.
+        r.type("Đã thu dọn xong, trân trọng cảm ơn ông/bà.".decomposedStringWithCanonicalMapping)
+        r.send(.ctrl("s"))
+        #expect(r.state.notice?.isError == false, "\(r.state.notice?.text(.en) ?? "")")
+        let c = try db.resolveCase(target.code)
+        #expect(c.status == .resolved)
+        #expect(c.reply == "Đã thu dọn xong, trân trọng cảm ơn ông/bà.")
+        #expect(c.reply?.unicodeScalars.elementsEqual("Đã thu dọn xong, trân trọng cảm ơn ông/bà.".precomposedStringWithCanonicalMapping.unicodeScalars) == true)
+        #expect(r.state.drafts.isEmpty)
+    }
+
+    @Test func conflictShowsTheMessageReloadsAndTheRetryWorks() throws {
+        let db = try DemoDB.copy()
+        let r = try DemoDB.runner(db, "canbo.hoankiem.kt", width: 120, height: 40)
+        let row = try #require(r.state.selectedRow)
+        let seen = try #require(r.state.selectedDetail?.case.version)
+        // Someone else writes a note on the same case meanwhile.
+        let other = try DemoDB.official(db, "lanhdao.hoankiem")
+        try db.perform(.note(text: "Lãnh đạo đã xem"), on: row.code, by: other, at: DemoDB.now)
+        r.send(.char("n"))
+        r.type("Đã gọi điện cho công dân")
+        r.send(.ctrl("s"))
+        let n = try #require(r.state.notice)
+        #expect(n.isError)
+        #expect(n.text(.vi) == StoreError.conflict(code: row.code, expected: seen, found: seen + 1).text(.vi))
+        // The draft is kept, the case reloaded at its new version, the selection unchanged.
+        #expect(r.state.drafts[DraftKey(caseId: row.id, kind: .note)]?.text == "Đã gọi điện cho công dân")
+        #expect(r.state.selectedDetail?.case.version == seen + 1)
+        #expect(r.state.selectedRow?.id == row.id)
+        #expect(r.frame().text.contains("vừa được người khác thay đổi"))
+        // Still in the editor: sending again uses the version now on screen.
+        #expect(r.state.composing == DraftKey(caseId: row.id, kind: .note))
+        r.send(.ctrl("s"))
+        #expect(r.state.notice?.isError == false)
+        #expect(try db.history(caseRef: row.code, viewer: try DemoDB.official(db, "admin")).last?.event.note == "Đã gọi điện cho công dân")
+    }
+
+    @Test func ownWritesDoNotTriggerAReloadButOthersDo() throws {
+        let db = try DemoDB.copy()
+        let r = try DemoDB.runner(db, "canbo.hoankiem.kt", width: 120, height: 40)
+        r.send(.char("n")); r.type("Ghi chú của tôi"); r.send(.ctrl("s"))
+        #expect(r.state.notice?.isError == false)
+        #expect(!r.pollForChanges())
+        let other = try AppDatabase(path: db.path, create: false)
+        let row = try #require(r.state.selectedRow)
+        try other.perform(.note(text: "Của người khác"), on: row.code, by: try DemoDB.official(db, "lanhdao.hoankiem"), at: DemoDB.now)
+        #expect(r.pollForChanges())
+        #expect(r.state.selectedDetail?.history.last?.event.note == "Của người khác")
+    }
+
+    @Test func permissionErrorsAreShownNotThrown() throws {
+        let db = try DemoDB.copy()
+        let r = try DemoDB.runner(db, "xem.hanoi", width: 120, height: 40, view: .all)
+        r.send(.char("n"))
+        r.type("thử")
+        r.send(.ctrl("s"))
+        let n = try #require(r.state.notice)
+        #expect(n.isError)
+        #expect(n.text(.en).contains("lacks the permission \"note\""))
+    }
+
+    @Test func changesElsewhereReloadAndKeepTheSelection() throws {
+        let db = try DemoDB.copy()
+        let r = try DemoDB.runner(db, "lanhdao.hoankiem", width: 120, height: 40, view: .all)
+        for _ in 0..<5 { r.send(.char("j")) }
+        let selected = try #require(r.state.selectedRow)
+        let clerk = try DemoDB.official(db, "vanthu.hoankiem")
+        // A new case received elsewhere, already overdue-free but due before many others.
+        let c = try db.intake(IntakeDraft(title: "Cống thoát nước bị tắc ở ngõ 5 Hàng Bạc", body: "Nước tràn lên mặt đường.",
+                                          kind: .feedback, category: "environment", channel: .hotline, wardCode: "00070"),
+                              by: clerk, at: DemoDB.now)
+        // Another connection: the desk's next poll sees it.
+        let other = try AppDatabase(path: db.path, create: false)
+        try other.perform(.note(text: "Đã nhận"), on: c.code, by: clerk, at: DemoDB.now)
+        let openBefore = r.state.counts?.open ?? 0
+        var reloaded = false
+        for _ in 0..<3 where !reloaded { reloaded = r.pollForChanges() }
+        #expect(reloaded)
+        #expect(r.state.selectedRow?.id == selected.id)
+        #expect(r.state.counts?.open == openBefore + 1)
+        #expect(!r.pollForChanges())
+    }
+
+    @Test func rendersEveryScreenWithoutControlCharactersInBothLanguages() throws {
+        let db = try DemoDB.copy()
+        for lang in Lang.allCases {
+            for (w, h) in [(80, 24), (120, 40), (180, 50)] {
+                let r = try DemoDB.runner(db, "lanhdao.hoankiem", width: w, height: h, view: .all, lang: lang)
+                for keys: [Key] in [[], [.char("j"), .enter], [.char("R")], [.escape, .char("?")], [.char("q"), .char("s")],
+                                    [.escape, .char("a")], [.escape, .char("5")]] {
+                    r.send(keys)
+                    let g = r.frame()
+                    for cell in g.cells {
+                        #expect(!cell.text.unicodeScalars.contains { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) })
+                    }
+                }
+            }
+        }
+    }
+}

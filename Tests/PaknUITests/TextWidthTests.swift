@@ -1,0 +1,65 @@
+import Foundation
+import PaknCore
+import Testing
+@testable import PaknUI
+
+/// The fast paths of `TerminalText` must agree with the full rules they skip.
+@Suite("Terminal text fast paths")
+struct TextWidthTests {
+    /// The full path of `safe`, as it was before the fast path.
+    static func referenceSafe(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        for u in s.precomposedStringWithCanonicalMapping.unicodeScalars {
+            switch u.value {
+            case 0x09, 0x0A, 0x0D: out.append(" ")
+            case 0x00...0x1F: out.append(Unicode.Scalar(0x2400 + u.value)!)
+            case 0x7F: out.append("\u{2421}")
+            case 0x80...0x9F: out.append("\u{FFFD}")
+            case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: continue
+            default: out.append(u)
+            }
+        }
+        return String(out)
+    }
+
+    /// The full path of `width`, without the ASCII and Latin shortcuts.
+    /// (One deliberate difference: CR LF, a control pair, is 0 columns, not 1.)
+    static func referenceWidth(_ g: Character) -> Int {
+        if g == "\r\n" { return 0 }
+        guard let first = g.unicodeScalars.first else { return 0 }
+        if g.unicodeScalars.count == 1 {
+            let v = first.value
+            if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
+            switch first.properties.generalCategory {
+            case .nonspacingMark, .enclosingMark, .format: return 0
+            default: break
+            }
+        }
+        if g.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
+        if first.properties.isEmojiPresentation { return 2 }
+        return TerminalText.isWide(first.value) ? 2 : 1
+    }
+
+    static let samples: [String] = [
+        "Rác thải tập kết sai nơi quy định", "Đường Nguyễn Trãi".decomposedStringWithCanonicalMapping,
+        "路灯坏了 〈〉 \u{2329}x\u{232A}", "karaoke 🎤🎶 ❤️ 👍🏽", "tab\there\r\nnew\u{1B}[31m\u{7F}\u{85}",
+        "bidi \u{202E}abc\u{202C} \u{2067}x\u{2069}", "a\u{0301}e\u{0302}\u{0301} ư\u{031B}", "soft\u{AD}hyphen ½ © ·",
+        "─│┌┐└┘ ★☆ ● ✎ ▲▼ … — “quotes”", "한국어 ㄱ\u{1100}\u{1161}", "ǅ Ω K Å ﬁ", "\u{3000}\u{302A}",
+        String((0x20..<0x3000).compactMap { Unicode.Scalar($0) }.map(Character.init)),
+    ]
+
+    @Test func safeAgreesWithTheFullPath() {
+        for s in Self.samples {
+            #expect(TerminalText.safe(s) == Self.referenceSafe(s), "\(s.debugDescription)")
+            #expect(Array(TerminalText.safe(s).unicodeScalars) == Array(Self.referenceSafe(s).unicodeScalars))
+        }
+    }
+
+    @Test func widthAgreesWithTheFullPath() {
+        for s in Self.samples {
+            for g in s {
+                #expect(TerminalText.width(g) == Self.referenceWidth(g), "\(String(g).unicodeScalars.map { String($0.value, radix: 16) })")
+            }
+        }
+    }
+}
