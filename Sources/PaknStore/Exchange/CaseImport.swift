@@ -192,7 +192,7 @@ extension AppDatabase {
 
     func importCases(reader: inout CSVReader, name: String, options: CaseImportOptions, by actor: Official, at now: Date,
                      onProblem: (CaseImportProblem) throws -> Void,
-                     progress: ((Int, Int) -> Void)?) throws -> CaseImportSummary {
+                     progress: ((Int, Int) -> Void)? = nil) throws -> CaseImportSummary {
         try authorize(actor, .intake, unitId: actor.unitId, what: "import \(name)", at: now)
         guard let head = reader.next() else { throw CaseImportError.empty(file: name) }
         if let p = head.problem { throw CaseImportError.headerUnreadable(file: name, problem: p) }
