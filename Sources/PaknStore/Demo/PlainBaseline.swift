@@ -13,7 +13,6 @@ public final class PlainSQLiteBaseline: DemoRowSink {
     /// Seconds spent inserting and committing.
     public private(set) var seconds: Double = 0
     public private(set) var cases = 0
-    private var open = false
 
     public init(path: String) throws {
         self.path = path
@@ -34,32 +33,31 @@ public final class PlainSQLiteBaseline: DemoRowSink {
         }
     }
 
-    private func timed(_ body: (Database) throws -> Void) throws {
-        let t0 = DispatchTime.now().uptimeNanoseconds
-        try queue.writeWithoutTransaction { d in
-            if !open { try d.execute(sql: "BEGIN"); open = true }
-            try body(d)
-        }
-        seconds += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-    }
+    /// The rows of the current batch, inserted in one transaction at `commit` (the generator
+    /// commits its own batches at the same points).
+    private var pending: [(caseRow: [DatabaseValue], reporterRow: [DatabaseValue]?, eventRows: [[DatabaseValue]])] = []
 
     public func write(caseRow: [DatabaseValue], reporterRow: [DatabaseValue]?, eventRows: [[DatabaseValue]]) throws {
-        try timed { d in
-            if let r = reporterRow {
-                try d.cachedStatement(sql: "INSERT INTO plain_reporter VALUES (?, ?, ?, ?, ?, ?, ?, ?)").execute(arguments: StatementArguments(r))
-            }
-            try d.cachedStatement(sql: "INSERT INTO plain_case VALUES (\(Array(repeating: "?", count: caseRow.count).joined(separator: ",")))")
-                .execute(arguments: StatementArguments(caseRow))
-            let ev = try d.cachedStatement(sql: "INSERT INTO plain_event VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for e in eventRows { try ev.execute(arguments: StatementArguments(e)) }
-        }
-        cases += 1
+        pending.append((caseRow, reporterRow, eventRows))
     }
 
     public func commit() throws {
-        try timed { d in
-            if open { try d.execute(sql: "COMMIT"); open = false }
+        guard !pending.isEmpty else { return }
+        let rows = pending
+        pending.removeAll(keepingCapacity: true)
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        try queue.write { d in
+            let rep = try d.cachedStatement(sql: "INSERT INTO plain_reporter VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            let ev = try d.cachedStatement(sql: "INSERT INTO plain_event VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for row in rows {
+                if let r = row.reporterRow { try rep.execute(arguments: StatementArguments(r)) }
+                try d.cachedStatement(sql: "INSERT INTO plain_case VALUES (\(Array(repeating: "?", count: row.caseRow.count).joined(separator: ",")))")
+                    .execute(arguments: StatementArguments(row.caseRow))
+                for e in row.eventRows { try ev.execute(arguments: StatementArguments(e)) }
+            }
         }
+        seconds += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+        cases += rows.count
     }
 
     /// Cases a second.
