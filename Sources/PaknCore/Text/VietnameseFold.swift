@@ -11,24 +11,25 @@ import Foundation
 /// scalar gives what folding the whole decomposed string gives (a test compares the two).
 public enum VietnameseFold {
     public static func fold(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
             let v = scalar.value
             if v < 0x80 {
-                out.append(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v + 0x20)! : scalar)
+                out.append(UInt8(v >= 0x41 && v <= 0x5A ? v + 0x20 : v))
             } else if v < tableLimit {
                 out.append(contentsOf: table[Int(v)])
             } else {
-                out.append(contentsOf: reference(String(scalar)).unicodeScalars)
+                out.append(contentsOf: reference(String(scalar)).utf8)
             }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     static let tableLimit: UInt32 = 0x2000
-    /// The folding of each scalar below `tableLimit` (nothing for surrogate code points).
-    static let table: [[Unicode.Scalar]] = (0..<tableLimit).map { v in
-        Unicode.Scalar(v).map { Array(reference(String($0)).unicodeScalars) } ?? []
+    /// The folding of each scalar below `tableLimit`, as UTF-8 (nothing for surrogates).
+    static let table: [[UInt8]] = (0..<tableLimit).map { v in
+        Unicode.Scalar(v).map { Array(reference(String($0)).utf8) } ?? []
     }
 
     /// The rule itself: canonical decomposition, marks dropped, đ/ð → d, lower case.

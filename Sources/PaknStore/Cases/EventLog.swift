@@ -12,39 +12,44 @@ enum EventLog {
     /// event of a bulk load (a test compares the two). The hash covers the stored text, so
     /// only its validity matters to old chains, never that it is byte-identical.
     static func changesJSON(_ changes: [String: FieldChange]) -> String {
-        var out = "{"
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(128)
         for (i, key) in changes.keys.sorted().enumerated() {
             let c = changes[key]!
-            if i > 0 { out += "," }
+            if i > 0 { out.append(UInt8(ascii: ",")) }
             jsonString(key, into: &out)
-            out += ":{"
-            if let a = c.after { out += "\"after\":"; jsonString(a, into: &out) }
-            if let b = c.before { out += c.after == nil ? "\"before\":" : ",\"before\":"; jsonString(b, into: &out) }
-            out += "}"
+            out.append(contentsOf: ":{".utf8)
+            if let a = c.after { out.append(contentsOf: "\"after\":".utf8); jsonString(a, into: &out) }
+            if let b = c.before {
+                out.append(contentsOf: (c.after == nil ? "\"before\":" : ",\"before\":").utf8)
+                jsonString(b, into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
         }
-        return out + "}"
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
-    static func jsonString(_ s: String, into out: inout String) {
-        out += "\""
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            out += s
-        } else {
-            for u in s.unicodeScalars {
-                switch u {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case "\u{08}": out += "\\b"
-                case "\u{0C}": out += "\\f"
-                default:
-                    if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-                }
+    static func jsonString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+            case 0x0A: out.append(contentsOf: "\\n".utf8)
+            case 0x0D: out.append(contentsOf: "\\r".utf8)
+            case 0x09: out.append(contentsOf: "\\t".utf8)
+            case 0x08: out.append(contentsOf: "\\b".utf8)
+            case 0x0C: out.append(contentsOf: "\\f".utf8)
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(hex[Int(b >> 4)])
+                out.append(hex[Int(b & 15)])
+            default: out.append(b)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     /// What `changesJSON` must equal (kept for the test).
