@@ -108,7 +108,8 @@ import Testing
         }
     }
 
-    /// Sorting the matches and walking the queue testing each case give the same pages.
+    /// Sorting the matches, walking the queue probing a list of them, and walking it asking
+    /// the search index about each case give the same pages.
     @Test func bothSearchPathsGiveTheSamePages() throws {
         let db = try Fixtures.demo()
         let ref = try db.reference()
@@ -123,8 +124,18 @@ import Testing
                         for _ in 0..<3 {
                             let q = QueueQuery(filter: f, after: cursor, limit: 7)
                             let sorted = try CaseQueries.page(d, q, now: Fixtures.now, ref: ref, selective: 1_000_000)
-                            let walked = try CaseQueries.page(d, q, now: Fixtures.now, ref: ref, selective: 0)
+                            let listed = try CaseQueries.page(d, q, now: Fixtures.now, ref: ref, selective: 0, listLimit: 1_000_000)
+                            let walked = try CaseQueries.page(d, q, now: Fixtures.now, ref: ref, selective: 0, listLimit: 0)
+                            #expect(sorted.map(\.id) == listed.map(\.id), "\(login) \(view) \(text)")
                             #expect(sorted.map(\.id) == walked.map(\.id), "\(login) \(view) \(text)")
+                            // Both walks read the queue's index in order: no sort, no scan.
+                            // (Nothing matching is always sorted: there is nothing to sort.)
+                            for limit in [1_000_000, 0] where !sorted.isEmpty {
+                                let (sql, args, _) = try CaseQueries.pageSQL(d, q, now: Fixtures.now, ref: ref, selective: 0, listLimit: limit)
+                                let plan = try Row.fetchAll(d, sql: "EXPLAIN QUERY PLAN " + sql, arguments: StatementArguments(args))
+                                    .map { $0["detail"] as String }.prefix { $0 != "SCAN page" }.joined(separator: " | ")
+                                #expect(!plan.contains("TEMP B-TREE") && !plan.contains("SCAN pakn_case"), "\(login) \(view) \(text): \(plan)")
+                            }
                             cursor = sorted.last?.cursor
                             if cursor == nil { break }
                         }

@@ -90,8 +90,8 @@ struct QueueSQL {
 
 enum CaseQueries {
     /// At most this many text matches are sorted into the queue's order; beyond it the
-    /// query is not selective and the queue's own index is walked, testing each case
-    /// against the search index until a page is full.
+    /// query is not selective and the queue's own index is walked in order until a page is
+    /// full (`SearchIndex.density`).
     static let selectiveMatches = 3000
 
     /// The keyset condition and ORDER BY of an order. With `done` fixed by the filter the
@@ -141,7 +141,7 @@ enum CaseQueries {
     /// The SQL of a queue page and its arguments. `selective`: the most text matches that
     /// are sorted into the queue's order (see `selectiveMatches`).
     static func pageSQL(_ db: Database, _ q: QueueQuery, now: Date, ref: ReferenceData,
-                        selective: Int = selectiveMatches) throws -> (sql: String, args: [DatabaseValueConvertible?], done: Bool?) {
+                        selective: Int = selectiveMatches, listLimit: Int? = nil) throws -> (sql: String, args: [DatabaseValueConvertible?], done: Bool?) {
         var sql = try QueueSQL(db, filter: q.filter, now: now, ref: ref)
         let (_, order) = orderSQL(q.order, done: sql.done, backwards: q.backwards)
         if let after = q.after, let k = keyset(q.order, after, done: sql.done, backwards: q.backwards) {
@@ -151,12 +151,20 @@ enum CaseQueries {
         var source = "pakn_case"
         var sourceArgs: [DatabaseValueConvertible?] = []
         if let t = q.filter.text, let match = SearchIndex.match(t) {
-            if try SearchIndex.isSelective(db, match, limit: selective) {
+            switch try SearchIndex.density(db, match, selective: selective, listLimit: listLimit) {
+            case .selective:
                 // Few matches: take them all and sort them into the queue's order.
                 source = "(SELECT rowid AS fts_id FROM case_fts WHERE case_fts MATCH ?) CROSS JOIN pakn_case ON id = fts_id"
                 sourceArgs = [match]
-            } else {
-                // Many: walk the queue's index, keeping the cases that match, until the page is full.
+            case .sparse:
+                // Too many to sort, too few to meet often: read the matching ids once into a
+                // list, then walk the queue's index in order, probing the list (the `+`
+                // keeps the planner on the queue's index), until the page is full.
+                sql.clauses.append("+pakn_case.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)")
+                sql.args.append(match)
+            case .dense:
+                // Most cases match: walk the queue's index, asking the search index about
+                // each case; a page fills after a few hundred.
                 sql.clauses.append("EXISTS (SELECT 1 FROM case_fts WHERE case_fts MATCH ? AND rowid = pakn_case.id)")
                 sql.args.append(match)
             }
@@ -176,8 +184,8 @@ enum CaseQueries {
     }
 
     static func page(_ db: Database, _ q: QueueQuery, now: Date, ref: ReferenceData,
-                     selective: Int = selectiveMatches) throws -> [QueueRow] {
-        let (text, args, _) = try pageSQL(db, q, now: now, ref: ref, selective: selective)
+                     selective: Int = selectiveMatches, listLimit: Int? = nil) throws -> [QueueRow] {
+        let (text, args, _) = try pageSQL(db, q, now: now, ref: ref, selective: selective, listLimit: listLimit)
         let today = Day(now)
         var rows = try Row.fetchAll(db.cachedStatement(sql: text), arguments: StatementArguments(args)).map { r -> QueueRow in
             let deadline = CaseRow.deadline(r)

@@ -19,6 +19,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Giữ CSDL trong thư mục này / Keep the databases in this folder.") var keep: String?
     @Option(help: "Hệ số số lần đo / Scales the number of runs of each operation (1: about 1,500 timings per size).") var runs: Double = 1
     @Option(help: "Hạt giống ngẫu nhiên / Random seed.") var seed: UInt64 = 1
+    @Flag(help: "Với --keep: đo lại CSDL đã có, không tạo mới (không đo tốc độ nạp) / With --keep: measure databases already there again instead of generating them (no bulk-load figures).")
+    var reuse = false
 
     /// "Today" of every bench database, so runs compare.
     static let now = ISO8601.parse("2026-11-23T09:00:00+07:00")!
@@ -26,11 +28,12 @@ struct BenchCommand: ParsableCommand {
     struct SizeResult {
         var cases: Int
         var stats: [String: BenchStat]
-        var timings: DemoTimings
+        /// Nil when an existing database was measured again (`--reuse`).
+        var timings: DemoTimings?
         var baselineRate: Double
         var dbBytes: Int
         var rssKiB: Int?
-        var bulkRate: Double { timings.writeSeconds > 0 ? Double(cases) / timings.writeSeconds : 0 }
+        var bulkRate: Double { (timings?.writeSeconds ?? 0) > 0 ? Double(cases) / timings!.writeSeconds : 0 }
         var ratio: Double { baselineRate > 0 ? bulkRate / baselineRate : 0 }
         var bytesPerCase: Double { Double(dbBytes) / Double(max(1, cases)) }
     }
@@ -66,6 +69,14 @@ struct BenchCommand: ParsableCommand {
 
     func measure(_ n: Int, dir: String, lang: Lang) throws -> SizeResult {
         let path = dir + "/bench-\(n).sqlite"
+        if reuse && keep != nil && FileManager.default.fileExists(atPath: path) {
+            say("\(n): measuring the existing \(path) (no bulk-load figures)")
+            let size = ["", "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: path + $0)[.size] as? Int }.reduce(0, +)
+            let rss = peakRSS(path, runs: runs)
+            say("\(n): desk peak RSS \(rss.map { "\($0 / 1024) MB" } ?? "?"); measuring the desk…")
+            let stats = try DeskBench.measure(path: path, now: Self.now, runs: runs)
+            return report(SizeResult(cases: n, stats: stats, timings: nil, baselineRate: 0, dbBytes: size, rssKiB: rss))
+        }
         for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) }
         let baseline = try PlainSQLiteBaseline(path: dir + "/baseline-\(n).sqlite")
         defer { baseline.remove() }
@@ -93,7 +104,15 @@ struct BenchCommand: ParsableCommand {
         let rss = peakRSS(path, runs: runs)
         say("\(n): desk peak RSS \(rss.map { "\($0 / 1024) MB" } ?? "?"); measuring the desk…")
         let stats = try DeskBench.measure(path: path, now: Self.now, runs: runs)
-        return SizeResult(cases: n, stats: stats, timings: timings, baselineRate: baseline.rate, dbBytes: size, rssKiB: rss)
+        return report(SizeResult(cases: n, stats: stats, timings: timings, baselineRate: baseline.rate, dbBytes: size, rssKiB: rss))
+    }
+
+    /// Each size's figures on stderr as soon as they are measured, so a long run that is
+    /// stopped keeps what it saw.
+    func report(_ r: SizeResult) -> SizeResult {
+        let cells = DeskBench.metrics.compactMap { name, t in r.stats[name].map { "\(name) \(t.statistic.rawValue) \(Self.fmt(t.value($0)))" } }
+        say("\(r.cases): " + cells.joined(separator: "; "))
+        return r
     }
 
     /// Runs the desk's workload in a child process (`pakn bench-desk`) and reads its VmHWM.
@@ -130,10 +149,11 @@ struct BenchCommand: ParsableCommand {
             return [
                 "cases": r.cases,
                 "metrics": metrics,
-                "baseline": ["plain_sqlite_cases_per_s": r.baselineRate, "bulk_load_cases_per_s": r.bulkRate,
-                             "ratio": r.ratio, "target_ratio": Self.ratioLimit, "met": r.ratio >= Self.ratioLimit],
-                "load": ["generation_seconds": r.timings.totalSeconds, "write_seconds": r.timings.writeSeconds,
-                         "index_seconds": r.timings.indexSeconds, "events": r.timings.events],
+                "baseline": r.timings == nil ? NSNull() : ["plain_sqlite_cases_per_s": r.baselineRate, "bulk_load_cases_per_s": r.bulkRate,
+                                                           "ratio": r.ratio, "target_ratio": Self.ratioLimit,
+                                                           "met": r.ratio >= Self.ratioLimit] as [String: Any],
+                "load": r.timings.map { t in ["generation_seconds": t.totalSeconds, "write_seconds": t.writeSeconds,
+                                              "index_seconds": t.indexSeconds, "events": t.events] as [String: Any] } ?? NSNull(),
                 "size": ["db_bytes": r.dbBytes, "bytes_per_case": r.bytesPerCase, "target_bytes_per_case": Self.bytesPerCaseLimit,
                          "met": r.bytesPerCase <= Self.bytesPerCaseLimit],
                 "memory": ["desk_peak_rss_kib": r.rssKiB ?? -1, "target_kib": Self.rssLimitKiB,
@@ -173,11 +193,12 @@ struct BenchCommand: ParsableCommand {
             let v = last.stats[name].map { Self.verdict(target.value($0), limit: target.limit) } ?? "not measured"
             print(row([name, target.statistic.rawValue] + values.map { $0.map(Self.fmt) ?? "-" } + ["≤ \(Self.fmt(target.limit))", v, growth]))
         }
-        print(row(["bulk load (cases/s)", ""] + results.map { String(format: "%.0f", $0.bulkRate) } + ["", "", ""]))
-        print(row(["plain SQLite baseline (cases/s)", ""] + results.map { String(format: "%.0f", $0.baselineRate) } + ["", "", ""]))
-        print(row(["bulk / baseline", ""] + results.map { String(format: "%.2f", $0.ratio) }
-                  + ["≥ 0.50", Self.verdict(last.ratio, limit: Self.ratioLimit, atMost: false), ""]))
-        print(row(["generation, total (s)", ""] + results.map { String(format: "%.1f", $0.timings.totalSeconds) } + ["", "", ""]))
+        func load(_ r: SizeResult, _ text: String) -> String { r.timings == nil ? "-" : text }
+        print(row(["bulk load (cases/s)", ""] + results.map { load($0, String(format: "%.0f", $0.bulkRate)) } + ["", "", ""]))
+        print(row(["plain SQLite baseline (cases/s)", ""] + results.map { load($0, String(format: "%.0f", $0.baselineRate)) } + ["", "", ""]))
+        print(row(["bulk / baseline", ""] + results.map { load($0, String(format: "%.2f", $0.ratio)) }
+                  + ["≥ 0.50", load(last, Self.verdict(last.ratio, limit: Self.ratioLimit, atMost: false)), ""]))
+        print(row(["generation, total (s)", ""] + results.map { $0.timings.map { String(format: "%.1f", $0.totalSeconds) } ?? "-" } + ["", "", ""]))
         print(row(["desk peak RSS (MB)", "peak"] + results.map { $0.rssKiB.map { String(format: "%.1f", Double($0) / 1024) } ?? "-" }
                   + ["≤ 64", last.rssKiB.map { Self.verdict(Double($0), limit: Double(Self.rssLimitKiB)) } ?? "not measured", ""]))
         print(row(["database bytes per case", ""] + results.map { String(format: "%.0f", $0.bytesPerCase) }
