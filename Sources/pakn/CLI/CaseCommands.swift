@@ -222,6 +222,7 @@ func printHistory(_ history: [HistoryEntry], _ lang: Lang) {
         let e = h.event
         var line = "\(ISO8601.format(e.at))  \(h.actorName)  \(e.action.label(lang))"
         if let f = e.fromStatus, let t = e.toStatus, f != t { line += "  \(f.label(lang)) → \(t.label(lang))" }
+        if let s = e.summary(lang) { line += "  \(s)" }
         if let n = e.note { line += "  — \(n)" }
         print(TerminalSafe.line(line))
     }
