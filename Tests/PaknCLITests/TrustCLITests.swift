@@ -20,13 +20,19 @@ import Testing
 
     @Test func anAccountThatIsNoOfficialSeesNothing() throws {
         let cli = try CLI.demo()
+        let fingerprint = try cli.fingerprint()
         let commands: [[String]] = [
             ["list"], ["show", "HN-2026-000001"], ["history", "HN-2026-000001"], ["units", "list"], ["officials", "list"],
             ["categories"], ["templates"], ["rules", "list"], ["audit", "verify"], ["audit", "head"], ["audit", "log"],
             ["export"], ["reveal", "HN-2026-000001", "--reason", "x"], ["citizen", "export", "--phone", "0912345678"],
             ["permissions"], ["backup", CLI.tempDB("ghost-backup")], ["note", "HN-2026-000001", "x"], ["desk"],
             ["intake", "--title", "T", "--body", "B", "--category", "traffic"], ["officials", "disable", "vanthu.hoankiem"],
-            ["stress", "--actions", "1"],
+            ["stress", "--actions", "1"], ["citizen", "erase", "--phone", "0912345678", "--reason", "x"],
+            ["attach", "HN-2026-000001", "/etc/hostname"], ["units", "import", "/etc/hostname"], ["rules", "import", "/etc/hostname"],
+            ["officials", "add", "ghost.two", "--name", "Ma", "--unit", "00070", "--role", "admin"],
+            ["officials", "set-role", "vanthu.hoankiem", "admin"], ["officials", "enable", "vanthu.hoankiem"],
+            ["audit", "verify", "--full"], ["list", "--json"], ["list", "--csv"], ["show", "HN-2026-000001", "--json"],
+            ["history", "HN-2026-000001", "--json"], ["export", "--format", "csv"], ["route", "HN-2026-000001", "00070-KT"],
         ]
         for args in commands {
             let r = try cli.run(["--as", "ghost.user"] + args)
@@ -34,6 +40,8 @@ import Testing
             #expect(r.stdout.isEmpty, "\(args) printed: \(r.stdout.prefix(200))")
             #expect(r.stderr.contains("ghost.user") && r.stderr.contains("pakn officials add"), "\(args): \(r.stderr)")
         }
+        // And it changed nothing: the refusals happen before the database is touched.
+        #expect(try cli.fingerprint() == fingerprint)
     }
 
     @Test func aDisabledOfficialIsRefusedAndOnlyAnAdminDisables() throws {
