@@ -74,8 +74,9 @@ enum TrustFixtures {
             try db.perform(.note(text: "Ghi chú"), on: c.code, by: clerk, at: TrustFixtures.now)
         }
         #expect(throws: StoreError.officialDisabled(clerk.login)) { _ = try db.detail(caseRef: c.code, viewer: clerk, now: TrustFixtures.now) }
-        // Both refusals are in the case's history; the role changes in the access log.
-        #expect(try TrustFixtures.events(db, c).filter { $0.action == .refused }.count == 2)
+        // The three refusals (two actions, one look) are in the case's history; the role
+        // changes in the access log.
+        #expect(try TrustFixtures.events(db, c).filter { $0.action == .refused }.count == 3)
         let log = try db.accessLog()
         #expect(log.map(\.action).prefix(3) == [.officialDisable, .officialRole, .officialRole])
         #expect(log.first?.target == clerk.login)
@@ -241,8 +242,14 @@ enum TrustFixtures {
         #expect(Set(report.held.map(\.case.id)) == [a.id, b.id])
         #expect(report.held.first { $0.case.id == a.id }?.reporter.email == TrustFixtures.person.email)
         #expect(report.accesses.contains { $0.action == "reveal" && $0.login == "lanhdao.hoankiem" && $0.caseCode == b.code })
-        // A name matches both Hoa's and the stranger; a name alone can't erase.
-        #expect(try db.citizenExport(CitizenQuery(name: "pham thi quynh hoa"), reason: nil, by: admin, at: TrustFixtures.now).held.count == 3)
+        // A name matches both Hoa's and the stranger, but never unseals the denunciation;
+        // a name alone can't erase.
+        let byName = try db.citizenExport(CitizenQuery(name: "pham thi quynh hoa"), reason: nil, by: admin, at: TrustFixtures.now)
+        #expect(Set(byName.held.map(\.case.id)) == [a.id, stranger.id])
+        // Listing a sealed identity is a reveal: it needs a reason.
+        #expect(throws: Message("trust.reason_required")) {
+            _ = try db.citizenExport(CitizenQuery(phone: "0912345678"), reason: nil, by: admin, at: TrustFixtures.now)
+        }
         #expect(throws: Message("trust.citizen.name_alone")) {
             _ = try db.citizenErase(CitizenQuery(name: "Phạm Thị Quỳnh Hoa"), reason: "Yêu cầu xoá", by: admin, at: TrustFixtures.now)
         }

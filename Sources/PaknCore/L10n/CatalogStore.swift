@@ -1,6 +1,6 @@
 extension Catalog {
     static let storeMessages: [String: Entry] = [
-        "store.unknown_case": ("Không tìm thấy hồ sơ \"{0}\".", "No case \"{0}\"."),
+        "store.unknown_case": ("Không tìm thấy hồ sơ \"{0}\" trong phạm vi đơn vị của bạn.", "No case \"{0}\" within your units."),
         "store.unknown_unit": ("Không có đơn vị mã \"{0}\". Xem danh sách: pakn units list.", "No unit with code \"{0}\". See: pakn units list."),
         "store.unknown_official": ("Không có cán bộ \"{0}\". Xem danh sách: pakn officials list.", "No official \"{0}\". See: pakn officials list."),
         "store.unknown_category": ("Không có lĩnh vực \"{0}\". Xem danh sách: pakn categories.", "No category \"{0}\". See: pakn categories."),
@@ -9,7 +9,7 @@ extension Catalog {
         "store.not_training": ("Tuỳ chọn {0} chỉ dùng được trên cơ sở dữ liệu tập huấn (pakn demo).", "The option {0} is allowed only on a training database (pakn demo)."),
         "store.conflict": ("Hồ sơ {0} vừa được người khác thay đổi (phiên bản {1} → {2}). Hãy xem lại rồi thao tác lại.", "Case {0} was just changed by someone else (version {1} → {2}). Look again, then retry."),
         "store.permission_denied": ("Cán bộ {0} không có quyền \"{1}\" tại {2}.", "Official {0} lacks the permission \"{1}\" at {2}."),
-        "store.out_of_scope": ("{1} nằm ngoài phạm vi đơn vị của cán bộ {0}.", "{1} is outside the units of official {0}."),
+        "store.out_of_scope": ("Đơn vị {1} nằm ngoài phạm vi của cán bộ {0}.", "The unit {1} is outside the units of official {0}."),
         "store.no_rule": ("Chưa có quy định thời hạn cho loại \"{0}\" vào ngày {1}.", "No deadline rule for \"{0}\" in force on {1}."),
         "store.no_parent": ("Đơn vị {0} không có cấp trên để chuyển.", "Unit {0} has no parent to escalate to."),
         "store.not_mergeable": ("Không thể gộp vào hồ sơ {0}: hồ sơ đó đã được gộp vào hồ sơ khác.", "Cannot merge into {0}: it is itself merged into another case."),
@@ -25,6 +25,18 @@ extension Catalog {
         "store.attachment.too_big": ("tệp lớn hơn {0} MB", "larger than {0} MB"),
         "store.attachment.type": ("loại tệp không được phép (chỉ nhận ảnh JPEG/PNG/WebP, PDF, văn bản)", "file type not allowed (JPEG/PNG/WebP images, PDF and plain text only)"),
         "store.attachment.empty": ("tệp rỗng", "the file is empty"),
+        "store.data.json": ("không đọc được JSON: {0}", "unreadable JSON: {0}"),
+        "store.data.holiday": ("ngày nghỉ không hợp lệ: {0} {1}", "invalid holiday: {0} {1}"),
+        "store.units.not_utf8": ("tệp không phải UTF-8", "the file is not UTF-8"),
+        "store.units.missing_column": ("thiếu cột {0}", "missing column {0}"),
+        "store.units.columns": ("cần {0} cột, có {1}", "expected {0} columns, got {1}"),
+        "store.units.level": ("cấp \"{0}\" không hợp lệ (province hoặc commune)", "unknown level \"{0}\" (province or commune)"),
+        "store.units.code": ("mã đơn vị \"{0}\" không hợp lệ (chữ, số, dấu -, tối đa 16 ký tự)", "invalid unit code \"{0}\" (letters, digits and -, at most 16)"),
+        "store.units.empty_name": ("tên đơn vị trống (sau khi bỏ ký tự điều khiển)", "empty unit name (once control characters are removed)"),
+        "store.units.too_long": ("trường {0} dài quá {1} ký tự", "the field {0} is longer than {1} characters"),
+        "store.units.json": ("không đọc được tệp JSON của Tổng cục Thống kê: {0}", "unreadable statistics office JSON: {0}"),
+        "store.units.parent": ("mã đơn vị cấp trên {0} không có", "unknown parent code {0}"),
+        "store.units.alias": ("mã mới {0} không có", "unknown new code {0}"),
         "store.auto_route": ("Tự động chuyển theo bảng phân công", "Routed automatically by the routing table"),
     ]
 }

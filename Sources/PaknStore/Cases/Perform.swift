@@ -13,14 +13,16 @@ extension AppDatabase {
                         by actor: Official, at now: Date) throws -> Case {
         let ref = try reference()
         let action = try ActionText.clean(action)
-        do {
-            return try write { db in
+        return try recordingRefusal(caseRef: caseRef, actor: actor, at: now) {
+            try write { db in
                 let c = try CaseRow.resolve(db, caseRef)
+                // Scope first: outside one's units a case looks unknown (no permission name, no
+                // version number, nothing that says it exists); the refusal is still recorded.
+                try Guard.requireScope(db, actor, c, ref: caseRef)
+                try Guard.require(db, actor, Permission.required(for: action.name), unitId: c.unitId)
                 if let v = expectedVersion, v != c.version {
                     throw StoreError.conflict(code: c.code, expected: v, found: c.version)
                 }
-                try Guard.require(db, actor, Permission.required(for: action.name), unitId: c.unitId)
-                try Guard.requireScope(db, actor, c)
                 let resolved = try CaseService.validate(db, action, for: c)
                 let updated = try CaseWriter.apply(db, resolved, to: c, ref: ref, by: actor, at: now)
                 if case let .merge(masterId) = resolved {
@@ -29,6 +31,14 @@ extension AppDatabase {
                 }
                 return updated
             }
+        }
+    }
+
+    /// Runs `body`; a refusal for scope, permission or a disabled account is recorded in
+    /// the case's history (in its own small transaction) before it is thrown.
+    func recordingRefusal<T>(caseRef: String, actor: Official, at now: Date, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
         } catch let error as StoreError {
             switch error {
             case .permissionDenied, .outOfScope, .officialDisabled:
@@ -44,7 +54,7 @@ extension AppDatabase {
         try write { db in
             let c = try CaseRow.resolve(db, caseRef)
             try EventLog.append(db, EventDraft(caseId: c.id, at: now, actorId: actor.id, action: .refused,
-                                               fromStatus: c.status, toStatus: c.status, note: error.text(.en)))
+                                               fromStatus: c.status, toStatus: c.status, note: error.recordedNote))
         }
     }
 }

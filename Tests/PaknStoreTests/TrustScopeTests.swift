@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+import PaknCore
+import Testing
+@testable import PaknStore
+
+/// Scope before permission: outside their units an official learns nothing about a case,
+/// not even that it exists, and the attempt is still in the case's history.
+@Suite struct TrustScopeTests {
+    let now = TrustFixtures.now
+
+    @Test func outsideOnesUnitsACaseLooksUnknownAndTheTryIsRecorded() throws {
+        let db = try Fixtures.demo()
+        let c = try TrustFixtures.intake(db)                                   // Hoàn Kiếm
+        let handler = try Fixtures.official(db, "canbo.badinh.kt")             // Ba Đình, may not assign
+        let supervisor = try Fixtures.official(db, "lanhdao.badinh")           // Ba Đình, may reveal
+        let before = try TrustFixtures.events(db, c).count
+        let byId = String(c.id)
+
+        // An action the role lacks, with a stale version: neither the permission nor the
+        // version is mentioned — it reads exactly like a case that does not exist.
+        let attempts: [(String, () throws -> Void)] = [
+            ("assign", { try db.perform(.assign(officialId: handler.id), on: c.code, expectedVersion: c.version - 1, by: handler, at: now) }),
+            ("note by id", { try db.perform(.note(text: "x"), on: byId, by: handler, at: now) }),
+            ("reveal", { _ = try db.revealReporter(caseRef: c.code, reason: "Xác minh", by: supervisor, at: now) }),
+            ("detail", { _ = try db.detail(caseRef: c.code, viewer: supervisor, now: now) }),
+            ("history", { _ = try db.history(caseRef: byId, viewer: supervisor, at: now) }),
+            ("attach", {
+                let f = Fixtures.tempPath("attach") + ".txt"
+                try Data("Biên bản".utf8).write(to: URL(fileURLWithPath: f))
+                _ = try db.attach(URL(fileURLWithPath: f), to: c.code, by: handler, at: now)
+            }),
+        ]
+        for (label, attempt) in attempts {
+            do {
+                try attempt()
+                Issue.record("\(label): an out-of-scope official was let through")
+            } catch let e as StoreError {
+                guard case let .outOfScope(_, ref) = e else { Issue.record("\(label): \(e)"); continue }
+                for lang in Lang.allCases {
+                    #expect(e.text(lang) == StoreError.unknownCase(ref).text(lang), "\(label)")
+                    #expect(!e.text(lang).contains("assign") && !e.text(lang).contains("reveal"), "\(label)")
+                }
+                if ref == byId { #expect(!e.text(.en).contains(c.code), "\(label): the id was turned into the case's code") }
+            }
+        }
+        // A case that really does not exist reads the same.
+        #expect(throws: StoreError.unknownCase("HN-2026-999999")) {
+            try db.perform(.note(text: "x"), on: "HN-2026-999999", by: handler, at: now)
+        }
+
+        // Every attempt is in the case's history, saying what happened, in both languages.
+        let refused = try TrustFixtures.events(db, c).dropFirst(before)
+        #expect(refused.count == attempts.count)
+        for e in refused {
+            #expect(e.action == .refused && [handler.id, supervisor.id].contains(e.actorId))
+            #expect(e.note?.contains("ngoài phạm vi") == true && e.note?.contains("outside their units") == true, "\(e.note ?? "")")
+        }
+        #expect(try db.resolveCase(c.code).version == c.version)
+        #expect(try db.checkChain().ok)
+    }
+
+    @Test func withinOnesUnitsAMissingPermissionIsNamed() throws {
+        let db = try Fixtures.demo()
+        let c = try TrustFixtures.intake(db)
+        let handler = try Fixtures.official(db, "canbo.hoankiem.kt")
+        do {
+            try db.perform(.assign(officialId: handler.id), on: c.code, by: handler, at: now)
+            Issue.record("a handler assigned a case")
+        } catch let e as StoreError {
+            guard case let .permissionDenied(login, permission, _) = e else { Issue.record("\(e)"); return }
+            #expect(login == handler.login && permission == .assign)
+            #expect(e.text(.vi).contains("assign") && e.text(.en).contains("assign"))
+        }
+        let last = try #require(try TrustFixtures.events(db, c).last)
+        #expect(last.action == .refused && last.note?.contains("assign") == true)
+        #expect(last.note?.contains("không có quyền") == true && last.note?.contains("lacks the permission") == true)
+    }
+
+    @Test func aDemotedOfficialsOpenDeskStopsShowingReporters() throws {
+        let db = try Fixtures.demo()
+        let c = try TrustFixtures.intake(db)
+        let supervisor = try Fixtures.official(db, "lanhdao.hoankiem")   // kept, as an open desk keeps it
+        #expect(try db.detail(caseRef: c.code, viewer: supervisor, now: now).reporter?.phone == TrustFixtures.person.phone)
+        try db.setRole(login: supervisor.login, role: .viewer, by: try Fixtures.official(db, "admin"), at: now)
+        let d = try db.detail(caseRef: c.code, viewer: supervisor, now: now)
+        #expect(d.reporterMasked && d.reporter?.phone != TrustFixtures.person.phone)
+    }
+}
+
+/// A denouncer's identity goes nowhere but a recorded reveal.
+@Suite struct TrustSealedTests {
+    let now = TrustFixtures.now
+    static let denouncer = Reporter(name: "Đỗ Văn Tố", phone: "0977 111 222", email: "dovanto.kin@example.vn",
+                                    address: "Số 9 ngõ Huế, Hai Bà Trưng", nationalId: "001090000111")
+
+    @Test func aSealedIdentityIsInNoSearchExportDetailHistoryOrIndex() throws {
+        let db = try Fixtures.demo()
+        let c = try TrustFixtures.intake(db, kind: .denunciation, reporter: Self.denouncer, title: "Tố cáo cán bộ địa chính nhận tiền")
+        #expect(c.confidential)
+        let supervisor = try Fixtures.official(db, "lanhdao.hoankiem")
+        let admin = try Fixtures.official(db, "admin")
+        // Some ordinary work on it, and a recorded reveal.
+        try db.perform(.note(text: "Đã xác minh sơ bộ"), on: c.code, by: supervisor, at: now)
+        _ = try db.revealReporter(caseRef: c.code, reason: "Mời người tố cáo đến làm việc", by: supervisor, at: now)
+        let values = TrustFixtures.personalValues(Self.denouncer) + ["Do Van To", "do van to", "0977111222", "dovanto"]
+
+        // Search: the queue's text filter and the FTS index itself.
+        for v in values {
+            for viewer in [supervisor, admin] {
+                let rows = try db.queue(QueueQuery(filter: QueueFilter(unitSubtree: viewer.unitId, text: v), limit: 1000), now: now)
+                #expect(!rows.contains { $0.id == c.id }, "search for \(v) found the denunciation")
+            }
+            if let m = SearchIndex.match(v, prefixLast: false) {
+                let hits = try db.pool.read { try Int64.fetchAll($0, sql: "SELECT rowid FROM case_fts WHERE case_fts MATCH ?", arguments: [m]) }
+                #expect(!hits.contains(c.id), "the index holds \(v)")
+            }
+        }
+        // What the index is fed: the case's code, title, body and place, never the reporter.
+        let fed = String(describing: SearchIndex.values(try db.resolveCase(c.code)))
+        for v in values { #expect(!fed.contains(v), "\(v) is fed to the index") }
+
+        // Details, history, exports (redacted and unredacted), for the highest roles.
+        var seen: [String] = []
+        for viewer in [supervisor, admin] {
+            seen.append(String(describing: try db.detail(caseRef: c.code, viewer: viewer, now: now)))
+            seen.append(String(describing: try db.history(caseRef: c.code, viewer: viewer)))
+            for unredacted in [false, true] {
+                try db.exportCases(ExportRequest(unredacted: unredacted, reason: "Báo cáo định kỳ"), by: viewer, at: now) {
+                    seen.append(String(describing: $0))
+                }
+            }
+            seen.append(String(describing: try db.queue(QueueQuery(filter: QueueFilter(unitSubtree: viewer.unitId), limit: 100_000), now: now)))
+            seen.append(String(describing: try db.overdueByUnit(unitSubtree: viewer.unitId, now: now)))
+        }
+        seen.append(try TrustFixtures.historyText(db))
+        // Another person's data-subject request, even one with the same name.
+        let other = try TrustFixtures.intake(db, reporter: Reporter(name: "Đỗ Văn Tố", phone: "0988 000 111"))
+        let report = try db.citizenExport(CitizenQuery(phone: "0988000111"), reason: "Đơn yêu cầu", by: admin, at: now)
+        #expect(report.held.map(\.case.id) == [other.id])
+        seen.append(String(describing: report))
+        let byName = try db.citizenExport(CitizenQuery(name: "Đỗ Văn Tố"), reason: nil, by: admin, at: now)
+        #expect(!byName.held.contains { $0.case.id == c.id }, "a name alone unsealed a denouncer")
+        let all = seen.joined(separator: "\n")
+        for v in values where !["Đỗ Văn Tố", "Do Van To", "do van to"].contains(v) {
+            #expect(!all.contains(v), "\(v) leaked")
+        }
+        // The name is also the other person's, so it may appear only with them.
+        #expect(!seen.dropLast().joined().contains("Đỗ Văn Tố"), "the denouncer's name leaked")
+    }
+}
