@@ -98,7 +98,7 @@ struct DeadlineRuleTests {
         #expect(rule.resolutionDays(complex: true, remote: true) >= rule.resolutionDays(complex: false, remote: true))
     }
 
-    @Test(.disabled("bug: resolutionDays(complex: true, remote: true) without remoteComplexDays prefers remoteDays even when complexDays is longer"))
+    @Test
     func remoteComplexIsAtLeastEither() {
         var r = DeadlineRule(id: "q", kind: .feedback, effectiveFrom: Fx.day("2024-01-01"), counting: .working,
                              days: 10, basis: "Q")
@@ -198,7 +198,7 @@ struct DeadlineClockTests {
         #expect(Deadline(compact: text) == nil)
     }
 
-    @Test(.disabled("bug: Deadline.compact is space-separated, so a ruleId containing a space cannot be read back"))
+    @Test
     func compactWithSpaceInRuleId() {
         let d = Deadline(ruleId: "Luật KN 2011", counting: .calendar, start: Fx.day("2026-02-02"), days: 30)
         #expect(Deadline(compact: d.compact) == d)
@@ -283,7 +283,7 @@ struct DeadlineStatusTests {
         }
     }
 
-    @Test(.disabled("bug: overdue on a non-working day after the due day gives daysLeft 0, not negative"))
+    @Test
     func overdueOnAWeekendIsNegative() {
         // Due Friday 27/2/2026 (5 working days after Friday 20/2, which is Tết: 23…27).
         let d = Deadline(ruleId: "x", counting: .working, start: Fx.day("2026-02-20"), days: 5)

@@ -19,8 +19,10 @@ public struct Day: Hashable, Comparable, Codable, Sendable, CustomStringConverti
 
     /// Parses `YYYY-MM-DD`.
     public init?(_ text: String) {
-        let p = text.split(separator: "-")
-        guard p.count == 3, let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]) else { return nil }
+        let p = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard p.count == 3, p[0].count == 4, (1...2).contains(p[1].count), (1...2).contains(p[2].count),
+              p.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]) else { return nil }
         self.init(year: y, month: m, day: d)
     }
 

@@ -45,7 +45,8 @@ public struct Deadline: Codable, Equatable, Sendable {
 
     /// One line for the history: "feedback-local working 2026-11-23 +10 ext 0/0 paused 0".
     public var compact: String {
-        var s = "\(ruleId) \(counting.rawValue) \(start) +\(days) ext \(extendedDays)/\(extensions) paused \(pausedDays)"
+        let id = ruleId.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: " ", with: "%20")
+        var s = "\(id) \(counting.rawValue) \(start) +\(days) ext \(extendedDays)/\(extensions) paused \(pausedDays)"
         if let p = pausedSince { s += " since \(p)" }
         return s
     }
@@ -63,7 +64,8 @@ public struct Deadline: Codable, Equatable, Sendable {
             guard f[8] == "since", let d = Day(f[9]) else { return nil }
             since = d
         }
-        self.init(ruleId: f[0], counting: counting, start: start, days: days, extendedDays: ext[0], extensions: ext[1],
+        let id = f[0].replacingOccurrences(of: "%20", with: " ").replacingOccurrences(of: "%25", with: "%")
+        self.init(ruleId: id, counting: counting, start: start, days: days, extendedDays: ext[0], extensions: ext[1],
                   pausedDays: paused, pausedSince: since)
     }
 
@@ -108,6 +110,8 @@ public struct DeadlineStatus: Equatable, Sendable, Codable {
             state = .paused
         } else if today > due {
             state = .overdue
+            // Late on a day off right after the due day: still at least a day late.
+            return DeadlineStatus(state: state, dueDay: due, daysLeft: min(left, -1))
         } else if left <= dueSoonDays {
             state = .dueSoon
         } else {

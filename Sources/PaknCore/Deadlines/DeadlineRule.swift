@@ -39,7 +39,7 @@ public struct DeadlineRule: Codable, Equatable, Sendable, Identifiable {
         case (false, false): return days
         case (true, false): return complexDays ?? days
         case (false, true): return remoteDays ?? days
-        case (true, true): return remoteComplexDays ?? remoteDays ?? complexDays ?? days
+        case (true, true): return remoteComplexDays ?? max(remoteDays ?? days, complexDays ?? days)
         }
     }
 }

@@ -26,11 +26,21 @@ public enum L10n {
 
     public static func format(_ key: String, _ lang: Lang, _ args: [String]) -> String {
         guard let entry = Catalog.entries[key] else { return key }
-        var s = lang == .vi ? entry.vi : entry.en
-        for (i, a) in args.enumerated() {
-            s = s.replacingOccurrences(of: "{\(i)}", with: a)
+        let template = Array(lang == .vi ? entry.vi : entry.en)
+        // One pass, so an argument that itself contains "{1}" is left as typed.
+        var out = ""
+        var i = 0
+        while i < template.count {
+            if template[i] == "{", let close = template[i...].firstIndex(of: "}"),
+               let n = Int(String(template[(i + 1)..<close])), n >= 0, n < args.count {
+                out += args[n]
+                i = close + 1
+            } else {
+                out.append(template[i])
+                i += 1
+            }
         }
-        return s
+        return out
     }
 
     public static func has(_ key: String) -> Bool { Catalog.entries[key] != nil }

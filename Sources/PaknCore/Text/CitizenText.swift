@@ -18,7 +18,7 @@ public enum CitizenText {
             if isUnsafe(s) { continue }
             out.append(s)
         }
-        let result = String(out)
+        let result = String(out).precomposedStringWithCanonicalMapping
         return multiline ? result : result.trimmingCharacters(in: .whitespaces)
     }
 

@@ -3,59 +3,106 @@ import GRDB
 import PaknCore
 
 /// Builds the SQL for a queue filter. Every value is a bound parameter.
+///
+/// Each scope a desk opens at reads one column (`province_id`, `commune_id`, `unit_id`,
+/// `assignee_id`), so every view's page is a keyset range of one index in the view's
+/// order (Schema.caseIndexes, docs/performance.md).
 struct QueueSQL {
     var clauses: [String] = []
     var args: [DatabaseValueConvertible?] = []
+    /// The `done` value every matching case has, when the filter fixes it (a status view,
+    /// open cases only): then the urgency order is `(due_at, id)` within it.
+    var done: Bool?
+    /// No case can match (e.g. open-only and a finished status).
+    var impossible = false
 
-    static let overdueClause = "done = 0 AND status <> 'awaiting_info' AND due_at < ?"
+    static let overdueClause = "status <> 'awaiting_info' AND due_at < ?"
 
     init(_ db: Database, filter f: QueueFilter, now: Date, ref: ReferenceData) throws {
+        var statusFixesDone = false
         if let s = f.statuses, !s.isEmpty {
-            clauses.append("status IN (\(s.map { _ in "?" }.joined(separator: ",")))")
+            if s.count == 1 {
+                clauses.append("status = ?")
+            } else {
+                clauses.append("status IN (\(s.map { _ in "?" }.joined(separator: ",")))")
+            }
             args += s.map(\.rawValue)
+            let dones = Set(s.map { !$0.isOpen })
+            if dones.count == 1 { done = dones.first; statusFixesDone = true }
         }
-        if f.openOnly { clauses.append("done = 0") }
+        var openOnly = f.openOnly
         if let k = f.kind { clauses.append("kind = ?"); args.append(k.rawValue) }
         if let c = f.category { clauses.append("category = ?"); args.append(c) }
-        if let u = f.unitSubtree { try subtree("unit_id", u, db) }
-        if let w = f.wardSubtree { try subtree("ward_id", w, db) }
+        if let u = f.unitSubtree { try unitScope(u, db) }
+        if let w = f.wardSubtree { try wardScope(w, db) }
         if let a = f.assigneeId { clauses.append("assignee_id = ?"); args.append(a) }
         if f.unassigned { clauses.append("assignee_id IS NULL") }
-        if f.overdue { clauses.append(Self.overdueClause); args.append(CaseRow.secs(now)) }
+        if f.overdue { openOnly = true; clauses.append(Self.overdueClause); args.append(CaseRow.secs(now)) }
         var before = f.dueBefore
         if let n = f.dueWithinDays {
             let bound = ref.calendar.add(n, to: Day(now), counting: .working).end
             before = min(before ?? bound, bound)
         }
-        if let b = before { clauses.append("done = 0 AND due_at <= ?"); args.append(CaseRow.secs(b)) }
+        if let b = before { openOnly = true; clauses.append("due_at <= ?"); args.append(CaseRow.secs(b)) }
         if let a = f.dueAfter { clauses.append("due_at >= ?"); args.append(CaseRow.secs(a)) }
-        if let t = f.text, let match = SearchIndex.match(t) {
-            clauses.append("id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)")
-            args.append(match)
+        if openOnly {
+            if done == true { impossible = true }
+            done = false
+        }
+        // A status already fixes `done`; saying it again could lead the planner to the
+        // (scope, done, due_at) index instead of the narrower (scope, status, due_at).
+        if let d = done, !statusFixesDone { clauses.append("done = ?"); args.append(d) }
+        if impossible { clauses.append("0") }
+    }
+
+    /// A province's subtree is `province_id`, a commune's `commune_id`, a unit without
+    /// children `unit_id`; anything else (none in the shipped tree) a list of ids.
+    private mutating func unitScope(_ unitId: Int64, _ db: Database) throws {
+        guard let u = try UnitQueries.unit(db, id: unitId) else { clauses.append("0"); return }
+        switch u.level {
+        case .centre: return
+        case .province: clauses.append("province_id = ?"); args.append(unitId)
+        case .commune: clauses.append("commune_id = ?"); args.append(unitId)
+        case .village, .department:
+            if try UnitQueries.hasChildren(db, unitId) {
+                let ids = try UnitQueries.subtreeIds(db, of: unitId)
+                clauses.append("unit_id IN (\(ids.map(String.init).joined(separator: ",")))")
+            } else {
+                clauses.append("unit_id = ?"); args.append(unitId)
+            }
         }
     }
 
-    /// A province's subtree is one indexed column; a smaller unit's is a short id list.
-    private mutating func subtree(_ column: String, _ unitId: Int64, _ db: Database) throws {
-        if column == "unit_id", let u = try UnitQueries.unit(db, id: unitId), u.level == .province {
-            clauses.append("province_id = ?")
-            args.append(unitId)
-            return
+    /// Cases' wards are communes: one commune is `ward_id = ?`.
+    private mutating func wardScope(_ unitId: Int64, _ db: Database) throws {
+        guard let u = try UnitQueries.unit(db, id: unitId) else { clauses.append("0"); return }
+        switch u.level {
+        case .centre: return
+        case .commune: clauses.append("ward_id = ?"); args.append(unitId)
+        default:
+            let ids = try UnitQueries.subtreeIds(db, of: unitId)
+            clauses.append("ward_id IN (\(ids.map(String.init).joined(separator: ",")))")
         }
-        if let u = try UnitQueries.unit(db, id: unitId), u.level == .centre { return }
-        let ids = try UnitQueries.subtreeIds(db, of: unitId)
-        clauses.append("\(column) IN (\(ids.map(String.init).joined(separator: ",")))")
     }
 
     var whereSQL: String { clauses.isEmpty ? "1" : clauses.joined(separator: " AND ") }
 }
 
 enum CaseQueries {
-    static func orderSQL(_ order: QueueOrder, backwards: Bool, table t: String = "") -> (keyset: String, order: String) {
+    /// At most this many text matches are sorted into the queue's order; beyond it the
+    /// query is not selective and the queue's own index is walked, testing each case
+    /// against the search index until a page is full.
+    static let selectiveMatches = 3000
+
+    /// The keyset condition and ORDER BY of an order. With `done` fixed by the filter the
+    /// urgency order is `(due_at, id)`, which the (scope, status, due_at) indexes give.
+    static func orderSQL(_ order: QueueOrder, done: Bool?, backwards: Bool, table t: String = "") -> (keyset: String, order: String) {
         let (cmp, dir) = backwards ? ("<", "DESC") : (">", "ASC")
         let (rcmp, rdir) = backwards ? (">", "ASC") : ("<", "DESC")
         switch order {
-        case .urgency: return ("(done, due_at, id) \(cmp) (?, ?, ?)", "\(t)done \(dir), \(t)due_at \(dir), \(t)id \(dir)")
+        case .urgency:
+            if done != nil { return ("(due_at, id) \(cmp) (?, ?)", "\(t)due_at \(dir), \(t)id \(dir)") }
+            return ("(done, due_at, id) \(cmp) (?, ?, ?)", "\(t)done \(dir), \(t)due_at \(dir), \(t)id \(dir)")
         case .oldest: return ("(received_at, id) \(cmp) (?, ?)", "\(t)received_at \(dir), \(t)id \(dir)")
         case .newest: return ("(received_at, id) \(rcmp) (?, ?)", "\(t)received_at \(rdir), \(t)id \(rdir)")
         case .code: return ("id \(cmp) ?", "\(t)id \(dir)")
@@ -71,37 +118,68 @@ enum CaseQueries {
         }
     }
 
-    static func cursorArgs(_ order: QueueOrder, _ c: QueueCursor) -> [DatabaseValueConvertible?] {
+    /// The keyset condition for a cursor, or nil when every row qualifies; "0" when none does.
+    static func keyset(_ order: QueueOrder, _ c: QueueCursor, done fixed: Bool?, backwards: Bool)
+        -> (sql: String, args: [DatabaseValueConvertible?])? {
+        let (keyset, _) = orderSQL(order, done: fixed, backwards: backwards)
         switch order {
         case .urgency:
             let done = c.key >= 1e10
-            return [done, Int64(done ? c.key - 1e10 : c.key), c.id]
-        case .oldest, .newest: return [Int64(c.key), c.id]
-        case .code: return [c.id]
+            let due = Int64(done ? c.key - 1e10 : c.key)
+            if let fixed {
+                if fixed == done { return (keyset, [due, c.id]) }
+                // The cursor lies before (or after) every row of this queue.
+                let cursorFirst = !done && fixed
+                return cursorFirst != backwards ? nil : ("0", [])
+            }
+            return (keyset, [done, due, c.id])
+        case .oldest, .newest: return (keyset, [Int64(c.key), c.id])
+        case .code: return (keyset, [c.id])
         }
     }
 
-    static func page(_ db: Database, _ q: QueueQuery, now: Date, ref: ReferenceData) throws -> [QueueRow] {
+    /// The SQL of a queue page and its arguments. `selective`: the most text matches that
+    /// are sorted into the queue's order (see `selectiveMatches`).
+    static func pageSQL(_ db: Database, _ q: QueueQuery, now: Date, ref: ReferenceData,
+                        selective: Int = selectiveMatches) throws -> (sql: String, args: [DatabaseValueConvertible?], done: Bool?) {
         var sql = try QueueSQL(db, filter: q.filter, now: now, ref: ref)
-        let (keyset, order) = orderSQL(q.order, backwards: q.backwards)
-        if let after = q.after {
-            sql.clauses.append(keyset)
-            sql.args += cursorArgs(q.order, after)
+        let (_, order) = orderSQL(q.order, done: sql.done, backwards: q.backwards)
+        if let after = q.after, let k = keyset(q.order, after, done: sql.done, backwards: q.backwards) {
+            sql.clauses.append(k.sql)
+            sql.args += k.args
+        }
+        var source = "pakn_case"
+        var sourceArgs: [DatabaseValueConvertible?] = []
+        if let t = q.filter.text, let match = SearchIndex.match(t) {
+            if try SearchIndex.isSelective(db, match, limit: selective) {
+                // Few matches: take them all and sort them into the queue's order.
+                source = "(SELECT rowid AS fts_id FROM case_fts WHERE case_fts MATCH ?) CROSS JOIN pakn_case ON id = fts_id"
+                sourceArgs = [match]
+            } else {
+                // Many: walk the queue's index, keeping the cases that match, until the page is full.
+                sql.clauses.append("EXISTS (SELECT 1 FROM case_fts WHERE case_fts MATCH ? AND rowid = pakn_case.id)")
+                sql.args.append(match)
+            }
         }
         let text = """
             SELECT c.id, c.code, c.title, c.kind, c.category, c.status, c.done, c.received_at, c.due_at,
                    c.rule_id, c.counting, c.clock_start, c.clock_days, c.extended_days, c.extensions, c.paused_days, c.paused_since,
                    u.name AS unit_name, w.name AS ward_name, o.full_name AS assignee_name
-            FROM (SELECT id FROM pakn_case WHERE \(sql.whereSQL) ORDER BY \(order) LIMIT ?) AS page
+            FROM (SELECT pakn_case.id FROM \(source) WHERE \(sql.whereSQL) ORDER BY \(order) LIMIT ?) AS page
             JOIN pakn_case c ON c.id = page.id
             LEFT JOIN unit u ON u.id = c.unit_id
             LEFT JOIN unit w ON w.id = c.ward_id
             LEFT JOIN official o ON o.id = c.assignee_id
-            ORDER BY \(orderSQL(q.order, backwards: q.backwards, table: "c.").order)
+            ORDER BY \(orderSQL(q.order, done: sql.done, backwards: q.backwards, table: "c.").order)
             """
-        sql.args.append(q.limit)
+        return (text, sourceArgs + sql.args + [q.limit], sql.done)
+    }
+
+    static func page(_ db: Database, _ q: QueueQuery, now: Date, ref: ReferenceData,
+                     selective: Int = selectiveMatches) throws -> [QueueRow] {
+        let (text, args, _) = try pageSQL(db, q, now: now, ref: ref, selective: selective)
         let today = Day(now)
-        var rows = try Row.fetchAll(db, sql: text, arguments: StatementArguments(sql.args)).map { r -> QueueRow in
+        var rows = try Row.fetchAll(db.cachedStatement(sql: text), arguments: StatementArguments(args)).map { r -> QueueRow in
             let deadline = CaseRow.deadline(r)
             let status = CaseStatus(rawValue: r["status"]) ?? .received
             let dueAt: Int64 = r["due_at"], receivedAt: Int64 = r["received_at"]
@@ -118,9 +196,68 @@ enum CaseQueries {
     }
 
     static func count(_ db: Database, _ f: QueueFilter, now: Date, ref: ReferenceData) throws -> Int {
-        let sql = try QueueSQL(db, filter: f, now: now, ref: ref)
+        var sql = try QueueSQL(db, filter: f, now: now, ref: ref)
+        if let t = f.text, let match = SearchIndex.match(t) {
+            sql.clauses.append("id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)")
+            sql.args.append(match)
+        }
         return try Int.fetchOne(db, sql: "SELECT count(*) FROM pakn_case WHERE \(sql.whereSQL)",
                                 arguments: StatementArguments(sql.args)) ?? 0
+    }
+
+    /// The `case_count` scopes that together hold exactly a unit subtree's cases.
+    static func countScopes(_ db: Database, unitSubtree: Int64?) throws -> [Int64] {
+        guard let id = unitSubtree else { return [0] }
+        guard let u = try UnitQueries.unit(db, id: id) else { return [] }
+        switch u.level {
+        case .centre: return [0]
+        case .province, .commune: return [id]
+        case .village, .department:
+            if try !UnitQueries.hasChildren(db, id) { return [-id] }
+            return try UnitQueries.subtreeIds(db, of: id).map { -$0 }
+        }
+    }
+
+    /// Open, due soon and overdue, from the maintained counters: a few hundred rows
+    /// whatever the number of cases.
+    static func counts(_ db: Database, unitSubtree: Int64?, now: Date, dueSoonBound: Date) throws -> QueueCounts {
+        let scopes = try countScopes(db, unitSubtree: unitSubtree)
+        guard !scopes.isEmpty else { return QueueCounts(open: 0, dueSoon: 0, overdue: 0) }
+        let n = CaseRow.secs(now), bound = CaseRow.secs(dueSoonBound)
+        let sql = """
+            SELECT total(n), total(CASE WHEN due_at >= ? AND due_at <= ? THEN n END),
+                   total(CASE WHEN paused = 0 AND due_at < ? THEN n END)
+            FROM case_count WHERE scope IN (\(scopes.map(String.init).joined(separator: ",")))
+            """
+        let r = try Row.fetchOne(db, sql: sql, arguments: [n, bound, n])!
+        return QueueCounts(open: Int(r[0] as Double), dueSoon: Int(r[1] as Double), overdue: Int(r[2] as Double))
+    }
+
+    /// Overdue cases per responsible unit in a subtree, from the counters.
+    static func overdueByUnit(_ db: Database, unitSubtree: Int64?, now: Date) throws -> [(unit: OrgUnit, count: Int)] {
+        var unitFilter = ""
+        var args: [DatabaseValueConvertible?] = []
+        if let id = unitSubtree, let u = try UnitQueries.unit(db, id: id) {
+            switch u.level {
+            case .centre: break
+            case .province: unitFilter = "AND scope IN (SELECT -id FROM unit WHERE province_id = ?)"; args.append(id)
+            default:
+                let ids = try UnitQueries.subtreeIds(db, of: id)
+                unitFilter = "AND scope IN (\(ids.map { String(-$0) }.joined(separator: ",")))"
+            }
+        } else if unitSubtree != nil {
+            return []
+        }
+        args.append(CaseRow.secs(now))
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT -scope AS unit_id, sum(n) AS n FROM case_count
+            WHERE scope < 0 \(unitFilter) AND paused = 0 AND due_at < ?
+            GROUP BY scope HAVING sum(n) > 0 ORDER BY n DESC, unit_id
+            """, arguments: StatementArguments(args))
+        return try rows.compactMap { r in
+            guard let u = try UnitQueries.unit(db, id: r["unit_id"]) else { return nil }
+            return (u, r["n"])
+        }
     }
 }
 
@@ -140,30 +277,12 @@ extension AppDatabase {
     public func counts(unitSubtree: Int64?, now: Date, ref: ReferenceData? = nil) throws -> QueueCounts {
         let ref = try ref ?? reference()
         let bound = ref.calendar.add(ref.policy.dueSoonDays, to: Day(now), counting: .working).end
-        return try read { db in
-            let open = try CaseQueries.count(db, QueueFilter(openOnly: true, unitSubtree: unitSubtree), now: now, ref: ref)
-            var soon = QueueFilter(openOnly: true, unitSubtree: unitSubtree)
-            soon.dueAfter = now
-            soon.dueBefore = bound
-            let dueSoon = try CaseQueries.count(db, soon, now: now, ref: ref)
-            let overdue = try CaseQueries.count(db, QueueFilter(unitSubtree: unitSubtree, overdue: true), now: now, ref: ref)
-            return QueueCounts(open: open, dueSoon: dueSoon, overdue: overdue)
-        }
+        return try read { db in try CaseQueries.counts(db, unitSubtree: unitSubtree, now: now, dueSoonBound: bound) }
     }
 
     /// Overdue counts per responsible unit in a subtree: the supervisor's review.
     public func overdueByUnit(unitSubtree: Int64?, now: Date) throws -> [(unit: OrgUnit, count: Int)] {
-        let ref = try reference()
-        return try read { db in
-            var sql = try QueueSQL(db, filter: QueueFilter(unitSubtree: unitSubtree, overdue: true), now: now, ref: ref)
-            let rows = try Row.fetchAll(db, sql: "SELECT unit_id, count(*) AS n FROM pakn_case WHERE \(sql.whereSQL) GROUP BY unit_id ORDER BY n DESC",
-                                        arguments: StatementArguments(sql.args))
-            sql.clauses.removeAll()
-            return try rows.compactMap { r in
-                guard let id: Int64 = r["unit_id"], let u = try UnitQueries.unit(db, id: id) else { return nil }
-                return (u, r["n"])
-            }
-        }
+        try read { db in try CaseQueries.overdueByUnit(db, unitSubtree: unitSubtree, now: now) }
     }
 
     public func resolveCase(_ ref: String) throws -> Case { try read { try CaseRow.resolve($0, ref) } }

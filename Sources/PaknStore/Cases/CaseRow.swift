@@ -50,23 +50,32 @@ enum CaseRow {
         throw StoreError.unknownCase(ref)
     }
 
-    static func insert(_ db: Database, _ c: Case, provinceId: Int64?) throws -> Int64 {
-        let stmt = try db.cachedStatement(sql: """
-            INSERT INTO pakn_case(code, title, body, kind, category, channel, ward_id, province_id, address, latitude, longitude,
-              reporter_id, anonymous, confidential, unit_id, assignee_id, status, done, complex, received_at,
-              rule_id, counting, clock_start, clock_days, extended_days, extensions, paused_days, paused_since, due_at,
-              master_id, reply, resolved_at, closed_at, rating, rating_reasons, version, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        try stmt.execute(arguments: arguments(c, provinceId: provinceId, includeText: true))
+    static let insertSQL = """
+        INSERT INTO pakn_case(code, title, body, kind, category, channel, ward_id, province_id, commune_id, address, latitude,
+          longitude, reporter_id, anonymous, confidential, unit_id, assignee_id, status, done, complex, received_at,
+          rule_id, counting, clock_start, clock_days, extended_days, extensions, paused_days, paused_since, due_at,
+          master_id, reply, resolved_at, closed_at, rating, rating_reasons, version, updated_at, id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// Inserts a new case: with `id` nil SQLite picks the id (`c.id` is ignored).
+    static func insert(_ db: Database, _ c: Case, scope: UnitScope, id: Int64? = nil) throws -> Int64 {
+        let stmt = try db.cachedStatement(sql: insertSQL)
+        try stmt.execute(arguments: StatementArguments(values(c, scope: scope, includeText: true) + [id]))
         return db.lastInsertedRowID
     }
 
-    static func update(_ db: Database, _ c: Case, provinceId: Int64?) throws {
-        var args = arguments(c, provinceId: provinceId, includeText: false)
-        args += [c.id]
+    /// Inserts a new case, placing it from its responsible unit.
+    static func insert(_ db: Database, _ c: Case, provinceId: Int64?) throws -> Int64 {
+        var scope = try DatabaseUnits(db).scope(of: c.unitId)
+        if c.unitId == nil { scope.provinceId = provinceId }
+        return try insert(db, c, scope: scope)
+    }
+
+    static func update(_ db: Database, _ c: Case, scope: UnitScope) throws {
+        let args = StatementArguments(values(c, scope: scope, includeText: false) + [c.id])
         let stmt = try db.cachedStatement(sql: """
-            UPDATE pakn_case SET ward_id = ?, province_id = ?, address = ?, latitude = ?, longitude = ?, reporter_id = ?,
+            UPDATE pakn_case SET ward_id = ?, province_id = ?, commune_id = ?, address = ?, latitude = ?, longitude = ?, reporter_id = ?,
               anonymous = ?, confidential = ?, unit_id = ?, assignee_id = ?, status = ?, done = ?, complex = ?,
               received_at = ?, rule_id = ?, counting = ?, clock_start = ?, clock_days = ?, extended_days = ?, extensions = ?,
               paused_days = ?, paused_since = ?, due_at = ?, master_id = ?, reply = ?, resolved_at = ?, closed_at = ?, rating = ?,
@@ -76,20 +85,20 @@ enum CaseRow {
         try stmt.execute(arguments: args)
     }
 
-    private static func arguments(_ c: Case, provinceId: Int64?, includeText: Bool) -> StatementArguments {
-        var head: StatementArguments = includeText
+    /// The column values of `insertSQL` (without the id) or, without the text, of `update`.
+    static func values(_ c: Case, scope: UnitScope, includeText: Bool) -> [DatabaseValueConvertible?] {
+        let head: [DatabaseValueConvertible?] = includeText
             ? [c.code, c.title, c.body, c.kind.rawValue, c.category, c.channel.rawValue] : []
         let d = c.deadline
-        let rest: StatementArguments = [
-            c.wardId, provinceId, c.address, c.latitude, c.longitude, c.reporterId, c.anonymous, c.confidential,
+        let rest: [DatabaseValueConvertible?] = [
+            c.wardId, scope.provinceId, scope.communeId, c.address, c.latitude, c.longitude, c.reporterId, c.anonymous, c.confidential,
             c.unitId, c.assigneeId, c.status.rawValue, !c.status.isOpen, c.complex, secs(c.receivedAt),
             d.ruleId, d.counting.rawValue, d.start.ordinal, d.days, d.extendedDays, d.extensions, d.pausedDays,
             d.pausedSince?.ordinal, secs(c.dueAt), c.masterId, c.reply, c.resolvedAt.map(secs),
             c.closedAt.map(secs), c.rating, c.ratingReasons.isEmpty ? nil : c.ratingReasons.map(\.rawValue).joined(separator: ","),
             c.version, secs(c.updatedAt),
         ]
-        head += rest
-        return head
+        return head + rest
     }
 }
 
@@ -112,13 +121,32 @@ enum SearchIndex {
     }
 
     /// An FTS5 query from what a person typed: every word must appear (prefix match on
-    /// the last one while typing); quotes keep FTS5 syntax characters inert.
+    /// the last one while typing); quotes keep FTS5 syntax characters inert. Words are cut
+    /// where the tokenizer cuts them (letters, digits, private use), so each quoted string
+    /// is one token: the index keeps no positions, so it has no phrases.
     static func match(_ text: String, prefixLast: Bool = true) -> String? {
-        let words = VietnameseFold.words(text)
+        let words = VietnameseFold.fold(text).unicodeScalars.split { !isTokenScalar($0) }.map { String(String.UnicodeScalarView($0)) }
         guard !words.isEmpty else { return nil }
         return words.enumerated().map { i, w in
             let quoted = "\"" + w.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             return (prefixLast && i == words.count - 1) ? quoted + "*" : quoted
         }.joined(separator: " ")
+    }
+
+    /// unicode61's token characters: letters, numbers and private-use characters.
+    static func isTokenScalar(_ u: Unicode.Scalar) -> Bool {
+        switch u.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .decimalNumber, .letterNumber, .otherNumber, .privateUse:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Whether at most `limit` cases match: reads no more than `limit + 1` entries.
+    static func isSelective(_ db: Database, _ match: String, limit: Int) throws -> Bool {
+        let stmt = try db.cachedStatement(sql: "SELECT count(*) FROM (SELECT rowid FROM case_fts WHERE case_fts MATCH ? LIMIT ?)")
+        return try Int.fetchOne(stmt, arguments: [match, limit + 1])! <= limit
     }
 }

@@ -4,19 +4,35 @@ import PaknCore
 
 /// Permission and scope checks shared by the CLI and the desk: a role must hold the
 /// permission, and the case must lie within the official's unit subtree.
+///
+/// Checks read the official afresh inside the transaction, so a role changed or an
+/// account disabled (`pakn officials set-role|disable`) takes effect at the next action,
+/// even in a desk that was opened before.
 enum Guard {
+    /// The acting official as the database knows them now.
+    static func current(_ db: Database, _ actor: Official) throws -> Official {
+        let stmt = try db.cachedStatement(sql: "SELECT \(OfficialStore.columns) FROM official WHERE id = ?")
+        guard let o = try Row.fetchOne(stmt, arguments: [actor.id]).map(OfficialStore.official(from:)),
+              o.login == actor.login else {
+            throw StoreError.noOfficialForLogin(actor.login)
+        }
+        guard o.active else { throw StoreError.officialDisabled(o.login) }
+        return o
+    }
+
     static func require(_ db: Database, _ actor: Official, _ permission: Permission, unitId: Int64?) throws {
-        guard actor.active else { throw StoreError.officialDisabled(actor.login) }
-        let unitName = try unitId.flatMap { try UnitQueries.unit(db, id: $0)?.name } ?? "-"
-        guard PermissionTable.standard.allows(actor.role, permission) else {
-            throw StoreError.permissionDenied(login: actor.login, permission: permission, unit: unitName)
+        let me = try current(db, actor)
+        guard PermissionTable.standard.allows(me.role, permission) else {
+            let unitName = try unitId.flatMap { try UnitQueries.unit(db, id: $0)?.name } ?? "-"
+            throw StoreError.permissionDenied(login: me.login, permission: permission, unit: unitName)
         }
     }
 
     /// Whether the case is the official's business: its responsible unit or its ward lies
     /// in the official's subtree.
     static func inScope(_ db: Database, _ actor: Official, _ c: Case) throws -> Bool {
-        for u in [c.unitId, c.wardId].compactMap({ $0 }) where try UnitQueries.isWithin(db, unit: u, ancestor: actor.unitId) {
+        let me = try current(db, actor)
+        for u in [c.unitId, c.wardId].compactMap({ $0 }) where try UnitQueries.isWithin(db, unit: u, ancestor: me.unitId) {
             return true
         }
         return false

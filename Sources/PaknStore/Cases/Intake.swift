@@ -76,19 +76,52 @@ enum CaseWriter {
 
     static func nextCode(_ db: Database, year: Int) throws -> String {
         let prefix = try AppDatabase.setting(db, "case_prefix") ?? "VN"
-        let last = try Int.fetchOne(db, sql: "SELECT last FROM case_sequence WHERE year = ?", arguments: [year]) ?? 0
-        try db.execute(sql: "INSERT INTO case_sequence(year, last) VALUES (?, ?) ON CONFLICT(year) DO UPDATE SET last = excluded.last",
-                       arguments: [year, last + 1])
-        return String(format: "%@-%04d-%06d", prefix, year, last + 1)
+        let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT last FROM case_sequence WHERE year = ?"), arguments: [year]) ?? 0
+        try db.cachedStatement(sql: "INSERT INTO case_sequence(year, last) VALUES (?, ?) ON CONFLICT(year) DO UPDATE SET last = excluded.last")
+            .execute(arguments: [year, last + 1])
+        return code(prefix: prefix, year: year, number: last + 1)
     }
 
-    static func intake(_ db: Database, _ draft: IntakeDraft, ref: ReferenceData, by actor: Official, at now: Date,
-                       code fixedCode: String? = nil) throws -> Case {
+    static func code(prefix: String, year: Int, number: Int) -> String {
+        String(format: "%@-%04d-%06d", prefix, year, number)
+    }
+
+    /// Everything intake decides before writing: checked text, ward, clock, reporter and
+    /// routing target. Shared by one intake (`intake`) and bulk loads (`BulkCaseWriter`),
+    /// so an imported case is taken in exactly as a typed one.
+    struct Plan {
+        var draft: IntakeDraft
+        var title: String
+        var body: String
+        var address: String?
+        var ward: OrgUnit?
+        var deadline: Deadline
+        var received: Date
+        /// Cleaned reporter fields, when there is someone to record.
+        var reporter: Reporter?
+        var confidential: Bool
+        /// The unit the case starts in (its ward, else the clerk's unit).
+        var home: Int64
+        var target: OrgUnit?
+        var routeNote: String?
+
+        /// The new case, before any routing.
+        func makeCase(id: Int64, code: String, reporterId: Int64?, dueAt: Date, at now: Date) -> Case {
+            Case(id: id, code: code, title: title, body: body, kind: draft.kind, category: draft.category,
+                 channel: draft.channel, wardId: ward?.id, address: address, latitude: draft.latitude,
+                 longitude: draft.longitude, reporterId: reporterId, anonymous: draft.reporter.anonymous,
+                 confidential: confidential, unitId: home, status: .received, complex: draft.complex,
+                 receivedAt: received, deadline: deadline, dueAt: dueAt, updatedAt: now)
+        }
+    }
+
+    static func plan(_ draft: IntakeDraft, ref: ReferenceData, units: UnitDirectory, by actor: Official,
+                     at now: Date) throws -> Plan {
         let text = try clean(draft)
         guard ref.category(draft.category) != nil else { throw StoreError.unknownCategory(draft.category) }
         var ward: OrgUnit?
         if let wc = draft.wardCode {
-            guard let w = try UnitQueries.unit(db, code: wc) else { throw StoreError.unknownUnit(wc) }
+            guard let w = try units.unit(code: wc) else { throw StoreError.unknownUnit(wc) }
             ward = w
         }
         if let lat = draft.latitude, !(-90...90).contains(lat) { throw StoreError.invalidValue(field: "lat", value: "\(lat)") }
@@ -101,62 +134,143 @@ enum CaseWriter {
         let remote = ward?.remote ?? false
         let deadline = Deadline(rule: rule, start: receivedDay, complex: draft.complex, remote: remote)
 
-        var reporterId: Int64?
         let r = draft.reporter
         let confidential = r.confidential || draft.kind.alwaysConfidential
+        var reporter: Reporter?
         if !r.anonymous, [r.name, r.phone, r.email, r.address, r.nationalId].contains(where: { !($0 ?? "").isEmpty }) {
             func c(_ s: String?) -> String? {
                 s.map { CitizenText.clean($0, multiline: false) }.flatMap { $0.isEmpty ? nil : String($0.prefix(CitizenText.maxLineFieldLength)) }
             }
-            try db.execute(sql: "INSERT INTO reporter(name, phone, email, address, national_id, anonymous, confidential) VALUES (?, ?, ?, ?, ?, 0, ?)",
-                           arguments: [c(r.name), c(r.phone), c(r.email), c(r.address), c(r.nationalId), confidential])
-            reporterId = db.lastInsertedRowID
+            reporter = Reporter(name: c(r.name), phone: c(r.phone), email: c(r.email), address: c(r.address),
+                                nationalId: c(r.nationalId), anonymous: false, confidential: confidential)
         }
-
-        let code = try fixedCode ?? nextCode(db, year: receivedDay.year)
-        let home = ward?.id ?? actor.unitId
-        var c = Case(id: 0, code: code, title: text.title, body: text.body, kind: draft.kind, category: draft.category,
-                     channel: draft.channel, wardId: ward?.id, address: text.address, latitude: draft.latitude,
-                     longitude: draft.longitude, reporterId: reporterId, anonymous: r.anonymous, confidential: confidential,
-                     unitId: home, status: .received, complex: draft.complex, receivedAt: received, deadline: deadline,
-                     dueAt: deadline.dueDay(in: ref.calendar).end, updatedAt: now)
-        let province = try UnitQueries.province(db, of: home)
-        c.id = try CaseRow.insert(db, c, provinceId: province?.id)
-        try SearchIndex.add(db, c)
-        try EventLog.append(db, Workflow.intakeEvent(for: c, actorId: actor.id, at: now))
 
         var target: OrgUnit?
         switch draft.routing {
         case .none: target = nil
         case let .unit(code):
-            guard let u = try UnitQueries.unit(db, code: code) else { throw StoreError.unknownUnit(code) }
+            guard let u = try units.unit(code: code) else { throw StoreError.unknownUnit(code) }
             target = u
         case .auto:
-            let wardUnit = ward
-            let prov = try wardUnit.flatMap { try UnitQueries.province(db, of: $0.id) }
-            target = ref.routing.route(kind: draft.kind, category: draft.category, ward: wardUnit, province: prov) { parent, suffix in
-                try? UnitQueries.department(db, parent: parent, suffix: suffix)
+            let prov = try ward.flatMap { try units.scope(of: $0.id).provinceId }.flatMap { try units.unit(id: $0) }
+            target = ref.routing.route(kind: draft.kind, category: draft.category, ward: ward, province: prov) { parent, suffix in
+                try? units.unit(code: "\(parent.code)-\(suffix)")
             }
         }
-        if let target {
-            let note = draft.routing == .auto ? L10n.t("store.auto_route", .vi) : nil
-            c = try CaseWriter.apply(db, .route(unitId: target.id), to: c, ref: ref, by: actor, at: now, note: note)
+        return Plan(draft: draft, title: text.title, body: text.body, address: text.address, ward: ward,
+                    deadline: deadline, received: received, reporter: reporter, confidential: confidential,
+                    home: ward?.id ?? actor.unitId, target: target,
+                    routeNote: draft.routing == .auto ? L10n.t("store.auto_route", .vi) : nil)
+    }
+
+    static func insertReporter(_ db: Database, _ r: Reporter, id: Int64? = nil) throws -> Int64 {
+        try db.cachedStatement(sql: """
+            INSERT INTO reporter(id, name, phone, email, address, national_id, anonymous, confidential) VALUES (?, ?, ?, ?, ?, ?, 0, ?)
+            """).execute(arguments: [id, r.name, r.phone, r.email, r.address, r.nationalId, r.confidential])
+        return db.lastInsertedRowID
+    }
+
+    static func intake(_ db: Database, _ draft: IntakeDraft, ref: ReferenceData, by actor: Official, at now: Date,
+                       code fixedCode: String? = nil) throws -> Case {
+        let units = DatabaseUnits(db)
+        let p = try plan(draft, ref: ref, units: units, by: actor, at: now)
+        let reporterId = try p.reporter.map { try insertReporter(db, $0) }
+        let code = try fixedCode ?? nextCode(db, year: Day(p.received).year)
+        var c = p.makeCase(id: 0, code: code, reporterId: reporterId, dueAt: p.deadline.dueDay(in: ref.calendar).end, at: now)
+        c.id = try CaseRow.insert(db, c, scope: units.scope(of: p.home))
+        try SearchIndex.add(db, c)
+        try EventLog.append(db, Workflow.intakeEvent(for: c, actorId: actor.id, at: now))
+        if let target = p.target {
+            c = try CaseWriter.apply(db, .route(unitId: target.id), to: c, ref: ref, by: actor, at: now, note: p.routeNote)
         }
         return c
     }
 
-    /// Runs one workflow step on a loaded case and persists the result with its event.
-    static func apply(_ db: Database, _ action: Action, to c: Case, ref: ReferenceData, by actor: Official, at now: Date,
-                      note: String? = nil) throws -> Case {
+    /// One workflow step on a case, in memory: the case after it and the event that records it.
+    static func transition(_ action: Action, to c: Case, ref: ReferenceData, by actor: Official, at now: Date,
+                           note: String? = nil) throws -> Transition {
         guard let rule = ref.rulebook.rule(id: c.deadline.ruleId) else {
             throw StoreError.noDeadlineRule(kind: c.kind, day: Day(c.receivedAt))
         }
         let ctx = WorkflowContext(now: now, actorId: actor.id, calendar: ref.calendar, rule: rule, policy: ref.policy)
         var t = try Workflow.apply(action, to: c, in: ctx)
         if let note, t.event.note == nil { t.event.note = note }
-        let province = try t.updated.unitId.flatMap { try UnitQueries.province(db, of: $0) }
-        try CaseRow.update(db, t.updated, provinceId: province?.id)
+        return t
+    }
+
+    /// Runs one workflow step on a loaded case and persists the result with its event.
+    static func apply(_ db: Database, _ action: Action, to c: Case, ref: ReferenceData, by actor: Official, at now: Date,
+                      note: String? = nil) throws -> Case {
+        let t = try transition(action, to: c, ref: ref, by: actor, at: now, note: note)
+        try CaseRow.update(db, t.updated, scope: DatabaseUnits(db).scope(of: t.updated.unitId))
         try EventLog.append(db, t.event)
         return t.updated
     }
+}
+
+/// Where a responsible unit sits: its province and, below province level, its commune.
+/// The case row keeps both so a province's or a ward's desk reads one index.
+struct UnitScope: Equatable, Sendable {
+    var provinceId: Int64?
+    var communeId: Int64?
+    static let none = UnitScope(provinceId: nil, communeId: nil)
+}
+
+/// The unit facts intake and the write path need, from the database or, in bulk loads,
+/// from memory.
+protocol UnitDirectory {
+    func unit(code: String) throws -> OrgUnit?
+    func unit(id: Int64) throws -> OrgUnit?
+    func scope(of id: Int64) throws -> UnitScope
+}
+
+extension UnitDirectory {
+    func scope(of id: Int64?) throws -> UnitScope { try id.map { try scope(of: $0) } ?? .none }
+}
+
+struct DatabaseUnits: UnitDirectory {
+    let db: Database
+    init(_ db: Database) { self.db = db }
+
+    func unit(code: String) throws -> OrgUnit? { try UnitQueries.unit(db, code: code) }
+    func unit(id: Int64) throws -> OrgUnit? { try UnitQueries.unit(db, id: id) }
+
+    func scope(of id: Int64) throws -> UnitScope {
+        let stmt = try db.cachedStatement(sql: """
+            SELECT u.province_id, CASE WHEN u.level = 'commune' THEN u.id WHEN p.level = 'commune' THEN p.id END
+            FROM unit u LEFT JOIN unit p ON p.id = u.parent_id WHERE u.id = ?
+            """)
+        guard let r = try Row.fetchOne(stmt, arguments: [id]) else { return .none }
+        return UnitScope(provinceId: r[0], communeId: r[1])
+    }
+}
+
+/// Every unit in memory (about 20,000 rows, read once), for bulk loads.
+final class UnitMap: UnitDirectory {
+    private(set) var byId: [Int64: OrgUnit] = [:]
+    private var byCode: [String: Int64] = [:]
+    private var aliases: [String: Int64] = [:]
+    private var scopes: [Int64: UnitScope] = [:]
+
+    init(_ db: Database) throws {
+        var province: [Int64: Int64?] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT \(UnitQueries.columns), province_id FROM unit") {
+            let u = UnitQueries.unit(from: r)
+            byId[u.id] = u
+            byCode[u.code] = u.id
+            province[u.id] = r["province_id"] as Int64?
+        }
+        for r in try Row.fetchAll(db, sql: "SELECT old_code, unit_id FROM unit_alias") {
+            aliases[r[0]] = r[1]
+        }
+        for (id, u) in byId {
+            let parent = u.parentId.flatMap { byId[$0] }
+            let commune = u.level == .commune ? u.id : (parent?.level == .commune ? parent?.id : nil)
+            scopes[id] = UnitScope(provinceId: province[id] ?? nil, communeId: commune)
+        }
+    }
+
+    func unit(code: String) -> OrgUnit? { (byCode[code] ?? aliases[code]).flatMap { byId[$0] } }
+    func unit(id: Int64) -> OrgUnit? { byId[id] }
+    func scope(of id: Int64) -> UnitScope { scopes[id] ?? .none }
 }

@@ -12,6 +12,7 @@ extension AppDatabase {
     public func perform(_ action: Action, on caseRef: String, expectedVersion: Int? = nil,
                         by actor: Official, at now: Date) throws -> Case {
         let ref = try reference()
+        let action = try ActionText.clean(action)
         do {
             return try write { db in
                 let c = try CaseRow.resolve(db, caseRef)
@@ -29,13 +30,17 @@ extension AppDatabase {
                 return updated
             }
         } catch let error as StoreError {
-            if case .permissionDenied = error { try? recordRefusal(error, caseRef: caseRef, actor: actor, at: now) }
+            switch error {
+            case .permissionDenied, .outOfScope, .officialDisabled:
+                try? recordRefusal(error, caseRef: caseRef, actor: actor, at: now)
+            default: break
+            }
             throw error
         }
     }
 
     /// A refusal is itself part of the record: who tried what, and why it was refused.
-    private func recordRefusal(_ error: StoreError, caseRef: String, actor: Official, at now: Date) throws {
+    func recordRefusal(_ error: StoreError, caseRef: String, actor: Official, at now: Date) throws {
         try write { db in
             let c = try CaseRow.resolve(db, caseRef)
             try EventLog.append(db, EventDraft(caseId: c.id, at: now, actorId: actor.id, action: .refused,

@@ -33,9 +33,28 @@ public final class AppDatabase: Sendable {
                 }
             }
             pool = try DatabasePool(path: path, configuration: config)
-            if !readOnly { try Schema.migrator.migrate(pool) }
+            if !readOnly {
+                // GRDB sets `synchronous = NORMAL` when it switches the writer to WAL, after
+                // prepareDatabase ran: set FULL again on the one writer connection.
+                try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+                try Schema.migrator.migrate(pool)
+            }
         } catch let error as DatabaseError {
-            throw StoreError.databaseUnusable(path: path, reason: error.message ?? "\(error.resultCode)")
+            throw StoreError.databaseUnusable(path: path, reason: Self.reason(error))
+        }
+    }
+
+    /// What went wrong, as a message key when SQLite's code says something a person can
+    /// act on (busy, full, read-only, damaged), else SQLite's own words.
+    static func reason(_ error: DatabaseError) -> String {
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: "trust.db.busy"
+        case .SQLITE_FULL: "trust.db.full"
+        case .SQLITE_READONLY: "trust.db.readonly"
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: "trust.db.corrupt"
+        case .SQLITE_CANTOPEN: "trust.db.cantopen"
+        case .SQLITE_IOERR: "trust.db.ioerr"
+        default: error.message ?? "\(error.resultCode)"
         }
     }
 
@@ -65,7 +84,7 @@ public final class AppDatabase: Sendable {
         do {
             return try pool.write(body)
         } catch let error as DatabaseError {
-            throw StoreError.databaseUnusable(path: path, reason: error.message ?? "\(error.resultCode)")
+            throw StoreError.databaseUnusable(path: path, reason: Self.reason(error))
         }
     }
 
@@ -73,7 +92,7 @@ public final class AppDatabase: Sendable {
         do {
             return try pool.read(body)
         } catch let error as DatabaseError {
-            throw StoreError.databaseUnusable(path: path, reason: error.message ?? "\(error.resultCode)")
+            throw StoreError.databaseUnusable(path: path, reason: Self.reason(error))
         }
     }
 }

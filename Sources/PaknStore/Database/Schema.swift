@@ -91,6 +91,7 @@ enum Schema {
               channel TEXT NOT NULL,
               ward_id INTEGER REFERENCES unit(id),
               province_id INTEGER REFERENCES unit(id),
+              commune_id INTEGER REFERENCES unit(id),
               address TEXT,
               latitude REAL,
               longitude REAL,
@@ -120,14 +121,8 @@ enum Schema {
               rating_reasons TEXT,
               version INTEGER NOT NULL,
               updated_at INTEGER NOT NULL);
-            CREATE INDEX case_open_due ON pakn_case(done, due_at, id);
-            CREATE INDEX case_unit_due ON pakn_case(unit_id, done, due_at);
-            CREATE INDEX case_assignee_due ON pakn_case(assignee_id, done, due_at);
-            CREATE INDEX case_province_due ON pakn_case(province_id, done, due_at);
-            CREATE INDEX case_status_due ON pakn_case(status, due_at);
-            CREATE INDEX case_received ON pakn_case(received_at);
-            CREATE INDEX case_reporter ON pakn_case(reporter_id);
-            CREATE INDEX case_master ON pakn_case(master_id) WHERE master_id IS NOT NULL;
+            \(caseIndexes.joined(separator: ";\n"));
+            \(caseCountSQL)
 
             CREATE TABLE case_link(
               case_id INTEGER NOT NULL REFERENCES pakn_case(id),
@@ -168,11 +163,140 @@ enum Schema {
               BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 
             -- Folded (diacritic-free, đ→d) text; contentless, the case row holds the original.
+            -- Only which cases hold a word is kept (detail=none, no column sizes): search is
+            -- "every word, the last as a prefix", ordered by the queue, never by rank. The
+            -- prefix indexes let a word being typed ("d", "du", "duo") read one list instead
+            -- of merging thousands (docs/performance.md).
             CREATE VIRTUAL TABLE case_fts USING fts5(
               code, title, body, address,
-              content = '', tokenize = 'unicode61 remove_diacritics 2');
+              content = '', detail = none, columnsize = 0, prefix = '1 2 3',
+              tokenize = 'unicode61 remove_diacritics 2');
+            """)
+        }
+        m.registerMigration("v2-trust") { db in
+            // Who exported, revealed in bulk, answered a data-subject request, changed an
+            // official, backed up or restored — what is not one case's history. Hash-chained
+            // like `event`, in its own chain (docs/security.md).
+            try db.execute(sql: """
+            CREATE TABLE access_log(
+              id INTEGER PRIMARY KEY,
+              at INTEGER NOT NULL,
+              actor_id INTEGER REFERENCES official(id),
+              login TEXT NOT NULL,
+              action TEXT NOT NULL,
+              target TEXT,
+              note TEXT,
+              count INTEGER NOT NULL DEFAULT 0,
+              digest TEXT,
+              hash BLOB NOT NULL);
+
+            CREATE TABLE access_case(
+              access_id INTEGER NOT NULL REFERENCES access_log(id),
+              case_id INTEGER NOT NULL REFERENCES pakn_case(id),
+              PRIMARY KEY (access_id, case_id)) WITHOUT ROWID;
+            CREATE INDEX access_case_case ON access_case(case_id, access_id);
+
+            CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
+              BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+            CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
+              BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+            CREATE TRIGGER access_case_no_update BEFORE UPDATE ON access_case
+              BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+            CREATE TRIGGER access_case_no_delete BEFORE DELETE ON access_case
+              BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
             """)
         }
         return m
     }
+}
+
+/// The case table's indexes and counters (docs/performance.md). Every desk view reads a
+/// keyset page from one of these in its own order, so a page costs the same at 10,000
+/// cases as at 1,000,000. A bulk load drops and rebuilds them (`BulkCaseWriter`).
+extension Schema {
+    /// Each scope a desk can be opened at — everything, a province, a commune (a ward and
+    /// its departments), one unit, one assignee — has its urgency order `(done, due_at, id)`
+    /// and, for the views of one status, `(status, due_at, id)`.
+    static let caseIndexes: [String] = [
+        "CREATE INDEX case_open_due ON pakn_case(done, due_at)",
+        "CREATE INDEX case_province_due ON pakn_case(province_id, done, due_at)",
+        "CREATE INDEX case_commune_due ON pakn_case(commune_id, done, due_at) WHERE commune_id IS NOT NULL",
+        "CREATE INDEX case_unit_due ON pakn_case(unit_id, done, due_at)",
+        "CREATE INDEX case_assignee_due ON pakn_case(assignee_id, done, due_at) WHERE assignee_id IS NOT NULL",
+        "CREATE INDEX case_status_due ON pakn_case(status, due_at)",
+        "CREATE INDEX case_province_status ON pakn_case(province_id, status, due_at)",
+        "CREATE INDEX case_commune_status ON pakn_case(commune_id, status, due_at) WHERE commune_id IS NOT NULL",
+        "CREATE INDEX case_unit_status ON pakn_case(unit_id, status, due_at)",
+        "CREATE INDEX case_received ON pakn_case(received_at)",
+        "CREATE INDEX case_reporter ON pakn_case(reporter_id) WHERE reporter_id IS NOT NULL",
+        "CREATE INDEX case_master ON pakn_case(master_id) WHERE master_id IS NOT NULL",
+    ]
+
+    /// Names of `caseIndexes`, for dropping them before a bulk load.
+    static var caseIndexNames: [String] {
+        caseIndexes.map { $0.split(separator: " ")[2].description }
+    }
+
+    /// Open cases counted by scope, paused or not, and due instant, kept by triggers, so
+    /// the title bar's counts and the overdue view's groups add up a few hundred rows
+    /// instead of scanning cases. `scope`: 0 = every case, a positive unit id = the
+    /// province or commune subtree, a negative one = exactly that responsible unit.
+    static let caseCountSQL = """
+        CREATE TABLE case_count(
+          scope INTEGER NOT NULL,
+          paused INTEGER NOT NULL,
+          due_at INTEGER NOT NULL,
+          n INTEGER NOT NULL,
+          PRIMARY KEY (scope, paused, due_at)) WITHOUT ROWID;
+        \(caseCountTriggers.joined(separator: ";\n"));
+        """
+
+    static let caseCountTriggerNames = ["case_count_insert", "case_count_update", "case_count_delete"]
+
+    private static func countUp(_ r: String) -> String {
+        """
+        INSERT INTO case_count(scope, paused, due_at, n)
+            SELECT s, \(r).status = 'awaiting_info', \(r).due_at, 1
+            FROM (SELECT 0 AS s UNION ALL SELECT \(r).province_id UNION ALL SELECT \(r).commune_id UNION ALL SELECT -\(r).unit_id)
+            WHERE \(r).done = 0 AND s IS NOT NULL
+            ON CONFLICT DO UPDATE SET n = n + 1;
+        """
+    }
+
+    private static func countDown(_ r: String) -> String {
+        """
+        UPDATE case_count SET n = n - 1
+            WHERE \(r).done = 0 AND scope IN (0, \(r).province_id, \(r).commune_id, -\(r).unit_id)
+              AND paused = (\(r).status = 'awaiting_info') AND due_at = \(r).due_at;
+        DELETE FROM case_count
+            WHERE \(r).done = 0 AND n <= 0 AND scope IN (0, \(r).province_id, \(r).commune_id, -\(r).unit_id)
+              AND paused = (\(r).status = 'awaiting_info') AND due_at = \(r).due_at;
+        """
+    }
+
+    static var caseCountTriggers: [String] {
+        [
+            "CREATE TRIGGER case_count_insert AFTER INSERT ON pakn_case BEGIN \(countUp("NEW")) END",
+            """
+            CREATE TRIGGER case_count_update AFTER UPDATE OF done, status, due_at, unit_id, province_id, commune_id ON pakn_case
+            WHEN (OLD.done = 0 OR NEW.done = 0) AND (OLD.done IS NOT NEW.done
+              OR (OLD.status = 'awaiting_info') IS NOT (NEW.status = 'awaiting_info') OR OLD.due_at IS NOT NEW.due_at
+              OR OLD.unit_id IS NOT NEW.unit_id OR OLD.province_id IS NOT NEW.province_id OR OLD.commune_id IS NOT NEW.commune_id)
+            BEGIN \(countDown("OLD")) \(countUp("NEW")) END
+            """,
+            "CREATE TRIGGER case_count_delete AFTER DELETE ON pakn_case BEGIN \(countDown("OLD")) END",
+        ]
+    }
+
+    /// Recounts `case_count` from the cases (after a bulk load with the triggers off).
+    static let caseCountRebuild = """
+        DELETE FROM case_count;
+        INSERT INTO case_count(scope, paused, due_at, n)
+            SELECT s, paused, due_at, count(*) FROM (
+              SELECT 0 AS s, status = 'awaiting_info' AS paused, due_at FROM pakn_case WHERE done = 0
+              UNION ALL SELECT province_id, status = 'awaiting_info', due_at FROM pakn_case WHERE done = 0 AND province_id IS NOT NULL
+              UNION ALL SELECT commune_id, status = 'awaiting_info', due_at FROM pakn_case WHERE done = 0 AND commune_id IS NOT NULL
+              UNION ALL SELECT -unit_id, status = 'awaiting_info', due_at FROM pakn_case WHERE done = 0 AND unit_id IS NOT NULL)
+            GROUP BY s, paused, due_at;
+        """
 }

@@ -47,7 +47,7 @@ public enum StoreError: Error, Localized, Equatable {
         case let .unreadableFile(p, r): L10n.t("store.unreadable_file", lang, p, r)
         case let .attachmentRejected(n, r): L10n.t("store.attachment_rejected", lang, n, r)
         case let .databaseMissing(p): L10n.t("store.db_missing", lang, p)
-        case let .databaseUnusable(p, r): L10n.t("store.db_unusable", lang, p, r)
+        case let .databaseUnusable(p, r): L10n.t("store.db_unusable", lang, p, L10n.has(r) ? L10n.t(r, lang) : r)
         case let .badData(f, l, r): L10n.t("store.bad_data", lang, f, l, r)
         }
     }

@@ -11,11 +11,52 @@ public struct DemoOptions: Sendable {
     /// The OS account that will open the desk; added as the city's trainer.
     public var login: String
     public var fullName: String
+    /// Cases are written in transactions of this many.
+    public var batch: Int
+    /// Writes each case once in its final state (`BulkCaseWriter`) rather than one
+    /// workflow step at a time. The two give the same rows; the first is many times faster.
+    var bulk = true
+    /// Drop the indexes during the load and build them at the end (default: from 20,000 cases).
+    var deferIndexes: Bool?
 
-    public init(cases: Int = 2000, seed: UInt64 = 1, now: Date, login: String, fullName: String? = nil) {
+    public init(cases: Int = 2000, seed: UInt64 = 1, now: Date, login: String, fullName: String? = nil, batch: Int = 5000) {
         self.cases = cases; self.seed = seed; self.now = now; self.login = login
         self.fullName = fullName ?? "Tập huấn viên (\(login))"
+        self.batch = max(1, batch)
     }
+
+    /// Cases are spread over the days before `now`: 90 days for a training database,
+    /// longer for a large one (about 1,000 cases a day, as a big city receives), so that a
+    /// million cases hold years of history and a realistic backlog rather than a million
+    /// open cases.
+    public var spanDays: Int { max(90, cases / 1000) }
+}
+
+/// What the generator reports while it works.
+public enum DemoProgress: Sendable {
+    /// Cases written so far, of the total.
+    case cases(Int, Int)
+    /// Indexes and counters rebuilt after the load: steps done, of the total.
+    case indexes(Int, Int)
+}
+
+/// Timings of a generation, for `pakn bench`.
+public struct DemoTimings: Sendable {
+    /// Seconds spent writing cases (rows, events, search entries) and rebuilding indexes,
+    /// counters and statistics: the bulk load proper, without the simulation.
+    public var writeSeconds: Double = 0
+    /// Seconds spent in the index rebuild alone (part of `writeSeconds`).
+    public var indexSeconds: Double = 0
+    /// Seconds of the whole generation.
+    public var totalSeconds: Double = 0
+    public var events = 0
+}
+
+/// Receives the rows of every generated case as they are written (the benchmark's
+/// plain-SQLite baseline writes the same rows to a bare table).
+public protocol DemoRowSink: AnyObject {
+    func write(caseRow: [DatabaseValue], reporterRow: [DatabaseValue]?, eventRows: [[DatabaseValue]]) throws
+    func commit() throws
 }
 
 /// Builds a realistic training database: Hà Nội with its real wards and departments,
@@ -31,33 +72,78 @@ public enum DemoGenerator {
 
     public static func create(path: String, options o: DemoOptions,
                               progress: ((Int, Int) -> Void)? = nil) throws -> AppDatabase {
+        try create(path: path, options: o, rowSink: nil) { p in
+            if case let .cases(done, total) = p { progress?(done, total) }
+        }.db
+    }
+
+    /// Builds the database, reporting progress and how long the writes took.
+    public static func create(path: String, options o: DemoOptions, rowSink: DemoRowSink?,
+                              progress: ((DemoProgress) -> Void)?) throws -> (db: AppDatabase, timings: DemoTimings) {
         if FileManager.default.fileExists(atPath: path) {
             throw StoreError.invalidValue(field: "--db", value: path + " (exists)")
         }
+        let start = Date()
+        var timings = DemoTimings()
         let corpus = try DemoCorpus.load()
         let db = try AppDatabase(path: path, create: true)
         do {
             var staff = try db.write { d in try setUp(d, options: o) }
             let ref = try db.reference()
             var rng = SeededRandom(seed: o.seed)
-            let span: TimeInterval = 90 * 86400
+            let span = TimeInterval(o.spanDays) * 86400
             let times = (0..<o.cases).map { _ in o.now.addingTimeInterval(-Double.random(in: 600..<span, using: &rng)) }.sorted()
+            // A large load into this new database: bigger cache, no fsync until the end
+            // (a failure deletes the file), indexes built once at the end.
+            let large = o.bulk && (o.deferIndexes ?? (o.cases >= 20_000))
+            try db.pool.writeWithoutTransaction { d in
+                try d.execute(sql: "PRAGMA synchronous = OFF; PRAGMA cache_size = -131072")
+                if large { try BulkCaseWriter.dropIndexes(d) }
+            }
+            let writer = try db.read { d in try BulkCaseWriter(d, ref: ref) }
             var done = 0
             while done < o.cases {
-                let batch = min(2000, o.cases - done)
+                let batch = min(o.batch, o.cases - done)
                 try db.write { d in
+                    var sink: DemoCaseSink = o.bulk
+                        ? BulkSink(db: d, writer: writer, rows: rowSink, timings: timings)
+                        : StepSink(db: d, ref: ref)
                     for i in done..<(done + batch) {
-                        try makeCase(d, at: times[i], corpus: corpus, staff: &staff, ref: ref, now: o.now, rng: &rng)
+                        try makeCase(d, sink: &sink, at: times[i], corpus: corpus, staff: &staff, ref: ref, now: o.now, rng: &rng)
+                    }
+                    if let bulk = sink as? BulkSink {
+                        let t0 = Date()
+                        try writer.finish(d)
+                        timings = bulk.timings
+                        timings.writeSeconds += Date().timeIntervalSince(t0)
                     }
                 }
+                try rowSink?.commit()
                 done += batch
-                progress?(done, o.cases)
+                progress?(.cases(done, o.cases))
             }
+            try db.pool.writeWithoutTransaction { d in
+                if large {
+                    let t0 = Date()
+                    try d.inTransaction {
+                        try BulkCaseWriter.rebuildIndexes(d) { progress?(.indexes($0, $1)) }
+                        return .commit
+                    }
+                    timings.indexSeconds = Date().timeIntervalSince(t0)
+                    timings.writeSeconds += timings.indexSeconds
+                } else if o.cases >= 1000 {
+                    try BulkCaseWriter.analyze(d)
+                }
+                try d.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -2000")
+                try d.checkpoint(.truncate)
+            }
+            timings.events = writer.eventsWritten
         } catch {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             throw error
         }
-        return db
+        timings.totalSeconds = Date().timeIntervalSince(start)
+        return (db, timings)
     }
 
     /// The people and places cases are made with.
@@ -68,6 +154,34 @@ public enum DemoGenerator {
         var otherWards: [OrgUnit]
         /// Earlier cases by (ward, category), for merging duplicates.
         var recent: [String: [Int64]] = [:]
+        /// Looked up once: the office owning a unit, the officials of an office, the reply
+        /// templates of a category.
+        var offices: [Int64: OrgUnit] = [:]
+        var officials: [Int64: [Official]] = [:]
+        var replies: [String: [String]] = [:]
+
+        mutating func office(_ d: Database, _ unitId: Int64) throws -> OrgUnit {
+            if let o = offices[unitId] { return o }
+            let o = try CaseService.owningOffice(d, unitId)
+            offices[unitId] = o
+            return o
+        }
+
+        mutating func officials(_ d: Database, within office: Int64) throws -> [Official] {
+            if let list = officials[office] { return list }
+            let list = try OfficialStore.search(d, text: "", withinUnit: office, limit: 100)
+            officials[office] = list
+            return list
+        }
+
+        mutating func replies(_ d: Database, category: String) throws -> [String] {
+            if let list = replies[category] { return list }
+            let list = try Row.fetchAll(d, sql: """
+                SELECT body FROM reply_template WHERE lang = 'vi' AND (category = ? OR id = 'closed') AND (id LIKE '%-reply' OR id = 'closed')
+                """, arguments: [category]).map { $0["body"] as String }
+            replies[category] = list
+            return list
+        }
     }
 
     static func setUp(_ d: Database, options o: DemoOptions) throws -> Staff {
@@ -112,8 +226,15 @@ public enum DemoGenerator {
                                                  (.voterMeeting, 5), (.email, 5), (.social, 4)]
     enum Target { case received, routed, assigned, inProgress, awaiting, resolved, closed, rejected, merged }
 
-    static func makeCase(_ d: Database, at received: Date, corpus: DemoCorpus, staff: inout Staff, ref: ReferenceData,
-                         now: Date, rng: inout SeededRandom) throws {
+    static func makeCase(_ d: Database, sink: inout DemoCaseSink, at received: Date, corpus: DemoCorpus, staff: inout Staff,
+                         ref: ReferenceData, now: Date, rng: inout SeededRandom) throws {
+        try simulate(d, sink: &sink, at: received, corpus: corpus, staff: &staff, ref: ref, now: now, rng: &rng)
+        try sink.finishCase()
+    }
+
+    /// One case's life: intake, then the steps that bring it to a state fitting its age.
+    static func simulate(_ d: Database, sink: inout DemoCaseSink, at received: Date, corpus: DemoCorpus, staff: inout Staff,
+                         ref: ReferenceData, now: Date, rng: inout SeededRandom) throws {
         let staffed = rng.chance(0.8)
         let wardIndex = staffed ? rng.int(0...(staff.wards.count - 1)) : nil
         let ward = wardIndex.map { staff.wards[$0].ward } ?? rng.pick(staff.otherWards)
@@ -135,11 +256,11 @@ public enum DemoGenerator {
             channel: channel, wardCode: ward.code, address: "\(rng.int(1...300)) \(rng.pick(corpus.streets))",
             reporter: reporter, complex: rng.chance(0.1), receivedAt: received,
             routing: target == .received || (target == .rejected && rng.chance(0.5)) ? .none : .auto)
-        var c = try CaseWriter.intake(d, draft, ref: ref, by: clerk, at: received)
+        var c = try sink.intake(draft, by: clerk, at: received)
         var t = received
         func step(_ a: Action, by who: Official) throws {
             t = min(now.addingTimeInterval(-60), t.addingTimeInterval(Double(rng.int(1800...(2 * 86400)))))
-            c = try CaseWriter.apply(d, a, to: c, ref: ref, by: who, at: t)
+            c = try sink.apply(a, to: c, by: who, at: t)
         }
         let key = "\(ward.id)/\(category)"
         defer { staff.recent[key, default: []].append(c.id); if staff.recent[key]!.count > 5 { staff.recent[key]!.removeFirst() } }
@@ -154,15 +275,15 @@ public enum DemoGenerator {
         case .merged:
             if let master = staff.recent[key]?.last {
                 try step(.merge(masterId: master), by: clerk)
-                try d.execute(sql: "INSERT OR IGNORE INTO case_link(case_id, other_id, kind) VALUES (?, ?, 'duplicate')", arguments: [master, c.id])
+                try sink.link(master: master, duplicate: c.id)
             }
             return
         default: break
         }
         guard c.status == .routed, let unitId = c.unitId else { return }
         if target == .routed { return }
-        let office = try CaseService.owningOffice(d, unitId)
-        let candidates = try OfficialStore.search(d, text: "", withinUnit: office.id, limit: 100).filter { $0.role == .handler }
+        let office = try staff.office(d, unitId)
+        let candidates = try staff.officials(d, within: office.id).filter { $0.role == .handler }
         let sameUnit = candidates.filter { $0.unitId == unitId }
         guard let handler = sameUnit.first ?? candidates.first.map({ _ in rng.pick(candidates) }) else { return }
         let assigner = office.level == .province ? staff.trainer : clerk
@@ -176,8 +297,7 @@ public enum DemoGenerator {
             try step(.resume(note: "Công dân đã bổ sung thông tin."), by: handler)
         }
         if target == .inProgress { return }
-        let templates = try Row.fetchAll(d, sql: "SELECT body FROM reply_template WHERE lang = 'vi' AND (category = ? OR id = 'closed') AND (id LIKE '%-reply' OR id = 'closed')",
-                                         arguments: [category]).map { $0["body"] as String }
+        let templates = try staff.replies(d, category: category)
         let reply = (templates.isEmpty ? "Đơn vị đã kiểm tra và xử lý nội dung phản ánh." : rng.pick(templates))
             .replacingOccurrences(of: "{code}", with: c.code).replacingOccurrences(of: "{title}", with: c.title)
             .replacingOccurrences(of: "{unit}", with: office.name).replacingOccurrences(of: "{ward}", with: ward.name)
@@ -194,13 +314,107 @@ public enum DemoGenerator {
 
     /// Older cases are more likely finished; recent ones are mostly still open.
     static func pickTarget(age: Double, staffed: Bool, rng: inout SeededRandom) -> Target {
-        if !staffed { return rng.weighted([(.received, 40), (.routed, 55), (.rejected, 5)]) }
+        if !staffed {
+            if age > 90 { return rng.weighted([(.received, 2), (.routed, 3), (.rejected, 95)]) }
+            return rng.weighted([(.received, 40), (.routed, 55), (.rejected, 5)])
+        }
         if age < 3 {
             return rng.weighted([(.received, 30), (.routed, 25), (.assigned, 20), (.inProgress, 20), (.rejected, 3), (.merged, 2)])
         }
-        let doneWeight = age > 20 ? 75.0 : 35.0
+        // Beyond a quarter, nearly everything is finished (only large databases span that long).
+        let doneWeight = age > 90 ? 1500.0 : (age > 20 ? 75.0 : 35.0)
         return rng.weighted([(.received, 4), (.routed, 6), (.assigned, 8), (.inProgress, 12), (.awaiting, 6),
                              (.resolved, doneWeight * 0.25), (.closed, doneWeight * 0.6), (.rejected, doneWeight * 0.08),
                              (.merged, doneWeight * 0.07)])
+    }
+}
+
+/// Where generated cases go: written step by step as clerks would, or built in memory and
+/// written once (`BulkCaseWriter`).
+protocol DemoCaseSink {
+    mutating func intake(_ draft: IntakeDraft, by actor: Official, at now: Date) throws -> Case
+    mutating func apply(_ action: Action, to c: Case, by actor: Official, at now: Date) throws -> Case
+    mutating func link(master: Int64, duplicate: Int64) throws
+    /// The current case is complete.
+    mutating func finishCase() throws
+}
+
+/// The one-step-at-a-time path: exactly what `pakn intake` and the workflow commands do.
+struct StepSink: DemoCaseSink {
+    let db: Database
+    let ref: ReferenceData
+
+    func intake(_ draft: IntakeDraft, by actor: Official, at now: Date) throws -> Case {
+        try CaseWriter.intake(db, draft, ref: ref, by: actor, at: now)
+    }
+
+    func apply(_ action: Action, to c: Case, by actor: Official, at now: Date) throws -> Case {
+        try CaseWriter.apply(db, action, to: c, ref: ref, by: actor, at: now)
+    }
+
+    func link(master: Int64, duplicate: Int64) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO case_link(case_id, other_id, kind) VALUES (?, ?, 'duplicate')",
+                       arguments: [master, duplicate])
+    }
+
+    func finishCase() throws {}
+}
+
+/// The bulk path: the case lives in memory until it is complete, then is written once.
+final class BulkSink: DemoCaseSink {
+    let db: Database
+    let writer: BulkCaseWriter
+    let rows: DemoRowSink?
+    var timings: DemoTimings
+    private var pending: BulkCaseWriter.Pending?
+
+    init(db: Database, writer: BulkCaseWriter, rows: DemoRowSink?, timings: DemoTimings) {
+        self.db = db; self.writer = writer; self.rows = rows; self.timings = timings
+    }
+
+    func intake(_ draft: IntakeDraft, by actor: Official, at now: Date) throws -> Case {
+        let p = try writer.intake(draft, by: actor, at: now)
+        pending = p
+        return p.c
+    }
+
+    func apply(_ action: Action, to c: Case, by actor: Official, at now: Date) throws -> Case {
+        guard var p = pending, p.c.id == c.id else { throw StoreError.unknownCase(String(c.id)) }
+        try writer.step(&p, action, by: actor, at: now)
+        pending = p
+        return p.c
+    }
+
+    func link(master: Int64, duplicate: Int64) throws { pending?.links.append((master, duplicate)) }
+
+    func finishCase() throws {
+        guard let p = pending else { return }
+        pending = nil
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        try writer.write(db, p)
+        timings.writeSeconds += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+        if let rows { try rows.write(caseRow: BaselineRows.caseRow(p, units: writer.units),
+                                     reporterRow: BaselineRows.reporterRow(p), eventRows: BaselineRows.eventRows(p)) }
+    }
+}
+
+/// The values of a generated case's rows, for the benchmark's baseline.
+enum BaselineRows {
+    static func caseRow(_ p: BulkCaseWriter.Pending, units: UnitMap) -> [DatabaseValue] {
+        let scope = p.c.unitId.map { units.scope(of: $0) } ?? .none
+        return (CaseRow.values(p.c, scope: scope, includeText: true) + [p.c.id]).map { $0?.databaseValue ?? .null }
+    }
+
+    static func reporterRow(_ p: BulkCaseWriter.Pending) -> [DatabaseValue]? {
+        guard let r = p.reporter else { return nil }
+        return ([p.c.reporterId, r.name, r.phone, r.email, r.address, r.nationalId, false, r.confidential] as [DatabaseValueConvertible?])
+            .map { $0?.databaseValue ?? .null }
+    }
+
+    static func eventRows(_ p: BulkCaseWriter.Pending) -> [[DatabaseValue]] {
+        p.events.map { e in
+            ([e.caseId, CaseRow.secs(e.at), e.actorId, e.action.rawValue, e.fromStatus?.rawValue, e.toStatus?.rawValue,
+              e.note, EventLog.changesJSON(e.changes), Data(count: 32)] as [DatabaseValueConvertible?]).map { $0?.databaseValue ?? .null }
+        }
     }
 }

@@ -12,10 +12,16 @@ enum UnitQueries {
 
     /// By code, or by an old code that maps to a new one.
     static func unit(_ db: Database, code: String) throws -> OrgUnit? {
-        if let r = try Row.fetchOne(db, sql: "SELECT \(columns) FROM unit WHERE code = ?", arguments: [code]) { return unit(from: r) }
-        if let r = try Row.fetchOne(db, sql: "SELECT \(columns) FROM unit WHERE id = (SELECT unit_id FROM unit_alias WHERE old_code = ?)",
-                                    arguments: [code]) { return unit(from: r) }
+        if let r = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM unit WHERE code = ?"), arguments: [code]) {
+            return unit(from: r)
+        }
+        let alias = "SELECT \(columns) FROM unit WHERE id = (SELECT unit_id FROM unit_alias WHERE old_code = ?)"
+        if let r = try Row.fetchOne(db.cachedStatement(sql: alias), arguments: [code]) { return unit(from: r) }
         return nil
+    }
+
+    static func hasChildren(_ db: Database, _ id: Int64) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM unit WHERE parent_id = ? LIMIT 1"), arguments: [id]) != nil
     }
 
     static func unit(_ db: Database, id: Int64) throws -> OrgUnit? {

@@ -53,7 +53,13 @@ struct Context {
         return base + "/pakn/pakn.sqlite"
     }
 
-    func open() throws -> AppDatabase { try AppDatabase(path: dbPath, create: false) }
+    /// Opens the database for an official: an OS account (or `--as` login) that is not an
+    /// active official of this database is refused here, before any command shows anything.
+    func open() throws -> AppDatabase {
+        let db = try AppDatabase(path: dbPath, create: false)
+        _ = try actor(db)
+        return db
+    }
 
     /// The OS account running pakn.
     static var osLogin: String {

@@ -17,6 +17,8 @@ struct Pakn: ParsableCommand {
             EscalateCommand.self, ExtendCommand.self, MergeCommand.self, RateCommand.self, NoteCommand.self,
             AttachCommand.self, UnitsCommand.self, OfficialsCommand.self, CategoriesCommand.self,
             TemplatesCommand.self, AuditCommand.self, RulesCommand.self,
+            RevealCommand.self, ExportCommand.self, CitizenCommand.self, PermissionsCommand.self, BackupCommand.self,
+            RestoreCommand.self, StressCommand.self,
         ],
         defaultSubcommand: DeskCommand.self
     )

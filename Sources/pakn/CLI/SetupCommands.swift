@@ -195,7 +195,8 @@ struct TemplatesCommand: ParsableCommand {
 
 struct OfficialsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "officials", abstract: "Cán bộ / Officials.", subcommands: [List.self, Add.self])
+        commandName: "officials", abstract: "Cán bộ / Officials.",
+        subcommands: [List.self, Add.self, OfficialsSetRole.self, OfficialsDisable.self, OfficialsEnable.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Liệt kê cán bộ / List officials.")
@@ -235,42 +236,10 @@ struct OfficialsCommand: ParsableCommand {
         func run() throws {
             try runCommand(global) { ctx in
                 let db = try ctx.open()
-                let actor = try ctx.actor(db)
-                guard PermissionTable.standard.allows(actor.role, .manageOfficials) else {
-                    throw StoreError.permissionDenied(login: actor.login, permission: .manageOfficials, unit: "-")
-                }
                 guard let r = Role(rawValue: role) else { throw StoreError.invalidValue(field: "--role", value: role) }
-                let o = try db.addOfficial(login: login, fullName: name, unitCode: unit, role: r)
+                let o = try db.addOfficial(login: login, fullName: name, unitCode: unit, role: r, by: try ctx.actor(db), at: try ctx.now(db))
                 ctx.say("cli.officials.added", o.login, o.fullName, r.label(ctx.lang))
             }
-        }
-    }
-}
-
-struct AuditCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Kiểm tra lịch sử / Check the history chain.", subcommands: [Verify.self, Head.self])
-
-    struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Kiểm tra chuỗi băm / Verify the hash chain.")
-        @OptionGroup var global: GlobalOptions
-        func run() throws {
-            try runCommand(global) { ctx in
-                let r = try ctx.open().verifyChain()
-                if let broken = r.firstBroken {
-                    ctx.say("cli.audit.broken", broken.id, broken.reason)
-                    throw CLIError.exit(Exit.refused)
-                }
-                ctx.say("cli.audit.ok", r.events, r.head)
-            }
-        }
-    }
-
-    struct Head: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "In mã băm đầu chuỗi / Print the chain head hash.")
-        @OptionGroup var global: GlobalOptions
-        func run() throws {
-            try runCommand(global) { ctx in print(try ctx.open().chainHead()) }
         }
     }
 }

@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+import PaknCore
+
+/// Writes many new cases quickly, for the demo generator, the benchmark and `pakn import`.
+///
+/// Each case is taken in and moved through the workflow in memory with the very functions a
+/// single intake uses (`CaseWriter.plan`, `CaseWriter.transition`), then written once in its
+/// final state with all its events, hash-chained in memory, and its search entry. The rows
+/// are the same, byte for byte, as those of the one-step-at-a-time path (a test checks it);
+/// what goes away is one UPDATE per step, one chain-head query per event, and the unit
+/// lookups (a `UnitMap` answers them from memory).
+///
+/// The writer owns the ids it hands out (cases, reporters, events, case codes): nothing else
+/// may write cases while it runs, which one IMMEDIATE transaction, or a fresh database,
+/// guarantees.
+final class BulkCaseWriter {
+    /// A case being built: its state so far, its reporter and its events (not yet chained).
+    struct Pending {
+        var c: Case
+        var reporter: Reporter?
+        var events: [EventDraft]
+        /// (master, duplicate) links to record with it.
+        var links: [(Int64, Int64)] = []
+    }
+
+    let ref: ReferenceData
+    let units: UnitMap
+    private(set) var nextCaseId: Int64
+    private var nextReporterId: Int64
+    private var lastEventId: Int64
+    private var prevHash: [UInt8]
+    private let prefix: String
+    private var sequences: [Int: Int] = [:]
+    private var touchedYears: Set<Int> = []
+    /// Cases and events written so far.
+    private(set) var casesWritten = 0
+    private(set) var eventsWritten = 0
+
+    init(_ db: Database, ref: ReferenceData, units: UnitMap? = nil) throws {
+        self.ref = ref
+        self.units = try units ?? UnitMap(db)
+        nextCaseId = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM pakn_case") ?? 0) + 1
+        nextReporterId = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM reporter") ?? 0) + 1
+        let head = try EventLog.head(db)
+        lastEventId = head?.id ?? 0
+        prevHash = head?.hash ?? EventLog.genesis
+        prefix = try AppDatabase.setting(db, "case_prefix") ?? "VN"
+        for r in try Row.fetchAll(db, sql: "SELECT year, last FROM case_sequence") { sequences[r[0]] = r[1] }
+    }
+
+    /// Takes a case in, as `CaseWriter.intake` does, without writing it yet.
+    func intake(_ draft: IntakeDraft, by actor: Official, at now: Date) throws -> Pending {
+        let p = try CaseWriter.plan(draft, ref: ref, units: units, by: actor, at: now)
+        var reporterId: Int64?
+        if p.reporter != nil { reporterId = nextReporterId; nextReporterId += 1 }
+        let year = Day(p.received).year
+        let number = (sequences[year] ?? 0) + 1
+        sequences[year] = number
+        touchedYears.insert(year)
+        let c = p.makeCase(id: nextCaseId, code: CaseWriter.code(prefix: prefix, year: year, number: number),
+                           reporterId: reporterId, dueAt: p.deadline.dueDay(in: ref.calendar).end, at: now)
+        nextCaseId += 1
+        var pending = Pending(c: c, reporter: p.reporter, events: [Workflow.intakeEvent(for: c, actorId: actor.id, at: now)])
+        if let target = p.target {
+            try step(&pending, .route(unitId: target.id), by: actor, at: now, note: p.routeNote)
+        }
+        return pending
+    }
+
+    /// One workflow step, in memory.
+    func step(_ p: inout Pending, _ action: Action, by actor: Official, at now: Date, note: String? = nil) throws {
+        let t = try CaseWriter.transition(action, to: p.c, ref: ref, by: actor, at: now, note: note)
+        p.c = t.updated
+        p.events.append(t.event)
+    }
+
+    /// Writes a case in its final state with its reporter, search entry, events and links.
+    func write(_ db: Database, _ p: Pending) throws {
+        if let r = p.reporter { _ = try CaseWriter.insertReporter(db, r, id: p.c.reporterId) }
+        _ = try CaseRow.insert(db, p.c, scope: units.scope(of: p.c.unitId), id: p.c.id)
+        try SearchIndex.add(db, p.c)
+        let stmt = try db.cachedStatement(sql: """
+            INSERT INTO event(id, case_id, at, actor_id, action, from_status, to_status, note, changes, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for e in p.events {
+            let id = lastEventId + 1
+            let changes = EventLog.changesJSON(e.changes)
+            let h = EventLog.hash(prev: prevHash, id: id, draft: e, changes: changes)
+            try stmt.execute(arguments: [id, e.caseId, CaseRow.secs(e.at), e.actorId, e.action.rawValue,
+                                         e.fromStatus?.rawValue, e.toStatus?.rawValue, e.note, changes, Data(h)])
+            lastEventId = id
+            prevHash = h
+        }
+        if !p.links.isEmpty {
+            let link = try db.cachedStatement(sql: "INSERT OR IGNORE INTO case_link(case_id, other_id, kind) VALUES (?, ?, 'duplicate')")
+            for (master, dup) in p.links { try link.execute(arguments: [master, dup]) }
+        }
+        casesWritten += 1
+        eventsWritten += p.events.count
+    }
+
+    /// Records the case-code sequences handed out. Call before the transaction commits.
+    func finish(_ db: Database) throws {
+        let stmt = try db.cachedStatement(sql: """
+            INSERT INTO case_sequence(year, last) VALUES (?, ?) ON CONFLICT(year) DO UPDATE SET last = excluded.last
+            """)
+        for y in touchedYears.sorted() { try stmt.execute(arguments: [y, sequences[y] ?? 0]) }
+        touchedYears.removeAll()
+    }
+
+    // MARK: Index maintenance around a large load
+
+    /// Drops the case table's secondary indexes and the counters' triggers: a large load
+    /// then appends rows, and `rebuildIndexes` sorts each index once, which is several
+    /// times faster than keeping them all up to date row by row.
+    static func dropIndexes(_ db: Database) throws {
+        for name in Schema.caseIndexNames { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
+        for name in Schema.caseCountTriggerNames { try db.execute(sql: "DROP TRIGGER IF EXISTS \(name)") }
+    }
+
+    /// Recreates what `dropIndexes` dropped, recounts `case_count` and refreshes the
+    /// planner's statistics. `progress` is called after each step with (done, total).
+    static func rebuildIndexes(_ db: Database, progress: ((Int, Int) -> Void)? = nil) throws {
+        let total = Schema.caseIndexes.count + 2
+        var done = 0
+        for sql in Schema.caseIndexes {
+            try db.execute(sql: sql.replacingOccurrences(of: "CREATE INDEX ", with: "CREATE INDEX IF NOT EXISTS "))
+            done += 1
+            progress?(done, total)
+        }
+        for sql in Schema.caseCountTriggers {
+            try db.execute(sql: sql.replacingOccurrences(of: "CREATE TRIGGER ", with: "CREATE TRIGGER IF NOT EXISTS "))
+        }
+        try db.execute(sql: Schema.caseCountRebuild)
+        done += 1
+        progress?(done, total)
+        try analyze(db)
+        done += 1
+        progress?(done, total)
+    }
+
+    /// Statistics for the query planner (sampled, so it stays quick on large tables).
+    static func analyze(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA analysis_limit = 1000; ANALYZE;")
+    }
+
+    /// Whether the indexes are currently dropped (a load was interrupted before rebuilding).
+    static func indexesMissing(_ db: Database) throws -> Bool {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'case_province_due'") == 0
+    }
+}

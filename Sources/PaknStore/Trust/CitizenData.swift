@@ -1,0 +1,182 @@
+import Foundation
+import GRDB
+import PaknCore
+
+/// Who a data-subject request (Law 91/2025 on personal data) is about. Every given field
+/// must match; phone numbers, national IDs and e-mail addresses are compared normalized,
+/// names folded (case and diacritics ignored).
+public struct CitizenQuery: Sendable, Equatable {
+    public var phone: String?
+    public var name: String?
+    public var nationalId: String?
+    public var email: String?
+    /// Only reporters of these cases (codes).
+    public var cases: [String]
+
+    public init(phone: String? = nil, name: String? = nil, nationalId: String? = nil, email: String? = nil, cases: [String] = []) {
+        self.phone = phone; self.name = name; self.nationalId = nationalId; self.email = email; self.cases = cases
+    }
+
+    var isEmpty: Bool { [phone, name, nationalId, email].allSatisfy { ($0 ?? "").trimmingCharacters(in: .whitespaces).isEmpty } }
+
+    /// A name alone can be anyone's: an erasure needs a phone, an ID, an e-mail or the cases.
+    var isStrong: Bool { !(phone ?? "").isEmpty || !(nationalId ?? "").isEmpty || !(email ?? "").isEmpty || !cases.isEmpty }
+
+    /// The kinds of selector given, for the access log (never the values: they are personal data).
+    var kinds: String {
+        var k: [String] = []
+        if phone != nil { k.append("phone") }
+        if name != nil { k.append("name") }
+        if nationalId != nil { k.append("national_id") }
+        if email != nil { k.append("email") }
+        if !cases.isEmpty { k.append("cases") }
+        return "by " + k.joined(separator: ",")
+    }
+
+    static func digits(_ s: String) -> String { String(s.filter(\.isNumber)) }
+
+    static func phoneKey(_ s: String) -> String {
+        var d = digits(s)
+        if d.hasPrefix("84"), d.count >= 11 { d = "0" + d.dropFirst(2) }
+        return d
+    }
+
+    static func nameKey(_ s: String) -> String { VietnameseFold.words(s).joined(separator: " ") }
+
+    static func idKey(_ s: String) -> String { String(s.uppercased().filter { $0.isLetter || $0.isNumber }) }
+
+    func matches(_ r: Reporter) -> Bool {
+        if let p = phone { guard let q = r.phone, !Self.phoneKey(p).isEmpty, Self.phoneKey(q) == Self.phoneKey(p) else { return false } }
+        if let n = name { guard let q = r.name, !Self.nameKey(n).isEmpty, Self.nameKey(q) == Self.nameKey(n) else { return false } }
+        if let i = nationalId { guard let q = r.nationalId, !Self.idKey(i).isEmpty, Self.idKey(q) == Self.idKey(i) else { return false } }
+        if let e = email {
+            let k = e.trimmingCharacters(in: .whitespaces).lowercased()
+            guard let q = r.email, !k.isEmpty, q.trimmingCharacters(in: .whitespaces).lowercased() == k else { return false }
+        }
+        return true
+    }
+}
+
+/// Everything pakn holds about a person, for `pakn citizen export`.
+public struct CitizenReport: Sendable, Equatable {
+    public struct Held: Sendable, Equatable {
+        public var reporter: Reporter
+        public var `case`: Case
+        public var unitName: String?
+        public var wardName: String?
+        public var attachments: [Attachment]
+    }
+
+    /// Who saw or took this data: reveals, exports, earlier requests.
+    public struct Access: Sendable, Equatable {
+        public var at: Date
+        public var login: String
+        public var action: String
+        public var caseCode: String
+        public var note: String?
+    }
+
+    public var held: [Held]
+    public var accesses: [Access]
+    /// Matching records in cases outside the official's units (not shown).
+    public var outOfScope: Int
+}
+
+public struct ErasureSummary: Sendable, Equatable {
+    public var reporters: Int
+    public var cases: [String]
+}
+
+extension AppDatabase {
+    /// The matching reporter rows (not yet erased) with their case, in and out of scope.
+    static func citizenMatches(_ db: Database, _ q: CitizenQuery, actor: Official) throws -> (inScope: [(Reporter, Case)], outOfScope: Int) {
+        var caseFilter: Set<Int64>?
+        if !q.cases.isEmpty { caseFilter = Set(try q.cases.map { try CaseRow.resolve(db, $0).id }) }
+        var found: [(Reporter, Case)] = []
+        var outside = 0
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT r.*, c.id AS case_id FROM reporter r JOIN pakn_case c ON c.reporter_id = r.id
+            WHERE r.erased_at IS NULL ORDER BY c.id
+            """)
+        for row in rows {
+            let r = Reporter(id: row["id"], name: row["name"], phone: row["phone"], email: row["email"], address: row["address"],
+                             nationalId: row["national_id"], anonymous: row["anonymous"], confidential: row["confidential"])
+            let caseId: Int64 = row["case_id"]
+            if let f = caseFilter, !f.contains(caseId) { continue }
+            guard q.matches(r), let c = try CaseRow.fetch(db, id: caseId) else { continue }
+            if try Guard.inScope(db, actor, c) { found.append((r, c)) } else { outside += 1 }
+        }
+        return (found, outside)
+    }
+
+    /// Lists everything held about a person: their details as given, each case they sent
+    /// (with its attachments), and every recorded access to those cases' reporter data.
+    /// Needs `export_unredacted` (and `reveal_reporter` when a sealed reporter matches);
+    /// recorded in the access log, naming the cases, never the selectors' values.
+    public func citizenExport(_ q: CitizenQuery, reason: String?, by actor: Official, at now: Date) throws -> CitizenReport {
+        guard !q.isEmpty || !q.cases.isEmpty else { throw Message("trust.citizen.no_selector") }
+        let what = "citizen export \(q.kinds)"
+        let me = try authorize(actor, .exportUnredacted, what: what, at: now)
+        let (found, outside) = try read { db in try Self.citizenMatches(db, q, actor: me) }
+        if found.contains(where: { $0.1.confidential }) {
+            try authorize(me, .revealReporter, what: what, at: now)
+        }
+        let note = reason.map { CitizenText.clean($0, multiline: false) }.flatMap { $0.isEmpty ? nil : $0 }
+        try logAccess(AccessDraft(at: now, actorId: me.id, login: me.login, action: .citizenExport, target: q.kinds,
+                                  note: note, count: found.count, caseIds: found.map(\.1.id)))
+        return try read { db in
+            let held = try found.map { r, c in
+                CitizenReport.Held(reporter: r, case: c, unitName: try c.unitId.flatMap { try UnitQueries.unit(db, id: $0)?.name },
+                                   wardName: try c.wardId.flatMap { try UnitQueries.unit(db, id: $0)?.name },
+                                   attachments: try AttachmentFile.list(db, caseId: c.id))
+            }
+            var accesses: [CitizenReport.Access] = []
+            let codes = Dictionary(uniqueKeysWithValues: found.map { ($0.1.id, $0.1.code) })
+            for (id, code) in codes.sorted(by: { $0.key < $1.key }) {
+                for e in try EventLog.history(db, caseId: id) where e.action == .reveal {
+                    let login = try OfficialStore.byId(db, e.actorId)?.login ?? "#\(e.actorId)"
+                    accesses.append(.init(at: e.at, login: login, action: "reveal", caseCode: code, note: e.note))
+                }
+                for r in try Row.fetchAll(db, sql: """
+                    SELECT l.at, l.login, l.action, l.note FROM access_log l JOIN access_case a ON a.access_id = l.id
+                    WHERE a.case_id = ? AND l.action IN ('export_unredacted', 'citizen_export', 'citizen_erase') ORDER BY l.id
+                    """, arguments: [id]) {
+                    accesses.append(.init(at: CaseRow.date(r["at"]), login: r["login"], action: r["action"], caseCode: code, note: r["note"]))
+                }
+            }
+            accesses.sort { ($0.at, $0.caseCode) < ($1.at, $1.caseCode) }
+            return CitizenReport(held: held, accesses: accesses, outOfScope: outside)
+        }
+    }
+
+    /// Erases a person's details: blanks every matching reporter's name, phone, e-mail,
+    /// address and national ID and stamps `erased_at`. The cases keep their facts; each
+    /// gets an `erase` event (who, when, why — no personal data) in its history, and the
+    /// hash chains still verify because events never held the reporter's details.
+    /// Refused when a match lies outside the official's units (someone whose scope covers
+    /// them all must do it), or when only a name is given.
+    public func citizenErase(_ q: CitizenQuery, reason: String, by actor: Official, at now: Date) throws -> ErasureSummary {
+        guard !q.isEmpty || !q.cases.isEmpty else { throw Message("trust.citizen.no_selector") }
+        guard q.isStrong else { throw Message("trust.citizen.name_alone") }
+        let why = try ActionText.reason(reason)
+        let what = "citizen erase \(q.kinds)"
+        let me = try authorize(actor, Permission.required(for: .erase), what: what, at: now)
+        return try write { db in
+            let (found, outside) = try Self.citizenMatches(db, q, actor: me)
+            if outside > 0 { throw Message("trust.citizen.out_of_scope", outside) }
+            guard !found.isEmpty else { throw Message("trust.citizen.none") }
+            let stmt = try db.cachedStatement(sql: """
+                UPDATE reporter SET name = NULL, phone = NULL, email = NULL, address = NULL, national_id = NULL, erased_at = ?
+                WHERE id = ?
+                """)
+            for (r, c) in found {
+                try stmt.execute(arguments: [CaseRow.secs(now), r.id])
+                try EventLog.append(db, EventDraft(caseId: c.id, at: now, actorId: me.id, action: .erase,
+                                                   fromStatus: c.status, toStatus: c.status, note: why))
+            }
+            try AccessLog.append(db, AccessDraft(at: now, actorId: me.id, login: me.login, action: .citizenErase, target: q.kinds,
+                                                 note: why, count: found.count, caseIds: found.map(\.1.id)))
+            return ErasureSummary(reporters: found.count, cases: found.map(\.1.code))
+        }
+    }
+}
