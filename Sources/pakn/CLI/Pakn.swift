@@ -18,7 +18,7 @@ struct Pakn: ParsableCommand {
             AttachCommand.self, UnitsCommand.self, OfficialsCommand.self, CategoriesCommand.self,
             TemplatesCommand.self, AuditCommand.self, RulesCommand.self,
             RevealCommand.self, ExportCommand.self, CitizenCommand.self, PermissionsCommand.self, BackupCommand.self,
-            RestoreCommand.self, StressCommand.self,
+            RestoreCommand.self, StressCommand.self, DeskScriptCommand.self, DeskSelfTestCommand.self,
         ],
         defaultSubcommand: DeskCommand.self
     )
