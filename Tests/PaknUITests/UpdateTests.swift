@@ -241,6 +241,18 @@ struct UpdateTests {
         #expect(clerk.state.composing?.kind == .note)
     }
 
+    @Test func aReplyToACaseThatCannotBeAnsweredIsRefusedBeforeItIsWritten() {
+        let desk = FakeDesk(rows: DeskFixtures.rows(3).map { r in var r = r; r.status = .closed; return r })
+        desk.detailStatus = [1: .closed]
+        desk.send(.char("R"))
+        #expect(desk.state.composing == nil)
+        #expect(desk.state.notice?.text(.en).contains("Cannot reply a case that is Closed") == true,
+                "\(desk.state.notice?.text(.en) ?? "")")
+        // A note is still possible on a closed case.
+        desk.send(.char("n"))
+        #expect(desk.state.composing?.kind == .note)
+    }
+
     @Test func bulkAssignGoesToEveryMarkedCase() {
         let desk = FakeDesk(rows: DeskFixtures.rows(10))
         desk.send([.char(" "), .char(" "), .char("j"), .char(" ")])

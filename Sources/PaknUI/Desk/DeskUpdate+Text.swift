@@ -9,8 +9,18 @@ extension DeskUpdate {
     /// Opens (or returns to) the draft of the selected case.
     static func openEditor(_ s: inout DeskState, _ kind: DraftKey.Kind) -> [DeskEffect] {
         guard let row = s.selectedRow else { return noCase(&s) }
-        if let refusal = lacksPermission(s, kind == .reply ? .reply : .note) {
+        let action: ActionName = kind == .reply ? .reply : .note
+        if let refusal = lacksPermission(s, action) {
             s.notice = refusal
+            return []
+        }
+        // A reply to a case that is done (closed, resolved, rejected, merged) is refused
+        // before it is written. An open case may get a draft even when it cannot be sent yet
+        // (awaiting information): it can be, once the case resumes.
+        let status = s.selectedDetail?.case.status ?? row.status
+        if !Workflow.isAllowed(action, from: status) && !(action == .reply && status.isOpen) {
+            s.notice = Notice(WorkflowError.illegalTransition(action: action, from: status,
+                                                              allowed: Workflow.allowedActions(from: status)))
             return []
         }
         let key = DraftKey(caseId: row.id, kind: kind)

@@ -26,6 +26,9 @@ public final class DeskRunner {
     private var lastDataVersion: Int?
     /// Effects performed so far, for tests and the benchmark.
     public private(set) var effectsRun = 0
+    /// Told of every workflow action the desk performs, once its transaction has committed
+    /// (or been refused): the headless runner (`pakn desk-script`) prints them.
+    public var onPerformed: ((PerformOutcome) -> Void)?
 
     public init(db: AppDatabase, official: Official, lang: Lang, keyMap: KeyMap = .standard,
                 width: Int, height: Int, view: QueueView? = nil, now: @escaping () -> Date = Date.init) throws {
@@ -140,13 +143,16 @@ public final class DeskRunner {
                 return [.caseResolved(try db.resolveCase(code), purpose: purpose)]
             case let .perform(reqs, draft):
                 let outcomes = reqs.map { r -> PerformOutcome in
+                    let outcome: PerformOutcome
                     do {
                         let c = try db.perform(r.action, on: String(r.caseId), expectedVersion: r.expectedVersion, by: me, at: at)
-                        return PerformOutcome(caseId: r.caseId, code: r.code, action: r.action.name, updated: c, error: nil)
+                        outcome = PerformOutcome(caseId: r.caseId, code: r.code, action: r.action.name, updated: c, error: nil)
                     } catch {
-                        return PerformOutcome(caseId: r.caseId, code: r.code, action: r.action.name, updated: nil,
-                                              error: Notice.from(error))
+                        outcome = PerformOutcome(caseId: r.caseId, code: r.code, action: r.action.name, updated: nil,
+                                                 error: Notice.from(error))
                     }
+                    onPerformed?(outcome)
+                    return outcome
                 }
                 // Our own write is not news: the reload that follows shows it, and anything
                 // committed by others before this point is in that reload too.
