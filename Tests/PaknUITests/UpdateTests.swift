@@ -436,7 +436,8 @@ struct UpdateTests {
         #expect(desk.state.spec.view == .all)
         #expect(desk.state.selectedRow?.code == "HN-2026-000350")
         desk.send(.char(":")); desk.type("goto XX-1"); desk.send(.enter)
-        #expect(desk.state.notice?.text(.en) == "No case \"XX-1\".")
+        #expect(desk.state.notice?.text(.en) == L10n.t("store.unknown_case", .en, "XX-1"))
+        #expect(desk.state.notice?.isError == true)
     }
 
     @Test func commandLineRunsRegistryActionsAndReportsUnknown() {
