@@ -128,3 +128,27 @@ import Testing
         #expect(try db.checkConsistency().ok)
     }
 }
+
+/// The hand-written event JSON is what `JSONEncoder` writes, and always decodes back.
+@Suite struct ChangesJSONTests {
+    @Test func theHandWrittenJSONMatchesTheEncoder() throws {
+        let db = try Fixtures.demo()
+        let stored = try db.pool.read { try String.fetchAll($0, sql: "SELECT changes FROM event ORDER BY id LIMIT 3000") }
+        #expect(stored.count > 100)
+        for text in stored {
+            let changes = try JSONDecoder().decode([String: FieldChange].self, from: Data(text.utf8))
+            #expect(EventLog.changesJSON(changes) == EventLog.changesJSONReference(changes))
+        }
+        var rng = SeededRandom(seed: 7)
+        let pieces = ["a", "\"", "\\", "/", "\n", "\r", "\t", "\u{08}", "\u{0C}", "\u{01}", "\u{1F}", "\u{7F}", "Đường", "\u{2028}", "🇻🇳", "e\u{0301}", ""]
+        for _ in 0..<2000 {
+            var changes: [String: FieldChange] = [:]
+            for _ in 0..<rng.int(0...4) {
+                func text() -> String? { rng.chance(0.2) ? nil : (0..<rng.int(0...6)).map { _ in rng.pick(pieces) }.joined() }
+                changes[rng.pick(["status", "unit_id", "reply", "due_at", "a_b", "ab", "note"])] = FieldChange(before: text(), after: text())
+            }
+            let json = EventLog.changesJSON(changes)
+            #expect(try JSONDecoder().decode([String: FieldChange].self, from: Data(json.utf8)) == changes, "\(json)")
+        }
+    }
+}

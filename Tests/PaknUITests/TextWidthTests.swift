@@ -55,6 +55,21 @@ struct TextWidthTests {
         }
     }
 
+    @Test func stringWidthAndCellsByScalarAgreeWithGraphemes() {
+        for s in Self.samples + ["Ngập nước phố Huế", "Đường Láng, số 12", "e\u{0301}", "\u{00AD}x", "a\r\nb", "🇻🇳x"] {
+            #expect(TerminalText.width(s) == s.reduce(0) { $0 + TerminalText.width($1) }, "\(s.debugDescription)")
+            var fast = Grid(width: 40, height: 1), slow = Grid(width: 40, height: 1)
+            fast.put(s, x: 0, y: 0)
+            var col = 0
+            for g in TerminalText.safe(s) where TerminalText.width(g) > 0 && col + TerminalText.width(g) <= 40 {
+                slow[col, 0] = Cell(String(g))
+                if TerminalText.width(g) == 2 { slow[col + 1, 0] = Cell("", continuation: true) }
+                col += TerminalText.width(g)
+            }
+            #expect(fast == slow, "\(s.debugDescription)")
+        }
+    }
+
     @Test func widthAgreesWithTheFullPath() {
         for s in Self.samples {
             for g in s {

@@ -26,7 +26,10 @@ public enum L10n {
 
     public static func format(_ key: String, _ lang: Lang, _ args: [String]) -> String {
         guard let entry = Catalog.entries[key] else { return key }
-        let template = Array(lang == .vi ? entry.vi : entry.en)
+        let text = lang == .vi ? entry.vi : entry.en
+        // Most messages have no placeholder; every frame formats dozens of them.
+        if !text.utf8.contains(UInt8(ascii: "{")) { return text }
+        let template = Array(text)
         // One pass, so an argument that itself contains "{1}" is left as typed.
         var out = ""
         var i = 0

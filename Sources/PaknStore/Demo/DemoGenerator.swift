@@ -16,7 +16,7 @@ public struct DemoOptions: Sendable {
     /// Writes each case once in its final state (`BulkCaseWriter`) rather than one
     /// workflow step at a time. The two give the same rows; the first is many times faster.
     var bulk = true
-    /// Drop the indexes during the load and build them at the end (default: from 20,000 cases).
+    /// Drop the indexes during the load and build them at the end (default: from 5,000 cases).
     var deferIndexes: Bool?
 
     public init(cases: Int = 2000, seed: UInt64 = 1, now: Date, login: String, fullName: String? = nil, batch: Int = 5000) {
@@ -95,7 +95,7 @@ public enum DemoGenerator {
             let times = (0..<o.cases).map { _ in o.now.addingTimeInterval(-Double.random(in: 600..<span, using: &rng)) }.sorted()
             // A large load into this new database: bigger cache, no fsync until the end
             // (a failure deletes the file), indexes built once at the end.
-            let large = o.bulk && (o.deferIndexes ?? (o.cases >= 20_000))
+            let large = o.bulk && (o.deferIndexes ?? (o.cases >= 5_000))
             try db.pool.writeWithoutTransaction { d in
                 try d.execute(sql: "PRAGMA synchronous = OFF; PRAGMA cache_size = -131072")
                 if large { try BulkCaseWriter.dropIndexes(d) }
@@ -112,6 +112,7 @@ public enum DemoGenerator {
                         try makeCase(d, sink: &sink, at: times[i], corpus: corpus, staff: &staff, ref: ref, now: o.now, rng: &rng)
                     }
                     if let bulk = sink as? BulkSink {
+                        try bulk.flush()
                         let t0 = Date()
                         try writer.finish(d)
                         timings = bulk.timings
@@ -387,14 +388,28 @@ final class BulkSink: DemoCaseSink {
 
     func link(master: Int64, duplicate: Int64) throws { pending?.links.append((master, duplicate)) }
 
+    /// Cases complete but not yet written: a batch is built in memory, then written in one
+    /// tight loop (`flush`), which keeps SQLite's pages and the CPU's caches warm.
+    private var done: [BulkCaseWriter.Pending] = []
+
     func finishCase() throws {
         guard let p = pending else { return }
         pending = nil
+        done.append(p)
+    }
+
+    /// Writes the cases of the batch.
+    func flush() throws {
         let t0 = DispatchTime.now().uptimeNanoseconds
-        try writer.write(db, p)
+        for p in done { try writer.write(db, p) }
         timings.writeSeconds += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-        if let rows { try rows.write(caseRow: BaselineRows.caseRow(p, units: writer.units),
-                                     reporterRow: BaselineRows.reporterRow(p), eventRows: BaselineRows.eventRows(p)) }
+        if let rows {
+            for p in done {
+                try rows.write(caseRow: BaselineRows.caseRow(p, units: writer.units),
+                               reporterRow: BaselineRows.reporterRow(p), eventRows: BaselineRows.eventRows(p))
+            }
+        }
+        done.removeAll()
     }
 }
 

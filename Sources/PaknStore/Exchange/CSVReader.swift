@@ -143,17 +143,19 @@ public struct CSVReader {
         }
         func keep(_ b: UInt8) { if rec.raw.count < Self.maxRawBytes { rec.raw.append(b) } }
         while let b = take() {
-            switch state {
-            case .start, .unquoted:
+            if state != .quoted {
+                // Outside quotes a comma ends the field, LF or CRLF the record.
                 if b == 0x2C { keep(b); endField(); state = .start; continue }
-                if b == 0x0A { line += 1; endField(); return rec }
-                if b == 0x0D {
+                if b == 0x0A || b == 0x0D {
                     line += 1
-                    if peek() == 0x0A { _ = take() } else { flag(.bareCarriageReturn) }
+                    if b == 0x0D { if peek() == 0x0A { _ = take() } else { flag(.bareCarriageReturn) } }
                     endField()
                     return rec
                 }
-                keep(b)
+            }
+            keep(b)
+            switch state {
+            case .start, .unquoted:
                 if b == 0x22 {
                     if state == .start { state = .quoted; continue }
                     flag(.quoteInUnquotedField(column: rec.fields.count + 1))
@@ -161,7 +163,6 @@ public struct CSVReader {
                 append(b)
                 state = .unquoted
             case .quoted:
-                keep(b)
                 if b == 0x22 { state = .afterQuote; continue }
                 if b == 0x0A { line += 1 }
                 if b == 0x0D {
@@ -173,16 +174,7 @@ public struct CSVReader {
                 }
                 append(b)
             case .afterQuote:
-                if b == 0x22 { keep(b); append(b); state = .quoted; continue }
-                if b == 0x2C { keep(b); endField(); state = .start; continue }
-                if b == 0x0A { line += 1; endField(); return rec }
-                if b == 0x0D {
-                    line += 1
-                    if peek() == 0x0A { _ = take() } else { flag(.bareCarriageReturn) }
-                    endField()
-                    return rec
-                }
-                keep(b)
+                if b == 0x22 { append(b); state = .quoted; continue }
                 flag(.textAfterClosingQuote(column: rec.fields.count + 1))
                 append(b)
                 state = .unquoted

@@ -254,6 +254,7 @@ extension AppDatabase {
                     let writer = try BulkCaseWriter(d, ref: ref, units: units)
                     while !finished {
                         try batch(d, writer)
+                        try writer.flushSearch(d)
                         progress?(summary.rows, reader.bytesRead)
                     }
                     if failed { throw RolledBack() }

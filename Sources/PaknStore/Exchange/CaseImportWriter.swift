@@ -90,7 +90,7 @@ final class BulkCaseWriter {
     func write(_ db: Database, _ p: Pending) throws {
         if let r = p.reporter { _ = try CaseWriter.insertReporter(db, r, id: p.c.reporterId) }
         _ = try CaseRow.insert(db, p.c, scope: units.scope(of: p.c.unitId), id: p.c.id)
-        try SearchIndex.add(db, p.c)
+        try stageSearch(db, p.c)
         let stmt = try db.cachedStatement(sql: """
             INSERT INTO event(id, case_id, at, actor_id, action, from_status, to_status, note, changes, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -112,8 +112,38 @@ final class BulkCaseWriter {
         eventsWritten += p.events.count
     }
 
-    /// Records the case-code sequences handed out. Call before the transaction commits.
+    // MARK: Search entries, one statement per batch
+
+    /// The search entries of the cases written since the last `flushSearch`, kept in a
+    /// temporary table. Inserted into `case_fts` one by one between the other rows, each
+    /// case's INSERT (which opens a statement transaction: triggers, foreign keys) would make
+    /// FTS5 flush its pending terms as a new segment — one segment, and soon a merge, per
+    /// case. Staged, the whole batch goes in with one INSERT … SELECT and is flushed once.
+    private var staged = 0
+
+    private func stageSearch(_ db: Database, _ c: Case) throws {
+        if staged == 0 {
+            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS fts_stage(id INTEGER PRIMARY KEY, code, title, body, address)")
+        }
+        try db.cachedStatement(sql: "INSERT INTO temp.fts_stage(id, code, title, body, address) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: SearchIndex.values(c))
+        staged += 1
+    }
+
+    /// Moves the staged search entries into the search index.
+    func flushSearch(_ db: Database) throws {
+        guard staged > 0 else { return }
+        try db.execute(sql: """
+            INSERT INTO case_fts(rowid, code, title, body, address) SELECT id, code, title, body, address FROM temp.fts_stage;
+            DELETE FROM temp.fts_stage;
+            """)
+        staged = 0
+    }
+
+    /// Writes the staged search entries and records the case-code sequences handed out.
+    /// Call before the transaction commits.
     func finish(_ db: Database) throws {
+        try flushSearch(db)
         let stmt = try db.cachedStatement(sql: """
             INSERT INTO case_sequence(year, last) VALUES (?, ?) ON CONFLICT(year) DO UPDATE SET last = excluded.last
             """)

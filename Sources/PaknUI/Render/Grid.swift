@@ -45,7 +45,18 @@ public struct Grid: Equatable, Sendable {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width - max(x, 0), maxWidth ?? Int.max)
         var col = 0
-        for g in TerminalText.safe(text) {
+        let safe = TerminalText.safe(text)
+        if TerminalText.isSimple(safe) {
+            // One column per scalar: no grapheme breaking (the common case, every frame).
+            for u in safe.unicodeScalars {
+                if col + 1 > limit { break }
+                let cx = x + col
+                if cx >= 0 { self[cx, y] = Cell(String(u), role: role) }
+                col += 1
+            }
+            return col
+        }
+        for g in safe {
             let w = TerminalText.width(g)
             if w == 0 { continue }
             if col + w > limit { break }

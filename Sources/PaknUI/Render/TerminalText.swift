@@ -28,7 +28,24 @@ public enum TerminalText {
         return isWide(first.value) ? 2 : 1
     }
 
-    public static func width(_ s: String) -> Int { s.reduce(0) { $0 + width($1) } }
+    public static func width(_ s: String) -> Int {
+        if isSimple(s) { return s.unicodeScalars.count }
+        return s.reduce(0) { $0 + width($1) }
+    }
+
+    /// Whether every scalar of `s` is a grapheme of its own one column wide (printable
+    /// ASCII, precomposed Latin letters and signs as Vietnamese uses them): then widths and
+    /// cells can be counted by scalar, without grapheme breaking, with the same result as
+    /// `width(_: Character)` gives (a test compares them).
+    public static func isSimple(_ s: String) -> Bool {
+        for u in s.utf8 where u >= 0x80 {
+            return s.unicodeScalars.allSatisfy { u in
+                let v = u.value
+                return (v >= 0x20 && v < 0x7F) || (v >= 0xA0 && v < 0x300 && v != 0xAD) || (v >= 0x1E00 && v <= 0x1EFF)
+            }
+        }
+        return s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
 
     static func isWide(_ v: UInt32) -> Bool {
         switch v {

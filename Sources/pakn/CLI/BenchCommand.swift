@@ -17,7 +17,7 @@ struct BenchCommand: ParsableCommand {
     var cases: [Int] = [10_000, 100_000, 1_000_000]
     @Flag(help: "In JSON (một mảng, mỗi cỡ một đối tượng) / Print JSON (an array, one object per size).") var json = false
     @Option(help: "Giữ CSDL trong thư mục này / Keep the databases in this folder.") var keep: String?
-    @Option(help: "Hệ số số lần đo / Multiplies the number of runs of each operation.") var rounds: Int = 1
+    @Option(help: "Hệ số số lần đo / Scales the number of runs of each operation (1: about 1,500 timings per size).") var runs: Double = 1
     @Option(help: "Hạt giống ngẫu nhiên / Random seed.") var seed: UInt64 = 1
 
     /// "Today" of every bench database, so runs compare.
@@ -40,7 +40,7 @@ struct BenchCommand: ParsableCommand {
             guard !cases.isEmpty, cases.allSatisfy({ (100...5_000_000).contains($0) }) else {
                 throw StoreError.invalidValue(field: "--cases", value: cases.map(String.init).joined(separator: " "))
             }
-            guard (1...100).contains(rounds) else { throw StoreError.invalidValue(field: "--rounds", value: "\(rounds)") }
+            guard runs > 0, runs <= 100 else { throw StoreError.invalidValue(field: "--runs", value: "\(runs)") }
             let dir: String
             if let keep {
                 try FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
@@ -90,18 +90,18 @@ struct BenchCommand: ParsableCommand {
         let size = ["", "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: path + $0)[.size] as? Int }.reduce(0, +)
         say(String(format: "%d: generated in %.1f s (writes %.1f s, of which indexes %.1f s); plain SQLite %.1f s",
                    n, timings.totalSeconds, timings.writeSeconds, timings.indexSeconds, baseline.seconds))
-        let rss = peakRSS(path)
+        let rss = peakRSS(path, runs: runs)
         say("\(n): desk peak RSS \(rss.map { "\($0 / 1024) MB" } ?? "?"); measuring the desk…")
-        let stats = try DeskBench.measure(path: path, now: Self.now, rounds: rounds)
+        let stats = try DeskBench.measure(path: path, now: Self.now, runs: runs)
         return SizeResult(cases: n, stats: stats, timings: timings, baselineRate: baseline.rate, dbBytes: size, rssKiB: rss)
     }
 
     /// Runs the desk's workload in a child process (`pakn bench-desk`) and reads its VmHWM.
-    func peakRSS(_ path: String) -> Int? {
+    func peakRSS(_ path: String, runs: Double) -> Int? {
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = ["bench-desk", "--db", path]
+        p.arguments = ["bench-desk", "--db", path, "--runs", String(runs)]
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice
@@ -197,10 +197,11 @@ struct BenchDeskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench-desk", abstract: "(hidden) desk workload, prints VmHWM KiB",
                                                     shouldDisplay: false)
     @OptionGroup var global: GlobalOptions
+    @Option var runs: Double = 1
 
     func run() throws {
         try runCommand(global) { ctx in
-            try DeskBench.workload(path: ctx.dbPath, now: BenchCommand.now)
+            try DeskBench.workload(path: ctx.dbPath, now: BenchCommand.now, runs: runs)
             print(DeskBench.peakRSSKiB() ?? -1)
         }
     }

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+/// `pakn bench` keeps working: on a small database it prints, for each size, every metric
+/// with a positive median, p95 and p99, the same-run baseline, the size and the desk's peak
+/// memory. Nothing here is about how fast anything is.
+@Suite struct BenchCLITests {
+    @Test func aSmallBenchPrintsEveryMetricAsJSON() throws {
+        let keep = CLI.tempDB("bench")
+        let r = try CLI(db: CLI.tempDB("unused")).run(["bench", "--cases", "2000", "--json", "--runs", "0.05", "--keep", keep])
+        #expect(r.status == 0, "\(r.stderr)")
+        let list = try #require(try r.json() as? [[String: Any]])
+        #expect(list.count == 1)
+        let size = try #require(list.first)
+        #expect(size["cases"] as? Int == 2000)
+        let metrics = try #require(size["metrics"] as? [String: [String: Any]])
+        let expected = ["open_first_frame", "move_row", "page_down", "jump_end", "jump_top", "open_detail", "switch_view",
+                        "switch_view_overdue_by_unit", "title_counts", "search_common", "search_common_no_diacritics",
+                        "search_rare", "search_rare_no_diacritics", "assign", "reply"]
+        #expect(Set(metrics.keys) == Set(expected))
+        for name in expected {
+            let m = try #require(metrics[name], "\(name)")
+            for stat in ["median_ms", "p95_ms", "p99_ms"] {
+                let v = try #require(m[stat] as? Double, "\(name).\(stat)")
+                #expect(v > 0, "\(name).\(stat)")
+            }
+            let median = m["median_ms"] as! Double, p95 = m["p95_ms"] as! Double, p99 = m["p99_ms"] as! Double
+            #expect(median <= p95 && p95 <= p99, "\(name)")
+            #expect((m["runs"] as? Int ?? 0) >= 2, "\(name)")
+            #expect((m["target"] as? [String: Any])?["max_ms"] as? Double ?? 0 > 0, "\(name)")
+        }
+        let baseline = try #require(size["baseline"] as? [String: Any])
+        for key in ["plain_sqlite_cases_per_s", "bulk_load_cases_per_s", "ratio"] {
+            #expect((baseline[key] as? Double ?? 0) > 0, "baseline.\(key)")
+        }
+        #expect(((size["size"] as? [String: Any])?["bytes_per_case"] as? Double ?? 0) > 0)
+        #expect(((size["memory"] as? [String: Any])?["desk_peak_rss_kib"] as? Int ?? 0) > 0)
+        // The database is kept where asked, and it is a working training database.
+        let db = keep + "/bench-2000.sqlite"
+        #expect(FileManager.default.fileExists(atPath: db))
+        try CLI(db: db).ok(["--as", "taphuan", "audit", "verify"])
+    }
+
+    @Test func badSizesAreRefused() throws {
+        let r = try CLI(db: CLI.tempDB("unused")).run(["bench", "--cases", "5"])
+        #expect(r.status == 1 && r.stderr.contains("--cases"), "\(r.stderr)")
+    }
+}
