@@ -11,7 +11,14 @@ extension AppDatabase {
     @discardableResult
     public func perform(_ action: Action, on caseRef: String, expectedVersion: Int? = nil,
                         by actor: Official, at now: Date) throws -> Case {
-        let ref = try reference()
+        try perform(action, on: caseRef, expectedVersion: expectedVersion, reference: try reference(), by: actor, at: now)
+    }
+
+    /// The same, with reference data the caller already holds (the desk, a batch of
+    /// actions): loading it is a quarter of an action's cost.
+    @discardableResult
+    public func perform(_ action: Action, on caseRef: String, expectedVersion: Int? = nil, reference ref: ReferenceData,
+                        by actor: Official, at now: Date) throws -> Case {
         let action = try ActionText.clean(action)
         return try recordingRefusal(caseRef: caseRef, actor: actor, at: now) {
             try write { db in
