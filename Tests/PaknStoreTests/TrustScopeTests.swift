@@ -60,6 +60,29 @@ import Testing
         #expect(try db.checkChain().ok)
     }
 
+    /// "Go to" and the merge picker: another unit's case is neither found nor merged into.
+    @Test func lookupsAndMergeMastersStayWithinOnesUnits() throws {
+        let db = try Fixtures.demo()
+        let theirs = try TrustFixtures.intake(db)                                    // Hoàn Kiếm
+        let bd = try Fixtures.official(db, "vanthu.badinh")
+        let mine = try db.intake(Fixtures.draft(ward: "00004"), by: bd, at: now)      // Ba Đình
+        #expect(try db.resolveCase(mine.code, viewer: bd, at: now).id == mine.id)
+        #expect(throws: StoreError.outOfScope(login: bd.login, code: theirs.code)) { _ = try db.resolveCase(theirs.code, viewer: bd, at: now) }
+        #expect(StoreError.outOfScope(login: bd.login, code: theirs.code).text(.en) == StoreError.unknownCase(theirs.code).text(.en))
+        #expect(try TrustFixtures.events(db, theirs).last?.action == .refused)
+        // Merging into it: refused as unknown, nothing written to either case.
+        let before = try TrustFixtures.events(db, theirs).count
+        do {
+            try db.perform(.merge(masterId: theirs.id), on: mine.code, by: bd, at: now)
+            Issue.record("merged into a case of another unit")
+        } catch let e as StoreError {
+            #expect(e.text(.vi) == StoreError.unknownCase(String(theirs.id)).text(.vi), "\(e)")
+        }
+        #expect(try db.resolveCase(mine.code).status == mine.status)
+        #expect(try TrustFixtures.events(db, theirs).count == before)
+        #expect(try TrustFixtures.events(db, mine).last?.action == .refused)
+    }
+
     @Test func withinOnesUnitsAMissingPermissionIsNamed() throws {
         let db = try Fixtures.demo()
         let c = try TrustFixtures.intake(db)
