@@ -86,11 +86,14 @@ enum Pakn {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = [subcommand, "--help"]
-        p.standardOutput = FileHandle.nullDevice
+        let out = Pipe()
+        p.standardOutput = out
         p.standardError = FileHandle.nullDevice
         guard (try? p.run()) != nil else { return false }
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        return p.terminationStatus == 0
+        // An unknown subcommand followed by --help prints the top-level help instead.
+        return p.terminationStatus == 0 && text.contains("USAGE: pakn \(subcommand)")
     }
 
     /// Scale knobs: `PAKN_STRESS_SCALE=3 make test` runs the heavy tests three times longer.
