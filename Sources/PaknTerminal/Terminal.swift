@@ -76,6 +76,7 @@ public final class Terminal {
         guard screen == nil else { return }
         try Terminal.requireUTF8Locale()
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATTY }
+        pakn_unblock_signals()
         // Esc alone must answer at once; ncurses waits this long for the rest of a sequence.
         setenv("ESCDELAY", "25", 0)
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""

@@ -127,7 +127,7 @@ struct DeskRunnerTests {
         #expect(r.state.notice?.isError == false, "\(r.state.notice?.text(.en) ?? "")")
         let c = try db.resolveCase(target.code)
         #expect(c.status == .routed)
-        #expect(try db.history(caseRef: target.code, viewer: try DemoDB.official(db, "admin")).last?.event.action == .route)
+        #expect(try db.history(caseRef: target.code, viewer: try DemoDB.official(db, "vanthu.hoankiem")).last?.event.action == .route)
         // Routed, it left triage; the case after it is selected.
         #expect(!r.state.queue.rows.contains { $0.id == target.id })
         #expect(r.state.selectedRow?.id == next)
@@ -179,7 +179,7 @@ struct DeskRunnerTests {
         #expect(r.state.composing == DraftKey(caseId: row.id, kind: .note))
         r.send(.ctrl("s"))
         #expect(r.state.notice?.isError == false)
-        #expect(try db.history(caseRef: row.code, viewer: try DemoDB.official(db, "admin")).last?.event.note == "Đã gọi điện cho công dân")
+        #expect(try db.history(caseRef: row.code, viewer: try DemoDB.official(db, "canbo.hoankiem.kt")).last?.event.note == "Đã gọi điện cho công dân")
     }
 
     @Test func ownWritesDoNotTriggerAReloadButOthersDo() throws {
@@ -198,12 +198,60 @@ struct DeskRunnerTests {
     @Test func permissionErrorsAreShownNotThrown() throws {
         let db = try DemoDB.copy()
         let r = try DemoDB.runner(db, "xem.hanoi", width: 120, height: 40, view: .all)
+        let row = try #require(r.state.selectedRow)
+        let before = try db.resolveCase(row.code)
+        // A viewer may not write notes: said at once, no editor to type into.
         r.send(.char("n"))
-        r.type("thử")
+        let n = try #require(r.state.notice)
+        #expect(n.isError)
+        #expect(n.text(.en).contains("lacks the permission \"note\""), "\(n.text(.en))")
+        #expect(r.state.composing == nil)
+        #expect(try db.resolveCase(row.code) == before)
+    }
+
+    /// The store is the authority: a role taken away after the desk opened is refused by
+    /// `Guard` when the action is performed, shown on the status line, recorded as a refusal,
+    /// and the case stays as it was.
+    @Test func aRoleTakenAwayMeanwhileIsRefusedByTheStore() throws {
+        let db = try DemoDB.copy()
+        let r = try DemoDB.runner(db, "canbo.hoankiem.kt", width: 120, height: 40)
+        let row = try #require(r.state.selectedRow)
+        let before = try db.resolveCase(row.code)
+        r.send(.char("n"))
+        r.type("Ghi chú sau khi bị đổi vai trò")
+        _ = try db.setRole(login: "canbo.hoankiem.kt", role: .viewer, by: try DemoDB.official(db, "admin"), at: DemoDB.now)
         r.send(.ctrl("s"))
         let n = try #require(r.state.notice)
         #expect(n.isError)
-        #expect(n.text(.en).contains("lacks the permission \"note\""))
+        #expect(n.text(.vi).contains("không có quyền \"note\""), "\(n.text(.vi))")
+        #expect(try db.resolveCase(row.code) == before, "the case is untouched")
+        #expect(r.state.drafts[DraftKey(caseId: row.id, kind: .note)]?.text == "Ghi chú sau khi bị đổi vai trò", "the draft is kept")
+        let last = try db.history(caseRef: row.code, viewer: try DemoDB.official(db, "admin")).last?.event
+        #expect(last?.action == .refused)
+        #expect(r.frame().text.contains("không có quyền"))
+    }
+
+    /// A case outside the official's units, asked for by code, is refused with the store's
+    /// scope message and nothing about it is shown.
+    @Test func aCaseOutsideTheScopeIsRefused() throws {
+        let db = try DemoDB.copy()
+        let clerk = try DemoDB.official(db, "vanthu.hoankiem")
+        let admin = try DemoDB.official(db, "admin")
+        let all = try db.queue(QueueQuery(filter: QueueFilter(openOnly: true), limit: 2000), now: DemoDB.now)
+        var outside: QueueRow?
+        for row in all where outside == nil {
+            if (try? db.detail(caseRef: row.code, viewer: clerk, now: DemoDB.now)) == nil { outside = row }
+        }
+        let foreign = try #require(outside, "the demo has cases outside Hoàn Kiếm")
+        let before = try db.detail(caseRef: foreign.code, viewer: admin, now: DemoDB.now).case
+        let r = try DemoDB.runner(db, "vanthu.hoankiem", width: 120, height: 40, view: .all)
+        r.send(.char(":"))
+        r.type("goto \(foreign.code)")
+        r.send(.enter)
+        let screen = r.frame().text
+        #expect(!screen.contains(foreign.title.prefix(20)), "the foreign case's title is not shown")
+        #expect(r.state.selectedDetail?.case.id != foreign.id)
+        #expect(try db.detail(caseRef: foreign.code, viewer: admin, now: DemoDB.now).case == before)
     }
 
     @Test func changesElsewhereReloadAndKeepTheSelection() throws {

@@ -203,7 +203,8 @@ struct UpdateTests {
     }
 
     @Test func statusMenuOffersOnlyLegalPermittedActions() {
-        let desk = FakeDesk(rows: DeskFixtures.rows(5, ).map { r in var r = r; r.status = .received; return r })
+        let desk = FakeDesk(rows: DeskFixtures.rows(5, ).map { r in var r = r; r.status = .received; return r },
+                            me: DeskFixtures.handler)
         desk.detailStatus = [1: .received]
         desk.send(.char("s"))
         guard case let .menu(m) = desk.state.mode else { Issue.record("no menu"); return }
@@ -218,6 +219,26 @@ struct UpdateTests {
         desk.send(.char("E"))
         #expect(desk.state.notice?.text(.en).contains("Cannot extend a case that is Received") == true)
         #expect(desk.performed.isEmpty)
+    }
+
+    @Test func anActionTheRoleLacksIsRefusedBeforeAnythingIsAsked() {
+        // A handler may not assign: no picker, the store's refusal text, nothing performed.
+        let handler = FakeDesk(rows: DeskFixtures.rows(5), me: DeskFixtures.handler)
+        handler.send(.char("a"))
+        #expect(handler.state.mode == .normal)
+        #expect(handler.state.notice?.isError == true)
+        #expect(handler.state.notice?.text(.en).contains("lacks the permission \"assign\"") == true,
+                "\(handler.state.notice?.text(.en) ?? "")")
+        #expect(handler.performed.isEmpty)
+        // A clerk may not reply: the composer does not open, so no reply is written in vain.
+        let clerk = FakeDesk(rows: DeskFixtures.rows(5), me: DeskFixtures.clerk)
+        clerk.send(.char("R"))
+        #expect(clerk.state.composing == nil)
+        #expect(clerk.state.notice?.text(.vi).contains("không có quyền") == true, "\(clerk.state.notice?.text(.vi) ?? "")")
+        #expect(clerk.state.drafts.isEmpty)
+        // A note is the clerk's to write.
+        clerk.send(.char("n"))
+        #expect(clerk.state.composing?.kind == .note)
     }
 
     @Test func bulkAssignGoesToEveryMarkedCase() {

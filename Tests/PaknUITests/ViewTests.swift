@@ -1,5 +1,6 @@
 import Foundation
 import PaknCore
+import PaknStore
 import Testing
 @testable import PaknUI
 
@@ -94,6 +95,25 @@ struct ViewTests {
         let en = FakeDesk(rows: DeskFixtures.rows(10), width: 120, height: 40, lang: .en)
         #expect(en.grid.line(0).contains("Overdue 3"))
         #expect(en.grid.line(1).contains("[1 Mine]"))
+    }
+
+    @Test func aLongMessageWrapsUpwardInsteadOfBeingCut() {
+        let desk = FakeDesk(rows: DeskFixtures.rows(10), width: 80, height: 24)
+        let long = Notice(StoreError.permissionDenied(login: "vanthu.hoankiem", permission: .reply,
+                                                      unit: "Phòng Kinh tế, Hạ tầng và Đô thị"))
+        desk.handle(.failed(long))
+        let g = desk.grid
+        let shown = (21...23).map { g.line($0).trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(shown.contains(long.text(.vi)), "\(shown)")
+        #expect(g[0, 23].role == .statusError && g[0, 22].role == .statusError)
+        // A short one stays on the status line; the pane above is untouched.
+        desk.handle(.failed(Notice(vi: "Lỗi ngắn", en: "Short", isError: true)))
+        #expect(desk.grid.line(23).hasPrefix("Lỗi ngắn"))
+        #expect(desk.grid[0, 22].role != .statusError)
+        // Never more than three rows, ending in "…" when even that is not enough.
+        desk.handle(.failed(Notice(vi: String(repeating: "rất dài ", count: 60), en: "", isError: true)))
+        #expect(desk.grid.line(20).contains("rất dài") == false)
+        #expect(desk.grid.line(23).hasSuffix("…"))
     }
 
     @Test func layoutsAdaptToTheSize() {

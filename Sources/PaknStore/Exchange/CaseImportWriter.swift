@@ -50,7 +50,18 @@ final class BulkCaseWriter {
     }
 
     /// Takes a case in, as `CaseWriter.intake` does, without writing it yet.
+    /// A case that fails (a bad draft, a refused route) hands out no id and no code.
     func intake(_ draft: IntakeDraft, by actor: Official, at now: Date) throws -> Pending {
+        let saved = (nextCaseId, nextReporterId, sequences, touchedYears)
+        do {
+            return try intakeUnchecked(draft, by: actor, at: now)
+        } catch {
+            (nextCaseId, nextReporterId, sequences, touchedYears) = saved
+            throw error
+        }
+    }
+
+    private func intakeUnchecked(_ draft: IntakeDraft, by actor: Official, at now: Date) throws -> Pending {
         let p = try CaseWriter.plan(draft, ref: ref, units: units, by: actor, at: now)
         var reporterId: Int64?
         if p.reporter != nil { reporterId = nextReporterId; nextReporterId += 1 }

@@ -9,6 +9,10 @@ extension DeskUpdate {
     /// Opens (or returns to) the draft of the selected case.
     static func openEditor(_ s: inout DeskState, _ kind: DraftKey.Kind) -> [DeskEffect] {
         guard let row = s.selectedRow else { return noCase(&s) }
+        if let refusal = lacksPermission(s, kind == .reply ? .reply : .note) {
+            s.notice = refusal
+            return []
+        }
         let key = DraftKey(caseId: row.id, kind: kind)
         if s.drafts[key] == nil { s.drafts[key] = TextEditor() }
         s.composing = key

@@ -258,6 +258,9 @@ public enum DeskView {
 
     // MARK: Status line
 
+    /// The most rows a status message may take (it wraps upward from the status line).
+    static let noticeRows = 3
+
     static func statusLine(_ g: inout Grid, _ s: DeskState, _ r: Rect) {
         g.fill(x: r.x, y: r.y, width: r.width, height: 1, role: .statusLine)
         func input(_ prefix: String, _ ed: TextEditor) {
@@ -289,7 +292,20 @@ public enum DeskView {
             break
         }
         if let n = s.notice {
-            g.put(n.text(s.lang), x: r.x, y: r.y, role: n.isError ? .statusError : .statusInfo, maxWidth: r.width)
+            // A message longer than the line (a refusal naming a long unit) grows upward over
+            // the pane above, at most `noticeRows` rows; nothing of it is cut silently.
+            let role: StyleRole = n.isError ? .statusError : .statusInfo
+            var lines = Wrap.lines(n.text(s.lang), width: r.width)
+            if lines.count > noticeRows {
+                lines = Array(lines.prefix(noticeRows))
+                lines[noticeRows - 1] = TerminalText.truncate(lines[noticeRows - 1] + "…", to: r.width)
+            }
+            for (i, line) in lines.enumerated() {
+                let y = r.y - (lines.count - 1) + i
+                guard y >= 0 else { continue }
+                g.fill(x: r.x, y: y, width: r.width, height: 1, role: .statusLine)
+                g.put(line, x: r.x, y: y, role: role, maxWidth: r.width)
+            }
             return
         }
         let hint: String

@@ -262,19 +262,3 @@ struct AttachCommand: ParsableCommand {
         }
     }
 }
-
-struct DeskCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "desk", abstract: "Mở bàn làm việc / Open the desk (the default).")
-    @OptionGroup var global: GlobalOptions
-    @Option(help: "Giao diện màu / Theme: default|light|high-contrast|monochrome") var theme: String?
-
-    func run() throws {
-        try runCommand(global) { ctx in
-            let db = try ctx.open()
-            let actor = try ctx.actor(db)
-            let fixed = ctx.options.now != nil ? try ctx.now(db) : nil
-            let code = try openDesk(db: db, official: actor, lang: ctx.lang, fixedNow: fixed, theme: theme)
-            if code != 0 { throw CLIError.exit(code) }
-        }
-    }
-}

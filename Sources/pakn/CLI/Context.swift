@@ -126,6 +126,8 @@ func runCommand(_ options: GlobalOptions, _ body: (Context) throws -> Void) thro
         fail(e.text(lang), code: Exit.refused)
     } catch let e as Message {
         fail(e.text(lang), code: Exit.refused)
+    } catch let e as CaseImportError {
+        fail(e.text(lang), code: Exit.refused)
     } catch let e as ExitCode {
         throw e
     } catch {

@@ -10,7 +10,7 @@ struct Pakn: ParsableCommand {
         abstract: "Bàn tiếp nhận, xử lý phản ánh kiến nghị / The petition desk for officials.",
         discussion: "Không có lệnh con: mở bàn làm việc. / With no subcommand: opens the desk.",
         subcommands: [
-            DeskCommand.self, InitCommand.self, DemoCommand.self, IntakeCommand.self, ListCommand.self,
+            DeskCommand.self, InitCommand.self, DemoCommand.self, IntakeCommand.self, ImportCommand.self, ListCommand.self,
             ShowCommand.self, HistoryCommand.self,
             RouteCommand.self, AssignCommand.self, StartCommand.self, WaitCommand.self, ResumeCommand.self,
             ReplyCommand.self, CloseCommand.self, RejectCommand.self, ReopenCommand.self, TransferCommand.self,
@@ -18,7 +18,7 @@ struct Pakn: ParsableCommand {
             AttachCommand.self, UnitsCommand.self, OfficialsCommand.self, CategoriesCommand.self,
             TemplatesCommand.self, AuditCommand.self, RulesCommand.self,
             RevealCommand.self, ExportCommand.self, CitizenCommand.self, PermissionsCommand.self, BackupCommand.self,
-            RestoreCommand.self, StressCommand.self,
+            RestoreCommand.self, StressCommand.self, BenchCommand.self, BenchDeskCommand.self, BenchScreenCommand.self,
         ],
         defaultSubcommand: DeskCommand.self
     )

@@ -1,0 +1,205 @@
+import Foundation
+import PaknCore
+import PaknStore
+
+/// Timings of one operation, in milliseconds.
+public struct BenchStat: Sendable {
+    public var samples: [Double]
+    public init(_ samples: [Double]) { self.samples = samples.sorted() }
+
+    /// The value below which `q` of the samples lie (nearest rank).
+    public func quantile(_ q: Double) -> Double {
+        guard !samples.isEmpty else { return 0 }
+        let rank = Int((q * Double(samples.count)).rounded(.up)) - 1
+        return samples[max(0, min(samples.count - 1, rank))]
+    }
+    public var median: Double { quantile(0.5) }
+    public var p95: Double { quantile(0.95) }
+    public var p99: Double { quantile(0.99) }
+}
+
+/// A target of issue 4, checked against one statistic of a metric.
+public struct BenchTarget: Sendable {
+    public enum Statistic: String, Sendable { case median, p95, p99 }
+    public var statistic: Statistic
+    /// Milliseconds, at most.
+    public var limit: Double
+
+    public func value(_ s: BenchStat) -> Double {
+        switch statistic {
+        case .median: s.median
+        case .p95: s.p95
+        case .p99: s.p99
+        }
+    }
+}
+
+/// The desk half of `pakn bench`: opens a database as the province supervisor and drives the
+/// real desk — `DeskRunner` feeding keys to `DeskUpdate.update`, running the store queries it
+/// asks for, and `DeskView.render` drawing each frame into the in-memory `Grid` — timing each
+/// keystroke from the key to the finished frame.
+public enum DeskBench {
+    /// Who the desk is opened as: the city's supervisor sees the whole province.
+    public static let supervisor = "lanhdao.hanoi"
+    public static let clerk = "vanthu.hoankiem"
+    public static let handler = "canbo.hoankiem.kt"
+    public static let width = 160, height = 48
+
+    /// The 3-word queries typed letter by letter: a common and a rare phrase, each with and
+    /// without diacritics.
+    public static let searches: [(name: String, text: String)] = [
+        ("search_common", "ngập nước đường"),
+        ("search_common_no_diacritics", "ngap nuoc duong"),
+        ("search_rare", "nứt Thụy Khuê"),
+        ("search_rare_no_diacritics", "nut thuy khue"),
+    ]
+
+    /// The metrics in display order, with their target (issue 4, at 1,000,000 cases).
+    public static let metrics: [(name: String, target: BenchTarget)] = [
+        ("open_first_frame", BenchTarget(statistic: .p95, limit: 50)),
+        ("move_row", BenchTarget(statistic: .p99, limit: 2)),
+        ("page_down", BenchTarget(statistic: .p99, limit: 2)),
+        ("jump_end", BenchTarget(statistic: .p99, limit: 2)),
+        ("jump_top", BenchTarget(statistic: .p99, limit: 2)),
+        ("open_detail", BenchTarget(statistic: .p99, limit: 10)),
+        ("switch_view", BenchTarget(statistic: .p99, limit: 50)),
+        ("switch_view_overdue_by_unit", BenchTarget(statistic: .p99, limit: 50)),
+        ("title_counts", BenchTarget(statistic: .p99, limit: 20)),
+    ] + searches.map { ($0.name, BenchTarget(statistic: .p95, limit: 50)) } + [
+        ("assign", BenchTarget(statistic: .p99, limit: 5)),
+        ("reply", BenchTarget(statistic: .p99, limit: 5)),
+    ]
+
+    /// Metrics that are keystrokes (the "no more than 3× from 10k to 1M" rule).
+    public static let keystrokeMetrics: Set<String> = Set(metrics.map(\.name)).subtracting(["open_first_frame", "assign", "reply"])
+
+    static func ms(_ body: () throws -> Void) rethrows -> Double {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+    }
+
+    static func official(_ db: AppDatabase, _ login: String) throws -> Official {
+        guard let o = try db.official(login: login) else { throw StoreError.noOfficialForLogin(login) }
+        return o
+    }
+
+    /// Measures every metric on the database at `path`. `rounds` scales the number of runs
+    /// (1 gives a few hundred keystrokes in all).
+    public static func measure(path: String, now: Date, rounds: Int = 1) throws -> [String: BenchStat] {
+        var out: [String: [Double]] = [:]
+        let r = max(1, rounds)
+
+        // Open the database and draw the first full frame of the default view.
+        for _ in 0..<(10 * r) {
+            var frame: Grid?
+            out["open_first_frame", default: []].append(try ms {
+                let db = try AppDatabase(path: path, create: false)
+                let runner = try DeskRunner(db: db, official: try official(db, supervisor), lang: .vi,
+                                            width: width, height: height, now: { now })
+                runner.start()
+                frame = runner.frame()
+            })
+            precondition(frame != nil)
+        }
+
+        let db = try AppDatabase(path: path, create: false)
+        let runner = try DeskRunner(db: db, official: try official(db, supervisor), lang: .vi,
+                                    width: width, height: height, view: .all, now: { now })
+        runner.start()
+        _ = runner.frame()
+        func key(_ name: String, _ keys: [Key]) {
+            out[name, default: []].append(ms {
+                runner.send(keys)
+                _ = runner.frame()
+            })
+        }
+        for _ in 0..<(300 * r) { key("move_row", [.down]) }
+        for _ in 0..<(100 * r) { key("page_down", [.pageDown]) }
+        for _ in 0..<(40 * r) {
+            key("jump_end", [.end])
+            key("jump_top", [.home])
+        }
+        for _ in 0..<(60 * r) {
+            // A case not yet loaded, opened with its history.
+            key("open_detail", [.down, .enter])
+            runner.send(.escape)
+        }
+        for _ in 0..<(10 * r) {
+            for v in ["1", "2", "3", "4", "6", "7", "8"] { key("switch_view", [.char(Character(v))]) }
+            key("switch_view_overdue_by_unit", [.char("5")])
+            out["switch_view", default: []].append(out["switch_view_overdue_by_unit"]!.last!)
+        }
+        for _ in 0..<(100 * r) {
+            out["title_counts", default: []].append(ms {
+                for m in runner.perform(.loadCounts) { runner.handle(m) }
+                _ = runner.frame()
+            })
+        }
+        runner.send(.char("8"))
+        for _ in 0..<(5 * r) {
+            for (name, text) in searches {
+                runner.send(.char("/"))
+                for c in text { key(name, [.char(c)]) }
+                runner.send(.escape)
+            }
+        }
+
+        // The write path: assign (clerk) and reply (handler), as the desk performs them.
+        let clerk = try official(db, clerk), handler = try official(db, handler)
+        let clerkDesk = try DeskRunner(db: db, official: clerk, lang: .vi, width: width, height: height, now: { now })
+        let handlerDesk = try DeskRunner(db: db, official: handler, lang: .vi, width: width, height: height, now: { now })
+        let ward = try db.unit(code: "00070")
+        let routed = try db.queue(QueueQuery(filter: QueueFilter(statuses: [.routed], unitSubtree: ward?.id), limit: 60 * r), now: now)
+        for row in routed {
+            let req = PerformRequest(caseId: row.id, code: row.code, action: .assign(officialId: handler.id), expectedVersion: nil)
+            var ok = false
+            let t = ms {
+                if case let .performed(outcomes, _) = clerkDesk.perform(.perform([req], draft: nil)).first {
+                    ok = outcomes.allSatisfy { $0.error == nil }
+                }
+            }
+            if ok { out["assign", default: []].append(t) }
+        }
+        let working = try db.queue(QueueQuery(filter: QueueFilter(statuses: [.inProgress], assigneeId: handler.id), limit: 60 * r), now: now)
+        for row in working {
+            let text = "Đơn vị đã kiểm tra hiện trường và xử lý xong nội dung phản ánh \(row.code). Trân trọng cảm ơn."
+            let req = PerformRequest(caseId: row.id, code: row.code, action: .reply(text: text), expectedVersion: nil)
+            var ok = false
+            let t = ms {
+                if case let .performed(outcomes, _) = handlerDesk.perform(.perform([req], draft: nil)).first {
+                    ok = outcomes.allSatisfy { $0.error == nil }
+                }
+            }
+            if ok { out["reply", default: []].append(t) }
+        }
+        return out.mapValues(BenchStat.init)
+    }
+
+    /// What the desk does in the peak-memory run: the same keys, fewer times, untimed.
+    public static func workload(path: String, now: Date) throws {
+        let db = try AppDatabase(path: path, create: false)
+        let runner = try DeskRunner(db: db, official: try official(db, supervisor), lang: .vi,
+                                    width: width, height: height, now: { now })
+        runner.start()
+        _ = runner.frame()
+        for keys: [Key] in [[.char("8")], Array(repeating: .down, count: 200), Array(repeating: .pageDown, count: 50),
+                            [.end], [.home], [.down, .enter, .escape], [.char("5")], [.char("4")], [.char("8")]] {
+            for k in keys { runner.send(k); _ = runner.frame() }
+        }
+        for (_, text) in searches {
+            runner.send(.char("/"))
+            for c in text { runner.send(.char(c)); _ = runner.frame() }
+            runner.send(.escape)
+        }
+    }
+
+    /// The peak resident set of this process so far, in KiB (VmHWM), or nil off Linux.
+    public static func peakRSSKiB() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,232 @@
+import ArgumentParser
+import Foundation
+import PaknCore
+import PaknStore
+import PaknTerminal
+import PaknUI
+
+/// `pakn bench`: builds training databases of N cases and measures the desk on them
+/// (docs/performance.md).
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Đo hiệu năng trên CSDL N hồ sơ / Benchmark the desk on databases of N cases (docs/performance.md).")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(parsing: .upToNextOption, help: "Số hồ sơ (nhiều giá trị được) / Case counts (several allowed).")
+    var cases: [Int] = [10_000, 100_000, 1_000_000]
+    @Flag(help: "In JSON (một mảng, mỗi cỡ một đối tượng) / Print JSON (an array, one object per size).") var json = false
+    @Option(help: "Giữ CSDL trong thư mục này / Keep the databases in this folder.") var keep: String?
+    @Option(help: "Hệ số số lần đo / Multiplies the number of runs of each operation.") var rounds: Int = 1
+    @Option(help: "Hạt giống ngẫu nhiên / Random seed.") var seed: UInt64 = 1
+
+    /// "Today" of every bench database, so runs compare.
+    static let now = ISO8601.parse("2026-11-23T09:00:00+07:00")!
+
+    struct SizeResult {
+        var cases: Int
+        var stats: [String: BenchStat]
+        var timings: DemoTimings
+        var baselineRate: Double
+        var dbBytes: Int
+        var rssKiB: Int?
+        var bulkRate: Double { timings.writeSeconds > 0 ? Double(cases) / timings.writeSeconds : 0 }
+        var ratio: Double { baselineRate > 0 ? bulkRate / baselineRate : 0 }
+        var bytesPerCase: Double { Double(dbBytes) / Double(max(1, cases)) }
+    }
+
+    func run() throws {
+        try runCommand(global) { ctx in
+            guard !cases.isEmpty, cases.allSatisfy({ (100...5_000_000).contains($0) }) else {
+                throw StoreError.invalidValue(field: "--cases", value: cases.map(String.init).joined(separator: " "))
+            }
+            guard (1...100).contains(rounds) else { throw StoreError.invalidValue(field: "--rounds", value: "\(rounds)") }
+            let dir: String
+            if let keep {
+                try FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
+                dir = keep
+            } else {
+                dir = FileManager.default.temporaryDirectory.appendingPathComponent("pakn-bench-\(getpid())").path
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            }
+            defer { if keep == nil { try? FileManager.default.removeItem(atPath: dir) } }
+            var results: [SizeResult] = []
+            for n in cases {
+                results.append(try measure(n, dir: dir, lang: ctx.lang))
+            }
+            if json {
+                try printJSON(results)
+            } else {
+                printTable(results)
+            }
+        }
+    }
+
+    func say(_ text: String) { FileHandle.standardError.write(Data("pakn bench: \(text)\n".utf8)) }
+
+    func measure(_ n: Int, dir: String, lang: Lang) throws -> SizeResult {
+        let path = dir + "/bench-\(n).sqlite"
+        for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) }
+        let baseline = try PlainSQLiteBaseline(path: dir + "/baseline-\(n).sqlite")
+        defer { baseline.remove() }
+        let label = L10n.t("cli.demo.progress", lang) + " (\(n))"
+        var lastTenth = -1
+        let (_, timings) = try DemoGenerator.create(
+            path: path, options: DemoOptions(cases: n, seed: seed, now: Self.now, login: "bench"), rowSink: baseline) { p in
+                switch p {
+                case let .cases(done, total):
+                    if isatty(2) != 0 {
+                        Progress.show(done, total, label: label)
+                    } else if done * 10 / total != lastTenth {
+                        lastTenth = done * 10 / total
+                        say("\(n): \(done)/\(total) cases")
+                    }
+                case let .indexes(done, total):
+                    Progress.finish()
+                    say("\(n): indexes \(done)/\(total)")
+                }
+            }
+        Progress.finish()
+        let size = ["", "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: path + $0)[.size] as? Int }.reduce(0, +)
+        say(String(format: "%d: generated in %.1f s (writes %.1f s, of which indexes %.1f s); plain SQLite %.1f s",
+                   n, timings.totalSeconds, timings.writeSeconds, timings.indexSeconds, baseline.seconds))
+        let rss = peakRSS(path)
+        say("\(n): desk peak RSS \(rss.map { "\($0 / 1024) MB" } ?? "?"); measuring the desk…")
+        let stats = try DeskBench.measure(path: path, now: Self.now, rounds: rounds)
+        return SizeResult(cases: n, stats: stats, timings: timings, baselineRate: baseline.rate, dbBytes: size, rssKiB: rss)
+    }
+
+    /// Runs the desk's workload in a child process (`pakn bench-desk`) and reads its VmHWM.
+    func peakRSS(_ path: String) -> Int? {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: exe)
+        p.arguments = ["bench-desk", "--db", path]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return nil }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { return nil }
+        return Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    // MARK: Output
+
+    static let rssLimitKiB = 64 * 1024
+    static let bytesPerCaseLimit = 1536.0
+    static let ratioLimit = 0.5
+
+    func printJSON(_ results: [SizeResult]) throws {
+        let list: [[String: Any]] = results.map { r in
+            var metrics: [String: Any] = [:]
+            for (name, target) in DeskBench.metrics {
+                guard let s = r.stats[name] else { continue }
+                metrics[name] = ["median_ms": s.median, "p95_ms": s.p95, "p99_ms": s.p99, "runs": s.samples.count,
+                                 "target": ["statistic": target.statistic.rawValue, "max_ms": target.limit,
+                                            "met": target.value(s) <= target.limit]]
+            }
+            return [
+                "cases": r.cases,
+                "metrics": metrics,
+                "baseline": ["plain_sqlite_cases_per_s": r.baselineRate, "bulk_load_cases_per_s": r.bulkRate,
+                             "ratio": r.ratio, "target_ratio": Self.ratioLimit, "met": r.ratio >= Self.ratioLimit],
+                "load": ["generation_seconds": r.timings.totalSeconds, "write_seconds": r.timings.writeSeconds,
+                         "index_seconds": r.timings.indexSeconds, "events": r.timings.events],
+                "size": ["db_bytes": r.dbBytes, "bytes_per_case": r.bytesPerCase, "target_bytes_per_case": Self.bytesPerCaseLimit,
+                         "met": r.bytesPerCase <= Self.bytesPerCaseLimit],
+                "memory": ["desk_peak_rss_kib": r.rssKiB ?? -1, "target_kib": Self.rssLimitKiB,
+                           "met": (r.rssKiB ?? Int.max) <= Self.rssLimitKiB],
+            ]
+        }
+        let data = try JSONSerialization.data(withJSONObject: list, options: [.prettyPrinted, .sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    static func fmt(_ v: Double) -> String {
+        v >= 100 ? String(format: "%.0f", v) : v >= 10 ? String(format: "%.1f", v) : String(format: "%.2f", v)
+    }
+
+    static func verdict(_ value: Double, limit: Double, atMost: Bool = true) -> String {
+        let ok = atMost ? value <= limit : value >= limit
+        if ok { return "met" }
+        let factor = atMost ? value / limit : limit / max(value, 1e-9)
+        return String(format: "MISSED %.1f× %@", factor, atMost ? "over" : "under")
+    }
+
+    func printTable(_ results: [SizeResult]) {
+        let sizes = results.map { String($0.cases) }
+        func row(_ cells: [String]) -> String {
+            let widths = [30, 6] + Array(repeating: 11, count: sizes.count) + [11, 22, 7]
+            return zip(cells, widths).map { c, w in c.padding(toLength: max(w, c.count), withPad: " ", startingAt: 0) }.joined(separator: " ")
+        }
+        let last = results.last!
+        print("pakn bench — \(ProcessInfo.processInfo.activeProcessorCount) cores; ms unless stated; targets are issue 4's, at 1,000,000 cases")
+        print(row(["metric", "stat"] + sizes.map { "\($0) cases" } + ["target", "largest vs target", "growth"]))
+        for (name, target) in DeskBench.metrics {
+            let values = results.map { $0.stats[name].map(target.value) }
+            let growth: String
+            if DeskBench.keystrokeMetrics.contains(name), results.count > 1, let a = values.first!, let b = values.last!, a > 0 {
+                growth = String(format: "%.1f×", b / a)
+            } else { growth = "" }
+            let v = last.stats[name].map { Self.verdict(target.value($0), limit: target.limit) } ?? "not measured"
+            print(row([name, target.statistic.rawValue] + values.map { $0.map(Self.fmt) ?? "-" } + ["≤ \(Self.fmt(target.limit))", v, growth]))
+        }
+        print(row(["bulk load (cases/s)", ""] + results.map { String(format: "%.0f", $0.bulkRate) } + ["", "", ""]))
+        print(row(["plain SQLite baseline (cases/s)", ""] + results.map { String(format: "%.0f", $0.baselineRate) } + ["", "", ""]))
+        print(row(["bulk / baseline", ""] + results.map { String(format: "%.2f", $0.ratio) }
+                  + ["≥ 0.50", Self.verdict(last.ratio, limit: Self.ratioLimit, atMost: false), ""]))
+        print(row(["generation, total (s)", ""] + results.map { String(format: "%.1f", $0.timings.totalSeconds) } + ["", "", ""]))
+        print(row(["desk peak RSS (MB)", "peak"] + results.map { $0.rssKiB.map { String(format: "%.1f", Double($0) / 1024) } ?? "-" }
+                  + ["≤ 64", last.rssKiB.map { Self.verdict(Double($0), limit: Double(Self.rssLimitKiB)) } ?? "not measured", ""]))
+        print(row(["database bytes per case", ""] + results.map { String(format: "%.0f", $0.bytesPerCase) }
+                  + ["≤ 1536", Self.verdict(last.bytesPerCase, limit: Self.bytesPerCaseLimit), ""]))
+        print("")
+        print("median / p95 / p99 (ms)")
+        for (name, _) in DeskBench.metrics {
+            let cells = results.map { r in r.stats[name].map { "\(Self.fmt($0.median))/\(Self.fmt($0.p95))/\(Self.fmt($0.p99)) (\($0.samples.count))" } ?? "-" }
+            print("  " + name.padding(toLength: 30, withPad: " ", startingAt: 0) + cells.map { $0.padding(toLength: max(24, $0.count), withPad: " ", startingAt: 0) }.joined(separator: " "))
+        }
+    }
+}
+
+/// The desk's workload in a process of its own, printing its peak resident set (KiB) on
+/// stdout: what `pakn bench` reports as the desk's peak RSS. Hidden.
+struct BenchDeskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench-desk", abstract: "(hidden) desk workload, prints VmHWM KiB",
+                                                    shouldDisplay: false)
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try runCommand(global) { ctx in
+            try DeskBench.workload(path: ctx.dbPath, now: BenchCommand.now)
+            print(DeskBench.peakRSSKiB() ?? -1)
+        }
+    }
+}
+
+/// Starts the desk in the terminal, draws its first frame and exits: for timing pakn's
+/// start-to-first-screen from outside (docs/performance.md). Hidden.
+struct BenchScreenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench-screen", abstract: "(hidden) draw the desk's first frame and exit",
+                                                    shouldDisplay: false)
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try runCommand(global) { ctx in
+            let db = try ctx.open()
+            let actor = try ctx.actor(db)
+            let now = ctx.options.now != nil ? try ctx.now(db) : Date()
+            try Terminal.requireUTF8Locale()
+            let theme = try ThemeLoader().resolve(requested: nil)
+            let terminal = Terminal()
+            try terminal.start(theme: theme)
+            defer { terminal.stop() }
+            let runner = try DeskRunner(db: db, official: actor, lang: ctx.lang, width: terminal.width, height: terminal.height,
+                                        now: { now })
+            runner.start()
+            terminal.draw(runner.frame())
+        }
+    }
+}
