@@ -50,6 +50,10 @@ import Testing
                                          "--category", "urban_order", "--ward", "00070"]))
         let r = try cli.run(clerk + ["officials", "disable", "canbo.hoankiem.kt"])
         #expect(r.status == 4 && r.stderr.contains("manage_officials"))
+        // Who works where is for admins too, each within their units.
+        let list = try cli.run(clerk + ["officials", "list"])
+        #expect(list.status == 4 && list.stdout.isEmpty && list.stderr.contains("manage_officials"))
+        #expect(try cli.ok(now + ["officials", "list", "--within", "00070"]).stdout.contains("vanthu.hoankiem"))
         try cli.ok(now + ["officials", "disable", "vanthu.hoankiem"])
         let refused = try cli.run(clerk + ["list"])
         #expect(refused.status == 4 && refused.stderr.contains("khoá"))

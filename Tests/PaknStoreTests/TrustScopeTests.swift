@@ -60,6 +60,29 @@ import Testing
         #expect(try db.checkChain().ok)
     }
 
+    /// "Go to" and the merge picker: another unit's case is neither found nor merged into.
+    @Test func lookupsAndMergeMastersStayWithinOnesUnits() throws {
+        let db = try Fixtures.demo()
+        let theirs = try TrustFixtures.intake(db)                                    // Hoàn Kiếm
+        let bd = try Fixtures.official(db, "vanthu.badinh")
+        let mine = try db.intake(Fixtures.draft(ward: "00004"), by: bd, at: now)      // Ba Đình
+        #expect(try db.resolveCase(mine.code, viewer: bd, at: now).id == mine.id)
+        #expect(throws: StoreError.outOfScope(login: bd.login, code: theirs.code)) { _ = try db.resolveCase(theirs.code, viewer: bd, at: now) }
+        #expect(StoreError.outOfScope(login: bd.login, code: theirs.code).text(.en) == StoreError.unknownCase(theirs.code).text(.en))
+        #expect(try TrustFixtures.events(db, theirs).last?.action == .refused)
+        // Merging into it: refused as unknown, nothing written to either case.
+        let before = try TrustFixtures.events(db, theirs).count
+        do {
+            try db.perform(.merge(masterId: theirs.id), on: mine.code, by: bd, at: now)
+            Issue.record("merged into a case of another unit")
+        } catch let e as StoreError {
+            #expect(e.text(.vi) == StoreError.unknownCase(String(theirs.id)).text(.vi), "\(e)")
+        }
+        #expect(try db.resolveCase(mine.code).status == mine.status)
+        #expect(try TrustFixtures.events(db, theirs).count == before)
+        #expect(try TrustFixtures.events(db, mine).last?.action == .refused)
+    }
+
     @Test func withinOnesUnitsAMissingPermissionIsNamed() throws {
         let db = try Fixtures.demo()
         let c = try TrustFixtures.intake(db)
@@ -147,5 +170,42 @@ import Testing
         }
         // The name is also the other person's, so it may appear only with them.
         #expect(!seen.dropLast().joined().contains("Đỗ Văn Tố"), "the denouncer's name leaked")
+    }
+}
+
+/// Reasons that used to be English only: attachments, unit files, chain breaks.
+@Suite struct TrustBilingualTests {
+    @Test func refusalAndBreakReasonsComeInBothLanguages() throws {
+        let db = try Fixtures.demo()
+        let c = try TrustFixtures.intake(db)
+        let clerk = try Fixtures.official(db, "vanthu.hoankiem")
+        func attachError(_ bytes: [UInt8]) throws -> StoreError? {
+            let f = Fixtures.tempPath("att") + ".bin"
+            try Data(bytes).write(to: URL(fileURLWithPath: f))
+            do { _ = try db.attach(URL(fileURLWithPath: f), to: c.code, by: clerk, at: TrustFixtures.now) } catch let e as StoreError { return e }
+            return nil
+        }
+        let empty = try #require(try attachError([]))
+        #expect(empty.text(.vi).contains("tệp rỗng") && empty.text(.en).contains("the file is empty"))
+        let binary = try #require(try attachError([0x7F, 0x45, 0x4C, 0x46, 0x00, 0x01, 0x02]))
+        #expect(binary.text(.vi).contains("loại tệp không được phép") && binary.text(.en).contains("file type not allowed"))
+
+        let units = Fixtures.tempPath("units") + ".tsv"
+        try Data("code\tname\tlevel\tdivision_type\tparent_code\n01\tHà Nội\tprovince\tthành phố\t\n00070\t\u{1B}\u{07}\u{202E}\u{9B}\tcommune\tphường\t01\n".utf8)
+            .write(to: URL(fileURLWithPath: units))
+        do {
+            _ = try db.importUnits(from: URL(fileURLWithPath: units))
+            Issue.record("a unit whose name is only control characters was imported")
+        } catch let e as StoreError {
+            #expect(e == .badData(file: URL(fileURLWithPath: units).lastPathComponent, line: 3, reason: Message("store.units.empty_name")))
+            #expect(e.text(.vi).contains("dòng 3") && e.text(.vi).contains("tên đơn vị trống"))
+            #expect(e.text(.en).contains("line 3") && e.text(.en).contains("empty unit name"))
+        }
+
+        try TrustFixtures.dropGuards(db)
+        try db.pool.write { try $0.execute(sql: "UPDATE event SET note = 'sửa lén' WHERE id = 5") }
+        let broken = try #require(try db.verifyChain().firstBroken)
+        #expect(broken.id == 5)
+        #expect(broken.reason.text(.vi).contains("bị sửa") && broken.reason.text(.en).contains("altered"))
     }
 }

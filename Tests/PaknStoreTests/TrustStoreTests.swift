@@ -303,3 +303,33 @@ enum TrustFixtures {
         for v in TrustFixtures.personalValues(TrustFixtures.person) { #expect(!text.contains(v), "\(v) is in the history") }
     }
 }
+
+/// docs/security.md and docs/reliability.md name the test that keeps each promise: every
+/// `Suite/function` they name exists.
+@Suite struct TrustDocsTests {
+    @Test func everyTestTheDocsNameExists() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+        var sources: [String] = []
+        let tests = root.appendingPathComponent("Tests")
+        for case let url as URL in FileManager.default.enumerator(at: tests, includingPropertiesForKeys: nil)! where url.pathExtension == "swift" {
+            sources.append(try String(contentsOf: url, encoding: .utf8))
+        }
+        var named = 0
+        for doc in ["docs/security.md", "docs/reliability.md"] {
+            let text = try String(contentsOf: root.appendingPathComponent(doc), encoding: .utf8)
+            // `SomethingTests/someFunction`
+            let pattern = try NSRegularExpression(pattern: "`([A-Z][A-Za-z]*Tests)/([a-z][A-Za-z0-9]*)`")
+            for m in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                let suite = String(text[Range(m.range(at: 1), in: text)!]), fn = String(text[Range(m.range(at: 2), in: text)!])
+                named += 1
+                let file = sources.first { $0.contains("struct \(suite) ") || $0.contains("struct \(suite){") }
+                #expect(file != nil, "\(doc): no suite \(suite)")
+                if let file, let at = file.range(of: "struct \(suite)") {
+                    #expect(file[at.upperBound...].contains("func \(fn)("), "\(doc): no test \(suite)/\(fn)")
+                }
+            }
+        }
+        #expect(named > 60, "the docs name only \(named) tests")
+    }
+}
+

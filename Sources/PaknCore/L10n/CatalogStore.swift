@@ -1,6 +1,6 @@
 extension Catalog {
     static let storeMessages: [String: Entry] = [
-        "store.unknown_case": ("Không tìm thấy hồ sơ \"{0}\" trong phạm vi đơn vị của bạn.", "No case \"{0}\" within your units."),
+        "store.unknown_case": ("Không tìm thấy hồ sơ \"{0}\".", "No case \"{0}\"."),
         "store.unknown_unit": ("Không có đơn vị mã \"{0}\". Xem danh sách: pakn units list.", "No unit with code \"{0}\". See: pakn units list."),
         "store.unknown_official": ("Không có cán bộ \"{0}\". Xem danh sách: pakn officials list.", "No official \"{0}\". See: pakn officials list."),
         "store.unknown_category": ("Không có lĩnh vực \"{0}\". Xem danh sách: pakn categories.", "No category \"{0}\". See: pakn categories."),

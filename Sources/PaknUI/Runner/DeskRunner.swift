@@ -140,7 +140,7 @@ public final class DeskRunner {
                 }
                 return [.pickerLoaded(generation: gen, items: items)]
             case let .resolveCase(code, purpose):
-                return [.caseResolved(try db.resolveCase(code), purpose: purpose)]
+                return [.caseResolved(try db.resolveCase(code, viewer: me, at: at), purpose: purpose)]
             case let .perform(reqs, draft):
                 let outcomes = reqs.map { r -> PerformOutcome in
                     let outcome: PerformOutcome

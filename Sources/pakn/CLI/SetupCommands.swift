@@ -199,7 +199,7 @@ struct OfficialsCommand: ParsableCommand {
         subcommands: [List.self, Add.self, OfficialsSetRole.self, OfficialsDisable.self, OfficialsEnable.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Liệt kê cán bộ / List officials.")
+        static let configuration = CommandConfiguration(abstract: "Liệt kê cán bộ (quản trị, trong đơn vị mình) / List officials (admin only, within one's units).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Tìm theo tên / Search by name or login.") var query: String = ""
         @Option(help: "Chỉ trong đơn vị (mã) / Only under this unit (code).") var within: String?
@@ -207,11 +207,16 @@ struct OfficialsCommand: ParsableCommand {
         func run() throws {
             try runCommand(global) { ctx in
                 let db = try ctx.open()
-                var ancestor: Int64?
+                let actor = try ctx.actor(db)
+                // Who works where is for those who manage officials, and only in their units.
+                var ancestor = actor.unitId
+                var target: Int64?
                 if let w = within {
                     guard let u = try db.unit(code: w) else { throw StoreError.unknownUnit(w) }
                     ancestor = u.id
+                    target = u.id
                 }
+                try db.authorize(actor, .manageOfficials, unitId: target ?? actor.unitId, what: "officials list", at: try ctx.now(db))
                 let list = try db.officials(matching: query, withinUnit: ancestor)
                 if json {
                     try JSONOut.print(try list.map { o in
