@@ -77,11 +77,15 @@ struct DeskLoop {
     /// (a paste typed as keys, or a held arrow key, does not redraw per key).
     var batchBudget: TimeInterval = 0.03
 
+    /// A frame is rendered only after a key (a resize is one) or a reload: an idle desk,
+    /// left open all day, costs a data-version query a second and nothing else.
     mutating func run() -> Int32 {
         var lastPoll = ProcessInfo.processInfo.systemUptime
         while !runner.shouldQuit {
             if let sig = terminal.pendingSignal { return 128 + sig }
+            var changed = false
             if let key = terminal.readKey(timeoutMs: keyTimeoutMs) {
+                changed = true
                 runner.send(key)
                 let started = ProcessInfo.processInfo.systemUptime
                 while !runner.shouldQuit, ProcessInfo.processInfo.systemUptime - started < batchBudget,
@@ -92,10 +96,10 @@ struct DeskLoop {
             let t = ProcessInfo.processInfo.systemUptime
             if t - lastPoll >= pollInterval {
                 lastPoll = t
-                runner.pollForChanges()
+                if runner.pollForChanges() { changed = true }
             }
             if runner.shouldQuit { break }
-            terminal.draw(runner.frame())
+            if changed { terminal.draw(runner.frame()) }
         }
         return 0
     }

@@ -306,6 +306,15 @@ struct DeskEndToEndTests {
         #expect(r.stderr.contains("pakn cần môi trường UTF-8") && r.stderr.contains("pakn needs a UTF-8 locale"), "\(r.stderr)")
     }
 
+    @Test func aTerminalThatCannotMoveTheCursorIsRefused() throws {
+        let db = try Self.database()
+        let desk = try DeskTmux(Self.desk(db, as: Self.clerk, lang: "en"), env: ["TERM": "dumb"], after: "echo EXIT=$?")
+        defer { desk.stop() }
+        let screen = desk.waitFor(text: "EXIT=")
+        #expect(screen.contains("EXIT=2"), "\(screen)")
+        #expect(screen.contains("cannot move the cursor") && screen.contains("không di chuyển được con trỏ"), "\(screen)")
+    }
+
     /// The first child process of `pid` (Linux /proc).
     static func childPid(of pid: Int32) -> Int32? {
         let path = "/proc/\(pid)/task/\(pid)/children"

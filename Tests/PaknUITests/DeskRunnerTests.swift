@@ -254,6 +254,24 @@ struct DeskRunnerTests {
         #expect(try db.detail(caseRef: foreign.code, viewer: admin, now: DemoDB.now).case == before)
     }
 
+    @Test func aNewDayReloadsTheDeadlines() throws {
+        let db = try DemoDB.copy()
+        var clock = DemoDB.now
+        let r = try DeskRunner(db: db, official: try DemoDB.official(db, "lanhdao.hoankiem"), lang: .vi, width: 120, height: 40,
+                               view: .all, now: { clock })
+        r.start()
+        let row = try #require(r.state.selectedRow)
+        #expect(!r.pollForChanges(), "nothing changed, same day")
+        clock = clock.addingTimeInterval(3600)
+        #expect(!r.pollForChanges(), "an hour later, still the same day")
+        clock = clock.addingTimeInterval(86_400)
+        #expect(r.pollForChanges(), "the next day, deadlines move")
+        let moved = try #require(r.state.queue.rows.first { $0.id == row.id })
+        #expect(moved.deadline.daysLeft != row.deadline.daysLeft || moved.deadline.state != row.deadline.state,
+                "\(row.deadline) → \(moved.deadline)")
+        #expect(r.state.selectedRow?.id == row.id, "the selection stays")
+    }
+
     @Test func changesElsewhereReloadAndKeepTheSelection() throws {
         let db = try DemoDB.copy()
         let r = try DemoDB.runner(db, "lanhdao.hoankiem", width: 120, height: 40, view: .all)

@@ -116,6 +116,30 @@ struct ViewTests {
         #expect(desk.grid.line(23).hasSuffix("…"))
     }
 
+    @Test func theChosenUnitOfTheOverdueViewIsAlwaysInView() throws {
+        var s = DeskState(me: DeskFixtures.me, lang: .vi, width: 80, height: 24, view: .overdue)
+        let units = (0..<8).map { i in
+            OrgUnit(id: Int64(200 + i), code: "00070-\(i)", name: "Phòng ban số \(i) có tên khá dài", level: .department,
+                    divisionType: "phòng ban", parentId: 10)
+        }
+        s.groups = units.enumerated().map { UnitCount(unit: $1, count: 10 - $0) }
+        func text(_ line: StyledLine) -> String { line.map(\.text).joined() }
+        for (i, u) in units.enumerated() {
+            s.spec.group = UnitRef(u)
+            let line = DeskView.groupLine(s, width: 80)
+            let shown = text(line)
+            // The chosen unit ends within the 80 columns (what follows it is cut by the grid).
+            let chosen = "[\(u.name) \(10 - i)]"
+            let end = try #require(shown.range(of: chosen), "unit \(i): \(shown)").upperBound
+            #expect(TerminalText.width(String(shown[..<end])) <= 80, "unit \(i): \(shown)")
+            #expect(shown.contains("Tất cả 52"), "\(shown)")
+            // From the second unit on, the ones before it give way.
+            if i >= 1 { #expect(shown.contains("…")) } else { #expect(!shown.contains("…")) }
+        }
+        s.spec.group = nil
+        #expect(text(DeskView.groupLine(s, width: 80)).contains("[Tất cả 52]"))
+    }
+
     @Test func layoutsAdaptToTheSize() {
         let wide = FakeDesk(rows: DeskFixtures.rows(10), width: 160, height: 40)
         #expect(wide.state.layout.kind == .wide)

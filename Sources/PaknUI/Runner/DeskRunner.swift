@@ -24,6 +24,8 @@ public final class DeskRunner {
     public var now: () -> Date
     public private(set) var reference: ReferenceData
     private var lastDataVersion: Int?
+    /// The (Vietnamese civil) day the screen was computed for.
+    private var lastDay: Day?
     /// Effects performed so far, for tests and the benchmark.
     public private(set) var effectsRun = 0
     /// Told of every workflow action the desk performs, once its transaction has committed
@@ -43,6 +45,7 @@ public final class DeskRunner {
     /// Loads the first page, counts and reference data.
     public func start() {
         lastDataVersion = try? db.dataVersion()
+        lastDay = Day(now())
         var s = state
         let fx = DeskUpdate.start(&s)
         state = s
@@ -70,14 +73,18 @@ public final class DeskRunner {
     /// The screen for the current state.
     public func frame() -> Grid { DeskView.render(state) }
 
-    /// Checks whether another connection committed since the last check and, if so,
-    /// reloads what is on screen (keeping the selection). Returns whether it reloaded.
-    /// Call about once a second from the main loop.
+    /// Checks whether another connection committed since the last check, or whether a new
+    /// day has begun (every "N days left" moves, and cases become overdue), and if so reloads
+    /// what is on screen (keeping the selection). Returns whether it reloaded, i.e. whether
+    /// the frame may have changed. Call about once a second from the main loop.
     @discardableResult
     public func pollForChanges() -> Bool {
+        let today = Day(now())
+        let newDay = lastDay.map { $0 != today } ?? false
+        lastDay = today
         guard let v = try? db.dataVersion() else { return false }
         defer { lastDataVersion = v }
-        guard let last = lastDataVersion, last != v else { return false }
+        guard newDay || (lastDataVersion.map { $0 != v } ?? false) else { return false }
         handle(.dataChanged)
         return true
     }

@@ -126,7 +126,7 @@ public enum DeskView {
         g.restyle(x: r.x, y: r.y + 1, width: r.width, role: .queueHeader)
         var y = r.y + 2
         if s.spec.view == .overdue {
-            g.put(groupLine(s), x: r.x, y: y, width: r.width)
+            g.put(groupLine(s, width: r.width), x: r.x, y: y, width: r.width)
             y += 1
         }
         let visible = r.maxY - y
@@ -158,16 +158,35 @@ public enum DeskView {
         return parts.joined(separator: ", ")
     }
 
-    static func groupLine(_ s: DeskState) -> StyledLine {
+    /// "By unit: [All 47]  Dept A 18  Dept B 9 …", with the chosen unit always in view: when
+    /// it would fall past the right edge, the units before it give way to "…".
+    static func groupLine(_ s: DeskState, width: Int = .max) -> StyledLine {
         let total = s.groups.reduce(0) { $0 + $1.count }
-        var spans: StyledLine = [Span(" " + t(s, "desk.groups") + ": ", .queueGroup)]
+        let head = Span(" " + t(s, "desk.groups") + ": ", .queueGroup)
         let all = t(s, "desk.groups.all", total)
-        spans.append(Span(s.spec.group == nil ? "[" + all + "]" : all, s.spec.group == nil ? .emphasis : .queueGroup))
+        var items: [Span] = [Span(s.spec.group == nil ? "[" + all + "]" : all, s.spec.group == nil ? .emphasis : .queueGroup)]
+        var active = 0
         for gc in s.groups {
-            let active = s.spec.group?.id == gc.unit.id
+            let on = s.spec.group?.id == gc.unit.id
+            if on { active = items.count }
             let text = "\(gc.unit.name) \(gc.count)"
-            spans.append(Span("  ", .queueGroup))
-            spans.append(Span(active ? "[" + text + "]" : text, active ? .emphasis : .queueGroup))
+            items.append(Span(on ? "[" + text + "]" : text, on ? .emphasis : .queueGroup))
+        }
+        func w(_ sp: Span) -> Int { TerminalText.width(sp.text) }
+        let sep = Span("  ", .queueGroup)
+        // Items dropped from the front (after "All") until the active one ends within the width.
+        var first = 1
+        while active >= first, first < active {
+            let shown = [items[0]] + items[first...active]
+            let used = w(head) + shown.reduce(0) { $0 + w($1) } + (shown.count - 1) * 2 + (first > 1 ? 3 : 0)
+            if used <= width { break }
+            first += 1
+        }
+        var spans: StyledLine = [head, items[0]]
+        if first > 1 { spans.append(Span("  …", .queueGroup)) }
+        for item in items[max(1, first)...] where items.count > 1 {
+            spans.append(sep)
+            spans.append(item)
         }
         return spans
     }
