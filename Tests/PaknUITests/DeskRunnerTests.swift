@@ -182,6 +182,32 @@ struct DeskRunnerTests {
         #expect(try db.history(caseRef: row.code, viewer: try DemoDB.official(db, "canbo.hoankiem.kt")).last?.event.note == "Đã gọi điện cho công dân")
     }
 
+    /// A change made by someone else while the official writes (reloaded behind the editor,
+    /// unseen at 80×24) makes the send a conflict, not a silent overwrite.
+    @Test func aChangeWhileWritingIsAConflictEvenAfterTheReload() throws {
+        let db = try DemoDB.copy()
+        let r = try DemoDB.runner(db, "canbo.hoankiem.kt")
+        let row = try #require(r.state.selectedRow)
+        let seen = try #require(r.state.selectedDetail?.case.version)
+        r.send(.char("n"))
+        r.type("Đã hẹn kiểm tra hiện trường")
+        let other = try AppDatabase(path: db.path, create: false)
+        try other.perform(.note(text: "Lãnh đạo chỉ đạo thêm"), on: row.code, by: try DemoDB.official(db, "lanhdao.hoankiem"),
+                          at: DemoDB.now)
+        #expect(r.pollForChanges())
+        #expect(r.state.selectedDetail?.case.version == seen + 1, "reloaded behind the editor")
+        r.send(.ctrl("s"))
+        let n = try #require(r.state.notice)
+        #expect(n.isError && n.text(.vi) == StoreError.conflict(code: row.code, expected: seen, found: seen + 1).text(.vi))
+        #expect(try db.resolveCase(row.code).version == seen + 1, "only the other official's note")
+        #expect(r.state.drafts[DraftKey(caseId: row.id, kind: .note)]?.text == "Đã hẹn kiểm tra hiện trường")
+        // Sent again, knowingly: it goes through.
+        r.send(.ctrl("s"))
+        #expect(r.state.notice?.isError == false, "\(r.state.notice?.text(.en) ?? "")")
+        #expect(try db.resolveCase(row.code).version == seen + 2)
+        #expect(try db.history(caseRef: row.code, viewer: try DemoDB.official(db, "admin")).last?.event.note == "Đã hẹn kiểm tra hiện trường")
+    }
+
     @Test func ownWritesDoNotTriggerAReloadButOthersDo() throws {
         let db = try DemoDB.copy()
         let r = try DemoDB.runner(db, "canbo.hoankiem.kt", width: 120, height: 40)

@@ -253,6 +253,26 @@ struct UpdateTests {
         #expect(desk.state.composing?.kind == .note)
     }
 
+    @Test func aDraftIsSentAgainstTheVersionItWasWrittenFor() {
+        let desk = FakeDesk(rows: DeskFixtures.rows(5))
+        let id = desk.state.selectedRow!.id
+        desk.send(.char("n"))
+        desk.type("Đã gọi điện")
+        // Someone else changes the case meanwhile; the desk reloads it behind the editor.
+        desk.versions[id] = 4
+        desk.handle(.dataChanged)
+        #expect(desk.state.detail?.case.version == 4)
+        desk.failWith = Notice(StoreError.conflict(code: "HN-2026-000001", expected: 3, found: 4))
+        desk.send(.ctrl("s"))
+        #expect(desk.performed.last?.expectedVersion == 3, "the version the official saw when writing")
+        #expect(desk.state.drafts[DraftKey(caseId: id, kind: .note)]?.text == "Đã gọi điện")
+        // Told, they send again: now against the case as it is.
+        desk.failWith = nil
+        desk.send(.ctrl("s"))
+        #expect(desk.performed.last?.expectedVersion == 4)
+        #expect(desk.state.drafts.isEmpty)
+    }
+
     @Test func bulkAssignGoesToEveryMarkedCase() {
         let desk = FakeDesk(rows: DeskFixtures.rows(10))
         desk.send([.char(" "), .char(" "), .char("j"), .char(" ")])

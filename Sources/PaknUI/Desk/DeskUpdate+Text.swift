@@ -25,6 +25,8 @@ extension DeskUpdate {
         }
         let key = DraftKey(caseId: row.id, kind: kind)
         if s.drafts[key] == nil { s.drafts[key] = TextEditor() }
+        // The case as it is on screen now is what the draft answers.
+        if let d = s.detail, d.case.id == row.id { s.draftBase[key] = d.case.version } else { s.draftBase[key] = nil }
         s.composing = key
         s.focus = .reply
         return []
@@ -128,7 +130,7 @@ extension DeskUpdate {
         }
         let code = s.detail.flatMap { $0.case.id == key.caseId ? $0.case.code : nil }
             ?? s.queue.rows.first { $0.id == key.caseId }?.code ?? String(key.caseId)
-        let version = s.detail.flatMap { $0.case.id == key.caseId ? $0.case.version : nil }
+        let version = s.draftBase[key] ?? s.detail.flatMap { $0.case.id == key.caseId ? $0.case.version : nil }
         let action: Action = key.kind == .reply ? .reply(text: text) : .note(text: text)
         return [.perform([PerformRequest(caseId: key.caseId, code: code, action: action, expectedVersion: version)], draft: key)]
     }
