@@ -402,6 +402,18 @@ struct UpdateTests {
         #expect(desk.effects.last == .quit)
     }
 
+    @Test func controlCQuitsLikeQ() {
+        let desk = FakeDesk(rows: DeskFixtures.rows(5))
+        desk.send(.char("n")); desk.type("nháp"); desk.send(.escape)
+        desk.send(.ctrl("c"))
+        #expect(desk.state.mode == .confirm(.quit), "a draft would be lost: asked first")
+        desk.send(.char("y"))
+        #expect(desk.state.quit)
+        let plain = FakeDesk(rows: DeskFixtures.rows(5))
+        plain.send(.ctrl("c"))
+        #expect(plain.state.quit)
+    }
+
     @Test func tabCyclesPanesAndEntersTheEditor() {
         let desk = FakeDesk(rows: DeskFixtures.rows(5), width: 160, height: 40)
         desk.send(.tab)
