@@ -78,11 +78,9 @@ struct DeskEndToEndTests {
         var screen = desk.waitFor(text: "Tô Thùy Thơ")
         desk.waitFor("the triage queue") { !Self.queueCodes($0).isEmpty && $0.contains(Self.t("desk.view.triage")) }
 
-        // Newest first, then the top row.
-        for _ in 0..<4 where !desk.screen().contains(Self.t("desk.order.newest")) {
-            desk.press("o")
-            usleep(100_000)
-        }
+        // Newest first (the order after urgency, which a fresh desk starts with), then the top row.
+        desk.waitFor(text: Self.t("desk.order.urgency"))
+        desk.press("o")
         desk.waitFor(text: Self.t("desk.order.newest"))
         desk.press("g")
         screen = desk.waitFor("the newest case selected") { Self.detailCode($0) == newest }
@@ -165,17 +163,22 @@ struct DeskEndToEndTests {
         var screen = desk.waitFor("the overdue view") {
             $0.contains(Self.t("desk.view.overdue")) && !Self.queueCodes($0).isEmpty
         }
-        // Page down until no new codes appear.
+        // Page down until the last page: the pane title's position ("12/47") stops moving.
         var seen: [String] = []
-        for _ in 0..<50 {
-            let codes = Self.queueCodes(screen)
-            let new = codes.filter { !seen.contains($0) }
-            if new.isEmpty { break }
-            seen += new
-            desk.press("PageDown")
-            usleep(150_000)
-            screen = desk.screen()
+        func position(_ s: String) -> String? {
+            s.components(separatedBy: "\n").first { $0.hasPrefix("─ ") }?
+                .split(separator: " ").first { $0.contains("/") && $0.first?.isNumber == true }.map(String.init)
         }
+        for _ in 0..<50 {
+            seen += Self.queueCodes(screen).filter { !seen.contains($0) }
+            let before = position(screen)
+            desk.press("PageDown")
+            // Answered at once unless already on the last page; then the position stays.
+            let deadline = Date().addingTimeInterval(1.5)
+            repeat { usleep(20_000); screen = desk.screen() } while position(screen) == before && Date() < deadline
+            if position(screen) == before { break }
+        }
+        seen += Self.queueCodes(screen).filter { !seen.contains($0) }
         #expect(Set(seen) == expected)
         #expect(seen.count == expected.count, "no case twice")
         // The count in the pane title agrees.
