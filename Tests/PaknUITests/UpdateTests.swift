@@ -230,15 +230,22 @@ struct UpdateTests {
         #expect(handler.state.notice?.text(.en).contains("lacks the permission \"assign\"") == true,
                 "\(handler.state.notice?.text(.en) ?? "")")
         #expect(handler.performed.isEmpty)
-        // A clerk may not reply: the composer does not open, so no reply is written in vain.
+        // A viewer may not reply: the composer does not open, so no reply is written in vain.
+        var viewerMe = DeskFixtures.clerk
+        viewerMe.role = .viewer
+        let viewer = FakeDesk(rows: DeskFixtures.rows(5), me: viewerMe)
+        viewer.send(.char("R"))
+        #expect(viewer.state.composing == nil)
+        #expect(viewer.state.notice?.text(.vi).contains("không có quyền") == true, "\(viewer.state.notice?.text(.vi) ?? "")")
+        #expect(viewer.state.drafts.isEmpty)
+        // A clerk may reply, and write notes.
         let clerk = FakeDesk(rows: DeskFixtures.rows(5), me: DeskFixtures.clerk)
         clerk.send(.char("R"))
-        #expect(clerk.state.composing == nil)
-        #expect(clerk.state.notice?.text(.vi).contains("không có quyền") == true, "\(clerk.state.notice?.text(.vi) ?? "")")
-        #expect(clerk.state.drafts.isEmpty)
-        // A note is the clerk's to write.
-        clerk.send(.char("n"))
-        #expect(clerk.state.composing?.kind == .note)
+        #expect(clerk.state.composing?.kind == .reply)
+        #expect(clerk.state.notice?.isError != true)
+        let noting = FakeDesk(rows: DeskFixtures.rows(5), me: DeskFixtures.clerk)
+        noting.send(.char("n"))
+        #expect(noting.state.composing?.kind == .note)
     }
 
     @Test func aReplyToACaseThatCannotBeAnsweredIsRefusedBeforeItIsWritten() {
