@@ -33,6 +33,7 @@ import Testing
             ["officials", "set-role", "vanthu.hoankiem", "admin"], ["officials", "enable", "vanthu.hoankiem"],
             ["audit", "verify", "--full"], ["list", "--json"], ["list", "--csv"], ["show", "HN-2026-000001", "--json"],
             ["history", "HN-2026-000001", "--json"], ["export", "--format", "csv"], ["route", "HN-2026-000001", "00070-KT"],
+            ["import", "/etc/hostname"],
         ]
         for args in commands {
             let r = try cli.run(["--as", "ghost.user"] + args)

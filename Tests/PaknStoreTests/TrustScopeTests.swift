@@ -83,6 +83,19 @@ import Testing
         #expect(try TrustFixtures.events(db, mine).last?.action == .refused)
     }
 
+    @Test func aWardClerkTakesInCasesForTheirWardOnly() throws {
+        let db = try Fixtures.demo()
+        let bd = try Fixtures.official(db, "vanthu.badinh")
+        let before = try db.count(QueueFilter(), now: now)
+        #expect(throws: StoreError.unitOutOfScope(login: bd.login, unit: "00070")) {
+            _ = try db.intake(Fixtures.draft(ward: "00070"), by: bd, at: now)
+        }
+        #expect(try db.count(QueueFilter(), now: now) == before)
+        #expect(try db.intake(Fixtures.draft(ward: "00004"), by: bd, at: now).wardId == (try db.unit(code: "00004"))?.id)
+        // The city's trainer takes in for any ward of the city.
+        _ = try db.intake(Fixtures.draft(ward: "00070"), by: try Fixtures.official(db, "tester"), at: now)
+    }
+
     @Test func withinOnesUnitsAMissingPermissionIsNamed() throws {
         let db = try Fixtures.demo()
         let c = try TrustFixtures.intake(db)
