@@ -40,6 +40,6 @@ let package = Package(
         .testTarget(name: "PaknCoreTests", dependencies: ["PaknCore"]),
         .testTarget(name: "PaknStoreTests", dependencies: ["PaknStore"]),
         .testTarget(name: "PaknUITests", dependencies: ["PaknUI"]),
-        .testTarget(name: "PaknCLITests", dependencies: ["PaknCore", "pakn"]),
+        .testTarget(name: "PaknCLITests", dependencies: ["PaknCore", "PaknStore", "pakn"]),
     ]
 )

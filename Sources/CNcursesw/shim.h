@@ -7,6 +7,7 @@
 #include <langinfo.h>
 #include <wchar.h>
 #include <signal.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <string.h>
 #include <ncursesw/curses.h>
@@ -58,6 +59,17 @@ static inline void pakn_chain_fatal_signal(int sig, siginfo_t *info, void *ctx, 
     }
     signal(sig, SIG_DFL);
     raise(sig);   // blocked while in the handler: delivered, with the default action, on return
+}
+
+// Unblocks the signals the desk relies on. A process can inherit them blocked (from a
+// thread pool of whoever started it); then resizes (SIGWINCH) and SIGTERM would never arrive.
+static inline void pakn_unblock_signals(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    int sigs[] = { SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT, SIGCHLD, SIGALRM,
+                   SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
+    for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) sigaddset(&set, sigs[i]);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }
 
 // The codeset of the current C locale ("UTF-8" when usable).

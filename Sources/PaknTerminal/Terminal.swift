@@ -11,12 +11,15 @@ public enum TerminalError: Error, Equatable, Localized {
     case notATTY
     /// ncurses could not open the terminal named by TERM.
     case initFailed(term: String)
+    /// The terminal cannot move the cursor (TERM=dumb…): no screen could be drawn.
+    case cannotAddressCursor(term: String)
 
     public func text(_ lang: Lang) -> String {
         switch self {
         case let .notUTF8(codeset): return L10n.t("terminal.not_utf8", lang, codeset)
         case .notATTY: return L10n.t("terminal.not_a_tty", lang)
         case let .initFailed(term): return L10n.t("terminal.init_failed", lang, term)
+        case let .cannotAddressCursor(term): return L10n.t("terminal.no_cursor_addressing", lang, term)
         }
     }
 
@@ -76,12 +79,20 @@ public final class Terminal {
         guard screen == nil else { return }
         try Terminal.requireUTF8Locale()
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATTY }
+        pakn_unblock_signals()
         // Esc alone must answer at once; ncurses waits this long for the rest of a sequence.
         setenv("ESCDELAY", "25", 0)
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
         guard let s = pakn_newterm() else { throw TerminalError.initFailed(term: term) }
-        screen = s
         set_term(s)
+        // Without cursor addressing (TERM=dumb, or a terminfo entry that lacks it) ncurses
+        // starts but can draw nothing but the last line: say so instead of showing a blank.
+        guard pakn_tigetstr("cup") != nil else {
+            endwin()
+            delscreen(s)
+            throw TerminalError.cannotAddressCursor(term: term)
+        }
+        screen = s
         paknCursesActive = 1
         installRestoringHandlers()
 

@@ -73,6 +73,16 @@ import Testing
         #expect(r.stderr.contains("--as"))
         let n = try cli.run(["--now", "2026-01-01", "list"])
         #expect(n.status == 4)
+        // Whatever the command, reading or writing.
+        let before = try cli.fingerprint()
+        for args in [["show", "1"], ["history", "1"], ["export"], ["audit", "log"], ["note", "1", "x"],
+                     ["intake", "--title", "T", "--body", "B", "--category", "traffic"], ["import", "/etc/hostname"]] {
+            for option in [["--as", "someone"], ["--now", "2026-01-01T08:00:00+07:00"]] {
+                let r = try cli.run(option + args)
+                #expect(r.status == 4 && r.stdout.isEmpty && r.stderr.contains(option[0]), "\(option) \(args): \(r.status) \(r.stderr)")
+            }
+        }
+        #expect(try cli.fingerprint() == before)
     }
 
     @Test func missingDatabaseSaysHowToCreateOne() throws {

@@ -20,13 +20,20 @@ import Testing
 
     @Test func anAccountThatIsNoOfficialSeesNothing() throws {
         let cli = try CLI.demo()
+        let fingerprint = try cli.fingerprint()
         let commands: [[String]] = [
             ["list"], ["show", "HN-2026-000001"], ["history", "HN-2026-000001"], ["units", "list"], ["officials", "list"],
             ["categories"], ["templates"], ["rules", "list"], ["audit", "verify"], ["audit", "head"], ["audit", "log"],
             ["export"], ["reveal", "HN-2026-000001", "--reason", "x"], ["citizen", "export", "--phone", "0912345678"],
             ["permissions"], ["backup", CLI.tempDB("ghost-backup")], ["note", "HN-2026-000001", "x"], ["desk"],
             ["intake", "--title", "T", "--body", "B", "--category", "traffic"], ["officials", "disable", "vanthu.hoankiem"],
-            ["stress", "--actions", "1"],
+            ["stress", "--actions", "1"], ["citizen", "erase", "--phone", "0912345678", "--reason", "x"],
+            ["attach", "HN-2026-000001", "/etc/hostname"], ["units", "import", "/etc/hostname"], ["rules", "import", "/etc/hostname"],
+            ["officials", "add", "ghost.two", "--name", "Ma", "--unit", "00070", "--role", "admin"],
+            ["officials", "set-role", "vanthu.hoankiem", "admin"], ["officials", "enable", "vanthu.hoankiem"],
+            ["audit", "verify", "--full"], ["list", "--json"], ["list", "--csv"], ["show", "HN-2026-000001", "--json"],
+            ["history", "HN-2026-000001", "--json"], ["export", "--format", "csv"], ["route", "HN-2026-000001", "00070-KT"],
+            ["import", "/etc/hostname"],
         ]
         for args in commands {
             let r = try cli.run(["--as", "ghost.user"] + args)
@@ -34,20 +41,28 @@ import Testing
             #expect(r.stdout.isEmpty, "\(args) printed: \(r.stdout.prefix(200))")
             #expect(r.stderr.contains("ghost.user") && r.stderr.contains("pakn officials add"), "\(args): \(r.stderr)")
         }
+        // And it changed nothing: the refusals happen before the database is touched.
+        #expect(try cli.fingerprint() == fingerprint)
     }
 
     @Test func aDisabledOfficialIsRefusedAndOnlyAnAdminDisables() throws {
         let cli = try CLI.demo()
+        let c = code(try cli.ok(clerk + ["intake", "--title", "Vỉa hè bị lấn chiếm", "--body", "Quán bày bàn ghế kín vỉa hè.",
+                                         "--category", "urban_order", "--ward", "00070"]))
         let r = try cli.run(clerk + ["officials", "disable", "canbo.hoankiem.kt"])
         #expect(r.status == 4 && r.stderr.contains("manage_officials"))
+        // Who works where is for admins too, each within their units.
+        let list = try cli.run(clerk + ["officials", "list"])
+        #expect(list.status == 4 && list.stdout.isEmpty && list.stderr.contains("manage_officials"))
+        #expect(try cli.ok(now + ["officials", "list", "--within", "00070"]).stdout.contains("vanthu.hoankiem"))
         try cli.ok(now + ["officials", "disable", "vanthu.hoankiem"])
         let refused = try cli.run(clerk + ["list"])
         #expect(refused.status == 4 && refused.stderr.contains("khoá"))
         try cli.ok(now + ["officials", "enable", "vanthu.hoankiem"])
         try cli.ok(clerk + ["list"])
         try cli.ok(now + ["officials", "set-role", "canbo.hoankiem.kt", "viewer"])
-        let note = try cli.run(now + ["--as", "canbo.hoankiem.kt", "note", "HN-2026-000001", "x"])
-        #expect(note.status == 4)
+        let note = try cli.run(now + ["--as", "canbo.hoankiem.kt", "note", c, "x"])
+        #expect(note.status == 4 && note.stderr.contains("note"), "\(note.stderr)")
         let log = try cli.ok(now + ["audit", "log"]).stdout
         #expect(log.contains("official_role") && log.contains("official_disable") && log.contains("refused"))
     }
@@ -67,10 +82,33 @@ import Testing
         let history = try cli.ok(supervisor + ["history", c]).stdout
         #expect(history.contains("Mời người tố cáo đến đối chất"))
         #expect(!history.contains("Đỗ Văn Tố"))
-        // Never in search results or exports.
+        // Never in search results, lists or exports.
         #expect(!(try cli.ok(supervisor + ["list", "-q", "Do Van To"]).stdout.contains(c)))
+        #expect(!(try cli.ok(supervisor + ["list", "-q", "0977111222"]).stdout.contains(c)))
+        for args in [["list", "--json", "--limit", "100000"], ["list", "--csv", "--limit", "100000"], ["export"], ["show", c, "--json"]] {
+            let out = try cli.ok(supervisor + args).stdout
+            #expect(!out.contains("Đỗ Văn Tố") && !out.contains("0977111222") && !out.contains("001090000111"), "\(args)")
+        }
         let export = try cli.ok(supervisor + ["export", "--format", "csv", "--unredacted", "--reason", "Báo cáo"]).stdout
         #expect(export.contains(c) && !export.contains("Đỗ Văn Tố") && !export.contains("0977111222"))
+    }
+
+    @Test func aCaseOutsideOnesUnitsReadsLikeAnUnknownCase() throws {
+        let cli = try CLI.demo()
+        let c = code(try cli.ok(clerk + ["intake", "--title", "Đèn đường hỏng", "--body", "Tối om cả đoạn phố.",
+                                         "--category", "urban_order", "--ward", "00070"]))
+        let outsider = now + ["--as", "lanhdao.badinh"]
+        let missing = "HN-2026-999999"
+        for args in [["show", c], ["history", c], ["note", c, "x"], ["reveal", c, "--reason", "Xác minh"], ["assign", c, "vanthu.badinh"]] {
+            let r = try cli.run(outsider + args)
+            let unknown = try cli.run(outsider + args.map { $0 == c ? missing : $0 })
+            #expect(r.status == unknown.status && r.status == 1, "\(args): \(r.status)")
+            #expect(r.stdout.isEmpty)
+            #expect(r.stderr.replacingOccurrences(of: c, with: missing) == unknown.stderr, "\(args): \(r.stderr)")
+        }
+        // The history of the case says who tried.
+        let h = try cli.ok(supervisor + ["history", c]).stdout
+        #expect(h.split(separator: "\n").filter { $0.contains("lanhdao.badinh") && $0.contains("ngoài phạm vi") }.count == 5, "\(h)")
     }
 
     @Test func exportsAreRedactedSafeAndLogged() throws {

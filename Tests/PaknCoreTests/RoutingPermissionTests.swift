@@ -109,7 +109,10 @@ struct PermissionTests {
         #expect(table.allows(.handler, Permission.required(for: .wait)))
         #expect(!table.allows(.handler, .route))
         #expect(table.allows(.clerk, .route) && table.allows(.clerk, .intake))
-        #expect(!table.allows(.clerk, Permission.required(for: .reply)))
+        // Clerks answer simple feedback at the one-stop desk, but do not work cases.
+        #expect(table.allows(.clerk, Permission.required(for: .reply)))
+        #expect(!table.allows(.clerk, Permission.required(for: .start)))
+        #expect(!table.allows(.viewer, Permission.required(for: .reply)))
         #expect(!table.allows(.clerk, .manageRules))
     }
 

@@ -295,6 +295,17 @@ struct WorkflowActionTests {
         #expect(t.event.changes["rating_reasons"] == FieldChange(before: nil, after: "satisfied"))
     }
 
+    @Test("A rating's history line gives the score and the reasons in the reader's language")
+    func ratingSummary() throws {
+        let t = try apply(.rate(Rating(score: 2, reasons: [.vagueAnswer, .late])), Fx.inStatus(.resolved))
+        let e = Event(id: 1, draft: t.event, hash: "")
+        #expect(e.summary(.vi) == "2/5 · \(RatingReason.vagueAnswer.label(.vi)), \(RatingReason.late.label(.vi))")
+        #expect(e.summary(.en) == "2/5 · \(RatingReason.vagueAnswer.label(.en)), \(RatingReason.late.label(.en))")
+        #expect(RatingReason.vagueAnswer.label(.vi) != RatingReason.vagueAnswer.label(.en))
+        let note = try apply(.note(text: "Đã gọi"), Fx.inStatus(.inProgress))
+        #expect(Event(id: 2, draft: note.event, hash: "").summary(.vi) == nil)
+    }
+
     @Test("A low rating reopens with a fresh clock", arguments: [CaseStatus.resolved, .closed], [1, 2])
     func lowRatingReopens(status: CaseStatus, score: Int) throws {
         var c = Fx.inStatus(status)

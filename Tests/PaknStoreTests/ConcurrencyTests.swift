@@ -7,7 +7,9 @@ import Testing
 /// The real `pakn` binary, run from store tests that need to look inside the database
 /// afterwards (several processes at once, processes killed mid-write).
 enum Pakn {
+    /// `PAKN_TEST_BINARY` runs these tests against another build of pakn.
     static let binary: String = {
+        if let b = ProcessInfo.processInfo.environment["PAKN_TEST_BINARY"], !b.isEmpty { return b }
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = dir.appendingPathComponent("pakn").path
@@ -77,6 +79,21 @@ enum Pakn {
             out.append((id, f[4], Int(f[5])))
         }
         return out
+    }
+
+    /// Whether this build of pakn has a subcommand (`import` arrives from another branch).
+    static func supports(_ subcommand: String) -> Bool {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = [subcommand, "--help"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        // An unknown subcommand followed by --help prints the top-level help instead.
+        return p.terminationStatus == 0 && text.contains("USAGE: pakn \(subcommand)")
     }
 
     /// Scale knobs: `PAKN_STRESS_SCALE=3 make test` runs the heavy tests three times longer.

@@ -152,3 +152,21 @@ import Testing
         #expect(throws: (any Error).self) { try db.pool.write { try $0.execute(sql: "DELETE FROM event WHERE id = 1") } }
     }
 }
+
+extension QueryTests {
+
+    @Test func officialsAreFoundByTheirUnitsNameToo() throws {
+        let db = try Fixtures.demo()
+        let ward = try #require(try db.unit(code: "00070"))
+        let found = try db.officials(matching: "kinh te", withinUnit: ward.id)
+        #expect(!found.isEmpty)
+        let kt = try #require(try db.unit(code: "00070-KT"))
+        #expect(found.allSatisfy { $0.unitId == kt.id }, "\(found.map(\.login))")
+        // A person's name still narrows within the unit; words must all match.
+        let one = try #require(found.first)
+        let family = try #require(one.fullName.split(separator: " ").last.map(String.init))
+        let narrowed = try db.officials(matching: "kinh te " + VietnameseFold.fold(family), withinUnit: ward.id)
+        #expect(narrowed.contains { $0.id == one.id })
+        #expect(try db.officials(matching: "kinh te khongcoai", withinUnit: ward.id).isEmpty)
+    }
+}

@@ -60,7 +60,7 @@ import Testing
         let db = try Fixtures.production()
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("units-\(UUID()).tsv")
         try Data("code\tname\tlevel\tdivision_type\tparent_code\n01\tHà Nội\tprovince\tthành phố\t\n00070\tX\tplanet\tphường\t01\n".utf8).write(to: file)
-        #expect(throws: StoreError.badData(file: file.lastPathComponent, line: 3, reason: "unknown level planet")) {
+        #expect(throws: StoreError.badData(file: file.lastPathComponent, line: 3, reason: Message("store.units.level", "planet"))) {
             _ = try db.importUnits(from: file)
         }
     }

@@ -147,4 +147,100 @@ import Testing
         #expect(throws: StoreError.databaseUnusable(path: path, reason: "trust.db.corrupt")) { _ = try AppDatabase(path: path, create: false) }
         #expect(StoreError.databaseUnusable(path: path, reason: "trust.db.corrupt").text(.vi).contains("pakn restore"))
     }
+
+    // The same failures through the real binary: one line on stderr in the chosen language,
+    // exit code 5, and afterwards the file is as it was.
+
+    /// What must not move: the chain head, the number of cases, and a sound file.
+    func fingerprint(_ path: String) throws -> String {
+        let db = try AppDatabase(path: path, create: false)
+        let r = try db.checkConsistency()
+        #expect(r.ok, "\(r.lines(.en))")
+        return "\(try db.chainHead()) \(r.cases)"
+    }
+
+    func expectOneLine(_ r: (status: Int32, out: String, err: String), _ text: String, _ label: String,
+                       sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(r.status == 5, "\(label): exit \(r.status) \(r.err)", sourceLocation: sourceLocation)
+        #expect(r.out.isEmpty, "\(label): \(r.out)", sourceLocation: sourceLocation)
+        #expect(r.err.split(separator: "\n").count == 1 && r.err.contains(text), "\(label): \(r.err)", sourceLocation: sourceLocation)
+    }
+
+    @Test func theCLIOnALockedDatabaseSaysBusyAndWritesNothing() throws {
+        let path = try Pakn.demo(cases: 50)
+        let before = try fingerprint(path)
+        var config = Configuration()
+        config.allowsUnsafeTransactions = true
+        let other = try DatabaseQueue(path: path, configuration: config)
+        try other.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE") }
+        let r = try Pakn.run(["--as", "vanthu.hoankiem", "note", "HN-2026-000001", "Ghi chú"], db: path)
+        try other.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") }
+        try other.close()
+        expectOneLine(r, "busy", "locked")
+        #expect(try fingerprint(path) == before)
+    }
+
+    @Test func theCLIOnAReadOnlyFileSaysSo() throws {
+        let path = try Pakn.demo(cases: 50)
+        let before = try fingerprint(path)
+        // As root, file modes do not stop writes: make the file immutable instead.
+        let root = geteuid() == 0
+        func chattr(_ flag: String) -> Bool {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
+            p.arguments = [flag, path]
+            p.standardError = FileHandle.nullDevice
+            guard (try? p.run()) != nil else { return false }
+            p.waitUntilExit()
+            return p.terminationStatus == 0
+        }
+        if root {
+            guard chattr("+i") else {
+                withKnownIssue("chattr +i is not available here: the read-only case is covered by aReadOnlyDatabaseRefusesWritesClearly only") {
+                    Issue.record("no immutable files")
+                }
+                return
+            }
+        } else {
+            try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
+        }
+        let r = try Pakn.run(["--as", "vanthu.hoankiem", "note", "HN-2026-000001", "Ghi chú"], db: path)
+        let vi = try Pakn.run(["--lang", "vi", "--as", "vanthu.hoankiem", "note", "HN-2026-000001", "Ghi chú"], db: path)
+        if root { _ = chattr("-i") } else { try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path) }
+        expectOneLine(r, "read-only", "read-only")
+        expectOneLine(vi, "chỉ đọc", "read-only, vi")
+        #expect(try fingerprint(path) == before)
+    }
+
+    /// A disk that fills up mid-write (a file-size limit stands in for it: the write fails
+    /// half-way through the transaction's WAL frames).
+    @Test func theCLIWhenAWriteFailsHalfWayLosesNothing() throws {
+        let path = try Pakn.demo(cases: 50)
+        let before = try fingerprint(path)
+        let body = String(repeating: "Nước thải tràn ra đường, bốc mùi hôi thối. ", count: 400)
+        let out = Fixtures.tempPath("fsize") + ".txt"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["-c", "ulimit -f 8; trap '' XFSZ; exec \"$0\" \"$@\"", Pakn.binary, "--db", path, "--lang", "en", "--now", Pakn.now,
+                       "--as", "vanthu.hoankiem", "intake", "--title", "Nước thải", "--body", body, "--category", "environment", "--ward", "00070"]
+        p.standardOutput = FileHandle(forWritingAtPath: { FileManager.default.createFile(atPath: out, contents: nil); return out }())
+        let errPipe = Pipe()
+        p.standardError = errPipe
+        try p.run()
+        let err = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        expectOneLine((p.terminationStatus, (try? String(contentsOfFile: out, encoding: .utf8)) ?? "", err), "Nothing was changed", "file size limit")
+        #expect(try fingerprint(path) == before)
+    }
+
+    @Test func theCLIOnADamagedFileSendsToRestore() throws {
+        let path = try Pakn.demo(cases: 50)
+        _ = try fingerprint(path)   // sound before
+        let h = try #require(FileHandle(forUpdatingAtPath: path))
+        h.write(Data(repeating: 0x42, count: 100))   // the header: no longer a database
+        try h.close()
+        let r = try Pakn.run(["--as", "vanthu.hoankiem", "list"], db: path)
+        expectOneLine(r, "pakn restore", "corrupt")
+    }
 }
+

@@ -74,8 +74,9 @@ enum TrustFixtures {
             try db.perform(.note(text: "Ghi chú"), on: c.code, by: clerk, at: TrustFixtures.now)
         }
         #expect(throws: StoreError.officialDisabled(clerk.login)) { _ = try db.detail(caseRef: c.code, viewer: clerk, now: TrustFixtures.now) }
-        // Both refusals are in the case's history; the role changes in the access log.
-        #expect(try TrustFixtures.events(db, c).filter { $0.action == .refused }.count == 2)
+        // The three refusals (two actions, one look) are in the case's history; the role
+        // changes in the access log.
+        #expect(try TrustFixtures.events(db, c).filter { $0.action == .refused }.count == 3)
         let log = try db.accessLog()
         #expect(log.map(\.action).prefix(3) == [.officialDisable, .officialRole, .officialRole])
         #expect(log.first?.target == clerk.login)
@@ -241,8 +242,14 @@ enum TrustFixtures {
         #expect(Set(report.held.map(\.case.id)) == [a.id, b.id])
         #expect(report.held.first { $0.case.id == a.id }?.reporter.email == TrustFixtures.person.email)
         #expect(report.accesses.contains { $0.action == "reveal" && $0.login == "lanhdao.hoankiem" && $0.caseCode == b.code })
-        // A name matches both Hoa's and the stranger; a name alone can't erase.
-        #expect(try db.citizenExport(CitizenQuery(name: "pham thi quynh hoa"), reason: nil, by: admin, at: TrustFixtures.now).held.count == 3)
+        // A name matches both Hoa's and the stranger, but never unseals the denunciation;
+        // a name alone can't erase.
+        let byName = try db.citizenExport(CitizenQuery(name: "pham thi quynh hoa"), reason: nil, by: admin, at: TrustFixtures.now)
+        #expect(Set(byName.held.map(\.case.id)) == [a.id, stranger.id])
+        // Listing a sealed identity is a reveal: it needs a reason.
+        #expect(throws: Message("trust.reason_required")) {
+            _ = try db.citizenExport(CitizenQuery(phone: "0912345678"), reason: nil, by: admin, at: TrustFixtures.now)
+        }
         #expect(throws: Message("trust.citizen.name_alone")) {
             _ = try db.citizenErase(CitizenQuery(name: "Phạm Thị Quỳnh Hoa"), reason: "Yêu cầu xoá", by: admin, at: TrustFixtures.now)
         }
@@ -296,3 +303,33 @@ enum TrustFixtures {
         for v in TrustFixtures.personalValues(TrustFixtures.person) { #expect(!text.contains(v), "\(v) is in the history") }
     }
 }
+
+/// docs/security.md and docs/reliability.md name the test that keeps each promise: every
+/// `Suite/function` they name exists.
+@Suite struct TrustDocsTests {
+    @Test func everyTestTheDocsNameExists() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+        var sources: [String] = []
+        let tests = root.appendingPathComponent("Tests")
+        for case let url as URL in FileManager.default.enumerator(at: tests, includingPropertiesForKeys: nil)! where url.pathExtension == "swift" {
+            sources.append(try String(contentsOf: url, encoding: .utf8))
+        }
+        var named = 0
+        for doc in ["docs/security.md", "docs/reliability.md"] {
+            let text = try String(contentsOf: root.appendingPathComponent(doc), encoding: .utf8)
+            // `SomethingTests/someFunction`
+            let pattern = try NSRegularExpression(pattern: "`([A-Z][A-Za-z]*Tests)/([a-z][A-Za-z0-9]*)`")
+            for m in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                let suite = String(text[Range(m.range(at: 1), in: text)!]), fn = String(text[Range(m.range(at: 2), in: text)!])
+                named += 1
+                let file = sources.first { $0.contains("struct \(suite) ") || $0.contains("struct \(suite){") }
+                #expect(file != nil, "\(doc): no suite \(suite)")
+                if let file, let at = file.range(of: "struct \(suite)") {
+                    #expect(file[at.upperBound...].contains("func \(fn)("), "\(doc): no test \(suite)/\(fn)")
+                }
+            }
+        }
+        #expect(named > 60, "the docs name only \(named) tests")
+    }
+}
+

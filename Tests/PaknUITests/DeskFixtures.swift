@@ -8,7 +8,10 @@ enum DeskFixtures {
     static let now = ISO8601.parse("2026-11-23T09:00:00+07:00")!
     static let today = Day(now)
 
-    static let me = Official(id: 7, login: "canbo.hoankiem.kt", fullName: "Nguyễn Văn Bình", unitId: 100, role: .handler)
+    /// The desk's official in most tests: a supervisor, who holds every workflow permission.
+    static let me = Official(id: 7, login: "canbo.hoankiem.kt", fullName: "Nguyễn Văn Bình", unitId: 100, role: .supervisor)
+    /// The same person as a handler (no route, assign, merge, rate, reopen).
+    static let handler = Official(id: 7, login: "canbo.hoankiem.kt", fullName: "Nguyễn Văn Bình", unitId: 100, role: .handler)
     static let clerk = Official(id: 8, login: "vanthu.hoankiem", fullName: "Lê Thị Hoa", unitId: 10, role: .clerk)
     static let ward = OrgUnit(id: 10, code: "00070", name: "Phường Hoàn Kiếm", level: .commune, divisionType: "phường", parentId: 1)
     static let dept = OrgUnit(id: 100, code: "00070-KT", name: "Phòng Kinh tế, Hạ tầng và Đô thị", level: .department,

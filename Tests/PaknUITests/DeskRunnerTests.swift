@@ -18,6 +18,17 @@ enum DemoDB {
     static let template: String = {
         let path = tempPath("demo-template")
         _ = try! DemoGenerator.create(path: path, options: DemoOptions(cases: 600, seed: 11, now: now, login: "tester"))
+        // Whatever the generator's dice gave Hoàn Kiếm, its clerk has new cases to triage.
+        let db = try! AppDatabase(path: path, create: false)
+        let clerk = try! db.official(login: "vanthu.hoankiem")!
+        for (i, title) in ["Ngập nước sau mưa trên phố Hàng Bông", "Xe máy đỗ tràn vỉa hè phố Hàng Gai",
+                           "Đèn chiếu sáng hỏng trên phố Tràng Tiền"].enumerated() {
+            _ = try! db.intake(IntakeDraft(title: title, body: title + ", đề nghị phường kiểm tra, xử lý.", kind: .feedback,
+                                           category: "urban_order", channel: .hotline, wardCode: "00070",
+                                           address: "\(12 + i) " + title.components(separatedBy: " phố ").last!,
+                                           routing: .none),
+                               by: clerk, at: now.addingTimeInterval(Double(-3600 * (i + 1))))
+        }
         return path
     }()
 
@@ -89,7 +100,7 @@ struct DeskRunnerTests {
         let r = try DemoDB.runner(db, "tester", view: .all)
         let total = try db.count(QueueView.all.filter(for: try DemoDB.official(db, "tester"), now: DemoDB.now,
                                                      dueSoonBound: DemoDB.now), now: DemoDB.now)
-        #expect(total == 600)
+        #expect(total == 603) // 600 generated, 3 taken in for triage
         #expect(r.state.queue.rows.count == 100)
         r.send(.char("G"))
         let all = try db.queue(QueueQuery(filter: QueueFilter(unitSubtree: try DemoDB.official(db, "tester").unitId), limit: 1000),
@@ -127,7 +138,7 @@ struct DeskRunnerTests {
         #expect(r.state.notice?.isError == false, "\(r.state.notice?.text(.en) ?? "")")
         let c = try db.resolveCase(target.code)
         #expect(c.status == .routed)
-        #expect(try db.history(caseRef: target.code, viewer: try DemoDB.official(db, "admin")).last?.event.action == .route)
+        #expect(try db.history(caseRef: target.code, viewer: try DemoDB.official(db, "vanthu.hoankiem")).last?.event.action == .route)
         // Routed, it left triage; the case after it is selected.
         #expect(!r.state.queue.rows.contains { $0.id == target.id })
         #expect(r.state.selectedRow?.id == next)
@@ -179,7 +190,33 @@ struct DeskRunnerTests {
         #expect(r.state.composing == DraftKey(caseId: row.id, kind: .note))
         r.send(.ctrl("s"))
         #expect(r.state.notice?.isError == false)
-        #expect(try db.history(caseRef: row.code, viewer: try DemoDB.official(db, "admin")).last?.event.note == "Đã gọi điện cho công dân")
+        #expect(try db.history(caseRef: row.code, viewer: try DemoDB.official(db, "canbo.hoankiem.kt")).last?.event.note == "Đã gọi điện cho công dân")
+    }
+
+    /// A change made by someone else while the official writes (reloaded behind the editor,
+    /// unseen at 80×24) makes the send a conflict, not a silent overwrite.
+    @Test func aChangeWhileWritingIsAConflictEvenAfterTheReload() throws {
+        let db = try DemoDB.copy()
+        let r = try DemoDB.runner(db, "canbo.hoankiem.kt")
+        let row = try #require(r.state.selectedRow)
+        let seen = try #require(r.state.selectedDetail?.case.version)
+        r.send(.char("n"))
+        r.type("Đã hẹn kiểm tra hiện trường")
+        let other = try AppDatabase(path: db.path, create: false)
+        try other.perform(.note(text: "Lãnh đạo chỉ đạo thêm"), on: row.code, by: try DemoDB.official(db, "lanhdao.hoankiem"),
+                          at: DemoDB.now)
+        #expect(r.pollForChanges())
+        #expect(r.state.selectedDetail?.case.version == seen + 1, "reloaded behind the editor")
+        r.send(.ctrl("s"))
+        let n = try #require(r.state.notice)
+        #expect(n.isError && n.text(.vi) == StoreError.conflict(code: row.code, expected: seen, found: seen + 1).text(.vi))
+        #expect(try db.resolveCase(row.code).version == seen + 1, "only the other official's note")
+        #expect(r.state.drafts[DraftKey(caseId: row.id, kind: .note)]?.text == "Đã hẹn kiểm tra hiện trường")
+        // Sent again, knowingly: it goes through.
+        r.send(.ctrl("s"))
+        #expect(r.state.notice?.isError == false, "\(r.state.notice?.text(.en) ?? "")")
+        #expect(try db.resolveCase(row.code).version == seen + 2)
+        #expect(try db.history(caseRef: row.code, viewer: try DemoDB.official(db, "admin")).last?.event.note == "Đã hẹn kiểm tra hiện trường")
     }
 
     @Test func ownWritesDoNotTriggerAReloadButOthersDo() throws {
@@ -198,12 +235,78 @@ struct DeskRunnerTests {
     @Test func permissionErrorsAreShownNotThrown() throws {
         let db = try DemoDB.copy()
         let r = try DemoDB.runner(db, "xem.hanoi", width: 120, height: 40, view: .all)
+        let row = try #require(r.state.selectedRow)
+        let before = try db.resolveCase(row.code)
+        // A viewer may not write notes: said at once, no editor to type into.
         r.send(.char("n"))
-        r.type("thử")
+        let n = try #require(r.state.notice)
+        #expect(n.isError)
+        #expect(n.text(.en).contains("lacks the permission \"note\""), "\(n.text(.en))")
+        #expect(r.state.composing == nil)
+        #expect(try db.resolveCase(row.code) == before)
+    }
+
+    /// The store is the authority: a role taken away after the desk opened is refused by
+    /// `Guard` when the action is performed, shown on the status line, recorded as a refusal,
+    /// and the case stays as it was.
+    @Test func aRoleTakenAwayMeanwhileIsRefusedByTheStore() throws {
+        let db = try DemoDB.copy()
+        let r = try DemoDB.runner(db, "canbo.hoankiem.kt", width: 120, height: 40)
+        let row = try #require(r.state.selectedRow)
+        let before = try db.resolveCase(row.code)
+        r.send(.char("n"))
+        r.type("Ghi chú sau khi bị đổi vai trò")
+        _ = try db.setRole(login: "canbo.hoankiem.kt", role: .viewer, by: try DemoDB.official(db, "admin"), at: DemoDB.now)
         r.send(.ctrl("s"))
         let n = try #require(r.state.notice)
         #expect(n.isError)
-        #expect(n.text(.en).contains("lacks the permission \"note\""))
+        #expect(n.text(.vi).contains("không có quyền \"note\""), "\(n.text(.vi))")
+        #expect(try db.resolveCase(row.code) == before, "the case is untouched")
+        #expect(r.state.drafts[DraftKey(caseId: row.id, kind: .note)]?.text == "Ghi chú sau khi bị đổi vai trò", "the draft is kept")
+        let last = try db.history(caseRef: row.code, viewer: try DemoDB.official(db, "admin")).last?.event
+        #expect(last?.action == .refused)
+        #expect(r.frame().text.contains("không có quyền"))
+    }
+
+    /// A case outside the official's units, asked for by code, is refused with the store's
+    /// scope message and nothing about it is shown.
+    @Test func aCaseOutsideTheScopeIsRefused() throws {
+        let db = try DemoDB.copy()
+        let clerk = try DemoDB.official(db, "vanthu.hoankiem")
+        let admin = try DemoDB.official(db, "admin")
+        let all = try db.queue(QueueQuery(filter: QueueFilter(openOnly: true), limit: 2000), now: DemoDB.now)
+        var outside: QueueRow?
+        for row in all where outside == nil {
+            if (try? db.detail(caseRef: row.code, viewer: clerk, now: DemoDB.now)) == nil { outside = row }
+        }
+        let foreign = try #require(outside, "the demo has cases outside Hoàn Kiếm")
+        let before = try db.detail(caseRef: foreign.code, viewer: admin, now: DemoDB.now).case
+        let r = try DemoDB.runner(db, "vanthu.hoankiem", width: 120, height: 40, view: .all)
+        r.send(.char(":"))
+        r.type("goto \(foreign.code)")
+        r.send(.enter)
+        let screen = r.frame().text
+        #expect(!screen.contains(foreign.title.prefix(20)), "the foreign case's title is not shown")
+        #expect(r.state.selectedDetail?.case.id != foreign.id)
+        #expect(try db.detail(caseRef: foreign.code, viewer: admin, now: DemoDB.now).case == before)
+    }
+
+    @Test func aNewDayReloadsTheDeadlines() throws {
+        let db = try DemoDB.copy()
+        var clock = DemoDB.now
+        let r = try DeskRunner(db: db, official: try DemoDB.official(db, "lanhdao.hoankiem"), lang: .vi, width: 120, height: 40,
+                               view: .all, now: { clock })
+        r.start()
+        let row = try #require(r.state.selectedRow)
+        #expect(!r.pollForChanges(), "nothing changed, same day")
+        clock = clock.addingTimeInterval(3600)
+        #expect(!r.pollForChanges(), "an hour later, still the same day")
+        clock = clock.addingTimeInterval(86_400)
+        #expect(r.pollForChanges(), "the next day, deadlines move")
+        let moved = try #require(r.state.queue.rows.first { $0.id == row.id })
+        #expect(moved.deadline.daysLeft != row.deadline.daysLeft || moved.deadline.state != row.deadline.state,
+                "\(row.deadline) → \(moved.deadline)")
+        #expect(r.state.selectedRow?.id == row.id, "the selection stays")
     }
 
     @Test func changesElsewhereReloadAndKeepTheSelection() throws {

@@ -203,7 +203,8 @@ struct UpdateTests {
     }
 
     @Test func statusMenuOffersOnlyLegalPermittedActions() {
-        let desk = FakeDesk(rows: DeskFixtures.rows(5, ).map { r in var r = r; r.status = .received; return r })
+        let desk = FakeDesk(rows: DeskFixtures.rows(5, ).map { r in var r = r; r.status = .received; return r },
+                            me: DeskFixtures.handler)
         desk.detailStatus = [1: .received]
         desk.send(.char("s"))
         guard case let .menu(m) = desk.state.mode else { Issue.record("no menu"); return }
@@ -218,6 +219,65 @@ struct UpdateTests {
         desk.send(.char("E"))
         #expect(desk.state.notice?.text(.en).contains("Cannot extend a case that is Received") == true)
         #expect(desk.performed.isEmpty)
+    }
+
+    @Test func anActionTheRoleLacksIsRefusedBeforeAnythingIsAsked() {
+        // A handler may not assign: no picker, the store's refusal text, nothing performed.
+        let handler = FakeDesk(rows: DeskFixtures.rows(5), me: DeskFixtures.handler)
+        handler.send(.char("a"))
+        #expect(handler.state.mode == .normal)
+        #expect(handler.state.notice?.isError == true)
+        #expect(handler.state.notice?.text(.en).contains("lacks the permission \"assign\"") == true,
+                "\(handler.state.notice?.text(.en) ?? "")")
+        #expect(handler.performed.isEmpty)
+        // A viewer may not reply: the composer does not open, so no reply is written in vain.
+        var viewerMe = DeskFixtures.clerk
+        viewerMe.role = .viewer
+        let viewer = FakeDesk(rows: DeskFixtures.rows(5), me: viewerMe)
+        viewer.send(.char("R"))
+        #expect(viewer.state.composing == nil)
+        #expect(viewer.state.notice?.text(.vi).contains("không có quyền") == true, "\(viewer.state.notice?.text(.vi) ?? "")")
+        #expect(viewer.state.drafts.isEmpty)
+        // A clerk may reply, and write notes.
+        let clerk = FakeDesk(rows: DeskFixtures.rows(5), me: DeskFixtures.clerk)
+        clerk.send(.char("R"))
+        #expect(clerk.state.composing?.kind == .reply)
+        #expect(clerk.state.notice?.isError != true)
+        let noting = FakeDesk(rows: DeskFixtures.rows(5), me: DeskFixtures.clerk)
+        noting.send(.char("n"))
+        #expect(noting.state.composing?.kind == .note)
+    }
+
+    @Test func aReplyToACaseThatCannotBeAnsweredIsRefusedBeforeItIsWritten() {
+        let desk = FakeDesk(rows: DeskFixtures.rows(3).map { r in var r = r; r.status = .closed; return r })
+        desk.detailStatus = [1: .closed]
+        desk.send(.char("R"))
+        #expect(desk.state.composing == nil)
+        #expect(desk.state.notice?.text(.en).contains("Cannot reply a case that is Closed") == true,
+                "\(desk.state.notice?.text(.en) ?? "")")
+        // A note is still possible on a closed case.
+        desk.send(.char("n"))
+        #expect(desk.state.composing?.kind == .note)
+    }
+
+    @Test func aDraftIsSentAgainstTheVersionItWasWrittenFor() {
+        let desk = FakeDesk(rows: DeskFixtures.rows(5))
+        let id = desk.state.selectedRow!.id
+        desk.send(.char("n"))
+        desk.type("Đã gọi điện")
+        // Someone else changes the case meanwhile; the desk reloads it behind the editor.
+        desk.versions[id] = 4
+        desk.handle(.dataChanged)
+        #expect(desk.state.detail?.case.version == 4)
+        desk.failWith = Notice(StoreError.conflict(code: "HN-2026-000001", expected: 3, found: 4))
+        desk.send(.ctrl("s"))
+        #expect(desk.performed.last?.expectedVersion == 3, "the version the official saw when writing")
+        #expect(desk.state.drafts[DraftKey(caseId: id, kind: .note)]?.text == "Đã gọi điện")
+        // Told, they send again: now against the case as it is.
+        desk.failWith = nil
+        desk.send(.ctrl("s"))
+        #expect(desk.performed.last?.expectedVersion == 4)
+        #expect(desk.state.drafts.isEmpty)
     }
 
     @Test func bulkAssignGoesToEveryMarkedCase() {
@@ -349,6 +409,18 @@ struct UpdateTests {
         #expect(desk.effects.last == .quit)
     }
 
+    @Test func controlCQuitsLikeQ() {
+        let desk = FakeDesk(rows: DeskFixtures.rows(5))
+        desk.send(.char("n")); desk.type("nháp"); desk.send(.escape)
+        desk.send(.ctrl("c"))
+        #expect(desk.state.mode == .confirm(.quit), "a draft would be lost: asked first")
+        desk.send(.char("y"))
+        #expect(desk.state.quit)
+        let plain = FakeDesk(rows: DeskFixtures.rows(5))
+        plain.send(.ctrl("c"))
+        #expect(plain.state.quit)
+    }
+
     @Test func tabCyclesPanesAndEntersTheEditor() {
         let desk = FakeDesk(rows: DeskFixtures.rows(5), width: 160, height: 40)
         desk.send(.tab)
@@ -403,7 +475,8 @@ struct UpdateTests {
         #expect(desk.state.spec.view == .all)
         #expect(desk.state.selectedRow?.code == "HN-2026-000350")
         desk.send(.char(":")); desk.type("goto XX-1"); desk.send(.enter)
-        #expect(desk.state.notice?.text(.en) == "No case \"XX-1\".")
+        #expect(desk.state.notice?.text(.en) == L10n.t("store.unknown_case", .en, "XX-1"))
+        #expect(desk.state.notice?.isError == true)
     }
 
     @Test func commandLineRunsRegistryActionsAndReportsUnknown() {

@@ -1,5 +1,6 @@
 import Foundation
 import PaknCore
+import PaknStore
 import Testing
 @testable import PaknUI
 
@@ -94,6 +95,49 @@ struct ViewTests {
         let en = FakeDesk(rows: DeskFixtures.rows(10), width: 120, height: 40, lang: .en)
         #expect(en.grid.line(0).contains("Overdue 3"))
         #expect(en.grid.line(1).contains("[1 Mine]"))
+    }
+
+    @Test func aLongMessageWrapsUpwardInsteadOfBeingCut() {
+        let desk = FakeDesk(rows: DeskFixtures.rows(10), width: 80, height: 24)
+        let long = Notice(StoreError.permissionDenied(login: "vanthu.hoankiem", permission: .reply,
+                                                      unit: "Phòng Kinh tế, Hạ tầng và Đô thị"))
+        desk.handle(.failed(long))
+        let g = desk.grid
+        let shown = (21...23).map { g.line($0).trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(shown.contains(long.text(.vi)), "\(shown)")
+        #expect(g[0, 23].role == .statusError && g[0, 22].role == .statusError)
+        // A short one stays on the status line; the pane above is untouched.
+        desk.handle(.failed(Notice(vi: "Lỗi ngắn", en: "Short", isError: true)))
+        #expect(desk.grid.line(23).hasPrefix("Lỗi ngắn"))
+        #expect(desk.grid[0, 22].role != .statusError)
+        // Never more than three rows, ending in "…" when even that is not enough.
+        desk.handle(.failed(Notice(vi: String(repeating: "rất dài ", count: 60), en: "", isError: true)))
+        #expect(desk.grid.line(20).contains("rất dài") == false)
+        #expect(desk.grid.line(23).hasSuffix("…"))
+    }
+
+    @Test func theChosenUnitOfTheOverdueViewIsAlwaysInView() throws {
+        var s = DeskState(me: DeskFixtures.me, lang: .vi, width: 80, height: 24, view: .overdue)
+        let units = (0..<8).map { i in
+            OrgUnit(id: Int64(200 + i), code: "00070-\(i)", name: "Phòng ban số \(i) có tên khá dài", level: .department,
+                    divisionType: "phòng ban", parentId: 10)
+        }
+        s.groups = units.enumerated().map { UnitCount(unit: $1, count: 10 - $0) }
+        func text(_ line: StyledLine) -> String { line.map(\.text).joined() }
+        for (i, u) in units.enumerated() {
+            s.spec.group = UnitRef(u)
+            let line = DeskView.groupLine(s, width: 80)
+            let shown = text(line)
+            // The chosen unit ends within the 80 columns (what follows it is cut by the grid).
+            let chosen = "[\(u.name) \(10 - i)]"
+            let end = try #require(shown.range(of: chosen), "unit \(i): \(shown)").upperBound
+            #expect(TerminalText.width(String(shown[..<end])) <= 80, "unit \(i): \(shown)")
+            #expect(shown.contains("Tất cả 52"), "\(shown)")
+            // From the second unit on, the ones before it give way.
+            if i >= 1 { #expect(shown.contains("…")) } else { #expect(!shown.contains("…")) }
+        }
+        s.spec.group = nil
+        #expect(text(DeskView.groupLine(s, width: 80)).contains("[Tất cả 52]"))
     }
 
     @Test func layoutsAdaptToTheSize() {

@@ -57,4 +57,40 @@ public struct Case: Codable, Equatable, Sendable, Identifiable {
         self.reply = reply; self.resolvedAt = resolvedAt; self.closedAt = closedAt; self.rating = rating
         self.ratingReasons = ratingReasons; self.version = version; self.updatedAt = updatedAt
     }
+
+    /// Decoding goes through `init` too, so a denunciation read from any JSON is sealed
+    /// whatever its `confidential` field says.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+                      id: try c.decode(Int64.self, forKey: .id),
+                      code: try c.decode(String.self, forKey: .code),
+                      title: try c.decode(String.self, forKey: .title),
+                      body: try c.decode(String.self, forKey: .body),
+                      kind: try c.decode(CaseKind.self, forKey: .kind),
+                      category: try c.decode(String.self, forKey: .category),
+                      channel: try c.decode(Channel.self, forKey: .channel),
+                      wardId: try c.decodeIfPresent(Int64.self, forKey: .wardId),
+                      address: try c.decodeIfPresent(String.self, forKey: .address),
+                      latitude: try c.decodeIfPresent(Double.self, forKey: .latitude),
+                      longitude: try c.decodeIfPresent(Double.self, forKey: .longitude),
+                      reporterId: try c.decodeIfPresent(Int64.self, forKey: .reporterId),
+                      anonymous: try c.decode(Bool.self, forKey: .anonymous),
+                      confidential: try c.decode(Bool.self, forKey: .confidential),
+                      unitId: try c.decodeIfPresent(Int64.self, forKey: .unitId),
+                      assigneeId: try c.decodeIfPresent(Int64.self, forKey: .assigneeId),
+                      status: try c.decode(CaseStatus.self, forKey: .status),
+                      complex: try c.decode(Bool.self, forKey: .complex),
+                      receivedAt: try c.decode(Date.self, forKey: .receivedAt),
+                      deadline: try c.decode(Deadline.self, forKey: .deadline),
+                      dueAt: try c.decode(Date.self, forKey: .dueAt),
+                      masterId: try c.decodeIfPresent(Int64.self, forKey: .masterId),
+                      reply: try c.decodeIfPresent(String.self, forKey: .reply),
+                      resolvedAt: try c.decodeIfPresent(Date.self, forKey: .resolvedAt),
+                      closedAt: try c.decodeIfPresent(Date.self, forKey: .closedAt),
+                      rating: try c.decodeIfPresent(Int.self, forKey: .rating),
+                      ratingReasons: try c.decode([RatingReason].self, forKey: .ratingReasons),
+                      version: try c.decode(Int.self, forKey: .version),
+                      updatedAt: try c.decode(Date.self, forKey: .updatedAt))
+    }
 }

@@ -13,7 +13,6 @@ extension Catalog {
         "cli.audit.broken": ("Chuỗi lịch sử bị phá vỡ tại sự kiện {0}: {1}", "The history chain breaks at event {0}: {1}"),
         "cli.transition.done": ("{0}: {1} — {2} → {3}", "{0}: {1} — {2} → {3}"),
         "cli.attached": ("Đã đính kèm {0} ({1}, {2} byte).", "Attached {0} ({1}, {2} bytes)."),
-        "cli.desk.title": ("{0} — {1} · đang mở {2} · sắp đến hạn {3} · quá hạn {4}", "{0} — {1} · open {2} · due soon {3} · overdue {4}"),
         "cli.show.status": ("Trạng thái", "Status"),
         "cli.show.kind": ("Loại", "Kind"),
         "cli.show.deadline": ("Thời hạn", "Deadline"),

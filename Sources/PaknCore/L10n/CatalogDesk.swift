@@ -255,5 +255,7 @@ extension Catalog {
         "desk.act.yes": ("Đồng ý", "Yes"),
         "desk.act.no": ("Không", "No"),
         "desk.act.close_help": ("Đóng trợ giúp", "Close help"),
+        // pakn desk-script (headless desk, hidden)
+        "desk.script.bad_line": ("Kịch bản phím, dòng {0}: không hiểu \"{1}\".", "Key script, line {0}: cannot read \"{1}\"."),
     ]
 }

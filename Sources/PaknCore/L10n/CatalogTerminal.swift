@@ -10,6 +10,9 @@ extension Catalog {
         "terminal.init_failed": (
             "Không khởi tạo được terminal \"{0}\". Kiểm tra biến TERM (ví dụ: export TERM=xterm-256color).",
             "Could not set up the terminal \"{0}\". Check TERM (e.g. export TERM=xterm-256color)."),
+        "terminal.no_cursor_addressing": (
+            "Terminal \"{0}\" không di chuyển được con trỏ nên không vẽ được bàn làm việc. Hãy dùng một terminal đầy đủ hoặc đặt biến TERM (ví dụ: export TERM=xterm-256color).",
+            "The terminal \"{0}\" cannot move the cursor, so the desk cannot be drawn. Use a full terminal or set TERM (e.g. export TERM=xterm-256color)."),
         "terminal.signal": (
             "pakn đã dừng do tín hiệu {0}.",
             "pakn stopped on signal {0}."),

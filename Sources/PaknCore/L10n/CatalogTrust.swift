@@ -24,6 +24,7 @@ extension Catalog {
         "perm.export_unredacted": ("Xuất dữ liệu không che, trả lời yêu cầu của công dân, sao lưu", "Export unredacted data, answer data-subject requests, back up"),
         "perm.training": ("Tập huấn (CSDL tập huấn)", "Training (training databases)"),
 
+        "trust.refused.out_of_scope": ("Cán bộ {0} thao tác trên hồ sơ nằm ngoài phạm vi đơn vị của mình (đã được báo là không tìm thấy).", "Official {0} tried to act on a case outside their units (and was told there is no such case)."),
         "trust.reason_required": ("Cần ghi lý do (--reason): lý do được lưu vào lịch sử.", "A reason is required (--reason); it is written to the history."),
         "trust.reveal.anonymous": ("Hồ sơ {0} là ẩn danh: không có danh tính để xem.", "Case {0} is anonymous: there is no identity to reveal."),
         "trust.citizen.no_selector": ("Cho biết người cần tìm: --phone, --name, --national-id, --email hoặc --case.", "Say whose data: --phone, --name, --national-id, --email or --case."),
@@ -39,6 +40,8 @@ extension Catalog {
         "trust.chain.ok_against": ("{0} nguyên vẹn: {1} mục. Mã băm đầu chuỗi: {2}. Mã băm đã lưu {3}… là mục số {4}.", "{0} holds: {1} entries. Head hash: {2}. The kept head {3}… is entry {4}."),
         "trust.chain.gap": ("{0} bị phá vỡ tại mục {1}: đáng lẽ là mục {2} — có mục bị xoá, chèn thêm hoặc đổi thứ tự.", "{0} breaks at entry {1}: expected entry {2} — an entry was removed, inserted or moved."),
         "trust.chain.altered": ("{0} bị phá vỡ tại mục {1}: nội dung mục này (hoặc mục trước) đã bị sửa.", "{0} breaks at entry {1}: it (or the one before) was altered."),
+        "trust.chain.event_gap": ("đáng lẽ là sự kiện {0}: có sự kiện bị xoá hoặc chèn thêm", "expected event {0}: an event was removed or inserted"),
+        "trust.chain.event_altered": ("sự kiện này bị sửa, hoặc sự kiện trước nó bị sửa hay bị xoá", "altered, or its predecessor was altered or removed"),
         "trust.chain.head_missing": ("{0} không chứa mã băm đã lưu {1}: lịch sử sau mục {2} đã bị cắt bớt hoặc bị viết lại.", "{0} does not contain the kept head {1}: history after entry {2} was cut off or rewritten."),
         "trust.check.integrity": ("Tệp CSDL bị hỏng (integrity_check): {0}", "The database file is damaged (integrity_check): {0}"),
         "trust.check.foreign_keys": ("{0} liên kết hỏng (foreign_key_check).", "{0} broken references (foreign_key_check)."),

@@ -45,8 +45,10 @@ public struct PermissionTable: Sendable, Equatable {
 
     public static let standard: PermissionTable = {
         let work: Set<Permission> = [.view, .work, .reply, .note, .extend, .transfer, .escalate]
-        let clerk: Set<Permission> = [.view, .intake, .route, .assign, .note, .close, .rate, .reject, .merge,
-                                      .transfer, .reopen]
+        // Ward clerks at the one-stop desk answer simple feedback themselves and record the
+        // answers units send back, so they hold `reply` (not `work`: they do not handle cases).
+        let clerk: Set<Permission> = [.view, .intake, .route, .assign, .reply, .note, .close, .rate, .reject,
+                                      .merge, .transfer, .reopen]
         let supervisor = clerk.union(work).union([.revealReporter, .exportUnredacted])
         let admin = supervisor.union([.manageOfficials, .manageRules])
         return PermissionTable(grants: [

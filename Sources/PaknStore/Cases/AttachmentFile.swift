@@ -18,13 +18,13 @@ enum AttachmentFile {
         do { data = try Data(contentsOf: url) } catch {
             throw StoreError.unreadableFile(path: url.path, reason: error.localizedDescription)
         }
-        guard !data.isEmpty else { throw StoreError.attachmentRejected(name: name, reason: L10n.t("store.attachment.empty", .en)) }
+        guard !data.isEmpty else { throw StoreError.attachmentRejected(name: name, reason: Message("store.attachment.empty")) }
         guard data.count <= maxMB * 1_048_576 else {
-            throw StoreError.attachmentRejected(name: name, reason: L10n.t("store.attachment.too_big", .en, maxMB))
+            throw StoreError.attachmentRejected(name: name, reason: Message("store.attachment.too_big", maxMB))
         }
         let bytes = [UInt8](data)
         guard let type = sniff(bytes) else {
-            throw StoreError.attachmentRejected(name: name, reason: L10n.t("store.attachment.type", .en))
+            throw StoreError.attachmentRejected(name: name, reason: Message("store.attachment.type"))
         }
         return Loaded(name: name, mediaType: type, bytes: bytes, sha256: SHA256.hex(bytes))
     }
@@ -80,12 +80,14 @@ enum AttachmentFile {
 extension AppDatabase {
     public func attach(_ url: URL, to caseRef: String, by actor: Official, at now: Date) throws -> Attachment {
         let f = try AttachmentFile.load(url, maxMB: attachmentMaxMB())
-        return try write { db in
-            let c = try CaseRow.resolve(db, caseRef)
-            try Guard.requireScope(db, actor, c)
-            try Guard.require(db, actor, .work, unitId: c.unitId)
-            try AttachmentFile.store(db, f, caseId: c.id, by: actor.id, at: now, dbPath: path)
-            return try AttachmentFile.list(db, caseId: c.id).last!
+        return try recordingRefusal(caseRef: caseRef, actor: actor, at: now) {
+            try write { db in
+                let c = try CaseRow.resolve(db, caseRef)
+                try Guard.requireScope(db, actor, c, ref: caseRef)
+                try Guard.require(db, actor, .work, unitId: c.unitId)
+                try AttachmentFile.store(db, f, caseId: c.id, by: actor.id, at: now, dbPath: path)
+                return try AttachmentFile.list(db, caseId: c.id).last!
+            }
         }
     }
 }

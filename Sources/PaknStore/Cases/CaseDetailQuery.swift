@@ -25,11 +25,13 @@ extension AppDatabase {
     /// Everything about one case, with the reporter masked or sealed as `viewer` may see it.
     public func detail(caseRef: String, viewer: Official, now: Date, ref: ReferenceData? = nil) throws -> CaseDetail {
         let ref = try ref ?? reference()
-        return try read { db in
+        return try recordingRefusal(caseRef: caseRef, actor: viewer, at: now) { try read { db in
             let c = try CaseRow.resolve(db, caseRef)
             let inScope = try Guard.inScope(db, viewer, c)
-            guard inScope else { throw StoreError.outOfScope(login: viewer.login, code: c.code) }
-            let mayReveal = ref.permissions.allows(viewer.role, .revealReporter) && inScope
+            guard inScope else { throw StoreError.outOfScope(login: viewer.login, code: caseRef) }
+            // The role as it is now, not as it was when the desk opened.
+            let me = try Guard.current(db, viewer)
+            let mayReveal = ref.permissions.allows(me.role, .revealReporter) && inScope
             var reporter: Reporter?
             var masked = true
             if let rid = c.reporterId, !c.confidential, !c.anonymous, let r = try ReporterStore.fetch(db, rid) {
@@ -53,7 +55,7 @@ extension AppDatabase {
                 rule: rule, deadline: status, attachments: try AttachmentFile.list(db, caseId: c.id),
                 duplicates: dups, master: master, history: try CaseQueries.history(db, caseId: c.id),
                 allowedActions: Workflow.allowedActions(from: c.status))
-        }
+        } }
     }
 
     /// Templates for a case's category and kind (and the generic ones), in `lang` first.

@@ -297,11 +297,16 @@ extension AppDatabase {
 
     /// A case's history, for an official whose units the case lies in.
     public func history(caseRef: String, viewer: Official) throws -> [HistoryEntry] {
-        try read { db in
+        try history(caseRef: caseRef, viewer: viewer, at: Date())
+    }
+
+    /// The same; a refusal (outside the viewer's units) is recorded at `now`.
+    public func history(caseRef: String, viewer: Official, at now: Date) throws -> [HistoryEntry] {
+        try recordingRefusal(caseRef: caseRef, actor: viewer, at: now) { try read { db in
             let c = try CaseRow.resolve(db, caseRef)
-            guard try Guard.inScope(db, viewer, c) else { throw StoreError.outOfScope(login: viewer.login, code: c.code) }
+            guard try Guard.inScope(db, viewer, c) else { throw StoreError.outOfScope(login: viewer.login, code: caseRef) }
             return try CaseQueries.history(db, caseId: c.id)
-        }
+        } }
     }
 }
 

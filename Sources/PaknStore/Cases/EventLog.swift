@@ -112,8 +112,8 @@ enum EventLog {
 public struct ChainReport: Equatable, Sendable {
     public var events: Int
     public var head: String
-    /// The first event whose hash or link does not hold, with why.
-    public var firstBroken: (id: Int64, reason: String)?
+    /// The first event whose hash or link does not hold, with why (in both languages).
+    public var firstBroken: (id: Int64, reason: Message)?
 
     public static func == (a: ChainReport, b: ChainReport) -> Bool {
         a.events == b.events && a.head == b.head && a.firstBroken?.id == b.firstBroken?.id
@@ -133,12 +133,12 @@ extension AppDatabase {
                 let changes: String = r["changes"]
                 if e.id != expectedId {
                     return ChainReport(events: n, head: SHA256.toHex(prev),
-                                       firstBroken: (e.id, "expected event \(expectedId): an event was removed or inserted"))
+                                       firstBroken: (e.id, Message("trust.chain.event_gap", expectedId)))
                 }
                 let h = EventLog.hash(prev: prev, id: e.id, draft: e.draft, changes: changes)
                 if SHA256.toHex(h) != e.hash {
                     return ChainReport(events: n, head: SHA256.toHex(prev),
-                                       firstBroken: (e.id, "altered, or its predecessor was altered or removed"))
+                                       firstBroken: (e.id, Message("trust.chain.event_altered")))
                 }
                 prev = h
                 expectedId += 1

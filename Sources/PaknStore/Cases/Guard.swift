@@ -38,7 +38,10 @@ enum Guard {
         return false
     }
 
-    static func requireScope(_ db: Database, _ actor: Official, _ c: Case) throws {
-        guard try inScope(db, actor, c) else { throw StoreError.outOfScope(login: actor.login, code: c.code) }
+    /// Refuses a case outside the official's units as if it did not exist: the error names
+    /// the case as the official typed it (`ref`), never its code, so an id typed at random
+    /// does not tell an official which case it is, or that there is one.
+    static func requireScope(_ db: Database, _ actor: Official, _ c: Case, ref: String) throws {
+        guard try inScope(db, actor, c) else { throw StoreError.outOfScope(login: actor.login, code: ref) }
     }
 }

@@ -48,6 +48,13 @@ extension AppDatabase {
         let files = try draft.attachments.map { try AttachmentFile.load($0, maxMB: attachmentMaxMB()) }
         return try write { db in
             try Guard.require(db, actor, .intake, unitId: actor.unitId)
+            // The intake permission applies in the official's units: a ward clerk takes in
+            // cases for their ward (as `pakn import` does), not for the ward next door.
+            if let wc = draft.wardCode?.trimmingCharacters(in: .whitespaces), !wc.isEmpty,
+               let ward = try UnitQueries.unit(db, code: wc),
+               try !UnitQueries.isWithin(db, unit: ward.id, ancestor: actor.unitId) {
+                throw StoreError.unitOutOfScope(login: actor.login, unit: ward.code)
+            }
             let c = try CaseWriter.intake(db, draft, ref: ref, by: actor, at: now)
             for f in files { try AttachmentFile.store(db, f, caseId: c.id, by: actor.id, at: now, dbPath: path) }
             return c

@@ -11,17 +11,26 @@ extension AppDatabase {
     @discardableResult
     public func perform(_ action: Action, on caseRef: String, expectedVersion: Int? = nil,
                         by actor: Official, at now: Date) throws -> Case {
-        let ref = try reference()
+        try perform(action, on: caseRef, expectedVersion: expectedVersion, reference: try reference(), by: actor, at: now)
+    }
+
+    /// The same, with reference data the caller already holds (the desk, a batch of
+    /// actions): loading it is a quarter of an action's cost.
+    @discardableResult
+    public func perform(_ action: Action, on caseRef: String, expectedVersion: Int? = nil, reference ref: ReferenceData,
+                        by actor: Official, at now: Date) throws -> Case {
         let action = try ActionText.clean(action)
-        do {
-            return try write { db in
+        return try recordingRefusal(caseRef: caseRef, actor: actor, at: now) {
+            try write { db in
                 let c = try CaseRow.resolve(db, caseRef)
+                // Scope first: outside one's units a case looks unknown (no permission name, no
+                // version number, nothing that says it exists); the refusal is still recorded.
+                try Guard.requireScope(db, actor, c, ref: caseRef)
+                try Guard.require(db, actor, Permission.required(for: action.name), unitId: c.unitId)
                 if let v = expectedVersion, v != c.version {
                     throw StoreError.conflict(code: c.code, expected: v, found: c.version)
                 }
-                try Guard.require(db, actor, Permission.required(for: action.name), unitId: c.unitId)
-                try Guard.requireScope(db, actor, c)
-                let resolved = try CaseService.validate(db, action, for: c)
+                let resolved = try CaseService.validate(db, action, for: c, by: actor)
                 let updated = try CaseWriter.apply(db, resolved, to: c, ref: ref, by: actor, at: now)
                 if case let .merge(masterId) = resolved {
                     try db.execute(sql: "INSERT OR IGNORE INTO case_link(case_id, other_id, kind) VALUES (?, ?, 'duplicate')",
@@ -29,6 +38,28 @@ extension AppDatabase {
                 }
                 return updated
             }
+        }
+    }
+
+    /// A case for an official: outside their units it is as unknown as a code that does
+    /// not exist, and the attempt is recorded in its history. For the desk's "go to" and
+    /// pickers (a merge master), which must not learn a case's title, or that it exists,
+    /// from another unit.
+    public func resolveCase(_ ref: String, viewer: Official, at now: Date) throws -> Case {
+        try recordingRefusal(caseRef: ref, actor: viewer, at: now) {
+            try read { db in
+                let c = try CaseRow.resolve(db, ref)
+                try Guard.requireScope(db, viewer, c, ref: ref)
+                return c
+            }
+        }
+    }
+
+    /// Runs `body`; a refusal for scope, permission or a disabled account is recorded in
+    /// the case's history (in its own small transaction) before it is thrown.
+    func recordingRefusal<T>(caseRef: String, actor: Official, at now: Date, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
         } catch let error as StoreError {
             switch error {
             case .permissionDenied, .outOfScope, .officialDisabled:
@@ -44,7 +75,7 @@ extension AppDatabase {
         try write { db in
             let c = try CaseRow.resolve(db, caseRef)
             try EventLog.append(db, EventDraft(caseId: c.id, at: now, actorId: actor.id, action: .refused,
-                                               fromStatus: c.status, toStatus: c.status, note: error.text(.en)))
+                                               fromStatus: c.status, toStatus: c.status, note: error.recordedNote))
         }
     }
 }
@@ -52,7 +83,7 @@ extension AppDatabase {
 enum CaseService {
     /// Checks what the pure workflow cannot know (units exist, the assignee belongs to the
     /// unit, the master case is mergeable) and fills in derived targets.
-    static func validate(_ db: Database, _ action: Action, for c: Case) throws -> Action {
+    static func validate(_ db: Database, _ action: Action, for c: Case, by actor: Official) throws -> Action {
         switch action {
         case let .route(unitId), let .transfer(unitId, _):
             guard try UnitQueries.unit(db, id: unitId) != nil else { throw StoreError.unknownUnit(String(unitId)) }
@@ -78,6 +109,8 @@ enum CaseService {
             return .escalate(parentUnitId: parent.id, reason: reason)
         case let .merge(masterId):
             guard let master = try CaseRow.fetch(db, id: masterId) else { throw StoreError.unknownCase(String(masterId)) }
+            // A master outside one's units is as unknown as the case itself would be.
+            try Guard.requireScope(db, actor, master, ref: String(masterId))
             if master.status == .merged { throw StoreError.notMergeable(master.code) }
             return action
         default:

@@ -11,7 +11,12 @@ public enum StoreError: Error, Localized, Equatable {
     case notTrainingDatabase(option: String)
     case conflict(code: String, expected: Int, found: Int)
     case permissionDenied(login: String, permission: Permission, unit: String)
+    /// A case outside the official's units. Told apart from an unknown case by nobody but
+    /// the history: the text is the same as `unknownCase`, so a refusal does not tell an
+    /// official that a case exists elsewhere.
     case outOfScope(login: String, code: String)
+    /// A unit (a `--unit` filter, an export) outside the official's units.
+    case unitOutOfScope(login: String, unit: String)
     case noDeadlineRule(kind: CaseKind, day: Day)
     case noParentUnit(String)
     case notMergeable(String)
@@ -20,10 +25,10 @@ public enum StoreError: Error, Localized, Equatable {
     case tooLong(field: String, max: Int)
     case invalidValue(field: String, value: String)
     case unreadableFile(path: String, reason: String)
-    case attachmentRejected(name: String, reason: String)
+    case attachmentRejected(name: String, reason: Message)
     case databaseMissing(path: String)
     case databaseUnusable(path: String, reason: String)
-    case badData(file: String, line: Int, reason: String)
+    case badData(file: String, line: Int, reason: Message)
 
     public func text(_ lang: Lang) -> String {
         switch self {
@@ -36,7 +41,8 @@ public enum StoreError: Error, Localized, Equatable {
         case let .notTrainingDatabase(o): L10n.t("store.not_training", lang, o)
         case let .conflict(code, e, f): L10n.t("store.conflict", lang, code, e, f)
         case let .permissionDenied(l, p, u): L10n.t("store.permission_denied", lang, l, p.rawValue, u)
-        case let .outOfScope(l, c): L10n.t("store.out_of_scope", lang, l, c)
+        case let .outOfScope(_, c): L10n.t("store.unknown_case", lang, c)
+        case let .unitOutOfScope(l, u): L10n.t("store.out_of_scope", lang, l, u)
         case let .noDeadlineRule(k, d): L10n.t("store.no_rule", lang, k.label(lang), d.description)
         case let .noParentUnit(u): L10n.t("store.no_parent", lang, u)
         case let .notMergeable(c): L10n.t("store.not_mergeable", lang, c)
@@ -44,11 +50,24 @@ public enum StoreError: Error, Localized, Equatable {
         case let .missingField(f): L10n.t("store.missing_field", lang, f)
         case let .tooLong(f, m): L10n.t("store.too_long", lang, f, m)
         case let .invalidValue(f, v): L10n.t("store.invalid_value", lang, f, v)
-        case let .unreadableFile(p, r): L10n.t("store.unreadable_file", lang, p, r)
-        case let .attachmentRejected(n, r): L10n.t("store.attachment_rejected", lang, n, r)
+        case let .unreadableFile(p, r): L10n.t("store.unreadable_file", lang, p, L10n.has(r) ? L10n.t(r, lang) : r)
+        case let .attachmentRejected(n, r): L10n.t("store.attachment_rejected", lang, n, r.text(lang))
         case let .databaseMissing(p): L10n.t("store.db_missing", lang, p)
         case let .databaseUnusable(p, r): L10n.t("store.db_unusable", lang, p, L10n.has(r) ? L10n.t(r, lang) : r)
-        case let .badData(f, l, r): L10n.t("store.bad_data", lang, f, l, r)
+        case let .badData(f, l, r): L10n.t("store.bad_data", lang, f, l, r.text(lang))
         }
+    }
+}
+
+extension StoreError {
+    /// What a refusal records in the history or the access log: both languages, from the
+    /// catalog, so the record reads the same to every auditor. An out-of-scope refusal
+    /// says what it was (the official was told only that no such case is in their units).
+    public var recordedNote: String {
+        let text: (Lang) -> String = { lang in
+            if case let .outOfScope(login, _) = self { return L10n.t("trust.refused.out_of_scope", lang, login) }
+            return self.text(lang)
+        }
+        return text(.vi) + " / " + text(.en)
     }
 }

@@ -15,6 +15,9 @@ public struct DemoCorpus: Decodable, Sendable {
     public var given_names_male: [String]
     public var given_names_female: [String]
     public var streets: [String]
+    /// Streets that really lie in a ward (by its statistics-office code), so a training case
+    /// in Hoàn Kiếm is about a street in Hoàn Kiếm; other wards use `streets`.
+    public var streets_by_ward: [String: [String]] = [:]
     public var landmarks: [String]
     public var cases: [String: [Template]]
 
@@ -26,14 +29,20 @@ public struct DemoCorpus: Decodable, Sendable {
                 rng.pick(male ? given_names_male : given_names_female)].joined(separator: " ")
     }
 
-    /// Fills a template's placeholders.
-    public func fill(_ text: String, _ rng: inout SeededRandom) -> String {
+    /// A street in the ward when the corpus knows its streets, else any street of the city.
+    public func street(inWard code: String?, _ rng: inout SeededRandom) -> String {
+        if let code, let local = streets_by_ward[code], !local.isEmpty { return rng.pick(local) }
+        return rng.pick(streets)
+    }
+
+    /// Fills a template's placeholders; `{street}` is a street of `ward` when known.
+    public func fill(_ text: String, ward: String? = nil, _ rng: inout SeededRandom) -> String {
         var s = text
         for key in ["{street}", "{landmark}", "{days}", "{number}", "{time}"] {
             while let r = s.range(of: key) {
                 let value: String
                 switch key {
-                case "{street}": value = rng.pick(streets)
+                case "{street}": value = street(inWard: ward, &rng)
                 case "{landmark}": value = rng.pick(landmarks)
                 case "{days}": value = String(rng.int(2...20))
                 case "{number}": value = String(rng.int(1...250))

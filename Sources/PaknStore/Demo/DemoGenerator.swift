@@ -225,7 +225,14 @@ public enum DemoGenerator {
     static let kinds: [(CaseKind, Double)] = [(.feedback, 70), (.complaint, 10), (.complaint2, 3), (.denunciation, 5), (.voterPetition, 12)]
     static let channels: [(Channel, Double)] = [(.hotline, 25), (.web, 20), (.app, 25), (.walkIn, 10), (.letter, 6),
                                                  (.voterMeeting, 5), (.email, 5), (.social, 4)]
+    static let channelsAfterHours: [(Channel, Double)] = channels.filter { ![.walkIn, .letter, .voterMeeting].contains($0.0) }
     enum Target { case received, routed, assigned, inProgress, awaiting, resolved, closed, rejected, merged }
+
+    /// 7:30–17:00 Vietnam time on a working day.
+    static func officeHours(_ at: Date, _ calendar: WorkingCalendar) -> Bool {
+        let secondsIntoDay = Int((at.timeIntervalSince1970 + 7 * 3600).truncatingRemainder(dividingBy: 86400))
+        return calendar.isWorkingDay(Day(at)) && (27_000..<61_200).contains(secondsIntoDay)
+    }
 
     static func makeCase(_ d: Database, sink: inout DemoCaseSink, at received: Date, corpus: DemoCorpus, staff: inout Staff,
                          ref: ReferenceData, now: Date, rng: inout SeededRandom) throws {
@@ -243,7 +250,11 @@ public enum DemoGenerator {
         let categories = ref.categories.map(\.code).filter { corpus.cases[$0] != nil }
         let category = rng.pick(categories.isEmpty ? ref.categories.map(\.code) : categories)
         if kind == .voterPetition && rng.chance(0.5) { kind = .feedback }
-        let channel = kind == .voterPetition ? .voterMeeting : rng.weighted(channels)
+        // Walk-ins, letters and voter meetings reach the ward in office hours on working days;
+        // at night and on days off cases come by phone, web, app, e-mail or social media.
+        let inOffice = officeHours(received, ref.calendar)
+        if kind == .voterPetition && !inOffice { kind = .feedback }
+        let channel = kind == .voterPetition ? .voterMeeting : rng.weighted(inOffice ? channels : channelsAfterHours)
         let template = rng.pick(corpus.cases[category] ?? corpus.cases.values.first ?? [])
         let anonymous = kind == .feedback && rng.chance(0.15)
         let reporter = anonymous ? Reporter(anonymous: true)
@@ -253,8 +264,9 @@ public enum DemoGenerator {
         let target = pickTarget(age: age, staffed: wardIndex != nil, rng: &rng)
         let clerk = wardIndex.map { staff.wards[$0].clerk } ?? staff.trainer
         let draft = IntakeDraft(
-            title: corpus.fill(template.title, &rng), body: corpus.fill(template.body, &rng), kind: kind, category: category,
-            channel: channel, wardCode: ward.code, address: "\(rng.int(1...300)) \(rng.pick(corpus.streets))",
+            title: corpus.fill(template.title, ward: ward.code, &rng), body: corpus.fill(template.body, ward: ward.code, &rng),
+            kind: kind, category: category,
+            channel: channel, wardCode: ward.code, address: "\(rng.int(1...300)) \(corpus.street(inWard: ward.code, &rng))",
             reporter: reporter, complex: rng.chance(0.1), receivedAt: received,
             routing: target == .received || (target == .rejected && rng.chance(0.5)) ? .none : .auto)
         var c = try sink.intake(draft, by: clerk, at: received)
@@ -319,12 +331,13 @@ public enum DemoGenerator {
             if age > 90 { return rng.weighted([(.received, 2), (.routed, 3), (.rejected, 95)]) }
             return rng.weighted([(.received, 40), (.routed, 55), (.rejected, 5)])
         }
+        // A ward triages within a day or two: new cases wait in triage, old ones rarely do.
         if age < 3 {
-            return rng.weighted([(.received, 30), (.routed, 25), (.assigned, 20), (.inProgress, 20), (.rejected, 3), (.merged, 2)])
+            return rng.weighted([(.received, 40), (.routed, 20), (.assigned, 18), (.inProgress, 17), (.rejected, 3), (.merged, 2)])
         }
         // Beyond a quarter, nearly everything is finished (only large databases span that long).
         let doneWeight = age > 90 ? 1500.0 : (age > 20 ? 75.0 : 35.0)
-        return rng.weighted([(.received, 4), (.routed, 6), (.assigned, 8), (.inProgress, 12), (.awaiting, 6),
+        return rng.weighted([(.received, 1), (.routed, 6), (.assigned, 8), (.inProgress, 12), (.awaiting, 6),
                              (.resolved, doneWeight * 0.25), (.closed, doneWeight * 0.6), (.rejected, doneWeight * 0.08),
                              (.merged, doneWeight * 0.07)])
     }

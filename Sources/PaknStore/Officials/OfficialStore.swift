@@ -37,9 +37,12 @@ enum OfficialStore {
     static func search(_ db: Database, text: String, withinUnit: Int64?, limit: Int) throws -> [Official] {
         var sql = "SELECT o.id, o.login, o.full_name, o.unit_id, o.role, o.active FROM official o JOIN unit u ON u.id = o.unit_id WHERE o.active = 1"
         var args: [DatabaseValueConvertible?] = []
+        // Each word may name the person (name or login) or their unit, so "kinh te" finds the
+        // officials of the economic department as a clerk would look for them.
         for w in VietnameseFold.words(text) {
-            sql += " AND o.folded LIKE ? ESCAPE '\\'"
-            args.append("%" + UnitQueries.likeEscape(w) + "%")
+            sql += " AND (o.folded LIKE ? ESCAPE '\\' OR u.folded LIKE ? ESCAPE '\\')"
+            let pattern = "%" + UnitQueries.likeEscape(w) + "%"
+            args += [pattern, pattern]
         }
         if let withinUnit, let p = try UnitQueries.path(db, id: withinUnit) {
             sql += " AND u.path >= ? AND u.path < ?"
@@ -55,7 +58,7 @@ extension AppDatabase {
     public func official(login: String) throws -> Official? { try read { try OfficialStore.byLogin($0, login) } }
     public func official(id: Int64) throws -> Official? { try read { try OfficialStore.byId($0, id) } }
 
-    /// Active officials whose name or login matches, within a unit's subtree.
+    /// Active officials whose name, login or unit name matches every word, within a unit's subtree.
     public func officials(matching text: String = "", withinUnit: Int64? = nil, limit: Int = 200) throws -> [Official] {
         try read { try OfficialStore.search($0, text: text, withinUnit: withinUnit, limit: limit) }
     }

@@ -21,7 +21,7 @@ public enum BundledData {
 
     static func decode<T: Decodable>(_ type: T.Type, _ name: String) throws -> T {
         do { return try JSONDecoder().decode(T.self, from: data(name)) } catch let e as StoreError { throw e } catch {
-            throw StoreError.badData(file: name, line: 0, reason: "\(error)")
+            throw StoreError.badData(file: name, line: 0, reason: Message("store.data.json", "\(error)"))
         }
     }
 
@@ -64,7 +64,7 @@ public enum BundledData {
     public static func holidays() throws -> [CalendarException] {
         try decode([HolidayEntry].self, "holidays.json").map { h in
             guard let day = Day(h.day), let kind = CalendarException.Kind(rawValue: h.kind) else {
-                throw StoreError.badData(file: "holidays.json", line: 0, reason: "\(h.day) \(h.kind)")
+                throw StoreError.badData(file: "holidays.json", line: 0, reason: Message("store.data.holiday", h.day, h.kind))
             }
             return CalendarException(day: day, kind: kind, name: h.name)
         }

@@ -85,7 +85,7 @@ extension AppDatabase {
     public func importRules(from url: URL) throws -> Int {
         let rules: [DeadlineRule]
         do { rules = try JSONDecoder().decode([DeadlineRule].self, from: Data(contentsOf: url)) } catch {
-            throw StoreError.badData(file: url.path, line: 0, reason: "\(error)")
+            throw StoreError.badData(file: url.path, line: 0, reason: Message("store.data.json", SafeText.clean(String("\(error)".prefix(300)))))
         }
         try write { db in try Setup.installRules(db, rules) }
         return rules.count

@@ -9,6 +9,8 @@ public struct UnitRow: Equatable, Sendable {
     public var level: UnitLevel
     public var divisionType: String
     public var parentCode: String?
+    /// Where the row is in its file (0 for JSON), for error messages.
+    public var line: Int = 0
 }
 
 /// Reads the units of the administrative divisions, from the shipped TSV or from the
@@ -20,7 +22,7 @@ public enum UnitFile {
             throw StoreError.unreadableFile(path: url.path, reason: error.localizedDescription)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw StoreError.unreadableFile(path: url.path, reason: "not UTF-8")
+            throw StoreError.unreadableFile(path: url.path, reason: "store.units.not_utf8")
         }
         let trimmed = text.drop { $0 == "\u{FEFF}" || $0.isWhitespace }
         if trimmed.first == "[" { return try readJSON(data, name: url.lastPathComponent) }
@@ -33,7 +35,7 @@ public enum UnitFile {
         guard let header = lines.first?.split(separator: "\t").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) else { return [] }
         func col(_ n: String) throws -> Int {
             guard let i = header.firstIndex(of: n) else {
-                throw StoreError.badData(file: name, line: 1, reason: "missing column \(n)")
+                throw StoreError.badData(file: name, line: 1, reason: Message("store.units.missing_column", n))
             }
             return i
         }
@@ -43,16 +45,13 @@ public enum UnitFile {
             if l.isEmpty { continue }
             let f = l.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard f.count > max(ci, ni, li, di, pi) else {
-                throw StoreError.badData(file: name, line: i + 1, reason: "expected \(header.count) columns, got \(f.count)")
+                throw StoreError.badData(file: name, line: i + 1, reason: Message("store.units.columns", header.count, f.count))
             }
             guard let level = UnitLevel(rawValue: f[li]) else {
-                throw StoreError.badData(file: name, line: i + 1, reason: "unknown level \(f[li])")
+                throw StoreError.badData(file: name, line: i + 1, reason: Message("store.units.level", SafeText.clean(String(f[li].prefix(40)))))
             }
-            guard !f[ci].isEmpty, !f[ni].isEmpty else {
-                throw StoreError.badData(file: name, line: i + 1, reason: "empty code or name")
-            }
-            rows.append(UnitRow(code: f[ci], name: f[ni].precomposedStringWithCanonicalMapping, level: level,
-                                divisionType: f[di], parentCode: f[pi].isEmpty ? nil : f[pi]))
+            rows.append(try checked(code: f[ci], name: f[ni], level: level, divisionType: f[di],
+                                    parentCode: f[pi].isEmpty ? nil : f[pi], file: name, line: i + 1))
         }
         return rows
     }
@@ -73,19 +72,56 @@ public enum UnitFile {
     static func readJSON(_ data: Data, name: String) throws -> [UnitRow] {
         let provinces: [JSONProvince]
         do { provinces = try JSONDecoder().decode([JSONProvince].self, from: data) } catch {
-            throw StoreError.badData(file: name, line: 0, reason: "\(error)")
+            throw StoreError.badData(file: name, line: 0, reason: Message("store.units.json", SafeText.clean(String("\(error)".prefix(300)))))
         }
         var rows: [UnitRow] = []
         for p in provinces {
+            guard (0...99).contains(p.code) else {
+                throw StoreError.badData(file: name, line: 0, reason: Message("store.units.code", String(p.code)))
+            }
             let pc = String(format: "%02d", p.code)
-            rows.append(UnitRow(code: pc, name: p.name.precomposedStringWithCanonicalMapping, level: .province,
-                                divisionType: p.division_type, parentCode: nil))
+            rows.append(try checked(code: pc, name: p.name, level: .province, divisionType: p.division_type,
+                                    parentCode: nil, file: name, line: 0))
             for w in p.wards {
-                rows.append(UnitRow(code: String(format: "%05d", w.code), name: w.name.precomposedStringWithCanonicalMapping,
-                                    level: .commune, divisionType: w.division_type, parentCode: pc))
+                guard (0...99_999).contains(w.code) else {
+                    throw StoreError.badData(file: name, line: 0, reason: Message("store.units.code", String(w.code)))
+                }
+                rows.append(try checked(code: String(format: "%05d", w.code), name: w.name, level: .commune,
+                                        divisionType: w.division_type, parentCode: pc, file: name, line: 0))
             }
         }
         return rows
+    }
+
+    /// A unit as it will be stored: a code of ASCII letters, digits and '-' (at most 16), a
+    /// name and division type cleaned like citizen text (NFC, no controls, no bidi
+    /// overrides) and not empty, at most `CitizenText.maxLineFieldLength` characters. A
+    /// row that cannot be made so is refused with its line: a units file is trusted data
+    /// that ends up on every official's screen.
+    static func checked(code: String, name: String, level: UnitLevel, divisionType: String, parentCode: String?,
+                        file: String, line: Int) throws -> UnitRow {
+        func validCode(_ c: String) -> Bool {
+            (1...16).contains(c.unicodeScalars.count)
+                && c.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") }
+        }
+        let code = code.trimmingCharacters(in: .whitespaces)
+        guard validCode(code) else {
+            throw StoreError.badData(file: file, line: line, reason: Message("store.units.code", SafeText.clean(String(code.prefix(40)))))
+        }
+        let parent = parentCode?.trimmingCharacters(in: .whitespaces)
+        if let parent, !validCode(parent) {
+            throw StoreError.badData(file: file, line: line, reason: Message("store.units.code", SafeText.clean(String(parent.prefix(40)))))
+        }
+        guard level == .province || level == .commune else {
+            throw StoreError.badData(file: file, line: line, reason: Message("store.units.level", level.rawValue))
+        }
+        let cleanName = CitizenText.clean(name, multiline: false)
+        let cleanType = CitizenText.clean(divisionType, multiline: false)
+        guard !cleanName.isEmpty else { throw StoreError.badData(file: file, line: line, reason: Message("store.units.empty_name")) }
+        for (field, v) in [("name", cleanName), ("division_type", cleanType)] where v.count > CitizenText.maxLineFieldLength {
+            throw StoreError.badData(file: file, line: line, reason: Message("store.units.too_long", field, CitizenText.maxLineFieldLength))
+        }
+        return UnitRow(code: code, name: cleanName, level: level, divisionType: cleanType, parentCode: parent, line: line)
     }
 }
 
@@ -103,11 +139,11 @@ enum UnitStore {
         var codeToId: [String: Int64] = [:]
         for r in try Row.fetchAll(db, sql: "SELECT id, code FROM unit") { codeToId[r["code"]] = r["id"] }
         let centre = try ensureCentre(db)
-        for (i, r) in rows.enumerated() {
+        for r in rows {
             let parentId: Int64
             if let pc = r.parentCode {
                 guard let p = codeToId[pc] else {
-                    throw StoreError.badData(file: "units", line: i + 2, reason: "unknown parent code \(pc)")
+                    throw StoreError.badData(file: "units", line: r.line, reason: Message("store.units.parent", pc))
                 }
                 parentId = p
             } else {
@@ -167,7 +203,7 @@ enum UnitStore {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard f.count >= 2 else { continue }
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM unit WHERE code = ?", arguments: [f[1]]) else {
-                throw StoreError.badData(file: url.lastPathComponent, line: i + 1, reason: "unknown new code \(f[1])")
+                throw StoreError.badData(file: url.lastPathComponent, line: i + 1, reason: Message("store.units.alias", SafeText.clean(f[1])))
             }
             try db.execute(sql: "INSERT OR REPLACE INTO unit_alias(old_code, unit_id, note) VALUES (?, ?, ?)",
                            arguments: [f[0], id, f.count > 2 ? f[2] : nil])

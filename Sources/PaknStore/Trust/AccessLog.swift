@@ -140,6 +140,6 @@ extension AppDatabase {
     /// cannot be written (a read-only database).
     func logRefusal(_ error: StoreError, actor: Official, what: String, at now: Date) {
         try? logAccess(AccessDraft(at: now, actorId: actor.id, login: actor.login, action: .refused, target: what,
-                                   note: error.text(.en)))
+                                   note: error.recordedNote))
     }
 }

@@ -111,17 +111,22 @@ extension AppDatabase {
 
     /// Lists everything held about a person: their details as given, each case they sent
     /// (with its attachments), and every recorded access to those cases' reporter data.
-    /// Needs `export_unredacted` (and `reveal_reporter` when a sealed reporter matches);
-    /// recorded in the access log, naming the cases, never the selectors' values.
+    /// Needs `export_unredacted` (and `reveal_reporter` and a reason when a sealed reporter
+    /// matches; a name alone never matches a sealed reporter); recorded in the access log,
+    /// naming the cases, never the selectors' values.
     public func citizenExport(_ q: CitizenQuery, reason: String?, by actor: Official, at now: Date) throws -> CitizenReport {
         guard !q.isEmpty || !q.cases.isEmpty else { throw Message("trust.citizen.no_selector") }
         let what = "citizen export \(q.kinds)"
         let me = try authorize(actor, .exportUnredacted, what: what, at: now)
-        let (found, outside) = try read { db in try Self.citizenMatches(db, q, actor: me) }
+        var (found, outside) = try read { db in try Self.citizenMatches(db, q, actor: me) }
+        // A name alone may be someone else's: it never unseals a denouncer.
+        if !q.isStrong { found.removeAll { $0.1.confidential } }
+        var note = reason.map { CitizenText.clean($0, multiline: false) }.flatMap { $0.isEmpty ? nil : $0 }
         if found.contains(where: { $0.1.confidential }) {
+            // Listing a sealed identity is a reveal: the permission and a reason.
             try authorize(me, .revealReporter, what: what, at: now)
+            note = try ActionText.reason(reason)
         }
-        let note = reason.map { CitizenText.clean($0, multiline: false) }.flatMap { $0.isEmpty ? nil : $0 }
         try logAccess(AccessDraft(at: now, actorId: me.id, login: me.login, action: .citizenExport, target: q.kinds,
                                   note: note, count: found.count, caseIds: found.map(\.1.id)))
         return try read { db in

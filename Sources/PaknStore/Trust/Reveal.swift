@@ -12,11 +12,11 @@ extension AppDatabase {
     /// field empty.
     public func revealReporter(caseRef: String, reason: String, by actor: Official, at now: Date) throws -> Reporter {
         let why = try ActionText.reason(reason)
-        do {
-            return try write { db in
+        return try recordingRefusal(caseRef: caseRef, actor: actor, at: now) {
+            try write { db in
                 let c = try CaseRow.resolve(db, caseRef)
+                try Guard.requireScope(db, actor, c, ref: caseRef)
                 try Guard.require(db, actor, .revealReporter, unitId: c.unitId)
-                try Guard.requireScope(db, actor, c)
                 if c.anonymous || c.reporterId == nil { throw Message("trust.reveal.anonymous", c.code) }
                 var r = try c.reporterId.flatMap { try ReporterStore.fetch(db, $0) } ?? Reporter()
                 r.confidential = c.confidential
@@ -24,13 +24,6 @@ extension AppDatabase {
                                                    fromStatus: c.status, toStatus: c.status, note: why))
                 return r
             }
-        } catch let error as StoreError {
-            switch error {
-            case .permissionDenied, .outOfScope, .officialDisabled:
-                try? recordRefusal(error, caseRef: caseRef, actor: actor, at: now)
-            default: break
-            }
-            throw error
         }
     }
 

@@ -56,6 +56,7 @@ public enum StressRunner {
             return (actors, depts, maxId)
         }
         guard maxId > 0, !actors.isEmpty, !departments.isEmpty else { return }
+        let ref = try db.reference()
         // Mostly officials who may do everything; now and then one who may not (a viewer).
         let able = actors.filter { PermissionTable.standard.allows($0.role, .work) && PermissionTable.standard.allows($0.role, .route) }
         let unable = actors.filter { !PermissionTable.standard.allows($0.role, .route) }
@@ -69,7 +70,7 @@ public enum StressRunner {
                 outcome.code = c.code
                 let action = try makeAction(db, c, maxId: maxId, departments: departments, seq: seq, rng: &rng)
                 outcome.action = action.name
-                let updated = try db.perform(action, on: String(id), expectedVersion: c.version, by: actor, at: at)
+                let updated = try db.perform(action, on: String(id), expectedVersion: c.version, reference: ref, by: actor, at: at)
                 outcome.result = .committed(version: updated.version)
             } catch let e as StoreError {
                 switch e {

@@ -32,6 +32,11 @@ public struct DeskState: Equatable, Sendable {
     public var composing: DraftKey?
     /// Unsent drafts, per case and kind. They survive switching cases.
     public var drafts: [DraftKey: TextEditor] = [:]
+    /// The version of the case each draft is written against: what the official saw when
+    /// they opened the editor. Sending passes it as the expected version, so a change made
+    /// meanwhile by someone else (which the desk reloads, unseen behind the editor) is a
+    /// conflict to look at, not silently overwritten.
+    public var draftBase: [DraftKey: Int] = [:]
     /// Cases marked with Space for bulk assign / route.
     public var marks: [Int64: Target] = [:]
 

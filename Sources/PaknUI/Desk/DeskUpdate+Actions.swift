@@ -1,5 +1,6 @@
 import Foundation
 import PaknCore
+import PaknStore
 
 /// Putting an action together: pick a target, ask what is missing (a unit, an official, a
 /// reason, a case code, a rating), confirm the dangerous ones, then perform.
@@ -49,6 +50,10 @@ extension DeskUpdate {
     static func begin(_ s: inout DeskState, _ name: ActionName, bulk: Bool, preset: String? = nil) -> [DeskEffect] {
         let ts = targets(s, bulk: bulk)
         guard !ts.isEmpty else { return noCase(&s) }
+        if let refusal = lacksPermission(s, effectiveName(name, for: ts[0])) {
+            s.notice = refusal
+            return []
+        }
         if ts.count == 1, let t = ts.first {
             let eff = effectiveName(name, for: t)
             if !Workflow.isAllowed(eff, from: t.status) {
@@ -74,6 +79,17 @@ extension DeskUpdate {
             }
         }
         return advance(&s, p)
+    }
+
+    /// The store's refusal, said before anything is asked for, when the official's role
+    /// does not hold the permission an action needs (the same table `Guard` applies; the
+    /// store still checks it, and the scope, when the action is performed). Without this a
+    /// clerk could write a whole reply only to be refused at the end.
+    static func lacksPermission(_ s: DeskState, _ name: ActionName) -> Notice? {
+        let needed = Permission.required(for: name)
+        guard !PermissionTable.standard.allows(s.me.role, needed) else { return nil }
+        let unit = s.selectedDetail?.unit?.name ?? s.selectedRow?.unitName ?? "-"
+        return Notice(StoreError.permissionDenied(login: s.me.login, permission: needed, unit: unit))
     }
 
     static func needsReason(_ p: Pending) -> Bool {

@@ -9,8 +9,24 @@ extension DeskUpdate {
     /// Opens (or returns to) the draft of the selected case.
     static func openEditor(_ s: inout DeskState, _ kind: DraftKey.Kind) -> [DeskEffect] {
         guard let row = s.selectedRow else { return noCase(&s) }
+        let action: ActionName = kind == .reply ? .reply : .note
+        if let refusal = lacksPermission(s, action) {
+            s.notice = refusal
+            return []
+        }
+        // A reply to a case that is done (closed, resolved, rejected, merged) is refused
+        // before it is written. An open case may get a draft even when it cannot be sent yet
+        // (awaiting information): it can be, once the case resumes.
+        let status = s.selectedDetail?.case.status ?? row.status
+        if !Workflow.isAllowed(action, from: status) && !(action == .reply && status.isOpen) {
+            s.notice = Notice(WorkflowError.illegalTransition(action: action, from: status,
+                                                              allowed: Workflow.allowedActions(from: status)))
+            return []
+        }
         let key = DraftKey(caseId: row.id, kind: kind)
         if s.drafts[key] == nil { s.drafts[key] = TextEditor() }
+        // The case as it is on screen now is what the draft answers.
+        if let d = s.detail, d.case.id == row.id { s.draftBase[key] = d.case.version } else { s.draftBase[key] = nil }
         s.composing = key
         s.focus = .reply
         return []
@@ -114,7 +130,7 @@ extension DeskUpdate {
         }
         let code = s.detail.flatMap { $0.case.id == key.caseId ? $0.case.code : nil }
             ?? s.queue.rows.first { $0.id == key.caseId }?.code ?? String(key.caseId)
-        let version = s.detail.flatMap { $0.case.id == key.caseId ? $0.case.version : nil }
+        let version = s.draftBase[key] ?? s.detail.flatMap { $0.case.id == key.caseId ? $0.case.version : nil }
         let action: Action = key.kind == .reply ? .reply(text: text) : .note(text: text)
         return [.perform([PerformRequest(caseId: key.caseId, code: code, action: action, expectedVersion: version)], draft: key)]
     }

@@ -300,7 +300,12 @@ public enum DeskUpdate {
         for o in ok { s.marks[o.caseId] = nil }
         if let draft, ok.contains(where: { $0.caseId == draft.caseId }) {
             s.drafts[draft] = nil
+            s.draftBase[draft] = nil
             if s.composing == draft { s.composing = nil; s.focus = .queue }
+        } else if let draft {
+            // Refused (a conflict): the reload that follows shows the case as it is now,
+            // and sending again answers that.
+            s.draftBase[draft] = nil
         }
         if let first = failed.first?.error {
             if ok.isEmpty && failed.count == 1 {

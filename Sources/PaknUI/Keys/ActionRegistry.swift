@@ -93,7 +93,7 @@ public enum ActionRegistry {
 
     public static let all: [DeskAction] = [
         DeskAction(.help, [.global, .editor], ["?", "F1"]),
-        DeskAction(.quit, [.global], ["q"]),
+        DeskAction(.quit, [.global], ["q", "C-c"]),
         DeskAction(.command, [.global], [":"]),
         DeskAction(.search, [.global], ["/"]),
         DeskAction(.back, [.global], ["Esc"]),

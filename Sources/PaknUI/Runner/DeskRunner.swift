@@ -24,8 +24,13 @@ public final class DeskRunner {
     public var now: () -> Date
     public private(set) var reference: ReferenceData
     private var lastDataVersion: Int?
+    /// The (Vietnamese civil) day the screen was computed for.
+    private var lastDay: Day?
     /// Effects performed so far, for tests and the benchmark.
     public private(set) var effectsRun = 0
+    /// Told of every workflow action the desk performs, once its transaction has committed
+    /// (or been refused): the headless runner (`pakn desk-script`) prints them.
+    public var onPerformed: ((PerformOutcome) -> Void)?
 
     public init(db: AppDatabase, official: Official, lang: Lang, keyMap: KeyMap = .standard,
                 width: Int, height: Int, view: QueueView? = nil, now: @escaping () -> Date = Date.init) throws {
@@ -40,6 +45,7 @@ public final class DeskRunner {
     /// Loads the first page, counts and reference data.
     public func start() {
         lastDataVersion = try? db.dataVersion()
+        lastDay = Day(now())
         var s = state
         let fx = DeskUpdate.start(&s)
         state = s
@@ -67,14 +73,18 @@ public final class DeskRunner {
     /// The screen for the current state.
     public func frame() -> Grid { DeskView.render(state) }
 
-    /// Checks whether another connection committed since the last check and, if so,
-    /// reloads what is on screen (keeping the selection). Returns whether it reloaded.
-    /// Call about once a second from the main loop.
+    /// Checks whether another connection committed since the last check, or whether a new
+    /// day has begun (every "N days left" moves, and cases become overdue), and if so reloads
+    /// what is on screen (keeping the selection). Returns whether it reloaded, i.e. whether
+    /// the frame may have changed. Call about once a second from the main loop.
     @discardableResult
     public func pollForChanges() -> Bool {
+        let today = Day(now())
+        let newDay = lastDay.map { $0 != today } ?? false
+        lastDay = today
         guard let v = try? db.dataVersion() else { return false }
         defer { lastDataVersion = v }
-        guard let last = lastDataVersion, last != v else { return false }
+        guard newDay || (lastDataVersion.map { $0 != v } ?? false) else { return false }
         handle(.dataChanged)
         return true
     }
@@ -137,16 +147,19 @@ public final class DeskRunner {
                 }
                 return [.pickerLoaded(generation: gen, items: items)]
             case let .resolveCase(code, purpose):
-                return [.caseResolved(try db.resolveCase(code), purpose: purpose)]
+                return [.caseResolved(try db.resolveCase(code, viewer: me, at: at), purpose: purpose)]
             case let .perform(reqs, draft):
                 let outcomes = reqs.map { r -> PerformOutcome in
+                    let outcome: PerformOutcome
                     do {
                         let c = try db.perform(r.action, on: String(r.caseId), expectedVersion: r.expectedVersion, by: me, at: at)
-                        return PerformOutcome(caseId: r.caseId, code: r.code, action: r.action.name, updated: c, error: nil)
+                        outcome = PerformOutcome(caseId: r.caseId, code: r.code, action: r.action.name, updated: c, error: nil)
                     } catch {
-                        return PerformOutcome(caseId: r.caseId, code: r.code, action: r.action.name, updated: nil,
-                                              error: Notice.from(error))
+                        outcome = PerformOutcome(caseId: r.caseId, code: r.code, action: r.action.name, updated: nil,
+                                                 error: Notice.from(error))
                     }
+                    onPerformed?(outcome)
+                    return outcome
                 }
                 // Our own write is not news: the reload that follows shows it, and anything
                 // committed by others before this point is in that reload too.

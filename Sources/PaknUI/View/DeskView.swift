@@ -126,7 +126,7 @@ public enum DeskView {
         g.restyle(x: r.x, y: r.y + 1, width: r.width, role: .queueHeader)
         var y = r.y + 2
         if s.spec.view == .overdue {
-            g.put(groupLine(s), x: r.x, y: y, width: r.width)
+            g.put(groupLine(s, width: r.width), x: r.x, y: y, width: r.width)
             y += 1
         }
         let visible = r.maxY - y
@@ -158,16 +158,35 @@ public enum DeskView {
         return parts.joined(separator: ", ")
     }
 
-    static func groupLine(_ s: DeskState) -> StyledLine {
+    /// "By unit: [All 47]  Dept A 18  Dept B 9 …", with the chosen unit always in view: when
+    /// it would fall past the right edge, the units before it give way to "…".
+    static func groupLine(_ s: DeskState, width: Int = .max) -> StyledLine {
         let total = s.groups.reduce(0) { $0 + $1.count }
-        var spans: StyledLine = [Span(" " + t(s, "desk.groups") + ": ", .queueGroup)]
+        let head = Span(" " + t(s, "desk.groups") + ": ", .queueGroup)
         let all = t(s, "desk.groups.all", total)
-        spans.append(Span(s.spec.group == nil ? "[" + all + "]" : all, s.spec.group == nil ? .emphasis : .queueGroup))
+        var items: [Span] = [Span(s.spec.group == nil ? "[" + all + "]" : all, s.spec.group == nil ? .emphasis : .queueGroup)]
+        var active = 0
         for gc in s.groups {
-            let active = s.spec.group?.id == gc.unit.id
+            let on = s.spec.group?.id == gc.unit.id
+            if on { active = items.count }
             let text = "\(gc.unit.name) \(gc.count)"
-            spans.append(Span("  ", .queueGroup))
-            spans.append(Span(active ? "[" + text + "]" : text, active ? .emphasis : .queueGroup))
+            items.append(Span(on ? "[" + text + "]" : text, on ? .emphasis : .queueGroup))
+        }
+        func w(_ sp: Span) -> Int { TerminalText.width(sp.text) }
+        let sep = Span("  ", .queueGroup)
+        // Items dropped from the front (after "All") until the active one ends within the width.
+        var first = 1
+        while active >= first, first < active {
+            let shown = [items[0]] + items[first...active]
+            let used = w(head) + shown.reduce(0) { $0 + w($1) } + (shown.count - 1) * 2 + (first > 1 ? 3 : 0)
+            if used <= width { break }
+            first += 1
+        }
+        var spans: StyledLine = [head, items[0]]
+        if first > 1 { spans.append(Span("  …", .queueGroup)) }
+        for item in items[max(1, first)...] where items.count > 1 {
+            spans.append(sep)
+            spans.append(item)
         }
         return spans
     }
@@ -258,6 +277,9 @@ public enum DeskView {
 
     // MARK: Status line
 
+    /// The most rows a status message may take (it wraps upward from the status line).
+    static let noticeRows = 3
+
     static func statusLine(_ g: inout Grid, _ s: DeskState, _ r: Rect) {
         g.fill(x: r.x, y: r.y, width: r.width, height: 1, role: .statusLine)
         func input(_ prefix: String, _ ed: TextEditor) {
@@ -289,7 +311,20 @@ public enum DeskView {
             break
         }
         if let n = s.notice {
-            g.put(n.text(s.lang), x: r.x, y: r.y, role: n.isError ? .statusError : .statusInfo, maxWidth: r.width)
+            // A message longer than the line (a refusal naming a long unit) grows upward over
+            // the pane above, at most `noticeRows` rows; nothing of it is cut silently.
+            let role: StyleRole = n.isError ? .statusError : .statusInfo
+            var lines = Wrap.lines(n.text(s.lang), width: r.width)
+            if lines.count > noticeRows {
+                lines = Array(lines.prefix(noticeRows))
+                lines[noticeRows - 1] = TerminalText.truncate(lines[noticeRows - 1] + "…", to: r.width)
+            }
+            for (i, line) in lines.enumerated() {
+                let y = r.y - (lines.count - 1) + i
+                guard y >= 0 else { continue }
+                g.fill(x: r.x, y: y, width: r.width, height: 1, role: .statusLine)
+                g.put(line, x: r.x, y: y, role: role, maxWidth: r.width)
+            }
             return
         }
         let hint: String

@@ -122,7 +122,7 @@ struct ListCommand: ParsableCommand {
             if let unit {
                 guard let u = try db.unit(code: unit) else { throw StoreError.unknownUnit(unit) }
                 guard try db.isWithin(unit: u.id, ancestor: actor.unitId) else {
-                    throw StoreError.outOfScope(login: actor.login, code: u.code)
+                    throw StoreError.unitOutOfScope(login: actor.login, unit: u.code)
                 }
                 f.unitSubtree = u.id
             }
@@ -149,7 +149,7 @@ struct ListCommand: ParsableCommand {
                 for r in rows {
                     let cols = [r.code, pad(deadlineText(r.deadline, ctx.lang), 16), pad(r.status.label(ctx.lang), 22),
                                 pad(r.wardName ?? r.unitName ?? "", 20), pad(r.assigneeName ?? "—", 22), TerminalSafe.line(r.title)]
-                    print(cols.joined(separator: "  "))
+                    print(TerminalSafe.line(cols.joined(separator: "  ")))
                 }
             }
         }
@@ -159,15 +159,12 @@ struct ListCommand: ParsableCommand {
     func pad(_ s: String, _ n: Int) -> String { TerminalText.pad(s, to: n) }
 }
 
-/// RFC 4180 quoting; a text starting with = + - @ is prefixed with ' so spreadsheets don't
-/// run it as a formula (numbers such as -3 stay numbers).
+/// RFC 4180 quoting, controls shown as symbols, and a text starting with = + - @ prefixed
+/// with ' so spreadsheets don't run it as a formula (`SafeText.csv`); numbers such as -3
+/// stay numbers.
 func csvField(_ s: String) -> String {
-    var v = s
-    if let f = v.first, "=+-@".contains(f), Double(v) == nil { v = "'" + v }
-    if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-        return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-    return v
+    if Double(s) != nil, s.unicodeScalars.allSatisfy(\.isASCII) { return s }
+    return SafeText.csv(s)
 }
 
 struct ShowCommand: ParsableCommand {
@@ -225,6 +222,7 @@ func printHistory(_ history: [HistoryEntry], _ lang: Lang) {
         let e = h.event
         var line = "\(ISO8601.format(e.at))  \(h.actorName)  \(e.action.label(lang))"
         if let f = e.fromStatus, let t = e.toStatus, f != t { line += "  \(f.label(lang)) → \(t.label(lang))" }
+        if let s = e.summary(lang) { line += "  \(s)" }
         if let n = e.note { line += "  — \(n)" }
         print(TerminalSafe.line(line))
     }
@@ -239,7 +237,7 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         try runCommand(global) { ctx in
             let db = try ctx.open()
-            let h = try db.history(caseRef: code, viewer: try ctx.actor(db))
+            let h = try db.history(caseRef: code, viewer: try ctx.actor(db), at: try ctx.now(db))
             if json {
                 let logins = try actorLogins(db, h)
                 try JSONOut.print(h.map { CaseOut.EventOut(h: $0, logins: logins) })
@@ -261,22 +259,6 @@ struct AttachCommand: ParsableCommand {
             let db = try ctx.open()
             let a = try db.attach(URL(fileURLWithPath: file), to: code, by: try ctx.actor(db), at: try ctx.now(db))
             ctx.say("cli.attached", a.name, a.mediaType, a.size)
-        }
-    }
-}
-
-struct DeskCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "desk", abstract: "Mở bàn làm việc / Open the desk (the default).")
-    @OptionGroup var global: GlobalOptions
-    @Option(help: "Giao diện màu / Theme: default|light|high-contrast|monochrome") var theme: String?
-
-    func run() throws {
-        try runCommand(global) { ctx in
-            let db = try ctx.open()
-            let actor = try ctx.actor(db)
-            let fixed = ctx.options.now != nil ? try ctx.now(db) : nil
-            let code = try openDesk(db: db, official: actor, lang: ctx.lang, fixedNow: fixed, theme: theme)
-            if code != 0 { throw CLIError.exit(code) }
         }
     }
 }

@@ -90,7 +90,7 @@ struct Context {
     }
 
     func say(_ key: String, _ args: CustomStringConvertible...) {
-        print(L10n.format(key, lang, args.map(\.description)))
+        print(TerminalSafe.line(L10n.format(key, lang, args.map(\.description))))
     }
 }
 
@@ -115,7 +115,9 @@ func runCommand(_ options: GlobalOptions, _ body: (Context) throws -> Void) thro
         let code: Int32
         switch e {
         case .conflict: code = Exit.conflict
-        case .permissionDenied, .outOfScope, .noOfficialForLogin, .officialDisabled, .notTrainingDatabase: code = Exit.permission
+        case .permissionDenied, .unitOutOfScope, .noOfficialForLogin, .officialDisabled, .notTrainingDatabase: code = Exit.permission
+        // A case outside one's units exits like an unknown case: nothing says it exists.
+        case .outOfScope, .unknownCase: code = Exit.refused
         case .databaseUnusable, .databaseMissing: code = Exit.database
         default: code = Exit.refused
         }
@@ -138,14 +140,8 @@ func fail(_ text: String, code: Int32) -> Never {
     exit(code)
 }
 
-/// Printing citizen text to a terminal: controls shown as symbols, never sent raw.
+/// Printing citizen text to a terminal: controls and bidi overrides shown as symbols,
+/// never sent raw (the same rules as exports: `SafeText`).
 enum TerminalSafe {
-    static func line(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.map { u -> Unicode.Scalar in
-            if u.value < 0x20 && u.value != 0x0A && u.value != 0x09 { return Unicode.Scalar(0x2400 + u.value)! }
-            if u.value == 0x7F { return "\u{2421}" }
-            if (0x80...0x9F).contains(u.value) { return "\u{FFFD}" }
-            return u
-        }))
-    }
+    static func line(_ s: String) -> String { SafeText.clean(s, keepNewlines: true) }
 }

@@ -19,6 +19,7 @@ struct Pakn: ParsableCommand {
             TemplatesCommand.self, AuditCommand.self, RulesCommand.self,
             RevealCommand.self, ExportCommand.self, CitizenCommand.self, PermissionsCommand.self, BackupCommand.self,
             RestoreCommand.self, StressCommand.self, BenchCommand.self, BenchDeskCommand.self, BenchScreenCommand.self,
+            DeskScriptCommand.self, DeskSelfTestCommand.self,
         ],
         defaultSubcommand: DeskCommand.self
     )

@@ -109,7 +109,7 @@ struct UnitsCommand: ParsableCommand {
                 if json {
                     try JSONOut.print(units.map { ["code": $0.code, "name": $0.name, "level": $0.level.rawValue] })
                 } else {
-                    for u in units { print("\(u.code)\t\(u.name)\t\(L10n.t("level.\(u.level.rawValue)", ctx.lang))") }
+                    for u in units { print(TerminalSafe.line("\(u.code)\t\(u.name)\t\(L10n.t("level.\(u.level.rawValue)", ctx.lang))")) }
                 }
             }
         }
@@ -147,7 +147,7 @@ struct RulesCommand: ParsableCommand {
             try runCommand(global) { ctx in
                 let ref = try ctx.open().reference()
                 for r in ref.rulebook.rules.sorted(by: { ($0.kind.rawValue, $0.effectiveFrom) < ($1.kind.rawValue, $1.effectiveFrom) }) {
-                    print("\(r.id)\t\(r.kind.label(ctx.lang))\t\(r.effectiveFrom)…\(r.effectiveTo?.description ?? "")\t\(r.days) (\(r.counting.rawValue))\t\(r.basis)")
+                    print(TerminalSafe.line("\(r.id)\t\(r.kind.label(ctx.lang))\t\(r.effectiveFrom)…\(r.effectiveTo?.description ?? "")\t\(r.days) (\(r.counting.rawValue))\t\(r.basis)"))
                 }
             }
         }
@@ -175,7 +175,7 @@ struct CategoriesCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     func run() throws {
         try runCommand(global) { ctx in
-            for c in try ctx.open().categories() { print("\(c.code)\t\(c.name(ctx.lang))") }
+            for c in try ctx.open().categories() { print(TerminalSafe.line("\(c.code)\t\(c.name(ctx.lang))")) }
         }
     }
 }
@@ -187,7 +187,7 @@ struct TemplatesCommand: ParsableCommand {
     func run() throws {
         try runCommand(global) { ctx in
             for t in try ctx.open().templates(category: category, kind: nil, lang: ctx.lang) {
-                print("\(t.id)\t\(t.lang.rawValue)\t\(t.category ?? "*")\t\(t.title)")
+                print(TerminalSafe.line("\(t.id)\t\(t.lang.rawValue)\t\(t.category ?? "*")\t\(t.title)"))
             }
         }
     }
@@ -199,7 +199,7 @@ struct OfficialsCommand: ParsableCommand {
         subcommands: [List.self, Add.self, OfficialsSetRole.self, OfficialsDisable.self, OfficialsEnable.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Liệt kê cán bộ / List officials.")
+        static let configuration = CommandConfiguration(abstract: "Liệt kê cán bộ (quản trị, trong đơn vị mình) / List officials (admin only, within one's units).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Tìm theo tên / Search by name or login.") var query: String = ""
         @Option(help: "Chỉ trong đơn vị (mã) / Only under this unit (code).") var within: String?
@@ -207,11 +207,16 @@ struct OfficialsCommand: ParsableCommand {
         func run() throws {
             try runCommand(global) { ctx in
                 let db = try ctx.open()
-                var ancestor: Int64?
+                let actor = try ctx.actor(db)
+                // Who works where is for those who manage officials, and only in their units.
+                var ancestor = actor.unitId
+                var target: Int64?
                 if let w = within {
                     guard let u = try db.unit(code: w) else { throw StoreError.unknownUnit(w) }
                     ancestor = u.id
+                    target = u.id
                 }
+                try db.authorize(actor, .manageOfficials, unitId: target ?? actor.unitId, what: "officials list", at: try ctx.now(db))
                 let list = try db.officials(matching: query, withinUnit: ancestor)
                 if json {
                     try JSONOut.print(try list.map { o in
@@ -219,7 +224,7 @@ struct OfficialsCommand: ParsableCommand {
                     })
                 } else {
                     for o in list {
-                        print("\(o.login)\t\(o.fullName)\t\(o.role.label(ctx.lang))\t\(try db.unit(id: o.unitId)?.name ?? "")")
+                        print(TerminalSafe.line("\(o.login)\t\(o.fullName)\t\(o.role.label(ctx.lang))\t\(try db.unit(id: o.unitId)?.name ?? "")"))
                     }
                 }
             }

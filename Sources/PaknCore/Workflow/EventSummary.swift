@@ -1,0 +1,19 @@
+import Foundation
+
+extension Event {
+    /// What a history line should say beyond the action and the status change, from the
+    /// recorded values: the score and reasons of a rating, the days of an extension. Only
+    /// values the event itself carries, so a history reads the same after an erasure.
+    public func summary(_ lang: Lang) -> String? {
+        switch action {
+        case .rate:
+            guard let score = changes["rating"]?.after else { return nil }
+            let reasons = (changes["rating_reasons"]?.after ?? "")
+                .split(separator: ",").compactMap { RatingReason(rawValue: String($0)) }
+                .map { $0.label(lang) }
+            return "\(score)/5" + (reasons.isEmpty ? "" : " · " + reasons.joined(separator: ", "))
+        default:
+            return nil
+        }
+    }
+}

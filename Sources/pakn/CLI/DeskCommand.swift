@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import PaknCore
+import PaknStore
+
+/// `pakn` and `pakn desk`: the terminal desk for the acting official.
+///
+/// Who acts follows `Context` (the OS account, or `--as` on a training database), and is
+/// settled before the terminal is touched: an account that is no active official of this
+/// database is refused on stderr, in Vietnamese and English (the refusal is about who is at
+/// the keyboard, so it cannot assume their language), with exit code 4.
+struct DeskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "desk", abstract: "Mở bàn làm việc / Open the desk (the default).")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Giao diện màu / Theme: default|light|high-contrast|monochrome") var theme: String?
+
+    func run() throws {
+        try runCommand(global) { ctx in
+            let db: AppDatabase
+            let actor: Official
+            do {
+                db = try AppDatabase(path: ctx.dbPath, create: false)
+                actor = try ctx.actor(db)
+            } catch let e as StoreError where e.isIdentityRefusal {
+                fail(e.text(.vi) + "\npakn: " + e.text(.en), code: Exit.permission)
+            }
+            let fixed = ctx.options.now != nil ? try ctx.now(db) : nil
+            let status = try runDesk(database: db, official: actor, lang: ctx.lang,
+                                     now: fixed.map { at in { at } } ?? Date.init, themeName: theme)
+            if status != 0 { throw CLIError.exit(status) }
+        }
+    }
+}
+
+extension StoreError {
+    /// The refusals about who is at the keyboard rather than about what they asked for.
+    var isIdentityRefusal: Bool {
+        switch self {
+        case .noOfficialForLogin, .officialDisabled, .notTrainingDatabase: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import PaknCore
+import PaknStore
+import PaknTerminal
+import PaknUI
+
+/// Opens the desk in the terminal and runs it until the official quits. Returns the exit
+/// status: 0 after quitting, 2 when the terminal, the locale or the theme cannot be used
+/// (the reason is printed on stderr first), 128+N after signal N (SIGINT, SIGTERM, SIGHUP).
+///
+/// - `now`: the clock (`--now` on a training database gives a fixed one).
+/// - `themeName`: `--theme` if given; otherwise NO_COLOR, then `theme =` in the config file
+///   (`$XDG_CONFIG_HOME/pakn/config.toml`), then `default`.
+/// - `view`: the queue to open on (nil: the desk's choice for the official's role).
+///
+/// The loop: read a key (waiting at most 250 ms), hand it to the desk (`DeskRunner`, which
+/// runs the reads and writes it asks for), then draw the new frame, of which only changed
+/// cells reach the terminal. About once a second it checks the database's data version;
+/// when another clerk's process has committed, the desk reloads what it shows (keeping the
+/// selection), so the screen follows within about a second. A resize is a key like any
+/// other (`.resize`), answered with a new layout at once.
+func runDesk(database: AppDatabase, official: Official, lang: Lang, now: @escaping () -> Date = Date.init,
+             themeName: String?, view: QueueView? = nil) throws -> Int32 {
+    func complain(_ text: String) {
+        FileHandle.standardError.write(Data(("pakn: " + text + "\n").utf8))
+    }
+    do {
+        try Terminal.requireUTF8Locale()
+    } catch let e as TerminalError {
+        // The locale is what is wrong, so say it in both languages.
+        complain(e.bilingualText)
+        return 2
+    }
+
+    let loader = ThemeLoader()
+    let theme: Theme
+    do {
+        theme = try loader.resolve(requested: themeName)
+    } catch let e as ThemeError {
+        complain(e.text(lang))
+        return 2
+    }
+    let keys = DeskConfig.keys(configPath: loader.configPath)
+
+    let terminal = Terminal()
+    do {
+        try terminal.start(theme: theme)
+    } catch let e as TerminalError {
+        complain(e == .notATTY ? e.text(lang) : e.bilingualText)
+        return 2
+    }
+    defer { terminal.stop() }
+
+    let runner = try DeskRunner(db: database, official: official, lang: lang, keyMap: keys.keyMap,
+                                width: terminal.width, height: terminal.height, view: view, now: now)
+    runner.start()
+    if let first = keys.warnings.first {
+        // A bad [keys] entry is not worth refusing to start: say it on the status line.
+        let more = keys.warnings.count > 1 ? " (+\(keys.warnings.count - 1))" : ""
+        runner.handle(.failed(Notice(vi: first.text(.vi) + more, en: first.text(.en) + more, isError: true)))
+    }
+    terminal.draw(runner.frame())
+
+    var loop = DeskLoop(terminal: terminal, runner: runner)
+    return loop.run()
+}
+
+/// The main loop, separate from the setup so its timing rules are in one place.
+struct DeskLoop {
+    let terminal: Terminal
+    let runner: DeskRunner
+    /// How long one wait for a key lasts; also the longest a signal goes unnoticed.
+    var keyTimeoutMs = 250
+    /// How often the database is asked whether someone else changed it.
+    var pollInterval: TimeInterval = 1.0
+    /// Keys already waiting are taken together before one redraw, for at most this long
+    /// (a paste typed as keys, or a held arrow key, does not redraw per key).
+    var batchBudget: TimeInterval = 0.03
+
+    /// A frame is rendered only after a key (a resize is one) or a reload: an idle desk,
+    /// left open all day, costs a data-version query a second and nothing else.
+    mutating func run() -> Int32 {
+        var lastPoll = ProcessInfo.processInfo.systemUptime
+        while !runner.shouldQuit {
+            if let sig = terminal.pendingSignal { return 128 + sig }
+            var changed = false
+            if let key = terminal.readKey(timeoutMs: keyTimeoutMs) {
+                changed = true
+                runner.send(key)
+                let started = ProcessInfo.processInfo.systemUptime
+                while !runner.shouldQuit, ProcessInfo.processInfo.systemUptime - started < batchBudget,
+                      let more = terminal.readKey(timeoutMs: 0) {
+                    runner.send(more)
+                }
+            }
+            let t = ProcessInfo.processInfo.systemUptime
+            if t - lastPoll >= pollInterval {
+                lastPoll = t
+                if runner.pollForChanges() { changed = true }
+            }
+            if runner.shouldQuit { break }
+            if changed { terminal.draw(runner.frame()) }
+        }
+        return 0
+    }
+}
+
+/// The desk's part of the config file (`theme` is read by `ThemeLoader`).
+enum DeskConfig {
+    /// The `[keys]` table, or the standard keys when there is no config file.
+    static func keys(configPath: String) -> KeyConfig.Result {
+        guard let data = FileManager.default.contents(atPath: configPath),
+              let text = String(data: data, encoding: .utf8) else {
+            return KeyConfig.parse(toml: "")
+        }
+        return KeyConfig.parse(toml: text)
+    }
+}
