@@ -18,6 +18,14 @@ struct DeskEndToEndTests {
         let path = CLI.tempDB("desk-template")
         let r = try! CLI(db: path).run(["--now", now, "demo", "--cases", "300", "--seed", "1"])
         precondition(r.status == 0, "pakn demo failed: \(r.stderr)")
+        // Whatever the generator's dice gave Hoàn Kiếm, its clerk has cases to triage.
+        for (i, title) in ["Ngập nước sau mưa trên phố Hàng Bông", "Xe máy đỗ tràn vỉa hè phố Hàng Gai"].enumerated() {
+            let at = "2026-11-23T0\(7 + i):30:00+07:00"
+            let t = try! CLI(db: path).run(["--as", clerk, "--now", at, "intake", "--title", title,
+                                            "--body", title + ", đề nghị phường kiểm tra.", "--category", "urban_order",
+                                            "--channel", "hotline", "--ward", "00070", "--route", "none"])
+            precondition(t.status == 0, "pakn intake failed: \(t.stderr)")
+        }
         return path
     }()
 
