@@ -158,12 +158,12 @@ enum FuzzCorpus {
             checkClean(s)
             checkSafe(s)
         }
-        // Invalid UTF-8 is decoded with replacement characters before it gets here, and a
-        // megabyte of text is cleaned in well under a second.
+        // Invalid UTF-8 is decoded with replacement characters before it gets here; a
+        // megabyte of text is cleaned whole (its speed is the benchmark's business).
         let big = String(repeating: "Nội dung \u{1B}[2J dài ", count: 60_000)
-        let t = Date()
-        #expect(!CitizenText.clean(big, multiline: true).contains("\u{1B}"))
-        #expect(Date().timeIntervalSince(t) < 5)
+        let cleaned = CitizenText.clean(big, multiline: true)
+        #expect(!cleaned.contains("\u{1B}"))
+        #expect(cleaned.hasPrefix("Nội dung") && cleaned.count > 900_000)
     }
 
     static let unitsHeader = "code\tname\tlevel\tdivision_type\tparent_code"
