@@ -40,6 +40,8 @@ struct QueueViewTests {
         #expect(f.dueAfter == Self.now, "cases already past due belong to 'overdue'")
         #expect(f.dueBefore == Self.bound)
         #expect(!f.overdue)
+        #expect(f.clockRunning, "a paused case is not due soon: its clock is stopped")
+        #expect(!filter(.all).clockRunning && !filter(.overdue).clockRunning)
     }
 
     @Test func overdueAndAll() {

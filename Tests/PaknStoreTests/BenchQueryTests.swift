@@ -39,7 +39,7 @@ import Testing
                 let c = try CaseQueries.counts(d, unitSubtree: s, now: Fixtures.now, dueSoonBound: Self.bound(ref))
                 #expect(c.open == (try scanCount(d, subtree: s, "1", [])), "open \(String(describing: s))")
                 #expect(c.overdue == (try scanCount(d, subtree: s, "status <> 'awaiting_info' AND due_at < ?", [now])), "overdue \(String(describing: s))")
-                #expect(c.dueSoon == (try scanCount(d, subtree: s, "due_at >= ? AND due_at <= ?", [now, bound])), "soon \(String(describing: s))")
+                #expect(c.dueSoon == (try scanCount(d, subtree: s, "status <> 'awaiting_info' AND due_at >= ? AND due_at <= ?", [now, bound])), "soon \(String(describing: s))")
             }
             // The groups of the overdue view.
             let city = try #require(try UnitQueries.unit(d, code: "01"))

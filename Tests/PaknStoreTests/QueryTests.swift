@@ -169,4 +169,25 @@ extension QueryTests {
         #expect(narrowed.contains { $0.id == one.id })
         #expect(try db.officials(matching: "kinh te khongcoai", withinUnit: ward.id).isEmpty)
     }
+
+    @Test func theDueSoonViewHoldsExactlyTheCasesTheTitleBarCounts() throws {
+        let db = try Fixtures.demo()
+        let hk = try #require(try db.unit(code: "00070"))
+        let supervisor = try #require(try db.official(login: "lanhdao.hoankiem"))
+        // Pause a case due soon: it leaves both the view and the count.
+        let ref = try db.reference()
+        let bound = ref.calendar.add(ref.policy.dueSoonDays, to: Day(Fixtures.now), counting: .working).end
+        let filter = QueueView.dueSoon.filter(for: supervisor, now: Fixtures.now, dueSoonBound: bound)
+        let rows = try db.queue(QueueQuery(filter: filter, limit: 10_000), now: Fixtures.now)
+        let counts = try db.counts(unitSubtree: hk.id, now: Fixtures.now)
+        #expect(rows.allSatisfy { $0.deadline.state == .dueSoon }, "\(rows.map { ($0.code, $0.deadline.state) })")
+        #expect(counts.dueSoon == rows.count)
+        if let r = rows.first(where: { $0.status == .inProgress }),
+           let handler = try db.official(id: try #require(try db.resolveCase(r.code).assigneeId)) {
+            _ = try db.perform(.wait(request: "Đề nghị bổ sung ảnh"), on: r.code, by: handler, at: Fixtures.now)
+            let after = try db.queue(QueueQuery(filter: filter, limit: 10_000), now: Fixtures.now)
+            #expect(!after.contains { $0.id == r.id })
+            #expect(try db.counts(unitSubtree: hk.id, now: Fixtures.now).dueSoon == after.count)
+        }
+    }
 }

@@ -43,6 +43,8 @@ public struct QueueFilter: Equatable, Sendable {
     public var dueBefore: Date?
     /// Open and due after this instant (to keep overdue cases out of "due soon").
     public var dueAfter: Date?
+    /// Only cases whose clock runs: a case awaiting information is paused, not due soon.
+    public var clockRunning = false
     /// Free text, Vietnamese-aware.
     public var text: String?
 
@@ -73,6 +75,7 @@ extension QueueView {
             f.openOnly = true
             f.dueAfter = now
             f.dueBefore = dueSoonBound
+            f.clockRunning = true
         case .overdue:
             f.overdue = true
         case .awaiting:

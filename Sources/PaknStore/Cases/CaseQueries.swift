@@ -45,6 +45,7 @@ struct QueueSQL {
         }
         if let b = before { openOnly = true; clauses.append("due_at <= ?"); args.append(CaseRow.secs(b)) }
         if let a = f.dueAfter { clauses.append("due_at >= ?"); args.append(CaseRow.secs(a)) }
+        if f.clockRunning { openOnly = true; clauses.append("status <> 'awaiting_info'") }
         if openOnly {
             if done == true { impossible = true }
             done = false
@@ -233,7 +234,7 @@ enum CaseQueries {
         guard !scopes.isEmpty else { return QueueCounts(open: 0, dueSoon: 0, overdue: 0) }
         let n = CaseRow.secs(now), bound = CaseRow.secs(dueSoonBound)
         let sql = """
-            SELECT total(n), total(CASE WHEN due_at >= ? AND due_at <= ? THEN n END),
+            SELECT total(n), total(CASE WHEN paused = 0 AND due_at >= ? AND due_at <= ? THEN n END),
                    total(CASE WHEN paused = 0 AND due_at < ? THEN n END)
             FROM case_count WHERE scope IN (\(scopes.map(String.init).joined(separator: ",")))
             """

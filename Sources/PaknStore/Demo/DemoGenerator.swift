@@ -243,7 +243,7 @@ public enum DemoGenerator {
     /// One case's life: intake, then the steps that bring it to a state fitting its age.
     static func simulate(_ d: Database, sink: inout DemoCaseSink, at received: Date, corpus: DemoCorpus, staff: inout Staff,
                          ref: ReferenceData, now: Date, rng: inout SeededRandom) throws {
-        let staffed = rng.chance(0.8)
+        let staffed = rng.chance(0.93)
         let wardIndex = staffed ? rng.int(0...(staff.wards.count - 1)) : nil
         let ward = wardIndex.map { staff.wards[$0].ward } ?? rng.pick(staff.otherWards)
         var kind = rng.weighted(kinds)
@@ -322,6 +322,12 @@ public enum DemoGenerator {
             let score = rng.weighted([(5, 40.0), (4, 30), (3, 15), (2, 10), (1, 5)])
             let reasons: [RatingReason] = score >= 4 ? [.satisfied] : [rng.pick([.vagueAnswer, .noProofOfWork, .late, .notResolved])]
             try step(.rate(Rating(score: score, reasons: reasons)), by: clerk)
+            // A low rating reopened it; an older case has long since had its second answer.
+            if c.status == .inProgress && age > 15 {
+                try step(.reply(text: reply + "\n\nBổ sung: đơn vị đã kiểm tra lại tại hiện trường và gửi kèm hình ảnh kết quả xử lý."),
+                         by: handler)
+                try step(.close, by: assigner)
+            }
         }
     }
 
@@ -335,9 +341,13 @@ public enum DemoGenerator {
         if age < 3 {
             return rng.weighted([(.received, 40), (.routed, 20), (.assigned, 18), (.inProgress, 17), (.rejected, 3), (.merged, 2)])
         }
+        // The older a case, the likelier it is finished: a ward's open backlog is mostly young,
+        // with a tail of overdue cases for supervisors to chase (not most of the queue).
         // Beyond a quarter, nearly everything is finished (only large databases span that long).
-        let doneWeight = age > 90 ? 1500.0 : (age > 20 ? 75.0 : 35.0)
-        return rng.weighted([(.received, 1), (.routed, 6), (.assigned, 8), (.inProgress, 12), (.awaiting, 6),
+        let doneWeight = age > 90 ? 1500.0 : (age > 30 ? 75.0 : (age > 12 ? 60.0 : 30.0))
+        let open = age > 30 ? 0.03 : (age > 12 ? 0.1 : 1.0)
+        return rng.weighted([(.received, 1 * open), (.routed, 6 * open), (.assigned, 8 * open), (.inProgress, 12 * open),
+                             (.awaiting, 6 * open),
                              (.resolved, doneWeight * 0.25), (.closed, doneWeight * 0.6), (.rejected, doneWeight * 0.08),
                              (.merged, doneWeight * 0.07)])
     }
