@@ -99,6 +99,14 @@ public enum TerminalText {
     public static func truncate(_ s: String, to columns: Int) -> String {
         guard columns > 0 else { return "" }
         let safe = Self.safe(s)
+        if isSimple(safe) {
+            // One column per scalar (see `isSimple`): cut by scalars, no grapheme breaking.
+            let scalars = safe.unicodeScalars
+            if scalars.count <= columns { return safe }
+            var out = String.UnicodeScalarView()
+            out.append(contentsOf: scalars.prefix(columns - 1))
+            return String(out) + "…"
+        }
         if width(safe) <= columns { return safe }
         var out = ""
         var col = 0

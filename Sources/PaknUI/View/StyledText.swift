@@ -46,8 +46,7 @@ public enum StyledText {
             chars = []; roles = []
         }
         for span in spans {
-            let paragraphs = span.text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-            for (pi, p) in paragraphs.enumerated() {
+            for (pi, p) in Wrap.paragraphs(span.text).enumerated() {
                 if pi > 0 { flush() }
                 let safe = Array(TerminalText.safe(String(p)))
                 chars += safe
