@@ -56,7 +56,8 @@ struct TextWidthTests {
     }
 
     @Test func stringWidthAndCellsByScalarAgreeWithGraphemes() {
-        for s in Self.samples + ["Ngập nước phố Huế", "Đường Láng, số 12", "e\u{0301}", "\u{00AD}x", "a\r\nb", "🇻🇳x"] {
+        for s in Self.samples + ["Ngập nước phố Huế", "Đường Láng, số 12", "e\u{0301}", "\u{00AD}x", "a\r\nb", "🇻🇳x",
+                                  "Ngập nước…", "─ Tất cả ─┬│", "▲ 12/300+ ▼", "● ◼ ◽◾", "…\u{0301}x", "–—‘’“”•‥"] {
             #expect(TerminalText.width(s) == s.reduce(0) { $0 + TerminalText.width($1) }, "\(s.debugDescription)")
             var fast = Grid(width: 40, height: 1), slow = Grid(width: 40, height: 1)
             fast.put(s, x: 0, y: 0)
@@ -67,6 +68,37 @@ struct TextWidthTests {
                 col += TerminalText.width(g)
             }
             #expect(fast == slow, "\(s.debugDescription)")
+        }
+    }
+
+    @Test("Symbols counted by scalar are one column and alone in their grapheme")
+    func narrowSymbolsAreOneColumn() {
+        for v in UInt32(0x2000)...UInt32(0x2600) {
+            guard let u = Unicode.Scalar(v), TerminalText.isNarrowSymbol(v) else { continue }
+            let c = Character(u)
+            #expect(TerminalText.width(c) == 1, "U+\(String(v, radix: 16))")
+            #expect(Self.referenceWidth(c) == 1, "U+\(String(v, radix: 16))")
+            #expect((String(c) + "a").count == 2 && ("ệ" + String(c) + "…").count == 3, "U+\(String(v, radix: 16))")
+        }
+    }
+
+    @Test("Truncating by scalar cuts where truncating by grapheme does")
+    func truncateFastPathAgrees() {
+        func reference(_ s: String, _ columns: Int) -> String {
+            let safe = TerminalText.safe(s)
+            if safe.reduce(0, { $0 + TerminalText.width($1) }) <= columns { return safe }
+            var out = "", col = 0
+            for g in safe {
+                let w = TerminalText.width(g)
+                if col + w > columns - 1 { break }
+                out.append(g); col += w
+            }
+            return out + "…"
+        }
+        for s in Self.samples + ["Ngập nước phố Huế kéo dài ba ngày…", "─ Tất cả ─┬│", "abc", "", "e\u{0301}e\u{0301}e\u{0301}"] {
+            for n in 1...12 {
+                #expect(TerminalText.truncate(s, to: n) == reference(s, n), "\(s.debugDescription) to \(n)")
+            }
         }
     }
 

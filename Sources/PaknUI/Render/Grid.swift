@@ -51,7 +51,7 @@ public struct Grid: Equatable, Sendable {
             for u in safe.unicodeScalars {
                 if col + 1 > limit { break }
                 let cx = x + col
-                if cx >= 0 { self[cx, y] = Cell(String(u), role: role) }
+                if cx >= 0 { self[cx, y] = Cell(u.value < 0x80 ? Self.ascii[Int(u.value)] : String(u), role: role) }
                 col += 1
             }
             return col
@@ -69,6 +69,9 @@ public struct Grid: Equatable, Sendable {
         }
         return col
     }
+
+    /// One-character strings for ASCII, made once (a frame writes thousands of them).
+    static let ascii: [String] = (0..<128).map { String(Unicode.Scalar(UInt8($0))) }
 
     /// Paints `role` over a rectangle of blanks.
     public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, role: StyleRole) {

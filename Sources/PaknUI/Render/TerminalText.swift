@@ -42,9 +42,17 @@ public enum TerminalText {
             return s.unicodeScalars.allSatisfy { u in
                 let v = u.value
                 return (v >= 0x20 && v < 0x7F) || (v >= 0xA0 && v < 0x300 && v != 0xAD) || (v >= 0x1E00 && v <= 0x1EFF)
+                    || isNarrowSymbol(v)
             }
         }
         return s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
+
+    /// Symbols the desk draws on every frame that are one column and never join a
+    /// neighbour: dashes, quotes and "…" (U+2010–2027), box drawing (U+2500–257F), and
+    /// geometric shapes up to U+25FC (▲ ▼ ●; U+25FD–25FE are emoji, two columns).
+    static func isNarrowSymbol(_ v: UInt32) -> Bool {
+        (v >= 0x2010 && v <= 0x2027) || (v >= 0x2500 && v <= 0x257F) || (v >= 0x25A0 && v <= 0x25FC)
     }
 
     static func isWide(_ v: UInt32) -> Bool {
@@ -99,6 +107,14 @@ public enum TerminalText {
     public static func truncate(_ s: String, to columns: Int) -> String {
         guard columns > 0 else { return "" }
         let safe = Self.safe(s)
+        if isSimple(safe) {
+            // One column per scalar (see `isSimple`): cut by scalars, no grapheme breaking.
+            let scalars = safe.unicodeScalars
+            if scalars.count <= columns { return safe }
+            var out = String.UnicodeScalarView()
+            out.append(contentsOf: scalars.prefix(columns - 1))
+            return String(out) + "…"
+        }
         if width(safe) <= columns { return safe }
         var out = ""
         var col = 0

@@ -26,6 +26,10 @@ public final class DeskRunner {
     private var lastDataVersion: Int?
     /// The (Vietnamese civil) day the screen was computed for.
     private var lastDay: Day?
+    /// Reply templates already read, per category and kind: every move loads the selected
+    /// case's detail with its templates, and most cases share a handful of them. Forgotten
+    /// whenever the data may have changed (another connection's commit, our own writes).
+    private var templateCache: [String: [ReplyTemplate]] = [:]
     /// Effects performed so far, for tests and the benchmark.
     public private(set) var effectsRun = 0
     /// Told of every workflow action the desk performs, once its transaction has committed
@@ -85,6 +89,7 @@ public final class DeskRunner {
         guard let v = try? db.dataVersion() else { return false }
         defer { lastDataVersion = v }
         guard newDay || (lastDataVersion.map { $0 != v } ?? false) else { return false }
+        templateCache.removeAll()
         handle(.dataChanged)
         return true
     }
@@ -126,7 +131,14 @@ public final class DeskRunner {
                 do {
                     let d = try db.detail(caseRef: String(id), viewer: me, now: at, ref: reference)
                     // Replies go to citizens: Vietnamese templates first, whatever the desk's language.
-                    let t = try db.templates(category: d.case.category, kind: d.case.kind, lang: .vi)
+                    let key = d.case.category + "\u{1F}" + d.case.kind.rawValue
+                    let t: [ReplyTemplate]
+                    if let cached = templateCache[key] {
+                        t = cached
+                    } else {
+                        t = try db.templates(category: d.case.category, kind: d.case.kind, lang: .vi)
+                        templateCache[key] = t
+                    }
                     return [.detailLoaded(d, templates: t)]
                 } catch {
                     return [.detailFailed(caseId: id, Notice.from(error))]
@@ -149,6 +161,7 @@ public final class DeskRunner {
             case let .resolveCase(code, purpose):
                 return [.caseResolved(try db.resolveCase(code, viewer: me, at: at), purpose: purpose)]
             case let .perform(reqs, draft):
+                templateCache.removeAll()
                 let outcomes = reqs.map { r -> PerformOutcome in
                     let outcome: PerformOutcome
                     do {

@@ -6,8 +6,7 @@ public enum Wrap {
     public static func lines(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [""] }
         var out: [String] = []
-        let paragraphs = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-        for p in paragraphs {
+        for p in paragraphs(text) {
             let chars = Array(TerminalText.safe(String(p)))
             for seg in segments(chars, width: width) {
                 var s = String(chars[seg])
@@ -16,6 +15,18 @@ public enum Wrap {
             }
         }
         return out.isEmpty ? [""] : out
+    }
+
+    /// The paragraphs of `text` (split at `\n`, a `\r\n` counting as one), empty ones kept.
+    /// Most text has neither: then it is returned whole without going through Foundation.
+    static func paragraphs(_ text: String) -> [Substring] {
+        var hasCR = false, hasLF = false
+        for u in text.utf8 {
+            if u == 13 { hasCR = true } else if u == 10 { hasLF = true }
+        }
+        if !hasCR && !hasLF { return [Substring(text)] }
+        let t = hasCR ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        return t.split(separator: "\n", omittingEmptySubsequences: false)
     }
 
     /// Splits one line of characters into visual rows of at most `width` columns, breaking

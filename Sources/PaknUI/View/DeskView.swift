@@ -122,6 +122,8 @@ public enum DeskView {
         paneTitle(&g, r, titleText, right: right, focused: s.focus == .queue && s.mode == .normal)
 
         let cols = QueueColumns(width: r.width)
+        let rowContext = RenderMemo.RowContext(columns: cols, lang: s.lang, categories: s.categories)
+        let anyDrafts = !s.drafts.isEmpty
         g.put(cols.header(s), x: r.x, y: r.y + 1, width: r.width)
         g.restyle(x: r.x, y: r.y + 1, width: r.width, role: .queueHeader)
         var y = r.y + 2
@@ -144,7 +146,11 @@ public enum DeskView {
             let base: StyleRole = selected ? (s.focus == .queue ? .queueSelected : .queueSelectedUnfocused)
                 : (marked ? .queueMarked : .queueRow)
             g.fill(x: r.x, y: y + i, width: r.width, height: 1, role: base)
-            g.put(cols.row(row, s, base: base, marked: marked), x: r.x, y: y + i, width: r.width)
+            let draft = anyDrafts && s.drafts.keys.contains { $0.caseId == row.id }
+            let line = RenderMemo.shared.row(.init(row: row, base: base, marked: marked, draft: draft), context: rowContext) {
+                cols.row(row, s, base: base, marked: marked)
+            }
+            g.put(line, x: r.x, y: y + i, width: r.width)
         }
     }
 

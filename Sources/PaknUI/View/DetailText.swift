@@ -3,7 +3,15 @@ import PaknCore
 
 /// The detail pane's content as wrapped, styled lines.
 public enum DetailText {
+    /// Remembered between frames (`RenderMemo`): the same detail, language, categories and
+    /// width give the same lines.
     public static func lines(_ d: CaseDetail, state s: DeskState, width: Int) -> [StyledLine] {
+        RenderMemo.shared.detailLines(.init(detail: d, lang: s.lang, categories: s.categories, width: width)) {
+            layout(d, state: s, width: width)
+        }
+    }
+
+    static func layout(_ d: CaseDetail, state s: DeskState, width: Int) -> [StyledLine] {
         let lang = s.lang
         let c = d.case
         var out: [StyledLine] = []

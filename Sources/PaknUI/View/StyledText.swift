@@ -38,7 +38,7 @@ public enum StyledText {
                     let role = roles[i]
                     var j = i
                     while j < end && roles[j] == role { j += 1 }
-                    line.append(Span(String(chars[i..<j]), role))
+                    line.append(Span(string(chars[i..<j]), role))
                     i = j
                 }
                 out.append(line)
@@ -46,16 +46,27 @@ public enum StyledText {
             chars = []; roles = []
         }
         for span in spans {
-            let paragraphs = span.text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-            for (pi, p) in paragraphs.enumerated() {
+            for (pi, p) in Wrap.paragraphs(span.text).enumerated() {
                 if pi > 0 { flush() }
-                let safe = Array(TerminalText.safe(String(p)))
+                let text = TerminalText.safe(String(p))
+                // One-column text (see `isSimple`): each scalar is a character of its own, so
+                // no grapheme breaking is needed to split it.
+                let safe: [Character] = TerminalText.isSimple(text) ? text.unicodeScalars.map(Character.init) : Array(text)
                 chars += safe
                 roles += Array(repeating: span.role, count: safe.count)
             }
         }
         flush()
         return out
+    }
+
+    /// The characters as a string, through their UTF-8 bytes (building a string by
+    /// appending characters one at a time checks grapheme boundaries at each).
+    static func string(_ chars: ArraySlice<Character>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(chars.count * 3)
+        for c in chars { bytes.append(contentsOf: c.utf8) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func width(_ line: StyledLine) -> Int { line.reduce(0) { $0 + TerminalText.width($1.text) } }
