@@ -1,4 +1,5 @@
 import Foundation
+import PaknCore
 import Testing
 
 /// Bad input gets one clear line on stderr, in the chosen language, a non-zero exit, and
@@ -57,6 +58,11 @@ import Testing
         let cli = try CLI.demo()
         try expectRefusal(cli, clerk + ["intake", "--title", "T", "--body-file", "/nonexistent/x.txt", "--category", "traffic"],
                           contains: "/nonexistent/x.txt")
+        // The reason is in the reader's language, not the system's.
+        try expectRefusal(cli, clerk + ["--lang", "vi", "attach", "HN-2026-000001", "/nonexistent/ảnh.jpg"],
+                          contains: L10n.t("store.file.missing", .vi))
+        try expectRefusal(cli, clerk + ["--lang", "en", "import", FileManager.default.temporaryDirectory.path],
+                          contains: L10n.t("store.file.folder", .en))
         let bad = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID()).bin")
         try Data([0xFF, 0xFE, 0x00, 0x01]).write(to: bad)
         try expectRefusal(cli, clerk + ["intake", "--title", "T", "--body-file", bad.path, "--category", "traffic"],

@@ -16,7 +16,7 @@ enum AttachmentFile {
         let name = CitizenText.clean(url.lastPathComponent, multiline: false)
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw StoreError.unreadableFile(path: url.path, reason: error.localizedDescription)
+            throw StoreError.unreadable(url.path, error)
         }
         guard !data.isEmpty else { throw StoreError.attachmentRejected(name: name, reason: Message("store.attachment.empty")) }
         guard data.count <= maxMB * 1_048_576 else {
@@ -59,7 +59,7 @@ enum AttachmentFile {
                 try Data(f.bytes).write(to: tmp, options: .atomic)
                 try fm.moveItem(at: tmp, to: dest)
             } catch {
-                throw StoreError.unreadableFile(path: dest.path, reason: error.localizedDescription)
+                throw StoreError.unreadable(dest.path, error)
             }
         }
         try db.execute(sql: "INSERT INTO attachment(case_id, name, media_type, size, sha256, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?, ?)",

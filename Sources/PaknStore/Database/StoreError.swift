@@ -1,3 +1,4 @@
+import Foundation
 import PaknCore
 
 /// Why the store refused or failed. Every case says what a person can do about it.
@@ -69,5 +70,29 @@ extension StoreError {
             return self.text(lang)
         }
         return text(.vi) + " / " + text(.en)
+    }
+}
+
+extension StoreError {
+    /// A file that could not be read (or written), with the reason as a catalog key when it
+    /// is one a person can act on (missing, no permission, a folder), so it reads in their
+    /// language; otherwise the system's own words.
+    public static func unreadable(_ path: String, _ error: Error) -> StoreError {
+        let ns = error as NSError
+        var code = ns.domain == NSPOSIXErrorDomain ? ns.code : nil
+        if code == nil, let under = ns.userInfo[NSUnderlyingErrorKey] as? NSError, under.domain == NSPOSIXErrorDomain {
+            code = under.code
+        }
+        switch code.map(Int32.init) {
+        case ENOENT?: return .unreadableFile(path: path, reason: "store.file.missing")
+        case EACCES?, EPERM?: return .unreadableFile(path: path, reason: "store.file.denied")
+        case EISDIR?: return .unreadableFile(path: path, reason: "store.file.folder")
+        default:
+            if ns.domain == NSCocoaErrorDomain && [NSFileReadNoSuchFileError, NSFileNoSuchFileError].contains(ns.code) {
+                return .unreadableFile(path: path, reason: "store.file.missing")
+            }
+            let text = error.localizedDescription.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+            return .unreadableFile(path: path, reason: text)
+        }
     }
 }

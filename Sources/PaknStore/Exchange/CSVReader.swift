@@ -70,7 +70,7 @@ public struct CSVReader {
     /// Reads a file in chunks.
     public init(url: URL) throws {
         do { handle = try FileHandle(forReadingFrom: url) } catch {
-            throw StoreError.unreadableFile(path: url.path, reason: error.localizedDescription)
+            throw StoreError.unreadable(url.path, error)
         }
         buffer = []
         eof = false

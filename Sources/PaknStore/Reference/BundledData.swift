@@ -15,7 +15,7 @@ public enum BundledData {
     static func data(_ name: String) throws -> Data {
         let u = url(name)
         do { return try Data(contentsOf: u) } catch {
-            throw StoreError.unreadableFile(path: u.path, reason: error.localizedDescription)
+            throw StoreError.unreadable(u.path, error)
         }
     }
 

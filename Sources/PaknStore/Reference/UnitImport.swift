@@ -19,7 +19,7 @@ public enum UnitFile {
     public static func read(_ url: URL) throws -> [UnitRow] {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw StoreError.unreadableFile(path: url.path, reason: error.localizedDescription)
+            throw StoreError.unreadable(url.path, error)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw StoreError.unreadableFile(path: url.path, reason: "store.units.not_utf8")

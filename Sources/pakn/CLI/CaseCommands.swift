@@ -68,12 +68,11 @@ func readText(_ path: String) throws -> String {
     if path == "-" {
         data = FileHandle.standardInput.readDataToEndOfFile()
     } else {
-        guard let d = FileManager.default.contents(atPath: path) else {
-            throw StoreError.unreadableFile(path: path, reason: "cannot open")
-        }
-        data = d
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw StoreError.unreadable(path, error) }
     }
-    guard let s = String(data: data, encoding: .utf8) else { throw StoreError.unreadableFile(path: path, reason: "not UTF-8") }
+    guard let s = String(data: data, encoding: .utf8) else {
+        throw StoreError.unreadableFile(path: path, reason: "store.file.not_utf8")
+    }
     return s
 }
 

@@ -27,9 +27,10 @@ struct ImportCommand: ParsableCommand {
             guard (1...100_000).contains(batch) else { throw StoreError.invalidValue(field: "--batch", value: "\(batch)") }
             let url = URL(fileURLWithPath: file)
             var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDir), !isDir.boolValue else {
-                throw StoreError.unreadableFile(path: file, reason: "cannot open")
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDir) else {
+                throw StoreError.unreadableFile(path: file, reason: "store.file.missing")
             }
+            guard !isDir.boolValue else { throw StoreError.unreadableFile(path: file, reason: "store.file.folder") }
             let db = try ctx.open()
             let actor = try ctx.actor(db)
             let now = try ctx.now(db)
@@ -93,7 +94,7 @@ final class RejectFile {
         self.path = path
         guard FileManager.default.createFile(atPath: path, contents: Data("line,reason,raw\n".utf8)),
               let h = FileHandle(forWritingAtPath: path) else {
-            throw StoreError.unreadableFile(path: path, reason: "cannot create")
+            throw StoreError.unreadableFile(path: path, reason: "store.file.cannot_create")
         }
         h.seekToEndOfFile()
         handle = h
@@ -103,7 +104,7 @@ final class RejectFile {
         let raw = String(decoding: p.raw, as: UTF8.self)
         let line = [String(p.line), SafeText.csv(p.reason.text(lang)), SafeText.csv(raw)].joined(separator: ",") + "\n"
         do { try handle.write(contentsOf: Data(line.utf8)) } catch {
-            throw StoreError.unreadableFile(path: path, reason: error.localizedDescription)
+            throw StoreError.unreadable(path, error)
         }
     }
 
