@@ -7,6 +7,11 @@ public struct Rating: Codable, Equatable, Sendable {
     public init(score: Int, reasons: [RatingReason] = [], comment: String? = nil) {
         self.score = score; self.reasons = reasons; self.comment = comment
     }
+
+    /// "2/5 · Vague answer, Late": how a rating reads in a case's detail and history.
+    public static func line(score: Int, reasons: [RatingReason], _ lang: Lang) -> String {
+        "\(score)/5" + (reasons.isEmpty ? "" : " · " + reasons.map { $0.label(lang) }.joined(separator: ", "))
+    }
 }
 
 public enum RatingReason: String, Codable, CaseIterable, Sendable {

@@ -7,11 +7,10 @@ extension Event {
     public func summary(_ lang: Lang) -> String? {
         switch action {
         case .rate:
-            guard let score = changes["rating"]?.after else { return nil }
+            guard let score = changes["rating"]?.after.flatMap({ Int($0) }) else { return nil }
             let reasons = (changes["rating_reasons"]?.after ?? "")
                 .split(separator: ",").compactMap { RatingReason(rawValue: String($0)) }
-                .map { $0.label(lang) }
-            return "\(score)/5" + (reasons.isEmpty ? "" : " · " + reasons.joined(separator: ", "))
+            return Rating.line(score: score, reasons: reasons, lang)
         default:
             return nil
         }

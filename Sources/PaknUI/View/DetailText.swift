@@ -86,8 +86,7 @@ public enum DetailText {
             add([Span(r, .normal)], indent: 0)
         }
         if let score = c.rating {
-            let reasons = c.ratingReasons.map { $0.label(lang) }.joined(separator: ", ")
-            field("desk.d.rating", "\(score)/5" + (reasons.isEmpty ? "" : " · " + reasons))
+            field("desk.d.rating", Rating.line(score: score, reasons: c.ratingReasons, lang))
         }
 
         blank()

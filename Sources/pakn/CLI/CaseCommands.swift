@@ -41,8 +41,8 @@ struct IntakeCommand: ParsableCommand {
             var text = body
             if let f = bodyFile { text = try readText(f) }
             guard let text, !text.isEmpty else { throw StoreError.missingField("--body") }
-            guard let k = CaseKind(rawValue: kind) else { throw StoreError.invalidValue(field: "--kind", value: kind) }
-            guard let ch = Channel(rawValue: channel) else { throw StoreError.invalidValue(field: "--channel", value: channel) }
+            let k: CaseKind = try parsed(kind, option: "--kind")
+            let ch: Channel = try parsed(channel, option: "--channel")
             guard let category else { throw StoreError.missingField("--category") }
             var received: Date?
             if let r = receivedAt {
@@ -107,16 +107,8 @@ struct ListCommand: ParsableCommand {
             let now = try ctx.now(db)
             // An official sees only their own unit's subtree.
             var f = QueueFilter(openOnly: open, unitSubtree: actor.unitId, overdue: overdue, dueWithinDays: dueWithin, text: query)
-            if let status {
-                f.statuses = try status.split(separator: ",").map {
-                    guard let s = CaseStatus(rawValue: String($0)) else { throw StoreError.invalidValue(field: "--status", value: String($0)) }
-                    return s
-                }
-            }
-            if let kind {
-                guard let k = CaseKind(rawValue: kind) else { throw StoreError.invalidValue(field: "--kind", value: kind) }
-                f.kind = k
-            }
+            if let status { f.statuses = try parsedList(status, option: "--status") }
+            if let kind { f.kind = try parsed(kind, option: "--kind") as CaseKind }
             f.category = category
             if let unit {
                 guard let u = try db.unit(code: unit) else { throw StoreError.unknownUnit(unit) }

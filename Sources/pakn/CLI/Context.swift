@@ -145,3 +145,15 @@ func fail(_ text: String, code: Int32) -> Never {
 enum TerminalSafe {
     static func line(_ s: String) -> String { SafeText.clean(s, keepNewlines: true) }
 }
+
+/// An option's value as one of a domain enum's codes (`--kind complaint`), or the usual
+/// invalid-value refusal naming the option.
+func parsed<T: RawRepresentable>(_ text: String, option: String) throws -> T where T.RawValue == String {
+    guard let v = T(rawValue: text) else { throw StoreError.invalidValue(field: option, value: text) }
+    return v
+}
+
+/// A comma-separated list of codes (`--status routed,assigned`).
+func parsedList<T: RawRepresentable>(_ text: String, option: String) throws -> [T] where T.RawValue == String {
+    try text.split(separator: ",").map { try parsed(String($0), option: option) }
+}

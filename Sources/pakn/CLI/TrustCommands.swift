@@ -123,16 +123,8 @@ struct ExportCommand: ParsableCommand {
             let now = try ctx.now(db)
             guard format == "json" || format == "csv" else { throw StoreError.invalidValue(field: "--format", value: format) }
             var req = ExportRequest(unredacted: unredacted, reason: reason, unitCode: unit, category: category, format: format)
-            if let status {
-                req.statuses = try status.split(separator: ",").map {
-                    guard let s = CaseStatus(rawValue: String($0)) else { throw StoreError.invalidValue(field: "--status", value: String($0)) }
-                    return s
-                }
-            }
-            if let kind {
-                guard let k = CaseKind(rawValue: kind) else { throw StoreError.invalidValue(field: "--kind", value: kind) }
-                req.kind = k
-            }
+            if let status { req.statuses = try parsedList(status, option: "--status") }
+            if let kind { req.kind = try parsed(kind, option: "--kind") as CaseKind }
             for (opt, text, keyPath) in [("--since", since, \ExportRequest.since), ("--until", until, \ExportRequest.until)] {
                 guard let text else { continue }
                 guard let d = ISO8601.parse(text) else { throw StoreError.invalidValue(field: opt, value: text) }
