@@ -65,9 +65,30 @@ public final class Terminal {
     /// Sets the C locale from the environment and checks that it is UTF-8.
     public static func requireUTF8Locale() throws {
         setlocale(LC_ALL, "")
-        let codeset = pakn_codeset().map { String(cString: $0) } ?? ""
-        let normalized = codeset.uppercased().replacingOccurrences(of: "-", with: "")
-        if normalized != "UTF8" { throw TerminalError.notUTF8(codeset: codeset.isEmpty ? "?" : codeset) }
+        if isUTF8(currentCodeset()) { return }
+        // The environment asks for UTF-8 (LANG=vi_VN.UTF-8) but that locale is not generated
+        // on this machine, so the C library fell back to ASCII. ncursesw needs only the
+        // character type, which C.UTF-8 (always present with glibc) gives.
+        if asksForUTF8(ProcessInfo.processInfo.environment), setlocale(LC_CTYPE, "C.UTF-8") != nil,
+           isUTF8(currentCodeset()) {
+            return
+        }
+        let codeset = currentCodeset()
+        throw TerminalError.notUTF8(codeset: codeset.isEmpty ? "?" : codeset)
+    }
+
+    private static func currentCodeset() -> String { pakn_codeset().map { String(cString: $0) } ?? "" }
+
+    static func isUTF8(_ codeset: String) -> Bool {
+        codeset.uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
+    }
+
+    /// Whether the locale variables, in the C library's order of precedence, name UTF-8.
+    static func asksForUTF8(_ env: [String: String]) -> Bool {
+        let name = ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { env[$0] }.first { !$0.isEmpty } ?? ""
+        guard let dot = name.firstIndex(of: ".") else { return false }
+        let codeset = name[name.index(after: dot)...].prefix { $0 != "@" }
+        return isUTF8(String(codeset))
     }
 
     // MARK: - Start and stop

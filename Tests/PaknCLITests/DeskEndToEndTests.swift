@@ -300,6 +300,18 @@ struct DeskEndToEndTests {
         #expect(styled.contains("\u{1B}[7m") || styled.contains(";7m"), "the selection is shown in reverse video")
     }
 
+    /// An official who sets LANG=vi_VN.UTF-8 on a machine where that locale was never
+    /// generated still gets the desk (UTF-8 through C.UTF-8), with Vietnamese drawn whole.
+    @Test func aUTF8LocaleThatIsNotInstalledStillOpensTheDesk() throws {
+        let db = try Self.database()
+        let desk = try DeskTmux(Self.desk(db, as: Self.clerk), env: ["LANG": "vi_VN.UTF-8", "LC_ALL": ""])
+        defer { desk.stop() }
+        let screen = desk.waitFor("the queue") { !Self.queueCodes($0).isEmpty }
+        #expect(screen.contains("Tô Thùy Thơ"))
+        desk.press("q")
+        #expect(desk.exitStatus() == 0)
+    }
+
     @Test func aLocaleThatIsNotUTF8IsRefusedInBothLanguages() throws {
         let db = try Self.database()
         let r = try db.run(["--as", Self.clerk, "--now", Self.now], env: ["LANG": "C", "LC_ALL": "C"])
