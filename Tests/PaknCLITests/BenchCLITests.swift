@@ -29,6 +29,9 @@ import Testing
             #expect((m["runs"] as? Int ?? 0) >= 2, "\(name)")
             #expect((m["target"] as? [String: Any])?["max_ms"] as? Double ?? 0 > 0, "\(name)")
         }
+        // The durable-commit yardstick is measured between the desk's writes.
+        let floor = try #require((size["yardsticks"] as? [String: [String: Any]])?["commit_floor"])
+        #expect((floor["p99_ms"] as? Double ?? 0) > 0 && (floor["runs"] as? Int ?? 0) >= 2)
         let baseline = try #require(size["baseline"] as? [String: Any])
         for key in ["plain_sqlite_cases_per_s", "bulk_load_cases_per_s", "ratio"] {
             #expect((baseline[key] as? Double ?? 0) > 0, "baseline.\(key)")

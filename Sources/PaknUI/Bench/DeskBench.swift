@@ -16,6 +16,14 @@ public struct BenchStat: Sendable {
     public var median: Double { quantile(0.5) }
     public var p95: Double { quantile(0.95) }
     public var p99: Double { quantile(0.99) }
+
+    public func value(_ statistic: BenchTarget.Statistic) -> Double {
+        switch statistic {
+        case .median: median
+        case .p95: p95
+        case .p99: p99
+        }
+    }
 }
 
 /// A target of issue 4, checked against one statistic of a metric.
@@ -25,13 +33,7 @@ public struct BenchTarget: Sendable {
     /// Milliseconds, at most.
     public var limit: Double
 
-    public func value(_ s: BenchStat) -> Double {
-        switch statistic {
-        case .median: s.median
-        case .p95: s.p95
-        case .p99: s.p99
-        }
-    }
+    public func value(_ s: BenchStat) -> Double { s.value(statistic) }
 }
 
 /// The desk half of `pakn bench`: opens a database as the province supervisor and drives the
@@ -69,6 +71,11 @@ public enum DeskBench {
         ("assign", BenchTarget(statistic: .p99, limit: 5)),
         ("reply", BenchTarget(statistic: .p99, limit: 5)),
     ]
+
+    /// Yardsticks measured in the same run, without a target of their own: a durable commit
+    /// of one row in a bare database on the same disk (`CommitFloor`), timed between the
+    /// desk's writes, which every assign and reply also waits for.
+    public static let yardsticks: [(name: String, statistic: BenchTarget.Statistic)] = [("commit_floor", .p99)]
 
     /// Metrics that are keystrokes (the "no more than 3× from 10k to 1M" rule).
     public static let keystrokeMetrics: Set<String> = Set(metrics.map(\.name)).subtracting(["open_first_frame", "assign", "reply"])
@@ -149,6 +156,9 @@ public enum DeskBench {
         let clerk = try official(db, clerk), handler = try official(db, handler)
         let clerkDesk = try DeskRunner(db: db, official: clerk, lang: .vi, width: width, height: height, now: { now })
         let handlerDesk = try DeskRunner(db: db, official: handler, lang: .vi, width: width, height: height, now: { now })
+        let floor = try CommitFloor(path: path + ".floor")
+        defer { floor.remove() }
+        func floorCommit() throws { out["commit_floor", default: []].append(try floor.commitOnce()) }
         let ward = try db.unit(code: "00070")
         let routed = try db.queue(QueueQuery(filter: QueueFilter(statuses: [.routed], unitSubtree: ward?.id), limit: n(60)), now: now)
         for row in routed {
@@ -160,6 +170,7 @@ public enum DeskBench {
                 }
             }
             if ok { out["assign", default: []].append(t) }
+            try floorCommit()
         }
         let working = try db.queue(QueueQuery(filter: QueueFilter(statuses: [.inProgress], assigneeId: handler.id), limit: n(60)), now: now)
         for row in working {
@@ -172,6 +183,7 @@ public enum DeskBench {
                 }
             }
             if ok { out["reply", default: []].append(t) }
+            try floorCommit()
         }
         return out.mapValues(BenchStat.init)
     }

@@ -146,9 +146,15 @@ struct BenchCommand: ParsableCommand {
                                  "target": ["statistic": target.statistic.rawValue, "max_ms": target.limit,
                                             "met": target.value(s) <= target.limit]]
             }
+            var yardsticks: [String: Any] = [:]
+            for (name, _) in DeskBench.yardsticks {
+                guard let s = r.stats[name] else { continue }
+                yardsticks[name] = ["median_ms": s.median, "p95_ms": s.p95, "p99_ms": s.p99, "runs": s.samples.count]
+            }
             return [
                 "cases": r.cases,
                 "metrics": metrics,
+                "yardsticks": yardsticks,
                 "baseline": r.timings == nil ? NSNull() : ["plain_sqlite_cases_per_s": r.baselineRate, "bulk_load_cases_per_s": r.bulkRate,
                                                            "ratio": r.ratio, "target_ratio": Self.ratioLimit,
                                                            "met": r.ratio >= Self.ratioLimit] as [String: Any],
@@ -193,6 +199,10 @@ struct BenchCommand: ParsableCommand {
             let v = last.stats[name].map { Self.verdict(target.value($0), limit: target.limit) } ?? "not measured"
             print(row([name, target.statistic.rawValue] + values.map { $0.map(Self.fmt) ?? "-" } + ["≤ \(Self.fmt(target.limit))", v, growth]))
         }
+        for (name, statistic) in DeskBench.yardsticks {
+            let values = results.map { $0.stats[name]?.value(statistic) }
+            print(row([name, statistic.rawValue] + values.map { $0.map(Self.fmt) ?? "-" } + ["(yardstick)", "", ""]))
+        }
         func load(_ r: SizeResult, _ text: String) -> String { r.timings == nil ? "-" : text }
         print(row(["bulk load (cases/s)", ""] + results.map { load($0, String(format: "%.0f", $0.bulkRate)) } + ["", "", ""]))
         print(row(["plain SQLite baseline (cases/s)", ""] + results.map { load($0, String(format: "%.0f", $0.baselineRate)) } + ["", "", ""]))
@@ -205,7 +215,7 @@ struct BenchCommand: ParsableCommand {
                   + ["≤ 1536", Self.verdict(last.bytesPerCase, limit: Self.bytesPerCaseLimit), ""]))
         print("")
         print("median / p95 / p99 (ms)")
-        for (name, _) in DeskBench.metrics {
+        for name in DeskBench.metrics.map(\.name) + DeskBench.yardsticks.map(\.name) {
             let cells = results.map { r in r.stats[name].map { "\(Self.fmt($0.median))/\(Self.fmt($0.p95))/\(Self.fmt($0.p99)) (\($0.samples.count))" } ?? "-" }
             print("  " + name.padding(toLength: 30, withPad: " ", startingAt: 0) + cells.map { $0.padding(toLength: max(24, $0.count), withPad: " ", startingAt: 0) }.joined(separator: " "))
         }
