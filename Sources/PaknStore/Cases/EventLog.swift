@@ -9,8 +9,9 @@ enum EventLog {
 
     /// The changes as JSON with sorted keys, as `JSONEncoder` (`.sortedKeys`,
     /// `.withoutEscapingSlashes`) writes them — written by hand because it runs for every
-    /// event of a bulk load (a test compares the two). The hash covers the stored text, so
-    /// only its validity matters to old chains, never that it is byte-identical.
+    /// event of a bulk load (a test compares the two). The hash covers this text as it was
+    /// written (stored as it is, or compressed: `PackedText`), so only its validity matters
+    /// to old chains, never that it is byte-identical.
     static func changesJSON(_ changes: [String: FieldChange]) -> String {
         var out: [UInt8] = [UInt8(ascii: "{")]
         out.reserveCapacity(128)
@@ -59,7 +60,9 @@ enum EventLog {
         return (try? String(decoding: enc.encode(changes), as: UTF8.self)) ?? "{}"
     }
 
-    /// The text a hash covers. Changing this breaks every existing chain: don't.
+    /// The text a hash covers: the fields as text, with `changes` and `note` as they read
+    /// back (`PackedText.text`), never their stored bytes, so compression changes no hash.
+    /// Changing this breaks every existing chain: don't.
     static func canonical(id: Int64, draft e: EventDraft, changes: String) -> String {
         [String(id), String(e.caseId), String(CaseRow.secs(e.at)), String(e.actorId), e.action.rawValue,
          e.fromStatus?.rawValue ?? "", e.toStatus?.rawValue ?? "", e.note ?? "", changes].joined(separator: "\u{1F}")
@@ -87,24 +90,52 @@ enum EventLog {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try stmt.execute(arguments: [id, draft.caseId, CaseRow.secs(draft.at), draft.actorId, draft.action.rawValue,
-                                     draft.fromStatus?.rawValue, draft.toStatus?.rawValue, draft.note, changes, Data(h)])
+                                     draft.fromStatus?.rawValue, draft.toStatus?.rawValue, PackedText.pack(draft.note),
+                                     PackedText.pack(changes), Data(h)])
         return Event(id: id, draft: draft, hash: SHA256.toHex(h))
     }
 
-    static func event(from r: Row) -> Event {
-        let changesText: String = r["changes"]
+    static func event(from r: Row) throws -> Event { try stored(r).event }
+
+    /// An event row read back: the event, and its changes as the text its hash covers.
+    static func stored(_ r: Row) throws -> (event: Event, changes: String) {
+        let id: Int64 = r["id"]
+        let changesText = try PackedText.text(r, "changes", "event \(id) changes")
         let changes = (try? JSONDecoder().decode([String: FieldChange].self, from: Data(changesText.utf8))) ?? [:]
         let draft = EventDraft(caseId: r["case_id"], at: CaseRow.date(r["at"]), actorId: r["actor_id"],
                                action: ActionName(rawValue: r["action"]) ?? .note,
                                fromStatus: (r["from_status"] as String?).flatMap(CaseStatus.init(rawValue:)),
                                toStatus: (r["to_status"] as String?).flatMap(CaseStatus.init(rawValue:)),
-                               note: r["note"], changes: changes)
-        return Event(id: r["id"], draft: draft, hash: SHA256.toHex([UInt8]((r["hash"] as Data?) ?? Data())))
+                               note: try PackedText.optionalText(r, "note", "event \(id) note"), changes: changes)
+        return (Event(id: id, draft: draft, hash: SHA256.toHex([UInt8]((r["hash"] as Data?) ?? Data()))), changesText)
     }
 
     static func history(_ db: Database, caseId: Int64) throws -> [Event] {
         let stmt = try db.cachedStatement(sql: "SELECT * FROM event WHERE case_id = ? ORDER BY id")
         return try Row.fetchAll(stmt, arguments: [caseId]).map(event(from:))
+    }
+
+    /// The case's current reply as its history holds it: the `after` of the latest event
+    /// that changed `reply` (nil if none did). New replies are stored only there; the case
+    /// row's `reply` column keeps the text only for rows written before migration
+    /// `v4-compact-storage` (`CaseRow.decode`).
+    static func currentReply(_ db: Database, caseId: Int64) throws -> String? {
+        let stmt = try db.cachedStatement(sql: "SELECT id, changes FROM event WHERE case_id = ? ORDER BY id DESC")
+        let rows = try Row.fetchCursor(stmt, arguments: [caseId])
+        while let r = try rows.next() {
+            let id: Int64 = r["id"]
+            let text = try PackedText.text(r, "changes", "event \(id) changes")
+            // A key is `"reply":{` only outside a string value (a quote inside one is escaped).
+            guard text.contains("\"reply\":{") else { continue }
+            let changes = (try? JSONDecoder().decode([String: FieldChange].self, from: Data(text.utf8))) ?? [:]
+            if let c = changes["reply"] { return c.after }
+        }
+        return nil
+    }
+
+    /// The same from events already read (oldest first).
+    static func currentReply(_ events: [EventDraft]) -> String? {
+        events.last { $0.changes["reply"] != nil }?.changes["reply"]?.after
     }
 }
 
@@ -129,8 +160,12 @@ extension AppDatabase {
             var n = 0
             let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM event ORDER BY id")
             while let r = try cursor.next() {
-                let e = EventLog.event(from: r)
-                let changes: String = r["changes"]
+                let id: Int64 = r["id"]
+                // A stored text that does not read back was altered (or damaged) too.
+                guard let (e, changes) = try? EventLog.stored(r) else {
+                    let reason = id == expectedId ? Message("trust.chain.event_altered") : Message("trust.chain.event_gap", expectedId)
+                    return ChainReport(events: n, head: SHA256.toHex(prev), firstBroken: (id, reason))
+                }
                 if e.id != expectedId {
                     return ChainReport(events: n, head: SHA256.toHex(prev),
                                        firstBroken: (e.id, Message("trust.chain.event_gap", expectedId)))

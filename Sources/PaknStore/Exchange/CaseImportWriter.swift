@@ -100,7 +100,8 @@ final class BulkCaseWriter {
             let changes = EventLog.changesJSON(e.changes)
             let h = EventLog.hash(prev: prevHash, id: id, draft: e, changes: changes)
             try stmt.execute(arguments: [id, e.caseId, CaseRow.secs(e.at), e.actorId, e.action.rawValue,
-                                         e.fromStatus?.rawValue, e.toStatus?.rawValue, e.note, changes, Data(h)])
+                                         e.fromStatus?.rawValue, e.toStatus?.rawValue, PackedText.pack(e.note),
+                                         PackedText.pack(changes), Data(h)])
             lastEventId = id
             prevHash = h
         }

@@ -1,0 +1,112 @@
+import CZlib
+import Foundation
+import GRDB
+import PaknCore
+
+/// How long text is stored: the event's `changes` and `note`, the case's `body`
+/// (docs/data-model.md, "Stored text"). Compression is a storage detail only: every reader
+/// gets the text back through `text(_:_:)`, and the hash chain covers the text, never the
+/// stored bytes.
+///
+/// A value is either
+/// - TEXT: the text itself (every row written before migration `v4-compact-storage`, and
+///   any text that deflate does not make shorter), or
+/// - a BLOB: one format byte, then the data. Format 1 is raw deflate (RFC 1951, no zlib
+///   header) against the preset dictionary `Resources/text-dictionary-v1.txt`.
+///
+/// The dictionary of a format is frozen once shipped: changing a byte would make every
+/// value of that format unreadable. Its SHA-256 is checked when it is loaded; a better
+/// dictionary is a new file and a new format byte, with the old ones kept forever.
+enum PackedText {
+    static let deflateV1: UInt8 = 1
+    static let dictionaryV1Name = "text-dictionary-v1.txt"
+    static let dictionaryV1SHA256 = "219e8f3d1a86e981d9d422446938541b66e59e88aa450ab5f531b991453fd667"
+    /// Shorter texts are stored as they are: a byte or two is all deflate could save.
+    static let minimumLength = 8
+
+    /// The dictionary of format 1, loaded and indexed once; nil if the file is missing or
+    /// is not the frozen one (then nothing is compressed, and format-1 values cannot be read).
+    static let dictionaryV1: DeflateDictionary? = {
+        guard let data = try? BundledData.data(dictionaryV1Name) else { return nil }
+        let bytes = [UInt8](data)
+        guard SHA256.hex(bytes) == dictionaryV1SHA256 else { return nil }
+        return DeflateDictionary(bytes)
+    }()
+
+    /// The value to store for `text`: format 1 when that is shorter, else the text.
+    static func pack(_ text: String) -> DatabaseValue {
+        var s = text
+        let n = s.utf8.count
+        guard n >= minimumLength, let dict = dictionaryV1 else { return s.databaseValue }
+        let packed: Data? = s.withUTF8 { utf8 in
+            let z = DeflateEncoder.encode(utf8, dict: dict)
+            guard z.count + 1 < n else { return nil }
+            // Read it back before storing it: what is stored must give exactly the text.
+            guard let back = try? inflate(z[...], dictionary: dict, sizeHint: n), back.elementsEqual(utf8) else { return nil }
+            var d = Data(capacity: z.count + 1)
+            d.append(deflateV1)
+            d.append(contentsOf: z)
+            return d
+        }
+        return packed?.databaseValue ?? s.databaseValue
+    }
+
+    /// An optional text's stored value (NULL stays NULL).
+    static func pack(_ text: String?) -> DatabaseValue { text.map(pack) ?? .null }
+
+    /// The text of a stored value; nil for NULL. `what` names the value in the error
+    /// ("event 12 changes") when it cannot be read.
+    static func text(_ value: DatabaseValue, _ what: @autoclosure () -> String) throws -> String? {
+        switch value.storage {
+        case .null: return nil
+        case let .string(s): return s
+        case let .int64(i): return String(i)
+        case let .double(d): return String(d)
+        case let .blob(data):
+            guard let format = data.first else { throw StoreError.unreadableText(what()) }
+            switch format {
+            case deflateV1:
+                guard let dict = dictionaryV1,
+                      let bytes = try? inflate([UInt8](data.dropFirst())[...], dictionary: dict, sizeHint: data.count * 4)
+                else { throw StoreError.unreadableText(what()) }
+                return String(decoding: bytes, as: UTF8.self)
+            default:
+                throw StoreError.unreadableText(what())
+            }
+        }
+    }
+
+    /// A required text column of a row.
+    static func text(_ row: Row, _ column: String, _ what: @autoclosure () -> String) throws -> String {
+        try text(row[column] as DatabaseValue, what()) ?? ""
+    }
+
+    /// A nullable text column of a row.
+    static func optionalText(_ row: Row, _ column: String, _ what: @autoclosure () -> String) throws -> String? {
+        try text(row[column] as DatabaseValue, what())
+    }
+
+    enum InflateError: Error { case invalid }
+
+    /// Inflates one raw deflate stream read against `dictionary`.
+    static func inflate(_ z: ArraySlice<UInt8>, dictionary: DeflateDictionary, sizeHint: Int) throws -> [UInt8] {
+        var capacity = max(64, sizeHint)
+        // A deflate stream expands at most 1032 times; beyond that the data is damaged.
+        let limit = max(capacity, z.count * 1032 + 64)
+        while true {
+            var out = [UInt8](repeating: 0, count: capacity)
+            let n = z.withUnsafeBufferPointer { zin in
+                out.withUnsafeMutableBufferPointer { o in
+                    pakn_inflate_raw(dictionary.bytes.baseAddress, UInt32(dictionary.count), zin.baseAddress, UInt(zin.count),
+                                     o.baseAddress, UInt(o.count))
+                }
+            }
+            if n >= 0 {
+                out.removeLast(capacity - n)
+                return out
+            }
+            guard n == -1, capacity < limit else { throw InflateError.invalid }
+            capacity = min(limit, capacity * 4)
+        }
+    }
+}
