@@ -126,22 +126,50 @@ enum CaseRow {
     }
 }
 
+extension CaseRow {
+    /// Binds the values of `insertSQL` as stored (the body packed, no reply), in its
+    /// order, id last: what `values(c, scope:, includeText: true)` gives, for the bulk
+    /// writer (`RawInsert`).
+    static func bind(_ c: Case, scope: UnitScope, into b: inout RawBinder) {
+        b.text(c.code); b.text(c.title); b.value(PackedText.pack(c.body)); b.text(c.kind.rawValue); b.text(c.category)
+        b.text(c.channel.rawValue); b.int(c.wardId); b.int(scope.provinceId); b.int(scope.communeId); b.text(c.address)
+        b.double(c.latitude); b.double(c.longitude); b.int(c.reporterId); b.bool(c.anonymous); b.bool(c.confidential)
+        b.int(c.unitId); b.int(c.assigneeId); b.text(c.status.rawValue); b.bool(!c.status.isOpen); b.bool(c.complex)
+        b.int(secs(c.receivedAt))
+        let d = c.deadline
+        b.text(d.ruleId); b.text(d.counting.rawValue); b.int(d.start.ordinal); b.int(d.days); b.int(d.extendedDays)
+        b.int(d.extensions); b.int(d.pausedDays); b.int(d.pausedSince?.ordinal); b.int(secs(c.dueAt)); b.int(c.masterId)
+        b.null()   // reply: the reply event holds it
+        b.int(c.resolvedAt.map(secs)); b.int(c.closedAt.map(secs)); b.int(c.rating)
+        b.text(c.ratingReasons.isEmpty ? nil : c.ratingReasons.map(\.rawValue).joined(separator: ","))
+        b.int(c.version); b.int(secs(c.updatedAt)); b.int(c.id)
+    }
+}
+
 /// The folded search index. Contentless: it holds only what the tokenizer made of the
 /// folded text, so deleting an entry needs the same folded values again.
 enum SearchIndex {
-    static func values(_ c: Case) -> StatementArguments {
-        [c.id, VietnameseFold.fold(c.code), VietnameseFold.fold(c.title), VietnameseFold.fold(c.body),
-         VietnameseFold.fold(c.address ?? "")]
+    /// What the index is fed for a case: its id and folded code, title, body and address.
+    struct Entry: CustomStringConvertible {
+        var id: Int64
+        var code, title, body, address: String
+        var arguments: StatementArguments { [id, code, title, body, address] }
+        var description: String { "\(id) \(code) \(title) \(body) \(address)" }
+    }
+
+    static func values(_ c: Case) -> Entry {
+        Entry(id: c.id, code: VietnameseFold.fold(c.code), title: VietnameseFold.fold(c.title), body: VietnameseFold.fold(c.body),
+              address: VietnameseFold.fold(c.address ?? ""))
     }
 
     static func add(_ db: Database, _ c: Case) throws {
         let stmt = try db.cachedStatement(sql: "INSERT INTO case_fts(rowid, code, title, body, address) VALUES (?, ?, ?, ?, ?)")
-        try stmt.execute(arguments: values(c))
+        try stmt.execute(arguments: values(c).arguments)
     }
 
     static func remove(_ db: Database, _ c: Case) throws {
         try db.execute(sql: "INSERT INTO case_fts(case_fts, rowid, code, title, body, address) VALUES ('delete', ?, ?, ?, ?, ?)",
-                       arguments: values(c))
+                       arguments: values(c).arguments)
     }
 
     /// An FTS5 query from what a person typed: every word must appear (prefix match on

@@ -43,10 +43,10 @@ struct DeflateEncoder {
     /// How hard a match is looked for: candidates tried per position, in the text and in
     /// the dictionary; a match this long is taken at once; a match shorter than `lazyBelow`
     /// is kept only if the next position has no longer one (zlib's lazy matching).
-    static let maxChainSelf = 16
-    static let maxChainDict = 32
+    static let maxChainSelf = 8
+    static let maxChainDict = 8
     static let niceLength = 64
-    static let lazyBelow = 32
+    static let lazyBelow = 8
 
     @inline(__always)
     static func hash(_ p: UnsafePointer<UInt8>, bits: Int) -> Int {
@@ -94,25 +94,37 @@ struct DeflateEncoder {
         return 2 * b + ((d - 1) >> (b - 1) & 1)
     }
 
+    /// Room `encode` needs for `n` input bytes: every byte a 9-bit literal, the block's
+    /// header and end, and 4 spare bytes for the 32-bit stores.
+    static func capacity(for n: Int) -> Int { n + n / 8 + 16 }
+
+    /// Writes the raw deflate stream of `input` read against `dict` to `out` (at least
+    /// `capacity(for: input.count)` bytes); returns its length.
+    static func encode(_ input: UnsafeBufferPointer<UInt8>, dict: DeflateDictionary, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        let n = input.count
+        guard let x = input.baseAddress, n > 0 else {   // an empty fixed block
+            out[0] = 0x03
+            out[1] = 0x00
+            return 2
+        }
+        let selfBits = n < 512 ? 9 : (n < 4096 ? 12 : 15)
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: (1 << selfBits) + n) { chains in
+            let selfHead = chains.baseAddress!
+            selfHead.initialize(repeating: -1, count: 1 << selfBits)
+            return literalCodes.withUnsafeBufferPointer { lit in
+                var e = DeflateEncoder(x: x, n: n, d: UnsafePointer(dict.bytes.baseAddress!), dLen: dict.count,
+                                       dHead: UnsafePointer(dict.head.baseAddress!), dPrev: UnsafePointer(dict.prev.baseAddress!),
+                                       selfBits: selfBits, selfHead: selfHead, selfPrev: selfHead + (1 << selfBits), out: out,
+                                       lit: lit.baseAddress!)
+                return e.run()
+            }
+        }
+    }
+
     /// The raw deflate stream of `input` read against `dict`.
     static func encode(_ input: UnsafeBufferPointer<UInt8>, dict: DeflateDictionary) -> [UInt8] {
-        let n = input.count
-        guard let x = input.baseAddress, n > 0 else { return [0x03, 0x00] }   // an empty fixed block
-        let selfBits = n < 512 ? 9 : (n < 4096 ? 12 : 15)
-        let selfHead = UnsafeMutablePointer<Int32>.allocate(capacity: 1 << selfBits)
-        selfHead.initialize(repeating: -1, count: 1 << selfBits)
-        let selfPrev = UnsafeMutablePointer<Int32>.allocate(capacity: n)
-        // Worst case: every byte a 9-bit literal, the block header and end, 4 spare bytes.
-        let capacity = n + n / 8 + 16
-        let out = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        defer { selfHead.deallocate(); selfPrev.deallocate(); out.deallocate() }
-        return literalCodes.withUnsafeBufferPointer { lit in
-            var e = DeflateEncoder(x: x, n: n, d: UnsafePointer(dict.bytes.baseAddress!), dLen: dict.count,
-                                   dHead: UnsafePointer(dict.head.baseAddress!), dPrev: UnsafePointer(dict.prev.baseAddress!),
-                                   selfBits: selfBits, selfHead: selfHead, selfPrev: selfPrev, out: out, lit: lit.baseAddress!)
-            let count = e.run()
-            precondition(count <= capacity)
-            return Array(UnsafeBufferPointer(start: out, count: count))
+        [UInt8](unsafeUninitializedCapacity: capacity(for: input.count)) { buffer, count in
+            count = encode(input, dict: dict, into: buffer.baseAddress!)
         }
     }
 
@@ -171,8 +183,7 @@ struct DeflateEncoder {
             let distance = i - q
             if distance > 32768 { break }
             if x[q + best] == here[best] {
-                var l = 0
-                while l < maxLength && x[q + l] == here[l] { l += 1 }
+                let l = Self.commonLength(x + q, here, maxLength)
                 if l > best {
                     best = l
                     bestDistance = distance
@@ -189,8 +200,7 @@ struct DeflateEncoder {
             if distance > 32768 { break }
             let room = min(maxLength, dLen - p)
             if room > best && d[p + best] == here[best] {
-                var l = 0
-                while l < room && d[p + l] == here[l] { l += 1 }
+                let l = Self.commonLength(d + p, here, room)
                 if l > best {
                     best = l
                     bestDistance = distance
@@ -201,6 +211,20 @@ struct DeflateEncoder {
             chain += 1
         }
         return best >= 4 ? (best, bestDistance) : (0, 0)
+    }
+
+    /// How many bytes `a` and `b` have in common, up to `limit`: eight at a time.
+    @inline(__always)
+    static func commonLength(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ limit: Int) -> Int {
+        var l = 0
+        while l + 8 <= limit {
+            let diff = UInt64(littleEndian: UnsafeRawPointer(a + l).loadUnaligned(as: UInt64.self))
+                ^ UInt64(littleEndian: UnsafeRawPointer(b + l).loadUnaligned(as: UInt64.self))
+            if diff != 0 { return l + diff.trailingZeroBitCount >> 3 }
+            l += 8
+        }
+        while l < limit && a[l] == b[l] { l += 1 }
+        return l
     }
 
     @inline(__always)

@@ -39,14 +39,17 @@ enum PackedText {
         let n = s.utf8.count
         guard n >= minimumLength, let dict = dictionaryV1 else { return s.databaseValue }
         let packed: Data? = s.withUTF8 { utf8 in
-            let z = DeflateEncoder.encode(utf8, dict: dict)
-            guard z.count + 1 < n else { return nil }
-            // Read it back before storing it: what is stored must give exactly the text.
-            guard let back = try? inflate(z[...], dictionary: dict, sizeHint: n), back.elementsEqual(utf8) else { return nil }
-            var d = Data(capacity: z.count + 1)
-            d.append(deflateV1)
-            d.append(contentsOf: z)
-            return d
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1 + DeflateEncoder.capacity(for: n) + n) { buffer in
+                let out = buffer.baseAddress!
+                out[0] = deflateV1
+                let z = DeflateEncoder.encode(utf8, dict: dict, into: out + 1)
+                guard z + 1 < n else { return nil }
+                // Read it back before storing it: what is stored must give exactly the text.
+                let back = out + 1 + z
+                guard (try? inflate(UnsafeBufferPointer(start: out + 1, count: z), dictionary: dict, into: back, capacity: n)) == n,
+                      memcmp(back, utf8.baseAddress!, n) == 0 else { return nil }
+                return Data(bytes: out, count: 1 + z)
+            }
         }
         return packed?.databaseValue ?? s.databaseValue
     }
@@ -66,10 +69,10 @@ enum PackedText {
             guard let format = data.first else { throw StoreError.unreadableText(what()) }
             switch format {
             case deflateV1:
-                guard let dict = dictionaryV1,
-                      let bytes = try? inflate([UInt8](data.dropFirst())[...], dictionary: dict, sizeHint: data.count * 4)
-                else { throw StoreError.unreadableText(what()) }
-                return String(decoding: bytes, as: UTF8.self)
+                guard let dict = dictionaryV1, let text = try? inflatedText(data.dropFirst(), dictionary: dict) else {
+                    throw StoreError.unreadableText(what())
+                }
+                return text
             default:
                 throw StoreError.unreadableText(what())
             }
@@ -86,27 +89,63 @@ enum PackedText {
         try text(row[column] as DatabaseValue, what())
     }
 
-    enum InflateError: Error { case invalid }
+    enum InflateError: Error { case invalid, tooSmall }
 
-    /// Inflates one raw deflate stream read against `dictionary`.
-    static func inflate(_ z: ArraySlice<UInt8>, dictionary: DeflateDictionary, sizeHint: Int) throws -> [UInt8] {
-        var capacity = max(64, sizeHint)
-        // A deflate stream expands at most 1032 times; beyond that the data is damaged.
-        let limit = max(capacity, z.count * 1032 + 64)
-        while true {
-            var out = [UInt8](repeating: 0, count: capacity)
-            let n = z.withUnsafeBufferPointer { zin in
-                out.withUnsafeMutableBufferPointer { o in
-                    pakn_inflate_raw(dictionary.bytes.baseAddress, UInt32(dictionary.count), zin.baseAddress, UInt(zin.count),
-                                     o.baseAddress, UInt(o.count))
+    /// The text of one raw deflate stream read against `dictionary`.
+    static func inflatedText(_ z: Data, dictionary: DeflateDictionary) throws -> String {
+        try z.withUnsafeBytes { raw in
+            let zin = raw.bindMemory(to: UInt8.self)
+            var capacity = max(256, zin.count * 6)
+            // A deflate stream expands at most 1032 times; beyond that the data is damaged.
+            let limit = zin.count * 1032 + 64
+            while true {
+                var tooSmall = false
+                let text = try String(unsafeUninitializedCapacity: capacity) { out in
+                    do {
+                        return try inflate(zin, dictionary: dictionary, into: out.baseAddress!, capacity: out.count)
+                    } catch InflateError.tooSmall {
+                        tooSmall = true
+                        return 0
+                    }
                 }
+                if !tooSmall { return text }
+                guard capacity < limit else { throw InflateError.invalid }
+                capacity = min(limit, capacity * 4)
             }
-            if n >= 0 {
-                out.removeLast(capacity - n)
-                return out
-            }
-            guard n == -1, capacity < limit else { throw InflateError.invalid }
-            capacity = min(limit, capacity * 4)
         }
+    }
+
+    /// Inflates one raw deflate stream read against `dictionary` into `out`; returns its
+    /// length. Throws `tooSmall` when `capacity` is not enough, `invalid` for damaged data.
+    static func inflate(_ z: UnsafeBufferPointer<UInt8>, dictionary: DeflateDictionary, into out: UnsafeMutablePointer<UInt8>,
+                        capacity: Int) throws -> Int {
+        let n = Inflaters.shared.with { f in
+            pakn_inflater_run(f, dictionary.bytes.baseAddress, UInt32(dictionary.count), z.baseAddress, UInt(z.count), out, UInt(capacity))
+        }
+        switch n {
+        case 0...: return n
+        case -1: throw InflateError.tooSmall
+        default: throw InflateError.invalid
+        }
+    }
+}
+
+/// zlib inflate streams kept for reuse: making one allocates its state and a 32 KB window,
+/// which cost more than inflating a short text.
+final class Inflaters: @unchecked Sendable {
+    static let shared = Inflaters()
+    private let lock = NSLock()
+    private var free: [OpaquePointer] = []
+
+    func with<T>(_ body: (UnsafeMutablePointer<pakn_inflater>) -> T) -> T where T: SignedInteger {
+        lock.lock()
+        let f = free.popLast().map { UnsafeMutablePointer<pakn_inflater>($0) } ?? pakn_inflater_new()
+        lock.unlock()
+        guard let f else { return -3 }
+        let result = body(f)
+        lock.lock()
+        if free.count < 16 { free.append(OpaquePointer(f)) } else { pakn_inflater_free(f) }
+        lock.unlock()
+        return result
     }
 }
