@@ -168,6 +168,42 @@ import Testing
     }
 }
 
+/// An event's statuses are stored once: an empty string stands for a status its changes
+/// already record (`EventLog.storedStatuses`).
+@Suite struct EventStatusStorageTests {
+    @Test func everyStatusPairReadsBack() {
+        let statuses: [CaseStatus?] = [nil] + CaseStatus.allCases.map { $0 }
+        for from in statuses {
+            for to in statuses {
+                for recorded in [true, false] {
+                    var changes: [String: FieldChange] = ["unit_id": FieldChange(before: "3", after: "4")]
+                    if recorded && from != to { changes["status"] = FieldChange(before: from?.rawValue, after: to?.rawValue) }
+                    let e = EventDraft(caseId: 1, at: Fixtures.now, actorId: 1, action: .route, fromStatus: from, toStatus: to, changes: changes)
+                    let stored = EventLog.storedStatuses(e)
+                    let back = EventLog.statuses(from: stored.from, to: stored.to, changes: changes)
+                    #expect(back.0 == from && back.1 == to, "\(String(describing: from)) → \(String(describing: to))")
+                }
+            }
+        }
+    }
+
+    @Test func theHistoryShowsTheStatusesAndAnEditedOneBreaksTheChain() throws {
+        let db = try Fixtures.demo()
+        let (stored, empty) = try db.pool.read { d in
+            (try Row.fetchAll(d, sql: "SELECT * FROM event ORDER BY id").map(EventLog.stored),
+             try Int.fetchOne(d, sql: "SELECT count(*) FROM event WHERE from_status = ''")!)
+        }
+        #expect(empty * 10 > stored.count * 9, "nearly every event records its statuses in its changes")
+        for (e, _) in stored where e.action == .route { #expect(e.toStatus == .routed && e.fromStatus != nil) }
+        let intake = try #require(stored.first { $0.event.action == .intake }?.event)
+        #expect(intake.fromStatus == nil && intake.toStatus == .received)
+        try TrustFixtures.dropGuards(db)
+        let id = try #require(stored.first { $0.event.action == .assign }?.event.id)
+        try db.pool.write { try $0.execute(sql: "UPDATE event SET from_status = 'closed' WHERE id = ?", arguments: [id]) }
+        #expect(try db.checkChain().problem == .altered(id: id))
+    }
+}
+
 /// A reply is stored once: in the event that records it (the history), not again on the case.
 @Suite struct ReplyStorageTests {
     static let first = "Đơn vị đã thu dọn rác tại số 45 phố Huế. Trân trọng cảm ơn ông/bà."

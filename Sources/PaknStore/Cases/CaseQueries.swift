@@ -197,7 +197,8 @@ enum CaseQueries {
             let status = CaseStatus(rawValue: r["status"]) ?? .received
             let dueAt: Int64 = r["due_at"], receivedAt: Int64 = r["received_at"]
             return QueueRow(
-                id: r["id"], code: r["code"], title: r["title"], kind: CaseKind(rawValue: r["kind"]) ?? .feedback,
+                id: r["id"], code: r["code"], title: try PackedText.text(r, "title", "case \(r["id"] as Int64) title"),
+                kind: CaseKind(rawValue: r["kind"]) ?? .feedback,
                 category: r["category"], status: status, unitName: r["unit_name"], wardName: r["ward_name"],
                 assigneeName: r["assignee_name"], receivedAt: CaseRow.date(receivedAt), dueAt: CaseRow.date(dueAt),
                 deadline: DeadlineStatus.of(deadline, status: status, today: today, calendar: ref.calendar,

@@ -26,7 +26,8 @@ enum CaseRow {
         let reasons = ((r["rating_reasons"] as String?) ?? "").split(separator: ",").compactMap { RatingReason(rawValue: String($0)) }
         let id: Int64 = r["id"]
         return Case(
-            id: id, code: r["code"], title: r["title"], body: try PackedText.text(r, "body", "case \(id) body"),
+            id: id, code: r["code"], title: try PackedText.text(r, "title", "case \(id) title"),
+            body: try PackedText.text(r, "body", "case \(id) body"),
             kind: CaseKind(rawValue: r["kind"]) ?? .feedback, category: r["category"],
             channel: Channel(rawValue: r["channel"]) ?? .web, wardId: r["ward_id"], address: r["address"],
             latitude: r["latitude"], longitude: r["longitude"], reporterId: r["reporter_id"],
@@ -103,14 +104,15 @@ enum CaseRow {
     }
 
     /// The column values of `insertSQL` (without the id) or, without the text, of `update`,
-    /// as they are stored: the body packed (`PackedText`), no reply (the reply event holds
+    /// as they are stored: title and body packed (`PackedText`), no reply (the reply event holds
     /// it; `update` takes whether this change recorded one instead). `logical`: the case's
     /// own values, plain text and reply included, as rows were written before
     /// `v4-compact-storage` — what the benchmark's plain-SQLite baseline inserts.
     static func values(_ c: Case, scope: UnitScope, includeText: Bool, replyRecorded: Bool = false,
                        logical: Bool = false) -> [DatabaseValueConvertible?] {
         let head: [DatabaseValueConvertible?] = includeText
-            ? [c.code, c.title, logical ? c.body : PackedText.pack(c.body), c.kind.rawValue, c.category, c.channel.rawValue] : []
+            ? [c.code, logical ? c.title : PackedText.pack(c.title), logical ? c.body : PackedText.pack(c.body), c.kind.rawValue,
+               c.category, c.channel.rawValue] : []
         // The `reply` slot: the text (logical), NULL (insert), or `update`'s "clear it" flag.
         let reply: DatabaseValueConvertible? = logical ? c.reply : (includeText ? nil : replyRecorded)
         let d = c.deadline
@@ -127,11 +129,11 @@ enum CaseRow {
 }
 
 extension CaseRow {
-    /// Binds the values of `insertSQL` as stored (the body packed, no reply), in its
+    /// Binds the values of `insertSQL` as stored (title and body packed, no reply), in its
     /// order, id last: what `values(c, scope:, includeText: true)` gives, for the bulk
     /// writer (`RawInsert`).
     static func bind(_ c: Case, scope: UnitScope, into b: inout RawBinder) {
-        b.text(c.code); b.text(c.title); b.value(PackedText.pack(c.body)); b.text(c.kind.rawValue); b.text(c.category)
+        b.text(c.code); b.value(PackedText.pack(c.title)); b.value(PackedText.pack(c.body)); b.text(c.kind.rawValue); b.text(c.category)
         b.text(c.channel.rawValue); b.int(c.wardId); b.int(scope.provinceId); b.int(scope.communeId); b.text(c.address)
         b.double(c.latitude); b.double(c.longitude); b.int(c.reporterId); b.bool(c.anonymous); b.bool(c.confidential)
         b.int(c.unitId); b.int(c.assigneeId); b.text(c.status.rawValue); b.bool(!c.status.isOpen); b.bool(c.complex)

@@ -108,9 +108,9 @@ enum EventLog {
             INSERT INTO event(id, case_id, at, actor_id, action, from_status, to_status, note, changes, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        let statuses = storedStatuses(draft)
         try stmt.execute(arguments: [id, draft.caseId, CaseRow.secs(draft.at), draft.actorId, draft.action.rawValue,
-                                     draft.fromStatus?.rawValue, draft.toStatus?.rawValue, PackedText.pack(draft.note),
-                                     PackedText.pack(changes), Data(h)])
+                                     statuses.from, statuses.to, PackedText.pack(draft.note), PackedText.pack(changes), Data(h)])
         return Event(id: id, draft: draft, hash: SHA256.toHex(h))
     }
 
@@ -121,12 +121,33 @@ enum EventLog {
         let id: Int64 = r["id"]
         let changesText = try PackedText.text(r, "changes", "event \(id) changes")
         let changes = (try? JSONDecoder().decode([String: FieldChange].self, from: Data(changesText.utf8))) ?? [:]
+        let (from, to) = statuses(from: r["from_status"], to: r["to_status"], changes: changes)
         let draft = EventDraft(caseId: r["case_id"], at: CaseRow.date(r["at"]), actorId: r["actor_id"],
-                               action: ActionName(rawValue: r["action"]) ?? .note,
-                               fromStatus: (r["from_status"] as String?).flatMap(CaseStatus.init(rawValue:)),
-                               toStatus: (r["to_status"] as String?).flatMap(CaseStatus.init(rawValue:)),
+                               action: ActionName(rawValue: r["action"]) ?? .note, fromStatus: from, toStatus: to,
                                note: try PackedText.optionalText(r, "note", "event \(id) note"), changes: changes)
         return (Event(id: id, draft: draft, hash: SHA256.toHex([UInt8]((r["hash"] as Data?) ?? Data()))), changesText)
+    }
+
+    /// How an event's statuses are stored (from `v4-compact-storage` on): an empty string,
+    /// never a status, stands for one the event already records. `('', '')`: the changes'
+    /// `status` holds both (before → from, after → to: every event that changes the
+    /// status); `('', to)`: from is to (an event that does not). Otherwise the statuses,
+    /// as every row before. The hash covers the statuses themselves (`canonical`).
+    static func storedStatuses(_ e: EventDraft) -> (from: String?, to: String?) {
+        if let to = e.toStatus, let s = e.changes["status"], s.after == to.rawValue, s.before == e.fromStatus?.rawValue {
+            return ("", "")
+        }
+        if let to = e.toStatus, e.fromStatus == to { return ("", to.rawValue) }
+        return (e.fromStatus?.rawValue, e.toStatus?.rawValue)
+    }
+
+    /// The statuses of a stored event (`storedStatuses` read back).
+    static func statuses(from: String?, to: String?, changes: [String: FieldChange]) -> (CaseStatus?, CaseStatus?) {
+        let toStatus = to.flatMap(CaseStatus.init(rawValue:))
+        guard from == "" else { return (from.flatMap(CaseStatus.init(rawValue:)), toStatus) }
+        guard to == "" else { return (toStatus, toStatus) }
+        let s = changes["status"]
+        return (s?.before.flatMap(CaseStatus.init(rawValue:)), s?.after.flatMap(CaseStatus.init(rawValue:)))
     }
 
     static func history(_ db: Database, caseId: Int64) throws -> [Event] {

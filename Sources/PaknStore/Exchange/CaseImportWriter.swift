@@ -102,9 +102,10 @@ final class BulkCaseWriter {
             let id = lastEventId + 1
             let changes = EventLog.changesJSON(e.changes)
             let h = EventLog.hash(prev: prevHash, id: id, draft: e, changes: changes)
+            let statuses = EventLog.storedStatuses(e)
             try s.event.run(db) { b in
                 b.int(id); b.int(e.caseId); b.int(CaseRow.secs(e.at)); b.int(e.actorId); b.text(e.action.rawValue)
-                b.text(e.fromStatus?.rawValue); b.text(e.toStatus?.rawValue); b.value(PackedText.pack(e.note))
+                b.text(statuses.from); b.text(statuses.to); b.value(PackedText.pack(e.note))
                 b.value(PackedText.pack(changes)); b.blob(h)
             }
             lastEventId = id
