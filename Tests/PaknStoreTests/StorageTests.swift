@@ -104,6 +104,50 @@ import Testing
         #expect(Double(ours) <= Double(theirs) * 1.75, "pakn \(ours) bytes, zlib -9 \(theirs)")
     }
 
+    /// pakn reads its own streams in place (`FixedInflater`); zlib reads the same bytes
+    /// the same way, damaged ones included: both give the same text, or both refuse.
+    @Test func theInPlaceReaderAgreesWithZlib() throws {
+        let dict = try #require(PackedText.dictionaryV1)
+        func read(_ z: [UInt8], zlib: Bool) -> [UInt8]?? {
+            z.withUnsafeBufferPointer { zin in
+                var out = [UInt8](repeating: 0, count: 1 << 20)
+                let n = out.withUnsafeMutableBufferPointer { o -> Int?? in
+                    do {
+                        if zlib { return .some(try PackedText.zlibInflate(zin, dictionary: dict, into: o.baseAddress!, capacity: o.count)) }
+                        guard let n = try FixedInflater.decode(zin, dict: dict, into: o.baseAddress!, capacity: o.count) else { return .none }
+                        return .some(n)
+                    } catch {
+                        return .some(nil)
+                    }
+                }
+                return n.map { $0.map { Array(out[0..<$0]) } }
+            }
+        }
+        var rng = SeededRandom(seed: 11)
+        let pieces = ["Phường ", "Ủy ban nhân dân ", "\"", "{\"after\":\"", "đường ống", "e\u{0301}", "😀", "0", "12", " ", "x", "ngập"]
+        var checked = 0, refused = 0
+        for round in 0..<600 {
+            let text = round == 0 ? "" : (0..<rng.int(1...80)).map { _ in rng.pick(pieces) }.joined()
+            let z = Array(text.utf8).withUnsafeBufferPointer { DeflateEncoder.encode($0, dict: dict) }
+            #expect(read(z, zlib: false) == .some(Array(text.utf8)))
+            #expect(read(z, zlib: true) == .some(Array(text.utf8)))
+            // The same stream damaged: a flipped bit, a byte cut off, a byte added.
+            for _ in 0..<4 {
+                var bad = z
+                switch rng.int(0...2) {
+                case 0: bad[rng.int(0...(bad.count - 1))] ^= UInt8(1 << rng.int(0...7))
+                case 1: bad.removeLast()
+                default: bad.append(UInt8(rng.int(0...255)))
+                }
+                guard !bad.isEmpty, let ours = read(bad, zlib: false) else { continue }
+                #expect(ours == read(bad, zlib: true), "\(bad)")
+                checked += 1
+                if ours == nil { refused += 1 }
+            }
+        }
+        #expect(checked > 1000 && refused > 100)
+    }
+
     @Test func damagedOrUnknownDataIsATypedError() throws {
         let good = PackedText.pack(Self.vietnamese)
         guard case var .blob(d) = good.storage else { Issue.record("not packed"); return }

@@ -280,3 +280,105 @@ struct DeflateEncoder {
         return written
     }
 }
+
+/// Reads back what `DeflateEncoder` writes: raw deflate whose blocks all use the fixed
+/// Huffman codes, against the dictionary, in place (zlib's `inflateSetDictionary` copies
+/// the 21 KB dictionary into its window for every value, which costs more than inflating a
+/// title). Any other block type (a stream zlib wrote with dynamic codes, say) is left to
+/// zlib: `decode` returns nil. Damaged data is `.invalid`, never a crash. The tests compare
+/// it with zlib on every kind of input.
+enum FixedInflater {
+    enum Failure: Error { case invalid, tooSmall }
+
+    /// The next 9 bits of the stream (LSB first) → the fixed literal/length symbol they
+    /// start with, and its code's length.
+    static let table: [UInt16] = {
+        var t = [UInt16](repeating: 0, count: 512)
+        for s in 0..<288 {
+            let c = DeflateEncoder.literalCodes[s]
+            let code = Int(c & 0xFFFF), bits = Int(c >> 16)
+            for fill in 0..<(1 << (9 - bits)) { t[code | fill << bits] = UInt16(s) | UInt16(bits) << 12 }
+        }
+        return t
+    }()
+
+    /// The distance code's 5 bits as read from the stream (LSB first) → the code.
+    static let distances: [UInt8] = {
+        var t = [UInt8](repeating: 0, count: 32)
+        for c in 0..<32 { t[Int(DeflateEncoder.reversed(UInt32(c), 5))] = UInt8(c) }
+        return t
+    }()
+
+    /// Inflates `z` into `out` (room for `capacity` bytes); returns the length, or nil when
+    /// a block is not of the fixed kind (let zlib read it).
+    static func decode(_ z: UnsafeBufferPointer<UInt8>, dict: DeflateDictionary, into out: UnsafeMutablePointer<UInt8>,
+                       capacity: Int) throws(Failure) -> Int? {
+        let n = z.count
+        guard let input = z.baseAddress, n > 0 else { throw .invalid }
+        let d = UnsafePointer(dict.bytes.baseAddress!)
+        let dLen = dict.count
+        var pos = 0
+        var bits: UInt64 = 0
+        var count: UInt64 = 0
+        var written = 0
+        // Refill to at least 32 bits while input lasts; past the end, zero bits (checked at the end).
+        @inline(__always) func need(_ k: UInt64) {
+            while count < k {
+                if pos < n { bits |= UInt64(input[pos]) << count }
+                pos += 1
+                count += 8
+            }
+        }
+        @inline(__always) func take(_ k: UInt64) -> UInt32 {
+            need(k)
+            let v = UInt32(truncatingIfNeeded: bits & ((1 << k) - 1))
+            bits >>= k
+            count -= k
+            return v
+        }
+        return try table.withUnsafeBufferPointer { table throws(Failure) -> Int? in
+            var last = false
+            while !last {
+                last = take(1) == 1
+                guard take(2) == 1 else { return nil }   // not a fixed-code block: zlib's job
+                while true {
+                    need(9)
+                    let entry = table[Int(bits & 511)]
+                    let symbol = Int(entry & 0x1FF), length = UInt64(entry >> 12)
+                    bits >>= length
+                    count -= length
+                    if symbol < 256 {
+                        guard written < capacity else { throw .tooSmall }
+                        out[written] = UInt8(symbol)
+                        written += 1
+                        continue
+                    }
+                    if symbol == 256 { break }
+                    let lc = symbol - 257
+                    guard lc < 29 else { throw .invalid }
+                    var matchLength = DeflateEncoder.lengthBase[lc]
+                    let le = DeflateEncoder.lengthExtra[lc]
+                    if le > 0 { matchLength += Int(take(UInt64(le))) }
+                    let dc = Int(distances[Int(take(5))])
+                    guard dc < 30 else { throw .invalid }
+                    var distance = DeflateEncoder.distanceBase[dc]
+                    let de = DeflateEncoder.distanceExtra[dc]
+                    if de > 0 { distance += Int(take(UInt64(de))) }
+                    guard distance <= written + dLen, distance <= 32768 else { throw .invalid }
+                    guard written + matchLength <= capacity else { throw .tooSmall }
+                    var from = written - distance   // negative: in the dictionary
+                    for _ in 0..<matchLength {
+                        out[written] = from < 0 ? d[dLen + from] : out[from]
+                        written += 1
+                        from += 1
+                    }
+                }
+            }
+            // Every byte read, none past the end (a cut stream reads zeros there), nothing
+            // after the last block but the padding of its last byte.
+            let consumed = pos * 8 - Int(count)
+            guard consumed <= n * 8, (consumed + 7) / 8 == n else { throw .invalid }
+            return written
+        }
+    }
+}

@@ -95,7 +95,7 @@ enum PackedText {
     static func inflatedText(_ z: Data, dictionary: DeflateDictionary) throws -> String {
         try z.withUnsafeBytes { raw in
             let zin = raw.bindMemory(to: UInt8.self)
-            var capacity = max(256, zin.count * 6)
+            var capacity = max(256, zin.count * 8)
             // A deflate stream expands at most 1032 times; beyond that the data is damaged.
             let limit = zin.count * 1032 + 64
             while true {
@@ -117,8 +117,23 @@ enum PackedText {
 
     /// Inflates one raw deflate stream read against `dictionary` into `out`; returns its
     /// length. Throws `tooSmall` when `capacity` is not enough, `invalid` for damaged data.
+    /// Streams of fixed-code blocks (all pakn writes) are read in place (`FixedInflater`),
+    /// others by zlib.
     static func inflate(_ z: UnsafeBufferPointer<UInt8>, dictionary: DeflateDictionary, into out: UnsafeMutablePointer<UInt8>,
                         capacity: Int) throws -> Int {
+        do {
+            if let n = try FixedInflater.decode(z, dict: dictionary, into: out, capacity: capacity) { return n }
+        } catch .tooSmall {
+            throw InflateError.tooSmall
+        } catch {
+            throw InflateError.invalid
+        }
+        return try zlibInflate(z, dictionary: dictionary, into: out, capacity: capacity)
+    }
+
+    /// zlib's inflate, for streams that are not all fixed-code blocks.
+    static func zlibInflate(_ z: UnsafeBufferPointer<UInt8>, dictionary: DeflateDictionary, into out: UnsafeMutablePointer<UInt8>,
+                            capacity: Int) throws -> Int {
         let n = Inflaters.shared.with { f in
             pakn_inflater_run(f, dictionary.bytes.baseAddress, UInt32(dictionary.count), z.baseAddress, UInt(z.count), out, UInt(capacity))
         }
