@@ -13,10 +13,14 @@ enum EventLog {
     /// written (stored as it is, or compressed: `PackedText`), so only its validity matters
     /// to old chains, never that it is byte-identical.
     static func changesJSON(_ changes: [String: FieldChange]) -> String {
+        String(decoding: changesJSONBytes(changes), as: UTF8.self)
+    }
+
+    /// `changesJSON` as UTF-8 bytes (the bulk writer hashes and packs these).
+    static func changesJSONBytes(_ changes: [String: FieldChange]) -> [UInt8] {
         var out: [UInt8] = [UInt8(ascii: "{")]
-        out.reserveCapacity(128)
-        for (i, key) in changes.keys.sorted().enumerated() {
-            let c = changes[key]!
+        out.reserveCapacity(96 + changes.values.reduce(0) { $0 + ($1.after?.utf8.count ?? 0) + ($1.before?.utf8.count ?? 0) })
+        for (i, (key, c)) in changes.sorted(by: { $0.key < $1.key }).enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             jsonString(key, into: &out)
             out.append(contentsOf: ":{".utf8)
@@ -28,27 +32,36 @@ enum EventLog {
             out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "}"))
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
+    /// A JSON string: runs that need no escape are copied whole.
     static func jsonString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
-            case 0x0A: out.append(contentsOf: "\\n".utf8)
-            case 0x0D: out.append(contentsOf: "\\r".utf8)
-            case 0x09: out.append(contentsOf: "\\t".utf8)
-            case 0x08: out.append(contentsOf: "\\b".utf8)
-            case 0x0C: out.append(contentsOf: "\\f".utf8)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: "\\u00".utf8)
-                out.append(hex[Int(b >> 4)])
-                out.append(hex[Int(b & 15)])
-            default: out.append(b)
+        var s = s
+        s.withUTF8 { p in
+            var start = 0
+            for i in 0..<p.count {
+                let b = p[i]
+                guard b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<i]))
+                start = i + 1
+                switch b {
+                case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+                case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+                case 0x0A: out.append(contentsOf: "\\n".utf8)
+                case 0x0D: out.append(contentsOf: "\\r".utf8)
+                case 0x09: out.append(contentsOf: "\\t".utf8)
+                case 0x08: out.append(contentsOf: "\\b".utf8)
+                case 0x0C: out.append(contentsOf: "\\f".utf8)
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: "\\u00".utf8)
+                    out.append(hex[Int(b >> 4)])
+                    out.append(hex[Int(b & 15)])
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<p.count]))
         }
         out.append(UInt8(ascii: "\""))
     }
@@ -76,8 +89,12 @@ enum EventLog {
     /// The previous hash and the UTF-8 of `canonical`, written straight into one buffer (it
     /// runs for every event of a bulk load; a test compares it with `canonical`).
     static func hashInput(prev: [UInt8], id: Int64, draft e: EventDraft, changes: String) -> [UInt8] {
+        hashInput(prev: prev, id: id, draft: e, changesUTF8: Array(changes.utf8))
+    }
+
+    static func hashInput(prev: [UInt8], id: Int64, draft e: EventDraft, changesUTF8 changes: [UInt8]) -> [UInt8] {
         var out = prev
-        out.reserveCapacity(prev.count + 96 + (e.note?.utf8.count ?? 0) + changes.utf8.count)
+        out.reserveCapacity(prev.count + 96 + (e.note?.utf8.count ?? 0) + changes.count)
         let separator = UInt8(0x1F)
         func add(_ s: String) { out.append(contentsOf: s.utf8) }
         add(String(id)); out.append(separator)
@@ -88,7 +105,7 @@ enum EventLog {
         add(e.fromStatus?.rawValue ?? ""); out.append(separator)
         add(e.toStatus?.rawValue ?? ""); out.append(separator)
         add(e.note ?? ""); out.append(separator)
-        add(changes)
+        out.append(contentsOf: changes)
         return out
     }
 

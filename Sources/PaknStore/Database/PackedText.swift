@@ -36,22 +36,29 @@ enum PackedText {
     /// The value to store for `text`: format 1 when that is shorter, else the text.
     static func pack(_ text: String) -> DatabaseValue {
         var s = text
-        let n = s.utf8.count
-        guard n >= minimumLength, let dict = dictionaryV1 else { return s.databaseValue }
-        let packed: Data? = s.withUTF8 { utf8 in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1 + DeflateEncoder.capacity(for: n) + n) { buffer in
-                let out = buffer.baseAddress!
-                out[0] = deflateV1
-                let z = DeflateEncoder.encode(utf8, dict: dict, into: out + 1)
-                guard z + 1 < n else { return nil }
-                // Read it back before storing it: what is stored must give exactly the text.
-                let back = out + 1 + z
-                guard (try? inflate(UnsafeBufferPointer(start: out + 1, count: z), dictionary: dict, into: back, capacity: n)) == n,
-                      memcmp(back, utf8.baseAddress!, n) == 0 else { return nil }
-                return Data(bytes: out, count: 1 + z)
-            }
+        return s.withUTF8 { packed($0) }?.databaseValue ?? s.databaseValue
+    }
+
+    /// The same for text given as UTF-8 bytes.
+    static func pack(utf8 bytes: [UInt8]) -> DatabaseValue {
+        bytes.withUnsafeBufferPointer { packed($0) }?.databaseValue ?? String(decoding: bytes, as: UTF8.self).databaseValue
+    }
+
+    /// Format 1 of `utf8`, or nil when it is not shorter (or cannot be made).
+    static func packed(_ utf8: UnsafeBufferPointer<UInt8>) -> Data? {
+        let n = utf8.count
+        guard n >= minimumLength, let dict = dictionaryV1 else { return nil }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1 + DeflateEncoder.capacity(for: n) + n) { buffer in
+            let out = buffer.baseAddress!
+            out[0] = deflateV1
+            let z = DeflateEncoder.encode(utf8, dict: dict, into: out + 1)
+            guard z + 1 < n else { return nil }
+            // Read it back before storing it: what is stored must give exactly the text.
+            let back = out + 1 + z
+            guard (try? inflate(UnsafeBufferPointer(start: out + 1, count: z), dictionary: dict, into: back, capacity: n)) == n,
+                  memcmp(back, utf8.baseAddress!, n) == 0 else { return nil }
+            return Data(bytes: out, count: 1 + z)
         }
-        return packed?.databaseValue ?? s.databaseValue
     }
 
     /// An optional text's stored value (NULL stays NULL).

@@ -100,13 +100,13 @@ final class BulkCaseWriter {
         search.append(SearchIndex.values(p.c))
         for e in p.events {
             let id = lastEventId + 1
-            let changes = EventLog.changesJSON(e.changes)
-            let h = EventLog.hash(prev: prevHash, id: id, draft: e, changes: changes)
+            let changes = EventLog.changesJSONBytes(e.changes)
+            let h = SHA256.digest(EventLog.hashInput(prev: prevHash, id: id, draft: e, changesUTF8: changes))
             let statuses = EventLog.storedStatuses(e)
             try s.event.run(db) { b in
                 b.int(id); b.int(e.caseId); b.int(CaseRow.secs(e.at)); b.int(e.actorId); b.text(e.action.rawValue)
                 b.text(statuses.from); b.text(statuses.to); b.value(PackedText.pack(e.note))
-                b.value(PackedText.pack(changes)); b.blob(h)
+                b.value(PackedText.pack(utf8: changes)); b.blob(h)
             }
             lastEventId = id
             prevHash = h
