@@ -5,7 +5,7 @@ DEMO_DB    ?= $(DATA_HOME)/pakn/demo.sqlite
 PAKN        = .build/debug/pakn
 
 # System packages the build and the tests need beyond the base image.
-APT_PACKAGES = libsqlite3-dev libncurses-dev tmux
+APT_PACKAGES = libsqlite3-dev libncurses-dev zlib1g-dev tmux
 
 .PHONY: all build run test deps demo clean
 

@@ -18,12 +18,18 @@ let package = Package(
         .target(name: "PaknCore"),
         .target(
             name: "PaknStore",
-            dependencies: ["PaknCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["PaknCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift")],
             resources: [.copy("Resources")]
         ),
         .target(
             name: "PaknUI",
             dependencies: ["PaknCore", "PaknStore", "TOMLKit"]
+        ),
+        // zlib: stored text is raw deflate (docs/data-model.md, "Stored text").
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
         .systemLibrary(
             name: "CNcursesw",

@@ -133,7 +133,9 @@ import Testing
 @Suite struct ChangesJSONTests {
     @Test func theHandWrittenJSONMatchesTheEncoder() throws {
         let db = try Fixtures.demo()
-        let stored = try db.pool.read { try String.fetchAll($0, sql: "SELECT changes FROM event ORDER BY id LIMIT 3000") }
+        let stored = try db.pool.read { d in
+            try Row.fetchAll(d, sql: "SELECT id, changes FROM event ORDER BY id LIMIT 3000").map { try PackedText.text($0, "changes", "changes") }
+        }
         #expect(stored.count > 100)
         for text in stored {
             let changes = try JSONDecoder().decode([String: FieldChange].self, from: Data(text.utf8))

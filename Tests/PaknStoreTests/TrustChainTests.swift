@@ -21,8 +21,8 @@ import Testing
         try db.pool.write { d in
             var prev = EventLog.genesis
             for r in try Row.fetchAll(d, sql: "SELECT * FROM event ORDER BY id") {
-                let e = EventLog.event(from: r)
-                let h = EventLog.hash(prev: prev, id: e.id, draft: e.draft, changes: r["changes"])
+                let (e, changes) = try EventLog.stored(r)
+                let h = EventLog.hash(prev: prev, id: e.id, draft: e.draft, changes: changes)
                 try d.execute(sql: "UPDATE event SET hash = ? WHERE id = ?", arguments: [Data(h), e.id])
                 prev = h
             }

@@ -19,10 +19,14 @@ enum TrustFixtures {
     static let person = Reporter(name: "Phạm Thị Quỳnh Hoa", phone: "0912 345 678", email: "quynhhoa.pham@example.vn",
                                  address: "Số 7 ngõ Tạm Thương, Hoàn Kiếm", nationalId: "001198012345")
 
-    /// Every text column of the event and access-log tables, for leak checks.
+    /// Every text column of the event and access-log tables, for leak checks (the stored
+    /// text read back: compressed bytes would hide a leak from a substring search).
     static func historyText(_ db: AppDatabase) throws -> String {
         try db.pool.read { d in
-            let events = try String.fetchAll(d, sql: "SELECT coalesce(note, '') || ' ' || changes FROM event").joined(separator: "\n")
+            let events = try Row.fetchAll(d, sql: "SELECT * FROM event").map { r in
+                let (e, changes) = try EventLog.stored(r)
+                return (e.note ?? "") + " " + changes
+            }.joined(separator: "\n")
             let access = try String.fetchAll(d, sql: "SELECT login || ' ' || coalesce(target, '') || ' ' || coalesce(note, '') FROM access_log")
                 .joined(separator: "\n")
             return events + "\n" + access

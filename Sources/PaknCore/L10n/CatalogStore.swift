@@ -27,6 +27,7 @@ extension Catalog {
         "store.db_missing": ("Chưa có cơ sở dữ liệu tại {0}. Tạo mới bằng: pakn init (thật) hoặc pakn demo (tập huấn).", "No database at {0}. Create one with: pakn init (production) or pakn demo (training)."),
         "store.db_unusable": ("Không dùng được cơ sở dữ liệu {0}: {1}", "Cannot use the database {0}: {1}"),
         "store.bad_data": ("{0}, dòng {1}: {2}", "{0}, line {1}: {2}"),
+        "store.unreadable_text": ("Không đọc được nội dung đã lưu ({0}): định dạng không biết hoặc dữ liệu bị hỏng. Hãy chạy pakn audit verify --full.", "The stored text ({0}) cannot be read: an unknown format or damaged data. Run pakn audit verify --full."),
         "store.attachment.too_big": ("tệp lớn hơn {0} MB", "larger than {0} MB"),
         "store.attachment.type": ("loại tệp không được phép (chỉ nhận ảnh JPEG/PNG/WebP, PDF, văn bản)", "file type not allowed (JPEG/PNG/WebP images, PDF and plain text only)"),
         "store.attachment.empty": ("tệp rỗng", "the file is empty"),

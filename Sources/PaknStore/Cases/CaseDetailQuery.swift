@@ -26,7 +26,8 @@ extension AppDatabase {
     public func detail(caseRef: String, viewer: Official, now: Date, ref: ReferenceData? = nil) throws -> CaseDetail {
         let ref = try ref ?? reference()
         return try recordingRefusal(caseRef: caseRef, actor: viewer, at: now) { try read { db in
-            let c = try CaseRow.resolve(db, caseRef)
+            // The reply comes from the history read below.
+            var c = try CaseRow.resolve(db, caseRef, reply: false)
             let inScope = try Guard.inScope(db, viewer, c)
             guard inScope else { throw StoreError.outOfScope(login: viewer.login, code: caseRef) }
             // The role as it is now, not as it was when the desk opened.
@@ -45,15 +46,17 @@ extension AppDatabase {
                                            dueSoonDays: ref.policy.dueSoonDays)
             let dupIds = try Int64.fetchAll(db, sql: "SELECT other_id FROM case_link WHERE case_id = ? AND kind = 'duplicate' ORDER BY other_id",
                                             arguments: [c.id])
-            let dups = try dupIds.compactMap { try CaseRow.fetch(db, id: $0) }.map(\.ref)
-            let master = try c.masterId.flatMap { try CaseRow.fetch(db, id: $0) }.map(\.ref)
+            let dups = try dupIds.compactMap { try CaseRow.fetch(db, id: $0, reply: false) }.map(\.ref)
+            let master = try c.masterId.flatMap { try CaseRow.fetch(db, id: $0, reply: false) }.map(\.ref)
+            let history = try CaseQueries.history(db, caseId: c.id)
+            if c.reply == nil { c.reply = EventLog.currentReply(history.map(\.event.draft)) }
             return CaseDetail(
                 case: c, reporter: reporter, reporterMasked: masked,
                 ward: try c.wardId.flatMap { try UnitQueries.unit(db, id: $0) },
                 unit: try c.unitId.flatMap { try UnitQueries.unit(db, id: $0) },
                 assignee: try c.assigneeId.flatMap { try OfficialStore.byId(db, $0) },
                 rule: rule, deadline: status, attachments: try AttachmentFile.list(db, caseId: c.id),
-                duplicates: dups, master: master, history: try CaseQueries.history(db, caseId: c.id),
+                duplicates: dups, master: master, history: history,
                 allowedActions: Workflow.allowedActions(from: c.status))
         } }
     }

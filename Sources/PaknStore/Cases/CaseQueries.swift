@@ -21,14 +21,18 @@ struct QueueSQL {
     init(_ db: Database, filter f: QueueFilter, now: Date, ref: ReferenceData) throws {
         var statusFixesDone = false
         if let s = f.statuses, !s.isEmpty {
-            if s.count == 1 {
-                clauses.append("status = ?")
-            } else {
-                clauses.append("status IN (\(s.map { _ in "?" }.joined(separator: ",")))")
-            }
-            args += s.map(\.rawValue)
+            // Literals, not parameters (the enum's raw values, never typed text): SQLite
+            // decides whether a partial status index can serve a query when it prepares it,
+            // before parameters are bound (Schema.caseIndexes).
+            let literals = s.map { "'\($0.rawValue)'" }
+            clauses.append(s.count == 1 ? "status = \(literals[0])" : "status IN (\(literals.joined(separator: ",")))")
             let dones = Set(s.map { !$0.isOpen })
-            if dones.count == 1 { done = dones.first; statusFixesDone = true }
+            if dones.count == 1 {
+                done = dones.first
+                // One status with its own index (scope, status, due_at); otherwise the
+                // urgency index (scope, done, due_at), filtered by status.
+                statusFixesDone = s.count == 1 && Schema.indexedStatuses.contains(s[0])
+            }
         }
         var openOnly = f.openOnly
         if let k = f.kind { clauses.append("kind = ?"); args.append(k.rawValue) }
@@ -193,7 +197,8 @@ enum CaseQueries {
             let status = CaseStatus(rawValue: r["status"]) ?? .received
             let dueAt: Int64 = r["due_at"], receivedAt: Int64 = r["received_at"]
             return QueueRow(
-                id: r["id"], code: r["code"], title: r["title"], kind: CaseKind(rawValue: r["kind"]) ?? .feedback,
+                id: r["id"], code: r["code"], title: try PackedText.text(r, "title", "case \(r["id"] as Int64) title"),
+                kind: CaseKind(rawValue: r["kind"]) ?? .feedback,
                 category: r["category"], status: status, unitName: r["unit_name"], wardName: r["ward_name"],
                 assigneeName: r["assignee_name"], receivedAt: CaseRow.date(receivedAt), dueAt: CaseRow.date(dueAt),
                 deadline: DeadlineStatus.of(deadline, status: status, today: today, calendar: ref.calendar,

@@ -11,10 +11,23 @@ enum CaseRow {
         reply, resolved_at, closed_at, rating, rating_reasons, version, updated_at
         """
 
-    static func decode(_ r: Row) throws -> Case {
+    /// A case with its current reply: the row's `reply` column when it holds one (rows
+    /// written before migration `v4-compact-storage`), else the reply its history records
+    /// (`EventLog.currentReply`): a reply is stored once, in the event that made it.
+    static func decode(_ db: Database, _ r: Row) throws -> Case {
+        var c = try decodeRow(r)
+        if c.reply == nil { c.reply = try EventLog.currentReply(db, caseId: c.id) }
+        return c
+    }
+
+    /// The row alone: `reply` is only the column's (see `decode`), for callers that take
+    /// the reply from events they read anyway.
+    static func decodeRow(_ r: Row) throws -> Case {
         let reasons = ((r["rating_reasons"] as String?) ?? "").split(separator: ",").compactMap { RatingReason(rawValue: String($0)) }
+        let id: Int64 = r["id"]
         return Case(
-            id: r["id"], code: r["code"], title: r["title"], body: r["body"],
+            id: id, code: r["code"], title: try PackedText.text(r, "title", "case \(id) title"),
+            body: try PackedText.text(r, "body", "case \(id) body"),
             kind: CaseKind(rawValue: r["kind"]) ?? .feedback, category: r["category"],
             channel: Channel(rawValue: r["channel"]) ?? .web, wardId: r["ward_id"], address: r["address"],
             latitude: r["latitude"], longitude: r["longitude"], reporterId: r["reporter_id"],
@@ -36,17 +49,20 @@ enum CaseRow {
     static func date(_ secs: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(secs)) }
     static func secs(_ d: Date) -> Int64 { Int64(d.timeIntervalSince1970.rounded(.down)) }
 
-    static func fetch(_ db: Database, id: Int64) throws -> Case? {
+    /// `reply: false`: the row alone (`decodeRow`), when the reply is not needed or is
+    /// taken from the history the caller reads anyway.
+    static func fetch(_ db: Database, id: Int64, reply: Bool = true) throws -> Case? {
         let stmt = try db.cachedStatement(sql: "SELECT \(columns) FROM pakn_case WHERE id = ?")
-        return try Row.fetchOne(stmt, arguments: [id]).map(decode)
+        guard let r = try Row.fetchOne(stmt, arguments: [id]) else { return nil }
+        return reply ? try decode(db, r) : try decodeRow(r)
     }
 
     /// A case by its code (`HN-2026-000123`, case-insensitive) or its numeric id.
-    static func resolve(_ db: Database, _ ref: String) throws -> Case {
+    static func resolve(_ db: Database, _ ref: String, reply: Bool = true) throws -> Case {
         let t = ref.trimmingCharacters(in: .whitespaces)
         let stmt = try db.cachedStatement(sql: "SELECT \(columns) FROM pakn_case WHERE code = ?")
-        if let r = try Row.fetchOne(stmt, arguments: [t.uppercased()]) { return try decode(r) }
-        if let id = Int64(t), let c = try fetch(db, id: id) { return c }
+        if let r = try Row.fetchOne(stmt, arguments: [t.uppercased()]) { return reply ? try decode(db, r) : try decodeRow(r) }
+        if let id = Int64(t), let c = try fetch(db, id: id, reply: reply) { return c }
         throw StoreError.unknownCase(ref)
     }
 
@@ -72,29 +88,39 @@ enum CaseRow {
         return try insert(db, c, scope: scope)
     }
 
-    static func update(_ db: Database, _ c: Case, scope: UnitScope) throws {
-        let args = StatementArguments(values(c, scope: scope, includeText: false) + [c.id])
+    /// Writes a changed case. `replyRecorded`: the event of this change records the reply
+    /// (its changes hold `reply`), so the row's own copy, if it has one from before
+    /// `v4-compact-storage`, is cleared; otherwise the column is left as it is.
+    static func update(_ db: Database, _ c: Case, scope: UnitScope, replyRecorded: Bool) throws {
         let stmt = try db.cachedStatement(sql: """
             UPDATE pakn_case SET ward_id = ?, province_id = ?, commune_id = ?, address = ?, latitude = ?, longitude = ?, reporter_id = ?,
               anonymous = ?, confidential = ?, unit_id = ?, assignee_id = ?, status = ?, done = ?, complex = ?,
               received_at = ?, rule_id = ?, counting = ?, clock_start = ?, clock_days = ?, extended_days = ?, extensions = ?,
-              paused_days = ?, paused_since = ?, due_at = ?, master_id = ?, reply = ?, resolved_at = ?, closed_at = ?, rating = ?,
-              rating_reasons = ?, version = ?, updated_at = ?
+              paused_days = ?, paused_since = ?, due_at = ?, master_id = ?, reply = CASE WHEN ? THEN NULL ELSE reply END,
+              resolved_at = ?, closed_at = ?, rating = ?, rating_reasons = ?, version = ?, updated_at = ?
             WHERE id = ?
             """)
-        try stmt.execute(arguments: args)
+        try stmt.execute(arguments: StatementArguments(values(c, scope: scope, includeText: false, replyRecorded: replyRecorded) + [c.id]))
     }
 
-    /// The column values of `insertSQL` (without the id) or, without the text, of `update`.
-    static func values(_ c: Case, scope: UnitScope, includeText: Bool) -> [DatabaseValueConvertible?] {
+    /// The column values of `insertSQL` (without the id) or, without the text, of `update`,
+    /// as they are stored: title and body packed (`PackedText`), no reply (the reply event holds
+    /// it; `update` takes whether this change recorded one instead). `logical`: the case's
+    /// own values, plain text and reply included, as rows were written before
+    /// `v4-compact-storage` — what the benchmark's plain-SQLite baseline inserts.
+    static func values(_ c: Case, scope: UnitScope, includeText: Bool, replyRecorded: Bool = false,
+                       logical: Bool = false) -> [DatabaseValueConvertible?] {
         let head: [DatabaseValueConvertible?] = includeText
-            ? [c.code, c.title, c.body, c.kind.rawValue, c.category, c.channel.rawValue] : []
+            ? [c.code, logical ? c.title : PackedText.pack(c.title), logical ? c.body : PackedText.pack(c.body), c.kind.rawValue,
+               c.category, c.channel.rawValue] : []
+        // The `reply` slot: the text (logical), NULL (insert), or `update`'s "clear it" flag.
+        let reply: DatabaseValueConvertible? = logical ? c.reply : (includeText ? nil : replyRecorded)
         let d = c.deadline
         let rest: [DatabaseValueConvertible?] = [
             c.wardId, scope.provinceId, scope.communeId, c.address, c.latitude, c.longitude, c.reporterId, c.anonymous, c.confidential,
             c.unitId, c.assigneeId, c.status.rawValue, !c.status.isOpen, c.complex, secs(c.receivedAt),
             d.ruleId, d.counting.rawValue, d.start.ordinal, d.days, d.extendedDays, d.extensions, d.pausedDays,
-            d.pausedSince?.ordinal, secs(c.dueAt), c.masterId, c.reply, c.resolvedAt.map(secs),
+            d.pausedSince?.ordinal, secs(c.dueAt), c.masterId, reply, c.resolvedAt.map(secs),
             c.closedAt.map(secs), c.rating, c.ratingReasons.isEmpty ? nil : c.ratingReasons.map(\.rawValue).joined(separator: ","),
             c.version, secs(c.updatedAt),
         ]
@@ -102,22 +128,50 @@ enum CaseRow {
     }
 }
 
+extension CaseRow {
+    /// Binds the values of `insertSQL` as stored (title and body packed, no reply), in its
+    /// order, id last: what `values(c, scope:, includeText: true)` gives, for the bulk
+    /// writer (`RawInsert`).
+    static func bind(_ c: Case, scope: UnitScope, into b: inout RawBinder) {
+        b.text(c.code); b.value(PackedText.pack(c.title)); b.value(PackedText.pack(c.body)); b.text(c.kind.rawValue); b.text(c.category)
+        b.text(c.channel.rawValue); b.int(c.wardId); b.int(scope.provinceId); b.int(scope.communeId); b.text(c.address)
+        b.double(c.latitude); b.double(c.longitude); b.int(c.reporterId); b.bool(c.anonymous); b.bool(c.confidential)
+        b.int(c.unitId); b.int(c.assigneeId); b.text(c.status.rawValue); b.bool(!c.status.isOpen); b.bool(c.complex)
+        b.int(secs(c.receivedAt))
+        let d = c.deadline
+        b.text(d.ruleId); b.text(d.counting.rawValue); b.int(d.start.ordinal); b.int(d.days); b.int(d.extendedDays)
+        b.int(d.extensions); b.int(d.pausedDays); b.int(d.pausedSince?.ordinal); b.int(secs(c.dueAt)); b.int(c.masterId)
+        b.null()   // reply: the reply event holds it
+        b.int(c.resolvedAt.map(secs)); b.int(c.closedAt.map(secs)); b.int(c.rating)
+        b.text(c.ratingReasons.isEmpty ? nil : c.ratingReasons.map(\.rawValue).joined(separator: ","))
+        b.int(c.version); b.int(secs(c.updatedAt)); b.int(c.id)
+    }
+}
+
 /// The folded search index. Contentless: it holds only what the tokenizer made of the
 /// folded text, so deleting an entry needs the same folded values again.
 enum SearchIndex {
-    static func values(_ c: Case) -> StatementArguments {
-        [c.id, VietnameseFold.fold(c.code), VietnameseFold.fold(c.title), VietnameseFold.fold(c.body),
-         VietnameseFold.fold(c.address ?? "")]
+    /// What the index is fed for a case: its id and folded code, title, body and address.
+    struct Entry: CustomStringConvertible {
+        var id: Int64
+        var code, title, body, address: String
+        var arguments: StatementArguments { [id, code, title, body, address] }
+        var description: String { "\(id) \(code) \(title) \(body) \(address)" }
+    }
+
+    static func values(_ c: Case) -> Entry {
+        Entry(id: c.id, code: VietnameseFold.fold(c.code), title: VietnameseFold.fold(c.title), body: VietnameseFold.fold(c.body),
+              address: VietnameseFold.fold(c.address ?? ""))
     }
 
     static func add(_ db: Database, _ c: Case) throws {
         let stmt = try db.cachedStatement(sql: "INSERT INTO case_fts(rowid, code, title, body, address) VALUES (?, ?, ?, ?, ?)")
-        try stmt.execute(arguments: values(c))
+        try stmt.execute(arguments: values(c).arguments)
     }
 
     static func remove(_ db: Database, _ c: Case) throws {
         try db.execute(sql: "INSERT INTO case_fts(case_fts, rowid, code, title, body, address) VALUES ('delete', ?, ?, ?, ?, ?)",
-                       arguments: values(c))
+                       arguments: values(c).arguments)
     }
 
     /// An FTS5 query from what a person typed: every word must appear (prefix match on

@@ -9,13 +9,18 @@ enum EventLog {
 
     /// The changes as JSON with sorted keys, as `JSONEncoder` (`.sortedKeys`,
     /// `.withoutEscapingSlashes`) writes them — written by hand because it runs for every
-    /// event of a bulk load (a test compares the two). The hash covers the stored text, so
-    /// only its validity matters to old chains, never that it is byte-identical.
+    /// event of a bulk load (a test compares the two). The hash covers this text as it was
+    /// written (stored as it is, or compressed: `PackedText`), so only its validity matters
+    /// to old chains, never that it is byte-identical.
     static func changesJSON(_ changes: [String: FieldChange]) -> String {
+        String(decoding: changesJSONBytes(changes), as: UTF8.self)
+    }
+
+    /// `changesJSON` as UTF-8 bytes (the bulk writer hashes and packs these).
+    static func changesJSONBytes(_ changes: [String: FieldChange]) -> [UInt8] {
         var out: [UInt8] = [UInt8(ascii: "{")]
-        out.reserveCapacity(128)
-        for (i, key) in changes.keys.sorted().enumerated() {
-            let c = changes[key]!
+        out.reserveCapacity(96 + changes.values.reduce(0) { $0 + ($1.after?.utf8.count ?? 0) + ($1.before?.utf8.count ?? 0) })
+        for (i, (key, c)) in changes.sorted(by: { $0.key < $1.key }).enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             jsonString(key, into: &out)
             out.append(contentsOf: ":{".utf8)
@@ -27,27 +32,36 @@ enum EventLog {
             out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "}"))
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
+    /// A JSON string: runs that need no escape are copied whole.
     static func jsonString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
-            case 0x0A: out.append(contentsOf: "\\n".utf8)
-            case 0x0D: out.append(contentsOf: "\\r".utf8)
-            case 0x09: out.append(contentsOf: "\\t".utf8)
-            case 0x08: out.append(contentsOf: "\\b".utf8)
-            case 0x0C: out.append(contentsOf: "\\f".utf8)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: "\\u00".utf8)
-                out.append(hex[Int(b >> 4)])
-                out.append(hex[Int(b & 15)])
-            default: out.append(b)
+        var s = s
+        s.withUTF8 { p in
+            var start = 0
+            for i in 0..<p.count {
+                let b = p[i]
+                guard b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<i]))
+                start = i + 1
+                switch b {
+                case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+                case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+                case 0x0A: out.append(contentsOf: "\\n".utf8)
+                case 0x0D: out.append(contentsOf: "\\r".utf8)
+                case 0x09: out.append(contentsOf: "\\t".utf8)
+                case 0x08: out.append(contentsOf: "\\b".utf8)
+                case 0x0C: out.append(contentsOf: "\\f".utf8)
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: "\\u00".utf8)
+                    out.append(hex[Int(b >> 4)])
+                    out.append(hex[Int(b & 15)])
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<p.count]))
         }
         out.append(UInt8(ascii: "\""))
     }
@@ -59,7 +73,9 @@ enum EventLog {
         return (try? String(decoding: enc.encode(changes), as: UTF8.self)) ?? "{}"
     }
 
-    /// The text a hash covers. Changing this breaks every existing chain: don't.
+    /// The text a hash covers: the fields as text, with `changes` and `note` as they read
+    /// back (`PackedText.text`), never their stored bytes, so compression changes no hash.
+    /// Changing this breaks every existing chain: don't.
     static func canonical(id: Int64, draft e: EventDraft, changes: String) -> String {
         [String(id), String(e.caseId), String(CaseRow.secs(e.at)), String(e.actorId), e.action.rawValue,
          e.fromStatus?.rawValue ?? "", e.toStatus?.rawValue ?? "", e.note ?? "", changes].joined(separator: "\u{1F}")
@@ -67,7 +83,30 @@ enum EventLog {
 
     /// SHA-256 over the previous hash (32 bytes) and the canonical text.
     static func hash(prev: [UInt8], id: Int64, draft: EventDraft, changes: String) -> [UInt8] {
-        SHA256.digest(prev + Array(canonical(id: id, draft: draft, changes: changes).utf8))
+        SHA256.digest(hashInput(prev: prev, id: id, draft: draft, changes: changes))
+    }
+
+    /// The previous hash and the UTF-8 of `canonical`, written straight into one buffer (it
+    /// runs for every event of a bulk load; a test compares it with `canonical`).
+    static func hashInput(prev: [UInt8], id: Int64, draft e: EventDraft, changes: String) -> [UInt8] {
+        hashInput(prev: prev, id: id, draft: e, changesUTF8: Array(changes.utf8))
+    }
+
+    static func hashInput(prev: [UInt8], id: Int64, draft e: EventDraft, changesUTF8 changes: [UInt8]) -> [UInt8] {
+        var out = prev
+        out.reserveCapacity(prev.count + 96 + (e.note?.utf8.count ?? 0) + changes.count)
+        let separator = UInt8(0x1F)
+        func add(_ s: String) { out.append(contentsOf: s.utf8) }
+        add(String(id)); out.append(separator)
+        add(String(e.caseId)); out.append(separator)
+        add(String(CaseRow.secs(e.at))); out.append(separator)
+        add(String(e.actorId)); out.append(separator)
+        add(e.action.rawValue); out.append(separator)
+        add(e.fromStatus?.rawValue ?? ""); out.append(separator)
+        add(e.toStatus?.rawValue ?? ""); out.append(separator)
+        add(e.note ?? ""); out.append(separator)
+        out.append(contentsOf: changes)
+        return out
     }
 
     static func head(_ db: Database) throws -> (id: Int64, hash: [UInt8])? {
@@ -86,25 +125,74 @@ enum EventLog {
             INSERT INTO event(id, case_id, at, actor_id, action, from_status, to_status, note, changes, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        let statuses = storedStatuses(draft)
         try stmt.execute(arguments: [id, draft.caseId, CaseRow.secs(draft.at), draft.actorId, draft.action.rawValue,
-                                     draft.fromStatus?.rawValue, draft.toStatus?.rawValue, draft.note, changes, Data(h)])
+                                     statuses.from, statuses.to, PackedText.pack(draft.note), PackedText.pack(changes), Data(h)])
         return Event(id: id, draft: draft, hash: SHA256.toHex(h))
     }
 
-    static func event(from r: Row) -> Event {
-        let changesText: String = r["changes"]
+    static func event(from r: Row) throws -> Event { try stored(r).event }
+
+    /// An event row read back: the event, and its changes as the text its hash covers.
+    static func stored(_ r: Row) throws -> (event: Event, changes: String) {
+        let id: Int64 = r["id"]
+        let changesText = try PackedText.text(r, "changes", "event \(id) changes")
         let changes = (try? JSONDecoder().decode([String: FieldChange].self, from: Data(changesText.utf8))) ?? [:]
+        let (from, to) = statuses(from: r["from_status"], to: r["to_status"], changes: changes)
         let draft = EventDraft(caseId: r["case_id"], at: CaseRow.date(r["at"]), actorId: r["actor_id"],
-                               action: ActionName(rawValue: r["action"]) ?? .note,
-                               fromStatus: (r["from_status"] as String?).flatMap(CaseStatus.init(rawValue:)),
-                               toStatus: (r["to_status"] as String?).flatMap(CaseStatus.init(rawValue:)),
-                               note: r["note"], changes: changes)
-        return Event(id: r["id"], draft: draft, hash: SHA256.toHex([UInt8]((r["hash"] as Data?) ?? Data())))
+                               action: ActionName(rawValue: r["action"]) ?? .note, fromStatus: from, toStatus: to,
+                               note: try PackedText.optionalText(r, "note", "event \(id) note"), changes: changes)
+        return (Event(id: id, draft: draft, hash: SHA256.toHex([UInt8]((r["hash"] as Data?) ?? Data()))), changesText)
+    }
+
+    /// How an event's statuses are stored (from `v4-compact-storage` on): an empty string,
+    /// never a status, stands for one the event already records. `('', '')`: the changes'
+    /// `status` holds both (before → from, after → to: every event that changes the
+    /// status); `('', to)`: from is to (an event that does not). Otherwise the statuses,
+    /// as every row before. The hash covers the statuses themselves (`canonical`).
+    static func storedStatuses(_ e: EventDraft) -> (from: String?, to: String?) {
+        if let to = e.toStatus, let s = e.changes["status"], s.after == to.rawValue, s.before == e.fromStatus?.rawValue {
+            return ("", "")
+        }
+        if let to = e.toStatus, e.fromStatus == to { return ("", to.rawValue) }
+        return (e.fromStatus?.rawValue, e.toStatus?.rawValue)
+    }
+
+    /// The statuses of a stored event (`storedStatuses` read back).
+    static func statuses(from: String?, to: String?, changes: [String: FieldChange]) -> (CaseStatus?, CaseStatus?) {
+        let toStatus = to.flatMap(CaseStatus.init(rawValue:))
+        guard from == "" else { return (from.flatMap(CaseStatus.init(rawValue:)), toStatus) }
+        guard to == "" else { return (toStatus, toStatus) }
+        let s = changes["status"]
+        return (s?.before.flatMap(CaseStatus.init(rawValue:)), s?.after.flatMap(CaseStatus.init(rawValue:)))
     }
 
     static func history(_ db: Database, caseId: Int64) throws -> [Event] {
         let stmt = try db.cachedStatement(sql: "SELECT * FROM event WHERE case_id = ? ORDER BY id")
         return try Row.fetchAll(stmt, arguments: [caseId]).map(event(from:))
+    }
+
+    /// The case's current reply as its history holds it: the `after` of the latest event
+    /// that changed `reply` (nil if none did). New replies are stored only there; the case
+    /// row's `reply` column keeps the text only for rows written before migration
+    /// `v4-compact-storage` (`CaseRow.decode`).
+    static func currentReply(_ db: Database, caseId: Int64) throws -> String? {
+        let stmt = try db.cachedStatement(sql: "SELECT id, changes FROM event WHERE case_id = ? ORDER BY id DESC")
+        let rows = try Row.fetchCursor(stmt, arguments: [caseId])
+        while let r = try rows.next() {
+            let id: Int64 = r["id"]
+            let text = try PackedText.text(r, "changes", "event \(id) changes")
+            // A key is `"reply":{` only outside a string value (a quote inside one is escaped).
+            guard text.contains("\"reply\":{") else { continue }
+            let changes = (try? JSONDecoder().decode([String: FieldChange].self, from: Data(text.utf8))) ?? [:]
+            if let c = changes["reply"] { return c.after }
+        }
+        return nil
+    }
+
+    /// The same from events already read (oldest first).
+    static func currentReply(_ events: [EventDraft]) -> String? {
+        events.last { $0.changes["reply"] != nil }?.changes["reply"]?.after
     }
 }
 
@@ -129,8 +217,12 @@ extension AppDatabase {
             var n = 0
             let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM event ORDER BY id")
             while let r = try cursor.next() {
-                let e = EventLog.event(from: r)
-                let changes: String = r["changes"]
+                let id: Int64 = r["id"]
+                // A stored text that does not read back was altered (or damaged) too.
+                guard let (e, changes) = try? EventLog.stored(r) else {
+                    let reason = id == expectedId ? Message("trust.chain.event_altered") : Message("trust.chain.event_gap", expectedId)
+                    return ChainReport(events: n, head: SHA256.toHex(prev), firstBroken: (id, reason))
+                }
                 if e.id != expectedId {
                     return ChainReport(events: n, head: SHA256.toHex(prev),
                                        firstBroken: (e.id, Message("trust.chain.event_gap", expectedId)))

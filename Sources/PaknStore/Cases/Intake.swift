@@ -209,7 +209,8 @@ enum CaseWriter {
     static func apply(_ db: Database, _ action: Action, to c: Case, ref: ReferenceData, by actor: Official, at now: Date,
                       note: String? = nil) throws -> Case {
         let t = try transition(action, to: c, ref: ref, by: actor, at: now, note: note)
-        try CaseRow.update(db, t.updated, scope: DatabaseUnits(db).scope(of: t.updated.unitId))
+        try CaseRow.update(db, t.updated, scope: DatabaseUnits(db).scope(of: t.updated.unitId),
+                           replyRecorded: t.event.changes["reply"] != nil)
         try EventLog.append(db, t.event)
         return t.updated
     }

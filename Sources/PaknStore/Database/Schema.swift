@@ -122,7 +122,7 @@ enum Schema {
               rating_reasons TEXT,
               version INTEGER NOT NULL,
               updated_at INTEGER NOT NULL);
-            \(caseIndexes.joined(separator: ";\n"));
+            \(caseIndexesV1.joined(separator: ";\n"));
             \(caseCountSQL)
 
             CREATE TABLE case_link(
@@ -224,6 +224,27 @@ enum Schema {
                                                VietnameseFold.fold(r["body"]), VietnameseFold.fold((r["address"] as String?) ?? "")])
             }
         }
+        m.registerMigration("v4-compact-storage") { db in
+            // Smaller rows and indexes (docs/performance.md, "Size"). Stored text needs no
+            // schema change: from now on `event.changes`, `event.note` and `pakn_case.body`
+            // may hold a BLOB (a format byte, then raw deflate: `PackedText`) where rows
+            // written before hold TEXT, and stay as they are; a new reply is stored only
+            // in its event, so `pakn_case.reply` keeps the text only for rows written before.
+            //
+            // The status views' indexes cover only the statuses a status view shows (open
+            // ones and resolved: most cases of a large database are closed), and the event
+            // index is on `case_id` alone: every index ends with the rowid, which is `id`, so
+            // `(case_id)` is already in `(case_id, id)` order without storing `id` twice.
+            try db.execute(sql: """
+                DROP INDEX IF EXISTS case_status_due;
+                DROP INDEX IF EXISTS case_province_status;
+                DROP INDEX IF EXISTS case_commune_status;
+                DROP INDEX IF EXISTS case_unit_status;
+                DROP INDEX IF EXISTS event_case;
+                CREATE INDEX event_case ON event(case_id);
+                \(caseIndexes.filter { statusIndexNames.contains(indexName($0)) }.joined(separator: ";\n"));
+                """)
+        }
         return m
     }
 
@@ -243,7 +264,40 @@ extension Schema {
     /// Each scope a desk can be opened at — everything, a province, a commune (a ward and
     /// its departments), one unit, one assignee — has its urgency order `(done, due_at, id)`
     /// and, for the views of one status, `(status, due_at, id)`.
+    ///
+    /// The status indexes hold only the cases whose status is one of `indexedStatuses`
+    /// (partial indexes, `v4-compact-storage`): the status views show those, and most cases
+    /// of a large database are closed. A query uses such an index only when its WHERE says
+    /// the status as a literal (`QueueSQL`): SQLite proves a partial index usable when the
+    /// query is prepared, before any parameter is bound.
     static let caseIndexes: [String] = [
+        "CREATE INDEX case_open_due ON pakn_case(done, due_at)",
+        "CREATE INDEX case_province_due ON pakn_case(province_id, done, due_at)",
+        "CREATE INDEX case_commune_due ON pakn_case(commune_id, done, due_at) WHERE commune_id IS NOT NULL",
+        "CREATE INDEX case_unit_due ON pakn_case(unit_id, done, due_at)",
+        "CREATE INDEX case_assignee_due ON pakn_case(assignee_id, done, due_at) WHERE assignee_id IS NOT NULL",
+        "CREATE INDEX case_status_due ON pakn_case(status, due_at) WHERE \(statusIndexWhere)",
+        "CREATE INDEX case_province_status ON pakn_case(province_id, status, due_at) WHERE \(statusIndexWhere)",
+        "CREATE INDEX case_commune_status ON pakn_case(commune_id, status, due_at) WHERE commune_id IS NOT NULL AND (\(statusIndexWhere))",
+        "CREATE INDEX case_unit_status ON pakn_case(unit_id, status, due_at) WHERE \(statusIndexWhere)",
+        "CREATE INDEX case_received ON pakn_case(received_at)",
+        "CREATE INDEX case_reporter ON pakn_case(reporter_id) WHERE reporter_id IS NOT NULL",
+        "CREATE INDEX case_master ON pakn_case(master_id) WHERE master_id IS NOT NULL",
+    ]
+
+    /// The statuses the status indexes hold: every open one, and resolved (the "awaiting
+    /// rating" view). Closed, rejected and merged cases — most of a large database — are
+    /// listed by the urgency indexes `(scope, done, due_at)` instead.
+    static let indexedStatuses: [CaseStatus] = CaseStatus.allCases.filter { $0.isOpen || $0 == .resolved }
+
+    /// `status = 'a' OR status = 'b' …`: the form SQLite can match a query's
+    /// `status = 'a'` against (it does not reason about IN lists).
+    static let statusIndexWhere = indexedStatuses.map { "status = '\($0.rawValue)'" }.joined(separator: " OR ")
+
+    static let statusIndexNames: Set<String> = ["case_status_due", "case_province_status", "case_commune_status", "case_unit_status"]
+
+    /// The case indexes as migration v1 created them (all full indexes), frozen with it.
+    static let caseIndexesV1: [String] = [
         "CREATE INDEX case_open_due ON pakn_case(done, due_at)",
         "CREATE INDEX case_province_due ON pakn_case(province_id, done, due_at)",
         "CREATE INDEX case_commune_due ON pakn_case(commune_id, done, due_at) WHERE commune_id IS NOT NULL",
@@ -258,10 +312,10 @@ extension Schema {
         "CREATE INDEX case_master ON pakn_case(master_id) WHERE master_id IS NOT NULL",
     ]
 
+    static func indexName(_ sql: String) -> String { sql.split(separator: " ")[2].description }
+
     /// Names of `caseIndexes`, for dropping them before a bulk load.
-    static var caseIndexNames: [String] {
-        caseIndexes.map { $0.split(separator: " ")[2].description }
-    }
+    static var caseIndexNames: [String] { caseIndexes.map(indexName) }
 
     /// Open cases counted by scope, paused or not, and due instant, kept by triggers, so
     /// the title bar's counts and the overdue view's groups add up a few hundred rows

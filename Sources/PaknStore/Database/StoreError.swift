@@ -30,6 +30,9 @@ public enum StoreError: Error, Localized, Equatable {
     case databaseMissing(path: String)
     case databaseUnusable(path: String, reason: String)
     case badData(file: String, line: Int, reason: Message)
+    /// A stored text (an event's changes or note, a case's body) that does not read back:
+    /// an unknown format byte or damaged data (`PackedText`).
+    case unreadableText(String)
 
     public func text(_ lang: Lang) -> String {
         switch self {
@@ -56,6 +59,7 @@ public enum StoreError: Error, Localized, Equatable {
         case let .databaseMissing(p): L10n.t("store.db_missing", lang, p)
         case let .databaseUnusable(p, r): L10n.t("store.db_unusable", lang, p, L10n.has(r) ? L10n.t(r, lang) : r)
         case let .badData(f, l, r): L10n.t("store.bad_data", lang, f, l, r.text(lang))
+        case let .unreadableText(w): L10n.t("store.unreadable_text", lang, w)
         }
     }
 }

@@ -440,7 +440,7 @@ final class BulkSink: DemoCaseSink {
 enum BaselineRows {
     static func caseRow(_ p: BulkCaseWriter.Pending, units: UnitMap) -> [DatabaseValue] {
         let scope = p.c.unitId.map { units.scope(of: $0) } ?? .none
-        return (CaseRow.values(p.c, scope: scope, includeText: true) + [p.c.id]).map { $0?.databaseValue ?? .null }
+        return (CaseRow.values(p.c, scope: scope, includeText: true, logical: true) + [p.c.id]).map { $0?.databaseValue ?? .null }
     }
 
     static func reporterRow(_ p: BulkCaseWriter.Pending) -> [DatabaseValue]? {

@@ -88,56 +88,76 @@ final class BulkCaseWriter {
 
     /// Writes a case in its final state with its reporter, search entry, events and links.
     func write(_ db: Database, _ p: Pending) throws {
-        if let r = p.reporter { _ = try CaseWriter.insertReporter(db, r, id: p.c.reporterId) }
-        _ = try CaseRow.insert(db, p.c, scope: units.scope(of: p.c.unitId), id: p.c.id)
-        try stageSearch(db, p.c)
-        let stmt = try db.cachedStatement(sql: """
-            INSERT INTO event(id, case_id, at, actor_id, action, from_status, to_status, note, changes, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let s = try statements(db)
+        if let r = p.reporter {
+            try s.reporter.run(db) { b in
+                b.int(p.c.reporterId); b.text(r.name); b.text(r.phone); b.text(r.email); b.text(r.address)
+                b.text(r.nationalId); b.bool(r.confidential)
+            }
+        }
+        let scope = try units.scope(of: p.c.unitId)
+        try s.pakn_case.run(db) { b in CaseRow.bind(p.c, scope: scope, into: &b) }
+        search.append(SearchIndex.values(p.c))
         for e in p.events {
             let id = lastEventId + 1
-            let changes = EventLog.changesJSON(e.changes)
-            let h = EventLog.hash(prev: prevHash, id: id, draft: e, changes: changes)
-            try stmt.execute(arguments: [id, e.caseId, CaseRow.secs(e.at), e.actorId, e.action.rawValue,
-                                         e.fromStatus?.rawValue, e.toStatus?.rawValue, e.note, changes, Data(h)])
+            let changes = EventLog.changesJSONBytes(e.changes)
+            let h = SHA256.digest(EventLog.hashInput(prev: prevHash, id: id, draft: e, changesUTF8: changes))
+            let statuses = EventLog.storedStatuses(e)
+            try s.event.run(db) { b in
+                b.int(id); b.int(e.caseId); b.int(CaseRow.secs(e.at)); b.int(e.actorId); b.text(e.action.rawValue)
+                b.text(statuses.from); b.text(statuses.to); b.value(PackedText.pack(e.note))
+                b.value(PackedText.pack(utf8: changes)); b.blob(h)
+            }
             lastEventId = id
             prevHash = h
         }
-        if !p.links.isEmpty {
-            let link = try db.cachedStatement(sql: "INSERT OR IGNORE INTO case_link(case_id, other_id, kind) VALUES (?, ?, 'duplicate')")
-            for (master, dup) in p.links { try link.execute(arguments: [master, dup]) }
-        }
+        for (master, dup) in p.links { try s.link.run(db) { b in b.int(master); b.int(dup) } }
         casesWritten += 1
         eventsWritten += p.events.count
     }
 
-    // MARK: Search entries, one statement per batch
+    /// The inserts of `write`, prepared once per connection.
+    private struct Statements {
+        let db: Database
+        let reporter, pakn_case, event, link, search: RawInsert
+    }
+    private var prepared: Statements?
 
-    /// The search entries of the cases written since the last `flushSearch`, kept in a
-    /// temporary table. Inserted into `case_fts` one by one between the other rows, each
-    /// case's INSERT (which opens a statement transaction: triggers, foreign keys) would make
-    /// FTS5 flush its pending terms as a new segment — one segment, and soon a merge, per
-    /// case. Staged, the whole batch goes in with one INSERT … SELECT and is flushed once.
-    private var staged = 0
-
-    private func stageSearch(_ db: Database, _ c: Case) throws {
-        if staged == 0 {
-            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS fts_stage(id INTEGER PRIMARY KEY, code, title, body, address)")
-        }
-        try db.cachedStatement(sql: "INSERT INTO temp.fts_stage(id, code, title, body, address) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: SearchIndex.values(c))
-        staged += 1
+    private func statements(_ db: Database) throws -> Statements {
+        if let s = prepared, s.db === db { return s }
+        let s = Statements(
+            db: db,
+            reporter: try RawInsert(db, sql: """
+                INSERT INTO reporter(id, name, phone, email, address, national_id, anonymous, confidential) VALUES (?, ?, ?, ?, ?, ?, 0, ?)
+                """),
+            pakn_case: try RawInsert(db, sql: CaseRow.insertSQL),
+            event: try RawInsert(db, sql: """
+                INSERT INTO event(id, case_id, at, actor_id, action, from_status, to_status, note, changes, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """),
+            link: try RawInsert(db, sql: "INSERT OR IGNORE INTO case_link(case_id, other_id, kind) VALUES (?, ?, 'duplicate')"),
+            search: try RawInsert(db, sql: "INSERT INTO case_fts(rowid, code, title, body, address) VALUES (?, ?, ?, ?, ?)"))
+        prepared = s
+        return s
     }
 
-    /// Moves the staged search entries into the search index.
+    // MARK: Search entries, all of a batch together
+
+    /// The search entries of the cases written since the last `flushSearch`. Inserted into
+    /// `case_fts` between the other rows, each case's INSERT (which opens a statement
+    /// transaction: triggers, foreign keys) would make FTS5 flush its pending terms as a new
+    /// segment — one segment, and soon a merge, per case. Inserted one after the other at
+    /// the end of the batch, FTS5 keeps adding to the same pending segment.
+    private var search: [SearchIndex.Entry] = []
+
+    /// Writes the search entries of the cases written since the last call.
     func flushSearch(_ db: Database) throws {
-        guard staged > 0 else { return }
-        try db.execute(sql: """
-            INSERT INTO case_fts(rowid, code, title, body, address) SELECT id, code, title, body, address FROM temp.fts_stage;
-            DELETE FROM temp.fts_stage;
-            """)
-        staged = 0
+        guard !search.isEmpty else { return }
+        let s = try statements(db)
+        for e in search {
+            try s.search.run(db) { b in b.int(e.id); b.text(e.code); b.text(e.title); b.text(e.body); b.text(e.address) }
+        }
+        search.removeAll(keepingCapacity: true)
     }
 
     /// Writes the staged search entries and records the case-code sequences handed out.

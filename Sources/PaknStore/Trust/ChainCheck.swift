@@ -64,6 +64,11 @@ struct ChainWalker {
         self.against = against?.lowercased().trimmingCharacters(in: .whitespaces)
     }
 
+    /// An entry whose stored text does not read back (`PackedText`): altered, or a gap.
+    mutating func unreadable(id: Int64) {
+        problem = id == expectedId ? .altered(id: id) : .gap(id: id, expected: expectedId)
+    }
+
     /// Checks one entry; false once the chain is broken.
     mutating func step(id: Int64, text: String, stored: [UInt8]) -> Bool {
         guard id == expectedId else {
@@ -128,8 +133,10 @@ enum TrustCheck {
         var walker = ChainWalker(.events, against: against)
         let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM event ORDER BY id")
         while let r = try cursor.next() {
-            let e = EventLog.event(from: r)
-            let changes: String = r["changes"]
+            guard let (e, changes) = try? EventLog.stored(r) else {
+                walker.unreadable(id: r["id"])
+                break
+            }
             let text = EventLog.canonical(id: e.id, draft: e.draft, changes: changes)
             if !walker.step(id: e.id, text: text, stored: [UInt8]((r["hash"] as Data?) ?? Data())) { break }
         }
@@ -156,13 +163,16 @@ enum TrustCheck {
         let eventCursor = try Row.fetchCursor(db, sql: "SELECT * FROM event ORDER BY case_id, id")
         var pending = try eventCursor.next().map(EventLog.event(from:))
         while let r = try caseCursor.next() {
-            let c = try CaseRow.decode(r)
+            var c = try CaseRow.decodeRow(r)
             cases += 1
             var drafts: [EventDraft] = []
             while let e = pending, e.caseId <= c.id {
                 if e.caseId == c.id { drafts.append(e.draft) }
                 pending = try eventCursor.next().map(EventLog.event(from:))
             }
+            // A reply is stored once, in its event (rows from before v4-compact-storage
+            // keep a copy in the row, which the replay then checks).
+            if c.reply == nil { c.reply = EventLog.currentReply(drafts) }
             if drafts.first?.action != .intake {
                 if noIntake.count < 20 { noIntake.append(c.code) }
                 continue

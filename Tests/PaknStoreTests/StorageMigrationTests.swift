@@ -1,0 +1,157 @@
+import Foundation
+import GRDB
+import PaknCore
+import Testing
+@testable import PaknStore
+
+/// A database written before `v4-compact-storage` (plain text everywhere, each reply also on
+/// its case row, full status indexes) opens, reads exactly as before, keeps its chain, and
+/// takes new work in the new format.
+@Suite struct StorageMigrationTests {
+    /// Writes generated cases as pakn wrote them up to migration v3: the body as TEXT, the
+    /// reply on the case row too, events' changes and notes as TEXT, hashed over that text.
+    final class V3Sink: DemoCaseSink {
+        let db: Database
+        let writer: BulkCaseWriter
+        var pending: BulkCaseWriter.Pending?
+        var lastEventId: Int64 = 0
+        var prev = EventLog.genesis
+
+        init(db: Database, writer: BulkCaseWriter) { self.db = db; self.writer = writer }
+
+        func intake(_ draft: IntakeDraft, by actor: Official, at now: Date) throws -> Case {
+            let p = try writer.intake(draft, by: actor, at: now)
+            pending = p
+            return p.c
+        }
+
+        func apply(_ action: Action, to c: Case, by actor: Official, at now: Date) throws -> Case {
+            guard var p = pending else { throw StoreError.unknownCase(c.code) }
+            try writer.step(&p, action, by: actor, at: now)
+            pending = p
+            return p.c
+        }
+
+        func link(master: Int64, duplicate: Int64) throws { pending?.links.append((master, duplicate)) }
+
+        func finishCase() throws {
+            guard let p = pending else { return }
+            pending = nil
+            if let r = p.reporter { _ = try CaseWriter.insertReporter(db, r, id: p.c.reporterId) }
+            // v3's CaseRow.insert: the case's own values, plain, reply included.
+            try db.execute(sql: CaseRow.insertSQL, arguments: StatementArguments(
+                CaseRow.values(p.c, scope: writer.units.scope(of: p.c.unitId), includeText: true, logical: true) + [p.c.id]))
+            try SearchIndex.add(db, p.c)
+            for e in p.events {
+                let id = lastEventId + 1
+                let changes = EventLog.changesJSON(e.changes)
+                let h = EventLog.hash(prev: prev, id: id, draft: e, changes: changes)
+                try db.execute(sql: """
+                    INSERT INTO event(id, case_id, at, actor_id, action, from_status, to_status, note, changes, hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [id, e.caseId, CaseRow.secs(e.at), e.actorId, e.action.rawValue, e.fromStatus?.rawValue,
+                                     e.toStatus?.rawValue, e.note, changes, Data(h)])
+                lastEventId = id
+                prev = h
+            }
+            for (master, dup) in p.links {
+                try db.execute(sql: "INSERT OR IGNORE INTO case_link(case_id, other_id, kind) VALUES (?, ?, 'duplicate')", arguments: [master, dup])
+            }
+        }
+    }
+
+    /// A training database at migration v3 with `cases` generated cases in the v3 format.
+    static func v3Database(cases: Int) throws -> String {
+        let path = Fixtures.tempPath("v3")
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        let queue = try DatabaseQueue(path: path, configuration: config)
+        try Schema.migrator.migrate(queue, upTo: "v3-search-prefixes")
+        try queue.write { d in
+            let options = DemoOptions(cases: cases, seed: 5, now: Fixtures.now, login: "tester")
+            var staff = try DemoGenerator.setUp(d, options: options)
+            let ref = try ReferenceData.load(d)
+            let writer = try BulkCaseWriter(d, ref: ref)
+            var sink: DemoCaseSink = V3Sink(db: d, writer: writer)
+            let corpus = try DemoCorpus.load()
+            var rng = SeededRandom(seed: 5)
+            let times = (0..<cases).map { _ in Fixtures.now.addingTimeInterval(-Double.random(in: 600..<(90 * 86400), using: &rng)) }.sorted()
+            for t in times {
+                try DemoGenerator.makeCase(d, sink: &sink, at: t, corpus: corpus, staff: &staff, ref: ref, now: Fixtures.now, rng: &rng)
+            }
+            try writer.finish(d)
+        }
+        try queue.close()
+        return path
+    }
+
+    /// Everything readable about the cases, read straight from the rows as v3 stored them.
+    static func snapshot(_ d: Database) throws -> (cases: [Case], events: [Event]) {
+        let cases = try Row.fetchAll(d, sql: "SELECT \(CaseRow.columns) FROM pakn_case ORDER BY id").map(CaseRow.decodeRow)
+        let events = try Row.fetchAll(d, sql: "SELECT * FROM event ORDER BY id").map(EventLog.event(from:))
+        return (cases, events)
+    }
+
+    @Test func aV3DatabaseReadsTheSameKeepsItsChainAndTakesNewWork() throws {
+        let path = try Self.v3Database(cases: 160)
+        let old = try DatabaseQueue(path: path)
+        let (before, eventsBefore) = try old.read { try Self.snapshot($0) }
+        let formats = try old.read { try String.fetchAll($0, sql: "SELECT DISTINCT typeof(changes) FROM event UNION SELECT DISTINCT typeof(body) FROM pakn_case") }
+        #expect(formats == ["text"])
+        #expect(before.filter { $0.reply != nil }.count > 20, "answered cases, some answered twice")
+        try old.close()
+
+        // Opening migrates it.
+        let db = try AppDatabase(path: path, create: false)
+        try db.pool.read { d in
+            #expect(try String.fetchAll(d, sql: "SELECT identifier FROM grdb_migrations").last == "v4-compact-storage")
+            let status = try String.fetchOne(d, sql: "SELECT sql FROM sqlite_schema WHERE name = 'case_province_status'") ?? ""
+            #expect(status.contains("WHERE status = 'received'"))
+            #expect(try String.fetchAll(d, sql: "SELECT name FROM pragma_index_info('event_case')") == ["case_id"])
+        }
+        // Every case and event reads as it did, through every reader.
+        let sup = try Fixtures.official(db, "taphuan")
+        for c in before {
+            let now = try db.resolveCase(c.code)
+            #expect(now == c)
+            #expect(Array(now.body.utf8) == Array(c.body.utf8))
+            #expect(try db.detail(caseRef: c.code, viewer: sup, now: Fixtures.now).case.reply == c.reply)
+        }
+        let eventsAfter = try db.pool.read { try Row.fetchAll($0, sql: "SELECT * FROM event ORDER BY id").map(EventLog.event(from:)) }
+        #expect(eventsAfter == eventsBefore)
+        let head = try db.chainHead()
+        let chain = try db.checkChain(against: head)
+        #expect(chain.ok && chain.entries == eventsBefore.count)
+        #expect(try db.checkConsistency().ok)
+
+        // New work on old cases, and a new case.
+        let clerk = try Fixtures.official(db, "vanthu.hoankiem")
+        let answered = try #require(before.first { $0.status == .closed && $0.reply != nil && $0.assigneeId != nil })
+        let handler = try #require(try db.pool.read { try OfficialStore.byId($0, answered.assigneeId!) })
+        let supervisor = try Fixtures.official(db, "taphuan")
+        try db.perform(.note(text: "Ghi chú sau khi nâng cấp"), on: answered.code, by: supervisor, at: Fixtures.now)
+        #expect(try db.resolveCase(answered.code).reply == answered.reply, "an old row keeps its reply")
+        try db.perform(.reopen(reason: "Công dân phản ánh lại"), on: answered.code, by: supervisor, at: Fixtures.now)
+        try db.perform(.reply(text: "Trả lời mới sau khi nâng cấp."), on: answered.code, by: handler, at: Fixtures.now)
+        #expect(try db.resolveCase(answered.code).reply == "Trả lời mới sau khi nâng cấp.")
+        try db.pool.read { d in
+            #expect(try String.fetchOne(d, sql: "SELECT reply FROM pakn_case WHERE id = ?", arguments: [answered.id]) == nil)
+            let replies = try EventLog.history(d, caseId: answered.id).compactMap { $0.changes["reply"] }
+            let oldReplies = eventsBefore.filter { $0.caseId == answered.id }.compactMap { $0.changes["reply"] }
+            #expect(!oldReplies.isEmpty && Array(replies.prefix(oldReplies.count)) == oldReplies, "earlier answers stay in the history")
+            #expect(replies.last == FieldChange(before: answered.reply, after: "Trả lời mới sau khi nâng cấp."))
+            let kinds = try String.fetchAll(d, sql: "SELECT typeof(changes) FROM event WHERE case_id = ? ORDER BY id", arguments: [answered.id])
+            #expect(kinds.prefix(eventsBefore.filter { $0.caseId == answered.id }.count).allSatisfy { $0 == "text" })
+            // The note's changes ("{}") are too short to pack; the reopening and the reply are packed.
+            #expect(kinds.suffix(3) == ["text", "blob", "blob"])
+        }
+        let fresh = try db.intake(Fixtures.draft(), by: clerk, at: Fixtures.now)
+        #expect(try db.pool.read { try String.fetchOne($0, sql: "SELECT typeof(body) FROM pakn_case WHERE id = ?", arguments: [fresh.id]) } == "blob")
+        #expect(try db.resolveCase(fresh.code).body == fresh.body)
+
+        // Old and new links of the chain verify together, from the same head on.
+        let after = try db.checkChain(against: head)
+        #expect(after.ok && after.againstId == Int64(eventsBefore.count))
+        #expect(try db.checkConsistency().ok)
+    }
+}
