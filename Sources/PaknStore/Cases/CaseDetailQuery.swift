@@ -43,7 +43,7 @@ extension AppDatabase {
             let rule = ref.rulebook.rule(id: c.deadline.ruleId)
             let status = DeadlineStatus.of(c.deadline, status: c.status, today: Day(now), calendar: ref.calendar,
                                            dueSoonDays: ref.policy.dueSoonDays)
-            let dupIds = try Int64.fetchAll(db, sql: "SELECT other_id FROM case_link WHERE case_id = ? AND kind = 'duplicate' ORDER BY other_id",
+            let dupIds = try Int64.fetchAll(db.cachedStatement(sql: "SELECT other_id FROM case_link WHERE case_id = ? AND kind = 'duplicate' ORDER BY other_id"),
                                             arguments: [c.id])
             let dups = try dupIds.compactMap { try CaseRow.fetch(db, id: $0) }.map(\.ref)
             let master = try c.masterId.flatMap { try CaseRow.fetch(db, id: $0) }.map(\.ref)
@@ -81,7 +81,7 @@ extension Case {
 
 enum ReporterStore {
     static func fetch(_ db: Database, _ id: Int64) throws -> Reporter? {
-        try Row.fetchOne(db, sql: "SELECT * FROM reporter WHERE id = ?", arguments: [id]).map {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM reporter WHERE id = ?"), arguments: [id]).map {
             Reporter(id: $0["id"], name: $0["name"], phone: $0["phone"], email: $0["email"], address: $0["address"],
                      nationalId: $0["national_id"], anonymous: $0["anonymous"], confidential: $0["confidential"])
         }
