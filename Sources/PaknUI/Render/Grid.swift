@@ -73,6 +73,14 @@ public struct Grid: Equatable, Sendable {
     /// One-character strings for ASCII, made once (a frame writes thousands of them).
     static let ascii: [String] = (0..<128).map { String(Unicode.Scalar(UInt8($0))) }
 
+    /// Copies `row` into row `y` from column `x` (a row drawn before, see `RenderMemo`),
+    /// clipped to the grid.
+    public mutating func copy(_ row: [Cell], x: Int, y: Int) {
+        guard y >= 0, y < height, x >= 0, x < width else { return }
+        let n = min(row.count, width - x)
+        cells.replaceSubrange((y * width + x)..<(y * width + x + n), with: row[0..<n])
+    }
+
     /// Paints `role` over a rectangle of blanks.
     public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, role: StyleRole) {
         for yy in max(0, y)..<min(height, y + h) {
