@@ -61,11 +61,12 @@ extension AppDatabase {
     /// Templates for a case's category and kind (and the generic ones), in `lang` first.
     public func templates(category: String?, kind: CaseKind?, lang: Lang) throws -> [ReplyTemplate] {
         try read { db in
-            try Row.fetchAll(db, sql: """
+            // Cached: the desk asks for every category and kind it meets first.
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM reply_template
                 WHERE (category IS NULL OR category = ?) AND (kind IS NULL OR kind = ?)
                 ORDER BY (lang = ?) DESC, (category IS NULL), (kind IS NULL), id
-                """, arguments: [category, kind?.rawValue, lang.rawValue]).map {
+                """), arguments: [category, kind?.rawValue, lang.rawValue]).map {
                 ReplyTemplate(id: $0["id"], lang: Lang(rawValue: $0["lang"]) ?? .vi, category: $0["category"],
                               kind: ($0["kind"] as String?).flatMap(CaseKind.init(rawValue:)), title: $0["title"], body: $0["body"])
             }

@@ -45,14 +45,17 @@ public struct Grid: Equatable, Sendable {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width - max(x, 0), maxWidth ?? Int.max)
         var col = 0
-        let safe = TerminalText.safe(text)
-        if TerminalText.isSimple(safe) {
+        let (safe, simple) = TerminalText.safeAndSimple(text)
+        if simple {
             // One column per scalar: no grapheme breaking (the common case, every frame).
-            for u in safe.unicodeScalars {
-                if col + 1 > limit { break }
-                let cx = x + col
-                if cx >= 0 { self[cx, y] = Cell(u.value < 0x80 ? Self.ascii[Int(u.value)] : String(u), role: role) }
-                col += 1
+            let row = y * width
+            cells.withUnsafeMutableBufferPointer { cells in
+                for u in safe.unicodeScalars {
+                    if col + 1 > limit { break }
+                    let cx = x + col
+                    if cx >= 0 { cells[row + cx] = Cell(u.value < 0x80 ? Self.ascii[Int(u.value)] : String(u), role: role) }
+                    col += 1
+                }
             }
             return col
         }

@@ -7,8 +7,8 @@ public enum Wrap {
         guard width > 0 else { return [""] }
         var out: [String] = []
         for p in paragraphs(text) {
-            let safe = TerminalText.safe(String(p))
-            if TerminalText.isSimple(safe) {
+            let (safe, simple) = TerminalText.safeAndSimple(String(p))
+            if simple {
                 // One column per scalar: wrapped as scalars (the same rows, see `StyledText.wrap`).
                 let scalars = Array(safe.unicodeScalars)
                 for seg in segments(scalars, width: width, widthOf: { _ in 1 }, isSpace: { $0 == " " }) {

@@ -24,7 +24,8 @@ public enum StyledText {
         for span in spans {
             for (pi, p) in Wrap.paragraphs(span.text).enumerated() {
                 if pi > 0 { para.flush(into: &out, width: width, indent: indent) }
-                para.append(TerminalText.safe(String(p)), span.role)
+                let (text, simple) = TerminalText.safeAndSimple(String(p))
+                para.append(text, simple: simple, span.role)
             }
         }
         para.flush(into: &out, width: width, indent: indent)
@@ -39,8 +40,8 @@ public enum StyledText {
         var chars: [Character]?
         var roles: [StyleRole] = []
 
-        mutating func append(_ text: String, _ role: StyleRole) {
-            if chars == nil && TerminalText.isSimple(text) {
+        mutating func append(_ text: String, simple: Bool, _ role: StyleRole) {
+            if chars == nil && simple {
                 let before = scalars.count
                 scalars.append(contentsOf: text.unicodeScalars)
                 roles.append(contentsOf: repeatElement(role, count: scalars.count - before))
