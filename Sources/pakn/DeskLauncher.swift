@@ -15,7 +15,8 @@ import PaknUI
 ///
 /// The loop: read a key (waiting at most 250 ms), hand it to the desk (`DeskRunner`, which
 /// runs the reads and writes it asks for), then draw the new frame, of which only changed
-/// cells reach the terminal. About once a second it checks the database's data version;
+/// cells reach the terminal. Work the frame did not need (reading the queue's next page
+/// ahead of the selection) is done when no key is waiting, and the frame drawn again. About once a second it checks the database's data version;
 /// when another clerk's process has committed, the desk reloads what it shows (keeping the
 /// selection), so the screen follows within about a second. A resize is a key like any
 /// other (`.resize`), answered with a new layout at once.
@@ -84,7 +85,9 @@ struct DeskLoop {
         while !runner.shouldQuit {
             if let sig = terminal.pendingSignal { return 128 + sig }
             var changed = false
-            if let key = terminal.readKey(timeoutMs: keyTimeoutMs) {
+            // Work put off for a quiet moment (the queue's next page) waits for no key: if
+            // none is waiting, it is done now and the frame drawn again.
+            if let key = terminal.readKey(timeoutMs: runner.hasIdleWork ? 0 : keyTimeoutMs) {
                 changed = true
                 runner.send(key)
                 let started = ProcessInfo.processInfo.systemUptime
@@ -92,6 +95,8 @@ struct DeskLoop {
                       let more = terminal.readKey(timeoutMs: 0) {
                     runner.send(more)
                 }
+            } else if runner.idle() {
+                changed = true
             }
             let t = ProcessInfo.processInfo.systemUptime
             if t - lastPoll >= pollInterval {

@@ -102,6 +102,33 @@ struct TextWidthTests {
         }
     }
 
+    @Test("Padding by scalar gives what truncating and measuring by grapheme gives")
+    func padFastPathAgrees() {
+        func reference(_ s: String, _ columns: Int) -> String {
+            let t = TerminalText.truncate(s, to: columns)
+            return t + String(repeating: " ", count: max(0, columns - t.reduce(0) { $0 + TerminalText.width($1) }))
+        }
+        for s in Self.samples + ["Ngập nước phố Huế kéo dài ba ngày…", "─ Tất cả ─┬│", "abc", "", " ", "e\u{0301}e\u{0301}",
+                                  "HN-2026-000123", "quá hạn 682 ngày", "路灯坏了", "tab\there"] {
+            for n in -1...20 {
+                #expect(TerminalText.pad(s, to: n) == reference(s, n), "\(s.debugDescription) to \(n)")
+            }
+        }
+    }
+
+    @Test("One-column text is safe as it is: safeAndSimple skips safe() for it")
+    func simpleTextIsSafeAsItIs() {
+        for v in UInt32(0)..<0x30000 {
+            guard let u = Unicode.Scalar(v) else { continue }
+            let one = String(u)
+            if TerminalText.isSimple(one) { #expect(TerminalText.isPlainlySafe(one) && TerminalText.safe(one) == one) }
+        }
+        for s in Self.samples + ["Ngập nước", "", "abc", "x\u{1B}y", "e\u{0301}"] {
+            let (text, simple) = TerminalText.safeAndSimple(s)
+            #expect(text == TerminalText.safe(s) && simple == TerminalText.isSimple(TerminalText.safe(s)), "\(s.debugDescription)")
+        }
+    }
+
     @Test func widthAgreesWithTheFullPath() {
         for s in Self.samples {
             for g in s {

@@ -12,22 +12,66 @@ public struct CalendarException: Codable, Equatable, Sendable {
 
 /// Monday to Friday, minus public holidays, plus swapped working days.
 /// The exceptions are data: each year's list comes from the government's announcement.
+///
+/// Counting and adding working days is arithmetic: Monday to Friday by whole weeks, then
+/// the exceptions that change a day's kind (a holiday on a weekday, a worked Saturday),
+/// found by binary search in a sorted list. Nothing walks the days of a range, so a case
+/// due years away costs what a case due tomorrow costs. `countByWalking` and
+/// `addByWalking` are the day-by-day definitions; the tests compare both.
 public struct WorkingCalendar: Sendable {
-    private let exceptions: [Day: CalendarException]
+    /// Everything the calendar knows, behind one reference: copying a calendar (it travels
+    /// in `ReferenceData`) is one retain, and the struct keeps the size it always had, so
+    /// a module built against an older layout of this struct is not silently wrong (an
+    /// incremental build once left a test module with the old layout: garbage calendars).
+    private let table: Table
+
+    private final class Table: Sendable {
+        let exceptions: [Day: CalendarException]
+        /// The days whose kind an exception changes, ascending (ordinals), and the running
+        /// sum of what each changes in a working-day count: +1 for a worked weekend day, −1
+        /// for a holiday on a weekday. A holiday on a Sunday or a "workday" on a Tuesday
+        /// changes nothing and is not listed.
+        let changeDays: [Int]
+        let changeSums: [Int]
+        /// How many listed changes are holidays (−1): bounds how far `add` may have to look.
+        let holidayChanges: Int
+
+        init(_ exceptions: [CalendarException]) {
+            var map: [Day: CalendarException] = [:]
+            for e in exceptions { map[e.day] = e }
+            self.exceptions = map
+            var days: [Int] = [], sums: [Int] = []
+            var sum = 0, holidays = 0
+            for e in map.values.sorted(by: { $0.day < $1.day }) {
+                let weekday = WorkingCalendar.isWeekday(e.day.ordinal)
+                let delta: Int
+                switch e.kind {
+                case .holiday: delta = weekday ? -1 : 0
+                case .workday: delta = weekday ? 0 : 1
+                }
+                guard delta != 0 else { continue }
+                if delta < 0 { holidays += 1 }
+                sum += delta
+                days.append(e.day.ordinal)
+                sums.append(sum)
+            }
+            changeDays = days
+            changeSums = sums
+            holidayChanges = holidays
+        }
+    }
 
     public init(exceptions: [CalendarException]) {
-        var map: [Day: CalendarException] = [:]
-        for e in exceptions { map[e.day] = e }
-        self.exceptions = map
+        table = Table(exceptions)
     }
 
     /// A calendar with weekends only, for tests and for rules counted in calendar days.
     public static let weekendsOnly = WorkingCalendar(exceptions: [])
 
-    public func exception(on day: Day) -> CalendarException? { exceptions[day] }
+    public func exception(on day: Day) -> CalendarException? { table.exceptions[day] }
 
     public func isWorkingDay(_ day: Day) -> Bool {
-        if let e = exceptions[day] { return e.kind == .workday }
+        if let e = table.exceptions[day] { return e.kind == .workday }
         return day.weekday <= 5
     }
 
@@ -39,33 +83,103 @@ public struct WorkingCalendar: Sendable {
         case .calendar:
             return start.adding(n)
         case .working:
-            var day = start
-            var left = n
-            while left > 0 {
-                day = day.adding(1)
-                if isWorkingDay(day) { left -= 1 }
+            // The first day d after start with n working days in (start, d]: counted(d)
+            // rises by one on each working day, so that is the least d with counted(d) ≥ n.
+            let base = counted(through: start.ordinal), goal = base + n
+            // Without exceptions in between, the n-th weekday after start.
+            let guess = Self.weekday(numbered: Self.weekdays(through: start.ordinal) + n)
+            let atGuess = counted(through: guess)
+            if atGuess == goal && counted(through: guess - 1) < goal { return Day(ordinal: guess) }
+            // Otherwise search between start and a day surely far enough: every listed
+            // holiday takes at most one weekday away, and a week holds five weekdays.
+            var lo = start.ordinal, hi: Int
+            if atGuess >= goal {
+                hi = guess
+            } else {
+                hi = Self.weekday(numbered: Self.weekdays(through: guess) + (goal - atGuess) + table.holidayChanges)
             }
-            return day
+            // counted(lo) < goal ≤ counted(hi)
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2
+                if counted(through: mid) >= goal { hi = mid } else { lo = mid }
+            }
+            return Day(ordinal: hi)
         }
     }
 
     /// Counted days in (from, to]: how many days of the clock pass going from `from` to `to`.
     /// Negative when `to` is before `from`.
     public func count(from: Day, to: Day, counting: DayCounting) -> Int {
-        if to == from { return 0 }
-        if to < from { return -count(from: to, to: from, counting: counting) }
         switch counting {
         case .calendar:
             return to.ordinal - from.ordinal
         case .working:
-            var n = 0
-            var day = from
-            while day < to {
-                day = day.adding(1)
-                if isWorkingDay(day) { n += 1 }
-            }
-            return n
+            return counted(through: to.ordinal) - counted(through: from.ordinal)
         }
+    }
+
+    // MARK: Arithmetic
+
+    /// Working days up to and including the day `ordinal`, from a fixed origin (only
+    /// differences mean anything).
+    private func counted(through ordinal: Int) -> Int {
+        Self.weekdays(through: ordinal) + changes(through: ordinal)
+    }
+
+    /// The sum of the listed changes on days up to and including `ordinal`.
+    private func changes(through ordinal: Int) -> Int {
+        let days = table.changeDays
+        var lo = 0, hi = days.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if days[mid] <= ordinal { lo = mid + 1 } else { hi = mid }
+        }
+        return lo == 0 ? 0 : table.changeSums[lo - 1]
+    }
+
+    /// Day 0 (1970-01-01) is a Thursday, so with k = ordinal + 3, Monday is k ≡ 0 (mod 7)
+    /// and Monday to Friday is k mod 7 < 5.
+    static func isWeekday(_ ordinal: Int) -> Bool { floorMod(ordinal + 3, 7) < 5 }
+
+    /// Mondays to Fridays up to and including `ordinal`, counted from the Monday k = 0.
+    static func weekdays(through ordinal: Int) -> Int {
+        let k = ordinal + 4
+        let q = floorDiv(k, 7)
+        return 5 * q + min(k - 7 * q, 5)
+    }
+
+    /// The weekday `number` (`weekdays(through:)` of it is `number`, and it is a weekday).
+    static func weekday(numbered number: Int) -> Int {
+        let i = number - 1
+        return 7 * floorDiv(i, 5) + floorMod(i, 5) - 3
+    }
+
+    static func floorDiv(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a + b - 1) / b) }
+    static func floorMod(_ a: Int, _ b: Int) -> Int { a - b * floorDiv(a, b) }
+
+    // MARK: The definitions, day by day
+
+    /// `count(from:to:counting: .working)` by its definition: one day at a time. For tests.
+    public func countByWalking(from: Day, to: Day) -> Int {
+        if to < from { return -countByWalking(from: to, to: from) }
+        var n = 0
+        var day = from
+        while day < to {
+            day = day.adding(1)
+            if isWorkingDay(day) { n += 1 }
+        }
+        return n
+    }
+
+    /// `add(_:to:counting: .working)` by its definition: one day at a time. For tests.
+    public func addByWalking(_ n: Int, to start: Day) -> Day {
+        var day = start
+        var left = n
+        while left > 0 {
+            day = day.adding(1)
+            if isWorkingDay(day) { left -= 1 }
+        }
+        return day
     }
 }
 

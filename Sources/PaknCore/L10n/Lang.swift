@@ -29,21 +29,27 @@ public enum L10n {
         let text = lang == .vi ? entry.vi : entry.en
         // Most messages have no placeholder; every frame formats dozens of them.
         if !text.utf8.contains(UInt8(ascii: "{")) { return text }
-        let template = Array(text)
-        // One pass, so an argument that itself contains "{1}" is left as typed.
-        var out = ""
+        return fill(text, args)
+    }
+
+    /// Fills `{0}`, `{1}`… in `text`, in one pass over the bytes (so an argument that itself
+    /// contains "{1}" is left as typed).
+    static func fill(_ text: String, _ args: [String]) -> String {
+        let template = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(template.count + 16)
         var i = 0
         while i < template.count {
-            if template[i] == "{", let close = template[i...].firstIndex(of: "}"),
-               let n = Int(String(template[(i + 1)..<close])), n >= 0, n < args.count {
-                out += args[n]
+            if template[i] == UInt8(ascii: "{"), let close = template[i...].firstIndex(of: UInt8(ascii: "}")),
+               let n = Int(String(decoding: template[(i + 1)..<close], as: UTF8.self)), n >= 0, n < args.count {
+                out.append(contentsOf: args[n].utf8)
                 i = close + 1
             } else {
                 out.append(template[i])
                 i += 1
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func has(_ key: String) -> Bool { Catalog.entries[key] != nil }

@@ -70,7 +70,9 @@ enum AttachmentFile {
     }
 
     static func list(_ db: Database, caseId: Int64) throws -> [Attachment] {
-        try Row.fetchAll(db, sql: "SELECT * FROM attachment WHERE case_id = ? ORDER BY id", arguments: [caseId]).map {
+        // Cached: every case the desk selects asks.
+        let stmt = try db.cachedStatement(sql: "SELECT * FROM attachment WHERE case_id = ? ORDER BY id")
+        return try Row.fetchAll(stmt, arguments: [caseId]).map {
             Attachment(id: $0["id"], caseId: $0["case_id"], name: $0["name"], mediaType: $0["media_type"],
                        size: $0["size"], sha256: $0["sha256"], addedAt: CaseRow.date($0["added_at"]))
         }

@@ -44,7 +44,7 @@ extension AppDatabase {
             let rule = ref.rulebook.rule(id: c.deadline.ruleId)
             let status = DeadlineStatus.of(c.deadline, status: c.status, today: Day(now), calendar: ref.calendar,
                                            dueSoonDays: ref.policy.dueSoonDays)
-            let dupIds = try Int64.fetchAll(db, sql: "SELECT other_id FROM case_link WHERE case_id = ? AND kind = 'duplicate' ORDER BY other_id",
+            let dupIds = try Int64.fetchAll(db.cachedStatement(sql: "SELECT other_id FROM case_link WHERE case_id = ? AND kind = 'duplicate' ORDER BY other_id"),
                                             arguments: [c.id])
             let dups = try dupIds.compactMap { try CaseRow.fetch(db, id: $0, reply: false) }.map(\.ref)
             let master = try c.masterId.flatMap { try CaseRow.fetch(db, id: $0, reply: false) }.map(\.ref)
@@ -64,11 +64,12 @@ extension AppDatabase {
     /// Templates for a case's category and kind (and the generic ones), in `lang` first.
     public func templates(category: String?, kind: CaseKind?, lang: Lang) throws -> [ReplyTemplate] {
         try read { db in
-            try Row.fetchAll(db, sql: """
+            // Cached: the desk asks for every category and kind it meets first.
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM reply_template
                 WHERE (category IS NULL OR category = ?) AND (kind IS NULL OR kind = ?)
                 ORDER BY (lang = ?) DESC, (category IS NULL), (kind IS NULL), id
-                """, arguments: [category, kind?.rawValue, lang.rawValue]).map {
+                """), arguments: [category, kind?.rawValue, lang.rawValue]).map {
                 ReplyTemplate(id: $0["id"], lang: Lang(rawValue: $0["lang"]) ?? .vi, category: $0["category"],
                               kind: ($0["kind"] as String?).flatMap(CaseKind.init(rawValue:)), title: $0["title"], body: $0["body"])
             }
@@ -84,7 +85,7 @@ extension Case {
 
 enum ReporterStore {
     static func fetch(_ db: Database, _ id: Int64) throws -> Reporter? {
-        try Row.fetchOne(db, sql: "SELECT * FROM reporter WHERE id = ?", arguments: [id]).map {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM reporter WHERE id = ?"), arguments: [id]).map {
             Reporter(id: $0["id"], name: $0["name"], phone: $0["phone"], email: $0["email"], address: $0["address"],
                      nationalId: $0["national_id"], anonymous: $0["anonymous"], confidential: $0["confidential"])
         }

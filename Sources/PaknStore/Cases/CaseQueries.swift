@@ -175,9 +175,7 @@ enum CaseQueries {
             }
         }
         let text = """
-            SELECT c.id, c.code, c.title, c.kind, c.category, c.status, c.done, c.received_at, c.due_at,
-                   c.rule_id, c.counting, c.clock_start, c.clock_days, c.extended_days, c.extensions, c.paused_days, c.paused_since,
-                   u.name AS unit_name, w.name AS ward_name, o.full_name AS assignee_name
+            SELECT \(QueuePageRows.columns)
             FROM (SELECT pakn_case.id FROM \(source) WHERE \(sql.whereSQL) ORDER BY \(order) LIMIT ?) AS page
             JOIN pakn_case c ON c.id = page.id
             LEFT JOIN unit u ON u.id = c.unit_id
@@ -191,20 +189,8 @@ enum CaseQueries {
     static func page(_ db: Database, _ q: QueueQuery, now: Date, ref: ReferenceData,
                      selective: Int = selectiveMatches, listLimit: Int? = nil) throws -> [QueueRow] {
         let (text, args, _) = try pageSQL(db, q, now: now, ref: ref, selective: selective, listLimit: listLimit)
-        let today = Day(now)
-        var rows = try Row.fetchAll(db.cachedStatement(sql: text), arguments: StatementArguments(args)).map { r -> QueueRow in
-            let deadline = CaseRow.deadline(r)
-            let status = CaseStatus(rawValue: r["status"]) ?? .received
-            let dueAt: Int64 = r["due_at"], receivedAt: Int64 = r["received_at"]
-            return QueueRow(
-                id: r["id"], code: r["code"], title: try PackedText.text(r, "title", "case \(r["id"] as Int64) title"),
-                kind: CaseKind(rawValue: r["kind"]) ?? .feedback,
-                category: r["category"], status: status, unitName: r["unit_name"], wardName: r["ward_name"],
-                assigneeName: r["assignee_name"], receivedAt: CaseRow.date(receivedAt), dueAt: CaseRow.date(dueAt),
-                deadline: DeadlineStatus.of(deadline, status: status, today: today, calendar: ref.calendar,
-                                            dueSoonDays: ref.policy.dueSoonDays),
-                cursor: QueueCursor(key: cursorKey(q.order, done: r["done"], dueAt: dueAt, receivedAt: receivedAt), id: r["id"]))
-        }
+        var rows = try QueuePageRows.fetch(db.cachedStatement(sql: text), arguments: StatementArguments(args), order: q.order,
+                                           today: Day(now), ref: ref)
         if q.backwards { rows.reverse() }
         return rows
     }

@@ -31,7 +31,8 @@ enum OfficialStore {
     }
 
     static func byId(_ db: Database, _ id: Int64) throws -> Official? {
-        try Row.fetchOne(db, sql: "SELECT \(columns) FROM official WHERE id = ?", arguments: [id]).map(official(from:))
+        // Cached: the desk reads an official for every history line and assignee it shows.
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM official WHERE id = ?"), arguments: [id]).map(official(from:))
     }
 
     static func search(_ db: Database, text: String, withinUnit: Int64?, limit: Int) throws -> [Official] {

@@ -45,14 +45,17 @@ public struct Grid: Equatable, Sendable {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width - max(x, 0), maxWidth ?? Int.max)
         var col = 0
-        let safe = TerminalText.safe(text)
-        if TerminalText.isSimple(safe) {
+        let (safe, simple) = TerminalText.safeAndSimple(text)
+        if simple {
             // One column per scalar: no grapheme breaking (the common case, every frame).
-            for u in safe.unicodeScalars {
-                if col + 1 > limit { break }
-                let cx = x + col
-                if cx >= 0 { self[cx, y] = Cell(u.value < 0x80 ? Self.ascii[Int(u.value)] : String(u), role: role) }
-                col += 1
+            let row = y * width
+            cells.withUnsafeMutableBufferPointer { cells in
+                for u in safe.unicodeScalars {
+                    if col + 1 > limit { break }
+                    let cx = x + col
+                    if cx >= 0 { cells[row + cx] = Cell(u.value < 0x80 ? Self.ascii[Int(u.value)] : String(u), role: role) }
+                    col += 1
+                }
             }
             return col
         }
@@ -72,6 +75,14 @@ public struct Grid: Equatable, Sendable {
 
     /// One-character strings for ASCII, made once (a frame writes thousands of them).
     static let ascii: [String] = (0..<128).map { String(Unicode.Scalar(UInt8($0))) }
+
+    /// Copies `row` into row `y` from column `x` (a row drawn before, see `RenderMemo`),
+    /// clipped to the grid.
+    public mutating func copy(_ row: [Cell], x: Int, y: Int) {
+        guard y >= 0, y < height, x >= 0, x < width else { return }
+        let n = min(row.count, width - x)
+        cells.replaceSubrange((y * width + x)..<(y * width + x + n), with: row[0..<n])
+    }
 
     /// Paints `role` over a rectangle of blanks.
     public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, role: StyleRole) {

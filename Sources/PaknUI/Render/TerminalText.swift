@@ -66,6 +66,15 @@ public enum TerminalText {
         }
     }
 
+    /// `safe(s)` and whether it is one-column text (`isSimple`). One-column text is always
+    /// safe as it is (every scalar `isSimple` allows, `isPlainlySafe` allows too), so the
+    /// common case takes one pass.
+    static func safeAndSimple(_ s: String) -> (text: String, simple: Bool) {
+        if isSimple(s) { return (s, true) }
+        let t = safe(s)
+        return (t, isSimple(t))
+    }
+
     /// Citizen text made safe to draw: NFC, controls and escape sequences shown as visible
     /// symbols (␛, ␀, …), bidi overrides dropped, tabs and newlines as spaces.
     public static func safe(_ s: String) -> String {
@@ -106,14 +115,11 @@ public enum TerminalText {
     /// Cuts to `columns`, ending in "…" when cut.
     public static func truncate(_ s: String, to columns: Int) -> String {
         guard columns > 0 else { return "" }
-        let safe = Self.safe(s)
-        if isSimple(safe) {
+        let (safe, simple) = safeAndSimple(s)
+        if simple {
             // One column per scalar (see `isSimple`): cut by scalars, no grapheme breaking.
-            let scalars = safe.unicodeScalars
-            if scalars.count <= columns { return safe }
-            var out = String.UnicodeScalarView()
-            out.append(contentsOf: scalars.prefix(columns - 1))
-            return String(out) + "…"
+            guard let keep = simpleCut(safe, columns) else { return safe }
+            return String(safe.unicodeScalars[..<keep]) + "…"
         }
         if width(safe) <= columns { return safe }
         var out = ""
@@ -127,9 +133,27 @@ public enum TerminalText {
         return out + "…"
     }
 
+    /// Where one-column text of more than `columns` scalars is cut (after `columns - 1` of
+    /// them, to leave room for "…"), or nil when it fits. Walks no further than `columns + 1`
+    /// scalars.
+    static func simpleCut(_ safe: String, _ columns: Int) -> String.Index? {
+        let scalars = safe.unicodeScalars
+        guard let keep = scalars.index(scalars.startIndex, offsetBy: columns - 1, limitedBy: scalars.endIndex),
+              keep != scalars.endIndex, scalars.index(after: keep) != scalars.endIndex else { return nil }
+        return keep
+    }
+
     /// Pads with spaces to exactly `columns` (truncating when longer).
     public static func pad(_ s: String, to columns: Int) -> String {
-        let t = truncate(s, to: columns)
+        guard columns > 0 else { return "" }
+        let (safe, simple) = safeAndSimple(s)
+        if simple {
+            // One column per scalar: cut, or count once and fill.
+            if let keep = simpleCut(safe, columns) { return String(safe.unicodeScalars[..<keep]) + "…" }
+            let used = safe.unicodeScalars.count
+            return used == columns ? safe : safe + String(repeating: " ", count: columns - used)
+        }
+        let t = truncate(safe, to: columns)
         return t + String(repeating: " ", count: max(0, columns - width(t)))
     }
 }

@@ -12,11 +12,19 @@ import PaknStore
 /// runner.start()
 /// draw(runner.frame())
 /// while !runner.shouldQuit {
-///     if let key = readKey(timeout: 1) { runner.send(key) }   // .resize too
+///     // With work put off (`hasIdleWork`), only look for a key; none waiting: do the work.
+///     if let key = readKey(timeout: runner.hasIdleWork ? 0 : 1) { runner.send(key) }   // .resize too
+///     else if runner.idle() { draw(runner.frame()) }
 ///     runner.pollForChanges()                                  // about once a second
 ///     draw(runner.frame())
 /// }
 /// ```
+///
+/// Reading the next page of the queue before the selection reaches the end of the rows in
+/// memory (`DeskUpdate.prefetch`) is not needed for the frame that follows the key: the
+/// runner keeps it for `idle()`, which the terminal loop calls when no key is waiting.
+/// Anything the desk is told next (`handle`, `send`) first does such work, so the desk
+/// answers every key exactly as if it had been done at once.
 public final class DeskRunner {
     public let db: AppDatabase
     public private(set) var state: DeskState
@@ -32,6 +40,8 @@ public final class DeskRunner {
     private var templateCache: [String: [ReplyTemplate]] = [:]
     /// Effects performed so far, for tests and the benchmark.
     public private(set) var effectsRun = 0
+    /// Effects put off until the desk is idle (prefetching queue rows beyond the screen).
+    private var deferred: [DeskEffect] = []
     /// Told of every workflow action the desk performs, once its transaction has committed
     /// (or been refused): the headless runner (`pakn desk-script`) prints them.
     public var onPerformed: ((PerformOutcome) -> Void)?
@@ -68,6 +78,7 @@ public final class DeskRunner {
     public func resize(width: Int, height: Int) { handle(.resize(width: width, height: height)) }
 
     public func handle(_ msg: DeskMessage) {
+        idle()
         var s = state
         let fx = DeskUpdate.update(&s, msg)
         state = s
@@ -96,12 +107,40 @@ public final class DeskRunner {
 
     // MARK: Effects
 
-    private func run(_ initial: [DeskEffect]) {
+    /// Whether work was put off for a quiet moment (see `idle`).
+    public var hasIdleWork: Bool { !deferred.isEmpty }
+
+    /// Does the work put off for a quiet moment: reading the queue's next page before the
+    /// selection gets there. Returns whether there was any (the frame may have changed: the
+    /// queue's row count, for one).
+    @discardableResult
+    public func idle() -> Bool {
+        guard !deferred.isEmpty else { return false }
+        let work = deferred
+        deferred = []
+        run(work, deferring: false)
+        return true
+    }
+
+    /// Effects the next frame does not need: a page of rows beyond those on screen.
+    static func canWait(_ effect: DeskEffect) -> Bool {
+        guard case let .loadQueue(req) = effect else { return false }
+        switch req.placement {
+        case .append, .prepend: return true
+        case .first, .last, .around: return false
+        }
+    }
+
+    private func run(_ initial: [DeskEffect], deferring: Bool = true) {
         var pending = initial
         var guardCount = 0
         while !pending.isEmpty && guardCount < 10_000 {
             guardCount += 1
             let effect = pending.removeFirst()
+            if deferring && Self.canWait(effect) {
+                deferred.append(effect)
+                continue
+            }
             effectsRun += 1
             for msg in perform(effect) {
                 var s = state

@@ -122,7 +122,6 @@ public enum DeskView {
         paneTitle(&g, r, titleText, right: right, focused: s.focus == .queue && s.mode == .normal)
 
         let cols = QueueColumns(width: r.width)
-        let rowContext = RenderMemo.RowContext(columns: cols, lang: s.lang, categories: s.categories)
         let anyDrafts = !s.drafts.isEmpty
         g.put(cols.header(s), x: r.x, y: r.y + 1, width: r.width)
         g.restyle(x: r.x, y: r.y + 1, width: r.width, role: .queueHeader)
@@ -137,6 +136,11 @@ public enum DeskView {
             g.put(msg, x: r.x + 2, y: y, role: .dim, maxWidth: r.width - 2)
             return
         }
+        // Rows are drawn once into cells of their own and remembered; a row drawn before
+        // (same row, highlight, mark, draft, columns, language, categories) is copied in.
+        let memo = RenderMemo.shared
+        let inGrid = r.x >= 0 && r.x + r.width <= g.width
+        let context = memo.rowContextNumber(.init(columns: cols, width: r.width, lang: s.lang, categories: s.categories))
         for i in 0..<visible {
             let idx = s.queue.top + i
             guard idx < s.queue.rows.count else { break }
@@ -145,12 +149,22 @@ public enum DeskView {
             let marked = s.marks[row.id] != nil
             let base: StyleRole = selected ? (s.focus == .queue ? .queueSelected : .queueSelectedUnfocused)
                 : (marked ? .queueMarked : .queueRow)
-            g.fill(x: r.x, y: y + i, width: r.width, height: 1, role: base)
             let draft = anyDrafts && s.drafts.keys.contains { $0.caseId == row.id }
-            let line = RenderMemo.shared.row(.init(row: row, base: base, marked: marked, draft: draft), context: rowContext) {
-                cols.row(row, s, base: base, marked: marked)
+            let key = RenderMemo.RowKey(row: row, base: base, marked: marked, draft: draft)
+            guard inGrid else {
+                g.fill(x: r.x, y: y + i, width: r.width, height: 1, role: base)
+                g.put(cols.row(row, s, base: base, marked: marked), x: r.x, y: y + i, width: r.width)
+                continue
             }
-            g.put(line, x: r.x, y: y + i, width: r.width)
+            if let cells = memo.rowCells(key, context: context) {
+                g.copy(cells, x: r.x, y: y + i)
+                continue
+            }
+            var line = Grid(width: r.width, height: 1)
+            line.fill(x: 0, y: 0, width: r.width, height: 1, role: base)
+            line.put(cols.row(row, s, base: base, marked: marked), x: 0, y: 0, width: r.width)
+            memo.remember(key, context: context, cells: line.cells)
+            g.copy(line.cells, x: r.x, y: y + i)
         }
     }
 

@@ -40,12 +40,26 @@ public struct QueueColumns: Equatable, Sendable {
 
     public func width(_ c: Column) -> Int { c == .title ? titleWidth : Self.widths[c]! }
 
+    /// The short status and kind labels, looked up once (every new row shows two).
+    static let statusShort: [Lang: [CaseStatus: String]] = Dictionary(uniqueKeysWithValues: Lang.allCases.map { lang in
+        (lang, Dictionary(uniqueKeysWithValues: CaseStatus.allCases.map { ($0, L10n.t("desk.status_short.\($0.rawValue)", lang)) }))
+    })
+    static let kindShort: [Lang: [CaseKind: String]] = Dictionary(uniqueKeysWithValues: Lang.allCases.map { lang in
+        (lang, Dictionary(uniqueKeysWithValues: CaseKind.allCases.map { ($0, L10n.t("desk.kind_short.\($0.rawValue)", lang)) }))
+    })
+
     func cell(_ text: String, _ c: Column, _ role: StyleRole) -> [Span] {
-        let w = width(c)
-        guard w > 0 else { return [] }
-        var spans = [Span(TerminalText.pad(text, to: w), role)]
-        if c != .title && c != .mark { spans.append(Span(" ", role)) }
+        var spans: [Span] = []
+        cell(text, c, role, into: &spans)
         return spans
+    }
+
+    /// Appends a column's spans: its text padded to the column, then a space between columns.
+    func cell(_ text: String, _ c: Column, _ role: StyleRole, into spans: inout [Span]) {
+        let w = width(c)
+        guard w > 0 else { return }
+        spans.append(Span(TerminalText.pad(text, to: w), role))
+        if c != .title && c != .mark { spans.append(Span(" ", role)) }
     }
 
     public func header(_ s: DeskState) -> StyledLine {
@@ -56,20 +70,23 @@ public struct QueueColumns: Equatable, Sendable {
 
     public func row(_ r: QueueRow, _ s: DeskState, base: StyleRole, marked: Bool) -> StyledLine {
         let lang = s.lang
-        return columns.flatMap { c -> [Span] in
+        var line: StyledLine = []
+        line.reserveCapacity(columns.count * 2)
+        for c in columns {
             switch c {
             case .mark:
                 let draft = s.drafts.keys.contains { $0.caseId == r.id }
-                return cell(marked ? "●" : (draft ? "✎" : ""), c, base)
-            case .code: return cell(r.code, c, base)
-            case .deadline: return cell(DeskFormat.deadline(r.deadline, lang), c, DeskFormat.role(r.deadline.state))
-            case .status: return cell(L10n.t("desk.status_short.\(r.status.rawValue)", lang), c, base)
-            case .kind: return cell(L10n.t("desk.kind_short.\(r.kind.rawValue)", lang), c, base)
-            case .category: return cell(s.categoryName(r.category), c, base)
-            case .place: return cell(r.wardName ?? r.unitName ?? "—", c, base)
-            case .assignee: return cell(r.assigneeName ?? "—", c, base)
-            case .title: return cell(r.title, c, base)
+                cell(marked ? "●" : (draft ? "✎" : ""), c, base, into: &line)
+            case .code: cell(r.code, c, base, into: &line)
+            case .deadline: cell(DeskFormat.deadline(r.deadline, lang), c, DeskFormat.role(r.deadline.state), into: &line)
+            case .status: cell(Self.statusShort[lang]![r.status]!, c, base, into: &line)
+            case .kind: cell(Self.kindShort[lang]![r.kind]!, c, base, into: &line)
+            case .category: cell(s.categoryName(r.category), c, base, into: &line)
+            case .place: cell(r.wardName ?? r.unitName ?? "—", c, base, into: &line)
+            case .assignee: cell(r.assigneeName ?? "—", c, base, into: &line)
+            case .title: cell(r.title, c, base, into: &line)
             }
         }
+        return line
     }
 }

@@ -3,8 +3,8 @@ import PaknCore
 
 /// Remembers laid-out pieces of the frame between frames, keyed by everything they are
 /// computed from, so that `DeskView.render` stays a pure function of the state while a move
-/// re-lays out only what changed: the two queue rows whose highlight moved and the newly
-/// selected case's detail. A lookup compares the full inputs (the row or the detail, the
+/// re-lays out only what changed: the two queue rows whose highlight moved (a row is kept
+/// as its drawn cells, copied into the grid) and the newly selected case's detail. A lookup compares the full inputs (the row or the detail, the
 /// language, the categories, the width…); a miss computes the piece exactly as before. The
 /// output never depends on what is cached, only the time it takes.
 final class RenderMemo: @unchecked Sendable {
@@ -12,11 +12,22 @@ final class RenderMemo: @unchecked Sendable {
 
     private let lock = NSLock()
 
+    /// Forgets everything (tests compare frames drawn with and without what is remembered).
+    func clear() {
+        lock.lock()
+        defer { lock.unlock() }
+        rowContext = nil
+        rowContextNumber += 1
+        rows.removeAll()
+        details.removeAll()
+    }
+
     // MARK: Queue rows
 
-    /// What a row's line depends on besides the row itself.
+    /// What a row's cells depend on besides the row itself.
     struct RowContext: Equatable {
         var columns: QueueColumns
+        var width: Int
         var lang: Lang
         var categories: [PaknCore.Category]
     }
@@ -29,26 +40,39 @@ final class RenderMemo: @unchecked Sendable {
     }
 
     private var rowContext: RowContext?
-    private var rows: [Int64: (key: RowKey, line: StyledLine)] = [:]
+    /// Bumped whenever the row context changes: a row remembered under an older number is
+    /// never returned (so two frames of different contexts drawn at once stay apart).
+    private var rowContextNumber = 0
+    private var rows: [Int64: (context: Int, key: RowKey, cells: [Cell])] = [:]
     /// More than a window of rows (300) and its neighbours; cleared when exceeded.
     static let maxRows = 2_000
 
-    func row(_ key: RowKey, context: RowContext, make: () -> StyledLine) -> StyledLine {
+    /// The number of this frame's row context, compared once per frame instead of per row.
+    func rowContextNumber(_ context: RowContext) -> Int {
         lock.lock()
+        defer { lock.unlock() }
         if rowContext != context {
             rowContext = context
+            rowContextNumber += 1
             rows.removeAll(keepingCapacity: true)
-        } else if let hit = rows[key.row.id], hit.key == key {
-            lock.unlock()
-            return hit.line
         }
-        lock.unlock()
-        let line = make()
+        return rowContextNumber
+    }
+
+    /// A row's cells (the row's whole width: its fill and its line), if remembered.
+    func rowCells(_ key: RowKey, context: Int) -> [Cell]? {
         lock.lock()
+        defer { lock.unlock() }
+        guard let hit = rows[key.row.id], hit.context == context, hit.key == key else { return nil }
+        return hit.cells
+    }
+
+    func remember(_ key: RowKey, context: Int, cells: [Cell]) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard context == rowContextNumber else { return }
         if rows.count >= Self.maxRows { rows.removeAll(keepingCapacity: true) }
-        if rowContext == context { rows[key.row.id] = (key, line) }
-        lock.unlock()
-        return line
+        rows[key.row.id] = (context, key, cells)
     }
 
     // MARK: Detail

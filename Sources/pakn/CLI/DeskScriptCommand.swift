@@ -54,6 +54,8 @@ struct DeskScriptCommand: ParsableCommand {
                 if runner.shouldQuit { break }
                 runner.send(key)
                 if render { _ = runner.frame() }
+                // As the terminal loop does when no key is waiting (DeskRunner.idle).
+                if runner.idle(), render { _ = runner.frame() }
             }
             if screen { print(runner.frame().text) }
         }
