@@ -186,8 +186,15 @@ enum CaseQueries {
         return (text, sourceArgs + sql.args + [q.limit], sql.done)
     }
 
+    /// One page of a queue. With `memo`, a text search goes through `searchPage` (the ids
+    /// of earlier keystrokes' matches) when it can; without, or when it cannot, through the
+    /// general path below (`selective`, `listLimit`: see `SearchIndex.density`).
     static func page(_ db: Database, _ q: QueueQuery, now: Date, ref: ReferenceData,
-                     selective: Int = selectiveMatches, listLimit: Int? = nil) throws -> [QueueRow] {
+                     selective: Int = selectiveMatches, listLimit: Int? = nil, memo: SearchMemo? = nil) throws -> [QueueRow] {
+        if let memo, let t = q.filter.text, let words = SearchWords(t),
+           let rows = try searchPage(db, q, words: words, now: now, ref: ref, memo: memo) {
+            return rows
+        }
         let (text, args, _) = try pageSQL(db, q, now: now, ref: ref, selective: selective, listLimit: listLimit)
         var rows = try QueuePageRows.fetch(db.cachedStatement(sql: text), arguments: StatementArguments(args), order: q.order,
                                            today: Day(now), ref: ref)
@@ -265,7 +272,7 @@ extension AppDatabase {
     /// One page of a queue, in display order.
     public func queue(_ q: QueueQuery, now: Date, ref: ReferenceData? = nil) throws -> [QueueRow] {
         let ref = try ref ?? reference()
-        return try read { try CaseQueries.page($0, q, now: now, ref: ref) }
+        return try read { try CaseQueries.page($0, q, now: now, ref: ref, memo: searchMemo) }
     }
 
     public func count(_ f: QueueFilter, now: Date, ref: ReferenceData? = nil) throws -> Int {

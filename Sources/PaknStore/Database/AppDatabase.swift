@@ -8,6 +8,8 @@ import PaknCore
 public final class AppDatabase: Sendable {
     public let pool: DatabasePool
     public let path: String
+    /// The matching ids of the last few text searches (`SearchPages`).
+    let searchMemo = SearchMemo()
 
     /// Opens (and migrates) the database at `path`. With `create == false` a missing file is
     /// an error rather than a new empty database.
