@@ -56,7 +56,7 @@ import Testing
         }
         try db.pool.read { d in
             let texts = try Row.fetchAll(d, sql: "SELECT id, code, title, body, address FROM pakn_case").map { r -> (Int64, [String]) in
-                (r[0], [r[1], r[2], r[3], (r[4] as String?) ?? ""])
+                (r[0], [r[1], try PackedText.text(r, "title", "title"), try PackedText.text(r, "body", "body"), (r[4] as String?) ?? ""])
             }
             // Words of the corpus, whole and cut to prefixes, one to three at a time.
             var vocabulary = Set<String>()

@@ -136,11 +136,12 @@ extension CaseQueries {
     static func holds(_ db: Database, _ words: SearchWords, _ id: Int64) throws -> Bool {
         let text = try db.cachedStatement(sql: "SELECT code, title, body, address FROM pakn_case WHERE id = ?")
         if let r = try Row.fetchOne(text, arguments: [id]) {
-            // Stored text only: anything else (no text) is the index's to decide.
+            // Stored text (plain or packed); a value that cannot be read is the index's to decide.
             let columns = [r[0], r[1], r[2], r[3]].map { (v: DatabaseValue) -> String? in
                 switch v.storage {
                 case let .string(s): s
                 case .null: ""
+                case .blob: try? PackedText.text(v, "case \(id) text")
                 default: nil
                 }
             }
