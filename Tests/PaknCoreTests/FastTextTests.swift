@@ -23,6 +23,14 @@ import Testing
         #expect(VietnameseFold.fold("Đu\u{031B}\u{0300}o\u{031B}ng") == "duong")
     }
 
+    @Test func foldingIntoABufferAppendsTheFolding() {
+        for text in ["Đường Hà Nội", "", "ASCII only 123", "😀 Ωμέγα ß 路灯 e\u{0301}", "Ngập-nước “phố”…"] {
+            var out = Array("x ".utf8)
+            VietnameseFold.fold(text, into: &out)
+            #expect(String(decoding: out, as: UTF8.self) == "x " + VietnameseFold.reference(text), "\(text)")
+        }
+    }
+
     @Test func cleaningPlainTextIsTheGeneralRule() {
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<3000 {

@@ -12,18 +12,38 @@ import Foundation
 public enum VietnameseFold {
     public static func fold(_ text: String) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if v < 0x80 {
-                out.append(UInt8(v >= 0x41 && v <= 0x5A ? v + 0x20 : v))
-            } else if v < tableLimit {
-                out.append(contentsOf: table[Int(v)])
-            } else {
-                out.append(contentsOf: reference(String(scalar)).utf8)
+        fold(text, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The folding of `text` as UTF-8, appended to `out` (no string is made: search checks
+    /// fold the text of many cases in a row into one buffer).
+    public static func fold(_ text: String, into out: inout [UInt8]) {
+        out.reserveCapacity(out.count + text.utf8.count)
+        var text = text
+        text.withUTF8 { bytes in
+            // A String's UTF-8 is valid: scalars are decoded by hand, ASCII byte by byte.
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b < 0x80 {
+                    out.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b)
+                    i += 1
+                    continue
+                }
+                var v: UInt32, n: Int
+                if b < 0xE0 { v = UInt32(b & 0x1F); n = 2 } else if b < 0xF0 { v = UInt32(b & 0x0F); n = 3 } else {
+                    v = UInt32(b & 0x07); n = 4
+                }
+                for k in 1..<n { v = v << 6 | UInt32(bytes[i + k] & 0x3F) }
+                if v < tableLimit {
+                    out.append(contentsOf: table[Int(v)])
+                } else if let scalar = Unicode.Scalar(v) {
+                    out.append(contentsOf: reference(String(scalar)).utf8)
+                }
+                i += n
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     static let tableLimit: UInt32 = 0x2000

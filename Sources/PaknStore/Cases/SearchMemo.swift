@@ -12,10 +12,19 @@ import GRDB
 final class SearchMemo: @unchecked Sendable {
     struct Entry {
         var words: SearchWords
-        /// Every matching case id, ascending.
-        var ids: [Int64]
+        var list: IdList
         weak var connection: Database?
         var version: Int
+    }
+
+    /// Every matching case id, ascending, and the same as a JSON array (how SQL reads it).
+    struct IdList: Sendable {
+        var ids: [Int64]
+        var json: String
+        init(_ ids: [Int64]) {
+            self.ids = ids
+            json = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        }
     }
 
     private let lock = NSLock()
@@ -25,24 +34,26 @@ final class SearchMemo: @unchecked Sendable {
     static let maxEntries = 4
 
     /// The list for exactly these words, or else the shortest list of words these narrow.
-    func find(_ words: SearchWords, _ db: Database, version: Int) -> (ids: [Int64], exact: Bool)? {
+    func find(_ words: SearchWords, _ db: Database, version: Int) -> (list: IdList, exact: Bool)? {
         lock.lock()
         defer { lock.unlock() }
         entries.removeAll { $0.connection !== db || $0.version != version }
         if let e = entries.first(where: { $0.words == words }) {
             hits += 1
-            return (e.ids, true)
+            return (e.list, true)
         }
-        guard let wider = entries.filter({ words.narrows($0.words) }).min(by: { $0.ids.count < $1.ids.count }) else { return nil }
+        guard let wider = entries.filter({ words.narrows($0.words) }).min(by: { $0.list.ids.count < $1.list.ids.count }) else {
+            return nil
+        }
         hits += 1
-        return (wider.ids, false)
+        return (wider.list, false)
     }
 
-    func remember(_ words: SearchWords, ids: [Int64], _ db: Database, version: Int) {
+    func remember(_ words: SearchWords, _ list: IdList, _ db: Database, version: Int) {
         lock.lock()
         defer { lock.unlock() }
         entries.removeAll { $0.words == words || $0.connection !== db || $0.version != version }
-        entries.insert(Entry(words: words, ids: ids, connection: db, version: version), at: 0)
+        entries.insert(Entry(words: words, list: list, connection: db, version: version), at: 0)
         if entries.count > Self.maxEntries { entries.removeLast() }
     }
 

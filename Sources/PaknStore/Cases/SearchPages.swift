@@ -18,17 +18,18 @@ import PaknCore
 /// 3. A search matching too many cases to keep walks the queue's index the same way among
 ///    all cases: with that many matches a page fills after a few hundred.
 ///
-/// 2 and 3 stop after `budget` cases looked at without filling the page (the words are
-/// rarer than they looked): 2 then reads the new words' ids from the index, 3 goes back to
-/// the general path (`CaseQueries.pageSQL`). Every path gives the same page as the general
-/// path (`SearchPagesTests`).
+/// 2 and 3 stop after a budget of cases checked without filling the page (the words are
+/// rarer than they looked): 2 then reads the new words' own ids, 3 lets SQLite read the
+/// index's matches inside the page query. Every path gives the same page as the general
+/// path (`CaseQueries.pageSQL`; `SearchPagesTests`).
 extension CaseQueries {
-    enum SearchSource: Equatable {
-        /// Exactly the matching ids.
-        case exact
-        /// A superset of them (a wider search's): each candidate is checked.
-        case narrowing
-        /// No list: every case of the queue is a candidate, each checked.
+    /// Where a search page's candidates come from.
+    enum SearchCandidates {
+        /// Kept ids: exactly the matches, or a wider search's (each candidate checked).
+        case list(SearchMemo.IdList, exact: Bool)
+        /// The search index's matches, read inside the page query (exact).
+        case index
+        /// Every case of the queue, each checked.
         case everyCase
     }
 
@@ -39,63 +40,85 @@ extension CaseQueries {
         max(selectiveMatches, Int((3_000 * Double(cases)).squareRoot()))
     }
 
-    /// A page of a search through `memo`, or nil when the general path must answer (words
-    /// beyond ASCII, or a walk among every case past its budget). `cap` and `budget` (tests)
-    /// override the list cap and how many cases a walk checks.
+    /// How many cases a narrowing checks before reading the new words' own ids instead.
+    static let narrowingBudget = 2_000
+
+    /// A page of a search through `memo`, or nil when the words are beyond ASCII (the
+    /// general path answers). `cap` and `budget` (tests) override the list cap and how many
+    /// cases a walk checks.
     static func searchPage(_ db: Database, _ q: QueueQuery, words: SearchWords, now: Date, ref: ReferenceData,
                            memo: SearchMemo, cap: Int? = nil, budget: Int? = nil) throws -> [QueueRow]? {
         guard words.isPlain else { return nil }
         let version = try SearchMemo.dataVersion(db)
-        let budget = budget ?? max(400, 4 * q.limit)
-        var list: [Int64]?
-        var source = SearchSource.everyCase
+        let cases = try maxId(db)
+        let cap = cap ?? listCap(cases: cases)
+        func page(_ source: SearchCandidates, budget: Int = .max) throws -> [QueueRow]? {
+            try candidates(db, q, words: words, now: now, ref: ref, from: source, budget: budget)
+                .map { try rows(db, q, ids: $0, now: now, ref: ref) }
+        }
+        func exact() throws -> [QueueRow] {
+            switch try matchingIds(db, words, cap: cap) {
+            case let .ids(ids):
+                let list = SearchMemo.IdList(ids)
+                memo.remember(words, list, db, version: version)
+                return try page(.list(list, exact: true))!
+            case .tooMany:
+                return try page(.index)!
+            }
+        }
         if let hit = memo.find(words, db, version: version) {
-            list = hit.ids
-            source = hit.exact ? .exact : .narrowing
-        } else if let ids = try matchingIds(db, words, cap: cap ?? listCap(cases: maxId(db))) {
-            memo.remember(words, ids: ids, db, version: version)
-            list = ids
-            source = .exact
+            if hit.exact { return try page(.list(hit.list, exact: true)) }
+            // Narrowing a wider search; rarer than it looked: the words' own ids.
+            return try page(.list(hit.list, exact: false), budget: budget ?? narrowingBudget) ?? exact()
         }
-        if let found = try candidates(db, q, words: words, now: now, ref: ref, list: list, source: source, budget: budget) {
-            return try rows(db, q, ids: found, now: now, ref: ref)
+        switch try matchingIds(db, words, cap: cap) {
+        case let .ids(ids):
+            let list = SearchMemo.IdList(ids)
+            memo.remember(words, list, db, version: version)
+            return try page(.list(list, exact: true))
+        case let .tooMany(estimate):
+            // Walk every case, checking each: with m matches of n cases a page needs about
+            // limit·n/m; three times that at most (the matches may lie elsewhere in the order).
+            let expected = Double(q.limit) * Double(max(cases, 1)) / max(estimate, 1)
+            let walk = budget ?? max(400, Int(min(3 * expected, 1e9)))
+            return try page(.everyCase, budget: walk) ?? page(.index)
         }
-        guard source == .narrowing else { return nil }
-        // Rarer than the wider search suggested: this search's own list (no longer than
-        // the wider one, since it narrows it).
-        let ids = try matchingIds(db, words, cap: nil) ?? []
-        memo.remember(words, ids: ids, db, version: version)
-        let found = try candidates(db, q, words: words, now: now, ref: ref, list: ids, source: .exact, budget: budget) ?? []
-        return try rows(db, q, ids: found, now: now, ref: ref)
     }
 
     static func maxId(_ db: Database) throws -> Int64 {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM pakn_case")) ?? 0
     }
 
-    /// Every matching id, ascending; nil when there are more than `cap`, or when the first
-    /// few thousand already reach so short a way into the ids that many more are to come
-    /// (matches arrive spread over the ids as cases do).
-    static func matchingIds(_ db: Database, _ words: SearchWords, cap: Int?) throws -> [Int64]? {
+    enum MatchingIds {
+        case ids([Int64])
+        /// More than the cap; about this many (an estimate from the first ones, or the cap).
+        case tooMany(Double)
+    }
+
+    /// Every matching id, ascending, or `tooMany` when there are more than `cap`, or when
+    /// the first few thousand already reach so short a way into the ids that many more are
+    /// to come (matches arrive spread over the ids as cases do).
+    static func matchingIds(_ db: Database, _ words: SearchWords, cap: Int) throws -> MatchingIds {
         let probe = selectiveMatches + 1
-        let last = try cap == nil ? 0 : maxId(db)
+        let last = try maxId(db)
         var ids: [Int64] = []
         let cursor = try Int64.fetchCursor(db.cachedStatement(sql: "SELECT rowid FROM case_fts WHERE case_fts MATCH ?"),
                                            arguments: [words.match])
         while let id = try cursor.next() {
             ids.append(id)
-            guard let cap else { continue }
-            if ids.count > cap { return nil }
-            if ids.count == probe, Double(probe) * Double(last) / Double(max(id, 1)) > Double(cap) { return nil }
+            if ids.count > cap { return .tooMany(Double(ids.count)) }
+            if ids.count == probe {
+                let estimate = Double(probe) * Double(last) / Double(max(id, 1))
+                if estimate > Double(cap) { return .tooMany(estimate) }
+            }
         }
-        return ids
+        return .ids(ids)
     }
 
-    /// The ids of the page, in the query's order: candidates from `source` in the queue's
-    /// order, checked unless `exact`. Nil when `budget` candidates were checked without
-    /// filling the page.
+    /// The ids of the page, in the query's order: candidates in the queue's order, checked
+    /// unless exact. Nil when `budget` candidates were checked without filling the page.
     static func candidates(_ db: Database, _ q: QueueQuery, words: SearchWords, now: Date, ref: ReferenceData,
-                           list: [Int64]?, source: SearchSource, budget: Int) throws -> [Int64]? {
+                           from source: SearchCandidates, budget: Int) throws -> [Int64]? {
         var sql = try QueueSQL(db, filter: q.filter, now: now, ref: ref)
         let (_, order) = orderSQL(q.order, done: sql.done, backwards: q.backwards)
         if let after = q.after, let k = keyset(q.order, after, done: sql.done, backwards: q.backwards) {
@@ -104,24 +127,32 @@ extension CaseQueries {
         }
         var from = "pakn_case"
         var fromArgs: [DatabaseValueConvertible?] = []
-        if let list {
-            let json = "[" + list.map(String.init).joined(separator: ",") + "]"
-            if list.count <= selectiveMatches {
+        var check = true
+        switch source {
+        case let .list(list, exact):
+            check = !exact
+            if list.ids.count <= selectiveMatches {
                 // Few: take them all and sort them into the queue's order.
                 from = "(SELECT value AS listed_id FROM json_each(?)) CROSS JOIN pakn_case ON id = listed_id"
-                fromArgs = [json]
+                fromArgs = [list.json]
             } else {
                 // Walk the queue's index in order, probing the list (`+`: not the rowid).
                 sql.clauses.append("+pakn_case.id IN (SELECT value FROM json_each(?))")
-                sql.args.append(json)
+                sql.args.append(list.json)
             }
+        case .index:
+            check = false
+            sql.clauses.append("+pakn_case.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)")
+            sql.args.append(words.match)
+        case .everyCase:
+            break
         }
         let stmt = try db.cachedStatement(sql: "SELECT pakn_case.id FROM \(from) WHERE \(sql.whereSQL) ORDER BY \(order)")
         let cursor = try Int64.fetchCursor(stmt, arguments: StatementArguments(fromArgs + sql.args))
         var found: [Int64] = []
         var checked = 0
         while found.count < q.limit, let id = try cursor.next() {
-            if source == .exact {
+            guard check else {
                 found.append(id)
                 continue
             }

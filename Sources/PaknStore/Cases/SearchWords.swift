@@ -20,7 +20,11 @@ struct SearchWords: Hashable, Sendable {
         guard !words.isEmpty else { return nil }
         self.words = words
         lastIsPrefix = prefixLast
+        wordBytes = words.map { Array($0.utf8) }
     }
+
+    /// The words as UTF-8, for `matches`.
+    private let wordBytes: [[UInt8]]
 
     /// The FTS5 query: every word quoted, the last one with `*` while typing.
     var match: String {
@@ -55,23 +59,29 @@ struct SearchWords: Hashable, Sendable {
     /// letter of another script might join a word in the index's eyes, so only the index
     /// can tell. Only for `isPlain` words.
     func matches(_ columns: [String]) -> Bool? {
-        var found = [Bool](repeating: false, count: words.count)
-        let last = words.count - 1
-        let wordBytes = words.map { Array($0.utf8) }
+        // The columns folded into one buffer, a space between them (a separator: no word
+        // runs from one column into the next, as the index keeps them apart).
+        var folded: [UInt8] = []
         for text in columns {
-            let folded = Array(VietnameseFold.fold(text).utf8)
+            VietnameseFold.fold(text, into: &folded)
+            folded.append(0x20)
+        }
+        var found = [Bool](repeating: false, count: wordBytes.count)
+        let last = wordBytes.count - 1
+        return folded.withUnsafeBufferPointer { bytes -> Bool? in
             var i = 0
-            while i < folded.count {
-                let b = folded[i]
+            while i < bytes.count {
+                let b = bytes[i]
                 if Self.isTokenByte(b) {
                     var j = i + 1
-                    while j < folded.count && Self.isTokenByte(folded[j]) { j += 1 }
-                    let token = folded[i..<j]
-                    for (k, w) in wordBytes.enumerated() where !found[k] {
+                    while j < bytes.count && Self.isTokenByte(bytes[j]) { j += 1 }
+                    let token = UnsafeBufferPointer(rebasing: bytes[i..<j])
+                    for k in 0...last where !found[k] {
+                        let w = wordBytes[k]
                         if lastIsPrefix && k == last {
-                            found[k] = token.starts(with: w)
+                            found[k] = token.count >= w.count && token.prefix(w.count).elementsEqual(w)
                         } else {
-                            found[k] = token.elementsEqual(w)
+                            found[k] = token.count == w.count && token.elementsEqual(w)
                         }
                     }
                     i = j
@@ -81,18 +91,18 @@ struct SearchWords: Hashable, Sendable {
                     i += 1
                 } else {
                     // A scalar beyond ASCII: only the known separators are decided here.
-                    var scalar: UInt32 = 0, len = 0
+                    var scalar: UInt32, len: Int
                     if b & 0xE0 == 0xC0 { scalar = UInt32(b & 0x1F); len = 2 } else if b & 0xF0 == 0xE0 {
                         scalar = UInt32(b & 0x0F); len = 3
                     } else { return nil }
-                    guard i + len <= folded.count else { return nil }
-                    for k in 1..<len { scalar = scalar << 6 | UInt32(folded[i + k] & 0x3F) }
+                    guard i + len <= bytes.count else { return nil }
+                    for k in 1..<len { scalar = scalar << 6 | UInt32(bytes[i + k] & 0x3F) }
                     guard Self.isSeparator(scalar) else { return nil }
                     i += len
                 }
             }
+            return found.allSatisfy { $0 }
         }
-        return found.allSatisfy { $0 }
     }
 
     /// ASCII digits and (folded, so lower-case) letters.
