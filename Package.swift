@@ -18,7 +18,8 @@ let package = Package(
         .target(name: "PaknCore"),
         .target(
             name: "PaknStore",
-            dependencies: ["PaknCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["PaknCore", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift")],
             resources: [.copy("Resources")]
         ),
         .target(

@@ -18,16 +18,18 @@ final class SearchMemo: @unchecked Sendable {
         var version: Int
     }
 
-    /// Every case id matching `words`, ascending, and the same as a JSON array (how SQL
-    /// reads it).
+    /// Every case id matching `words`, ascending, as SQL reads it: a blob for
+    /// `pakn_listed` (`SearchListFunction`), and a JSON array when short enough to sort.
     struct IdList: Sendable {
         var words: SearchWords
         var ids: [Int64]
-        var json: String
-        init(_ words: SearchWords, _ ids: [Int64]) {
+        var blob: Data
+        var json: String?
+        init(_ words: SearchWords, _ ids: [Int64], jsonUpTo: Int) {
             self.words = words
             self.ids = ids
-            json = "[" + ids.map(String.init).joined(separator: ",") + "]"
+            blob = SearchListFunction.blob(ids)
+            json = ids.count <= jsonUpTo ? "[" + ids.map(String.init).joined(separator: ",") + "]" : nil
         }
     }
 

@@ -59,7 +59,7 @@ extension CaseQueries {
         func exact() throws -> [QueueRow] {
             switch try matchingIds(db, words, cap: cap) {
             case let .ids(ids):
-                let list = SearchMemo.IdList(words, ids)
+                let list = SearchMemo.IdList(words, ids, jsonUpTo: selectiveMatches)
                 memo.remember(words, list, db, version: version)
                 return try page(.list(list, exact: true))!
             case .tooMany:
@@ -80,7 +80,7 @@ extension CaseQueries {
         }
         switch try matchingIds(db, words, cap: cap) {
         case let .ids(ids):
-            let list = SearchMemo.IdList(words, ids)
+            let list = SearchMemo.IdList(words, ids, jsonUpTo: selectiveMatches)
             memo.remember(words, list, db, version: version)
             return try page(.list(list, exact: true))
         case let .tooMany(estimate):
@@ -149,7 +149,7 @@ extension CaseQueries {
         case .everyCase:
             walkList = .some(nil)
         }
-        var sql = try QueueSQL(db, filter: q.filter, now: now, ref: ref)
+        let sql = try QueueSQL(db, filter: q.filter, now: now, ref: ref)
         let key = walkList.flatMap { list in
             q.after == nil && !q.backwards && memo != nil
                 ? SearchMemo.WalkKey(conditions: sql.whereSQL, values: sql.args.map { $0?.databaseValue ?? .null },
@@ -179,35 +179,9 @@ extension CaseQueries {
             if found.count == q.limit || walk.complete { return found }
         }
 
-        let (_, order) = orderSQL(q.order, done: sql.done, backwards: q.backwards)
-        if let after = key != nil ? walk.cursors.last : q.after, let k = keyset(q.order, after, done: sql.done, backwards: q.backwards) {
-            sql.clauses.append(k.sql)
-            sql.args += k.args
-        }
-        var from = "pakn_case"
-        var fromArgs: [DatabaseValueConvertible?] = []
-        switch source {
-        case let .list(list, _):
-            if list.ids.count <= selectiveMatches {
-                // Few: take them all and sort them into the queue's order.
-                from = "(SELECT value AS listed_id FROM json_each(?)) CROSS JOIN pakn_case ON id = listed_id"
-                fromArgs = [list.json]
-            } else {
-                // Walk the queue's index in order, probing the list (`+`: not the rowid).
-                sql.clauses.append("+pakn_case.id IN (SELECT value FROM json_each(?))")
-                sql.args.append(list.json)
-            }
-        case .index:
-            sql.clauses.append("+pakn_case.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)")
-            sql.args.append(words.match)
-        case .everyCase:
-            break
-        }
-        let stmt = try db.cachedStatement(sql: """
-            SELECT pakn_case.id, pakn_case.done, pakn_case.due_at, pakn_case.received_at
-            FROM \(from) WHERE \(sql.whereSQL) ORDER BY \(order)
-            """)
-        let cursor = try Row.fetchCursor(stmt, arguments: StatementArguments(fromArgs + sql.args))
+        let (text, args) = candidateSQL(sql, q, after: key != nil ? walk.cursors.last : q.after, from: source, words: words)
+        let stmt = try db.cachedStatement(sql: text)
+        let cursor = try Row.fetchCursor(stmt, arguments: StatementArguments(args))
         while found.count < q.limit {
             guard let r = try cursor.next() else {
                 walk.complete = true
@@ -221,6 +195,43 @@ extension CaseQueries {
             if try !consider(id) { return nil }
         }
         return found
+    }
+
+    /// The candidates of a page after `after`, in the queue's order: their ids and cursor
+    /// columns. Every source reads the queue's index in order (no sort) except a list short
+    /// enough to sort (`BenchQueryTests`/`SearchPagesTests` check the plans).
+    static func candidateSQL(_ queue: QueueSQL, _ q: QueueQuery, after: QueueCursor?, from source: SearchCandidates,
+                             words: SearchWords) -> (text: String, args: [DatabaseValueConvertible?]) {
+        var sql = queue
+        let (_, order) = orderSQL(q.order, done: sql.done, backwards: q.backwards)
+        if let after, let k = keyset(q.order, after, done: sql.done, backwards: q.backwards) {
+            sql.clauses.append(k.sql)
+            sql.args += k.args
+        }
+        var from = "pakn_case"
+        var fromArgs: [DatabaseValueConvertible?] = []
+        switch source {
+        case let .list(list, _):
+            if let json = list.json {
+                // Few: take them all and sort them into the queue's order.
+                from = "(SELECT value AS listed_id FROM json_each(?)) CROSS JOIN pakn_case ON id = listed_id"
+                fromArgs = [json]
+            } else {
+                // Walk the queue's index in order, asking of each case whether it is listed.
+                sql.clauses.append("\(SearchListFunction.name)(?, pakn_case.id)")
+                sql.args.append(list.blob)
+            }
+        case .index:
+            sql.clauses.append("+pakn_case.id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)")
+            sql.args.append(words.match)
+        case .everyCase:
+            break
+        }
+        let text = """
+            SELECT pakn_case.id, pakn_case.done, pakn_case.due_at, pakn_case.received_at
+            FROM \(from) WHERE \(sql.whereSQL) ORDER BY \(order)
+            """
+        return (text, fromArgs + sql.args)
     }
 
     /// Whether a case holds the words: its own text decides, the index when it cannot.
