@@ -19,31 +19,47 @@ public enum VietnameseFold {
     /// The folding of `text` as UTF-8, appended to `out` (no string is made: search checks
     /// fold the text of many cases in a row into one buffer).
     public static func fold(_ text: String, into out: inout [UInt8]) {
-        out.reserveCapacity(out.count + text.utf8.count)
         var text = text
-        text.withUTF8 { bytes in
-            // A String's UTF-8 is valid: scalars are decoded by hand, ASCII byte by byte.
-            var i = 0
-            while i < bytes.count {
-                let b = bytes[i]
-                if b < 0x80 {
-                    out.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b)
-                    i += 1
-                    continue
-                }
-                var v: UInt32, n: Int
-                if b < 0xE0 { v = UInt32(b & 0x1F); n = 2 } else if b < 0xF0 { v = UInt32(b & 0x0F); n = 3 } else {
-                    v = UInt32(b & 0x07); n = 4
-                }
-                for k in 1..<n { v = v << 6 | UInt32(bytes[i + k] & 0x3F) }
-                if let slot = slot(v) {
-                    out.append(contentsOf: table[slot])
-                } else if let scalar = Unicode.Scalar(v) {
-                    out.append(contentsOf: reference(String(scalar)).utf8)
-                }
-                i += n
+        text.withUTF8 { _ = fold(utf8: $0, into: &out) }
+    }
+
+    /// The folding of UTF-8 `bytes` (a database column read in place), appended to `out`.
+    /// False, with `out` unspecified, when the bytes are not valid UTF-8.
+    public static func fold(utf8 bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+        out.reserveCapacity(out.count + bytes.count)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b < 0x80 {
+                out.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b)
+                i += 1
+                continue
             }
+            var v: UInt32, n: Int
+            switch b {
+            case 0xC2...0xDF: v = UInt32(b & 0x1F); n = 2
+            case 0xE0...0xEF: v = UInt32(b & 0x0F); n = 3
+            case 0xF0...0xF4: v = UInt32(b & 0x07); n = 4
+            default: return false
+            }
+            guard i + n <= bytes.count else { return false }
+            for k in 1..<n {
+                let c = bytes[i + k]
+                guard c & 0xC0 == 0x80 else { return false }
+                v = v << 6 | UInt32(c & 0x3F)
+            }
+            // The shortest form only, as a String has it.
+            guard (n != 3 || v >= 0x800) && (n != 4 || (v >= 0x10000 && v <= 0x10FFFF)) else { return false }
+            if let slot = slot(v) {
+                out.append(contentsOf: table[slot])
+            } else if let scalar = Unicode.Scalar(v) {
+                out.append(contentsOf: reference(String(scalar)).utf8)
+            } else {
+                return false
+            }
+            i += n
         }
+        return true
     }
 
     /// The scalars folded through `table`: Latin up to Latin Extended-B, the combining

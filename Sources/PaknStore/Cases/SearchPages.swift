@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import PaknCore
 
 /// Pages of a text search that ask the search index as little as possible.
@@ -161,25 +162,26 @@ extension CaseQueries {
 
         var found: [Int64] = []
         var checked = 0
-        /// False when the budget is spent.
-        func consider(_ id: Int64) throws -> Bool {
+        /// False when the budget is spent. `text`: the case's folded text, if at hand.
+        func consider(_ id: Int64, text: () throws -> [UInt8]?) throws -> Bool {
             guard check else {
                 found.append(id)
                 return true
             }
             if checked == budget { return false }
             checked += 1
-            if try holds(db, words, id, memo: memo, version: version) { found.append(id) }
+            if try holds(db, words, id, memo: memo, version: version, text: text) { found.append(id) }
             return true
         }
         if key != nil {
             for id in walk.ids where found.count < q.limit {
-                if try !consider(id) { return nil }
+                if try !consider(id, text: { try searchableText(db, id) }) { return nil }
             }
             if found.count == q.limit || walk.complete { return found }
         }
 
-        let (text, args) = candidateSQL(sql, q, after: key != nil ? walk.cursors.last : q.after, from: source, words: words)
+        let (text, args) = candidateSQL(sql, q, after: key != nil ? walk.cursors.last : q.after, from: source, words: words,
+                                        withText: check)
         let stmt = try db.cachedStatement(sql: text)
         let cursor = try Row.fetchCursor(stmt, arguments: StatementArguments(args))
         while found.count < q.limit {
@@ -192,16 +194,38 @@ extension CaseQueries {
                 walk.ids.append(id)
                 walk.cursors.append(QueueCursor(key: cursorKey(q.order, done: r[1], dueAt: r[2], receivedAt: r[3]), id: id))
             }
-            if try !consider(id) { return nil }
+            if try !consider(id, text: { foldedText(stmt, from: 4) }) { return nil }
         }
         return found
+    }
+
+    /// The code, title, body and address the statement's current row holds from column
+    /// `first` on, folded in place (`SearchWords.folded`); nil when one is not text.
+    static func foldedText(_ stmt: Statement, from first: Int32) -> [UInt8]? {
+        let s = stmt.sqliteStatement
+        var folded: [UInt8] = []
+        folded.reserveCapacity(512)
+        for i in first..<(first + 4) {
+            switch sqlite3_column_type(s, i) {
+            case SQLITE_NULL:
+                break
+            case SQLITE_TEXT:
+                guard let p = sqlite3_column_text(s, i) else { return nil }
+                let ok = VietnameseFold.fold(utf8: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s, i))), into: &folded)
+                if !ok { return nil }
+            default:
+                return nil
+            }
+            folded.append(0x20)
+        }
+        return folded
     }
 
     /// The candidates of a page after `after`, in the queue's order: their ids and cursor
     /// columns. Every source reads the queue's index in order (no sort) except a list short
     /// enough to sort (`BenchQueryTests`/`SearchPagesTests` check the plans).
     static func candidateSQL(_ queue: QueueSQL, _ q: QueueQuery, after: QueueCursor?, from source: SearchCandidates,
-                             words: SearchWords) -> (text: String, args: [DatabaseValueConvertible?]) {
+                             words: SearchWords, withText: Bool = false) -> (text: String, args: [DatabaseValueConvertible?]) {
         var sql = queue
         let (_, order) = orderSQL(q.order, done: sql.done, backwards: q.backwards)
         if let after, let k = keyset(q.order, after, done: sql.done, backwards: q.backwards) {
@@ -227,17 +251,21 @@ extension CaseQueries {
         case .everyCase:
             break
         }
+        // With the text the candidates are checked against (`foldedText`).
         let text = """
-            SELECT pakn_case.id, pakn_case.done, pakn_case.due_at, pakn_case.received_at
+            SELECT pakn_case.id, pakn_case.done, pakn_case.due_at, pakn_case.received_at\(withText
+                ? ", pakn_case.code, pakn_case.title, pakn_case.body, pakn_case.address" : "")
             FROM \(from) WHERE \(sql.whereSQL) ORDER BY \(order)
             """
         return (text, fromArgs + sql.args)
     }
 
     /// Whether a case holds the words: its own text decides, the index when it cannot.
-    static func holds(_ db: Database, _ words: SearchWords, _ id: Int64, memo: SearchMemo? = nil, version: Int = 0) throws -> Bool {
-        if let folded = try memo?.text(id, db, version: version) ?? searchableText(db, id) {
-            memo?.remember(text: folded, of: id, db, version: version)
+    static func holds(_ db: Database, _ words: SearchWords, _ id: Int64, memo: SearchMemo? = nil, version: Int = 0,
+                      text: () throws -> [UInt8]? = { nil }) throws -> Bool {
+        let cached = memo?.text(id, db, version: version)
+        if let folded = try cached ?? text() ?? (cached == nil ? searchableText(db, id) : nil) {
+            if cached == nil { memo?.remember(text: folded, of: id, db, version: version) }
             if let verdict = words.matches(folded: folded) { return verdict }
         }
         let probe = try db.cachedStatement(sql: "SELECT 1 FROM case_fts WHERE case_fts MATCH ? AND rowid = ?")
