@@ -31,6 +31,22 @@ import Testing
         }
     }
 
+    @Test func foldingUTF8BytesIsFoldingTheString() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let text = String(String.UnicodeScalarView((0..<Int.random(in: 0...12, using: &rng)).map { _ in Self.scalars.randomElement(using: &rng)! }))
+            var out: [UInt8] = []
+            let ok = Array(text.utf8).withUnsafeBufferPointer { VietnameseFold.fold(utf8: $0, into: &out) }
+            #expect(ok && String(decoding: out, as: UTF8.self) == VietnameseFold.fold(text))
+        }
+        // Not UTF-8: a lone continuation byte, a cut sequence, an overlong form, a surrogate, beyond U+10FFFF.
+        for bad: [UInt8] in [[0x80], [0x61, 0xC3], [0xE1, 0x80], [0xC0, 0x80], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80],
+                             [0xF4, 0x90, 0x80, 0x80], [0xFF], [0xC3, 0x41]] {
+            var out: [UInt8] = []
+            #expect(!bad.withUnsafeBufferPointer { VietnameseFold.fold(utf8: $0, into: &out) }, "\(bad)")
+        }
+    }
+
     @Test func cleaningPlainTextIsTheGeneralRule() {
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<3000 {

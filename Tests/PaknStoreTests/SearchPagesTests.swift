@@ -141,6 +141,35 @@ import Testing
         if cap == nil && budget == nil { #expect(answered > 500 && narrowed > 200, "answered \(answered), narrowed \(narrowed)") }
     }
 
+    /// Every way of finding candidates reads the queue's index in urgency order (the desk's
+    /// order; the indexes are made for it): no sort.
+    @Test func candidatesAreReadFromTheQueuesIndexInOrder() throws {
+        let db = try Fixtures.demo()
+        let ref = try db.reference()
+        let words = try #require(SearchWords("ngap nuoc"))
+        let long = SearchMemo.IdList(words, Array(1...5000), jsonUpTo: 0)
+        try db.pool.read { d in
+            for login in BenchQueryTests.logins {
+                let me = try #require(try OfficialStore.byLogin(d, login))
+                for view in QueueView.allCases {
+                    for order in [QueueOrder.urgency] {
+                        let f = view.filter(for: me, now: Fixtures.now, dueSoonBound: Self.bound(ref))
+                        let q = QueueQuery(filter: f, order: order)
+                        let queue = try QueueSQL(d, filter: f, now: Fixtures.now, ref: ref)
+                        for source in [CaseQueries.SearchCandidates.list(long, exact: false), .index, .everyCase] {
+                            for after in [nil, QueueCursor(key: 1, id: 1)] as [QueueCursor?] {
+                                let (sql, args) = CaseQueries.candidateSQL(queue, q, after: after, from: source, words: words)
+                                let plan = try Row.fetchAll(d, sql: "EXPLAIN QUERY PLAN " + sql, arguments: StatementArguments(args))
+                                    .map { $0["detail"] as String }.joined(separator: " | ")
+                                #expect(!plan.contains("TEMP B-TREE"), "\(login) \(view) \(order): \(plan)")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test func aNewCaseIsFoundByTheNextKeystroke() throws {
         let db = try Fixtures.demo()
         let clerk = try Fixtures.official(db, "vanthu.hoankiem")

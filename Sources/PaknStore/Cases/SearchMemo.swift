@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PaknCore
 
 /// The complete lists of matching case ids of the last few searches, so that the next
 /// keystroke — which only adds letters or words — looks among those cases instead of
@@ -17,18 +18,30 @@ final class SearchMemo: @unchecked Sendable {
         var version: Int
     }
 
-    /// Every matching case id, ascending, and the same as a JSON array (how SQL reads it).
+    /// Every case id matching `words`, ascending, as SQL reads it: a blob for
+    /// `pakn_listed` (`SearchListFunction`), and a JSON array when short enough to sort.
     struct IdList: Sendable {
+        var words: SearchWords
         var ids: [Int64]
-        var json: String
-        init(_ ids: [Int64]) {
+        var blob: Data
+        var json: String?
+        init(_ words: SearchWords, _ ids: [Int64], jsonUpTo: Int) {
+            self.words = words
             self.ids = ids
-            json = "[" + ids.map(String.init).joined(separator: ",") + "]"
+            blob = SearchListFunction.blob(ids)
+            json = ids.count <= jsonUpTo ? "[" + ids.map(String.init).joined(separator: ",") + "]" : nil
         }
     }
 
     private let lock = NSLock()
     private var entries: [Entry] = []
+    /// Cases' searchable text, folded (`SearchWords.folded`), as checked by the last
+    /// keystrokes: the next one checks mostly the same cases. Kept like the lists (for one
+    /// connection and data version at a time, with the walks below).
+    private var texts: [Int64: [UInt8]] = [:]
+    private weak var textConnection: Database?
+    private var textVersion = 0
+    static let maxTexts = 8_000
     /// How many searches found a list here (tests).
     private(set) var hits = 0
     static let maxEntries = 4
@@ -55,6 +68,74 @@ final class SearchMemo: @unchecked Sendable {
         entries.removeAll { $0.words == words || $0.connection !== db || $0.version != version }
         entries.insert(Entry(words: words, list: list, connection: db, version: version), at: 0)
         if entries.count > Self.maxEntries { entries.removeLast() }
+    }
+
+    func text(_ id: Int64, _ db: Database, version: Int) -> [UInt8]? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard textConnection === db, textVersion == version else { return nil }
+        return texts[id]
+    }
+
+    func remember(text: [UInt8], of id: Int64, _ db: Database, version: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        if textConnection !== db || textVersion != version {
+            walks.removeAll()
+        }
+        if textConnection !== db || textVersion != version || texts.count >= Self.maxTexts {
+            texts.removeAll(keepingCapacity: true)
+            textConnection = db
+            textVersion = version
+        }
+        texts[id] = text
+    }
+
+    // MARK: Walks
+
+    /// Where a first page's candidates were found: a queue (its conditions as SQL with
+    /// their values, and its order) walked among a kept list's cases (`list`) or among every
+    /// case (nil).
+    struct WalkKey: Equatable {
+        var conditions: String
+        var values: [DatabaseValue]
+        var order: QueueOrder
+        var list: SearchWords?
+    }
+
+    /// The candidates of such a walk so far, in the queue's order, with their cursors, and
+    /// whether the walk reached the end of the queue. The next keystroke (same queue, same
+    /// list) takes them from here instead of walking the index again.
+    struct Walk {
+        var ids: [Int64] = []
+        var cursors: [QueueCursor] = []
+        var complete = false
+    }
+
+    private var walks: [(key: WalkKey, walk: Walk)] = []
+    static let maxWalks = 8
+    static let maxWalked = 20_000
+
+    func walk(_ key: WalkKey, _ db: Database, version: Int) -> Walk? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard textConnection === db, textVersion == version else { return nil }
+        return walks.first { $0.key == key }?.walk
+    }
+
+    func remember(walk: Walk, for key: WalkKey, _ db: Database, version: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        if textConnection !== db || textVersion != version {
+            texts.removeAll(keepingCapacity: true)
+            walks.removeAll()
+            textConnection = db
+            textVersion = version
+        }
+        walks.removeAll { $0.key == key }
+        guard walk.ids.count <= Self.maxWalked else { return }
+        walks.insert((key, walk), at: 0)
+        if walks.count > Self.maxWalks { walks.removeLast() }
     }
 
     static func dataVersion(_ db: Database) throws -> Int {

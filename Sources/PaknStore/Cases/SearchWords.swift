@@ -58,14 +58,21 @@ struct SearchWords: Hashable, Sendable {
     /// (dashes, quotes, "…" and the like, U+2010–2027; « » · and the no-break space): a
     /// letter of another script might join a word in the index's eyes, so only the index
     /// can tell. Only for `isPlain` words.
-    func matches(_ columns: [String]) -> Bool? {
-        // The columns folded into one buffer, a space between them (a separator: no word
-        // runs from one column into the next, as the index keeps them apart).
+    func matches(_ columns: [String]) -> Bool? { matches(folded: Self.folded(columns)) }
+
+    /// The columns folded into one buffer, a space between them (a separator: no word runs
+    /// from one column into the next, as the index keeps them apart).
+    static func folded(_ columns: [String]) -> [UInt8] {
         var folded: [UInt8] = []
         for text in columns {
             VietnameseFold.fold(text, into: &folded)
             folded.append(0x20)
         }
+        return folded
+    }
+
+    /// `matches` on text already `folded`.
+    func matches(folded: [UInt8]) -> Bool? {
         var found = [Bool](repeating: false, count: wordBytes.count)
         let last = wordBytes.count - 1
         return folded.withUnsafeBufferPointer { bytes -> Bool? in

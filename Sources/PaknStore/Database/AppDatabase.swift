@@ -33,6 +33,7 @@ public final class AppDatabase: Sendable {
                 if !db.configuration.readonly {
                     try db.execute(sql: "PRAGMA synchronous = FULL")
                 }
+                try SearchListFunction.install(db)
             }
             pool = try DatabasePool(path: path, configuration: config)
             if !readOnly {
