@@ -293,7 +293,7 @@ extension CaseQueries {
             case .blob:
                 // Packed text (`PackedText`); one that cannot be read is the index's to decide.
                 guard let s = try? PackedText.text(r[i] as DatabaseValue, "case \(id) text") else { return nil }
-                columns.append(s ?? "")
+                columns.append(s)
             default: return nil
             }
         }
