@@ -218,7 +218,7 @@ extension CaseQueries {
                 let n = Int(sqlite3_column_bytes(s, i))
                 guard let p = sqlite3_column_blob(s, i),
                       let text = try? PackedText.text(Data(bytes: p, count: n).databaseValue, "packed text") else { return nil }
-                var utf8 = Array((text ?? "").utf8)
+                var utf8 = Array(text.utf8)
                 let ok = utf8.withUnsafeMutableBufferPointer { VietnameseFold.fold(utf8: UnsafeBufferPointer($0), into: &folded) }
                 if !ok { return nil }
             default:
