@@ -18,7 +18,7 @@ let package = Package(
         .target(name: "PaknCore"),
         .target(
             name: "PaknStore",
-            dependencies: ["PaknCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["PaknCore", "CZlib", "CPaknHash", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "GRDBSQLite", package: "GRDB.swift")],
             resources: [.copy("Resources")]
         ),
@@ -26,6 +26,8 @@ let package = Package(
             name: "PaknUI",
             dependencies: ["PaknCore", "PaknStore", "TOMLKit"]
         ),
+        // SHA-256 with the CPU's SHA instructions, for the hash chain (PaknStore.ChainHash).
+        .target(name: "CPaknHash"),
         // zlib: stored text is raw deflate (docs/data-model.md, "Stored text").
         .systemLibrary(
             name: "CZlib",

@@ -212,6 +212,18 @@ import Testing
     }
 }
 
+/// The chains' SHA-256 (the CPU's SHA instructions where it has them) is the portable one.
+@Suite struct ChainHashTests {
+    @Test func theDigestIsTheSameAsThePortableOnesForEveryLength() {
+        var rng = SeededRandom(seed: 5)
+        for n in Array(0...300) + [447, 448, 511, 512, 513, 4096, 70_000] {
+            let bytes = (0..<n).map { _ in UInt8(rng.int(0...255)) }
+            #expect(ChainHash.digest(bytes) == SHA256.digest(bytes), "\(n) bytes (hardware: \(ChainHash.hardware))")
+        }
+        #expect(SHA256.toHex(ChainHash.digest(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+}
+
 /// An event's statuses are stored once: an empty string stands for a status its changes
 /// already record (`EventLog.storedStatuses`).
 @Suite struct EventStatusStorageTests {

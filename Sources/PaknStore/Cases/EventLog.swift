@@ -83,7 +83,7 @@ enum EventLog {
 
     /// SHA-256 over the previous hash (32 bytes) and the canonical text.
     static func hash(prev: [UInt8], id: Int64, draft: EventDraft, changes: String) -> [UInt8] {
-        SHA256.digest(hashInput(prev: prev, id: id, draft: draft, changes: changes))
+        ChainHash.digest(hashInput(prev: prev, id: id, draft: draft, changes: changes))
     }
 
     /// The previous hash and the UTF-8 of `canonical`, written straight into one buffer (it

@@ -98,7 +98,10 @@ public enum DemoGenerator {
             let large = o.bulk && (o.deferIndexes ?? (o.cases >= 5_000))
             try db.pool.writeWithoutTransaction { d in
                 try d.execute(sql: "PRAGMA synchronous = OFF; PRAGMA cache_size = -131072")
-                if large { try BulkCaseWriter.dropIndexes(d) }
+                if large {
+                    try BulkCaseWriter.dropIndexes(d)
+                    try BulkCaseWriter.searchBuffer(d, large: true)
+                }
             }
             let writer = try db.read { d in try BulkCaseWriter(d, ref: ref) }
             var done = 0
@@ -128,6 +131,7 @@ public enum DemoGenerator {
                     let t0 = Date()
                     try d.inTransaction {
                         try BulkCaseWriter.rebuildIndexes(d) { progress?(.indexes($0, $1)) }
+                        try BulkCaseWriter.searchBuffer(d, large: false)
                         return .commit
                     }
                     timings.indexSeconds = Date().timeIntervalSince(t0)

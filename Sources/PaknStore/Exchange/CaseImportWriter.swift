@@ -101,7 +101,7 @@ final class BulkCaseWriter {
         for e in p.events {
             let id = lastEventId + 1
             let changes = EventLog.changesJSONBytes(e.changes)
-            let h = SHA256.digest(EventLog.hashInput(prev: prevHash, id: id, draft: e, changesUTF8: changes))
+            let h = ChainHash.digest(EventLog.hashInput(prev: prevHash, id: id, draft: e, changesUTF8: changes))
             let statuses = EventLog.storedStatuses(e)
             try s.event.run(db) { b in
                 b.int(id); b.int(e.caseId); b.int(CaseRow.secs(e.at)); b.int(e.actorId); b.text(e.action.rawValue)
@@ -200,6 +200,14 @@ final class BulkCaseWriter {
         try analyze(db)
         done += 1
         progress?(done, total)
+    }
+
+    /// FTS5 keeps the terms of a transaction in memory up to its `hashsize` (1 MB by
+    /// default), then writes them as a new segment, which later merges rewrite. During a
+    /// large load a batch's terms (a few MB) are kept until its commit, one segment a
+    /// batch: fewer segments written and merged. Set back to the default afterwards.
+    static func searchBuffer(_ db: Database, large: Bool) throws {
+        try db.execute(sql: "INSERT INTO case_fts(case_fts, rank) VALUES ('hashsize', ?)", arguments: [large ? 64 << 20 : 1 << 20])
     }
 
     /// Statistics for the query planner (sampled, so it stays quick on large tables).

@@ -73,7 +73,7 @@ enum AccessLog {
         let ids = Array(Set(d.caseIds)).sorted()
         let text = canonical(id: id, at: at, actorId: d.actorId, login: d.login, action: d.action.rawValue,
                              target: d.target, note: d.note, count: d.count, digest: d.digest, caseIds: ids)
-        let h = SHA256.digest((prev?.hash ?? EventLog.genesis) + Array(text.utf8))
+        let h = ChainHash.digest((prev?.hash ?? EventLog.genesis) + Array(text.utf8))
         try db.execute(sql: """
             INSERT INTO access_log(id, at, actor_id, login, action, target, note, count, digest, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -75,7 +75,7 @@ struct ChainWalker {
             problem = .gap(id: id, expected: expectedId)
             return false
         }
-        let h = SHA256.digest(prev + Array(text.utf8))
+        let h = ChainHash.digest(prev + Array(text.utf8))
         guard h == stored else {
             problem = .altered(id: id)
             return false
