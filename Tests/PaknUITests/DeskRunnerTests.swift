@@ -109,12 +109,13 @@ struct DeskRunnerTests {
         let total = try db.count(QueueView.all.filter(for: try DemoDB.official(db, "tester"), now: DemoDB.now,
                                                      dueSoonBound: DemoDB.now), now: DemoDB.now)
         #expect(total == 605) // 600 generated, 3 taken in for triage, 2 overdue
-        #expect(r.state.queue.rows.count == 100)
+        // A screen and a margin, then the rest as the selection moves on.
+        #expect(r.state.queue.rows.count == DeskUpdate.firstPage(r.state))
         r.send(.char("G"))
         let all = try db.queue(QueueQuery(filter: QueueFilter(unitSubtree: try DemoDB.official(db, "tester").unitId), limit: 1000),
                                now: DemoDB.now)
         #expect(r.state.selectedRow?.id == all.last?.id)
-        #expect(r.state.queue.rows.count == 100)
+        #expect(r.state.queue.rows.count == DeskUpdate.firstPage(r.state))
         let shown = DemoDB.walk(r)
         #expect(shown.map(\.id) == all.map(\.id))
         #expect(r.state.queue.rows.count <= r.state.maxWindow)

@@ -39,6 +39,8 @@ struct IdleWorkTests {
                 #expect(r.state.selectedRow?.id == immediate.state.selectedRow?.id, "\(k)")
                 #expect(r.state.selectedDetail?.case.id == immediate.state.selectedDetail?.case.id, "\(k)")
             }
+            // A detail read ahead is the one a fresh read gives (the busy runner never reads ahead).
+            #expect(busy.state.selectedDetail == immediate.state.selectedDetail, "\(k)")
             idle.idle()
             #expect(!idle.hasIdleWork)
             #expect(idle.state == immediate.state, "\(k)")
@@ -46,5 +48,49 @@ struct IdleWorkTests {
         #expect(putOff > 5, "the keys crossed the edge of the rows in memory")
         busy.idle()
         #expect(busy.state == immediate.state)
+    }
+
+    /// Reading ahead asks for cases the official did not choose: a refusal there (here: the
+    /// account disabled meanwhile) is not recorded in those cases' histories, while the
+    /// refusal for the case the desk itself reloads is.
+    @Test func readingAheadRecordsNoRefusal() throws {
+        let db = try DemoDB.copy()
+        let r = try DemoDB.runner(db, "vanthu.hoankiem", width: 120, height: 40, view: .all)
+        r.send(.down)
+        r.idle()
+        func refusals() throws -> Int {
+            try db.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM event WHERE action = 'refused'") ?? 0 }
+        }
+        let before = try refusals()
+        _ = try db.setActive(login: "vanthu.hoankiem", active: false, by: try DemoDB.official(db, "tester"), at: DemoDB.now)
+        #expect(r.pollForChanges())
+        // The reload asked for the selected case's detail: refused, and recorded once.
+        #expect(r.state.detailError != nil)
+        #expect(try refusals() == before + 1)
+        // Looking ahead now is refused for every neighbour: nothing more is recorded.
+        #expect(r.hasIdleWork)
+        r.idle()
+        #expect(try refusals() == before + 1)
+        // A move asks for the next case: that refusal is recorded.
+        r.send(.down)
+        #expect(try refusals() == before + 2)
+    }
+
+    /// A detail read ahead is dropped by anything but a move: after a reload (C-l) the next
+    /// case shows a change another official made after it was read ahead.
+    @Test func aReloadDropsWhatWasReadAhead() throws {
+        let db = try DemoDB.copy()
+        let r = try DemoDB.runner(db, "tester", width: 120, height: 40, view: .all)
+        r.idle()
+        let next = try #require(r.state.queue.rows.dropFirst().first)
+        #expect(!r.hasIdleWork)
+        // Another official notes on the next case (as another clerk's desk would).
+        let other = try DemoDB.official(db, "tester")
+        _ = try db.perform(.note(text: "Ghi chú mới sau khi đọc trước"), on: next.code, by: other, at: DemoDB.now)
+        r.send(.ctrl("l"))
+        r.idle()
+        r.send(.down)
+        #expect(r.state.selectedRow?.id == next.id)
+        #expect(r.state.selectedDetail?.history.contains { $0.event.note == "Ghi chú mới sau khi đọc trước" } == true)
     }
 }

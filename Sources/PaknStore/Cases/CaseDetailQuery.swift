@@ -23,9 +23,12 @@ public struct ReplyTemplate: Equatable, Sendable {
 
 extension AppDatabase {
     /// Everything about one case, with the reporter masked or sealed as `viewer` may see it.
-    public func detail(caseRef: String, viewer: Official, now: Date, ref: ReferenceData? = nil) throws -> CaseDetail {
+    /// A refusal is recorded in the case's history unless `recording` is false (the desk
+    /// reading ahead a case the official has not asked for).
+    public func detail(caseRef: String, viewer: Official, now: Date, ref: ReferenceData? = nil,
+                       recording: Bool = true) throws -> CaseDetail {
         let ref = try ref ?? reference()
-        return try recordingRefusal(caseRef: caseRef, actor: viewer, at: now) { try read { db in
+        return try recordingRefusal(caseRef: caseRef, actor: viewer, at: now, recording: recording) { try read { db in
             // The reply comes from the history read below.
             var c = try CaseRow.resolve(db, caseRef, reply: false)
             let inScope = try Guard.inScope(db, viewer, c)

@@ -57,13 +57,14 @@ extension AppDatabase {
 
     /// Runs `body`; a refusal for scope, permission or a disabled account is recorded in
     /// the case's history (in its own small transaction) before it is thrown.
-    func recordingRefusal<T>(caseRef: String, actor: Official, at now: Date, _ body: () throws -> T) throws -> T {
+    func recordingRefusal<T>(caseRef: String, actor: Official, at now: Date, recording: Bool = true,
+                             _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as StoreError {
             switch error {
             case .permissionDenied, .outOfScope, .officialDisabled:
-                try? recordRefusal(error, caseRef: caseRef, actor: actor, at: now)
+                if recording { try? recordRefusal(error, caseRef: caseRef, actor: actor, at: now) }
             default: break
             }
             throw error

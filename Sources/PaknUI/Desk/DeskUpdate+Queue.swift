@@ -7,11 +7,18 @@ extension DeskUpdate {
         s.layout.queueRows(groupLine: s.spec.view == .overdue)
     }
 
+    /// Rows a new queue's first page (or End's last page) reads: a screen and a margin. The
+    /// frame needs no more; the rest is read as the selection moves on (`prefetch`, which
+    /// the runner puts off for a quiet moment).
+    public static func firstPage(_ s: DeskState) -> Int {
+        max(1, min(s.pageSize, queueVisibleRows(s) + 10))
+    }
+
     /// A new queue (view, filter): first page, selection at the top.
     static func newQueue(_ s: inout DeskState) -> [DeskEffect] {
         s.queueGeneration += 1
         s.queue.loading = true
-        return [.loadQueue(QueueRequest(generation: s.queueGeneration, placement: .first, spec: s.spec, limit: s.pageSize))]
+        return [.loadQueue(QueueRequest(generation: s.queueGeneration, placement: .first, spec: s.spec, limit: firstPage(s)))]
     }
 
     /// Same cases, another order: stay on the selected case.
@@ -120,7 +127,7 @@ extension DeskUpdate {
         if s.queue.moreBelow {
             s.queueGeneration += 1
             s.queue.loading = true
-            return [.loadQueue(QueueRequest(generation: s.queueGeneration, placement: .last, spec: s.spec, limit: s.pageSize))]
+            return [.loadQueue(QueueRequest(generation: s.queueGeneration, placement: .last, spec: s.spec, limit: firstPage(s)))]
         }
         return moveSelection(&s, to: s.queue.rows.count - 1)
     }

@@ -25,6 +25,14 @@ import PaknStore
 /// runner keeps it for `idle()`, which the terminal loop calls when no key is waiting.
 /// Anything the desk is told next (`handle`, `send`) first does such work, so the desk
 /// answers every key exactly as if it had been done at once.
+///
+/// In the same quiet moment the runner looks ahead (`lookAhead`): it reads the details of
+/// the cases a move or a page would select next and lays out the rows a page would show,
+/// so that the frame after such a key finds them ready. What is read ahead is used only by
+/// the move that follows it: anything else the desk asks for (another queue, a reload, an
+/// action, counts) forgets it, as does a change seen by `pollForChanges`; a key that comes
+/// before the look-ahead is done cancels it. Reading ahead records nothing, not even a
+/// refusal (`AppDatabase.detail(recording:)`).
 public final class DeskRunner {
     public let db: AppDatabase
     public private(set) var state: DeskState
@@ -42,6 +50,10 @@ public final class DeskRunner {
     public private(set) var effectsRun = 0
     /// Effects put off until the desk is idle (prefetching queue rows beyond the screen).
     private var deferred: [DeskEffect] = []
+    /// Whether the look-ahead is still to do for the current state.
+    private var lookAheadPending = false
+    /// Details read ahead (`lookAhead`), by case id.
+    private var readAhead: [Int64: (detail: CaseDetail, templates: [ReplyTemplate])] = [:]
     /// Told of every workflow action the desk performs, once its transaction has committed
     /// (or been refused): the headless runner (`pakn desk-script`) prints them.
     public var onPerformed: ((PerformOutcome) -> Void)?
@@ -64,6 +76,7 @@ public final class DeskRunner {
         let fx = DeskUpdate.start(&s)
         state = s
         run(fx)
+        lookAheadPending = true
     }
 
     /// One key (including `.resize`).
@@ -78,11 +91,13 @@ public final class DeskRunner {
     public func resize(width: Int, height: Int) { handle(.resize(width: width, height: height)) }
 
     public func handle(_ msg: DeskMessage) {
-        idle()
+        runDeferred()
+        lookAheadPending = false
         var s = state
         let fx = DeskUpdate.update(&s, msg)
         state = s
         run(fx)
+        lookAheadPending = true
     }
 
     /// The screen for the current state.
@@ -101,6 +116,7 @@ public final class DeskRunner {
         defer { lastDataVersion = v }
         guard newDay || (lastDataVersion.map { $0 != v } ?? false) else { return false }
         templateCache.removeAll()
+        readAhead.removeAll()
         handle(.dataChanged)
         return true
     }
@@ -108,18 +124,59 @@ public final class DeskRunner {
     // MARK: Effects
 
     /// Whether work was put off for a quiet moment (see `idle`).
-    public var hasIdleWork: Bool { !deferred.isEmpty }
+    public var hasIdleWork: Bool { !deferred.isEmpty || lookAheadPending }
 
     /// Does the work put off for a quiet moment: reading the queue's next page before the
-    /// selection gets there. Returns whether there was any (the frame may have changed: the
-    /// queue's row count, for one).
+    /// selection gets there, then looking ahead. Returns whether the frame may have changed
+    /// (the queue's row count, for one): only the put-off effects change it.
     @discardableResult
     public func idle() -> Bool {
+        let changed = runDeferred()
+        if lookAheadPending {
+            lookAheadPending = false
+            lookAhead()
+        }
+        return changed
+    }
+
+    @discardableResult
+    private func runDeferred() -> Bool {
         guard !deferred.isEmpty else { return false }
         let work = deferred
         deferred = []
         run(work, deferring: false)
         return true
+    }
+
+    /// Reads the details of the cases a move or a page would select next (one row and one
+    /// screen up and down) and lays them out, and lays out the rows a page would show.
+    func lookAhead() {
+        let s = state
+        guard s.mode == .normal, s.focus == .queue, s.composing == nil, !s.queue.rows.isEmpty else { return }
+        let visible = DeskUpdate.queueVisibleRows(s)
+        let sel = s.queue.selected
+        var seen: Set<Int> = [sel]
+        let width = max(1, s.layout.detail.width - 1)
+        for idx in [sel + 1, sel - 1, sel + visible, sel - visible].map({ max(0, min(s.queue.rows.count - 1, $0)) })
+        where seen.insert(idx).inserted {
+            let id = s.queue.rows[idx].id
+            if readAhead[id] == nil, let loaded = try? loadDetail(id, recording: false) {
+                readAhead[id] = loaded
+            }
+            if let d = readAhead[id]?.detail, s.layout.detail.width >= 2 { _ = DetailText.lines(d, state: s, width: width) }
+        }
+        DeskView.prepareRows(s)
+    }
+
+    /// A case's detail with its reply templates (read once per category and kind).
+    private func loadDetail(_ id: Int64, recording: Bool) throws -> (detail: CaseDetail, templates: [ReplyTemplate]) {
+        let d = try db.detail(caseRef: String(id), viewer: state.me, now: now(), ref: reference, recording: recording)
+        // Replies go to citizens: Vietnamese templates first, whatever the desk's language.
+        let key = d.case.category + "\u{1F}" + d.case.kind.rawValue
+        if let cached = templateCache[key] { return (d, cached) }
+        let t = try db.templates(category: d.case.category, kind: d.case.kind, lang: .vi)
+        templateCache[key] = t
+        return (d, t)
     }
 
     /// Effects the next frame does not need: a page of rows beyond those on screen.
@@ -140,6 +197,13 @@ public final class DeskRunner {
             if deferring && Self.canWait(effect) {
                 deferred.append(effect)
                 continue
+            }
+            // What was read ahead serves moves only: anything else the desk asks for (a new
+            // queue, a reload, counts, an action) means it may be stale or unwanted.
+            switch effect {
+            case .loadDetail: break
+            case let .loadQueue(req) where Self.canWait(.loadQueue(req)): break
+            default: readAhead.removeAll()
             }
             effectsRun += 1
             for msg in perform(effect) {
@@ -167,17 +231,11 @@ public final class DeskRunner {
                 let groups = try db.overdueByUnit(unitSubtree: me.unitId, now: at).map { UnitCount(unit: $0.unit, count: $0.count) }
                 return [.groupsLoaded(groups)]
             case let .loadDetail(id):
+                if let ahead = readAhead.removeValue(forKey: id) {
+                    return [.detailLoaded(ahead.detail, templates: ahead.templates)]
+                }
                 do {
-                    let d = try db.detail(caseRef: String(id), viewer: me, now: at, ref: reference)
-                    // Replies go to citizens: Vietnamese templates first, whatever the desk's language.
-                    let key = d.case.category + "\u{1F}" + d.case.kind.rawValue
-                    let t: [ReplyTemplate]
-                    if let cached = templateCache[key] {
-                        t = cached
-                    } else {
-                        t = try db.templates(category: d.case.category, kind: d.case.kind, lang: .vi)
-                        templateCache[key] = t
-                    }
+                    let (d, t) = try loadDetail(id, recording: true)
                     return [.detailLoaded(d, templates: t)]
                 } catch {
                     return [.detailFailed(caseId: id, Notice.from(error))]

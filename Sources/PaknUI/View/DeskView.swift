@@ -138,33 +138,59 @@ public enum DeskView {
         }
         // Rows are drawn once into cells of their own and remembered; a row drawn before
         // (same row, highlight, mark, draft, columns, language, categories) is copied in.
-        let memo = RenderMemo.shared
         let inGrid = r.x >= 0 && r.x + r.width <= g.width
-        let context = memo.rowContextNumber(.init(columns: cols, width: r.width, lang: s.lang, categories: s.categories))
+        let context = RenderMemo.shared.rowContextNumber(.init(columns: cols, width: r.width, lang: s.lang, categories: s.categories))
         for i in 0..<visible {
             let idx = s.queue.top + i
             guard idx < s.queue.rows.count else { break }
             let row = s.queue.rows[idx]
-            let selected = idx == s.queue.selected
-            let marked = s.marks[row.id] != nil
-            let base: StyleRole = selected ? (s.focus == .queue ? .queueSelected : .queueSelectedUnfocused)
-                : (marked ? .queueMarked : .queueRow)
-            let draft = anyDrafts && s.drafts.keys.contains { $0.caseId == row.id }
-            let key = RenderMemo.RowKey(row: row, base: base, marked: marked, draft: draft)
             guard inGrid else {
+                let (base, marked, _) = rowLook(s, idx, anyDrafts: anyDrafts)
                 g.fill(x: r.x, y: y + i, width: r.width, height: 1, role: base)
                 g.put(cols.row(row, s, base: base, marked: marked), x: r.x, y: y + i, width: r.width)
                 continue
             }
-            if let cells = memo.rowCells(key, context: context) {
-                g.copy(cells, x: r.x, y: y + i)
-                continue
-            }
-            var line = Grid(width: r.width, height: 1)
-            line.fill(x: 0, y: 0, width: r.width, height: 1, role: base)
-            line.put(cols.row(row, s, base: base, marked: marked), x: 0, y: 0, width: r.width)
-            memo.remember(key, context: context, cells: line.cells)
-            g.copy(line.cells, x: r.x, y: y + i)
+            g.copy(rowCells(s, idx, cols, width: r.width, context: context, anyDrafts: anyDrafts), x: r.x, y: y + i)
+        }
+    }
+
+    /// How row `idx` looks: its highlight, whether it is marked, whether it has a draft.
+    static func rowLook(_ s: DeskState, _ idx: Int, anyDrafts: Bool) -> (base: StyleRole, marked: Bool, draft: Bool) {
+        let row = s.queue.rows[idx]
+        let marked = s.marks[row.id] != nil
+        let base: StyleRole = idx == s.queue.selected ? (s.focus == .queue ? .queueSelected : .queueSelectedUnfocused)
+            : (marked ? .queueMarked : .queueRow)
+        return (base, marked, anyDrafts && s.drafts.keys.contains { $0.caseId == row.id })
+    }
+
+    /// Row `idx` drawn into cells `width` wide, remembered (`RenderMemo`).
+    static func rowCells(_ s: DeskState, _ idx: Int, _ cols: QueueColumns, width: Int, context: Int, anyDrafts: Bool) -> [Cell] {
+        let row = s.queue.rows[idx]
+        let (base, marked, draft) = rowLook(s, idx, anyDrafts: anyDrafts)
+        let key = RenderMemo.RowKey(row: row, base: base, marked: marked, draft: draft)
+        if let cells = RenderMemo.shared.rowCells(key, context: context) { return cells }
+        var line = Grid(width: width, height: 1)
+        line.fill(x: 0, y: 0, width: width, height: 1, role: base)
+        line.put(cols.row(row, s, base: base, marked: marked), x: 0, y: 0, width: width)
+        RenderMemo.shared.remember(key, context: context, cells: line.cells)
+        return line.cells
+    }
+
+    /// Lays out ahead, for a quiet moment, the queue rows a page down or up would show as
+    /// they would look unselected (a page moves the selection onto one of them), so that
+    /// the frame after the key copies them. Changes no frame: only what is remembered.
+    public static func prepareRows(_ s: DeskState) {
+        let l = s.layout
+        guard l.kind != .tooSmall, !s.queue.rows.isEmpty else { return }
+        let r = l.queue
+        let cols = QueueColumns(width: r.width)
+        let context = RenderMemo.shared.rowContextNumber(.init(columns: cols, width: r.width, lang: s.lang, categories: s.categories))
+        let visible = DeskUpdate.queueVisibleRows(s)
+        let anyDrafts = !s.drafts.isEmpty
+        let below = min(s.queue.rows.count, s.queue.top + visible)..<min(s.queue.rows.count, s.queue.top + 2 * visible)
+        let above = max(0, s.queue.top - visible)..<max(0, s.queue.top)
+        for idx in Array(below) + Array(above) where idx != s.queue.selected {
+            _ = rowCells(s, idx, cols, width: r.width, context: context, anyDrafts: anyDrafts)
         }
     }
 

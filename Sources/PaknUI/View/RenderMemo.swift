@@ -84,9 +84,10 @@ final class RenderMemo: @unchecked Sendable {
         var width: Int
     }
 
-    /// The last few details laid out (the frame and the scroll clamp ask for the same one).
+    /// The last few details laid out (the frame and the scroll clamp ask for the same one;
+    /// the look-ahead lays out four more, `DeskRunner.lookAhead`).
     private var details: [(key: DetailKey, lines: [StyledLine])] = []
-    static let maxDetails = 4
+    static let maxDetails = 12
 
     func detailLines(_ key: DetailKey, make: () -> [StyledLine]) -> [StyledLine] {
         lock.lock()
