@@ -23,8 +23,8 @@ enum Pakn {
 
     /// Starts pakn with stdout to a file (a pipe could fill up and block it).
     static func start(_ args: [String], db: String, stdout: String) throws -> Process {
-        FileManager.default.createFile(atPath: stdout, contents: nil)
-        FileManager.default.createFile(atPath: stdout + ".err", contents: nil)
+        _ = FileManager.default.createFile(atPath: stdout, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdout + ".err", contents: nil)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = ["--db", db, "--lang", "en", "--now", now] + args

@@ -223,7 +223,7 @@ import Testing
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
         p.arguments = ["-c", "ulimit -f 8; trap '' XFSZ; exec \"$0\" \"$@\"", Pakn.binary, "--db", path, "--lang", "en", "--now", Pakn.now,
                        "--as", "vanthu.hoankiem", "intake", "--title", "Nước thải", "--body", body, "--category", "environment", "--ward", "00070"]
-        p.standardOutput = FileHandle(forWritingAtPath: { FileManager.default.createFile(atPath: out, contents: nil); return out }())
+        p.standardOutput = FileHandle(forWritingAtPath: { _ = FileManager.default.createFile(atPath: out, contents: nil); return out }())
         let errPipe = Pipe()
         p.standardError = errPipe
         try p.run()

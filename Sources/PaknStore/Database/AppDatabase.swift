@@ -10,10 +10,12 @@ public final class AppDatabase: Sendable {
     public let path: String
     /// The matching ids of the last few text searches (`SearchPages`).
     let searchMemo = SearchMemo()
+    /// Set under `CheckpointPolicy.whenIdle`: the WAL's length as this process's commits left it.
+    let quietCheckpoints: QuietCheckpoints?
 
     /// Opens (and migrates) the database at `path`. With `create == false` a missing file is
-    /// an error rather than a new empty database.
-    public init(path: String, create: Bool, readOnly: Bool = false) throws {
+    /// an error rather than a new empty database. The desk passes `checkpoints: .whenIdle`.
+    public init(path: String, create: Bool, readOnly: Bool = false, checkpoints: CheckpointPolicy = .automatic) throws {
         let fm = FileManager.default
         if !create && !fm.fileExists(atPath: path) { throw StoreError.databaseMissing(path: path) }
         if create {
@@ -21,6 +23,8 @@ public final class AppDatabase: Sendable {
             if !dir.isEmpty { try? fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         }
         self.path = path
+        let quiet = checkpoints == .whenIdle && !readOnly ? QuietCheckpoints() : nil
+        quietCheckpoints = quiet
         do {
             var config = Configuration()
             config.readonly = readOnly
@@ -41,6 +45,7 @@ public final class AppDatabase: Sendable {
                 // prepareDatabase ran: set FULL again on the one writer connection.
                 try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
                 try Schema.migrator.migrate(pool)
+                if let quiet { pool.writeWithoutTransaction { quiet.install(on: $0) } }
             }
         } catch let error as DatabaseError {
             throw StoreError.databaseUnusable(path: path, reason: Self.reason(error))

@@ -101,7 +101,7 @@ public enum DeskBench {
         for _ in 0..<n(10) {
             var frame: Grid?
             out["open_first_frame", default: []].append(try ms {
-                let db = try AppDatabase(path: path, create: false)
+                let db = try AppDatabase(path: path, create: false, checkpoints: .whenIdle)
                 let runner = try DeskRunner(db: db, official: try official(db, supervisor), lang: .vi,
                                             width: width, height: height, now: { now })
                 runner.start()
@@ -110,7 +110,7 @@ public enum DeskBench {
             precondition(frame != nil)
         }
 
-        let db = try AppDatabase(path: path, create: false)
+        let db = try AppDatabase(path: path, create: false, checkpoints: .whenIdle)
         let runner = try DeskRunner(db: db, official: try official(db, supervisor), lang: .vi,
                                     width: width, height: height, view: .all, now: { now })
         runner.start()
@@ -173,6 +173,8 @@ public enum DeskBench {
                 }
             }
             if ok { out["assign", default: []].append(t) }
+            // The official's pause before the next one (the desk's checkpoint, if due).
+            clerkDesk.idle()
             try floorCommit()
         }
         let working = try db.queue(QueueQuery(filter: QueueFilter(statuses: [.inProgress], assigneeId: handler.id), limit: n(60)), now: now)
@@ -186,6 +188,7 @@ public enum DeskBench {
                 }
             }
             if ok { out["reply", default: []].append(t) }
+            handlerDesk.idle()
             try floorCommit()
         }
         return out.mapValues(BenchStat.init)
@@ -194,7 +197,7 @@ public enum DeskBench {
     /// What the desk does in the peak-memory run: the same keys, fewer times, untimed.
     public static func workload(path: String, now: Date, runs: Double = 1) throws {
         func n(_ base: Int) -> Int { max(2, Int((Double(base) * runs).rounded())) }
-        let db = try AppDatabase(path: path, create: false)
+        let db = try AppDatabase(path: path, create: false, checkpoints: .whenIdle)
         let runner = try DeskRunner(db: db, official: try official(db, supervisor), lang: .vi,
                                     width: width, height: height, now: { now })
         runner.start()

@@ -124,11 +124,13 @@ public final class DeskRunner {
     // MARK: Effects
 
     /// Whether work was put off for a quiet moment (see `idle`).
-    public var hasIdleWork: Bool { !deferred.isEmpty || lookAheadPending }
+    public var hasIdleWork: Bool { !deferred.isEmpty || lookAheadPending || db.checkpointDue }
 
     /// Does the work put off for a quiet moment: reading the queue's next page before the
-    /// selection gets there, then looking ahead. Returns whether the frame may have changed
-    /// (the queue's row count, for one): only the put-off effects change it.
+    /// selection gets there, then looking ahead, then copying the WAL back into the database
+    /// file if the desk's writes made it long (`AppDatabase.checkpointIfDue`, so that no
+    /// assign or reply pays for it). Returns whether the frame may have changed (the queue's
+    /// row count, for one): only the put-off effects change it.
     @discardableResult
     public func idle() -> Bool {
         let changed = runDeferred()
@@ -136,6 +138,7 @@ public final class DeskRunner {
             lookAheadPending = false
             lookAhead()
         }
+        db.checkpointIfDue()
         return changed
     }
 

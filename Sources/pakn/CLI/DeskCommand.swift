@@ -19,7 +19,7 @@ struct DeskCommand: ParsableCommand {
             let db: AppDatabase
             let actor: Official
             do {
-                db = try AppDatabase(path: ctx.dbPath, create: false)
+                db = try AppDatabase(path: ctx.dbPath, create: false, checkpoints: .whenIdle)
                 actor = try ctx.actor(db)
             } catch let e as StoreError where e.isIdentityRefusal {
                 fail(e.text(.vi) + "\npakn: " + e.text(.en), code: Exit.permission)
