@@ -93,4 +93,41 @@ struct IdleWorkTests {
         #expect(r.state.selectedRow?.id == next.id)
         #expect(r.state.selectedDetail?.history.contains { $0.event.note == "Ghi chú mới sau khi đọc trước" } == true)
     }
+
+    /// The page End would show is read ahead too, and dropped when someone else changes the
+    /// database: End then shows the last case as it is now, not as it was read.
+    @Test func endAfterAChangeElsewhereReadsAgain() throws {
+        let db = try DemoDB.copy()
+        let r = try DemoDB.runner(db, "tester", width: 120, height: 40, view: .all)
+        r.idle()
+        #expect(r.state.queue.moreBelow, "the demo's queue is longer than a page")
+        // What End shows with nothing read ahead.
+        let fresh = try DemoDB.runner(db, "tester", width: 120, height: 40, view: .all)
+        fresh.send(.end)
+        let last = try #require(fresh.state.selectedRow)
+        _ = try db.perform(.note(text: "Ghi chú sau khi đọc trước trang cuối"), on: last.code,
+                           by: try DemoDB.official(db, "tester"), at: DemoDB.now)
+        #expect(r.pollForChanges())
+        r.send(.end)
+        #expect(r.state.selectedRow?.id == last.id)
+        #expect(r.state.selectedDetail?.history.contains { $0.event.note == "Ghi chú sau khi đọc trước trang cuối" } == true)
+    }
+
+    /// What is read ahead is what the next key could use, however far the official scrolls
+    /// or however many views they look at.
+    @Test func readingAheadHoldsOnlyWhatTheNextKeyCouldUse() throws {
+        let db = try DemoDB.copy()
+        let r = try DemoDB.runner(db, "taphuan", width: 120, height: 40, view: .all)
+        var most = (details: 0, pages: 0)
+        for k in Array(repeating: Key.down, count: 150) + Array(repeating: .pageDown, count: 6)
+            + [.char("2"), .char("3"), .char("8"), .end, .home] + Array(repeating: .up, count: 20) {
+            r.send(k)
+            r.idle()
+            let size = r.readAheadSize
+            most = (max(most.details, size.details), max(most.pages, size.pages))
+        }
+        #expect(most.details > 0 && most.pages > 0, "it did read ahead")
+        #expect(most.details <= 6, "four neighbours and the two edges' cases")
+        #expect(most.pages <= 2, "Home's and End's pages")
+    }
 }

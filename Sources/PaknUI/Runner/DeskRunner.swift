@@ -27,8 +27,9 @@ import PaknStore
 /// answers every key exactly as if it had been done at once.
 ///
 /// In the same quiet moment the runner looks ahead (`lookAhead`): it reads the details of
-/// the cases a move or a page would select next and lays out the rows a page would show,
-/// so that the frame after such a key finds them ready. What is read ahead is used only by
+/// the cases a move or a page would select next, lays out the rows a page would show, and
+/// reads the pages Home and End would show, so that the frame after such a key finds them
+/// ready. It holds only what the next key could use. What is read ahead is used only by
 /// the move that follows it: anything else the desk asks for (another queue, a reload, an
 /// action, counts) forgets it, as does a change seen by `pollForChanges`; a key that comes
 /// before the look-ahead is done cancels it. Reading ahead records nothing, not even a
@@ -54,6 +55,10 @@ public final class DeskRunner {
     private var lookAheadPending = false
     /// Details read ahead (`lookAhead`), by case id.
     private var readAhead: [Int64: (detail: CaseDetail, templates: [ReplyTemplate])] = [:]
+    /// The pages Home and End would read (`lookAhead`), for this queue's spec and page size only.
+    private var edgePagesAhead: [QueuePage] = []
+    /// How much is held read ahead (tests: it must not grow as the official scrolls).
+    var readAheadSize: (details: Int, pages: Int) { (readAhead.count, edgePagesAhead.count) }
     /// Told of every workflow action the desk performs, once its transaction has committed
     /// (or been refused): the headless runner (`pakn desk-script`) prints them.
     public var onPerformed: ((PerformOutcome) -> Void)?
@@ -116,7 +121,7 @@ public final class DeskRunner {
         defer { lastDataVersion = v }
         guard newDay || (lastDataVersion.map { $0 != v } ?? false) else { return false }
         templateCache.removeAll()
-        readAhead.removeAll()
+        forgetReadAhead()
         handle(.dataChanged)
         return true
     }
@@ -151,24 +156,68 @@ public final class DeskRunner {
         return true
     }
 
+    private func forgetReadAhead() {
+        readAhead.removeAll()
+        edgePagesAhead.removeAll()
+    }
+
     /// Reads the details of the cases a move or a page would select next (one row and one
-    /// screen up and down) and lays them out, and lays out the rows a page would show.
+    /// screen up and down) and lays them out, lays out the rows a page would show, and
+    /// reads the pages Home and End would show with the detail each would select.
     func lookAhead() {
         let s = state
         guard s.mode == .normal, s.focus == .queue, s.composing == nil, !s.queue.rows.isEmpty else { return }
         let visible = DeskUpdate.queueVisibleRows(s)
-        let sel = s.queue.selected
-        var seen: Set<Int> = [sel]
-        let width = max(1, s.layout.detail.width - 1)
-        for idx in [sel + 1, sel - 1, sel + visible, sel - visible].map({ max(0, min(s.queue.rows.count - 1, $0)) })
-        where seen.insert(idx).inserted {
+        let sel = s.queue.selected, lastRow = s.queue.rows.count - 1
+        var neighbours: [Int64] = []
+        for idx in [sel + 1, sel - 1, sel + visible, sel - visible].map({ max(0, min(lastRow, $0)) }) where idx != sel {
             let id = s.queue.rows[idx].id
+            if !neighbours.contains(id) { neighbours.append(id) }
+        }
+        let limit = DeskUpdate.firstPage(s)
+        edgePagesAhead.removeAll { $0.request.spec != s.spec || $0.request.limit != limit }
+        // Only what the next key could use is kept: a long scroll leaves nothing behind.
+        let keep = Set(neighbours + edgePagesAhead.compactMap(Self.selectedBy))
+        readAhead = readAhead.filter { keep.contains($0.key) }
+
+        let width = max(1, s.layout.detail.width - 1)
+        for id in neighbours {
             if readAhead[id] == nil, let loaded = try? loadDetail(id, recording: false) {
                 readAhead[id] = loaded
             }
             if let d = readAhead[id]?.detail, s.layout.detail.width >= 2 { _ = DetailText.lines(d, state: s, width: width) }
         }
         DeskView.prepareRows(s)
+        // Not for a text search: its last page can cost a walk of the whole list.
+        guard s.spec.text.isEmpty else { return }
+        for (placement, needed) in [(QueueRequest.Placement.first, s.queue.moreAbove), (.last, s.queue.moreBelow)]
+        where needed && !edgePagesAhead.contains(where: { $0.request.placement == placement }) {
+            let req = QueueRequest(generation: s.queueGeneration, placement: placement, spec: s.spec, limit: limit)
+            guard let ahead = try? page(req, at: now()) else { continue }
+            edgePagesAhead.append(ahead)
+            if let id = Self.selectedBy(ahead), readAhead[id] == nil, let loaded = try? loadDetail(id, recording: false) {
+                readAhead[id] = loaded
+            }
+        }
+    }
+
+    /// The case Home's or End's page selects: its first row, or its last (`before` ends with it).
+    private static func selectedBy(_ page: QueuePage) -> Int64? {
+        page.request.placement == .first ? page.rows.first?.id : page.before.last?.id
+    }
+
+    private func edgePageAhead(_ req: QueueRequest) -> Int? {
+        edgePagesAhead.firstIndex {
+            $0.request.placement == req.placement && $0.request.spec == req.spec && $0.request.limit == req.limit
+        }
+    }
+
+    /// Home's or End's page read ahead for `req`, if it is still the one it asks for.
+    private func takeEdgePageAhead(_ req: QueueRequest) -> QueuePage? {
+        guard let i = edgePageAhead(req) else { return nil }
+        var ahead = edgePagesAhead.remove(at: i)
+        ahead.request = req
+        return ahead
     }
 
     /// A case's detail with its reply templates (read once per category and kind).
@@ -205,8 +254,8 @@ public final class DeskRunner {
             // queue, a reload, counts, an action) means it may be stale or unwanted.
             switch effect {
             case .loadDetail: break
-            case let .loadQueue(req) where Self.canWait(.loadQueue(req)): break
-            default: readAhead.removeAll()
+            case let .loadQueue(req) where Self.canWait(.loadQueue(req)) || edgePageAhead(req) != nil: break
+            default: forgetReadAhead()
             }
             effectsRun += 1
             for msg in perform(effect) {
@@ -227,7 +276,7 @@ public final class DeskRunner {
                 reference = try db.reference()
                 return [.referenceLoaded(categories: reference.categories, unit: try db.unit(id: me.unitId))]
             case let .loadQueue(req):
-                return [.queueLoaded(try page(req, at: at))]
+                return [.queueLoaded(try takeEdgePageAhead(req) ?? page(req, at: at))]
             case .loadCounts:
                 return [.countsLoaded(try db.counts(unitSubtree: me.unitId, now: at, ref: reference))]
             case .loadGroups:
