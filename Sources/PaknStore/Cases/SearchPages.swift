@@ -180,21 +180,37 @@ extension CaseQueries {
             if found.count == q.limit || walk.complete { return found }
         }
 
+        // The text comes with each candidate from an index walk; a short list is sorted
+        // first, and sorting every candidate's title and body cost more than reading the
+        // few a page checks one by one.
+        let sorted: Bool
+        if case let .list(list, _) = source, list.json != nil { sorted = true } else { sorted = false }
+        let withText = check && !sorted
         let (text, args) = candidateSQL(sql, q, after: key != nil ? walk.cursors.last : q.after, from: source, words: words,
-                                        withText: check)
+                                        withText: withText)
         let stmt = try db.cachedStatement(sql: text)
         let cursor = try Row.fetchCursor(stmt, arguments: StatementArguments(args))
-        while found.count < q.limit {
-            guard let r = try cursor.next() else {
-                walk.complete = true
-                break
-            }
+        func remember(_ r: Row) -> Int64 {
             let id: Int64 = r[0]
             if key != nil {
                 walk.ids.append(id)
                 walk.cursors.append(QueueCursor(key: cursorKey(q.order, done: r[1], dueAt: r[2], receivedAt: r[3]), id: id))
             }
-            if try !consider(id, text: { foldedText(stmt, from: 4) }) { return nil }
+            return id
+        }
+        while found.count < q.limit {
+            guard let r = try cursor.next() else {
+                walk.complete = true
+                break
+            }
+            let id = remember(r)
+            if try !consider(id, text: { withText ? foldedText(stmt, from: 4) : nil }) { return nil }
+        }
+        // A sorted list was read whole to sort it: keeping the rest of its order costs next
+        // to nothing, and the next keystroke (which narrows it) then needs no query at all.
+        if key != nil && sorted && !walk.complete {
+            while let r = try cursor.next() { _ = remember(r) }
+            walk.complete = true
         }
         return found
     }
