@@ -48,4 +48,18 @@ import Testing
         let r = try CLI(db: CLI.tempDB("unused")).run(["bench", "--cases", "5"])
         #expect(r.status == 1 && r.stderr.contains("--cases"), "\(r.stderr)")
     }
+
+    /// `--reuse` without a folder, and a folder that cannot be made: a sentence in the
+    /// reader's language and exit 2, before anything is generated.
+    @Test func badFoldersAreRefused() throws {
+        let cli = CLI(db: CLI.tempDB("unused"))
+        let reuse = try cli.run(["--lang", "en", "bench", "--cases", "100", "--reuse"])
+        #expect(reuse.status == 2 && reuse.stderr.contains("--reuse needs --keep"), "\(reuse.stderr)")
+        let file = CLI.tempDB("a-file")
+        _ = FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        for (lang, words) in [("en", "part of the path is a file"), ("vi", "một phần của đường dẫn là tệp")] {
+            let r = try cli.run(["--lang", lang, "bench", "--cases", "100", "--keep", file + "/inside"])
+            #expect(r.status == 2 && r.stderr.contains(words) && !r.stderr.contains("NSCocoaErrorDomain"), "\(r.stderr)")
+        }
+    }
 }

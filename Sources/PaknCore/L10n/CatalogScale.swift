@@ -35,5 +35,9 @@ extension Catalog {
         "import.rejected_nofile": ("{0} dòng lỗi không được nhập.", "{0} bad rows were not imported."),
         "import.nothing": ("Không nhập gì: {0} trong {1} dòng bị lỗi (sửa rồi nhập lại, hoặc dùng --skip-bad để chỉ nhập dòng tốt).", "Nothing imported: {0} of {1} rows are bad (fix them and import again, or use --skip-bad to import the good rows)."),
         "import.more_problems": ("… và {0} dòng lỗi nữa.", "… and {0} more bad rows."),
+        // `pakn bench`.
+        "bench.reuse_needs_keep": ("--reuse cần --keep THƯ_MỤC: thư mục chứa các CSDL bench-N.sqlite đã tạo.", "--reuse needs --keep FOLDER: the folder holding the bench-N.sqlite databases made before."),
+        "store.file.not_folder": ("một phần của đường dẫn là tệp, không phải thư mục", "part of the path is a file, not a folder"),
+        "bench.folder_unusable": ("Không dùng được thư mục {0} cho --keep: {1}.", "Cannot use the folder {0} for --keep: {1}."),
     ]
 }

@@ -44,9 +44,15 @@ struct BenchCommand: ParsableCommand {
                 throw StoreError.invalidValue(field: "--cases", value: cases.map(String.init).joined(separator: " "))
             }
             guard runs > 0, runs <= 100 else { throw StoreError.invalidValue(field: "--runs", value: "\(runs)") }
+            if reuse && keep == nil { throw CLIError.message(Message("bench.reuse_needs_keep")) }
             let dir: String
             if let keep {
-                try FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
+                do {
+                    try FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
+                } catch {
+                    let reason = Self.whyNoFolder(keep, error)
+                    throw CLIError.message(Message("bench.folder_unusable", keep, L10n.has(reason) ? L10n.t(reason, ctx.lang) : reason))
+                }
                 dir = keep
             } else {
                 dir = FileManager.default.temporaryDirectory.appendingPathComponent("pakn-bench-\(getpid())").path
@@ -63,6 +69,20 @@ struct BenchCommand: ParsableCommand {
                 printTable(results)
             }
         }
+    }
+
+    /// Why `path` could not be made a folder, as a catalog key where a person can act on it:
+    /// a file in the way, no permission (Foundation does not always say which).
+    static func whyNoFolder(_ path: String, _ error: Error) -> String {
+        var url = URL(fileURLWithPath: path).standardizedFileURL
+        var isDir: ObjCBool = false
+        while !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && url.path != "/" {
+            url.deleteLastPathComponent()
+        }
+        if !isDir.boolValue { return "store.file.not_folder" }
+        if !FileManager.default.isWritableFile(atPath: url.path) { return "store.file.denied" }
+        guard case let .unreadableFile(_, reason) = StoreError.unreadable(path, error) else { return "\(error)" }
+        return reason
     }
 
     func say(_ text: String) { FileHandle.standardError.write(Data("pakn bench: \(text)\n".utf8)) }
