@@ -96,6 +96,8 @@ final class FakeDesk {
     var all: [QueueRow]
     var effects: [DeskEffect] = []
     var performed: [PerformRequest] = []
+    /// Reveals asked for: the case and the reason given.
+    var reveals: [(caseId: Int64, reason: String)] = []
     /// Make `perform` fail with this notice.
     var failWith: Notice?
     var detailStatus: [Int64: CaseStatus] = [:]
@@ -191,6 +193,10 @@ final class FakeDesk {
                                updated: failWith == nil ? DeskFixtures.detail(for: all.first { $0.id == r.caseId }!).case : nil,
                                error: failWith)
             }, draft: draft)]
+        case let .reveal(caseId, _, reason):
+            reveals.append((caseId, reason))
+            if let failWith { return [.failed(failWith)] }
+            return [.revealed(caseId: caseId, Reporter(id: 1, name: "Trần Thị Bình", phone: "0987654321"))]
         case .quit:
             return []
         }

@@ -96,6 +96,10 @@ extension Catalog {
         "desk.d.reporter_sealed": ("danh tính được giữ bí mật theo luật", "identity sealed by law"),
         "desk.d.reporter_anonymous": ("ẩn danh", "anonymous"),
         "desk.d.masked": ("đã che, cần quyền xem danh tính", "masked; revealing needs permission"),
+        "desk.d.revealed": ("đã xem danh tính, được ghi vào lịch sử", "revealed; recorded in the history"),
+        "desk.d.revealed_sealed": ("danh tính được giữ bí mật theo luật; đã xem, được ghi vào lịch sử — không tiết lộ", "identity sealed by law; revealed and recorded in the history — do not disclose"),
+        "desk.reveal.done": ("Đã hiện danh tính người gửi; việc xem đã được ghi vào lịch sử hồ sơ.", "The reporter is shown; the reveal is recorded in the case's history."),
+        "desk.reveal.already": ("Danh tính người gửi đang hiện đầy đủ: không cần xem thêm.", "The reporter is shown in full already: there is nothing to reveal."),
         "desk.d.national_id": ("CCCD", "ID"),
         "desk.d.body": ("Nội dung", "Text"),
         "desk.d.attachments": ("Tệp đính kèm ({0})", "Attachments ({0})"),
@@ -128,6 +132,7 @@ extension Catalog {
 
         // Prompts and confirmations
         "desk.prompt.reject": ("Lý do từ chối {0}", "Why reject {0}"),
+        "desk.prompt.reveal": ("Lý do xem danh tính người gửi {0} (được ghi lại)", "Why see the reporter of {0} (recorded)"),
         "desk.prompt.reopen": ("Lý do mở lại {0}", "Why reopen {0}"),
         "desk.prompt.transfer": ("Lý do chuyển {0}", "Why transfer {0}"),
         "desk.prompt.escalate": ("Lý do chuyển cấp trên {0}", "Why escalate {0}"),
@@ -225,6 +230,7 @@ extension Catalog {
         "desk.act.rate": ("Ghi đánh giá của công dân (1–5 và lý do)", "Record the citizen's rating (1–5 and reasons)"),
         "desk.act.close": ("Đóng hồ sơ (hỏi xác nhận)", "Close the case (confirmed)"),
         "desk.act.reopen": ("Mở lại hồ sơ", "Reopen the case"),
+        "desk.act.reveal": ("Xem danh tính người gửi (ghi lý do)", "Reveal the reporter (with a reason)"),
         "desk.act.down": ("Xuống", "Down"),
         "desk.act.up": ("Lên", "Up"),
         "desk.act.page_down": ("Xuống một trang", "Page down"),

@@ -20,6 +20,9 @@ public struct CaseDetail: Equatable, Sendable {
     public var history: [HistoryEntry]
     /// Actions the workflow allows from the current status.
     public var allowedActions: [ActionName]
+    /// The reporter was revealed to this official for this viewing (the reveal is in the
+    /// history, with its reason): `reporter` is then unmasked whatever the case's protection.
+    public var reporterRevealed = false
 
     public init(case c: Case, reporter: Reporter?, reporterMasked: Bool, ward: OrgUnit?, unit: OrgUnit?,
                 assignee: Official?, rule: DeadlineRule?, deadline: DeadlineStatus, attachments: [Attachment],

@@ -22,6 +22,8 @@ public struct DeskState: Equatable, Sendable {
     public var groups: [UnitCount] = []
 
     public var detail: CaseDetail?
+    /// A reporter revealed to the official (`reveal`), shown while that case stays selected.
+    public var revealed: RevealedReporter?
     public var detailScroll = 0
     public var detailError: Notice?
     public var templates: [ReplyTemplate] = []
@@ -90,5 +92,21 @@ public struct DeskState: Equatable, Sendable {
 
     public func categoryName(_ code: String) -> String {
         categories.first { $0.code == code }?.name(lang) ?? code
+    }
+}
+
+/// A reporter revealed for one case: kept only while that case is the one on screen.
+public struct RevealedReporter: Equatable, Sendable {
+    public var caseId: Int64
+    public var reporter: Reporter
+
+    /// `d` with the revealed reporter, when it is this case's detail.
+    func apply(to d: CaseDetail) -> CaseDetail {
+        guard d.case.id == caseId else { return d }
+        var d = d
+        d.reporter = reporter
+        d.reporterMasked = false
+        d.reporterRevealed = true
+        return d
     }
 }

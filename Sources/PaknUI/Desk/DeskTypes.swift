@@ -259,6 +259,8 @@ public struct PromptState: Equatable, Sendable {
         case reason(Pending)
         case mergeCode(Pending)
         case goto
+        /// Why the official needs to see the reporter of this case (recorded with the reveal).
+        case revealReason(caseId: Int64, code: String)
     }
     public var purpose: Purpose
     public var labelKey: String
@@ -336,6 +338,8 @@ public enum DeskEffect: Equatable, Sendable {
     case searchUnits(text: String, within: Int64?, levels: [UnitLevel]?, generation: Int)
     case resolveCase(code: String, purpose: ResolvePurpose)
     case perform([PerformRequest], draft: DraftKey?)
+    /// Shows a protected reporter to the official, recording the reveal and its reason.
+    case reveal(caseId: Int64, code: String, reason: String)
     case quit
 }
 
@@ -353,6 +357,7 @@ public enum DeskMessage: Equatable, Sendable {
     case caseResolved(Case, purpose: ResolvePurpose)
     case failed(Notice)
     case performed([PerformOutcome], draft: DraftKey?)
+    case revealed(caseId: Int64, Reporter)
     /// Another official changed the database (the main loop polls `dataVersion()`).
     case dataChanged
 }

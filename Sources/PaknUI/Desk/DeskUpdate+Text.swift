@@ -227,6 +227,9 @@ extension DeskUpdate {
             case .goto:
                 guard !t.isEmpty else { return [] }
                 return [.resolveCase(code: t, purpose: .goto)]
+            case let .revealReason(caseId, code):
+                guard !t.isEmpty else { s.mode = .prompt(p); s.notice = .error("desk.prompt.required"); return [] }
+                return [.reveal(caseId: caseId, code: code, reason: t)]
             }
         default:
             return []

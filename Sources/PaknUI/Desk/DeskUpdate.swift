@@ -55,6 +55,8 @@ public enum DeskUpdate {
             fx = []
         case let .performed(outcomes, draft):
             fx = performed(&s, outcomes, draft)
+        case let .revealed(caseId, reporter):
+            fx = revealed(&s, caseId, reporter)
         case .dataChanged:
             fx = reloadAll(&s)
         }
@@ -195,6 +197,7 @@ public enum DeskUpdate {
         case .rate: return begin(&s, .rate, bulk: false, preset: arg)
         case .close: return begin(&s, .close, bulk: false, preset: arg)
         case .reopen: return begin(&s, .reopen, bulk: false, preset: arg)
+        case .reveal: return beginReveal(&s, reason: arg)
         case .down: return s.focus == .detail ? scrollDetail(&s, by: 1) : moveSelection(&s, to: s.queue.selected + 1)
         case .up: return s.focus == .detail ? scrollDetail(&s, by: -1) : moveSelection(&s, to: s.queue.selected - 1)
         case .pageDown:
@@ -268,7 +271,9 @@ public enum DeskUpdate {
         let wanted = s.selectedRow?.id ?? s.composing?.caseId
         guard d.case.id == wanted || d.case.id == s.composing?.caseId else { return [] }
         if s.detail?.case.id != d.case.id { s.detailScroll = 0 }
-        s.detail = d
+        // A reveal lasts while its case stays on screen.
+        if let r = s.revealed, r.caseId != d.case.id { s.revealed = nil }
+        s.detail = s.revealed?.apply(to: d) ?? d
         s.detailError = nil
         s.templates = templates
         // The view clamps the scroll it draws; scrolling keys clamp it here.

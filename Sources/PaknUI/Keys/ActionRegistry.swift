@@ -48,6 +48,7 @@ public enum ActionID: String, CaseIterable, Sendable, Codable {
     case assign, route, reply, note
     case statusMenu = "status"
     case start, requestInfo = "request_info", resume, reject, escalate, extend, merge, rate, close, reopen
+    case reveal
     // Lists
     case down, up, pageDown = "page_down", pageUp = "page_up", top, bottom, open
     // Text
@@ -134,6 +135,7 @@ public enum ActionRegistry {
         DeskAction(.rate, [.global], ["v"]),
         DeskAction(.close, [.global], ["c"]),
         DeskAction(.reopen, [.global], ["O"]),
+        DeskAction(.reveal, [.global], ["V"]),
 
         DeskAction(.down, lists, ["j", "Down"]),
         DeskAction(.up, lists, ["k", "Up"]),

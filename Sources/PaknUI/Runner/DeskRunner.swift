@@ -327,6 +327,11 @@ public final class DeskRunner {
                 // committed by others before this point is in that reload too.
                 if let v = try? db.dataVersion() { lastDataVersion = v }
                 return [.performed(outcomes, draft: draft)]
+            case let .reveal(caseId, code, reason):
+                // A refusal is recorded in the history too: either way our own write is no news.
+                defer { if let v = try? db.dataVersion() { lastDataVersion = v } }
+                let reporter = try db.revealReporter(caseRef: code, reason: reason, by: me, at: at)
+                return [.revealed(caseId: caseId, reporter)]
             case .quit:
                 return []
             }

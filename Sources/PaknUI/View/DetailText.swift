@@ -114,6 +114,12 @@ public enum DetailText {
         guard let r = d.reporter else {
             return StyledText.wrap([label, Span(t("desk.d.reporter_none"), .dim)], width: width, indent: 2)
         }
+        if d.reporterRevealed {
+            // Revealed for this viewing: everything, with a reminder that it was recorded.
+            var spans = [label, Span(identity(r, t).joined(separator: " · "), .detailValue)]
+            spans.append(Span(" (" + t(r.confidential ? "desk.d.revealed_sealed" : "desk.d.revealed") + ")", .dim))
+            return StyledText.wrap(spans, width: width, indent: 2)
+        }
         if r.confidential {
             return StyledText.wrap([label, Span(t("desk.d.reporter_sealed"), .detailMasked)], width: width, indent: 2)
         }
@@ -121,10 +127,16 @@ public enum DetailText {
             return StyledText.wrap([label, Span(t("desk.d.reporter_anonymous"), .detailMasked)], width: width, indent: 2)
         }
         let role: StyleRole = d.reporterMasked ? .detailMasked : .detailValue
-        let parts = [r.name, r.phone, r.email, r.address, r.nationalId.map { t("desk.d.national_id") + " " + $0 }]
-            .compactMap { $0 }.filter { !$0.isEmpty }
-        var spans = [label, Span(parts.isEmpty ? "—" : parts.joined(separator: " · "), role)]
+        let parts = identity(r, t)
+        var spans = [label, Span(parts.joined(separator: " · "), role)]
         if d.reporterMasked { spans.append(Span(" (" + t("desk.d.masked") + ")", .dim)) }
         return StyledText.wrap(spans, width: width, indent: 2)
+    }
+
+    /// The reporter's fields that are filled, or "—".
+    static func identity(_ r: Reporter, _ t: (String) -> String) -> [String] {
+        let parts = [r.name, r.phone, r.email, r.address, r.nationalId.map { t("desk.d.national_id") + " " + $0 }]
+            .compactMap { $0 }.filter { !$0.isEmpty }
+        return parts.isEmpty ? ["—"] : parts
     }
 }
