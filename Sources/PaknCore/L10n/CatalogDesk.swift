@@ -122,7 +122,7 @@ extension Catalog {
         "desk.done_some": ("{0} hồ sơ xong, {1} không được: {2}", "{0} done, {1} refused: {2}"),
         "desk.draft.kept": ("Đã giữ bản nháp.", "Draft kept."),
         "desk.draft.discarded": ("Đã bỏ bản nháp.", "Draft discarded."),
-        "desk.goto.not_in_view": ("Hồ sơ không nằm trong phạm vi của bạn.", "That case is not within your units."),
+        "desk.goto.not_in_view": ("Hồ sơ không có trong các danh sách của bạn: đơn vị phụ trách nằm ngoài đơn vị của bạn (nếu bạn được xem, dùng pakn show MÃ_HỒ_SƠ).", "That case is in none of your lists: its responsible unit is outside yours (if you may see it, use pakn show CODE)."),
         "desk.status.none": ("Không có thao tác nào cho hồ sơ \"{0}\".", "No action for a case that is {0}."),
         "desk.templates.none": ("Không có mẫu trả lời cho hồ sơ này.", "No reply template for this case."),
         "desk.templates.no_such": ("Không có mẫu số {0}.", "No template number {0}."),
