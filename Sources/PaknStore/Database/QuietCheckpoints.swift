@@ -59,11 +59,10 @@ extension AppDatabase {
     /// writers in other processes. Failure is harmless: the next quiet moment tries again.
     public func checkpointIfDue() {
         guard let quiet = quietCheckpoints, quiet.isDue else { return }
-        do {
-            _ = try pool.writeWithoutTransaction { try $0.checkpoint(.passive) }
-            quiet.checkpointed()
-        } catch {
-            // Busy (another process checkpointing) or I/O: the WAL keeps the data either way.
-        }
+        // Tried once per commit that made it due: a failure (another process checkpointing,
+        // I/O) waits for the next commit rather than making every quiet moment busy. The WAL
+        // keeps the data either way, and SQLite checkpoints when the last connection closes.
+        quiet.checkpointed()
+        _ = try? pool.writeWithoutTransaction { try $0.checkpoint(.passive) }
     }
 }
