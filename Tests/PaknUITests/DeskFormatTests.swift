@@ -1,5 +1,6 @@
 import Foundation
 import PaknCore
+import PaknStore
 import Testing
 @testable import PaknUI
 
@@ -20,7 +21,7 @@ struct DeskFormatTests {
     }
 
     @Test func dateTimesEqualTheFormattedOnes() {
-        var rng = LCGen(seed: 5)
+        var rng = SeededRandom(seed: 5)
         // Around midnight in Vietnam (17:00 UTC), across years, and random instants from 1900 to 2200.
         var instants: [TimeInterval] = [0, -1, 86_399, 86_400, 17 * 3600 - 1, 17 * 3600, 1_795_395_600, 1_795_395_599]
         instants += (0..<3_000).map { _ in TimeInterval(Int64.random(in: -2_208_988_800...7_258_118_400, using: &rng)) }

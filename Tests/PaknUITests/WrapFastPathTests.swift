@@ -1,5 +1,6 @@
 import Foundation
 import PaknCore
+import PaknStore
 import Testing
 @testable import PaknUI
 
@@ -77,7 +78,7 @@ struct WrapFastPathTests {
     static let roles: [StyleRole] = [.normal, .detailLabel, .detailValue, .dim, .emphasis]
 
     @Test func styledWrapEqualsTheGraphemePath() {
-        var seed = LCGen(seed: 99)
+        var seed = SeededRandom(seed: 99)
         var mismatches: [String] = []
         for trial in 0..<3_000 {
             let n = Int.random(in: 1...6, using: &seed)
@@ -96,17 +97,5 @@ struct WrapFastPathTests {
             }
         }
         #expect(Array(mismatches.prefix(3)) == [], "\(mismatches.count) mismatches")
-    }
-}
-
-/// A deterministic generator, so a failure replays.
-struct LCGen: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        var z = state
-        z = (z ^ (z >> 33)) &* 0xff51afd7ed558ccd
-        return z ^ (z >> 29)
     }
 }
