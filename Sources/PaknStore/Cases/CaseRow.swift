@@ -221,7 +221,7 @@ enum SearchIndex {
     /// ~138,000 matches at a million cases (`sparse`); beyond, `dense`.
     static func density(_ db: Database, _ match: String, selective: Int, listLimit fixedLimit: Int? = nil) throws -> Density {
         if try isSelective(db, match, limit: selective) { return .selective }
-        let cases = try Int.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM pakn_case")) ?? 0
+        let cases = try CaseQueries.maxId(db)
         let listLimit = fixedLimit ?? max(selective * 4, Int((19_000 * Double(cases)).squareRoot()))
         return try matches(db, match, upTo: listLimit + 1) <= listLimit ? .sparse : .dense
     }

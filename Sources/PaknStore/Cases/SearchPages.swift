@@ -58,7 +58,7 @@ extension CaseQueries {
                 .map { try rows(db, q, ids: $0, now: now, ref: ref) }
         }
         func exact() throws -> [QueueRow] {
-            switch try matchingIds(db, words, cap: cap) {
+            switch try matchingIds(db, words, cap: cap, cases: cases) {
             case let .ids(ids):
                 let list = SearchMemo.IdList(words, ids, jsonUpTo: selectiveMatches)
                 memo.remember(words, list, db, version: version)
@@ -79,7 +79,7 @@ extension CaseQueries {
             }
             return try exact()
         }
-        switch try matchingIds(db, words, cap: cap) {
+        switch try matchingIds(db, words, cap: cap, cases: cases) {
         case let .ids(ids):
             let list = SearchMemo.IdList(words, ids, jsonUpTo: selectiveMatches)
             memo.remember(words, list, db, version: version)
@@ -116,9 +116,8 @@ extension CaseQueries {
     /// Every matching id, ascending, or `tooMany` when there are more than `cap`, or when
     /// the first few thousand already reach so short a way into the ids that many more are
     /// to come (matches arrive spread over the ids as cases do).
-    static func matchingIds(_ db: Database, _ words: SearchWords, cap: Int) throws -> MatchingIds {
+    static func matchingIds(_ db: Database, _ words: SearchWords, cap: Int, cases last: Int64) throws -> MatchingIds {
         let probe = selectiveMatches + 1
-        let last = try maxId(db)
         var ids: [Int64] = []
         let cursor = try Int64.fetchCursor(db.cachedStatement(sql: "SELECT rowid FROM case_fts WHERE case_fts MATCH ?"),
                                            arguments: [words.match])
