@@ -1,3 +1,23 @@
+/// How a rule lets a case's clock stand still.
+public enum PausePolicy: String, Codable, Sendable, CaseIterable {
+    /// The clock never stops (Law on Complaints 2011: no suspension).
+    case none
+    /// The clock stops while the citizen supplies information, as local regulations allow.
+    case awaitingInfo = "awaiting_info"
+    /// The clock stops only by a suspension decision (number required) on one of the rule's
+    /// stated grounds (`suspensionGrounds`); the time suspended is not counted.
+    case suspension
+}
+
+/// One lawful ground for suspending the handling of a case ("Cần đợi kết quả giám định…").
+public struct SuspensionGround: Codable, Equatable, Sendable {
+    public var code: String
+    public var vi: String
+    public var en: String
+
+    public init(code: String, vi: String, en: String) { self.code = code; self.vi = vi; self.en = en }
+}
+
 /// A deadline rule set by law or by local practice, in force from `effectiveFrom`
 /// (inclusive) until `effectiveTo` (exclusive). Rules are data, so a new law is a new row.
 public struct DeadlineRule: Codable, Equatable, Sendable, Identifiable {
@@ -6,9 +26,17 @@ public struct DeadlineRule: Codable, Equatable, Sendable, Identifiable {
     public var effectiveFrom: Day
     public var effectiveTo: Day?
     public var counting: DayCounting
-    /// Days to accept (thụ lý) or refuse the case, from receipt.
+    /// Days to accept (thụ lý) or refuse the case, from receipt. With it, acceptance is a
+    /// step of its own and the resolution clock starts on the day of acceptance; without
+    /// it, the resolution clock starts at receipt.
     public var acceptanceDays: Int?
-    /// Days to resolve, from receipt.
+    /// How acceptance days are counted (Law on Denunciations art. 24: working days), when
+    /// it differs from `counting`.
+    public var acceptanceCounting: DayCounting?
+    /// The longer acceptance limit where verification is needed (art. 24: 10 working days),
+    /// reached by one `extend` before acceptance.
+    public var acceptanceMaxDays: Int?
+    /// Days to resolve, from acceptance (or receipt, without an acceptance step).
     public var days: Int
     public var complexDays: Int?
     public var remoteDays: Int?
@@ -16,17 +44,62 @@ public struct DeadlineRule: Codable, Equatable, Sendable, Identifiable {
     /// Days added by one extension, and how many extensions the law allows.
     public var extensionDays: Int
     public var maxExtensions: Int
+    /// Extensions need the case marked complex: one for a complex case, two for an
+    /// especially complex one (Law on Denunciations art. 30).
+    public var extensionNeedsComplexity: Bool
+    /// Whether and how the clock may stand still.
+    public var pause: PausePolicy
+    public var suspensionGrounds: [SuspensionGround]
+    /// Civil Code art. 148(5): when the last day is a day off, the time limit ends at the end
+    /// of the next working day.
+    public var lastDayOffMovesToNextWorkingDay: Bool
     /// The legal basis, shown beside the deadline ("Điều 28 Luật Khiếu nại 2011").
     public var basis: String
 
     public init(id: String, kind: CaseKind, effectiveFrom: Day, effectiveTo: Day? = nil,
-                counting: DayCounting, acceptanceDays: Int? = nil, days: Int,
+                counting: DayCounting, acceptanceDays: Int? = nil, acceptanceCounting: DayCounting? = nil,
+                acceptanceMaxDays: Int? = nil, days: Int,
                 complexDays: Int? = nil, remoteDays: Int? = nil, remoteComplexDays: Int? = nil,
-                extensionDays: Int = 0, maxExtensions: Int = 0, basis: String) {
+                extensionDays: Int = 0, maxExtensions: Int = 0, extensionNeedsComplexity: Bool = false,
+                pause: PausePolicy = .awaitingInfo, suspensionGrounds: [SuspensionGround] = [],
+                lastDayOffMovesToNextWorkingDay: Bool = false, basis: String) {
         self.id = id; self.kind = kind; self.effectiveFrom = effectiveFrom; self.effectiveTo = effectiveTo
-        self.counting = counting; self.acceptanceDays = acceptanceDays; self.days = days
+        self.counting = counting; self.acceptanceDays = acceptanceDays; self.acceptanceCounting = acceptanceCounting
+        self.acceptanceMaxDays = acceptanceMaxDays; self.days = days
         self.complexDays = complexDays; self.remoteDays = remoteDays; self.remoteComplexDays = remoteComplexDays
-        self.extensionDays = extensionDays; self.maxExtensions = maxExtensions; self.basis = basis
+        self.extensionDays = extensionDays; self.maxExtensions = maxExtensions
+        self.extensionNeedsComplexity = extensionNeedsComplexity; self.pause = pause
+        self.suspensionGrounds = suspensionGrounds; self.lastDayOffMovesToNextWorkingDay = lastDayOffMovesToNextWorkingDay
+        self.basis = basis
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, kind, effectiveFrom, effectiveTo, counting, acceptanceDays, acceptanceCounting, acceptanceMaxDays, days
+        case complexDays, remoteDays, remoteComplexDays, extensionDays, maxExtensions, extensionNeedsComplexity
+        case pause, suspensionGrounds, lastDayOffMovesToNextWorkingDay, basis
+    }
+
+    /// Rules stored before these properties existed read with the old behaviour: the clock
+    /// pauses while awaiting information, no day-off rule, extensions as counted.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            id: c.decode(String.self, forKey: .id), kind: c.decode(CaseKind.self, forKey: .kind),
+            effectiveFrom: c.decode(Day.self, forKey: .effectiveFrom), effectiveTo: c.decodeIfPresent(Day.self, forKey: .effectiveTo),
+            counting: c.decode(DayCounting.self, forKey: .counting),
+            acceptanceDays: c.decodeIfPresent(Int.self, forKey: .acceptanceDays),
+            acceptanceCounting: c.decodeIfPresent(DayCounting.self, forKey: .acceptanceCounting),
+            acceptanceMaxDays: c.decodeIfPresent(Int.self, forKey: .acceptanceMaxDays),
+            days: c.decode(Int.self, forKey: .days),
+            complexDays: c.decodeIfPresent(Int.self, forKey: .complexDays),
+            remoteDays: c.decodeIfPresent(Int.self, forKey: .remoteDays),
+            remoteComplexDays: c.decodeIfPresent(Int.self, forKey: .remoteComplexDays),
+            extensionDays: c.decode(Int.self, forKey: .extensionDays), maxExtensions: c.decode(Int.self, forKey: .maxExtensions),
+            extensionNeedsComplexity: c.decodeIfPresent(Bool.self, forKey: .extensionNeedsComplexity) ?? false,
+            pause: c.decodeIfPresent(PausePolicy.self, forKey: .pause) ?? .awaitingInfo,
+            suspensionGrounds: c.decodeIfPresent([SuspensionGround].self, forKey: .suspensionGrounds) ?? [],
+            lastDayOffMovesToNextWorkingDay: c.decodeIfPresent(Bool.self, forKey: .lastDayOffMovesToNextWorkingDay) ?? false,
+            basis: c.decode(String.self, forKey: .basis))
     }
 
     public func applies(to kind: CaseKind, on day: Day) -> Bool {
@@ -42,6 +115,14 @@ public struct DeadlineRule: Codable, Equatable, Sendable, Identifiable {
         case (true, true): return remoteComplexDays ?? max(remoteDays ?? days, complexDays ?? days)
         }
     }
+
+    /// How many extensions a case of this complexity may have (0 none, 1 complex, 2
+    /// especially complex).
+    public func extensionsAllowed(complexity: Int) -> Int {
+        extensionNeedsComplexity ? min(maxExtensions, max(0, complexity)) : maxExtensions
+    }
+
+    public func ground(_ code: String) -> SuspensionGround? { suspensionGrounds.first { $0.code == code } }
 }
 
 /// The rules in force, with the choice of which applies to a case.

@@ -23,7 +23,12 @@ public struct Case: Codable, Equatable, Sendable, Identifiable {
     public var unitId: Int64?
     public var assigneeId: Int64?
     public var status: CaseStatus
-    public var complex: Bool
+    /// 0 ordinary, 1 complex (vụ việc phức tạp), 2 especially complex (đặc biệt phức tạp).
+    public var complexity: Int
+    public var complex: Bool {
+        get { complexity > 0 }
+        set { complexity = newValue ? max(1, complexity) : 0 }
+    }
     public var receivedAt: Date
     public var deadline: Deadline
     /// The due day as an instant, kept in step with `deadline` so the store can sort on it.
@@ -43,7 +48,7 @@ public struct Case: Codable, Equatable, Sendable, Identifiable {
                 channel: Channel, wardId: Int64? = nil, address: String? = nil,
                 latitude: Double? = nil, longitude: Double? = nil, reporterId: Int64? = nil,
                 anonymous: Bool = false, confidential: Bool = false, unitId: Int64? = nil,
-                assigneeId: Int64? = nil, status: CaseStatus = .received, complex: Bool = false,
+                assigneeId: Int64? = nil, status: CaseStatus = .received, complex: Bool = false, complexity: Int? = nil,
                 receivedAt: Date, deadline: Deadline, dueAt: Date, masterId: Int64? = nil,
                 reply: String? = nil, resolvedAt: Date? = nil, closedAt: Date? = nil,
                 rating: Int? = nil, ratingReasons: [RatingReason] = [], version: Int = 1,
@@ -52,7 +57,8 @@ public struct Case: Codable, Equatable, Sendable, Identifiable {
         self.category = category; self.channel = channel; self.wardId = wardId; self.address = address
         self.latitude = latitude; self.longitude = longitude; self.reporterId = reporterId
         self.anonymous = anonymous; self.confidential = confidential || kind.alwaysConfidential
-        self.unitId = unitId; self.assigneeId = assigneeId; self.status = status; self.complex = complex
+        self.unitId = unitId; self.assigneeId = assigneeId; self.status = status
+        self.complexity = complexity ?? (complex ? 1 : 0)
         self.receivedAt = receivedAt; self.deadline = deadline; self.dueAt = dueAt; self.masterId = masterId
         self.reply = reply; self.resolvedAt = resolvedAt; self.closedAt = closedAt; self.rating = rating
         self.ratingReasons = ratingReasons; self.version = version; self.updatedAt = updatedAt
@@ -80,7 +86,7 @@ public struct Case: Codable, Equatable, Sendable, Identifiable {
                       unitId: try c.decodeIfPresent(Int64.self, forKey: .unitId),
                       assigneeId: try c.decodeIfPresent(Int64.self, forKey: .assigneeId),
                       status: try c.decode(CaseStatus.self, forKey: .status),
-                      complex: try c.decode(Bool.self, forKey: .complex),
+                      complexity: try c.decodeIfPresent(Int.self, forKey: .complexity) ?? 0,
                       receivedAt: try c.decode(Date.self, forKey: .receivedAt),
                       deadline: try c.decode(Deadline.self, forKey: .deadline),
                       dueAt: try c.decode(Date.self, forKey: .dueAt),

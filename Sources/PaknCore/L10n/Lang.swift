@@ -86,8 +86,14 @@ extension ActionName {
 }
 
 extension DeadlineStatus {
-    /// The deadline as people read it: "còn 3 ngày", "quá hạn 2 ngày", "1 day left".
+    /// The deadline as people read it: "còn 3 ngày", "quá hạn 2 ngày", "1 day left"; before
+    /// acceptance, "thụ lý: còn 3 ngày".
     public func text(_ lang: Lang) -> String {
+        guard acceptance, state != .done else { return clockText(lang) }
+        return L10n.t("deadline.acceptance", lang, clockText(lang))
+    }
+
+    private func clockText(_ lang: Lang) -> String {
         switch state {
         case .done: return L10n.t("deadline.done", lang)
         case .paused: return L10n.t("deadline.paused", lang)
@@ -107,4 +113,14 @@ extension DueState {
 
 extension RatingReason {
     public func label(_ lang: Lang) -> String { L10n.t("reason.\(rawValue)", lang) }
+}
+
+extension Deadline {
+    /// The acceptance step (thụ lý) as a person reads it — "Thụ lý ngày 07/12/2026", or
+    /// before acceptance what the resolution will allow from it — or nil for a rule without one.
+    public func acceptanceText(_ lang: Lang) -> String? {
+        guard acceptDays != nil else { return nil }
+        if let d = acceptedOn { return L10n.t("clock.accepted_on", lang, d.vietnamese) }
+        return L10n.t(counting == .working ? "clock.resolution_after_working" : "clock.resolution_after", lang, days + extendedDays)
+    }
 }

@@ -5,6 +5,7 @@ public enum Permission: String, Codable, CaseIterable, Sendable {
     case manageOfficials = "manage_officials"
     case manageRules = "manage_rules"
     case revealReporter = "reveal_reporter"
+    case extendLate = "extend_late"
     case exportUnredacted = "export_unredacted"
     case training
 
@@ -14,14 +15,15 @@ public enum Permission: String, Codable, CaseIterable, Sendable {
         case .intake: .intake
         case .route: .route
         case .assign: .assign
-        case .start, .wait, .resume, .attach, .link: .work
+        case .start, .wait, .resume, .attach, .link, .accept: .work
         case .reply: .reply
         case .close: .close
         case .reject: .reject
         case .reopen: .reopen
         case .transfer: .transfer
         case .escalate: .escalate
-        case .extend: .extend
+        case .extend, .complex: .extend
+        case .extendLate: .extendLate
         case .merge: .merge
         case .rate: .rate
         case .note: .note
@@ -49,7 +51,7 @@ public struct PermissionTable: Sendable, Equatable {
         // answers units send back, so they hold `reply` (not `work`: they do not handle cases).
         let clerk: Set<Permission> = [.view, .intake, .route, .assign, .reply, .note, .close, .rate, .reject,
                                       .merge, .transfer, .reopen]
-        let supervisor = clerk.union(work).union([.revealReporter, .exportUnredacted])
+        let supervisor = clerk.union(work).union([.revealReporter, .exportUnredacted, .extendLate])
         let admin = supervisor.union([.manageOfficials, .manageRules])
         return PermissionTable(grants: [
             .clerk: clerk,

@@ -3,7 +3,9 @@ public enum Action: Equatable, Sendable {
     case route(unitId: Int64)
     case assign(officialId: Int64)
     case start
-    case wait(request: String)
+    /// Pause the clock: ask the citizen for information, or (rules that pause only by a
+    /// decision) suspend the handling by decision `suspension`.
+    case wait(request: String, suspension: Suspension? = nil)
     case resume(note: String?)
     case reply(text: String)
     case close
@@ -11,7 +13,13 @@ public enum Action: Equatable, Sendable {
     case reopen(reason: String)
     case transfer(unitId: Int64, reason: String)
     case escalate(parentUnitId: Int64, reason: String)
-    case extend(reason: String)
+    /// Extend the time limit; `late`: a supervisor records an extension decided after the
+    /// time limit ran out.
+    case extend(reason: String, late: Bool = false)
+    /// Accept the case for resolution (thụ lý): the resolution clock starts.
+    case accept(note: String?)
+    /// Mark how complex the case is (0 ordinary, 1 complex, 2 especially complex).
+    case markComplex(level: Int, reason: String)
     case merge(masterId: Int64)
     case rate(Rating)
     case note(text: String)
@@ -29,7 +37,9 @@ public enum Action: Equatable, Sendable {
         case .reopen: .reopen
         case .transfer: .transfer
         case .escalate: .escalate
-        case .extend: .extend
+        case let .extend(_, late): late ? .extendLate : .extend
+        case .accept: .accept
+        case .markComplex: .complex
         case .merge: .merge
         case .rate: .rate
         case .note: .note
@@ -41,6 +51,16 @@ public enum Action: Equatable, Sendable {
 public enum ActionName: String, Codable, CaseIterable, Sendable {
     case intake, route, assign, start, wait, resume, reply, close, reject, reopen
     case transfer, escalate, extend, merge, rate, note
+    case accept, complex
+    case extendLate = "extend_late"
     /// Not workflow steps, but recorded in the same history.
     case reveal, refused, erase, attach, link
+}
+
+/// A suspension decision (quyết định tạm đình chỉ): its number and the rule's ground for it.
+public struct Suspension: Equatable, Sendable {
+    public var decision: String
+    public var ground: String
+
+    public init(decision: String, ground: String) { self.decision = decision; self.ground = ground }
 }

@@ -8,7 +8,7 @@ public enum CaseSnapshot {
             "status": c.status.rawValue,
             "kind": c.kind.rawValue,
             "category": c.category,
-            "complex": c.complex ? "1" : "0",
+            "complex": String(c.complexity),
             "deadline": c.deadline.compact,
             "due_at": iso(c.dueAt),
         ]

@@ -20,10 +20,13 @@ public struct WorkflowContext: Sendable {
     /// The deadline rule the case runs under.
     public var rule: DeadlineRule
     public var policy: WorkflowPolicy
+    /// The case's ward is flagged remote (vùng sâu, vùng xa): the rule's remote limits apply.
+    public var remote: Bool
 
     public init(now: Date, actorId: Int64, calendar: WorkingCalendar, rule: DeadlineRule,
-                policy: WorkflowPolicy = WorkflowPolicy()) {
+                policy: WorkflowPolicy = WorkflowPolicy(), remote: Bool = false) {
         self.now = now; self.actorId = actorId; self.calendar = calendar; self.rule = rule; self.policy = policy
+        self.remote = remote
     }
 }
 
@@ -37,11 +40,13 @@ public struct Transition: Equatable, Sendable {
 public enum Workflow {
     /// Which actions each status allows. The order is the order menus offer them in.
     public static let allowed: [CaseStatus: [ActionName]] = [
-        .received: [.route, .reject, .merge, .note],
-        .routed: [.assign, .transfer, .escalate, .reject, .merge, .note],
-        .assigned: [.start, .reply, .wait, .assign, .transfer, .escalate, .extend, .reject, .merge, .note],
-        .inProgress: [.reply, .wait, .assign, .transfer, .escalate, .extend, .reject, .merge, .note],
-        .awaitingInfo: [.resume, .assign, .extend, .reject, .merge, .note],
+        .received: [.accept, .route, .reject, .merge, .complex, .extend, .extendLate, .note],
+        .routed: [.accept, .assign, .transfer, .escalate, .reject, .merge, .complex, .extend, .extendLate, .note],
+        .assigned: [.accept, .start, .reply, .wait, .assign, .transfer, .escalate, .extend, .extendLate, .complex, .reject,
+                    .merge, .note],
+        .inProgress: [.accept, .reply, .wait, .assign, .transfer, .escalate, .extend, .extendLate, .complex, .reject, .merge,
+                      .note],
+        .awaitingInfo: [.resume, .assign, .extend, .extendLate, .complex, .reject, .merge, .note],
         .resolved: [.close, .rate, .reopen, .note],
         .closed: [.rate, .reopen, .note],
         .rejected: [.reopen, .note],
@@ -52,6 +57,21 @@ public enum Workflow {
 
     public static func isAllowed(_ action: ActionName, from status: CaseStatus) -> Bool {
         allowedActions(from: status).contains(action)
+    }
+
+    /// What a case allows now, as menus offer it: `accept` only while it awaits acceptance,
+    /// and then no reply or pause yet; a late extension is a supervisor's decision, asked
+    /// for by name (`extend --late`), not offered.
+    public static func allowedActions(for c: Case) -> [ActionName] {
+        let pending = c.deadline.awaitingAcceptance
+        return allowedActions(from: c.status).filter { a in
+            switch a {
+            case .accept: return pending
+            case .reply, .wait: return !pending
+            case .extendLate: return false
+            default: return true
+            }
+        }
     }
 
     /// Applies `action` to `current`, or refuses it with the reason.
@@ -75,8 +95,21 @@ public enum Workflow {
             if from == .routed { c.status = .assigned }
         case .start:
             c.status = .inProgress
-        case let .wait(request):
-            note = try required(request, "request")
+        case let .wait(request, suspension):
+            if c.deadline.awaitingAcceptance { throw .notAccepted(action: .wait) }
+            switch ctx.rule.pause {
+            case .none:
+                throw .pauseNotAllowed(ruleId: ctx.rule.id, basis: ctx.rule.basis)
+            case .awaitingInfo:
+                note = try required(request, "request")
+            case .suspension:
+                let grounds = ctx.rule.suspensionGrounds.map(\.code)
+                guard let s = suspension else { throw .suspensionRequired(grounds: grounds) }
+                let decision = try required(s.decision, "decision")
+                guard let g = ctx.rule.ground(s.ground) else { throw .unknownGround(s.ground, grounds: grounds) }
+                let extra = request.trimmingCharacters(in: .whitespacesAndNewlines)
+                note = L10n.t(extra.isEmpty ? "clock.suspension_note" : "clock.suspension_note_more", .vi, decision, g.vi, extra)
+            }
             c.status = .awaitingInfo
             c.deadline = c.deadline.paused(on: today)
         case let .resume(n):
@@ -84,6 +117,7 @@ public enum Workflow {
             c.status = .inProgress
             c.deadline = c.deadline.resumed(on: today, in: ctx.calendar)
         case let .reply(text):
+            if c.deadline.awaitingAcceptance { throw .notAccepted(action: .reply) }
             c.reply = try required(text, "reply")
             c.status = .resolved
             c.resolvedAt = ctx.now
@@ -109,16 +143,29 @@ public enum Workflow {
             c.unitId = parentUnitId
             c.assigneeId = nil
             c.status = .routed
-        case let .extend(reason):
+        case let .extend(reason, late):
             note = try required(reason, "reason")
-            guard ctx.rule.maxExtensions > 0, ctx.rule.extensionDays > 0 else {
-                throw .extensionNotAllowed(ruleId: ctx.rule.id)
+            try extend(&c, late: late, today: today, ctx: ctx)
+        case let .accept(n):
+            guard c.deadline.awaitingAcceptance else { throw .notAwaitingAcceptance }
+            let due = c.deadline.dueDay(in: ctx.calendar)
+            let text = n?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            if today > due {
+                let late = L10n.t("clock.accepted_late", .vi, due.description)
+                note = text.isEmpty ? late : "\(late) \(text)"
+            } else {
+                note = text.isEmpty ? nil : text
             }
-            guard c.deadline.extensions < ctx.rule.maxExtensions else {
-                throw .extensionCapReached(max: ctx.rule.maxExtensions, basis: ctx.rule.basis)
+            c.deadline = c.deadline.accepted(on: today)
+        case let .markComplex(level, reason):
+            note = try required(reason, "reason")
+            guard (0...2).contains(level) else { throw .complexityOutOfRange(level) }
+            if level == c.complexity { throw .sameComplexity }
+            if ctx.rule.extensionNeedsComplexity, c.deadline.extensions > level {
+                throw .complexityBelowExtensions(extensions: c.deadline.extensions)
             }
-            c.deadline.extensions += 1
-            c.deadline.extendedDays += ctx.rule.extensionDays
+            c.complexity = level
+            c.deadline.days = ctx.rule.resolutionDays(complex: level > 0, remote: ctx.remote)
         case let .merge(masterId):
             if masterId == current.id { throw .mergeIntoSelf }
             c.masterId = masterId
@@ -147,13 +194,45 @@ public enum Workflow {
         return Transition(updated: c, event: event)
     }
 
-    /// Back to work with a fresh clock: a reopened case gets the rule's full time again.
+    /// Back to work with a fresh clock: a reopened case gets the rule's full time again. A
+    /// case that was accepted stays accepted (its new clock is the resolution's); one that
+    /// never was awaits acceptance again, counted from today.
     private static func reopen(_ c: inout Case, today: Day, ctx: WorkflowContext) {
         c.status = c.assigneeId != nil ? .inProgress : (c.unitId != nil ? .routed : .received)
         c.resolvedAt = nil
         c.closedAt = nil
-        c.deadline = Deadline(ruleId: c.deadline.ruleId, counting: c.deadline.counting, start: today,
-                              days: c.deadline.days)
+        let d = c.deadline
+        c.deadline = Deadline(ruleId: d.ruleId, counting: d.counting, start: today, days: d.days,
+                              acceptDays: d.acceptDays, acceptCounting: d.acceptCounting, acceptedOn: d.acceptedOn,
+                              rollover: d.rollover)
+    }
+
+    /// An extension: of the acceptance limit before acceptance (to the rule's longer limit,
+    /// once), of the resolution after. Decided within the time limit; after it only as a
+    /// late extension (`late`, a supervisor's permission). Rules that tie extensions to
+    /// complexity allow one for a complex case, two for an especially complex one.
+    private static func extend(_ c: inout Case, late: Bool, today: Day, ctx: WorkflowContext) throws(WorkflowError) {
+        let rule = ctx.rule
+        // The due day as it stands today: a pause still running counts up to today.
+        let due = c.deadline.resumed(on: today, in: ctx.calendar).dueDay(in: ctx.calendar)
+        let overdue = today > due
+        if overdue && !late { throw .extensionOverdue(due: due) }
+        if late && !overdue { throw .extensionNotLate(due: due) }
+        if c.deadline.awaitingAcceptance {
+            guard let max = rule.acceptanceMaxDays, let now = c.deadline.acceptDays, now < max else {
+                throw .acceptanceExtensionNotAllowed(ruleId: rule.id)
+            }
+            c.deadline.acceptDays = max
+            return
+        }
+        guard rule.maxExtensions > 0, rule.extensionDays > 0 else { throw .extensionNotAllowed(ruleId: rule.id) }
+        let allowed = rule.extensionsAllowed(complexity: c.complexity)
+        if c.deadline.extensions >= allowed {
+            if allowed < rule.maxExtensions { throw .extensionNeedsComplexity(used: c.deadline.extensions, basis: rule.basis) }
+            throw .extensionCapReached(max: rule.maxExtensions, basis: rule.basis)
+        }
+        c.deadline.extensions += 1
+        c.deadline.extendedDays += rule.extensionDays
     }
 
     private static func required(_ text: String, _ field: String) throws(WorkflowError) -> String {

@@ -8,6 +8,18 @@ public enum WorkflowError: Error, Equatable, Localized {
     case mergeIntoSelf
     case sameUnit
     case sameAssignee
+    case notAwaitingAcceptance
+    case notAccepted(action: ActionName)
+    case pauseNotAllowed(ruleId: String, basis: String)
+    case suspensionRequired(grounds: [String])
+    case unknownGround(String, grounds: [String])
+    case extensionOverdue(due: Day)
+    case extensionNotLate(due: Day)
+    case extensionNeedsComplexity(used: Int, basis: String)
+    case acceptanceExtensionNotAllowed(ruleId: String)
+    case complexityOutOfRange(Int)
+    case sameComplexity
+    case complexityBelowExtensions(extensions: Int)
 
     public func text(_ lang: Lang) -> String {
         switch self {
@@ -24,6 +36,18 @@ public enum WorkflowError: Error, Equatable, Localized {
         case .mergeIntoSelf: return L10n.t("wf.merge_self", lang)
         case .sameUnit: return L10n.t("wf.same_unit", lang)
         case .sameAssignee: return L10n.t("wf.same_assignee", lang)
+        case .notAwaitingAcceptance: return L10n.t("clock.err.not_pending", lang)
+        case let .notAccepted(action): return L10n.t("clock.err.not_accepted", lang, action.label(lang).lowercased())
+        case let .pauseNotAllowed(ruleId, basis): return L10n.t("clock.err.no_pause", lang, ruleId, basis)
+        case let .suspensionRequired(grounds): return L10n.t("clock.err.suspension_required", lang, grounds.joined(separator: ", "))
+        case let .unknownGround(code, grounds): return L10n.t("clock.err.unknown_ground", lang, code, grounds.joined(separator: ", "))
+        case let .extensionOverdue(due): return L10n.t("clock.err.ext_overdue", lang, due.description)
+        case let .extensionNotLate(due): return L10n.t("clock.err.ext_not_late", lang, due.description)
+        case let .extensionNeedsComplexity(used, basis): return L10n.t("clock.err.ext_complexity", lang, used, basis)
+        case let .acceptanceExtensionNotAllowed(ruleId): return L10n.t("clock.err.accept_ext", lang, ruleId)
+        case let .complexityOutOfRange(n): return L10n.t("clock.err.complexity_range", lang, n)
+        case .sameComplexity: return L10n.t("clock.err.same_complexity", lang)
+        case let .complexityBelowExtensions(n): return L10n.t("clock.err.complexity_below", lang, n)
         }
     }
 }

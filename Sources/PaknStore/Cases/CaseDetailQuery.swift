@@ -60,7 +60,7 @@ extension AppDatabase {
                 assignee: try c.assigneeId.flatMap { try OfficialStore.byId(db, $0) },
                 rule: rule, deadline: status, attachments: try AttachmentFile.list(db, caseId: c.id),
                 duplicates: dups, master: master, history: history,
-                allowedActions: Workflow.allowedActions(from: c.status))
+                allowedActions: Workflow.allowedActions(for: c))
         } }
     }
 

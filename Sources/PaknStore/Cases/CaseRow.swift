@@ -8,7 +8,8 @@ enum CaseRow {
         id, code, title, body, kind, category, channel, ward_id, address, latitude, longitude, reporter_id,
         anonymous, confidential, unit_id, assignee_id, status, complex, received_at, rule_id, counting, clock_start,
         clock_days, extended_days, extensions, paused_days, paused_since, due_at, master_id,
-        reply, resolved_at, closed_at, rating, rating_reasons, version, updated_at
+        reply, resolved_at, closed_at, rating, rating_reasons, version, updated_at,
+        accept_days, accept_counting, accepted_on, rollover
         """
 
     /// A case with its current reply: the row's `reply` column when it holds one (rows
@@ -32,18 +33,20 @@ enum CaseRow {
             channel: Channel(rawValue: r["channel"]) ?? .web, wardId: r["ward_id"], address: r["address"],
             latitude: r["latitude"], longitude: r["longitude"], reporterId: r["reporter_id"],
             anonymous: r["anonymous"], confidential: r["confidential"], unitId: r["unit_id"], assigneeId: r["assignee_id"],
-            status: CaseStatus(rawValue: r["status"]) ?? .received, complex: r["complex"],
+            status: CaseStatus(rawValue: r["status"]) ?? .received, complexity: r["complex"] as Int,
             receivedAt: date(r["received_at"]), deadline: deadline(r), dueAt: date(r["due_at"]), masterId: r["master_id"],
             reply: r["reply"], resolvedAt: (r["resolved_at"] as Int64?).map(date), closedAt: (r["closed_at"] as Int64?).map(date),
             rating: r["rating"], ratingReasons: reasons, version: r["version"], updatedAt: date(r["updated_at"]))
     }
 
-    /// The clock of a case from its columns (rule_id … paused_since).
+    /// The clock of a case from its columns (rule_id … paused_since, accept_days … rollover).
     static func deadline(_ r: Row) -> Deadline {
         Deadline(ruleId: r["rule_id"], counting: DayCounting(rawValue: r["counting"]) ?? .working,
                  start: Day(ordinal: r["clock_start"]), days: r["clock_days"], extendedDays: r["extended_days"],
                  extensions: r["extensions"], pausedDays: r["paused_days"],
-                 pausedSince: (r["paused_since"] as Int?).map(Day.init(ordinal:)))
+                 pausedSince: (r["paused_since"] as Int?).map(Day.init(ordinal:)),
+                 acceptDays: r["accept_days"], acceptCounting: (r["accept_counting"] as String?).flatMap(DayCounting.init(rawValue:)),
+                 acceptedOn: (r["accepted_on"] as Int?).map(Day.init(ordinal:)), rollover: r["rollover"])
     }
 
     static func date(_ secs: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(secs)) }
@@ -70,8 +73,10 @@ enum CaseRow {
         INSERT INTO pakn_case(code, title, body, kind, category, channel, ward_id, province_id, commune_id, address, latitude,
           longitude, reporter_id, anonymous, confidential, unit_id, assignee_id, status, done, complex, received_at,
           rule_id, counting, clock_start, clock_days, extended_days, extensions, paused_days, paused_since, due_at,
-          master_id, reply, resolved_at, closed_at, rating, rating_reasons, version, updated_at, id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          master_id, reply, resolved_at, closed_at, rating, rating_reasons, version, updated_at,
+          accept_days, accept_counting, accepted_on, rollover, id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                ?, ?, ?, ?, ?)
         """
 
     /// Inserts a new case: with `id` nil SQLite picks the id (`c.id` is ignored).
@@ -97,7 +102,8 @@ enum CaseRow {
               anonymous = ?, confidential = ?, unit_id = ?, assignee_id = ?, status = ?, done = ?, complex = ?,
               received_at = ?, rule_id = ?, counting = ?, clock_start = ?, clock_days = ?, extended_days = ?, extensions = ?,
               paused_days = ?, paused_since = ?, due_at = ?, master_id = ?, reply = CASE WHEN ? THEN NULL ELSE reply END,
-              resolved_at = ?, closed_at = ?, rating = ?, rating_reasons = ?, version = ?, updated_at = ?
+              resolved_at = ?, closed_at = ?, rating = ?, rating_reasons = ?, version = ?, updated_at = ?,
+              accept_days = ?, accept_counting = ?, accepted_on = ?, rollover = ?
             WHERE id = ?
             """)
         try stmt.execute(arguments: StatementArguments(values(c, scope: scope, includeText: false, replyRecorded: replyRecorded) + [c.id]))
@@ -118,11 +124,12 @@ enum CaseRow {
         let d = c.deadline
         let rest: [DatabaseValueConvertible?] = [
             c.wardId, scope.provinceId, scope.communeId, c.address, c.latitude, c.longitude, c.reporterId, c.anonymous, c.confidential,
-            c.unitId, c.assigneeId, c.status.rawValue, !c.status.isOpen, c.complex, secs(c.receivedAt),
+            c.unitId, c.assigneeId, c.status.rawValue, !c.status.isOpen, c.complexity, secs(c.receivedAt),
             d.ruleId, d.counting.rawValue, d.start.ordinal, d.days, d.extendedDays, d.extensions, d.pausedDays,
             d.pausedSince?.ordinal, secs(c.dueAt), c.masterId, reply, c.resolvedAt.map(secs),
             c.closedAt.map(secs), c.rating, c.ratingReasons.isEmpty ? nil : c.ratingReasons.map(\.rawValue).joined(separator: ","),
             c.version, secs(c.updatedAt),
+            d.acceptDays, d.acceptCounting?.rawValue, d.acceptedOn?.ordinal, d.rollover,
         ]
         return head + rest
     }
@@ -136,7 +143,7 @@ extension CaseRow {
         b.text(c.code); b.value(PackedText.pack(c.title)); b.value(PackedText.pack(c.body)); b.text(c.kind.rawValue); b.text(c.category)
         b.text(c.channel.rawValue); b.int(c.wardId); b.int(scope.provinceId); b.int(scope.communeId); b.text(c.address)
         b.double(c.latitude); b.double(c.longitude); b.int(c.reporterId); b.bool(c.anonymous); b.bool(c.confidential)
-        b.int(c.unitId); b.int(c.assigneeId); b.text(c.status.rawValue); b.bool(!c.status.isOpen); b.bool(c.complex)
+        b.int(c.unitId); b.int(c.assigneeId); b.text(c.status.rawValue); b.bool(!c.status.isOpen); b.int(Int64(c.complexity))
         b.int(secs(c.receivedAt))
         let d = c.deadline
         b.text(d.ruleId); b.text(d.counting.rawValue); b.int(d.start.ordinal); b.int(d.days); b.int(d.extendedDays)
@@ -144,7 +151,9 @@ extension CaseRow {
         b.null()   // reply: the reply event holds it
         b.int(c.resolvedAt.map(secs)); b.int(c.closedAt.map(secs)); b.int(c.rating)
         b.text(c.ratingReasons.isEmpty ? nil : c.ratingReasons.map(\.rawValue).joined(separator: ","))
-        b.int(c.version); b.int(secs(c.updatedAt)); b.int(c.id)
+        b.int(c.version); b.int(secs(c.updatedAt))
+        b.int(d.acceptDays.map(Int64.init)); b.text(d.acceptCounting?.rawValue); b.int(d.acceptedOn.map { Int64($0.ordinal) }); b.bool(d.rollover)
+        b.int(c.id)
     }
 }
 

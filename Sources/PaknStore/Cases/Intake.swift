@@ -195,11 +195,12 @@ enum CaseWriter {
 
     /// One workflow step on a case, in memory: the case after it and the event that records it.
     static func transition(_ action: Action, to c: Case, ref: ReferenceData, by actor: Official, at now: Date,
-                           note: String? = nil) throws -> Transition {
+                           note: String? = nil, remote: Bool = false) throws -> Transition {
         guard let rule = ref.rulebook.rule(id: c.deadline.ruleId) else {
             throw StoreError.noDeadlineRule(kind: c.kind, day: Day(c.receivedAt))
         }
-        let ctx = WorkflowContext(now: now, actorId: actor.id, calendar: ref.calendar, rule: rule, policy: ref.policy)
+        let ctx = WorkflowContext(now: now, actorId: actor.id, calendar: ref.calendar, rule: rule, policy: ref.policy,
+                                  remote: remote)
         var t = try Workflow.apply(action, to: c, in: ctx)
         if let note, t.event.note == nil { t.event.note = note }
         return t
@@ -208,7 +209,10 @@ enum CaseWriter {
     /// Runs one workflow step on a loaded case and persists the result with its event.
     static func apply(_ db: Database, _ action: Action, to c: Case, ref: ReferenceData, by actor: Official, at now: Date,
                       note: String? = nil) throws -> Case {
-        let t = try transition(action, to: c, ref: ref, by: actor, at: now, note: note)
+        // Only a change of complexity recomputes the allowed days, which depend on the area.
+        var remote = false
+        if case .markComplex = action, let w = c.wardId { remote = try UnitQueries.unit(db, id: w)?.remote ?? false }
+        let t = try transition(action, to: c, ref: ref, by: actor, at: now, note: note, remote: remote)
         try CaseRow.update(db, t.updated, scope: DatabaseUnits(db).scope(of: t.updated.unitId),
                            replyRecorded: t.event.changes["reply"] != nil)
         try EventLog.append(db, t.event)

@@ -13,7 +13,7 @@ enum QueuePageRows {
     static let columns = """
         c.id, c.code, c.title, c.kind, c.category, c.status, c.done, c.received_at, c.due_at,
         c.rule_id, c.counting, c.clock_start, c.clock_days, c.extended_days, c.extensions, c.paused_days, c.paused_since,
-        u.name, w.name, o.full_name
+        u.name, w.name, o.full_name, c.accept_days, c.accept_counting, c.accepted_on, c.rollover
         """
 
     /// Reads the page's rows in the statement's order.
@@ -35,7 +35,9 @@ enum QueuePageRows {
         // The clock (as `CaseRow.deadline` reads it by name).
         let deadline = Deadline(ruleId: r[9], counting: DayCounting(rawValue: r[10]) ?? .working,
                                 start: Day(ordinal: r[11]), days: r[12], extendedDays: r[13], extensions: r[14],
-                                pausedDays: r[15], pausedSince: (r[16] as Int?).map(Day.init(ordinal:)))
+                                pausedDays: r[15], pausedSince: (r[16] as Int?).map(Day.init(ordinal:)),
+                                acceptDays: r[20], acceptCounting: (r[21] as String?).flatMap(DayCounting.init(rawValue:)),
+                                acceptedOn: (r[22] as Int?).map(Day.init(ordinal:)), rollover: r[23])
         return QueueRow(
             id: id, code: r[1], title: try PackedText.text(r[2] as DatabaseValue, "case \(id) title") ?? "", kind: CaseKind(rawValue: r[3]) ?? .feedback, category: r[4], status: status,
             unitName: r[17], wardName: r[18], assigneeName: r[19],

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import PaknCore
 
@@ -245,6 +246,18 @@ enum Schema {
                 \(caseIndexes.filter { statusIndexNames.contains(indexName($0)) }.joined(separator: ";\n"));
                 """)
         }
+        m.registerMigration("v5-clocks") { db in
+            // Lawful clocks (docs/workflow.md §4): the acceptance step (thụ lý) and the day-off
+            // rule are part of a case's clock. Cases taken in before keep the clock they had
+            // (no acceptance step, no day-off rule): these columns are NULL/0 for them.
+            try db.execute(sql: """
+                ALTER TABLE pakn_case ADD COLUMN accept_days INTEGER;
+                ALTER TABLE pakn_case ADD COLUMN accept_counting TEXT;
+                ALTER TABLE pakn_case ADD COLUMN accepted_on INTEGER;
+                ALTER TABLE pakn_case ADD COLUMN rollover INTEGER NOT NULL DEFAULT 0;
+                """)
+            try ClockRulesMigration.run(db)
+        }
         return m
     }
 
@@ -379,4 +392,42 @@ extension Schema {
               UNION ALL SELECT -unit_id, status = 'awaiting_info', due_at FROM pakn_case WHERE done = 0 AND unit_id IS NOT NULL)
             GROUP BY s, paused, due_at;
         """
+}
+
+/// Brings the deadline rules of a database made before `v5-clocks` to the shipped rules'
+/// properties, without undoing a deployment's own numbers: for each shipped rule whose id
+/// the database has, the new properties (pause policy and grounds, the day-off rule, how
+/// acceptance counts and how far it may be extended, extensions tied to complexity, the
+/// closing day of a rule a later law replaced, a limit the old row did not set) are taken
+/// from the shipped rule, while the stored day counts stay; shipped rules the database
+/// lacks (the 2026 complaint rules) are added. A new database has no rules yet here:
+/// `Setup` installs the shipped ones after the migrations.
+enum ClockRulesMigration {
+    static func run(_ db: Database) throws {
+        let stored = try Row.fetchAll(db, sql: "SELECT json FROM deadline_rule").compactMap {
+            try? JSONDecoder().decode(DeadlineRule.self, from: Data(($0["json"] as String).utf8))
+        }
+        guard !stored.isEmpty else { return }
+        let byId = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var merged: [DeadlineRule] = []
+        for shipped in try BundledData.rules() {
+            guard var r = byId[shipped.id] else {
+                merged.append(shipped)
+                continue
+            }
+            r.pause = shipped.pause
+            r.suspensionGrounds = shipped.suspensionGrounds
+            r.lastDayOffMovesToNextWorkingDay = shipped.lastDayOffMovesToNextWorkingDay
+            r.acceptanceCounting = shipped.acceptanceCounting
+            r.acceptanceMaxDays = shipped.acceptanceMaxDays
+            r.extensionNeedsComplexity = shipped.extensionNeedsComplexity
+            // Acceptance was recorded but unused before; it is a step now, only where the law has one.
+            r.acceptanceDays = shipped.acceptanceDays == nil ? nil : (r.acceptanceDays ?? shipped.acceptanceDays)
+            if r.effectiveTo == nil { r.effectiveTo = shipped.effectiveTo }
+            if r.complexDays == nil { r.complexDays = shipped.complexDays }
+            r.basis = shipped.basis
+            merged.append(r)
+        }
+        try Setup.installRules(db, merged)
+    }
 }

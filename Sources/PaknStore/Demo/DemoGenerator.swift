@@ -306,10 +306,21 @@ public enum DemoGenerator {
         let assigner = office.level == .province ? staff.trainer : clerk
         try step(.assign(officialId: handler.id), by: assigner)
         if target == .assigned { return }
+        // Complaints and denunciations are accepted (thụ lý) before they are worked on.
+        if c.deadline.awaitingAcceptance { try step(.accept(note: nil), by: handler) }
         try step(.start, by: handler)
-        if kind == .denunciation && rng.chance(0.4) { try step(.extend(reason: "Vụ việc phức tạp, cần xác minh thêm."), by: handler) }
-        if target == .awaiting || rng.chance(0.15) {
-            try step(.wait(request: "Đề nghị công dân bổ sung hình ảnh, giấy tờ liên quan."), by: handler)
+        if kind == .denunciation && rng.chance(0.4) {
+            // The law extends only a case found complex (Law on Denunciations art. 30).
+            try step(.markComplex(level: 1, reason: "Vụ việc phức tạp, cần xác minh tại nhiều nơi."), by: handler)
+            try step(.extend(reason: "Vụ việc phức tạp, cần xác minh thêm."), by: handler)
+        }
+        let pause = ref.rulebook.rule(id: c.deadline.ruleId)?.pause ?? .awaitingInfo
+        if pause != .none, target == .awaiting || rng.chance(0.15) {
+            if pause == .suspension, let ground = ref.rulebook.rule(id: c.deadline.ruleId)?.suspensionGrounds.first {
+                try step(.wait(request: "", suspension: Suspension(decision: "\(rng.int(10...99))/QĐ-TĐC", ground: ground.code)), by: handler)
+            } else {
+                try step(.wait(request: "Đề nghị công dân bổ sung hình ảnh, giấy tờ liên quan."), by: handler)
+            }
             if target == .awaiting { return }
             try step(.resume(note: "Công dân đã bổ sung thông tin."), by: handler)
         }

@@ -26,7 +26,7 @@ public final class PlainSQLiteBaseline: DemoRowSink {
                   latitude, longitude, reporter_id, anonymous, confidential, unit_id, assignee_id, status, done, complex,
                   received_at, rule_id, counting, clock_start, clock_days, extended_days, extensions, paused_days,
                   paused_since, due_at, master_id, reply, resolved_at, closed_at, rating, rating_reasons, version,
-                  updated_at, id);
+                  updated_at, accept_days, accept_counting, accepted_on, rollover, id);
                 CREATE TABLE plain_reporter(id, name, phone, email, address, national_id, anonymous, confidential);
                 CREATE TABLE plain_event(case_id, at, actor_id, action, from_status, to_status, note, changes, hash);
                 """)

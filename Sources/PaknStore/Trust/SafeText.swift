@@ -12,14 +12,18 @@ enum ActionText {
             return t
         }
         switch action {
-        case let .wait(r): return .wait(request: try c(r, "request"))
+        case let .wait(r, s):
+            let line = { (t: String) in CitizenText.clean(t, multiline: false) }
+            return .wait(request: try c(r, "request"), suspension: s.map { Suspension(decision: line($0.decision), ground: line($0.ground)) })
         case let .resume(n): return .resume(note: try n.map { try c($0, "note") })
         case let .reply(t): return .reply(text: try c(t, "reply"))
         case let .reject(r): return .reject(reason: try c(r, "reason"))
         case let .reopen(r): return .reopen(reason: try c(r, "reason"))
         case let .transfer(u, r): return .transfer(unitId: u, reason: try c(r, "reason"))
         case let .escalate(u, r): return .escalate(parentUnitId: u, reason: try c(r, "reason"))
-        case let .extend(r): return .extend(reason: try c(r, "reason"))
+        case let .extend(r, late): return .extend(reason: try c(r, "reason"), late: late)
+        case let .accept(n): return .accept(note: try n.map { try c($0, "note") })
+        case let .markComplex(level, r): return .markComplex(level: level, reason: try c(r, "reason"))
         case let .note(t): return .note(text: try c(t, "note"))
         case let .rate(r):
             var r = r

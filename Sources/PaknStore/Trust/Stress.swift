@@ -90,7 +90,7 @@ public enum StressRunner {
 
     static func makeAction(_ db: AppDatabase, _ c: Case, maxId: Int64, departments: [Int64], seq: Int,
                            rng: inout SeededRandom) throws -> Action {
-        var names = Workflow.allowedActions(from: c.status)
+        var names = Workflow.allowedActions(for: c)
         // Merging is rare in practice; keep it rare here so cases stay open to work on.
         if names.count > 1, rng.chance(0.9) { names.removeAll { $0 == .merge } }
         switch rng.pick(names) {
@@ -103,6 +103,7 @@ public enum StressRunner {
             }
             return .note(text: "Chưa có cán bộ để giao #\(seq)")
         case .start: return .start
+        case .accept: return .accept(note: nil)
         case .wait: return .wait(request: "Đề nghị bổ sung giấy tờ #\(seq)")
         case .resume: return .resume(note: nil)
         case .reply: return .reply(text: "Đã xử lý xong, trả lời công dân #\(seq)")

@@ -179,6 +179,8 @@ public struct Pending: Equatable, Sendable {
     public var reason: String?
     public var master: CaseRef?
     public var rating: Rating?
+    /// The case's complexity when the action began (marking it raises it one step).
+    public var complexity: Int?
     public var confirmed = false
 
     public init(action: ActionName, targets: [Target]) { self.action = action; self.targets = targets }

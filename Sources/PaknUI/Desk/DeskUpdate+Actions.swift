@@ -63,6 +63,7 @@ extension DeskUpdate {
             }
         }
         var p = Pending(action: name, targets: ts)
+        if name == .complex, let d = s.selectedDetail, ts.count == 1, d.case.id == ts[0].id { p.complexity = d.case.complexity }
         if let preset, !preset.isEmpty {
             switch name {
             case .merge:
@@ -94,7 +95,7 @@ extension DeskUpdate {
 
     static func needsReason(_ p: Pending) -> Bool {
         switch p.action {
-        case .reject, .reopen, .transfer, .escalate, .extend, .wait, .resume: return true
+        case .reject, .reopen, .transfer, .escalate, .extend, .wait, .resume, .accept, .complex: return true
         case .route: return p.targets.contains { $0.status != .received }
         default: return false
         }
@@ -122,7 +123,7 @@ extension DeskUpdate {
             let key = "desk.prompt.\(p.action == .route ? "transfer" : p.action.rawValue)"
             s.mode = .prompt(PromptState(purpose: .reason(p), labelKey: key,
                                          labelArgs: [codeList(p.targets.map(\.code))],
-                                         editor: TextEditor("", multiline: false), optional: p.action == .resume))
+                                         editor: TextEditor("", multiline: false), optional: p.action == .resume || p.action == .accept))
             return []
         }
         if dangerous.contains(p.action) && !p.confirmed {
@@ -156,6 +157,9 @@ extension DeskUpdate {
         // The store replaces the parent with the unit above the case's office.
         case .escalate: return .escalate(parentUnitId: 0, reason: reason)
         case .extend: return .extend(reason: reason)
+        case .accept: return .accept(note: reason.trimmingCharacters(in: .whitespaces).isEmpty ? nil : reason)
+        // One step up the scale (complex, then especially complex); the store refuses past it.
+        case .complex: return .markComplex(level: min(2, (p.complexity ?? 0) + 1), reason: reason)
         case .merge:
             guard let m = p.master else { return nil }
             return .merge(masterId: m.id)

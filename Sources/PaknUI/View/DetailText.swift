@@ -37,6 +37,10 @@ public enum DetailText {
             add([Span(t("desk.d.rule") + ": ", .detailLabel), Span(rule.basis, .detailValue),
                  Span(" (" + counting + ")", .dim)])
         }
+        if let a = c.deadline.acceptanceText(lang) {
+            field("cli.show.acceptance", a, c.deadline.awaitingAcceptance ? DeskFormat.role(dl.state) : .detailValue)
+        }
+        if c.complexity > 0 { field("cli.show.complexity", t("complexity.\(c.complexity)")) }
         if c.deadline.extensions > 0 {
             field("desk.d.extended", t("desk.d.extended_value", c.deadline.extensions, c.deadline.extendedDays))
         }

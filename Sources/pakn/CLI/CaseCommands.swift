@@ -181,6 +181,8 @@ struct ShowCommand: ParsableCommand {
             row("cli.show.status", c.status.label(L))
             row("cli.show.kind", "\(c.kind.label(L)) · \(try db.reference().category(c.category)?.name(L) ?? c.category) · \(c.channel.label(L))")
             row("cli.show.deadline", "\(d.deadline.dueDay.vietnamese) (\(deadlineText(d.deadline, L))) — \(d.rule?.basis ?? c.deadline.ruleId)")
+            row("cli.show.acceptance", c.deadline.acceptanceText(L))
+            if c.complexity > 0 { row("cli.show.complexity", L10n.t("complexity.\(c.complexity)", L)) }
             row("cli.show.ward", d.ward?.name)
             row("cli.show.address", c.address)
             row("cli.show.unit", d.unit?.name)

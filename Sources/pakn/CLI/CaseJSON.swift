@@ -16,6 +16,14 @@ struct CaseOut: Encodable {
         var extensions: Int
         var paused_days: Int
         var paused_since: String?
+        /// "acceptance" until the case is accepted (the due day is then the acceptance's), else "resolution".
+        var phase: String
+        var acceptance_days: Int?
+        var acceptance_counting: String?
+        var accepted_on: String?
+        /// The days the resolution allows (from acceptance, or receipt without an acceptance step).
+        var resolution_days: Int
+        var last_day_off_moves: Bool
     }
     struct ReporterOut: Encodable {
         var name: String?; var phone: String?; var email: String?; var address: String?
@@ -44,6 +52,7 @@ struct CaseOut: Encodable {
     var received_at: String
     var deadline: DeadlineOut
     var complex: Bool
+    var complexity: Int
     var reporter: ReporterOut?
     var reply: String?
     var resolved_at: String?
@@ -69,8 +78,14 @@ struct CaseOut: Encodable {
         deadline = DeadlineOut(due: d.deadline.dueDay.description, state: d.deadline.state.rawValue,
                                days_left: d.deadline.daysLeft, counting: c.deadline.counting.rawValue,
                                rule: c.deadline.ruleId, basis: d.rule?.basis, extensions: c.deadline.extensions,
-                               paused_days: c.deadline.pausedDays, paused_since: c.deadline.pausedSince?.description)
+                               paused_days: c.deadline.pausedDays, paused_since: c.deadline.pausedSince?.description,
+                               phase: c.deadline.awaitingAcceptance ? "acceptance" : "resolution",
+                               acceptance_days: c.deadline.acceptDays,
+                               acceptance_counting: c.deadline.acceptDays.map { _ in (c.deadline.acceptCounting ?? c.deadline.counting).rawValue },
+                               accepted_on: c.deadline.acceptedOn?.description, resolution_days: c.deadline.days,
+                               last_day_off_moves: c.deadline.rollover)
         complex = c.complex
+        complexity = c.complexity
         reporter = d.reporter.map {
             ReporterOut(name: $0.name, phone: $0.phone, email: $0.email, address: $0.address,
                         anonymous: $0.anonymous, confidential: $0.confidential, masked: d.reporterMasked)

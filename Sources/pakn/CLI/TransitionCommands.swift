@@ -63,7 +63,22 @@ struct WaitCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var t: TransitionOptions
     @Option(name: [.short, .customLong("message")], help: "Nội dung yêu cầu / What is requested") var message: String = ""
-    func run() throws { try transition(global, t) { _, _ in .wait(request: message) } }
+    @Option(help: "Số quyết định tạm đình chỉ (quy định chỉ cho tạm dừng bằng quyết định) / Suspension decision number (rules that pause only by a decision)")
+    var decision: String?
+    @Option(help: "Căn cứ tạm đình chỉ, mã trong quy định (pakn rules list --json) / Suspension ground, a code of the rule's")
+    var ground: String?
+
+    func validate() throws {
+        if (decision == nil) != (ground == nil) {
+            throw ValidationError("--decision và --ground đi cùng nhau / --decision and --ground go together")
+        }
+    }
+
+    func run() throws {
+        try transition(global, t) { _, _ in
+            .wait(request: message, suspension: decision.map { Suspension(decision: $0, ground: ground ?? "") })
+        }
+    }
 }
 
 struct ResumeCommand: ParsableCommand {
@@ -145,7 +160,32 @@ struct ExtendCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var t: TransitionOptions
     @Option(help: "Lý do / Reason") var reason: String = ""
-    func run() throws { try transition(global, t) { _, _ in .extend(reason: reason) } }
+    @Flag(help: "Ghi gia hạn quyết định sau khi đã quá hạn (lãnh đạo) / Record an extension decided after the time limit (supervisors)")
+    var late = false
+    func run() throws { try transition(global, t) { _, _ in .extend(reason: reason, late: late) } }
+}
+
+struct AcceptCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "accept", abstract: "Thụ lý hồ sơ; thời hạn giải quyết bắt đầu từ hôm nay / Accept the case; the resolution clock starts today.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var t: TransitionOptions
+    @Option(name: [.short, .customLong("message")], help: "Ghi chú (số thông báo thụ lý…) / Note (the acceptance notice's number…)") var message: String?
+    func run() throws { try transition(global, t) { _, _ in .accept(note: message) } }
+}
+
+struct ComplexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "complex", abstract: "Xác định vụ việc phức tạp: thời hạn dài hơn theo luật / Mark the case complex: the law's longer limit applies.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var t: TransitionOptions
+    @Option(help: "0 bình thường, 1 phức tạp, 2 đặc biệt phức tạp / 0 ordinary, 1 complex, 2 especially complex")
+    var level: Int = 1
+    @Option(help: "Lý do / Reason") var reason: String = ""
+
+    func validate() throws {
+        guard (0...2).contains(level) else { throw ValidationError("--level: 0, 1, 2") }
+    }
+
+    func run() throws { try transition(global, t) { _, _ in .markComplex(level: level, reason: reason) } }
 }
 
 struct MergeCommand: ParsableCommand {
