@@ -69,7 +69,10 @@ struct DeadlineRuleTests {
         let d = Deadline(rule: Fx.complaintRule, start: Fx.day("2026-03-02"), complex: complex, remote: remote)
         #expect(d.days == days)
         #expect(d.counting == .calendar && d.ruleId == Fx.complaintRule.id)
-        #expect(d.dueDay(in: Fx.calendar) == Fx.day("2026-03-02").adding(days))
+        // Until accepted the acceptance limit governs (10 days); from acceptance, the resolution's.
+        #expect(d.awaitingAcceptance && d.dueDay(in: Fx.calendar) == Fx.day("2026-03-02").adding(10))
+        let accepted = d.accepted(on: Fx.day("2026-03-05"))
+        #expect(accepted.dueDay(in: Fx.calendar) == Fx.day("2026-03-05").adding(days))
     }
 
     @Test func resolutionDaysFallBack() {
@@ -141,7 +144,9 @@ struct DeadlineClockTests {
     }
 
     @Test func pauseInCalendarDaysCountsEveryDay() {
+        // Accepted the day it was received: the resolution clock runs from then.
         let d = Deadline(rule: Fx.complaintRule, start: Fx.day("2026-02-02"), complex: false, remote: false)
+            .accepted(on: Fx.day("2026-02-02"))
         let resumed = d.paused(on: Fx.day("2026-02-13")).resumed(on: Fx.day("2026-02-25"), in: cal)
         #expect(resumed.pausedDays == 12)
         #expect(resumed.dueDay(in: cal) == Fx.day("2026-02-02").adding(30 + 12))

@@ -37,10 +37,11 @@ enum Fx {
 
     // MARK: Rules
 
-    /// A feedback rule counted in working days, with two extensions of 5 days.
+    /// A feedback rule counted in working days, with two extensions of 5 days (no
+    /// acceptance step: the clock runs from receipt).
     static let rule = DeadlineRule(
         id: "pakn-qc-2024", kind: .feedback, effectiveFrom: day("2024-01-01"), counting: .working,
-        acceptanceDays: 3, days: 10, complexDays: 15, remoteDays: 15, remoteComplexDays: 20,
+        days: 10, complexDays: 15, remoteDays: 15, remoteComplexDays: 20,
         extensionDays: 5, maxExtensions: 2, basis: "Quy chế tiếp nhận, xử lý phản ánh, kiến nghị")
 
     /// Law on Complaints 2011, art. 28: 30 days, 45 when complex; remote 45/60; no extension.
@@ -115,7 +116,7 @@ enum Fx {
     /// The actions that are workflow steps (everything an `Action` can be).
     static let workflowActions: [ActionName] = [
         .route, .assign, .start, .wait, .resume, .reply, .close, .reject, .reopen,
-        .transfer, .escalate, .extend, .merge, .rate, .note,
+        .transfer, .escalate, .extend, .merge, .rate, .note, .accept, .complex, .extendLate,
     ]
 
     /// ActionNames that are recorded in history but are never workflow steps.
@@ -139,6 +140,9 @@ enum Fx {
         case .merge: .merge(masterId: 999)
         case .rate: .rate(Rating(score: 5, reasons: [.satisfied], comment: "Cảm ơn phường"))
         case .note: .note(text: "Đã gọi điện cho công dân")
+        case .accept: .accept(note: "Thông báo thụ lý số 12/TB-UBND")
+        case .complex: .markComplex(level: 1, reason: "Cần xác minh tại nhiều nơi")
+        case .extendLate: .extend(reason: "Quyết định gia hạn ký trước ngày hết hạn, ghi muộn", late: true)
         case .intake, .reveal, .refused, .erase, .attach, .link:
             fatalError("\(name) is not a workflow action")
         }

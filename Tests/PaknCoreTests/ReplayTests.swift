@@ -33,6 +33,9 @@ struct ReplayTests {
         case .transfer: return .transfer(unitId: unit, reason: reason)
         case .escalate: return .escalate(parentUnitId: unit, reason: reason)
         case .extend: return .extend(reason: reason)
+        case .extendLate: return .extend(reason: reason, late: true)
+        case .accept: return .accept(note: Bool.random(using: &rng) ? nil : reason)
+        case .complex: return .markComplex(level: Int.random(in: 0...3, using: &rng), reason: reason)
         case .merge: return .merge(masterId: Bool.random(using: &rng) ? c.id : 9_000 + c.id)
         case .rate:
             let reasons = Array(RatingReason.allCases.shuffled(using: &rng).prefix(Int.random(in: 0...2, using: &rng)))
@@ -44,13 +47,26 @@ struct ReplayTests {
     }
 
     /// Whether `error` is an acceptable refusal of `action` on `c` given its arguments.
-    static func explains(_ error: WorkflowError, _ action: Action, _ c: Case, rule: DeadlineRule) -> Bool {
+    static func explains(_ error: WorkflowError, _ action: Action, _ c: Case, rule: DeadlineRule, today: Day) -> Bool {
         func blank(_ s: String) -> Bool { s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         switch (error, action) {
-        case let (.missingText, .wait(t)), let (.missingText, .reply(t)), let (.missingText, .reject(t)),
-             let (.missingText, .reopen(t)), let (.missingText, .extend(t)), let (.missingText, .note(t)),
-             let (.missingText, .transfer(_, t)), let (.missingText, .escalate(_, t)):
+        case let (.missingText, .wait(t, _)), let (.missingText, .reply(t)), let (.missingText, .reject(t)),
+             let (.missingText, .reopen(t)), let (.missingText, .note(t)),
+             let (.missingText, .transfer(_, t)), let (.missingText, .escalate(_, t)),
+             let (.missingText, .markComplex(_, t)):
             return blank(t)
+        case let (.missingText, .extend(t, _)): return blank(t)
+        case (.notAccepted, _): return c.deadline.awaitingAcceptance
+        case (.notAwaitingAcceptance, .accept): return !c.deadline.awaitingAcceptance
+        case (.pauseNotAllowed, .wait): return rule.pause == .none
+        case (.suspensionRequired, .wait): return rule.pause == .suspension
+        case let (.extensionOverdue(due), .extend(_, late)): return !late && today > due
+        case let (.extensionNotLate(due), .extend(_, late)): return late && today <= due
+        case (.extensionNeedsComplexity, .extend): return rule.extensionNeedsComplexity
+        case (.acceptanceExtensionNotAllowed, .extend): return c.deadline.awaitingAcceptance
+        case let (.complexityOutOfRange(n), .markComplex(level, _)): return n == level && !(0...2).contains(level)
+        case let (.sameComplexity, .markComplex(level, _)): return level == c.complexity
+        case (.complexityBelowExtensions, .markComplex): return rule.extensionNeedsComplexity && c.deadline.extensions > 0
         case let (.sameUnit, .transfer(u, _)), let (.sameUnit, .escalate(u, _)): return u == c.unitId
         case let (.sameAssignee, .assign(o)): return o == c.assigneeId
         case let (.mergeIntoSelf, .merge(m)): return m == c.id
@@ -66,6 +82,13 @@ struct ReplayTests {
         Fx.complaintRule,
         DeadlineRule(id: "kn-cutri", kind: .voterPetition, effectiveFrom: Fx.day("2020-01-01"), counting: .working,
                      days: 30, extensionDays: 10, maxExtensions: 1, basis: "Luật Tổ chức Quốc hội"),
+        // A denunciation-like rule: acceptance in working days (extendable once), extensions
+        // tied to complexity, pauses only by a suspension decision, the day-off rule.
+        DeadlineRule(id: "tc-2018", kind: .denunciation, effectiveFrom: Fx.day("2019-01-01"), counting: .calendar,
+                     acceptanceDays: 7, acceptanceCounting: .working, acceptanceMaxDays: 10, days: 30,
+                     extensionDays: 30, maxExtensions: 2, extensionNeedsComplexity: true, pause: .suspension,
+                     suspensionGrounds: [SuspensionGround(code: "await_other", vi: "Đợi kết quả", en: "Awaiting")],
+                     lastDayOffMovesToNextWorkingDay: true, basis: "Điều 24, 30, 34 Luật Tố cáo 2018"),
     ]
 
     @Test("Random walks replay to the final snapshot", arguments: [UInt64(1), 2, 3, 42, 2026])
@@ -102,7 +125,7 @@ struct ReplayTests {
                     #expect(CaseSnapshot.replay(history) == CaseSnapshot.of(c))
                 case let .failure(e):
                     refused += 1
-                    #expect(Self.explains(e, action, c, rule: rule), "unexplained refusal \(e) of \(action) in \(c.status)")
+                    #expect(Self.explains(e, action, c, rule: rule, today: Day(now)), "unexplained refusal \(e) of \(action) in \(c.status)")
                 }
             }
             #expect(CaseSnapshot.replay(history) == CaseSnapshot.of(c), "case \(n), seed \(seed)")
