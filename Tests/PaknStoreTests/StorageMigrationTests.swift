@@ -39,8 +39,9 @@ import Testing
             pending = nil
             if let r = p.reporter { _ = try CaseWriter.insertReporter(db, r, id: p.c.reporterId) }
             // v3's CaseRow.insert: the case's own values, plain, reply included.
-            try db.execute(sql: CaseRow.insertSQL, arguments: StatementArguments(
-                CaseRow.values(p.c, scope: writer.units.scope(of: p.c.unitId), includeText: true, logical: true) + [p.c.id]))
+            try db.execute(sql: StorageMigrationTests.v3InsertSQL, arguments: StatementArguments(
+                Array(CaseRow.values(p.c, scope: writer.units.scope(of: p.c.unitId), includeText: true, logical: true)
+                    .dropLast(StorageMigrationTests.clockColumns.count)) + [p.c.id]))
             try SearchIndex.add(db, p.c)
             for e in p.events {
                 let id = lastEventId + 1
@@ -60,6 +61,20 @@ import Testing
         }
     }
 
+    /// The columns migration `v5-clocks` added, last in `CaseRow`'s lists.
+    static let clockColumns = ["accept_days", "accept_counting", "accepted_on", "rollover"]
+    static var v3Columns: String {
+        CaseRow.columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !clockColumns.contains($0) }.joined(separator: ", ")
+    }
+    /// `CaseRow.insertSQL` as it was before `v5-clocks`.
+    static var v3InsertSQL: String {
+        let head = CaseRow.insertSQL.components(separatedBy: "VALUES")[0]
+        let cols = clockColumns.reduce(head) { $0.replacingOccurrences(of: $1 + ", ", with: "") }
+        let n = cols.components(separatedBy: ",").count
+        return cols + "VALUES (" + Array(repeating: "?", count: n).joined(separator: ", ") + ")"
+    }
+
     /// A training database at migration v3 with `cases` generated cases in the v3 format.
     static func v3Database(cases: Int) throws -> String {
         let path = Fixtures.tempPath("v3")
@@ -70,6 +85,17 @@ import Testing
         try queue.write { d in
             let options = DemoOptions(cases: cases, seed: 5, now: Fixtures.now, login: "tester")
             var staff = try DemoGenerator.setUp(d, options: options)
+            // The rules as a v3 database had them: acceptance recorded but no step, pauses
+            // while awaiting information, no day-off rule (migration v5-clocks adds them).
+            let v3Rules = try BundledData.rules().map { r -> DeadlineRule in
+                var r = r
+                r.acceptanceDays = nil; r.acceptanceCounting = nil; r.acceptanceMaxDays = nil
+                r.pause = .awaitingInfo; r.suspensionGrounds = []
+                r.lastDayOffMovesToNextWorkingDay = false; r.extensionNeedsComplexity = false
+                return r
+            }
+            try d.execute(sql: "DELETE FROM deadline_rule")
+            try Setup.installRules(d, v3Rules)
             let ref = try ReferenceData.load(d)
             let writer = try BulkCaseWriter(d, ref: ref)
             var sink: DemoCaseSink = V3Sink(db: d, writer: writer)
@@ -87,7 +113,8 @@ import Testing
 
     /// Everything readable about the cases, read straight from the rows as v3 stored them.
     static func snapshot(_ d: Database) throws -> (cases: [Case], events: [Event]) {
-        let cases = try Row.fetchAll(d, sql: "SELECT \(CaseRow.columns) FROM pakn_case ORDER BY id").map(CaseRow.decodeRow)
+        let cols = try d.columns(in: "pakn_case").contains { $0.name == "rollover" } ? CaseRow.columns : v3Columns
+        let cases = try Row.fetchAll(d, sql: "SELECT \(cols) FROM pakn_case ORDER BY id").map(CaseRow.decodeRow)
         let events = try Row.fetchAll(d, sql: "SELECT * FROM event ORDER BY id").map(EventLog.event(from:))
         return (cases, events)
     }
@@ -104,7 +131,14 @@ import Testing
         // Opening migrates it.
         let db = try AppDatabase(path: path, create: false)
         try db.pool.read { d in
-            #expect(try String.fetchAll(d, sql: "SELECT identifier FROM grdb_migrations").last == "v4-compact-storage")
+            let applied = try String.fetchAll(d, sql: "SELECT identifier FROM grdb_migrations")
+            #expect(applied.contains("v4-compact-storage") && applied.contains("v5-clocks"))
+            // The rules gained the lawful clocks' properties, kept their day counts, and the 2026 rules came in.
+            let rules = try ReferenceData.load(d).rulebook
+            #expect(rules.rule(id: "complaint-2011")?.pause == PausePolicy.none)
+            #expect(rules.rule(id: "complaint-2011")?.effectiveTo == Day("2026-07-01"))
+            #expect(rules.rule(id: "complaint-2026")?.pause == .suspension)
+            #expect(rules.rule(id: "denunciation-2018")?.acceptanceCounting == .working)
             let status = try String.fetchOne(d, sql: "SELECT sql FROM sqlite_schema WHERE name = 'case_province_status'") ?? ""
             #expect(status.contains("WHERE status = 'received'"))
             #expect(try String.fetchAll(d, sql: "SELECT name FROM pragma_index_info('event_case')") == ["case_id"])

@@ -46,7 +46,7 @@ enum CaseRow {
                  extensions: r["extensions"], pausedDays: r["paused_days"],
                  pausedSince: (r["paused_since"] as Int?).map(Day.init(ordinal:)),
                  acceptDays: r["accept_days"], acceptCounting: (r["accept_counting"] as String?).flatMap(DayCounting.init(rawValue:)),
-                 acceptedOn: (r["accepted_on"] as Int?).map(Day.init(ordinal:)), rollover: r["rollover"])
+                 acceptedOn: (r["accepted_on"] as Int?).map(Day.init(ordinal:)), rollover: (r["rollover"] as Bool?) ?? false)
     }
 
     static func date(_ secs: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(secs)) }

@@ -311,7 +311,7 @@ public enum DemoGenerator {
         try step(.start, by: handler)
         if kind == .denunciation && rng.chance(0.4) {
             // The law extends only a case found complex (Law on Denunciations art. 30).
-            try step(.markComplex(level: 1, reason: "Vụ việc phức tạp, cần xác minh tại nhiều nơi."), by: handler)
+            if c.complexity == 0 { try step(.markComplex(level: 1, reason: "Vụ việc phức tạp, cần xác minh tại nhiều nơi."), by: handler) }
             try step(.extend(reason: "Vụ việc phức tạp, cần xác minh thêm."), by: handler)
         }
         let pause = ref.rulebook.rule(id: c.deadline.ruleId)?.pause ?? .awaitingInfo
