@@ -103,7 +103,7 @@ struct WorkflowTransitionTests {
                 return
             }
             #expect(!Workflow.isAllowed(name, from: status), "a legal sample action was refused: \(error)")
-            let allowed = Workflow.allowedActions(from: status)
+            let allowed = Workflow.allowedActions(for: before)
             #expect(error == .illegalTransition(action: name, from: status, allowed: allowed))
             for lang in Lang.allCases {
                 let text = error.text(lang)
@@ -131,7 +131,7 @@ struct WorkflowTransitionTests {
         let c = Fx.inStatus(status)
         for a in bad where !Workflow.isAllowed(a.name, from: status) {
             #expect(Fx.refusal(a, to: c) == .illegalTransition(action: a.name, from: status,
-                                                                allowed: Workflow.allowedActions(from: status)))
+                                                                allowed: Workflow.allowedActions(for: c)))
         }
     }
 

@@ -93,6 +93,12 @@ extension DeadlineStatus {
         return L10n.t("deadline.acceptance", lang, clockText(lang))
     }
 
+    /// For a column: "TL·còn 3 ngày" before acceptance ("TL" = thụ lý), else as `text`.
+    public func shortText(_ lang: Lang) -> String {
+        guard acceptance, state != .done else { return clockText(lang) }
+        return L10n.t("deadline.acceptance_short", lang, clockText(lang))
+    }
+
     private func clockText(_ lang: Lang) -> String {
         switch state {
         case .done: return L10n.t("deadline.done", lang)

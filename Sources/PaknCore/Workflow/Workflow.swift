@@ -78,7 +78,7 @@ public enum Workflow {
     public static func apply(_ action: Action, to current: Case, in ctx: WorkflowContext) throws(WorkflowError) -> Transition {
         let from = current.status
         guard isAllowed(action.name, from: from) else {
-            throw .illegalTransition(action: action.name, from: from, allowed: allowedActions(from: from))
+            throw .illegalTransition(action: action.name, from: from, allowed: allowedActions(for: current))
         }
         let today = Day(ctx.now)
         var c = current
