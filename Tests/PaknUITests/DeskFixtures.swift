@@ -47,7 +47,7 @@ enum DeskFixtures {
 
     static func rows(_ n: Int) -> [QueueRow] { (0..<n).map { row($0) } }
 
-    static func detail(for r: QueueRow, status: CaseStatus? = nil, version: Int = 3) -> CaseDetail {
+    static func detail(for r: QueueRow, status: CaseStatus? = nil, version: Int = 3, rule custom: DeadlineRule? = nil) -> CaseDetail {
         let st = status ?? r.status
         let c = Case(id: r.id, code: r.code, title: r.title,
                      body: "Kính gửi UBND phường.\nNgười dân phản ánh: \(r.title). Đề nghị xử lý dứt điểm.\n\u{1B}[2J xoá màn hình?",
@@ -65,7 +65,7 @@ enum DeskFixtures {
                                                  action: .route, fromStatus: .received, toStatus: .routed,
                                                  note: "Tự động chuyển theo bảng phân công"), hash: "h2")
         return CaseDetail(case: c, reporter: Reporter(id: 1, name: "T. T. B***", phone: "*******321"), reporterMasked: true,
-                          ward: ward, unit: dept, assignee: me, rule: rule, deadline: r.deadline,
+                          ward: ward, unit: dept, assignee: me, rule: custom ?? rule, deadline: r.deadline,
                           attachments: [Attachment(id: 1, caseId: r.id, name: "anh-hien-truong.jpg", mediaType: "image/jpeg",
                                                    size: 245_000, sha256: "ab", addedAt: r.receivedAt)],
                           duplicates: [CaseRef(id: 99, code: "HN-2026-000099", title: "Rác phố Huế (trùng)", status: .merged)],
@@ -101,6 +101,8 @@ final class FakeDesk {
     /// Make `perform` fail with this notice.
     var failWith: Notice?
     var detailStatus: [Int64: CaseStatus] = [:]
+    /// The rule the loaded details carry (else the fixture's feedback rule).
+    var detailRule: DeadlineRule?
     var versions: [Int64: Int] = [:]
 
     init(rows: [QueueRow], width: Int = 120, height: Int = 40, me: Official = DeskFixtures.me, view: QueueView = .mine,
@@ -171,7 +173,7 @@ final class FakeDesk {
             return [.groupsLoaded([UnitCount(unit: DeskFixtures.dept, count: 3), UnitCount(unit: DeskFixtures.ward, count: 1)])]
         case let .loadDetail(id):
             guard let r = all.first(where: { $0.id == id }) else { return [] }
-            return [.detailLoaded(DeskFixtures.detail(for: r, status: detailStatus[id], version: versions[id] ?? 3),
+            return [.detailLoaded(DeskFixtures.detail(for: r, status: detailStatus[id], version: versions[id] ?? 3, rule: detailRule),
                                   templates: DeskFixtures.templates)]
         case let .searchOfficials(text, _, gen):
             let people = [("1", "Nguyễn Văn An"), ("2", "Trần Thị Đường"), ("3", "Phạm Hà Nội"), ("4", "Lê Minh")]

@@ -30,6 +30,8 @@ extension Catalog {
         "desk.prompt.accept": ("Thụ lý {0} — ghi chú (số thông báo thụ lý…), có thể bỏ trống", "Accept {0} — note (the notice's number…), optional"),
         "desk.prompt.complex": ("Lý do xác định {0} là vụ việc phức tạp (áp dụng thời hạn dài hơn)", "Why {0} is complex (the longer limit applies)"),
         "deadline.acceptance_short": ("TL·{0}", "Acc·{0}"),
+        "desk.menu.ground": ("Căn cứ tạm đình chỉ (theo quy định áp dụng)", "Ground for suspension (the rule's)"),
+        "desk.prompt.decision": ("Số quyết định tạm đình chỉ việc giải quyết {0}", "Number of the decision suspending {0}"),
         "complexity.0": ("Bình thường", "Ordinary"),
         "complexity.1": ("Phức tạp", "Complex"),
         "complexity.2": ("Đặc biệt phức tạp", "Especially complex"),

@@ -181,6 +181,8 @@ public struct Pending: Equatable, Sendable {
     public var rating: Rating?
     /// The case's complexity when the action began (marking it raises it one step).
     public var complexity: Int?
+    /// A pause under a rule that pauses only by decision: the ground, then the decision's number.
+    public var suspension: Suspension?
     public var confirmed = false
 
     public init(action: ActionName, targets: [Target]) { self.action = action; self.targets = targets }
@@ -235,6 +237,8 @@ public struct Menu: Equatable, Sendable {
     public enum Purpose: Equatable, Sendable {
         case status(Target)
         case kind
+        /// The ground of a suspension decision, from the case's rule.
+        case ground(Pending)
     }
     public struct Item: Equatable, Sendable {
         public var label: String
@@ -260,6 +264,8 @@ public struct PromptState: Equatable, Sendable {
     public enum Purpose: Equatable, Sendable {
         case reason(Pending)
         case mergeCode(Pending)
+        /// The number of the suspension decision.
+        case decision(Pending)
         case goto
         /// Why the official needs to see the reporter of this case (recorded with the reveal).
         case revealReason(caseId: Int64, code: String)

@@ -116,6 +116,8 @@ extension DeskUpdate {
         case .rate where p.rating == nil:
             s.mode = .rating(RatingForm(pending: p))
             return []
+        case .wait:
+            if let asked = askSuspension(&s, p) { return asked }
         default:
             break
         }
@@ -123,7 +125,8 @@ extension DeskUpdate {
             let key = "desk.prompt.\(p.action == .route ? "transfer" : p.action.rawValue)"
             s.mode = .prompt(PromptState(purpose: .reason(p), labelKey: key,
                                          labelArgs: [codeList(p.targets.map(\.code))],
-                                         editor: TextEditor("", multiline: false), optional: p.action == .resume || p.action == .accept))
+                                         editor: TextEditor("", multiline: false),
+                                         optional: p.action == .resume || p.action == .accept || p.suspension != nil))
             return []
         }
         if dangerous.contains(p.action) && !p.confirmed {
@@ -139,6 +142,37 @@ extension DeskUpdate {
         return [.perform(reqs, draft: nil)]
     }
 
+    /// A pause asks what the case's rule needs (the store checks it again): under a rule
+    /// with no pause it is refused at once; under one that pauses only by a suspension
+    /// decision, the ground is chosen from the rule's, then the decision's number is asked.
+    /// Nil: nothing more to ask here (a rule that pauses for information, or several cases).
+    static func askSuspension(_ s: inout DeskState, _ p: Pending) -> [DeskEffect]? {
+        guard p.targets.count == 1, let d = s.selectedDetail, d.case.id == p.targets[0].id, let rule = d.rule else { return nil }
+        switch rule.pause {
+        case .awaitingInfo:
+            return nil
+        case .none:
+            s.mode = .normal
+            s.notice = Notice(WorkflowError.pauseNotAllowed(ruleId: rule.id, basis: rule.basis))
+            return []
+        case .suspension:
+            guard let sus = p.suspension else {
+                let items = rule.suspensionGrounds.map {
+                    Menu.Item(label: s.lang == .vi ? $0.vi : $0.en, value: $0.code, key: nil)
+                }
+                s.mode = .menu(Menu(purpose: .ground(p), titleKey: "desk.menu.ground", items: items))
+                return []
+            }
+            guard !sus.decision.isEmpty else {
+                s.mode = .prompt(PromptState(purpose: .decision(p), labelKey: "desk.prompt.decision",
+                                             labelArgs: [p.targets[0].code], editor: TextEditor("", multiline: false),
+                                             optional: false))
+                return []
+            }
+            return nil
+        }
+    }
+
     static func buildAction(_ p: Pending, _ t: Target) -> Action? {
         let reason = p.reason ?? ""
         switch p.action {
@@ -149,7 +183,7 @@ extension DeskUpdate {
             guard let o = p.official else { return nil }
             return .assign(officialId: o.id)
         case .start: return .start
-        case .wait: return .wait(request: reason)
+        case .wait: return .wait(request: reason, suspension: p.suspension)
         case .resume: return .resume(note: reason.trimmingCharacters(in: .whitespaces).isEmpty ? nil : reason)
         case .close: return .close
         case .reject: return .reject(reason: reason)
@@ -364,6 +398,9 @@ extension DeskUpdate {
             case .transfer: return begin(&s, .route, bulk: false)
             default: return begin(&s, name, bulk: false)
             }
+        case var .ground(p):
+            p.suspension = Suspension(decision: "", ground: item.value)
+            return advance(&s, p)
         }
     }
 

@@ -221,6 +221,10 @@ extension DeskUpdate {
                 }
                 pending.reason = t
                 return advance(&s, pending)
+            case var .decision(pending):
+                guard !t.isEmpty else { s.mode = .prompt(p); s.notice = .error("desk.prompt.required"); return [] }
+                pending.suspension?.decision = t
+                return advance(&s, pending)
             case let .mergeCode(pending):
                 guard !t.isEmpty else { s.mode = .prompt(p); s.notice = .error("desk.prompt.required"); return [] }
                 return [.resolveCase(code: t, purpose: .merge(pending))]
