@@ -191,6 +191,14 @@ struct LegalScenarioTests {
             guard late.state == .overdue, late.acceptance, late.daysLeft == -1 else { return .due(late.dueDay) }
             return k.last(&c, .accept(note: nil), on: "2026-03-16")
         },
+        Scenario(id: "S27", expected: .due(d("2026-03-06"))) { k in
+            // Brought in person (walk-in): 10 working days for the reception's answer; the
+            // local rule's limit from receipt is no later.
+            let c = k.newCase(.feedback, received: "2026-02-13")
+            let reception = k.calendar.add(10, to: d("2026-02-13"), counting: .working)
+            guard c.channel == .walkIn, c.deadline.dueDay(in: k.calendar) <= reception else { return .due(reception) }
+            return k.due(c)
+        },
     ]
 
     @Test("Each scenario computes the date (or the refusal) the law gives", arguments: scenarios)
