@@ -245,6 +245,7 @@ enum Schema {
                 \(caseIndexes.filter { statusIndexNames.contains(indexName($0)) }.joined(separator: ";\n"));
                 """)
         }
+        m.registerMigration("v5-calendar") { db in try CalendarMigration.v5(db) }
         return m
     }
 

@@ -40,10 +40,7 @@ enum Setup {
     }
 
     static func installHolidays(_ db: Database, _ days: [CalendarException]) throws {
-        for h in days {
-            try db.execute(sql: "INSERT OR REPLACE INTO calendar_exception(day, kind, name) VALUES (?, ?, ?)",
-                           arguments: [h.day.description, h.kind.rawValue, h.name])
-        }
+        for h in days { try CalendarTable.put(db, h) }
     }
 }
 
