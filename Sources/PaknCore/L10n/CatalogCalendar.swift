@@ -26,7 +26,7 @@ extension Catalog {
         "calendar.unchanged": ("{0} đã có trong lịch đúng như vậy: không thay đổi.", "{0} is already in the calendar as given: nothing changed."),
         "calendar.removed": ("Đã xoá {0} khỏi lịch ({1}).", "Removed {0} from the calendar ({1})."),
         "calendar.imported": ("Đã nạp {0}: thêm {1}, cập nhật {2}, giữ nguyên {3}.", "Loaded {0}: {1} added, {2} updated, {3} unchanged."),
-        "calendar.redated": ("Đã tính lại hạn của {0} hồ sơ đang mở.", "Recomputed the due day of {0} open cases."),
+        "calendar.redated": ("Đã tính lại hạn của {0} hồ sơ đang mở.", "Recomputed the due day of {0} open case(s)."),
         "calendar.new_year": ("Lưu ý: lịch nay coi năm {0} là đã biết (hạn đến {1} không còn cảnh báo): hãy nhập đủ các ngày nghỉ của năm đó.",
                               "Note: the calendar now counts {0} as known (due days up to {1} carry no warning): enter all of that year's holidays."),
         "calendar.year_left": ("Lưu ý: lịch không còn ngày nào của năm {0}: hạn trong năm đó sẽ có cảnh báo.",

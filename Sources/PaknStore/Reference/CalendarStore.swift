@@ -170,12 +170,16 @@ extension AppDatabase {
     }
 
     /// Adds a day, or changes it when the calendar has it (`pakn calendar add`). Needs
-    /// `manage_rules`; a refusal is recorded. The change, its record and the due days it
+    /// `manage_rules`; a refusal is recorded. An expected day without a note takes the
+    /// reason as its note. The change, its record and the due days it
     /// moves are one transaction.
     @discardableResult
-    public func calendarAdd(_ entry: CalendarException, reason: String?, by actor: Official, at now: Date) throws -> CalendarResult {
-        let me = try authorize(actor, .manageRules, what: "calendar add \(entry.day)", at: now)
+    public func calendarAdd(_ input: CalendarEntryInput, reason: String?, by actor: Official, at now: Date) throws -> CalendarResult {
+        let me = try authorize(actor, .manageRules, what: "calendar add \(SafeText.clean(input.day))", at: now)
         let why = try ActionText.reason(reason)
+        var input = input
+        if input.standing == CalendarException.Standing.expected.rawValue, (input.note ?? "").isEmpty { input.note = why }
+        let entry = try input.validated()
         return try write { db in
             try CalendarTable.apply(db, [(entry.day, entry)], actorId: me.id, login: me.login, reason: why, at: now)
         }
@@ -183,9 +187,10 @@ extension AppDatabase {
 
     /// Removes a day (`pakn calendar remove`); refused when the calendar does not have it.
     @discardableResult
-    public func calendarRemove(day: Day, reason: String?, by actor: Official, at now: Date) throws -> CalendarResult {
-        let me = try authorize(actor, .manageRules, what: "calendar remove \(day)", at: now)
+    public func calendarRemove(day text: String, reason: String?, by actor: Official, at now: Date) throws -> CalendarResult {
+        let me = try authorize(actor, .manageRules, what: "calendar remove \(SafeText.clean(text))", at: now)
         let why = try ActionText.reason(reason)
+        guard let day = Day(text.trimmingCharacters(in: .whitespaces)) else { throw Message("calendar.err.day", text) }
         return try write { db in
             guard try CalendarTable.fetch(db, day) != nil else { throw Message("calendar.err.not_found", day.description) }
             return try CalendarTable.apply(db, [(day, nil)], actorId: me.id, login: me.login, reason: why, at: now)

@@ -65,9 +65,8 @@ struct CalendarCommand: ParsableCommand {
                 let now = try ctx.now(db)
                 guard (announced != nil) != expected else { throw Message("calendar.err.standing_choice") }
                 let input = CalendarEntryInput(day: day, kind: kind, name: name, standing: expected ? "expected" : "announced",
-                                               document: announced, note: note ?? (expected ? reason : nil))
-                let entry = try input.validated()
-                report(ctx, try db.calendarAdd(entry, reason: reason, by: actor, at: now))
+                                               document: announced, note: note)
+                report(ctx, try db.calendarAdd(input, reason: reason, by: actor, at: now))
             }
         }
     }
@@ -83,8 +82,7 @@ struct CalendarCommand: ParsableCommand {
                 let db = try ctx.open()
                 let actor = try ctx.actor(db)
                 let now = try ctx.now(db)
-                guard let d = Day(day) else { throw Message("calendar.err.day", day) }
-                report(ctx, try db.calendarRemove(day: d, reason: reason, by: actor, at: now))
+                report(ctx, try db.calendarRemove(day: day, reason: reason, by: actor, at: now))
             }
         }
     }
