@@ -72,7 +72,7 @@ import Testing
         let hk = try #require(try cli.ok(who + ["list", "--unit", "00070", "--json", "--limit", "1000"]).json() as? [[String: Any]])
         #expect(!hk.isEmpty)
         let csv = try cli.ok(who + ["list", "--csv", "--limit", "5"]).stdout.split(separator: "\n")
-        #expect(csv.first == "code,status,kind,category,unit,ward,assignee,received_at,due,due_state,days_left,title")
+        #expect(csv.first == "code,status,kind,category,unit,ward,assignee,received_at,due,due_state,days_left,title,calendar_warning")
         #expect(csv.count == 6)
         let table = try cli.ok(who + ["list", "--limit", "3"]).stdout
         #expect(table.split(separator: "\n").count == 3)

@@ -64,7 +64,7 @@ enum DeskFixtures {
         let ev2 = Event(id: 2, draft: EventDraft(caseId: r.id, at: r.receivedAt.addingTimeInterval(600), actorId: clerk.id,
                                                  action: .route, fromStatus: .received, toStatus: .routed,
                                                  note: "Tự động chuyển theo bảng phân công"), hash: "h2")
-        return CaseDetail(case: c, reporter: Reporter(id: 1, name: "T. T. B***", phone: "*******321"), reporterMasked: true,
+        var d = CaseDetail(case: c, reporter: Reporter(id: 1, name: "T. T. B***", phone: "*******321"), reporterMasked: true,
                           ward: ward, unit: dept, assignee: me, rule: custom ?? rule, deadline: r.deadline,
                           attachments: [Attachment(id: 1, caseId: r.id, name: "anh-hien-truong.jpg", mediaType: "image/jpeg",
                                                    size: 245_000, sha256: "ab", addedAt: r.receivedAt)],
@@ -72,6 +72,8 @@ enum DeskFixtures {
                           master: nil, history: [HistoryEntry(event: ev, actorName: clerk.fullName),
                                                  HistoryEntry(event: ev2, actorName: clerk.fullName)],
                           allowedActions: Workflow.allowedActions(from: st).filter { $0 != .extendLate && $0 != .accept })
+        d.calendarWarning = r.calendarWarning
+        return d
     }
 
     static let templates = [

@@ -1,12 +1,48 @@
 /// A day the government declared off (holiday) or declared a working day (a swapped Saturday).
+///
+/// Each entry carries its standing: `announced` (with the document that announced it: the
+/// Labour Code for a fixed-date holiday, a Prime Minister's decision or a Ministry notice
+/// for Tết and swapped days) or `expected` (pakn's projection before the announcement,
+/// with a note saying why). See docs/data-sources.md, "Holidays".
 public struct CalendarException: Codable, Equatable, Sendable {
-    public enum Kind: String, Codable, Sendable { case holiday, workday }
+    public enum Kind: String, Codable, Sendable, CaseIterable { case holiday, workday }
+    public enum Standing: String, Codable, Sendable, CaseIterable { case announced, expected }
     public var day: Day
     public var kind: Kind
     public var name: String
+    public var standing: Standing
+    /// The announcing document (required when announced).
+    public var document: String?
+    /// Why it is expected, or a remark.
+    public var note: String?
 
-    public init(day: Day, kind: Kind, name: String) {
+    public init(day: Day, kind: Kind, name: String, standing: Standing = .expected, document: String? = nil,
+                note: String? = nil) {
         self.day = day; self.kind = kind; self.name = name
+        self.standing = standing; self.document = document; self.note = note
+    }
+
+    enum CodingKeys: String, CodingKey { case day, kind, name, standing, document, note }
+
+    /// Entries written before standings existed read as expected.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        day = try c.decode(Day.self, forKey: .day)
+        kind = try c.decode(Kind.self, forKey: .kind)
+        name = try c.decode(String.self, forKey: .name)
+        standing = try c.decodeIfPresent(Standing.self, forKey: .standing) ?? .expected
+        document = try c.decodeIfPresent(String.self, forKey: .document)
+        note = try c.decodeIfPresent(String.self, forKey: .note)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(day, forKey: .day)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(name, forKey: .name)
+        try c.encode(standing, forKey: .standing)
+        try c.encodeIfPresent(document, forKey: .document)
+        try c.encodeIfPresent(note, forKey: .note)
     }
 }
 
@@ -35,6 +71,10 @@ public struct WorkingCalendar: Sendable {
         let changeSums: [Int]
         /// How many listed changes are holidays (−1): bounds how far `add` may have to look.
         let holidayChanges: Int
+        /// The years that have at least one entry, ascending, as runs of consecutive years
+        /// (first and last day ordinals): what `covers` answers from.
+        let coveredYears: [Int]
+        let coveredRuns: [(first: Int, last: Int)]
 
         init(_ exceptions: [CalendarException]) {
             var map: [Day: CalendarException] = [:]
@@ -58,6 +98,14 @@ public struct WorkingCalendar: Sendable {
             changeDays = days
             changeSums = sums
             holidayChanges = holidays
+            let years = Set(map.keys.map(\.year)).sorted()
+            coveredYears = years
+            var runs: [(first: Int, last: Int)] = []
+            for y in years {
+                let first = Day(year: y, month: 1, day: 1)!.ordinal, last = Day(year: y, month: 12, day: 31)!.ordinal
+                if let prev = runs.last, prev.last + 1 == first { runs[runs.count - 1].last = last } else { runs.append((first, last)) }
+            }
+            coveredRuns = runs
         }
     }
 
@@ -69,6 +117,31 @@ public struct WorkingCalendar: Sendable {
     public static let weekendsOnly = WorkingCalendar(exceptions: [])
 
     public func exception(on day: Day) -> CalendarException? { table.exceptions[day] }
+
+    /// Every entry, by day.
+    public var exceptions: [CalendarException] { table.exceptions.values.sorted { $0.day < $1.day } }
+
+    // MARK: Horizon
+
+    /// The years the calendar knows: those with at least one entry. A year's holidays are
+    /// announced together (the Labour Code's fixed days, then one notice for Tết and the
+    /// swaps), and every year has at least 1 January, so a year with no entry is a year
+    /// whose holidays nobody entered. This is the one definition of what the calendar
+    /// covers (docs/data-sources.md, "The calendar's horizon").
+    public var coveredYears: [Int] { table.coveredYears }
+
+    /// The last day the calendar knows: 31 December of the last covered year (nil when
+    /// it has no entries at all).
+    public var horizon: Day? { table.coveredYears.last.flatMap { Day(year: $0, month: 12, day: 31) } }
+
+    /// Whether `day` falls in a year the calendar knows. A deadline computed for a day it
+    /// does not cover counted that year as if it had no holidays: it is shown with a
+    /// warning (`CalendarWarning`).
+    public func covers(_ day: Day) -> Bool {
+        let o = day.ordinal
+        for run in table.coveredRuns where run.first <= o { if o <= run.last { return true } }
+        return false
+    }
 
     public func isWorkingDay(_ day: Day) -> Bool {
         if let e = table.exceptions[day] { return e.kind == .workday }

@@ -19,7 +19,7 @@ extension Catalog {
         "perm.transfer": ("Chuyển sang đơn vị khác", "Transfer to another unit"),
         "perm.escalate": ("Chuyển lên cấp trên", "Escalate to the parent unit"),
         "perm.manage_officials": ("Quản lý cán bộ, xoá dữ liệu theo yêu cầu công dân, xem nhật ký truy cập", "Manage officials, erase a citizen's data on request, read the access log"),
-        "perm.manage_rules": ("Nạp đơn vị hành chính và quy định thời hạn", "Load units and deadline rules"),
+        "perm.manage_rules": ("Nạp đơn vị hành chính, quy định thời hạn và lịch ngày nghỉ", "Load units, deadline rules and the holiday calendar"),
         "perm.reveal_reporter": ("Xem đầy đủ thông tin người gửi; mở danh tính người tố cáo (có lý do, lưu vết)", "See reporters in full; unseal a denouncer (with a reason, recorded)"),
         "perm.export_unredacted": ("Xuất dữ liệu không che, trả lời yêu cầu của công dân, sao lưu", "Export unredacted data, answer data-subject requests, back up"),
         "perm.training": ("Tập huấn (CSDL tập huấn)", "Training (training databases)"),

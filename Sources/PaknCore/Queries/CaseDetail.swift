@@ -23,6 +23,8 @@ public struct CaseDetail: Equatable, Sendable {
     /// The reporter was revealed to this official for this viewing (the reveal is in the
     /// history, with its reason): `reporter` is then unmasked whatever the case's protection.
     public var reporterRevealed = false
+    /// Set when the due day falls outside the holiday calendar (`WorkingCalendar.covers`).
+    public var calendarWarning: CalendarWarning?
 
     public init(case c: Case, reporter: Reporter?, reporterMasked: Bool, ward: OrgUnit?, unit: OrgUnit?,
                 assignee: Official?, rule: DeadlineRule?, deadline: DeadlineStatus, attachments: [Attachment],

@@ -126,6 +126,8 @@ public struct QueueRow: Equatable, Sendable, Identifiable, Codable {
     public var deadline: DeadlineStatus
     /// The sort key of this row in the query's order, for the next page.
     public var cursor: QueueCursor
+    /// Set when the due day falls outside the holiday calendar (`WorkingCalendar.covers`).
+    public var calendarWarning: CalendarWarning?
 
     public init(id: Int64, code: String, title: String, kind: CaseKind, category: String, status: CaseStatus,
                 unitName: String?, wardName: String?, assigneeName: String?, receivedAt: Date, dueAt: Date,

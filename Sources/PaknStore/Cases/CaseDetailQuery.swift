@@ -53,7 +53,7 @@ extension AppDatabase {
             let master = try c.masterId.flatMap { try CaseRow.fetch(db, id: $0, reply: false) }.map(\.ref)
             let history = try CaseQueries.history(db, caseId: c.id)
             if c.reply == nil { c.reply = EventLog.currentReply(history.map(\.event.draft)) }
-            return CaseDetail(
+            var detail = CaseDetail(
                 case: c, reporter: reporter, reporterMasked: masked,
                 ward: try c.wardId.flatMap { try UnitQueries.unit(db, id: $0) },
                 unit: try c.unitId.flatMap { try UnitQueries.unit(db, id: $0) },
@@ -61,6 +61,8 @@ extension AppDatabase {
                 rule: rule, deadline: status, attachments: try AttachmentFile.list(db, caseId: c.id),
                 duplicates: dups, master: master, history: history,
                 allowedActions: Workflow.allowedActions(for: c))
+            detail.calendarWarning = CalendarWarning(dueDay: status.dueDay, calendar: ref.calendar)
+            return detail
         } }
     }
 

@@ -38,12 +38,15 @@ enum QueuePageRows {
                                 pausedDays: r[15], pausedSince: (r[16] as Int?).map(Day.init(ordinal:)),
                                 acceptDays: r[20], acceptCounting: (r[21] as String?).flatMap(DayCounting.init(rawValue:)),
                                 acceptedOn: (r[22] as Int?).map(Day.init(ordinal:)), rollover: r[23])
-        return QueueRow(
+        let status_ = DeadlineStatus.of(deadline, status: status, today: today, calendar: ref.calendar,
+                                        dueSoonDays: ref.policy.dueSoonDays)
+        var row = QueueRow(
             id: id, code: r[1], title: try PackedText.text(r[2] as DatabaseValue, "case \(id) title") ?? "", kind: CaseKind(rawValue: r[3]) ?? .feedback, category: r[4], status: status,
             unitName: r[17], wardName: r[18], assigneeName: r[19],
             receivedAt: CaseRow.date(receivedAt), dueAt: CaseRow.date(dueAt),
-            deadline: DeadlineStatus.of(deadline, status: status, today: today, calendar: ref.calendar,
-                                        dueSoonDays: ref.policy.dueSoonDays),
+            deadline: status_,
             cursor: QueueCursor(key: CaseQueries.cursorKey(order, done: done, dueAt: dueAt, receivedAt: receivedAt), id: id))
+        row.calendarWarning = CalendarWarning(dueDay: status_.dueDay, calendar: ref.calendar)
+        return row
     }
 }

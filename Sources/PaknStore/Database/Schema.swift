@@ -258,6 +258,7 @@ enum Schema {
                 """)
             try ClockRulesMigration.run(db)
         }
+        m.registerMigration("v5-calendar") { db in try CalendarMigration.v5(db) }
         return m
     }
 

@@ -47,12 +47,6 @@ public enum BundledData {
         public var body: String
     }
 
-    struct HolidayEntry: Codable {
-        var day: String
-        var kind: String
-        var name: String
-    }
-
     public static func categories() throws -> [CategoryEntry] { try decode([CategoryEntry].self, "categories.json") }
     public static func departments() throws -> [String: [DepartmentEntry]] {
         try decode([String: [DepartmentEntry]].self, "departments.json")
@@ -61,13 +55,12 @@ public enum BundledData {
     public static func routing() throws -> [RoutingRule] { try decode([RoutingRule].self, "routing.json") }
     public static func templates() throws -> [TemplateEntry] { try decode([TemplateEntry].self, "reply-templates.json") }
 
-    public static func holidays() throws -> [CalendarException] {
-        try decode([HolidayEntry].self, "holidays.json").map { h in
-            guard let day = Day(h.day), let kind = CalendarException.Kind(rawValue: h.kind) else {
-                throw StoreError.badData(file: "holidays.json", line: 0, reason: Message("store.data.holiday", h.day, h.kind))
-            }
-            return CalendarException(day: day, kind: kind, name: h.name)
-        }
+    /// The shipped holiday calendar (holidays.json), checked like an imported file.
+    public static func holidays() throws -> [CalendarException] { try calendarFile("holidays.json") }
+
+    /// A shipped calendar file (holidays.json, or one under calendar/).
+    public static func calendarFile(_ name: String) throws -> [CalendarException] {
+        try CalendarFile.parse(try data(name), name: name, ext: "json")
     }
 
     public static var unitsFile: URL { url("units/vn-divisions-2025.tsv") }

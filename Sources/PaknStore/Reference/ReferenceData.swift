@@ -15,10 +15,7 @@ public struct ReferenceData: Sendable {
     public func category(_ code: String) -> Category? { categories.first { $0.code == code } }
 
     static func load(_ db: Database) throws -> ReferenceData {
-        let exceptions = try Row.fetchAll(db, sql: "SELECT day, kind, name FROM calendar_exception").compactMap { r -> CalendarException? in
-            guard let day = Day(r["day"] as String), let kind = CalendarException.Kind(rawValue: r["kind"]) else { return nil }
-            return CalendarException(day: day, kind: kind, name: r["name"])
-        }
+        let exceptions = try CalendarTable.all(db)
         let decoder = JSONDecoder()
         let rules = try String.fetchAll(db, sql: "SELECT json FROM deadline_rule").map {
             try decoder.decode(DeadlineRule.self, from: Data($0.utf8))

@@ -16,6 +16,10 @@ public enum AccessAction: String, Codable, CaseIterable, Sendable {
     case officialEnable = "official_enable"
     case backup, restore
     case refused
+    /// A day added to, changed in or removed from the holiday calendar (`pakn calendar`).
+    case calendarAdd = "calendar_add"
+    case calendarUpdate = "calendar_update"
+    case calendarRemove = "calendar_remove"
 }
 
 /// One entry of the access log. Never holds a citizen's personal data: selectors of a

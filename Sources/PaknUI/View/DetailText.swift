@@ -32,6 +32,10 @@ public enum DetailText {
         let dl = d.deadline
         add([Span(t("desk.d.deadline") + ": ", .detailLabel), Span(DeskFormat.deadline(dl, lang), DeskFormat.role(dl.state)),
              Span(" · " + t("desk.d.due_day", dl.dueDay.vietnamese), .detailValue)])
+        if let w = d.calendarWarning {
+            add([Span(CalendarWarning.marker + " " + t("calendar.warning.label") + ": ", .deadlineDueSoon),
+                 Span(w.text(lang), .deadlineDueSoon)])
+        }
         if let rule = d.rule {
             let counting = t("desk.d.counting.\(rule.counting.rawValue)", c.deadline.days)
             add([Span(t("desk.d.rule") + ": ", .detailLabel), Span(rule.basis, .detailValue),

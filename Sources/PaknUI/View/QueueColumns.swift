@@ -78,7 +78,14 @@ public struct QueueColumns: Equatable, Sendable {
                 let draft = s.drafts.keys.contains { $0.caseId == r.id }
                 cell(marked ? "●" : (draft ? "✎" : ""), c, base, into: &line)
             case .code: cell(r.code, c, base, into: &line)
-            case .deadline: cell(r.deadline.shortText(lang), c, DeskFormat.role(r.deadline.state), into: &line)
+            case .deadline:
+                // A due day past the holiday calendar: a marker after the days left (the
+                // detail pane says why).
+                var text = r.deadline.shortText(lang)
+                if r.calendarWarning != nil {
+                    text = TerminalText.truncate(text, to: max(0, width(c) - 2)) + " " + CalendarWarning.marker
+                }
+                cell(text, c, DeskFormat.role(r.deadline.state), into: &line)
             case .status: cell(Self.statusShort[lang]![r.status]!, c, base, into: &line)
             case .kind: cell(Self.kindShort[lang]![r.kind]!, c, base, into: &line)
             case .category: cell(s.categoryName(r.category), c, base, into: &line)

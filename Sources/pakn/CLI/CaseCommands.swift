@@ -131,14 +131,16 @@ struct ListCommand: ParsableCommand {
             if json {
                 try JSONOut.print(rows.map(RowOut.init))
             } else if csv {
-                print("code,status,kind,category,unit,ward,assignee,received_at,due,due_state,days_left,title")
+                print("code,status,kind,category,unit,ward,assignee,received_at,due,due_state,days_left,title,calendar_warning")
                 for r in rows.map(RowOut.init) {
+                    let warning = ctx.lang == .vi ? r.calendar_warning?.message_vi : r.calendar_warning?.message_en
                     print([r.code, r.status, r.kind, r.category, r.unit ?? "", r.ward ?? "", r.assignee ?? "", r.received_at,
-                           r.due, r.due_state, String(r.days_left), r.title].map(csvField).joined(separator: ","))
+                           r.due, r.due_state, String(r.days_left), r.title, warning ?? ""].map(csvField).joined(separator: ","))
                 }
             } else {
                 for r in rows {
-                    let cols = [r.code, pad(r.deadline.shortText(ctx.lang), 16), pad(r.status.label(ctx.lang), 22),
+                    let due = r.deadline.shortText(ctx.lang) + (r.calendarWarning == nil ? "" : " " + CalendarWarning.marker)
+                    let cols = [r.code, pad(due, 16), pad(r.status.label(ctx.lang), 22),
                                 pad(r.wardName ?? r.unitName ?? "", 20), pad(r.assigneeName ?? "—", 22), TerminalSafe.line(r.title)]
                     print(TerminalSafe.line(cols.joined(separator: "  ")))
                 }
@@ -183,6 +185,7 @@ struct ShowCommand: ParsableCommand {
             row("cli.show.deadline", "\(d.deadline.dueDay.vietnamese) (\(deadlineText(d.deadline, L))) — \(d.rule?.basis ?? c.deadline.ruleId)")
             row("cli.show.acceptance", c.deadline.acceptanceText(L))
             if c.complexity > 0 { row("cli.show.complexity", L10n.t("complexity.\(c.complexity)", L)) }
+            row("calendar.warning.label", d.calendarWarning.map { CalendarWarning.marker + " " + $0.text(L) })
             row("cli.show.ward", d.ward?.name)
             row("cli.show.address", c.address)
             row("cli.show.unit", d.unit?.name)

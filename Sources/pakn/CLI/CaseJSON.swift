@@ -65,6 +65,8 @@ struct CaseOut: Encodable {
     var allowed_actions: [String]
     var version: Int
     var history: [EventOut]?
+    /// Present when the due day is outside the holiday calendar (docs/cli.md).
+    var calendar_warning: CalendarWarningOut?
 
     init(_ d: CaseDetail, logins: [Int64: String], withHistory: Bool) {
         let c = d.case
@@ -101,6 +103,20 @@ struct CaseOut: Encodable {
         allowed_actions = d.allowedActions.map(\.rawValue)
         version = c.version
         history = withHistory ? d.history.map { EventOut(h: $0, logins: logins) } : nil
+        calendar_warning = d.calendarWarning.map(CalendarWarningOut.init)
+    }
+}
+
+/// `calendar_warning` in `show --json` and `list --json`: the due day was computed past
+/// what the holiday calendar knows.
+struct CalendarWarningOut: Encodable {
+    var due: String
+    var horizon: String?
+    var message_vi: String
+    var message_en: String
+    init(_ w: CalendarWarning) {
+        due = w.dueDay.description; horizon = w.horizon?.description
+        message_vi = w.text(.vi); message_en = w.text(.en)
     }
 }
 
@@ -117,11 +133,13 @@ struct RowOut: Encodable {
     var id: Int64; var code: String; var title: String; var kind: String; var category: String; var status: String
     var unit: String?; var ward: String?; var assignee: String?; var received_at: String; var due: String
     var due_state: String; var days_left: Int
+    var calendar_warning: CalendarWarningOut?
 
     init(_ r: QueueRow) {
         id = r.id; code = r.code; title = r.title; kind = r.kind.rawValue; category = r.category; status = r.status.rawValue
         unit = r.unitName; ward = r.wardName; assignee = r.assigneeName; received_at = ISO8601.format(r.receivedAt)
         due = r.deadline.dueDay.description; due_state = r.deadline.state.rawValue; days_left = r.deadline.daysLeft
+        calendar_warning = r.calendarWarning.map(CalendarWarningOut.init)
     }
 }
 

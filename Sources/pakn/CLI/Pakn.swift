@@ -16,7 +16,7 @@ struct Pakn: ParsableCommand {
             ReplyCommand.self, CloseCommand.self, RejectCommand.self, ReopenCommand.self, TransferCommand.self,
             EscalateCommand.self, ExtendCommand.self, AcceptCommand.self, ComplexCommand.self, MergeCommand.self, RateCommand.self, NoteCommand.self,
             AttachCommand.self, UnitsCommand.self, OfficialsCommand.self, CategoriesCommand.self,
-            TemplatesCommand.self, AuditCommand.self, RulesCommand.self,
+            TemplatesCommand.self, AuditCommand.self, RulesCommand.self, CalendarCommand.self,
             RevealCommand.self, ExportCommand.self, CitizenCommand.self, PermissionsCommand.self, BackupCommand.self,
             RestoreCommand.self, StressCommand.self, BenchCommand.self, BenchDeskCommand.self, BenchScreenCommand.self,
             DeskScriptCommand.self, DeskSelfTestCommand.self,
