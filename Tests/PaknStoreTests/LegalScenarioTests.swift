@@ -199,6 +199,14 @@ struct LegalScenarioTests {
             guard c.channel == .walkIn, c.deadline.dueDay(in: k.calendar) <= reception else { return .due(reception) }
             return k.due(c)
         },
+        Scenario(id: "S28", expected: .due(d("2028-01-31"))) { k in
+            // Past the calendar's last known year (2027): computed with weekends only, and said so.
+            var c = k.newCase(.complaint, received: "2027-12-10", complex: true)
+            let due = k.last(&c, .accept(note: nil), on: "2027-12-15")
+            guard case let .due(day) = due, let warning = CalendarWarning(dueDay: day, calendar: k.calendar),
+                  warning.text(.en).contains("2028") else { return .refused(.missingText(field: "no calendar warning")) }
+            return due
+        },
     ]
 
     @Test("Each scenario computes the date (or the refusal) the law gives", arguments: scenarios)
