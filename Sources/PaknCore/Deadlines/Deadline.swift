@@ -93,9 +93,11 @@ public struct DeadlineStatus: Equatable, Sendable, Codable {
     public var dueDay: Day
     /// Counted days left until the due day; negative when overdue.
     public var daysLeft: Int
+    /// How `daysLeft` is counted: working days are said as such ("còn 3 ngày làm việc").
+    public var counting: DayCounting
 
-    public init(state: DueState, dueDay: Day, daysLeft: Int) {
-        self.state = state; self.dueDay = dueDay; self.daysLeft = daysLeft
+    public init(state: DueState, dueDay: Day, daysLeft: Int, counting: DayCounting = .calendar) {
+        self.state = state; self.dueDay = dueDay; self.daysLeft = daysLeft; self.counting = counting
     }
 
     /// Computes the state of a case's deadline on `today`.
@@ -111,12 +113,12 @@ public struct DeadlineStatus: Equatable, Sendable, Codable {
         } else if today > due {
             state = .overdue
             // Late on a day off right after the due day: still at least a day late.
-            return DeadlineStatus(state: state, dueDay: due, daysLeft: min(left, -1))
+            return DeadlineStatus(state: state, dueDay: due, daysLeft: min(left, -1), counting: deadline.counting)
         } else if left <= dueSoonDays {
             state = .dueSoon
         } else {
             state = .ok
         }
-        return DeadlineStatus(state: state, dueDay: due, daysLeft: left)
+        return DeadlineStatus(state: state, dueDay: due, daysLeft: left, counting: deadline.counting)
     }
 }

@@ -15,6 +15,9 @@ public enum Action: Equatable, Sendable {
     case merge(masterId: Int64)
     case rate(Rating)
     case note(text: String)
+    /// A notice to the citizen that does not change the status (an acknowledgement of
+    /// receipt): recorded in the history with the text sent.
+    case notify(text: String, purpose: TemplatePurpose)
 
     public var name: ActionName {
         switch self {
@@ -33,6 +36,7 @@ public enum Action: Equatable, Sendable {
         case .merge: .merge
         case .rate: .rate
         case .note: .note
+        case .notify: .notice
         }
     }
 }
@@ -41,6 +45,7 @@ public enum Action: Equatable, Sendable {
 public enum ActionName: String, Codable, CaseIterable, Sendable {
     case intake, route, assign, start, wait, resume, reply, close, reject, reopen
     case transfer, escalate, extend, merge, rate, note
+    case notice
     /// Not workflow steps, but recorded in the same history.
     case reveal, refused, erase, attach, link
 }

@@ -37,11 +37,11 @@ public struct Transition: Equatable, Sendable {
 public enum Workflow {
     /// Which actions each status allows. The order is the order menus offer them in.
     public static let allowed: [CaseStatus: [ActionName]] = [
-        .received: [.route, .reject, .merge, .note],
-        .routed: [.assign, .transfer, .escalate, .reject, .merge, .note],
-        .assigned: [.start, .reply, .wait, .assign, .transfer, .escalate, .extend, .reject, .merge, .note],
-        .inProgress: [.reply, .wait, .assign, .transfer, .escalate, .extend, .reject, .merge, .note],
-        .awaitingInfo: [.resume, .assign, .extend, .reject, .merge, .note],
+        .received: [.route, .reject, .merge, .note, .notice],
+        .routed: [.assign, .transfer, .escalate, .reject, .merge, .note, .notice],
+        .assigned: [.start, .reply, .wait, .assign, .transfer, .escalate, .extend, .reject, .merge, .note, .notice],
+        .inProgress: [.reply, .wait, .assign, .transfer, .escalate, .extend, .reject, .merge, .note, .notice],
+        .awaitingInfo: [.resume, .assign, .extend, .reject, .merge, .note, .notice],
         .resolved: [.close, .rate, .reopen, .note],
         .closed: [.rate, .reopen, .note],
         .rejected: [.reopen, .note],
@@ -134,6 +134,8 @@ public enum Workflow {
             }
         case let .note(text):
             note = try required(text, "note")
+        case let .notify(text, _):
+            note = try required(text, "notice")
         }
 
         c.dueAt = c.deadline.dueDay(in: ctx.calendar).end

@@ -21,6 +21,7 @@ enum ActionText {
         case let .escalate(u, r): return .escalate(parentUnitId: u, reason: try c(r, "reason"))
         case let .extend(r): return .extend(reason: try c(r, "reason"))
         case let .note(t): return .note(text: try c(t, "note"))
+        case let .notify(t, p): return .notify(text: try c(t, "notice"), purpose: p)
         case let .rate(r):
             var r = r
             r.comment = try r.comment.map { try c($0, "comment") }

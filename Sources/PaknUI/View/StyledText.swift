@@ -168,15 +168,8 @@ public enum DeskFormat {
     }
 
     /// Remaining days or lateness as the official reads it: "còn 5 ngày", "quá hạn 3 ngày".
-    public static func deadline(_ d: DeadlineStatus, _ lang: Lang) -> String {
-        switch d.state {
-        case .done: return L10n.t("deadline.done", lang)
-        case .paused: return L10n.t("deadline.paused", lang)
-        case .overdue: return L10n.t("deadline.overdue_days", lang, max(1, -d.daysLeft))
-        case .ok, .dueSoon:
-            return d.daysLeft <= 0 ? L10n.t("deadline.due_today", lang) : L10n.t("deadline.days_left", lang, d.daysLeft)
-        }
-    }
+    /// The same words as the CLI (`DeadlineStatus.text`): one day or several, working days or not.
+    public static func deadline(_ d: DeadlineStatus, _ lang: Lang) -> String { d.text(lang) }
 
     public static func role(_ state: DueState) -> StyleRole {
         switch state {

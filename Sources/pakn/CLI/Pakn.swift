@@ -14,7 +14,7 @@ struct Pakn: ParsableCommand {
             ShowCommand.self, HistoryCommand.self,
             RouteCommand.self, AssignCommand.self, StartCommand.self, WaitCommand.self, ResumeCommand.self,
             ReplyCommand.self, CloseCommand.self, RejectCommand.self, ReopenCommand.self, TransferCommand.self,
-            EscalateCommand.self, ExtendCommand.self, MergeCommand.self, RateCommand.self, NoteCommand.self,
+            EscalateCommand.self, ExtendCommand.self, MergeCommand.self, RateCommand.self, NoteCommand.self, NotifyCommand.self,
             AttachCommand.self, UnitsCommand.self, OfficialsCommand.self, CategoriesCommand.self,
             TemplatesCommand.self, AuditCommand.self, RulesCommand.self,
             RevealCommand.self, ExportCommand.self, CitizenCommand.self, PermissionsCommand.self, BackupCommand.self,
