@@ -115,7 +115,7 @@ enum Fx {
     /// The actions that are workflow steps (everything an `Action` can be).
     static let workflowActions: [ActionName] = [
         .route, .assign, .start, .wait, .resume, .reply, .close, .reject, .reopen,
-        .transfer, .escalate, .extend, .merge, .rate, .note,
+        .transfer, .escalate, .extend, .merge, .rate, .note, .notice,
     ]
 
     /// ActionNames that are recorded in history but are never workflow steps.
@@ -139,6 +139,7 @@ enum Fx {
         case .merge: .merge(masterId: 999)
         case .rate: .rate(Rating(score: 5, reasons: [.satisfied], comment: "Cảm ơn phường"))
         case .note: .note(text: "Đã gọi điện cho công dân")
+        case .notice: .notify(text: "Ủy ban nhân dân phường Hoàn Kiếm đã tiếp nhận phản ánh của ông/bà.", purpose: .acknowledgement)
         case .intake, .reveal, .refused, .erase, .attach, .link:
             fatalError("\(name) is not a workflow action")
         }

@@ -104,7 +104,14 @@ import Testing
         // Opening migrates it.
         let db = try AppDatabase(path: path, create: false)
         try db.pool.read { d in
-            #expect(try String.fetchAll(d, sql: "SELECT identifier FROM grdb_migrations").last == "v4-compact-storage")
+            let migrations = try String.fetchAll(d, sql: "SELECT identifier FROM grdb_migrations")
+            #expect(migrations.contains("v4-compact-storage"))
+            #expect(migrations.last == "v5-template-purpose")
+            // v5: the templates the old database held got their purposes and the new texts.
+            #expect(try String.fetchOne(d, sql: "SELECT purpose FROM reply_template WHERE id = 'ack' AND lang = 'vi'") == "acknowledgement")
+            #expect(try String.fetchOne(d, sql: "SELECT purpose FROM reply_template WHERE id = 'request-info' AND lang = 'vi'") == "request_info")
+            #expect(try String.fetchOne(d, sql: "SELECT action FROM reply_template WHERE id = 'transfer' AND lang = 'vi'") == "transfer")
+            #expect(try !(String.fetchOne(d, sql: "SELECT body FROM reply_template WHERE id = 'ack' AND lang = 'vi'") ?? "").contains("Đơn vị được giao xử lý"))
             let status = try String.fetchOne(d, sql: "SELECT sql FROM sqlite_schema WHERE name = 'case_province_status'") ?? ""
             #expect(status.contains("WHERE status = 'received'"))
             #expect(try String.fetchAll(d, sql: "SELECT name FROM pragma_index_info('event_case')") == ["case_id"])

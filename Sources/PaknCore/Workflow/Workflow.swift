@@ -139,7 +139,7 @@ public enum Workflow {
         }
 
         c.dueAt = c.deadline.dueDay(in: ctx.calendar).end
-        if c != current || action.name == .note {
+        if c != current || action.name == .note || action.name == .notice {
             c.version = current.version + 1
             c.updatedAt = ctx.now
         }

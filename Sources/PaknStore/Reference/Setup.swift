@@ -38,16 +38,24 @@ enum Setup {
 
     /// The shipped templates, replacing rows of the same id and language.
     static func installTemplates(_ db: Database, _ templates: [BundledData.TemplateEntry]) throws {
+        let hasPurpose = try db.columns(in: "reply_template").contains { $0.name == "purpose" }
         for t in templates {
             guard TemplatePurpose(rawValue: t.purpose) != nil,
                   t.action.map({ a in ActionName(rawValue: a).map { TemplatePurpose(rawValue: t.purpose)!.actions.contains($0) } ?? false }) ?? true else {
                 throw StoreError.badData(file: "reply-templates.json", line: 0,
                                          reason: Message("store.data.json", "\(t.id): purpose \(t.purpose), action \(t.action ?? "-")"))
             }
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO reply_template(id, lang, category, kind, title, body, purpose, action)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [t.id, t.lang, t.category, t.kind, t.title, t.body, t.purpose, t.action])
+            if hasPurpose {
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO reply_template(id, lang, category, kind, title, body, purpose, action)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [t.id, t.lang, t.category, t.kind, t.title, t.body, t.purpose, t.action])
+            } else {
+                // A schema before v5-template-purpose (a test building an old database):
+                // the migration adds the purposes later.
+                try db.execute(sql: "INSERT OR REPLACE INTO reply_template(id, lang, category, kind, title, body) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [t.id, t.lang, t.category, t.kind, t.title, t.body])
+            }
         }
     }
 
