@@ -138,7 +138,7 @@ struct ListCommand: ParsableCommand {
                 }
             } else {
                 for r in rows {
-                    let cols = [r.code, pad(deadlineText(r.deadline, ctx.lang), 16), pad(r.status.label(ctx.lang), 22),
+                    let cols = [r.code, pad(deadlineText(r.deadline, ctx.lang), 24), pad(r.status.label(ctx.lang), 22),
                                 pad(r.wardName ?? r.unitName ?? "", 20), pad(r.assigneeName ?? "—", 22), TerminalSafe.line(r.title)]
                     print(TerminalSafe.line(cols.joined(separator: "  ")))
                 }
