@@ -116,7 +116,7 @@ enum Fx {
     /// The actions that are workflow steps (everything an `Action` can be).
     static let workflowActions: [ActionName] = [
         .route, .assign, .start, .wait, .resume, .reply, .close, .reject, .reopen,
-        .transfer, .escalate, .extend, .merge, .rate, .note, .accept, .complex, .extendLate,
+        .transfer, .escalate, .extend, .merge, .rate, .note, .accept, .complex, .extendLate, .notice,
     ]
 
     /// ActionNames that are recorded in history but are never workflow steps.
@@ -143,6 +143,7 @@ enum Fx {
         case .accept: .accept(note: "Thông báo thụ lý số 12/TB-UBND")
         case .complex: .markComplex(level: 1, reason: "Cần xác minh tại nhiều nơi")
         case .extendLate: .extend(reason: "Quyết định gia hạn ký trước ngày hết hạn, ghi muộn", late: true)
+        case .notice: .notify(text: "Ủy ban nhân dân phường Hoàn Kiếm đã tiếp nhận phản ánh của ông/bà.", purpose: .acknowledgement)
         case .intake, .reveal, .refused, .erase, .attach, .link:
             fatalError("\(name) is not a workflow action")
         }

@@ -42,6 +42,7 @@ struct ReplayTests {
             return .rate(Rating(score: Int.random(in: 0...6, using: &rng), reasons: reasons,
                                 comment: Bool.random(using: &rng) ? nil : "Ý kiến công dân"))
         case .note: return .note(text: reason)
+        case .notice: return .notify(text: reason, purpose: .acknowledgement)
         default: fatalError("\(name) offered by the workflow table")
         }
     }
@@ -53,7 +54,7 @@ struct ReplayTests {
         case let (.missingText, .wait(t, _)), let (.missingText, .reply(t)), let (.missingText, .reject(t)),
              let (.missingText, .reopen(t)), let (.missingText, .note(t)),
              let (.missingText, .transfer(_, t)), let (.missingText, .escalate(_, t)),
-             let (.missingText, .markComplex(_, t)):
+             let (.missingText, .markComplex(_, t)), let (.missingText, .notify(t, _)):
             return blank(t)
         case let (.missingText, .extend(t, _)): return blank(t)
         case (.notAccepted, _): return c.deadline.awaitingAcceptance
@@ -115,7 +116,7 @@ struct ReplayTests {
                     #expect(t.event.fromStatus == history.last!.toStatus, "events chain status to status")
                     #expect(t.event.actorId == actor && t.event.at == now)
                     let changed = withVersion(c, t.updated) != t.updated
-                    #expect(t.updated.version == c.version + (changed || action.name == .note ? 1 : 0))
+                    #expect(t.updated.version == c.version + (changed || action.name == .note || action.name == .notice ? 1 : 0))
                     #expect(changed || t.event.changes.isEmpty, "an event cannot record changes that did not happen")
                     history.append(t.event)
                     c = t.updated

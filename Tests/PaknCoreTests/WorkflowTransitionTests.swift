@@ -25,7 +25,7 @@ struct WorkflowTransitionTests {
         case .reject: return .rejected
         case .merge: return .merged
         case .reopen: return reopenTarget(c)
-        case .rate, .extend, .extendLate, .note, .accept, .complex: return c.status   // the sample rating (5) is high
+        case .rate, .extend, .extendLate, .note, .accept, .complex, .notice: return c.status   // the sample rating (5) is high
         default: fatalError("not a workflow action")
         }
     }

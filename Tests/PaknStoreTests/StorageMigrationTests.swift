@@ -139,6 +139,12 @@ import Testing
             #expect(rules.rule(id: "complaint-2011")?.effectiveTo == Day("2026-07-01"))
             #expect(rules.rule(id: "complaint-2026")?.pause == .suspension)
             #expect(rules.rule(id: "denunciation-2018")?.acceptanceCounting == .working)
+            #expect(applied.contains("v5-template-purpose"))
+            // v5: the templates the old database held got their purposes and the new texts.
+            #expect(try String.fetchOne(d, sql: "SELECT purpose FROM reply_template WHERE id = 'ack' AND lang = 'vi'") == "acknowledgement")
+            #expect(try String.fetchOne(d, sql: "SELECT purpose FROM reply_template WHERE id = 'request-info' AND lang = 'vi'") == "request_info")
+            #expect(try String.fetchOne(d, sql: "SELECT action FROM reply_template WHERE id = 'transfer' AND lang = 'vi'") == "transfer")
+            #expect(try !(String.fetchOne(d, sql: "SELECT body FROM reply_template WHERE id = 'ack' AND lang = 'vi'") ?? "").contains("Đơn vị được giao xử lý"))
             let status = try String.fetchOne(d, sql: "SELECT sql FROM sqlite_schema WHERE name = 'case_province_status'") ?? ""
             #expect(status.contains("WHERE status = 'received'"))
             #expect(try String.fetchAll(d, sql: "SELECT name FROM pragma_index_info('event_case')") == ["case_id"])

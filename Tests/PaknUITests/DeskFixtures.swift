@@ -81,6 +81,12 @@ enum DeskFixtures {
                       body: "UBND {ward} đã tiếp nhận phản ánh về việc: {title} (mã {code}) ngày {date}; giao {unit}."),
         ReplyTemplate(id: "env-reply", lang: .vi, category: "environment", kind: nil, title: "Trả lời về môi trường",
                       body: "Đã thu gom rác tại địa điểm phản ánh ({code})."),
+        ReplyTemplate(id: "notice-ack", lang: .vi, category: nil, kind: nil, title: "Thông báo đã tiếp nhận",
+                      body: "Ủy ban nhân dân {ward} đã tiếp nhận phản ánh mã {code}.", purpose: .acknowledgement),
+        ReplyTemplate(id: "notice-ack", lang: .en, category: nil, kind: nil, title: "Acknowledgement",
+                      body: "The People's Committee of {ward} has received report {code}.", purpose: .acknowledgement),
+        ReplyTemplate(id: "ask", lang: .vi, category: nil, kind: nil, title: "Đề nghị bổ sung",
+                      body: "Đề nghị ông/bà bổ sung ảnh hiện trường ({code}).", purpose: .requestInfo),
     ]
 
     static let categories = [

@@ -384,7 +384,7 @@ struct UpdateTests {
         desk.send(.char("R"))
         desk.send(.alt("1"))
         let text = desk.state.drafts[DraftKey(caseId: 1, kind: .reply)]?.text ?? ""
-        #expect(text.hasPrefix("UBND Phường Hoàn Kiếm đã tiếp nhận phản ánh về việc: Rác thải"))
+        #expect(text.hasPrefix("UBND phường Hoàn Kiếm đã tiếp nhận phản ánh về việc: Rác thải"))  // Decree 30: the type in lower case
         #expect(text.contains("(mã HN-2026-000001)"))
         #expect(text.contains("giao Phòng Kinh tế"))
         #expect(!text.contains("{"))

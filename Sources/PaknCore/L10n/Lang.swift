@@ -86,8 +86,8 @@ extension ActionName {
 }
 
 extension DeadlineStatus {
-    /// The deadline as people read it: "còn 3 ngày", "quá hạn 2 ngày", "1 day left"; before
-    /// acceptance, "thụ lý: còn 3 ngày".
+    /// The deadline as people read it: "còn 3 ngày" (calendar days), "còn 3 ngày làm việc"
+    /// (working days), "quá hạn 2 ngày", "1 day left"; before acceptance, "thụ lý: còn 3 ngày".
     public func text(_ lang: Lang) -> String {
         guard acceptance, state != .done else { return clockText(lang) }
         return L10n.t("deadline.acceptance", lang, clockText(lang))
@@ -105,9 +105,16 @@ extension DeadlineStatus {
         case .paused: return L10n.t("deadline.paused", lang)
         case .overdue:
             let n = max(1, -daysLeft)
+            if counting == .working {
+                return n == 1 ? L10n.t("deadline.overdue_working_day", lang) : L10n.t("deadline.overdue_working_days", lang, n)
+            }
             return n == 1 ? L10n.t("deadline.overdue_day", lang) : L10n.t("deadline.overdue_days", lang, n)
         case .ok, .dueSoon:
             if daysLeft <= 0 { return L10n.t("deadline.due_today", lang) }
+            // Working-day rules say so ("còn 3 ngày làm việc"), calendar-day rules do not.
+            if counting == .working {
+                return daysLeft == 1 ? L10n.t("deadline.working_day_left", lang) : L10n.t("deadline.working_days_left", lang, daysLeft)
+            }
             return daysLeft == 1 ? L10n.t("deadline.day_left", lang) : L10n.t("deadline.days_left", lang, daysLeft)
         }
     }

@@ -16,7 +16,7 @@ public enum Permission: String, Codable, CaseIterable, Sendable {
         case .route: .route
         case .assign: .assign
         case .start, .wait, .resume, .attach, .link, .accept: .work
-        case .reply: .reply
+        case .reply, .notice: .reply
         case .close: .close
         case .reject: .reject
         case .reopen: .reopen

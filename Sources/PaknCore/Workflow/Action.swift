@@ -23,6 +23,9 @@ public enum Action: Equatable, Sendable {
     case merge(masterId: Int64)
     case rate(Rating)
     case note(text: String)
+    /// A notice to the citizen that does not change the status (an acknowledgement of
+    /// receipt): recorded in the history with the text sent.
+    case notify(text: String, purpose: TemplatePurpose)
 
     public var name: ActionName {
         switch self {
@@ -43,6 +46,7 @@ public enum Action: Equatable, Sendable {
         case .merge: .merge
         case .rate: .rate
         case .note: .note
+        case .notify: .notice
         }
     }
 }
@@ -53,6 +57,7 @@ public enum ActionName: String, Codable, CaseIterable, Sendable {
     case transfer, escalate, extend, merge, rate, note
     case accept, complex
     case extendLate = "extend_late"
+    case notice
     /// Not workflow steps, but recorded in the same history.
     case reveal, refused, erase, attach, link
 }

@@ -11,6 +11,9 @@ extension Event {
             let reasons = (changes["rating_reasons"]?.after ?? "")
                 .split(separator: ",").compactMap { RatingReason(rawValue: String($0)) }
             return Rating.line(score: score, reasons: reasons, lang)
+        case .notice:
+            // Which notice: an acknowledgement of receipt, a notice of acceptance…
+            return changes["purpose"]?.after.flatMap(TemplatePurpose.init(rawValue:)).map { L10n.t("purpose.\($0.rawValue)", lang) }
         default:
             return nil
         }

@@ -40,13 +40,13 @@ public struct Transition: Equatable, Sendable {
 public enum Workflow {
     /// Which actions each status allows. The order is the order menus offer them in.
     public static let allowed: [CaseStatus: [ActionName]] = [
-        .received: [.accept, .route, .reject, .merge, .complex, .extend, .extendLate, .note],
-        .routed: [.accept, .assign, .transfer, .escalate, .reject, .merge, .complex, .extend, .extendLate, .note],
+        .received: [.accept, .route, .reject, .merge, .complex, .extend, .extendLate, .note, .notice],
+        .routed: [.accept, .assign, .transfer, .escalate, .reject, .merge, .complex, .extend, .extendLate, .note, .notice],
         .assigned: [.accept, .start, .reply, .wait, .assign, .transfer, .escalate, .extend, .extendLate, .complex, .reject,
-                    .merge, .note],
+                    .merge, .note, .notice],
         .inProgress: [.accept, .reply, .wait, .assign, .transfer, .escalate, .extend, .extendLate, .complex, .reject, .merge,
-                      .note],
-        .awaitingInfo: [.resume, .assign, .extend, .extendLate, .complex, .reject, .merge, .note],
+                      .note, .notice],
+        .awaitingInfo: [.resume, .assign, .extend, .extendLate, .complex, .reject, .merge, .note, .notice],
         .resolved: [.close, .rate, .reopen, .note],
         .closed: [.rate, .reopen, .note],
         .rejected: [.reopen, .note],
@@ -181,10 +181,12 @@ public enum Workflow {
             }
         case let .note(text):
             note = try required(text, "note")
+        case let .notify(text, _):
+            note = try required(text, "notice")
         }
 
         c.dueAt = c.deadline.dueDay(in: ctx.calendar).end
-        if c != current || action.name == .note {
+        if c != current || action.name == .note || action.name == .notice {
             c.version = current.version + 1
             c.updatedAt = ctx.now
         }

@@ -2,25 +2,6 @@ import Foundation
 import GRDB
 import PaknCore
 
-/// A reply template, with its placeholders still in place.
-public struct ReplyTemplate: Equatable, Sendable {
-    public var id: String
-    public var lang: Lang
-    public var category: String?
-    public var kind: CaseKind?
-    public var title: String
-    public var body: String
-
-    /// Fills `{code}`, `{title}`, `{unit}`, `{ward}` and `{date}` (the day the case was received).
-    public func filled(code: String, title caseTitle: String, unit: String, ward: String, receivedOn date: Day) -> String {
-        body.replacingOccurrences(of: "{code}", with: code)
-            .replacingOccurrences(of: "{title}", with: caseTitle)
-            .replacingOccurrences(of: "{unit}", with: unit)
-            .replacingOccurrences(of: "{ward}", with: ward)
-            .replacingOccurrences(of: "{date}", with: date.vietnamese)
-    }
-}
-
 extension AppDatabase {
     /// Everything about one case, with the reporter masked or sealed as `viewer` may see it.
     /// A refusal is recorded in the case's history unless `recording` is false (the desk
@@ -66,19 +47,11 @@ extension AppDatabase {
         } }
     }
 
-    /// Templates for a case's category and kind (and the generic ones), in `lang` first.
-    public func templates(category: String?, kind: CaseKind?, lang: Lang) throws -> [ReplyTemplate] {
-        try read { db in
-            // Cached: the desk asks for every category and kind it meets first.
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT * FROM reply_template
-                WHERE (category IS NULL OR category = ?) AND (kind IS NULL OR kind = ?)
-                ORDER BY (lang = ?) DESC, (category IS NULL), (kind IS NULL), id
-                """), arguments: [category, kind?.rawValue, lang.rawValue]).map {
-                ReplyTemplate(id: $0["id"], lang: Lang(rawValue: $0["lang"]) ?? .vi, category: $0["category"],
-                              kind: ($0["kind"] as String?).flatMap(CaseKind.init(rawValue:)), title: $0["title"], body: $0["body"])
-            }
-        }
+    /// Templates for a case's category and kind (and the generic ones), in `lang` first;
+    /// only those of `purposes` when given.
+    public func templates(category: String?, kind: CaseKind?, lang: Lang,
+                          purposes: [TemplatePurpose]? = nil) throws -> [ReplyTemplate] {
+        try read { db in try ReplyTemplate.fetch(db, category: category, kind: kind, lang: lang, purposes: purposes) }
     }
 
     public func categories() throws -> [PaknCore.Category] { try reference().categories }

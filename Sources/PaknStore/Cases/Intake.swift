@@ -203,6 +203,8 @@ enum CaseWriter {
                                   remote: remote)
         var t = try Workflow.apply(action, to: c, in: ctx)
         if let note, t.event.note == nil { t.event.note = note }
+        // A notice records what it was (its text is the event's note).
+        if case let .notify(_, purpose) = action { t.event.changes["purpose"] = FieldChange(before: nil, after: purpose.rawValue) }
         return t
     }
 

@@ -259,6 +259,20 @@ enum Schema {
             try ClockRulesMigration.run(db)
         }
         m.registerMigration("v5-calendar") { db in try CalendarMigration.v5(db) }
+        m.registerMigration("v5-template-purpose") { db in
+            // A template has a purpose (docs/workflow.md, "Templates and purposes"): an
+            // answer resolves the case, a request for information pauses it, a notice leaves
+            // it open. Rows of a database made before get the shipped texts and purposes
+            // again (the acknowledgement no longer claims work not done); a row pakn did not
+            // ship stays an answer.
+            try db.execute(sql: """
+                ALTER TABLE reply_template ADD COLUMN purpose TEXT NOT NULL DEFAULT 'answer';
+                ALTER TABLE reply_template ADD COLUMN action TEXT;
+                """)
+            if try Int.fetchOne(db, sql: "SELECT count(*) FROM reply_template") ?? 0 > 0 {
+                try Setup.installTemplates(db, try BundledData.templates())
+            }
+        }
         return m
     }
 

@@ -43,6 +43,10 @@ public enum BundledData {
         public var category: String?
         public var kind: String?
         public var lang: String
+        /// What the text is for (`TemplatePurpose`): which actions may send it.
+        public var purpose: String
+        /// The one action it is for, when its purpose serves several (a notice of transfer).
+        public var action: String?
         public var title: String
         public var body: String
     }

@@ -20,10 +20,7 @@ enum Setup {
             try db.execute(sql: "INSERT INTO routing_rule(kind, category, level, department) VALUES (?, ?, ?, ?)",
                            arguments: [r.kind?.rawValue, r.category, r.level.rawValue, r.department])
         }
-        for t in try BundledData.templates() {
-            try db.execute(sql: "INSERT OR REPLACE INTO reply_template(id, lang, category, kind, title, body) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [t.id, t.lang, t.category, t.kind, t.title, t.body])
-        }
+        try installTemplates(db, try BundledData.templates())
         for (k, v) in [("due_soon_days", "3"), ("reopen_at_or_below", "2"), ("attachment_max_mb", "10")] {
             if try AppDatabase.setting(db, k) == nil { try AppDatabase.setSetting(db, k, v) }
         }
@@ -36,6 +33,29 @@ enum Setup {
             try db.execute(sql: "INSERT OR REPLACE INTO deadline_rule(id, kind, effective_from, effective_to, json) VALUES (?, ?, ?, ?, ?)",
                            arguments: [r.id, r.kind.rawValue, r.effectiveFrom.description, r.effectiveTo?.description,
                                        String(decoding: try enc.encode(r), as: UTF8.self)])
+        }
+    }
+
+    /// The shipped templates, replacing rows of the same id and language.
+    static func installTemplates(_ db: Database, _ templates: [BundledData.TemplateEntry]) throws {
+        let hasPurpose = try db.columns(in: "reply_template").contains { $0.name == "purpose" }
+        for t in templates {
+            guard TemplatePurpose(rawValue: t.purpose) != nil,
+                  t.action.map({ a in ActionName(rawValue: a).map { TemplatePurpose(rawValue: t.purpose)!.actions.contains($0) } ?? false }) ?? true else {
+                throw StoreError.badData(file: "reply-templates.json", line: 0,
+                                         reason: Message("store.data.json", "\(t.id): purpose \(t.purpose), action \(t.action ?? "-")"))
+            }
+            if hasPurpose {
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO reply_template(id, lang, category, kind, title, body, purpose, action)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [t.id, t.lang, t.category, t.kind, t.title, t.body, t.purpose, t.action])
+            } else {
+                // A schema before v5-template-purpose (a test building an old database):
+                // the migration adds the purposes later.
+                try db.execute(sql: "INSERT OR REPLACE INTO reply_template(id, lang, category, kind, title, body) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [t.id, t.lang, t.category, t.kind, t.title, t.body])
+            }
         }
     }
 

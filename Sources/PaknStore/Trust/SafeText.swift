@@ -25,6 +25,7 @@ enum ActionText {
         case let .accept(n): return .accept(note: try n.map { try c($0, "note") })
         case let .markComplex(level, r): return .markComplex(level: level, reason: try c(r, "reason"))
         case let .note(t): return .note(text: try c(t, "note"))
+        case let .notify(t, p): return .notify(text: try c(t, "notice"), purpose: p)
         case let .rate(r):
             var r = r
             r.comment = try r.comment.map { try c($0, "comment") }

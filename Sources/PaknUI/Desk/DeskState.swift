@@ -27,6 +27,12 @@ public struct DeskState: Equatable, Sendable {
     public var detailScroll = 0
     public var detailError: Notice?
     public var templates: [ReplyTemplate] = []
+    /// The language of text sent to citizens (templates and their fill-ins): Vietnamese
+    /// whatever the desk's own language, unless the official switches it (`citizen_lang`).
+    public var citizenLang: Lang = .vi
+    /// The purpose of the template last inserted into a notice draft (acknowledgement or
+    /// acceptance), recorded with the notice.
+    public var draftPurpose: [DraftKey: TemplatePurpose] = [:]
 
     public var focus: Pane = .queue
     public var mode: Mode = .normal
@@ -34,6 +40,12 @@ public struct DeskState: Equatable, Sendable {
     public var composing: DraftKey?
     /// Unsent drafts, per case and kind. They survive switching cases.
     public var drafts: [DraftKey: TextEditor] = [:]
+
+    /// The templates a draft of `kind` may use, in the citizen's language: an answer for a
+    /// reply, an acknowledgement or acceptance for a notice, a request for information.
+    public func templates(for kind: DraftKey.Kind) -> [ReplyTemplate] {
+        templates.filter { $0.lang == citizenLang && $0.fits(kind.action) }
+    }
     /// The version of the case each draft is written against: what the official saw when
     /// they opened the editor. Sending passes it as the expected version, so a change made
     /// meanwhile by someone else (which the desk reloads, unseen behind the editor) is a

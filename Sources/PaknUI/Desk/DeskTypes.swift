@@ -188,9 +188,22 @@ public struct Pending: Equatable, Sendable {
     public init(action: ActionName, targets: [Target]) { self.action = action; self.targets = targets }
 }
 
-/// Which draft: the reply to the citizen or an internal note, per case.
+/// Which draft, per case: the reply to the citizen, an internal note, a notice to the
+/// citizen that leaves the case open (`notify`), or a request for information (`wait`).
 public struct DraftKey: Hashable, Sendable {
-    public enum Kind: String, Sendable { case reply, note }
+    public enum Kind: String, Sendable {
+        case reply, note, notice, request
+
+        /// The workflow action that sends a draft of this kind.
+        public var action: ActionName {
+            switch self {
+            case .reply: .reply
+            case .note: .note
+            case .notice: .notice
+            case .request: .wait
+            }
+        }
+    }
     public var caseId: Int64
     public var kind: Kind
     public init(caseId: Int64, kind: Kind) { self.caseId = caseId; self.kind = kind }

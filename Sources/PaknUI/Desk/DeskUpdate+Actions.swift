@@ -25,6 +25,7 @@ extension DeskUpdate {
         case .merge: .merge
         case .rate: .rate
         case .note: .note
+        case .notice: .notify
         default: nil
         }
     }
@@ -395,6 +396,7 @@ extension DeskUpdate {
             switch name {
             case .reply: return openEditor(&s, .reply)
             case .note: return openEditor(&s, .note)
+            case .notice: return openEditor(&s, .notice)
             case .transfer: return begin(&s, .route, bulk: false)
             default: return begin(&s, name, bulk: false)
             }

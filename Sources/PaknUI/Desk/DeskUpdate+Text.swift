@@ -9,7 +9,7 @@ extension DeskUpdate {
     /// Opens (or returns to) the draft of the selected case.
     static func openEditor(_ s: inout DeskState, _ kind: DraftKey.Kind) -> [DeskEffect] {
         guard let row = s.selectedRow else { return noCase(&s) }
-        let action: ActionName = kind == .reply ? .reply : .note
+        let action = kind.action
         if let refusal = lacksPermission(s, action) {
             s.notice = refusal
             return []
@@ -18,7 +18,7 @@ extension DeskUpdate {
         // before it is written. An open case may get a draft even when it cannot be sent yet
         // (awaiting information): it can be, once the case resumes.
         let status = s.selectedDetail?.case.status ?? row.status
-        if !Workflow.isAllowed(action, from: status) && !(action == .reply && status.isOpen) {
+        if !Workflow.isAllowed(action, from: status) && !((action == .reply || action == .wait) && status.isOpen) {
             s.notice = Notice(WorkflowError.illegalTransition(action: action, from: status,
                                                               allowed: Workflow.allowedActions(from: status)))
             return []
@@ -60,9 +60,7 @@ extension DeskUpdate {
         case .send:
             return sendDraft(&s, key, ed)
         case .templates:
-            let items = s.templates.enumerated().map { i, t in PickerItem(id: String(i), label: t.title, detail: t.lang.rawValue + " · " + t.id) }
-            guard !items.isEmpty else { s.notice = .error("desk.templates.none"); return [] }
-            return openLocalPicker(&s, .template(key), items: items, query: "")
+            return openTemplatePicker(&s, key)
         case .insertTemplate:
             return insertTemplate(&s, key, index: index)
         case .discardDraft:
@@ -99,23 +97,35 @@ extension DeskUpdate {
         return true
     }
 
-    /// Inserts template `index` (0-based) of the case, filled with its code, title, unit,
-    /// ward and date of receipt.
+    /// The picker of the templates a draft may use (its purpose, the citizen's language).
+    static func openTemplatePicker(_ s: inout DeskState, _ key: DraftKey) -> [DeskEffect] {
+        let items = s.templates(for: key.kind).enumerated().map { i, t in
+            PickerItem(id: String(i), label: t.title, detail: t.lang.rawValue + " · " + t.id)
+        }
+        guard !items.isEmpty else { s.notice = .error("desk.templates.none"); return [] }
+        return openLocalPicker(&s, .template(key), items: items, query: "")
+    }
+
+    /// Inserts template `index` (0-based) of those the draft may use, filled with the
+    /// case's code, title, unit, ward and date of receipt in the citizen's language.
     static func insertTemplate(_ s: inout DeskState, _ key: DraftKey, index: Int) -> [DeskEffect] {
         guard let d = s.detail, d.case.id == key.caseId else {
             s.notice = .error("desk.templates.none")
             return []
         }
-        guard s.templates.indices.contains(index) else {
+        let usable = s.templates(for: key.kind)
+        guard usable.indices.contains(index) else {
             s.notice = .error("desk.templates.no_such", index + 1)
             return []
         }
-        let t = s.templates[index]
-        let text = t.filled(code: d.case.code, title: d.case.title, unit: d.unit?.name ?? "",
-                            ward: d.ward?.name ?? s.myUnit?.name ?? "", receivedOn: Day(d.case.receivedAt))
+        let t = usable[index]
+        let office = d.unit?.level == .department ? nil : d.unit
+        let fill = TemplateFill.of(d.case, ward: d.ward, unit: d.unit, office: office ?? s.myUnit, lang: s.citizenLang)
+        let text = t.filled(fill)
         var ed = s.drafts[key] ?? TextEditor()
         ed.insert(text)
         s.drafts[key] = ed
+        if key.kind == .notice { s.draftPurpose[key] = t.purpose }
         s.composing = key
         s.focus = .reply
         return []
@@ -125,13 +135,19 @@ extension DeskUpdate {
         s.drafts[key] = ed
         let text = ed.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else {
-            s.notice = Notice(WorkflowError.missingText(field: key.kind == .reply ? "reply" : "note"))
+            s.notice = Notice(WorkflowError.missingText(field: key.kind == .request ? "request" : key.kind.rawValue))
             return []
         }
         let code = s.detail.flatMap { $0.case.id == key.caseId ? $0.case.code : nil }
             ?? s.queue.rows.first { $0.id == key.caseId }?.code ?? String(key.caseId)
         let version = s.draftBase[key] ?? s.detail.flatMap { $0.case.id == key.caseId ? $0.case.version : nil }
-        let action: Action = key.kind == .reply ? .reply(text: text) : .note(text: text)
+        let action: Action
+        switch key.kind {
+        case .reply: action = .reply(text: text)
+        case .note: action = .note(text: text)
+        case .notice: action = .notify(text: text, purpose: s.draftPurpose[key] ?? .acknowledgement)
+        case .request: action = .wait(request: text)
+        }
         return [.perform([PerformRequest(caseId: key.caseId, code: code, action: action, expectedVersion: version)], draft: key)]
     }
 
@@ -152,6 +168,19 @@ extension DeskUpdate {
             case .cancel: return cancelLine(&s)
             case .complete:
                 if case .command = s.mode { ed = TextEditor(complete(&s, ed.text), multiline: false) }
+            case .templates:
+                // In the request-for-information prompt: write the request from a template,
+                // in the editor (a letter has paragraphs); sending it pauses the case.
+                if case let .prompt(p) = s.mode, case let .reason(pending) = p.purpose, pending.action == .wait,
+                   pending.targets.count == 1, let t = pending.targets.first {
+                    let key = DraftKey(caseId: t.id, kind: .request)
+                    if s.drafts[key] == nil { s.drafts[key] = TextEditor(ed.text) }
+                    s.draftBase[key] = t.version
+                    s.composing = key
+                    s.focus = .reply
+                    s.mode = .normal
+                    return openTemplatePicker(&s, key)
+                }
             default: changed = editLine(&ed, hit.id)
             }
         } else if let t = k.typedText {

@@ -185,6 +185,12 @@ public enum DeskUpdate {
             return openEditor(&s, .reply)
         case .note:
             return openEditor(&s, .note)
+        case .notify:
+            return openEditor(&s, .notice)
+        case .citizenLang:
+            s.citizenLang = arg.flatMap { Lang(rawValue: $0.lowercased()) } ?? (s.citizenLang == .vi ? .en : .vi)
+            s.notice = .info("desk.citizen_lang", s.citizenLang.rawValue)
+            return []
         case .statusMenu:
             return openStatusMenu(&s)
         case .start: return begin(&s, .start, bulk: false, preset: arg)

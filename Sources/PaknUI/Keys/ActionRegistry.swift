@@ -45,7 +45,7 @@ public enum ActionID: String, CaseIterable, Sendable, Codable {
     case groupPrev = "group_prev", groupNext = "group_next"
     case mark, unmarkAll = "unmark_all"
     // Actions on the selected (or marked) cases
-    case assign, route, reply, note
+    case assign, route, reply, note, notify
     case statusMenu = "status"
     case start, requestInfo = "request_info", resume, reject, escalate, extend, merge, rate, close, reopen
     case reveal
@@ -56,6 +56,7 @@ public enum ActionID: String, CaseIterable, Sendable, Codable {
     case backspace, delete, killLine = "kill_line", deleteWord = "delete_word", newline
     case send, leaveEditor = "leave_editor", templates, insertTemplate = "insert_template"
     case discardDraft = "discard_draft"
+    case citizenLang = "citizen_lang"
     // Prompts, pickers, menus, forms
     case accept, cancel, complete, choose, toggle, score
     case yes, no
@@ -124,6 +125,7 @@ public enum ActionRegistry {
         DeskAction(.route, [.global], ["r"]),
         DeskAction(.reply, [.global], ["R"]),
         DeskAction(.note, [.global], ["n"]),
+        DeskAction(.notify, [.global], ["N"]),
         DeskAction(.statusMenu, [.global], ["s"]),
         DeskAction(.start, [.global], ["b"]),
         DeskAction(.requestInfo, [.global], ["i"]),
@@ -156,10 +158,11 @@ public enum ActionRegistry {
         DeskAction(.newline, [.editor], ["Enter"], command: false),
         DeskAction(.send, [.editor], ["C-s"]),
         DeskAction(.leaveEditor, [.editor], ["Esc"], command: false),
-        DeskAction(.templates, [.editor], ["C-t"]),
+        DeskAction(.templates, [.editor, .prompt], ["C-t"]),
         DeskAction(.insertTemplate, [.editor], ["M-1", "M-2", "M-3", "M-4", "M-5", "M-6", "M-7", "M-8", "M-9"],
                    indexed: true, command: false),
         DeskAction(.discardDraft, [.editor], ["C-x"]),
+        DeskAction(.citizenLang, [.global], []),
 
         DeskAction(.accept, [.prompt, .picker, .menu, .rating], ["Enter"], command: false),
         DeskAction(.cancel, [.prompt, .picker, .menu, .rating], ["Esc", "C-g"], command: false),

@@ -280,15 +280,22 @@ public enum DeskView {
         }
         let code = s.detail.flatMap { $0.case.id == key.caseId ? $0.case.code : nil }
             ?? s.queue.rows.first { $0.id == key.caseId }?.code ?? ""
-        paneTitle(&g, r, t(s, key.kind == .reply ? "desk.pane.reply_to" : "desk.pane.note_on", code), focused: focused)
+        let titleKey: String
+        switch key.kind {
+        case .reply: titleKey = "desk.pane.reply_to"
+        case .note: titleKey = "desk.pane.note_on"
+        case .notice: titleKey = "desk.pane.notice_to"
+        case .request: titleKey = "desk.pane.request_to"
+        }
+        paneTitle(&g, r, t(s, titleKey, code), focused: focused)
         let ed = s.drafts[key] ?? TextEditor()
         let editing = s.composing == key && s.focus == .reply
         // Footer: keys, and the numbered templates while the draft is empty.
         var footer: [StyledLine] = []
         if editing {
-            if ed.isEmpty && key.kind == .reply {
+            if ed.isEmpty && key.kind != .note {
                 let tkeys = s.keyMap.keys(for: .insertTemplate)
-                for (i, tpl) in s.templates.enumerated() where i < tkeys.count {
+                for (i, tpl) in s.templates(for: key.kind).enumerated() where i < tkeys.count {
                     footer.append([Span(tkeys[i].description + " ", .helpKey), Span(tpl.title, .helpText)])
                 }
             }

@@ -168,6 +168,7 @@ public enum DeskFormat {
     }
 
     /// Remaining days or lateness as the official reads it: "còn 5 ngày", "quá hạn 3 ngày".
+    /// The same words as the CLI (`DeadlineStatus.text`): one day or several, working days or not.
     public static func deadline(_ d: DeadlineStatus, _ lang: Lang) -> String { d.text(lang) }
 
     public static func role(_ state: DueState) -> StyleRole {

@@ -140,7 +140,7 @@ struct ListCommand: ParsableCommand {
             } else {
                 for r in rows {
                     let due = r.deadline.shortText(ctx.lang) + (r.calendarWarning == nil ? "" : " " + CalendarWarning.marker)
-                    let cols = [r.code, pad(due, 16), pad(r.status.label(ctx.lang), 22),
+                    let cols = [r.code, pad(due, 24), pad(r.status.label(ctx.lang), 22),
                                 pad(r.wardName ?? r.unitName ?? "", 20), pad(r.assigneeName ?? "—", 22), TerminalSafe.line(r.title)]
                     print(TerminalSafe.line(cols.joined(separator: "  ")))
                 }

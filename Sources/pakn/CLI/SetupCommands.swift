@@ -181,13 +181,25 @@ struct CategoriesCommand: ParsableCommand {
 }
 
 struct TemplatesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "templates", abstract: "Mẫu trả lời / Reply templates.")
+    static let configuration = CommandConfiguration(
+        commandName: "templates",
+        abstract: "Mẫu văn bản gửi công dân: mã, ngôn ngữ, mục đích, lĩnh vực, tiêu đề / Templates of text sent to citizens: id, language, purpose, category, title.")
     @OptionGroup var global: GlobalOptions
     @Option(help: "Lĩnh vực / Category code.") var category: String?
+    @Option(help: "Chỉ mẫu dùng được với thao tác / Only templates an action may use: reply | wait | notify | reject | transfer")
+    var `for`: String?
     func run() throws {
         try runCommand(global) { ctx in
-            for t in try ctx.open().templates(category: category, kind: nil, lang: ctx.lang) {
-                print(TerminalSafe.line("\(t.id)\t\(t.lang.rawValue)\t\(t.category ?? "*")\t\(t.title)"))
+            var action: ActionName?
+            if let f = `for` {
+                guard let a = f == "notify" ? ActionName.notice : ActionName(rawValue: f),
+                      !TemplatePurpose.purposes(for: a).isEmpty else {
+                    throw StoreError.invalidValue(field: "--for", value: f)
+                }
+                action = a
+            }
+            for t in try ctx.open().allTemplates(category: category) where action.map(t.fits) ?? true {
+                print(TerminalSafe.line("\(t.id)\t\(t.lang.rawValue)\t\(t.purpose.rawValue)\t\(t.category ?? "*")\t\(t.title)"))
             }
         }
     }

@@ -63,6 +63,7 @@ struct WaitCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var t: TransitionOptions
     @Option(name: [.short, .customLong("message")], help: "Nội dung yêu cầu / What is requested") var message: String = ""
+    @OptionGroup var letter: CitizenTextOptions
     @Option(help: "Số quyết định tạm đình chỉ (quy định chỉ cho tạm dừng bằng quyết định) / Suspension decision number (rules that pause only by a decision)")
     var decision: String?
     @Option(help: "Căn cứ tạm đình chỉ, mã trong quy định (pakn rules list --json) / Suspension ground, a code of the rule's")
@@ -75,8 +76,9 @@ struct WaitCommand: ParsableCommand {
     }
 
     func run() throws {
-        try transition(global, t) { _, _ in
-            .wait(request: message, suspension: decision.map { Suspension(decision: $0, ground: ground ?? "") })
+        try transition(global, t) { db, _ in
+            .wait(request: try letter.text(db, t.code, .wait, extra: message).text,
+                  suspension: decision.map { Suspension(decision: $0, ground: ground ?? "") })
         }
     }
 }
@@ -95,23 +97,61 @@ struct ReplyCommand: ParsableCommand {
     @OptionGroup var t: TransitionOptions
     @Option(name: [.short, .customLong("message")], help: "Nội dung trả lời / Reply text") var message: String?
     @Option(help: "Đọc nội dung từ tệp (- là stdin) / Read it from a file (- for stdin)") var file: String?
-    @Option(help: "Dùng mẫu trả lời / Use a reply template (see: pakn templates)") var template: String?
+    @OptionGroup var letter: CitizenTextOptions
     func run() throws {
-        try transition(global, t) { db, ctx in
+        try transition(global, t) { db, _ in
             var text = message ?? ""
             if let file { text = try readText(file) }
-            if let template {
-                let c = try db.resolveCase(t.code)
-                guard let tpl = try db.templates(category: c.category, kind: c.kind, lang: ctx.lang).first(where: { $0.id == template }) else {
-                    throw StoreError.invalidValue(field: "--template", value: template)
-                }
-                let ward = try c.wardId.flatMap { try db.unit(id: $0)?.name } ?? ""
-                let unit = try c.unitId.flatMap { try db.unit(id: $0)?.name } ?? ""
-                let filled = tpl.filled(code: c.code, title: c.title, unit: unit, ward: ward, receivedOn: Day(c.receivedAt))
-                text = text.isEmpty ? filled : filled + "\n\n" + text
-            }
-            return .reply(text: CitizenText.clean(text, multiline: true))
+            return .reply(text: CitizenText.clean(try letter.text(db, t.code, .reply, extra: text).text, multiline: true))
         }
+    }
+}
+
+struct NotifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notify",
+        abstract: "Gửi thông báo cho công dân (tiếp nhận, thụ lý); hồ sơ giữ nguyên trạng thái / Send the citizen a notice (receipt, acceptance); the case keeps its status.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var t: TransitionOptions
+    @Option(name: [.short, .customLong("message")], help: "Nội dung thông báo / Notice text") var message: String = ""
+    @Option(help: "Mục đích khi không dùng mẫu / Purpose without a template: \(TemplatePurpose.purposes(for: .notice).map(\.rawValue).joined(separator: " | "))")
+    var purpose: String = TemplatePurpose.acknowledgement.rawValue
+    @OptionGroup var letter: CitizenTextOptions
+    func run() throws {
+        try transition(global, t) { db, _ in
+            let allowed = TemplatePurpose.purposes(for: .notice)
+            guard let p = TemplatePurpose(rawValue: purpose), allowed.contains(p) else {
+                throw Message("tpl.bad_purpose", purpose, allowed.map(\.rawValue).joined(separator: ", "))
+            }
+            let made = try letter.text(db, t.code, .notice, extra: message)
+            return .notify(text: made.text, purpose: made.purpose ?? p)
+        }
+    }
+}
+
+/// Text sent to the citizen from a template: in Vietnamese unless `--citizen-lang` says
+/// otherwise, whatever the language of pakn's own messages (`--lang`, LANG).
+struct CitizenTextOptions: ParsableArguments {
+    @Option(help: "Dùng mẫu (xem: pakn templates) / Use a template (see: pakn templates)") var template: String?
+    @Option(help: "Ngôn ngữ văn bản gửi công dân / Language of the text sent to the citizen: vi | en") var citizenLang: String = "vi"
+    @Option(help: "Cơ quan có thẩm quyền, cho mẫu nêu cơ quan đó / The competent authority, for a template that names it") var authority: String?
+
+    func lang() throws -> Lang {
+        guard let l = Lang(rawValue: citizenLang.lowercased()) else { throw Message("tpl.bad_lang", citizenLang) }
+        return l
+    }
+
+    /// The template filled for the case (with `extra` after it), or `extra` alone. A
+    /// template with `{reason}` takes `extra` as its reason instead.
+    func text(_ db: AppDatabase, _ code: String, _ action: ActionName, extra: String,
+              targetUnitId: Int64? = nil) throws -> (text: String, purpose: TemplatePurpose?) {
+        let lang = try lang()
+        guard let template else { return (extra, nil) }
+        let l = try db.letter(template: template, caseRef: code, action: action, citizenLang: lang,
+                              authority: authority, reason: extra, targetUnitId: targetUnitId)
+        let usedAsReason = try db.templateNeedsReason(template, lang: lang)
+        let more = extra.trimmingCharacters(in: .whitespacesAndNewlines)
+        return (more.isEmpty || usedAsReason ? l.text : l.text + "\n\n" + more, l.purpose)
     }
 }
 
@@ -127,7 +167,10 @@ struct RejectCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var t: TransitionOptions
     @Option(help: "Lý do / Reason") var reason: String = ""
-    func run() throws { try transition(global, t) { _, _ in .reject(reason: reason) } }
+    @OptionGroup var letter: CitizenTextOptions
+    func run() throws {
+        try transition(global, t) { db, _ in .reject(reason: try letter.text(db, t.code, .reject, extra: reason).text) }
+    }
 }
 
 struct ReopenCommand: ParsableCommand {
@@ -144,7 +187,13 @@ struct TransferCommand: ParsableCommand {
     @OptionGroup var t: TransitionOptions
     @Argument(help: "Mã đơn vị / Unit code") var unit: String
     @Option(help: "Lý do / Reason") var reason: String = ""
-    func run() throws { try transition(global, t) { db, _ in .transfer(unitId: try unitId(db, unit), reason: reason) } }
+    @OptionGroup var letter: CitizenTextOptions
+    func run() throws {
+        try transition(global, t) { db, _ in
+            let target = try unitId(db, unit)
+            return .transfer(unitId: target, reason: try letter.text(db, t.code, .transfer, extra: reason, targetUnitId: target).text)
+        }
+    }
 }
 
 struct EscalateCommand: ParsableCommand {
@@ -170,7 +219,14 @@ struct AcceptCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var t: TransitionOptions
     @Option(name: [.short, .customLong("message")], help: "Ghi chú (số thông báo thụ lý…) / Note (the acceptance notice's number…)") var message: String?
-    func run() throws { try transition(global, t) { _, _ in .accept(note: message) } }
+    @OptionGroup var letter: CitizenTextOptions
+    func run() throws {
+        try transition(global, t) { db, _ in
+            // The notice of acceptance sent to the citizen (a template of purpose acceptance), recorded with the step.
+            let text = try letter.text(db, t.code, .accept, extra: message ?? "").text
+            return .accept(note: text.isEmpty ? nil : text)
+        }
+    }
 }
 
 struct ComplexCommand: ParsableCommand {
