@@ -4,7 +4,7 @@ public enum Catalog {
     public typealias Entry = (vi: String, en: String)
 
     /// All sections; a key must appear in only one.
-    public static let sections: [[String: Entry]] = [core, workflow, storeMessages, cliMessages, deskMessages, trustMessages, terminalMessages, scaleMessages]
+    public static let sections: [[String: Entry]] = [core, workflow, storeMessages, cliMessages, deskMessages, trustMessages, terminalMessages, scaleMessages, unitsMessages]
 
     public static let entries: [String: Entry] = {
         var all: [String: Entry] = [:]

@@ -245,6 +245,10 @@ enum Schema {
                 \(caseIndexes.filter { statusIndexNames.contains(indexName($0)) }.joined(separator: ";\n"));
                 """)
         }
+        m.registerMigration(UnitMigration.name) { db in
+            // The official unit codes (vn-divisions-2026), unit history, qualified names.
+            try UnitMigration.migrate(db)
+        }
         return m
     }
 
