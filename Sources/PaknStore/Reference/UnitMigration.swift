@@ -91,8 +91,8 @@ enum UnitMigration {
             let id: Int64 = r["id"], code: String = r["code"], name: String = r["name"]
             let pcode: String? = r["pcode"]
             var row: UnitRow?
-            if let o = byCode[code], UnitNames.core(o.name) == UnitNames.core(name),
-               o.level == .province || o.parentCode == pcode {
+            if let o = byCode[code], o.level == .province || o.parentCode == pcode,
+               corrections[code] == nil || UnitNames.core(o.name) == UnitNames.core(name) {
                 row = o  // already the official code (only the name or type may differ)
             } else if let c = corrections[code], let o = byCode[c] {
                 row = o
