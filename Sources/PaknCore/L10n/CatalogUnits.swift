@@ -30,7 +30,7 @@ extension Catalog {
         "units.remote.unknown": ("không có đơn vị mã {0}", "no unit with code {0}"),
         "units.remote.not_commune": ("{0} {1} không phải xã, phường, đặc khu: chỉ đánh dấu vùng sâu, vùng xa cho đơn vị cấp xã",
                                      "{0} {1} is not a commune, ward or special zone: only commune-level units are flagged remote"),
-        "cli.units.changes": ("Đã nạp danh sách thay đổi: {0} đổi mã, {1} đổi loại xã thành phường…, {2} đổi loại tỉnh/thành phố; {3} dòng đã có hiệu lực từ trước; {4} phòng ban đổi tên.",
+        "cli.units.changes": ("Đã nạp danh sách thay đổi: {0} đổi mã, {1} đổi loại xã/phường, {2} đổi loại tỉnh/thành phố; {3} dòng đã có hiệu lực từ trước; {4} phòng ban đổi tên.",
                               "Change list loaded: {0} code changes, {1} commune type changes, {2} province type changes; {3} rows already in force; {4} departments renamed."),
         "cli.units.remote.set": ("Đã đánh dấu vùng sâu, vùng xa: {0} đơn vị ({1} đã được đánh dấu từ trước).",
                                  "Flagged remote: {0} units ({1} already were)."),
