@@ -12,8 +12,8 @@ import Testing
         let dueAt = CaseRow.secs(c.dueAt), receivedAt = CaseRow.secs(c.receivedAt)
         return QueueRow(
             id: c.id, code: c.code, title: c.title, kind: c.kind, category: c.category, status: c.status,
-            unitName: try c.unitId.flatMap { try UnitQueries.unit(db, id: $0)?.name },
-            wardName: try c.wardId.flatMap { try UnitQueries.unit(db, id: $0)?.name },
+            unitName: try c.unitId.flatMap { try UnitQueries.unit(db, id: $0)?.label },
+            wardName: try c.wardId.flatMap { try UnitQueries.unit(db, id: $0)?.label },
             assigneeName: try c.assigneeId.flatMap { try OfficialStore.byId(db, $0)?.fullName },
             receivedAt: c.receivedAt, dueAt: c.dueAt,
             deadline: DeadlineStatus.of(c.deadline, status: c.status, today: Day(Fixtures.now), calendar: ref.calendar,

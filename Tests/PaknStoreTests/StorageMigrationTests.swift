@@ -83,6 +83,8 @@ import Testing
         let queue = try DatabaseQueue(path: path, configuration: config)
         try Schema.migrator.migrate(queue, upTo: "v3-search-prefixes")
         try queue.write { d in
+            // Today's reference setup writes the v5 unit columns; they are removed again below.
+            try UnitMigration.schema(d)
             let options = DemoOptions(cases: cases, seed: 5, now: Fixtures.now, login: "tester")
             var staff = try DemoGenerator.setUp(d, options: options)
             // The rules as a v3 database had them: acceptance recorded but no step, pauses
@@ -106,6 +108,7 @@ import Testing
                 try DemoGenerator.makeCase(d, sink: &sink, at: t, corpus: corpus, staff: &staff, ref: ref, now: Fixtures.now, rng: &rng)
             }
             try writer.finish(d)
+            try PreV5.strip(d)
         }
         try queue.close()
         return path

@@ -69,7 +69,7 @@ enum TrustFixtures {
         try db.perform(.note(text: "Đã gọi lại cho công dân"), on: c.code, by: clerk, at: TrustFixtures.now)
 
         try db.setRole(login: clerk.login, role: .viewer, by: admin, at: TrustFixtures.now)
-        #expect(throws: StoreError.permissionDenied(login: clerk.login, permission: .note, unit: try db.unit(id: try db.resolveCase(c.code).unitId!)!.name)) {
+        #expect(throws: StoreError.permissionDenied(login: clerk.login, permission: .note, unit: try db.unit(id: try db.resolveCase(c.code).unitId!)!.label)) {
             try db.perform(.note(text: "Ghi chú"), on: c.code, by: clerk, at: TrustFixtures.now)
         }
         try db.setRole(login: clerk.login, role: .clerk, by: admin, at: TrustFixtures.now)

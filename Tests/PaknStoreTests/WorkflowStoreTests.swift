@@ -111,7 +111,7 @@ import Testing
         let clerk = try Fixtures.official(db, "vanthu.hoankiem")
         let viewer = try Fixtures.official(db, "xem.hanoi")
         let c = try db.intake(Fixtures.draft(), by: clerk, at: Fixtures.now)
-        #expect(throws: StoreError.permissionDenied(login: "xem.hanoi", permission: .assign, unit: try db.unit(id: c.unitId!)!.name)) {
+        #expect(throws: StoreError.permissionDenied(login: "xem.hanoi", permission: .assign, unit: try db.unit(id: c.unitId!)!.label)) {
             try db.perform(.assign(officialId: clerk.id), on: c.code, by: viewer, at: Fixtures.now)
         }
         let last = try #require(try db.history(caseRef: c.code, viewer: try Fixtures.official(db, Fixtures.adminLogin(db))).last)

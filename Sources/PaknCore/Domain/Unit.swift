@@ -19,11 +19,35 @@ public struct OrgUnit: Codable, Equatable, Sendable, Identifiable {
     public var parentId: Int64?
     /// Remote or especially difficult area: longer complaint deadlines apply.
     public var remote: Bool
+    /// The name to show where units of different wards meet: a department's name says
+    /// whose it is ("Phòng Kinh tế, Hạ tầng và Đô thị — Phường Hoàn Kiếm"). Built by
+    /// `UnitNaming.qualified`; the name itself for provinces and communes.
+    public var label: String
 
     public init(id: Int64, code: String, name: String, level: UnitLevel, divisionType: String,
-                parentId: Int64?, remote: Bool = false) {
+                parentId: Int64?, remote: Bool = false, label: String? = nil) {
         self.id = id; self.code = code; self.name = name; self.level = level
         self.divisionType = divisionType; self.parentId = parentId; self.remote = remote
+        self.label = label ?? name
+    }
+}
+
+/// How a unit is named where it meets units of other wards. The one place the qualified
+/// name is built: the store keeps it in `unit.label` (refreshed whenever a unit or its
+/// parent is renamed) and every list, picker, export and history line shows that.
+public enum UnitNaming {
+    public static let separator = " — "
+
+    /// "Phòng Văn hóa - Xã hội — Phường Hoàn Kiếm" for a department (or a village) under
+    /// `parentName`; the name alone for provinces, communes and the centre.
+    public static func qualified(name: String, level: UnitLevel, parentName: String?) -> String {
+        switch level {
+        case .department, .village:
+            guard let p = parentName, !p.isEmpty else { return name }
+            return name + separator + p
+        case .centre, .province, .commune:
+            return name
+        }
     }
 }
 

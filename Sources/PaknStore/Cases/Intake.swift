@@ -284,7 +284,15 @@ final class UnitMap: UnitDirectory {
         }
     }
 
-    func unit(code: String) -> OrgUnit? { (byCode[code] ?? aliases[code]).flatMap { byId[$0] } }
+    func unit(code: String) -> OrgUnit? {
+        if let id = byCode[code] ?? aliases[code] { return byId[id] }
+        // A department under an old code (`00073-KT`) is the same department under the new one.
+        if let dash = code.firstIndex(of: "-"), dash != code.startIndex,
+           let parent = aliases[String(code[..<dash])].flatMap({ byId[$0] }) {
+            return byCode[parent.code + code[dash...]].flatMap { byId[$0] }
+        }
+        return nil
+    }
     func unit(id: Int64) -> OrgUnit? { byId[id] }
     func scope(of id: Int64) -> UnitScope { scopes[id] ?? .none }
 }

@@ -13,7 +13,7 @@ enum QueuePageRows {
     static let columns = """
         c.id, c.code, c.title, c.kind, c.category, c.status, c.done, c.received_at, c.due_at,
         c.rule_id, c.counting, c.clock_start, c.clock_days, c.extended_days, c.extensions, c.paused_days, c.paused_since,
-        u.name, w.name, o.full_name, c.accept_days, c.accept_counting, c.accepted_on, c.rollover
+        u.label, w.label, o.full_name, c.accept_days, c.accept_counting, c.accepted_on, c.rollover
         """
 
     /// Reads the page's rows in the statement's order.

@@ -273,6 +273,10 @@ enum Schema {
                 try Setup.installTemplates(db, try BundledData.templates())
             }
         }
+        m.registerMigration(UnitMigration.name) { db in
+            // The official unit codes (vn-divisions-2026), unit history, qualified names.
+            try UnitMigration.migrate(db)
+        }
         return m
     }
 

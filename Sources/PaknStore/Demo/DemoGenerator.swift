@@ -66,7 +66,7 @@ public enum DemoGenerator {
     /// Wards of Hà Nội that get a full staff: short name used in logins, statistics code.
     public static let staffedWards: [(short: String, code: String)] = [
         ("hoankiem", "00070"), ("badinh", "00004"), ("dongda", "00235"),
-        ("hoangmai", "00319"), ("caugiay", "00167"), ("tayho", "00103"),
+        ("hoangmai", "00331"), ("caugiay", "00166"), ("tayho", "00103"),
     ]
     public static let cityCode = "01"
 
@@ -190,7 +190,7 @@ public enum DemoGenerator {
     }
 
     static func setUp(_ d: Database, options o: DemoOptions) throws -> Staff {
-        try Setup.installReference(d)
+        try Setup.installReference(d, at: o.now)
         try AppDatabase.setSetting(d, "training", "1")
         try AppDatabase.setSetting(d, "case_prefix", "HN")
         try AppDatabase.setSetting(d, "home_unit", cityCode)

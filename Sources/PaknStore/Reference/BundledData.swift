@@ -36,6 +36,12 @@ public enum BundledData {
         public var suffix: String
         public var name: String
         public var name_en: String?
+        /// The name where the parent unit's division type calls for another one
+        /// ("phường" → "Phòng Kinh tế, Hạ tầng và Đô thị"; "thành phố" → "Thanh tra Thành phố").
+        public var names: [String: String]?
+
+        /// The department's name under a parent of `divisionType`.
+        public func name(under divisionType: String) -> String { names?[divisionType] ?? name }
     }
 
     public struct TemplateEntry: Codable, Sendable {
@@ -67,6 +73,10 @@ public enum BundledData {
         try CalendarFile.parse(try data(name), name: name, ext: "json")
     }
 
-    public static var unitsFile: URL { url("units/vn-divisions-2025.tsv") }
+    public static var unitsFile: URL { url("units/vn-divisions-2026.tsv") }
     public static var aliasesFile: URL { url("units/code-aliases.tsv") }
+    /// Codes of the older, wrong vn-divisions-2025.json → official codes (docs/data-sources.md).
+    public static var corrections2025File: URL { url("units/corrections-2025.tsv") }
+    /// The official changes since 1 July 2025, as change lists (`pakn units import` format).
+    public static var changesFile: URL { url("units/changes-since-2025-07-01.json") }
 }

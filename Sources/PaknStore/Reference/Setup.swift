@@ -4,10 +4,14 @@ import PaknCore
 
 /// Fills a new database with the shipped reference data.
 enum Setup {
-    static func installReference(_ db: Database, unitsFile: URL? = nil) throws {
+    static func installReference(_ db: Database, unitsFile: URL? = nil, at now: Date = Date()) throws {
         let units = try UnitFile.read(unitsFile ?? BundledData.unitsFile)
         _ = try UnitStore.importUnits(db, rows: units, departments: try BundledData.departments())
         _ = try UnitStore.importAliases(db, url: BundledData.aliasesFile)
+        if unitsFile == nil {
+            try UnitChanges.installCorrectionAliases(db)
+            try UnitChanges.installShippedHistory(db, at: now)
+        }
 
         for (i, c) in try BundledData.categories().enumerated() {
             try db.execute(sql: "INSERT OR REPLACE INTO category(code, name_vi, name_en, department, sort) VALUES (?, ?, ?, ?, ?)",
@@ -105,6 +109,38 @@ extension AppDatabase {
         let rows = try UnitFile.read(url)
         let depts = try BundledData.departments()
         return try write { db in try UnitStore.importUnits(db, rows: rows, departments: depts) }
+    }
+
+    /// What `pakn units import` loaded.
+    public enum UnitFileImport: Equatable, Sendable {
+        case units(UnitImportSummary)
+        case changes(UnitChangeSummary)
+    }
+
+    /// `pakn units import`: a units file (TSV or the statistics office's JSON) reloads the
+    /// units, keeping ids; an official change list (docs/data-sources.md) is applied as
+    /// history. Needs `manage_rules`; all or nothing; recorded in the access log.
+    public func importUnitFile(_ url: URL, by actor: Official, at now: Date, document: String? = nil,
+                               effective: String? = nil, dateBasis: String? = nil) throws -> UnitFileImport {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch { throw StoreError.unreadable(url.path, error) }
+        if UnitChangeList.looksLikeChangeList(data) {
+            let me = try authorize(actor, .manageRules, what: "units import \(url.lastPathComponent)", at: now)
+            let lists = try UnitChangeList.parse(data, file: url.lastPathComponent, document: document, effective: effective,
+                                                 dateBasis: dateBasis)
+            return .changes(try importUnitChanges(lists, file: url.lastPathComponent, by: me, at: now))
+        }
+        let me = try authorize(actor, .manageRules, what: "units import \(url.lastPathComponent)", at: now)
+        let rows = try UnitFile.read(url)
+        let depts = try BundledData.departments()
+        return .units(try write { db in
+            let s = try UnitStore.importUnits(db, rows: rows, departments: depts)
+            try AccessLog.append(db, AccessDraft(at: now, actorId: me.id, login: me.login, action: .unitsImport,
+                                                 target: url.lastPathComponent,
+                                                 note: "added \(s.added), updated \(s.updated), departments \(s.departments)",
+                                                 count: s.added + s.updated))
+            return s
+        })
     }
 
     /// Adds or replaces deadline rules, e.g. when a new law takes effect.

@@ -165,14 +165,57 @@ enum UnitStore {
             for d in departments[r.level.rawValue] ?? [] {
                 let code = "\(r.code)-\(d.suffix)"
                 if codeToId[code] != nil { continue }
+                let name = d.name(under: r.divisionType)
                 try db.execute(sql: "INSERT INTO unit(code, name, level, division_type, parent_id, path, folded) VALUES (?, ?, 'department', 'phòng ban', ?, '', ?)",
-                               arguments: [code, d.name, parentId, VietnameseFold.fold(d.name + " " + r.name)])
+                               arguments: [code, name, parentId, VietnameseFold.fold(name + " " + r.name)])
                 codeToId[code] = db.lastInsertedRowID
                 depts += 1
             }
         }
+        _ = try renameDepartments(db, departments: departments)
         try rebuildPaths(db)
+        try refreshLabels(db)
         return UnitImportSummary(added: added, updated: updated, departments: depts)
+    }
+
+    /// Gives every standard department (`<parent code>-<suffix>`) the name its parent's
+    /// division type calls for (a ward's "Phòng Kinh tế, Hạ tầng và Đô thị", a commune's
+    /// "Phòng Kinh tế", a centrally run city's "Thanh tra Thành phố") and refreshes its
+    /// search text. Returns how many were renamed.
+    @discardableResult
+    static func renameDepartments(_ db: Database, departments: [String: [BundledData.DepartmentEntry]]) throws -> Int {
+        var changed = 0
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT d.id, d.code, d.name, d.folded, p.code AS pcode, p.name AS pname, p.level AS plevel, p.division_type AS ptype
+            FROM unit d JOIN unit p ON p.id = d.parent_id WHERE d.level = 'department'
+            """)
+        for r in rows {
+            let code: String = r["code"], pcode: String = r["pcode"]
+            guard code.hasPrefix(pcode + "-") else { continue }
+            let suffix = String(code.dropFirst(pcode.count + 1))
+            guard let entry = (departments[r["plevel"] as String] ?? []).first(where: { $0.suffix == suffix }) else { continue }
+            let name = entry.name(under: r["ptype"])
+            let folded = VietnameseFold.fold(name + " " + (r["pname"] as String))
+            if name != r["name"] as String || folded != r["folded"] as String {
+                try db.execute(sql: "UPDATE unit SET name = ?, folded = ? WHERE id = ?", arguments: [name, folded, r["id"] as Int64])
+                if name != r["name"] as String { changed += 1 }
+            }
+        }
+        return changed
+    }
+
+    /// Rebuilds `unit.label` (the name shown where units of different wards meet) with
+    /// `UnitNaming.qualified`, the one function that builds it.
+    static func refreshLabels(_ db: Database) throws {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT u.id, u.name, u.level, u.label, p.name AS pname FROM unit u LEFT JOIN unit p ON p.id = u.parent_id
+            """)
+        let update = try db.makeStatement(sql: "UPDATE unit SET label = ? WHERE id = ?")
+        for r in rows {
+            let level = UnitLevel(rawValue: r["level"]) ?? .department
+            let label = UnitNaming.qualified(name: r["name"], level: level, parentName: r["pname"])
+            if label != (r["label"] as String?) { try update.execute(arguments: [label, r["id"] as Int64]) }
+        }
     }
 
     static func ensureCentre(_ db: Database) throws -> Int64 {
@@ -205,7 +248,7 @@ enum UnitStore {
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM unit WHERE code = ?", arguments: [f[1]]) else {
                 throw StoreError.badData(file: url.lastPathComponent, line: i + 1, reason: Message("store.units.alias", SafeText.clean(f[1])))
             }
-            try db.execute(sql: "INSERT OR REPLACE INTO unit_alias(old_code, unit_id, note) VALUES (?, ?, ?)",
+            try db.execute(sql: "INSERT OR REPLACE INTO unit_alias(old_code, unit_id, note, kind) VALUES (?, ?, ?, 'province')",
                            arguments: [f[0], id, f.count > 2 ? f[2] : nil])
             n += 1
         }

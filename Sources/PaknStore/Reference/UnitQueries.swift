@@ -4,20 +4,49 @@ import PaknCore
 
 enum UnitQueries {
     static func unit(from r: Row) -> OrgUnit {
-        OrgUnit(id: r["id"], code: r["code"], name: r["name"], level: UnitLevel(rawValue: r["level"]) ?? .department,
-             divisionType: r["division_type"], parentId: r["parent_id"], remote: r["remote"])
+        let label: String? = r["label"]
+        return OrgUnit(id: r["id"], code: r["code"], name: r["name"], level: UnitLevel(rawValue: r["level"]) ?? .department,
+                       divisionType: r["division_type"], parentId: r["parent_id"], remote: r["remote"],
+                       label: label.flatMap { $0.isEmpty ? nil : $0 })
     }
 
-    static let columns = "id, code, name, level, division_type, parent_id, remote"
+    static let columns = "id, code, name, level, division_type, parent_id, remote, label"
 
-    /// By code, or by an old code that maps to a new one.
+    /// By code, or by an old code that maps to a new one (`unit_alias`: old province
+    /// codes, codes changed by a decision, codes of the corrected 2025 file). A current
+    /// code wins over an alias. A department's derived code (`00073-KT`) follows its
+    /// parent's alias (`00082-KT`).
     static func unit(_ db: Database, code: String) throws -> OrgUnit? {
         if let r = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM unit WHERE code = ?"), arguments: [code]) {
             return unit(from: r)
         }
+        return try aliased(db, code: code)
+    }
+
+    /// The unit an old code now names, if it is an alias (or a department under one).
+    static func aliased(_ db: Database, code: String) throws -> OrgUnit? {
         let alias = "SELECT \(columns) FROM unit WHERE id = (SELECT unit_id FROM unit_alias WHERE old_code = ?)"
         if let r = try Row.fetchOne(db.cachedStatement(sql: alias), arguments: [code]) { return unit(from: r) }
+        if let dash = code.firstIndex(of: "-"), dash != code.startIndex {
+            let parentCode = String(code[..<dash]), suffix = String(code[code.index(after: dash)...])
+            if !suffix.isEmpty, let parent = try Row.fetchOne(db.cachedStatement(sql: alias), arguments: [parentCode]).map(unit(from:)),
+               let r = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM unit WHERE code = ?"),
+                                        arguments: ["\(parent.code)-\(suffix)"]) {
+                return unit(from: r)
+            }
+        }
         return nil
+    }
+
+    /// By current code only: an old code is refused with the unit it became
+    /// ("00073 is no longer a unit code: it is now 00082 Phường Cửa Nam"), an unknown
+    /// one as unknown. For acts that define something by code (a change list).
+    static func current(_ db: Database, code: String) throws -> OrgUnit {
+        if let r = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM unit WHERE code = ?"), arguments: [code]) {
+            return unit(from: r)
+        }
+        if let now = try aliased(db, code: code) { throw Message("units.superseded", code, now.code, now.label) }
+        throw StoreError.unknownUnit(code)
     }
 
     static func hasChildren(_ db: Database, _ id: Int64) throws -> Bool {

@@ -20,6 +20,12 @@ public enum AccessAction: String, Codable, CaseIterable, Sendable {
     case calendarAdd = "calendar_add"
     case calendarUpdate = "calendar_update"
     case calendarRemove = "calendar_remove"
+    // Units (`pakn units …`, migration v5-units-2026).
+    case unitsMigrate = "units_migrate"
+    case unitsImport = "units_import"
+    case unitsChange = "units_change"
+    case unitRemoteSet = "unit_remote_set"
+    case unitRemoteUnset = "unit_remote_unset"
 }
 
 /// One entry of the access log. Never holds a citizen's personal data: selectors of a

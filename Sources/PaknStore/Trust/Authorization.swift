@@ -14,7 +14,7 @@ extension AppDatabase {
         do {
             return try read { db in
                 let me = try Guard.current(db, actor)
-                let unitName = try unitId.flatMap { try UnitQueries.unit(db, id: $0)?.name } ?? "-"
+                let unitName = try unitId.flatMap { try UnitQueries.unit(db, id: $0)?.label } ?? "-"
                 guard PermissionTable.standard.allows(me.role, permission) else {
                     throw StoreError.permissionDenied(login: me.login, permission: permission, unit: unitName)
                 }

@@ -125,7 +125,7 @@ extension AppDatabase {
             erased = try Int64.fetchOne(db, sql: "SELECT erased_at FROM reporter WHERE id = ?", arguments: [rid]) != nil
             reporter = unredacted ? r : r.masked()
         }
-        return ExportRecord(case: c, unitCode: unit?.code, unitName: unit?.name, wardCode: ward?.code, wardName: ward?.name,
+        return ExportRecord(case: c, unitCode: unit?.code, unitName: unit?.label, wardCode: ward?.code, wardName: ward?.label,
                             assigneeLogin: assignee?.login, reporter: reporter,
                             reporterMasked: !unredacted && reporter != nil && !c.confidential,
                             reporterSealed: c.confidential && !c.anonymous, reporterErased: erased)

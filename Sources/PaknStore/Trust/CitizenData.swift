@@ -131,8 +131,8 @@ extension AppDatabase {
                                   note: note, count: found.count, caseIds: found.map(\.1.id)))
         return try read { db in
             let held = try found.map { r, c in
-                CitizenReport.Held(reporter: r, case: c, unitName: try c.unitId.flatMap { try UnitQueries.unit(db, id: $0)?.name },
-                                   wardName: try c.wardId.flatMap { try UnitQueries.unit(db, id: $0)?.name },
+                CitizenReport.Held(reporter: r, case: c, unitName: try c.unitId.flatMap { try UnitQueries.unit(db, id: $0)?.label },
+                                   wardName: try c.wardId.flatMap { try UnitQueries.unit(db, id: $0)?.label },
                                    attachments: try AttachmentFile.list(db, caseId: c.id))
             }
             var accesses: [CitizenReport.Access] = []

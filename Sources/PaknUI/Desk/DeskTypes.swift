@@ -149,7 +149,7 @@ public struct UnitRef: Equatable, Sendable {
     public var id: Int64
     public var name: String
     public init(id: Int64, name: String) { self.id = id; self.name = name }
-    public init(_ u: OrgUnit) { self.init(id: u.id, name: u.name) }
+    public init(_ u: OrgUnit) { self.init(id: u.id, name: u.label) }
 }
 
 /// An official picked from a list.

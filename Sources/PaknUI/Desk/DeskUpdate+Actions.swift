@@ -90,7 +90,7 @@ extension DeskUpdate {
     static func lacksPermission(_ s: DeskState, _ name: ActionName) -> Notice? {
         let needed = Permission.required(for: name)
         guard !PermissionTable.standard.allows(s.me.role, needed) else { return nil }
-        let unit = s.selectedDetail?.unit?.name ?? s.selectedRow?.unitName ?? "-"
+        let unit = s.selectedDetail?.unit?.label ?? s.selectedRow?.unitName ?? "-"
         return Notice(StoreError.permissionDenied(login: s.me.login, permission: needed, unit: unit))
     }
 

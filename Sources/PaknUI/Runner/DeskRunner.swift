@@ -296,7 +296,7 @@ public final class DeskRunner {
                 let list = try db.officials(matching: text, withinUnit: within, limit: 100)
                 var unitNames: [Int64: String] = [:]
                 let items = try list.map { o -> PickerItem in
-                    if unitNames[o.unitId] == nil { unitNames[o.unitId] = try db.unit(id: o.unitId)?.name ?? "" }
+                    if unitNames[o.unitId] == nil { unitNames[o.unitId] = try db.unit(id: o.unitId)?.label ?? "" }
                     return PickerItem(id: String(o.id), label: o.fullName,
                                       detail: o.role.label(state.lang) + " · " + (unitNames[o.unitId] ?? ""))
                 }
@@ -304,7 +304,7 @@ public final class DeskRunner {
             case let .searchUnits(text, within, levels, gen):
                 let list = try db.units(matching: text, within: within, levels: levels, limit: 100)
                 let items = list.map { u in
-                    PickerItem(id: String(u.id), label: u.name, detail: L10n.t("level.\(u.level.rawValue)", state.lang) + " · " + u.code)
+                    PickerItem(id: String(u.id), label: u.label, detail: L10n.t("level.\(u.level.rawValue)", state.lang) + " · " + u.code)
                 }
                 return [.pickerLoaded(generation: gen, items: items)]
             case let .resolveCase(code, purpose):

@@ -215,7 +215,7 @@ public enum DeskView {
         for gc in s.groups {
             let on = s.spec.group?.id == gc.unit.id
             if on { active = items.count }
-            let text = "\(gc.unit.name) \(gc.count)"
+            let text = "\(gc.unit.label) \(gc.count)"
             items.append(Span(on ? "[" + text + "]" : text, on ? .emphasis : .queueGroup))
         }
         func w(_ sp: Span) -> Int { TerminalText.width(sp.text) }

@@ -58,7 +58,7 @@ public enum DetailText {
         field("desk.d.received", DeskFormat.dateTime(c.receivedAt))
 
         // Where and who.
-        field("desk.d.unit", d.unit?.name ?? "—")
+        field("desk.d.unit", d.unit?.label ?? "—")
         if let w = d.ward { field("desk.d.ward", w.name) }
         if let a = c.address { field("desk.d.address", a) }
         if let lat = c.latitude, let lon = c.longitude { field("desk.d.coords", String(format: "%.5f, %.5f", lat, lon)) }

@@ -72,8 +72,8 @@ struct CaseOut: Encodable {
         let c = d.case
         id = c.id; code = c.code; title = c.title; body = c.body; kind = c.kind.rawValue; category = c.category
         channel = c.channel.rawValue; status = c.status.rawValue
-        ward = d.ward.map { UnitOut(code: $0.code, name: $0.name) }
-        unit = d.unit.map { UnitOut(code: $0.code, name: $0.name) }
+        ward = d.ward.map { UnitOut(code: $0.code, name: $0.label) }
+        unit = d.unit.map { UnitOut(code: $0.code, name: $0.label) }
         assignee = d.assignee.map { OfficialOut(login: $0.login, name: $0.fullName) }
         address = c.address; latitude = c.latitude; longitude = c.longitude
         received_at = ISO8601.format(c.receivedAt)

@@ -130,6 +130,9 @@ func runCommand(_ options: GlobalOptions, _ body: (Context) throws -> Void) thro
         fail(e.text(lang), code: Exit.refused)
     } catch let e as ExitCode {
         throw e
+    } catch let e as Localized {
+        // Other refusals that say themselves (a change list's bad rows).
+        fail(e.text(lang), code: Exit.refused)
     } catch {
         fail(L10n.t("cli.unexpected", lang, "\(error)"), code: Exit.refused)
     }

@@ -87,7 +87,7 @@ struct UnitsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "units",
         abstract: "Đơn vị hành chính / Administrative units.",
-        subcommands: [List.self, Import.self])
+        subcommands: [List.self, Import.self, UnitsHistory.self, UnitsRemote.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Liệt kê, tìm đơn vị / List or search units.")
@@ -107,28 +107,36 @@ struct UnitsCommand: ParsableCommand {
                 }
                 let units = try db.units(matching: query, within: ancestor, limit: limit)
                 if json {
-                    try JSONOut.print(units.map { ["code": $0.code, "name": $0.name, "level": $0.level.rawValue] })
+                    try JSONOut.print(units.map { ["code": $0.code, "name": $0.name, "label": $0.label, "level": $0.level.rawValue,
+                                                   "type": $0.divisionType] })
                 } else {
-                    for u in units { print(TerminalSafe.line("\(u.code)\t\(u.name)\t\(L10n.t("level.\(u.level.rawValue)", ctx.lang))")) }
+                    for u in units { print(TerminalSafe.line("\(u.code)\t\(u.label)\t\(L10n.t("level.\(u.level.rawValue)", ctx.lang))")) }
                 }
             }
         }
     }
 
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Nạp lại đơn vị từ tệp / Reload units from a file (TSV or the statistics office JSON).")
+        static let configuration = CommandConfiguration(
+            abstract: "Nạp lại đơn vị, hoặc danh sách thay đổi chính thức / Reload units (TSV or the statistics office JSON), or load an official change list.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Tệp / File") var file: String
+        @Option(help: "Văn bản của danh sách thay đổi, nếu tệp không ghi / The change list's document, when the file does not say.")
+        var document: String?
+        @Option(help: "Ngày hiệu lực YYYY-MM-DD, nếu tệp không ghi / Effective date, when the file does not say.")
+        var effective: String?
+        @Option(name: .customLong("date-basis"), help: "Độ chắc của ngày: on|by|stated / How sure the date is.")
+        var dateBasis: String?
 
         func run() throws {
             try runCommand(global) { ctx in
                 let db = try ctx.open()
                 let actor = try ctx.actor(db)
-                guard PermissionTable.standard.allows(actor.role, .manageRules) else {
-                    throw StoreError.permissionDenied(login: actor.login, permission: .manageRules, unit: "-")
+                switch try db.importUnitFile(URL(fileURLWithPath: file), by: actor, at: try ctx.now(db), document: document,
+                                             effective: effective, dateBasis: dateBasis) {
+                case let .units(s): ctx.say("cli.units.imported", s.added, s.updated, s.departments)
+                case let .changes(s): ctx.say("cli.units.changes", s.codes, s.types, s.provinceTypes, s.alreadyInForce, s.departmentsRenamed)
                 }
-                let s = try db.importUnits(from: URL(fileURLWithPath: file))
-                ctx.say("cli.units.imported", s.added, s.updated, s.departments)
             }
         }
     }
