@@ -94,26 +94,28 @@ extension DeadlineStatus {
     }
 
     /// For a column: "TL·còn 3 ngày" before acceptance ("TL" = thụ lý), else as `text`.
+    /// Working days are said "ngày LV" ("workdays") there, to fit.
     public func shortText(_ lang: Lang) -> String {
-        guard acceptance, state != .done else { return clockText(lang) }
-        return L10n.t("deadline.acceptance_short", lang, clockText(lang))
+        guard acceptance, state != .done else { return clockText(lang, short: true) }
+        return L10n.t("deadline.acceptance_short", lang, clockText(lang, short: true))
     }
 
-    private func clockText(_ lang: Lang) -> String {
+    private func clockText(_ lang: Lang, short: Bool = false) -> String {
+        let s = short ? "_short" : ""
         switch state {
         case .done: return L10n.t("deadline.done", lang)
         case .paused: return L10n.t("deadline.paused", lang)
         case .overdue:
             let n = max(1, -daysLeft)
             if counting == .working {
-                return n == 1 ? L10n.t("deadline.overdue_working_day", lang) : L10n.t("deadline.overdue_working_days", lang, n)
+                return n == 1 ? L10n.t("deadline.overdue_working_day" + s, lang) : L10n.t("deadline.overdue_working_days" + s, lang, n)
             }
             return n == 1 ? L10n.t("deadline.overdue_day", lang) : L10n.t("deadline.overdue_days", lang, n)
         case .ok, .dueSoon:
             if daysLeft <= 0 { return L10n.t("deadline.due_today", lang) }
             // Working-day rules say so ("còn 3 ngày làm việc"), calendar-day rules do not.
             if counting == .working {
-                return daysLeft == 1 ? L10n.t("deadline.working_day_left", lang) : L10n.t("deadline.working_days_left", lang, daysLeft)
+                return daysLeft == 1 ? L10n.t("deadline.working_day_left" + s, lang) : L10n.t("deadline.working_days_left" + s, lang, daysLeft)
             }
             return daysLeft == 1 ? L10n.t("deadline.day_left", lang) : L10n.t("deadline.days_left", lang, daysLeft)
         }

@@ -8,7 +8,7 @@ public struct QueueColumns: Equatable, Sendable {
     }
 
     public static let widths: [Column: Int] = [
-        .mark: 2, .code: 15, .deadline: 16, .status: 13, .kind: 12, .category: 16, .place: 18, .assignee: 16,
+        .mark: 2, .code: 15, .deadline: 18, .status: 13, .kind: 12, .category: 16, .place: 18, .assignee: 16,
     ]
     static let minTitle = 20
     /// Which optional columns are added first when there is room.
