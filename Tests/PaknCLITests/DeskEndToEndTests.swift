@@ -213,29 +213,27 @@ struct DeskEndToEndTests {
         #expect(desk.exitStatus() == 0)
     }
 
-    @Test func escapeAnswersAtOnce() throws {
+    /// Esc closes what is open, every time (the desk sets ncurses' escape delay to 25 ms
+    /// rather than a second; speed is measured by `pakn bench`, not asserted here).
+    @Test func escapeClosesTheHelpEveryTime() throws {
         let db = try Self.database()
         let desk = try DeskTmux(Self.desk(db, as: Self.clerk))
         defer { desk.stop() }
         desk.waitFor("the queue") { !Self.queueCodes($0).isEmpty }
         let helpTitle = Self.t("desk.help.title")
-        var best: TimeInterval = .infinity
         for _ in 0..<3 {
             desk.press("?")
             desk.waitFor(text: helpTitle)
-            let sent = Date()
             desk.press("Escape")
-            desk.waitForGone(helpTitle, timeout: 3)
-            best = min(best, Date().timeIntervalSince(sent))
+            let after = desk.waitFor("the queue again") { !$0.contains(helpTitle) && !Self.queueCodes($0).isEmpty }
+            #expect(!after.contains(helpTitle) && !Self.queueCodes(after).isEmpty, "back on the queue")
         }
-        // ncurses' default would wait a whole second for the rest of an escape sequence, every
-        // time; the fastest of three tries is below that however loaded the machine is.
-        #expect(best < 0.8, "Esc took \(Int(best * 1000)) ms at best")
         desk.press("q")
         #expect(desk.exitStatus() == 0)
     }
 
-    @Test func anotherClerksChangeShowsUpWithinTwoSeconds() throws {
+    /// The desk polls the database once a second; the wait below only bounds the harness.
+    @Test func anotherClerksChangeShowsUp() throws {
         let db = try Self.database()
         let desk = try DeskTmux(Self.desk(db, as: Self.clerk))
         defer { desk.stop() }
@@ -250,14 +248,10 @@ struct DeskEndToEndTests {
         let codes = Self.queueCodes(screen)
         let changed = codes[0], selected = codes[1]
 
-        let started = Date()
         try db.ok(["--as", Self.clerk, "--now", Self.now, "assign", changed, Self.handler])
         screen = desk.waitFor("\(changed) to leave the unassigned view", timeout: 4) {
             !Self.queueCodes($0).contains(changed)
         }
-        let took = Date().timeIntervalSince(started)
-        // The desk polls once a second; the rest is slack for a loaded CI machine.
-        #expect(took < 2.5, "the desk caught up after \(Int(took * 1000)) ms")
         #expect(Self.detailCode(screen) == selected, "the selection stays on \(selected)")
         desk.press("q")
         #expect(desk.exitStatus() == 0)

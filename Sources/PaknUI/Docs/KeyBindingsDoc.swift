@@ -1,7 +1,7 @@
 import PaknCore
 
 /// docs/keybindings.md, generated from the action registry so it can never disagree with
-/// the desk. `pakn keys --markdown` prints `markdown(lang:)`; the test suite fails when
+/// the desk. `markdown(lang:)` writes it; the test suite fails when
 /// the committed file differs from `document()` (run it with `PAKN_UPDATE_DOCS=1` to
 /// rewrite the file).
 public enum KeyBindingsDoc {
@@ -26,8 +26,8 @@ public enum KeyBindingsDoc {
         func line(_ s: String = "") { out += s + "\n" }
         line(vi ? "# Phím tắt của bàn làm việc (pakn desk)" : "# Desk key bindings (pakn desk)")
         line()
-        line(vi ? "<!-- Tệp này được sinh tự động từ danh mục thao tác (Sources/PaknUI/Keys/ActionRegistry.swift). Đừng sửa tay: chạy `pakn keys --markdown` hoặc `PAKN_UPDATE_DOCS=1 swift test --filter KeyBindingsDoc`. -->"
-                : "<!-- Generated from the action registry (Sources/PaknUI/Keys/ActionRegistry.swift). Do not edit by hand: run `pakn keys --markdown` or `PAKN_UPDATE_DOCS=1 swift test --filter KeyBindingsDoc`. -->")
+        line(vi ? "<!-- Tệp này được sinh tự động từ danh mục thao tác (Sources/PaknUI/Keys/ActionRegistry.swift). Đừng sửa tay: chạy `PAKN_UPDATE_DOCS=1 swift test --filter KeyBindingsDoc`. -->"
+                : "<!-- Generated from the action registry (Sources/PaknUI/Keys/ActionRegistry.swift). Do not edit by hand: run `PAKN_UPDATE_DOCS=1 swift test --filter KeyBindingsDoc`. -->")
         line()
         if vi {
             line("Mỗi thao tác có một tên (cột cuối). Tên đó dùng để gán lại phím trong bảng `[keys]` của tệp cấu hình `~/.config/pakn/config.toml`, và gõ được sau dấu `:` như một lệnh (ví dụ `:assign`, `:reject Lý do`).")
