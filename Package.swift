@@ -46,7 +46,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PaknCoreTests", dependencies: ["PaknCore"]),
-        .testTarget(name: "PaknStoreTests", dependencies: ["PaknStore"]),
+        // SharedData/: copies of ../shared/data for clones without it (UnitsTests).
+        .testTarget(name: "PaknStoreTests", dependencies: ["PaknStore"], exclude: ["SharedData"]),
         .testTarget(name: "PaknUITests", dependencies: ["PaknUI"]),
         .testTarget(name: "PaknCLITests", dependencies: ["PaknCore", "PaknStore", "pakn"]),
     ]

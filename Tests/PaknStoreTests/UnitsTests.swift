@@ -4,19 +4,38 @@ import PaknCore
 import Testing
 @testable import PaknStore
 
-/// The shared reference data beside the clone (`../shared/data`), read relative to this
-/// file so the test runs from any directory. Missing is a failure, not a skip.
+/// The official reference data: `../shared/data` beside the clone when it is there (the
+/// project's shared folder, as CI lays it out), else the copies kept in `SharedData/` next
+/// to this file, so a clone elsewhere tests the same; `theKeptCopiesAreTheSharedFiles`
+/// checks that the copies are the shared files whenever both exist. Read relative to this
+/// file so the test runs from any directory.
 enum SharedData {
-    static let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data")
+    static let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let shared = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("shared/data")
+    static let kept = here.appendingPathComponent("SharedData")
+    static var sharedPresent: Bool { FileManager.default.fileExists(atPath: shared.appendingPathComponent("vn-divisions-2026.json").path) }
+    static var dir: URL { sharedPresent ? shared : kept }
 
     static func json(_ name: String) throws -> Any {
         let url = dir.appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            Issue.record("missing \(url.path): the shared reference data must sit beside the clone")
+            Issue.record("missing \(url.path): the official reference data")
             throw CocoaError(.fileNoSuchFile)
         }
         return try JSONSerialization.jsonObject(with: Data(contentsOf: url))
+    }
+}
+
+@Suite("Official reference data")
+struct SharedDataCopyTests {
+    @Test("The copies kept in the tests are the shared files", .enabled(if: SharedData.sharedPresent))
+    func theKeptCopiesAreTheSharedFiles() throws {
+        for name in ["vn-divisions-2025.json", "vn-divisions-2026.json"] {
+            let a = try Data(contentsOf: SharedData.shared.appendingPathComponent(name))
+            let b = try Data(contentsOf: SharedData.kept.appendingPathComponent(name))
+            #expect(a == b, "\(name): refresh Tests/PaknStoreTests/SharedData from ../shared/data")
+        }
     }
 }
 
