@@ -134,7 +134,7 @@ import Testing
         let db = try Fixtures.demo()
         let c = try TrustFixtures.intake(db, kind: .denunciation, reporter: Self.denouncer, title: "Tố cáo cán bộ địa chính nhận tiền")
         #expect(c.confidential)
-        let supervisor = try Fixtures.official(db, "lanhdao.hoankiem")
+        let supervisor = try Fixtures.official(db, "lanhdao.hanoi")   // the city inspectorate handles it
         let admin = try Fixtures.official(db, "admin")
         // Some ordinary work on it, and a recorded reveal.
         try db.perform(.note(text: "Đã xác minh sơ bộ"), on: c.code, by: supervisor, at: now)

@@ -151,16 +151,22 @@ enum TrustFixtures {
         #expect(throws: Message("trust.reason_required")) {
             _ = try db.revealReporter(caseRef: c.code, reason: "  \u{1B}\u{07}\u{202E} ", by: supervisor, at: TrustFixtures.now)
         }
-        let r = try db.revealReporter(caseRef: c.code, reason: "Mời người tố cáo đến làm việc", by: supervisor, at: TrustFixtures.now)
+        // The ward's supervisor has scope over the ward, but the city inspectorate handles
+        // the denunciation: only an official of the handling unit may unseal it.
+        #expect(throws: StoreError.self) {
+            _ = try db.revealReporter(caseRef: c.code, reason: "Mời người tố cáo đến làm việc", by: supervisor, at: TrustFixtures.now)
+        }
+        let city = try Fixtures.official(db, "lanhdao.hanoi")
+        let r = try db.revealReporter(caseRef: c.code, reason: "Mời người tố cáo đến làm việc", by: city, at: TrustFixtures.now)
         #expect(r.name == TrustFixtures.person.name && r.nationalId == TrustFixtures.person.nationalId)
 
         let history = try TrustFixtures.events(db, c)
         let refused = history.filter { $0.action == .refused }
-        #expect(refused.count == 2)
-        #expect(refused.map(\.actorId) == [clerk.id, otherWard.id])
+        #expect(refused.count == 3)
+        #expect(refused.map(\.actorId) == [clerk.id, otherWard.id, supervisor.id])
         #expect(refused[0].note?.contains("reveal_reporter") == true)
         let reveal = try #require(history.last)
-        #expect(reveal.action == .reveal && reveal.actorId == supervisor.id && reveal.note == "Mời người tố cáo đến làm việc")
+        #expect(reveal.action == .reveal && reveal.actorId == city.id && reveal.note == "Mời người tố cáo đến làm việc")
         #expect(reveal.changes.isEmpty)
         #expect(try db.resolveCase(c.code).version == c.version, "a reveal is not a change to the case")
         // The identity went nowhere else.
@@ -238,14 +244,14 @@ enum TrustFixtures {
         other.email = nil
         let b = try TrustFixtures.intake(db, kind: .denunciation, reporter: other, title: "Tố cáo xây dựng trái phép")
         let stranger = try TrustFixtures.intake(db, reporter: Reporter(name: "Phạm Thị Quỳnh Hoa", phone: "0988000111"))
-        let supervisor = try Fixtures.official(db, "lanhdao.hoankiem")
+        let supervisor = try Fixtures.official(db, "lanhdao.hanoi")   // the city handles denunciations
         _ = try db.revealReporter(caseRef: b.code, reason: "Xác minh nội dung tố cáo", by: supervisor, at: TrustFixtures.now)
 
         let admin = try Fixtures.official(db, "admin")
         let report = try db.citizenExport(CitizenQuery(phone: "0912345678"), reason: "Đơn yêu cầu ngày 20/11", by: admin, at: TrustFixtures.now)
         #expect(Set(report.held.map(\.case.id)) == [a.id, b.id])
         #expect(report.held.first { $0.case.id == a.id }?.reporter.email == TrustFixtures.person.email)
-        #expect(report.accesses.contains { $0.action == "reveal" && $0.login == "lanhdao.hoankiem" && $0.caseCode == b.code })
+        #expect(report.accesses.contains { $0.action == "reveal" && $0.login == "lanhdao.hanoi" && $0.caseCode == b.code })
         // A name matches both Hoa's and the stranger, but never unseals the denunciation;
         // a name alone can't erase.
         let byName = try db.citizenExport(CitizenQuery(name: "pham thi quynh hoa"), reason: nil, by: admin, at: TrustFixtures.now)

@@ -28,6 +28,16 @@ enum Guard {
         }
     }
 
+    /// Refuses unless the case's responsible unit lies in the official's subtree (the
+    /// handling unit, not only the ward the case is about).
+    static func requireHandling(_ db: Database, _ actor: Official, _ permission: Permission, _ c: Case) throws {
+        let me = try current(db, actor)
+        guard let u = c.unitId, try UnitQueries.isWithin(db, unit: u, ancestor: me.unitId) else {
+            let unitName = try c.unitId.flatMap { try UnitQueries.unit(db, id: $0)?.label } ?? "-"
+            throw StoreError.permissionDenied(login: me.login, permission: permission, unit: unitName)
+        }
+    }
+
     /// Whether the case is the official's business: its responsible unit or its ward lies
     /// in the official's subtree.
     static func inScope(_ db: Database, _ actor: Official, _ c: Case) throws -> Bool {

@@ -182,7 +182,7 @@ extension AppDatabase {
     /// moves are one transaction.
     @discardableResult
     public func calendarAdd(_ input: CalendarEntryInput, reason: String?, by actor: Official, at now: Date) throws -> CalendarResult {
-        let me = try authorize(actor, .manageRules, what: "calendar add \(SafeText.clean(input.day))", at: now)
+        let me = try authorize(actor, .manageRules, unitId: try homeUnitId(), what: "calendar add \(SafeText.clean(input.day))", at: now)
         let why = try ActionText.reason(reason)
         var input = input
         if input.standing == CalendarException.Standing.expected.rawValue, (input.note ?? "").isEmpty { input.note = why }
@@ -195,7 +195,7 @@ extension AppDatabase {
     /// Removes a day (`pakn calendar remove`); refused when the calendar does not have it.
     @discardableResult
     public func calendarRemove(day text: String, reason: String?, by actor: Official, at now: Date) throws -> CalendarResult {
-        let me = try authorize(actor, .manageRules, what: "calendar remove \(SafeText.clean(text))", at: now)
+        let me = try authorize(actor, .manageRules, unitId: try homeUnitId(), what: "calendar remove \(SafeText.clean(text))", at: now)
         let why = try ActionText.reason(reason)
         guard let day = Day(text.trimmingCharacters(in: .whitespaces)) else { throw Message("calendar.err.day", text) }
         return try write { db in
@@ -209,7 +209,7 @@ extension AppDatabase {
     /// updated (and recorded as an update), an identical one is left as it is.
     @discardableResult
     public func calendarImport(from url: URL, reason: String?, by actor: Official, at now: Date) throws -> CalendarResult {
-        let me = try authorize(actor, .manageRules, what: "calendar import \(url.lastPathComponent)", at: now)
+        let me = try authorize(actor, .manageRules, unitId: try homeUnitId(), what: "calendar import \(url.lastPathComponent)", at: now)
         let why = try ActionText.reason(reason)
         let entries = try CalendarFile.read(url)
         let note = "import \(SafeText.clean(url.lastPathComponent)): \(why)"

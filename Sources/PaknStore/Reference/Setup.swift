@@ -30,6 +30,19 @@ enum Setup {
         }
     }
 
+    /// What is wrong with a rule from a file, as a catalog key, or nil.
+    static func problem(_ r: DeadlineRule) -> String? {
+        if r.id.trimmingCharacters(in: .whitespaces).isEmpty || r.id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return "rules.bad.id"
+        }
+        let limits = [r.days, r.complexDays, r.remoteDays, r.remoteComplexDays, r.acceptanceDays, r.acceptanceMaxDays].compactMap { $0 }
+        if limits.contains(where: { !(1...3650).contains($0) }) { return "rules.bad.days" }
+        if let to = r.effectiveTo, to <= r.effectiveFrom { return "rules.bad.dates" }
+        if r.extensionDays < 0 || r.maxExtensions < 0 { return "rules.bad.extensions" }
+        if r.pause == .suspension && r.suspensionGrounds.isEmpty { return "rules.bad.suspension" }
+        return nil
+    }
+
     static func installRules(_ db: Database, _ rules: [DeadlineRule]) throws {
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
@@ -125,12 +138,12 @@ extension AppDatabase {
         let data: Data
         do { data = try Data(contentsOf: url) } catch { throw StoreError.unreadable(url.path, error) }
         if UnitChangeList.looksLikeChangeList(data) {
-            let me = try authorize(actor, .manageRules, what: "units import \(url.lastPathComponent)", at: now)
+            let me = try authorize(actor, .manageRules, unitId: try homeUnitId(), what: "units import \(url.lastPathComponent)", at: now)
             let lists = try UnitChangeList.parse(data, file: url.lastPathComponent, document: document, effective: effective,
                                                  dateBasis: dateBasis)
             return .changes(try importUnitChanges(lists, file: url.lastPathComponent, by: me, at: now))
         }
-        let me = try authorize(actor, .manageRules, what: "units import \(url.lastPathComponent)", at: now)
+        let me = try authorize(actor, .manageRules, unitId: try homeUnitId(), what: "units import \(url.lastPathComponent)", at: now)
         let rows = try UnitFile.read(url)
         let depts = try BundledData.departments()
         return .units(try write { db in
@@ -143,13 +156,39 @@ extension AppDatabase {
         })
     }
 
-    /// Adds or replaces deadline rules, e.g. when a new law takes effect.
-    public func importRules(from url: URL) throws -> Int {
+    /// Adds or replaces deadline rules, e.g. when a new law takes effect. The rules are the
+    /// whole database's (national law and the city's local rules), so it needs
+    /// `manage_rules` at the unit the database serves: a ward's admin is refused, and the
+    /// refusal is recorded. Each rule is checked before anything is written; each one added
+    /// or replaced is an access-log entry with the digests of its old and new text, in the
+    /// same transaction.
+    public func importRules(from url: URL, by actor: Official, at now: Date) throws -> Int {
+        let what = "rules import \(url.lastPathComponent)"
+        let me = try authorize(actor, .manageRules, unitId: try homeUnitId(), what: what, at: now)
         let rules: [DeadlineRule]
         do { rules = try JSONDecoder().decode([DeadlineRule].self, from: Data(contentsOf: url)) } catch {
             throw StoreError.badData(file: url.path, line: 0, reason: Message("store.data.json", SafeText.clean(String("\(error)".prefix(300)))))
         }
-        try write { db in try Setup.installRules(db, rules) }
+        guard !rules.isEmpty else { throw StoreError.badData(file: url.path, line: 0, reason: Message("rules.bad.empty")) }
+        for r in rules {
+            if let problem = Setup.problem(r) {
+                throw StoreError.badData(file: url.path, line: 0, reason: Message(problem, SafeText.clean(r.id)))
+            }
+        }
+        try write { db in
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.sortedKeys]
+            for r in rules {
+                let before = try String.fetchOne(db, sql: "SELECT json FROM deadline_rule WHERE id = ?", arguments: [r.id])
+                let after = String(decoding: try enc.encode(r), as: UTF8.self)
+                guard before != after else { continue }
+                try Setup.installRules(db, [r])
+                try AccessLog.append(db, AccessDraft(
+                    at: now, actorId: me.id, login: me.login, action: .rulesImport, target: r.id,
+                    note: "\(url.lastPathComponent): \(before.map { SHA256.hex($0) } ?? "—") → \(SHA256.hex(after))", count: 1,
+                    digest: SHA256.hex(after)))
+            }
+        }
         return rules.count
     }
 }

@@ -405,7 +405,7 @@ extension AppDatabase {
     /// Loads official change lists (`pakn units import` with a change list): needs
     /// `manage_rules`; all or nothing; recorded in the access log in the same transaction.
     public func importUnitChanges(_ lists: [UnitChangeList], file: String, by actor: Official, at now: Date) throws -> UnitChangeSummary {
-        let me = try authorize(actor, .manageRules, what: "units import \(file)", at: now)
+        let me = try authorize(actor, .manageRules, unitId: try homeUnitId(), what: "units import \(file)", at: now)
         let depts = try BundledData.departments()
         return try write { db in
             let s = try UnitChanges.apply(db, lists, file: file, departments: depts, at: now)

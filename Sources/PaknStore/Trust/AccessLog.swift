@@ -22,6 +22,8 @@ public enum AccessAction: String, Codable, CaseIterable, Sendable {
     case calendarRemove = "calendar_remove"
     // Units (`pakn units …`, migration v5-units-2026).
     case unitsMigrate = "units_migrate"
+    /// A deadline rule added or replaced (`pakn rules import`).
+    case rulesImport = "rules_import"
     case unitsImport = "units_import"
     case unitsChange = "units_change"
     case unitRemoteSet = "unit_remote_set"

@@ -89,9 +89,22 @@ public struct ErasureSummary: Sendable, Equatable {
 
 extension AppDatabase {
     /// The matching reporter rows (not yet erased) with their case, in and out of scope.
+    ///
+    /// A sealed reporter (a denouncer) matches only where the official's units handle the
+    /// case — scope over the ward it is about is not enough — and one that does not is
+    /// neither listed nor counted: a request never confirms or denies a sealed identity
+    /// outside scope. A case code outside the official's units reads like one that does not
+    /// exist.
     static func citizenMatches(_ db: Database, _ q: CitizenQuery, actor: Official) throws -> (inScope: [(Reporter, Case)], outOfScope: Int) {
         var caseFilter: Set<Int64>?
-        if !q.cases.isEmpty { caseFilter = Set(try q.cases.map { try CaseRow.resolve(db, $0).id }) }
+        if !q.cases.isEmpty {
+            caseFilter = Set(try q.cases.map { ref in
+                let c = try CaseRow.resolve(db, ref)
+                try Guard.requireScope(db, actor, c, ref: ref)
+                return c.id
+            })
+        }
+        let me = try Guard.current(db, actor)
         var found: [(Reporter, Case)] = []
         var outside = 0
         let rows = try Row.fetchAll(db, sql: """
@@ -104,6 +117,10 @@ extension AppDatabase {
             let caseId: Int64 = row["case_id"]
             if let f = caseFilter, !f.contains(caseId) { continue }
             guard q.matches(r), let c = try CaseRow.fetch(db, id: caseId) else { continue }
+            if c.confidential {
+                if let u = c.unitId, try UnitQueries.isWithin(db, unit: u, ancestor: me.unitId) { found.append((r, c)) }
+                continue
+            }
             if try Guard.inScope(db, actor, c) { found.append((r, c)) } else { outside += 1 }
         }
         return (found, outside)
@@ -127,8 +144,16 @@ extension AppDatabase {
             try authorize(me, .revealReporter, what: what, at: now)
             note = try ActionText.reason(reason)
         }
-        try logAccess(AccessDraft(at: now, actorId: me.id, login: me.login, action: .citizenExport, target: q.kinds,
-                                  note: note, count: found.count, caseIds: found.map(\.1.id)))
+        // One transaction: the access-log entry, and a reveal event in the history of each
+        // case whose sealed reporter this lists (every unsealing is a reveal on its case).
+        try write { db in
+            try AccessLog.append(db, AccessDraft(at: now, actorId: me.id, login: me.login, action: .citizenExport, target: q.kinds,
+                                                 note: note, count: found.count, caseIds: found.map(\.1.id)))
+            for (_, c) in found where c.confidential {
+                try EventLog.append(db, EventDraft(caseId: c.id, at: now, actorId: me.id, action: .reveal, fromStatus: c.status,
+                                                   toStatus: c.status, note: L10n.t("trust.reveal.by_citizen_export", .vi, note ?? "")))
+            }
+        }
         return try read { db in
             let held = try found.map { r, c in
                 CitizenReport.Held(reporter: r, case: c, unitName: try c.unitId.flatMap { try UnitQueries.unit(db, id: $0)?.label },

@@ -16,7 +16,10 @@ extension AppDatabase {
             try write { db in
                 let c = try CaseRow.resolve(db, caseRef)
                 try Guard.requireScope(db, actor, c, ref: caseRef)
+                // The permission at the unit that handles the case: scope over the ward the
+                // case is about does not unseal a denouncer whose case the city handles.
                 try Guard.require(db, actor, .revealReporter, unitId: c.unitId)
+                try Guard.requireHandling(db, actor, .revealReporter, c)
                 if c.anonymous || c.reporterId == nil { throw Message("trust.reveal.anonymous", c.code) }
                 var r = try c.reporterId.flatMap { try ReporterStore.fetch(db, $0) } ?? Reporter()
                 r.confidential = c.confidential

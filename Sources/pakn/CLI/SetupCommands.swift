@@ -169,10 +169,7 @@ struct RulesCommand: ParsableCommand {
             try runCommand(global) { ctx in
                 let db = try ctx.open()
                 let actor = try ctx.actor(db)
-                guard PermissionTable.standard.allows(actor.role, .manageRules) else {
-                    throw StoreError.permissionDenied(login: actor.login, permission: .manageRules, unit: "-")
-                }
-                ctx.say("cli.rules.imported", try db.importRules(from: URL(fileURLWithPath: file)))
+                ctx.say("cli.rules.imported", try db.importRules(from: URL(fileURLWithPath: file), by: actor, at: try ctx.now(db)))
             }
         }
     }
