@@ -133,3 +133,41 @@ struct AdminScopeTests {
         #expect(try db.history(caseRef: c.code, viewer: city).contains { $0.event.action == .reveal })
     }
 }
+
+/// The chain covers a case's facts: an intake written from v5 on fixes them, so editing them
+/// with sqlite3 is named by `audit verify`.
+@Suite("Tampering with a case's facts")
+struct FactsTamperTests {
+    static let edits: [(String, String)] = [
+        ("title", "UPDATE pakn_case SET title = 'Tiêu đề đã bị sửa' WHERE id = ?"),
+        ("body", "UPDATE pakn_case SET body = 'Nội dung khác' WHERE id = ?"),
+        ("received_at", "UPDATE pakn_case SET received_at = received_at + 86400 WHERE id = ?"),
+        ("ward", "UPDATE pakn_case SET ward_id = (SELECT id FROM unit WHERE code = '00004') WHERE id = ?"),
+        ("channel", "UPDATE pakn_case SET channel = 'letter' WHERE id = ?"),
+        ("reporter", "UPDATE pakn_case SET reporter_id = NULL, anonymous = 1 WHERE id = ?"),
+    ]
+
+    @Test("An edited fact is named", arguments: edits.map(\.0))
+    func anEditedFactIsNamed(field: String) throws {
+        let db = try Fixtures.demo()
+        let clerk = try Fixtures.official(db, "vanthu.hoankiem")
+        let c = try db.intake(Fixtures.draft(), by: clerk, at: Fixtures.now)
+        #expect(try db.checkChain().ok && db.verifyChain().firstBroken == nil)
+        let sql = try #require(Self.edits.first { $0.0 == field }?.1)
+        try db.pool.write { d in try d.execute(sql: sql, arguments: [c.id]) }
+        let check = try db.checkChain()
+        #expect(!check.ok && check.factsCase == c.code, "\(field)")
+        #expect(check.text(.en).contains(c.code))
+        #expect(try db.verifyChain().firstBroken != nil)
+        #expect(try !db.checkConsistency().ok)
+    }
+
+    @Test func casesFromBulkLoadsAreCoveredToo() throws {
+        // The demo's cases are written by the bulk writer.
+        let db = try Fixtures.demo()
+        let id = try #require(try db.pool.read { try Int64.fetchOne($0, sql: "SELECT min(id) FROM pakn_case") })
+        #expect(try db.checkChain().ok)
+        try db.pool.write { d in try d.execute(sql: "UPDATE pakn_case SET title = 'Sửa' WHERE id = ?", arguments: [id]) }
+        #expect(try db.checkChain().factsCase != nil)
+    }
+}

@@ -43,7 +43,8 @@ import Testing
                 Array(CaseRow.values(p.c, scope: writer.units.scope(of: p.c.unitId), includeText: true, logical: true)
                     .dropLast(StorageMigrationTests.clockColumns.count)) + [p.c.id]))
             try SearchIndex.add(db, p.c)
-            for e in p.events {
+            for var e in p.events {
+                e.changes.removeValue(forKey: EventLog.factsKey)   // v3 intakes did not cover the facts
                 let id = lastEventId + 1
                 let changes = EventLog.changesJSON(e.changes)
                 let h = EventLog.hash(prev: prev, id: id, draft: e, changes: changes)

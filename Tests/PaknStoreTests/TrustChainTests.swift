@@ -22,7 +22,9 @@ import Testing
             var prev = EventLog.genesis
             for r in try Row.fetchAll(d, sql: "SELECT * FROM event ORDER BY id") {
                 let (e, changes) = try EventLog.stored(r)
-                let h = EventLog.hash(prev: prev, id: e.id, draft: e.draft, changes: changes)
+                // An attacker who knows the construction rehashes the facts too.
+                let h = EventLog.hash(prev: prev, id: e.id, draft: e.draft, changes: changes,
+                                      facts: try EventLog.storedFacts(d, e.draft))
                 try d.execute(sql: "UPDATE event SET hash = ? WHERE id = ?", arguments: [Data(h), e.id])
                 prev = h
             }

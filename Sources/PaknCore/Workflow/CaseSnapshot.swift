@@ -33,10 +33,12 @@ public enum CaseSnapshot {
     }
 
     /// Replays a case's events in order, from nothing, to the snapshot they describe.
+    /// (An intake's `facts` marker says the chain covers the case's facts; it is not a
+    /// workflow field and is left out.)
     public static func replay(_ events: [EventDraft]) -> [String: String] {
         var s: [String: String] = [:]
         for e in events {
-            for (key, change) in e.changes {
+            for (key, change) in e.changes where key != "facts" {
                 s[key] = change.after
             }
         }

@@ -76,14 +76,50 @@ enum EventLog {
     /// The text a hash covers: the fields as text, with `changes` and `note` as they read
     /// back (`PackedText.text`), never their stored bytes, so compression changes no hash.
     /// Changing this breaks every existing chain: don't.
-    static func canonical(id: Int64, draft e: EventDraft, changes: String) -> String {
-        [String(id), String(e.caseId), String(CaseRow.secs(e.at)), String(e.actorId), e.action.rawValue,
-         e.fromStatus?.rawValue ?? "", e.toStatus?.rawValue ?? "", e.note ?? "", changes].joined(separator: "\u{1F}")
+    ///
+    /// An intake event written from `v5` on carries `"facts": {"after": "v1"}` in its changes,
+    /// and its hash covers the facts of the case as well (`facts(_:)`: title, body, when it
+    /// was received, ward, channel, kind, category, address, reporter id, anonymity), read
+    /// from the case row: editing any of them breaks the intake event's link. Intake events
+    /// written before have no marker and hash as they always did.
+    static func canonical(id: Int64, draft e: EventDraft, changes: String, facts: String? = nil) -> String {
+        var fields = [String(id), String(e.caseId), String(CaseRow.secs(e.at)), String(e.actorId), e.action.rawValue,
+                      e.fromStatus?.rawValue ?? "", e.toStatus?.rawValue ?? "", e.note ?? "", changes]
+        if let facts { fields.append(facts) }
+        return fields.joined(separator: "\u{1F}")
+    }
+
+    /// The key an intake event's changes carry when its hash covers the case's facts.
+    static let factsKey = "facts"
+    static let factsVersion = "v1"
+
+    /// Whether a stored event's hash covers its case's facts.
+    static func coversFacts(_ e: EventDraft) -> Bool { e.action == .intake && e.changes[factsKey]?.after == factsVersion }
+
+    /// Marks a new intake event as covering its case's facts.
+    static func coveringFacts(_ e: EventDraft) -> EventDraft {
+        var e = e
+        e.changes[factsKey] = FieldChange(before: nil, after: factsVersion)
+        return e
+    }
+
+    /// The facts of a case an intake event fixes, as text. Changing this breaks chains.
+    static func facts(_ c: Case) -> String {
+        [c.title, c.body, String(CaseRow.secs(c.receivedAt)), c.wardId.map(String.init) ?? "", c.channel.rawValue,
+         c.kind.rawValue, c.category, c.address ?? "", c.reporterId.map(String.init) ?? "", c.anonymous ? "1" : "0",
+         c.confidential ? "1" : "0"].joined(separator: "\u{1F}")
+    }
+
+    /// The facts an event's hash covers as its case row holds them now (nil: none covered).
+    static func storedFacts(_ db: Database, _ e: EventDraft) throws -> String? {
+        guard coversFacts(e) else { return nil }
+        // A missing or unreadable row gives facts no hash matches.
+        return (try? CaseRow.fetch(db, id: e.caseId, reply: false)).flatMap { $0 }.map(facts) ?? "\u{0}missing"
     }
 
     /// SHA-256 over the previous hash (32 bytes) and the canonical text.
-    static func hash(prev: [UInt8], id: Int64, draft: EventDraft, changes: String) -> [UInt8] {
-        ChainHash.digest(hashInput(prev: prev, id: id, draft: draft, changes: changes))
+    static func hash(prev: [UInt8], id: Int64, draft: EventDraft, changes: String, facts: String? = nil) -> [UInt8] {
+        ChainHash.digest(hashInput(prev: prev, id: id, draft: draft, changesUTF8: Array(changes.utf8), facts: facts))
     }
 
     /// The previous hash and the UTF-8 of `canonical`, written straight into one buffer (it
@@ -92,7 +128,8 @@ enum EventLog {
         hashInput(prev: prev, id: id, draft: e, changesUTF8: Array(changes.utf8))
     }
 
-    static func hashInput(prev: [UInt8], id: Int64, draft e: EventDraft, changesUTF8 changes: [UInt8]) -> [UInt8] {
+    static func hashInput(prev: [UInt8], id: Int64, draft e: EventDraft, changesUTF8 changes: [UInt8],
+                          facts: String? = nil) -> [UInt8] {
         var out = prev
         out.reserveCapacity(prev.count + 96 + (e.note?.utf8.count ?? 0) + changes.count)
         let separator = UInt8(0x1F)
@@ -106,6 +143,7 @@ enum EventLog {
         add(e.toStatus?.rawValue ?? ""); out.append(separator)
         add(e.note ?? ""); out.append(separator)
         out.append(contentsOf: changes)
+        if let facts { out.append(separator); add(facts) }
         return out
     }
 
@@ -116,11 +154,11 @@ enum EventLog {
 
     /// Appends inside the caller's transaction, so the event commits with its change or not at all.
     @discardableResult
-    static func append(_ db: Database, _ draft: EventDraft) throws -> Event {
+    static func append(_ db: Database, _ draft: EventDraft, facts: String? = nil) throws -> Event {
         let prev = try head(db)
         let id = (prev?.id ?? 0) + 1
         let changes = changesJSON(draft.changes)
-        let h = hash(prev: prev?.hash ?? genesis, id: id, draft: draft, changes: changes)
+        let h = hash(prev: prev?.hash ?? genesis, id: id, draft: draft, changes: changes, facts: facts)
         let stmt = try db.cachedStatement(sql: """
             INSERT INTO event(id, case_id, at, actor_id, action, from_status, to_status, note, changes, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -227,7 +265,8 @@ extension AppDatabase {
                     return ChainReport(events: n, head: SHA256.toHex(prev),
                                        firstBroken: (e.id, Message("trust.chain.event_gap", expectedId)))
                 }
-                let h = EventLog.hash(prev: prev, id: e.id, draft: e.draft, changes: changes)
+                let h = EventLog.hash(prev: prev, id: e.id, draft: e.draft, changes: changes,
+                                      facts: try EventLog.storedFacts(db, e.draft))
                 if SHA256.toHex(h) != e.hash {
                     return ChainReport(events: n, head: SHA256.toHex(prev),
                                        firstBroken: (e.id, Message("trust.chain.event_altered")))

@@ -186,7 +186,8 @@ enum CaseWriter {
         var c = p.makeCase(id: 0, code: code, reporterId: reporterId, dueAt: p.deadline.dueDay(in: ref.calendar).end, at: now)
         c.id = try CaseRow.insert(db, c, scope: units.scope(of: p.home))
         try SearchIndex.add(db, c)
-        try EventLog.append(db, Workflow.intakeEvent(for: c, actorId: actor.id, at: now))
+        try EventLog.append(db, EventLog.coveringFacts(Workflow.intakeEvent(for: c, actorId: actor.id, at: now)),
+                            facts: EventLog.facts(c))
         if let target = p.target {
             c = try CaseWriter.apply(db, .route(unitId: target.id), to: c, ref: ref, by: actor, at: now, note: p.routeNote)
         }

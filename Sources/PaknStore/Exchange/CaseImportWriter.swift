@@ -72,7 +72,8 @@ final class BulkCaseWriter {
         let c = p.makeCase(id: nextCaseId, code: CaseWriter.code(prefix: prefix, year: year, number: number),
                            reporterId: reporterId, dueAt: p.deadline.dueDay(in: ref.calendar).end, at: now)
         nextCaseId += 1
-        var pending = Pending(c: c, reporter: p.reporter, events: [Workflow.intakeEvent(for: c, actorId: actor.id, at: now)])
+        var pending = Pending(c: c, reporter: p.reporter,
+                              events: [EventLog.coveringFacts(Workflow.intakeEvent(for: c, actorId: actor.id, at: now))])
         if let target = p.target {
             try step(&pending, .route(unitId: target.id), by: actor, at: now, note: p.routeNote)
         }
@@ -101,7 +102,9 @@ final class BulkCaseWriter {
         for e in p.events {
             let id = lastEventId + 1
             let changes = EventLog.changesJSONBytes(e.changes)
-            let h = ChainHash.digest(EventLog.hashInput(prev: prevHash, id: id, draft: e, changesUTF8: changes))
+            // The facts an intake fixes do not change with later steps: the final case holds them.
+            let h = ChainHash.digest(EventLog.hashInput(prev: prevHash, id: id, draft: e, changesUTF8: changes,
+                                                        facts: EventLog.coversFacts(e) ? EventLog.facts(p.c) : nil))
             let statuses = EventLog.storedStatuses(e)
             try s.event.run(db) { b in
                 b.int(id); b.int(e.caseId); b.int(CaseRow.secs(e.at)); b.int(e.actorId); b.text(e.action.rawValue)

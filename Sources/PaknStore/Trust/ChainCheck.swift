@@ -24,6 +24,15 @@ public struct ChainCheck: Equatable, Sendable {
     public var problem: Problem?
     /// With `against`: the id of the entry whose hash it is.
     public var againstId: Int64?
+    /// When the broken entry is an intake that fixes its case's facts: that case's code
+    /// (its title, body, date, ward, channel, kind, category, address or reporter were
+    /// changed outside pakn, or the intake event itself).
+    public var factsCase: String?
+
+    public init(chain: Chain, entries: Int, head: String, problem: Problem?, againstId: Int64?, factsCase: String? = nil) {
+        self.chain = chain; self.entries = entries; self.head = head; self.problem = problem; self.againstId = againstId
+        self.factsCase = factsCase
+    }
 
     public var ok: Bool { problem == nil }
 
@@ -43,7 +52,9 @@ public struct ChainCheck: Equatable, Sendable {
             if let a = againstId { return L10n.t("trust.chain.ok_against", lang, what, entries, head, a) }
             return L10n.t("trust.chain.ok", lang, what, entries, head)
         case let .gap(id, expected): return L10n.t("trust.chain.gap", lang, what, id, expected)
-        case let .altered(id): return L10n.t("trust.chain.altered", lang, what, id)
+        case let .altered(id):
+            if let code = factsCase { return L10n.t("trust.chain.facts_altered", lang, what, id, code) }
+            return L10n.t("trust.chain.altered", lang, what, id)
         case let .headNotFound(h, last): return L10n.t("trust.chain.head_missing", lang, what, h, last)
         }
     }
@@ -58,6 +69,7 @@ struct ChainWalker {
     var n = 0
     var problem: ChainCheck.Problem?
     var againstId: Int64?
+    var factsCase: String?
 
     init(_ chain: ChainCheck.Chain, against: String?) {
         self.chain = chain
@@ -93,7 +105,7 @@ struct ChainWalker {
             // The genesis "head" of an empty chain is reached by every chain.
             if against != SHA256.toHex(EventLog.genesis) { p = .headNotFound(head: against, lastId: expectedId - 1) }
         }
-        return ChainCheck(chain: chain, entries: n, head: SHA256.toHex(prev), problem: p, againstId: againstId)
+        return ChainCheck(chain: chain, entries: n, head: SHA256.toHex(prev), problem: p, againstId: againstId, factsCase: factsCase)
     }
 }
 
@@ -137,8 +149,11 @@ enum TrustCheck {
                 walker.unreadable(id: r["id"])
                 break
             }
-            let text = EventLog.canonical(id: e.id, draft: e.draft, changes: changes)
-            if !walker.step(id: e.id, text: text, stored: [UInt8]((r["hash"] as Data?) ?? Data())) { break }
+            let text = EventLog.canonical(id: e.id, draft: e.draft, changes: changes, facts: try EventLog.storedFacts(db, e.draft))
+            if !walker.step(id: e.id, text: text, stored: [UInt8]((r["hash"] as Data?) ?? Data())) {
+                if EventLog.coversFacts(e.draft) { walker.factsCase = try CaseRow.fetch(db, id: e.caseId, reply: false)?.code }
+                break
+            }
         }
         return walker.report()
     }
