@@ -32,11 +32,17 @@ public enum CaseSnapshot {
         return out
     }
 
+    /// The fields a snapshot holds. Events may record more (an attachment's digest, a
+    /// notice's purpose); the replay keeps only these.
+    public static let fields: Set<String> = ["status", "kind", "category", "complex", "deadline", "due_at", "unit_id",
+                                             "assignee_id", "master_id", "reply", "resolved_at", "closed_at", "rating",
+                                             "rating_reasons"]
+
     /// Replays a case's events in order, from nothing, to the snapshot they describe.
     public static func replay(_ events: [EventDraft]) -> [String: String] {
         var s: [String: String] = [:]
         for e in events {
-            for (key, change) in e.changes {
+            for (key, change) in e.changes where fields.contains(key) {
                 s[key] = change.after
             }
         }
