@@ -111,7 +111,7 @@ enum CaseService {
         case let .merge(masterId):
             guard let master = try CaseRow.fetch(db, id: masterId) else { throw StoreError.unknownCase(String(masterId)) }
             // A master outside one's units is as unknown as the case itself would be.
-            try Guard.requireScope(db, actor, master, ref: master.code)
+            try Guard.requireScope(db, actor, master, ref: String(masterId))
             if master.status == .merged { throw StoreError.notMergeable(master.code) }
             return action
         default:
