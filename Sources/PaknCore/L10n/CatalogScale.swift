@@ -22,7 +22,6 @@ extension Catalog {
         "import.bad_flag": ("{0} \"{1}\" không hợp lệ (dùng 1/0, có/không, yes/no)", "invalid {0} \"{1}\" (use 1/0, yes/no, có/không)"),
         "import.bad_number": ("{0} \"{1}\" không phải là số", "{0} \"{1}\" is not a number"),
         "import.bad_date": ("ngày nhận \"{0}\" không hợp lệ (dùng 2026-03-05, 2026-03-05T08:30 hoặc 05/03/2026)", "invalid received_at \"{0}\" (use 2026-03-05, 2026-03-05T08:30 or 05/03/2026)"),
-        "import.future_date": ("ngày nhận {0} ở tương lai", "received_at {0} is in the future"),
         "import.out_of_scope": ("{0} nằm ngoài phạm vi đơn vị của cán bộ {1} (cần quyền tiếp nhận tại đó)", "{0} is outside the units of official {1} (the intake permission there is needed)"),
         "import.bad_row": ("dòng {0}: {1}", "line {0}: {1}"),
         // The command.

@@ -32,13 +32,19 @@ public enum CaseSnapshot {
         return out
     }
 
+    /// The fields a snapshot holds. Events may record more (an attachment's digest, a
+    /// notice's purpose); the replay keeps only these.
+    public static let fields: Set<String> = ["status", "kind", "category", "complex", "deadline", "due_at", "unit_id",
+                                             "assignee_id", "master_id", "reply", "resolved_at", "closed_at", "rating",
+                                             "rating_reasons"]
+
     /// Replays a case's events in order, from nothing, to the snapshot they describe.
-    /// (An intake's `facts` marker says the chain covers the case's facts; it is not a
-    /// workflow field and is left out.)
+    /// Only the workflow fields count (an intake's `facts` marker, an attachment's digest
+    /// are recorded for the chain, not state of the case).
     public static func replay(_ events: [EventDraft]) -> [String: String] {
         var s: [String: String] = [:]
         for e in events {
-            for (key, change) in e.changes where key != "facts" {
+            for (key, change) in e.changes where fields.contains(key) {
                 s[key] = change.after
             }
         }

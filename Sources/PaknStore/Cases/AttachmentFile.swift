@@ -15,13 +15,14 @@ enum AttachmentFile {
     static func load(_ url: URL, maxMB: Int) throws -> Loaded {
         let name = CitizenText.clean(url.lastPathComponent, multiline: false)
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw StoreError.unreadable(url.path, error)
-        }
-        guard !data.isEmpty else { throw StoreError.attachmentRejected(name: name, reason: Message("store.attachment.empty")) }
-        guard data.count <= maxMB * 1_048_576 else {
+        do {
+            // Checked before a byte is read: a regular file, within the limit, no symlink out
+            // of the allowed folders; then read from that very file, never past the limit.
+            data = try InputFile.read(url.path, limitMB: maxMB)
+        } catch let e as InputFileRefusal where ["robust.file.too_big", "robust.file.grew"].contains(e.reason.key) {
             throw StoreError.attachmentRejected(name: name, reason: Message("store.attachment.too_big", maxMB))
         }
+        guard !data.isEmpty else { throw StoreError.attachmentRejected(name: name, reason: Message("store.attachment.empty")) }
         let bytes = [UInt8](data)
         guard let type = sniff(bytes) else {
             throw StoreError.attachmentRejected(name: name, reason: Message("store.attachment.type"))

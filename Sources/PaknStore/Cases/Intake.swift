@@ -83,9 +83,12 @@ enum CaseWriter {
 
     static func nextCode(_ db: Database, year: Int) throws -> String {
         let prefix = try AppDatabase.setting(db, "case_prefix") ?? "VN"
-        let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT last FROM case_sequence WHERE year = ?"), arguments: [year]) ?? 0
+        let stored = try Int.fetchOne(db.cachedStatement(sql: "SELECT last FROM case_sequence WHERE year = ?"), arguments: [year]) ?? 0
+        // Never below a code issued before a restore (`CodeFloor`).
+        let last = max(stored, CodeFloor.read(db)[year] ?? 0)
         try db.cachedStatement(sql: "INSERT INTO case_sequence(year, last) VALUES (?, ?) ON CONFLICT(year) DO UPDATE SET last = excluded.last")
             .execute(arguments: [year, last + 1])
+        try CodeFloor.raise(db, [year: last + 1])
         return code(prefix: prefix, year: year, number: last + 1)
     }
 
@@ -134,6 +137,7 @@ enum CaseWriter {
         if let lat = draft.latitude, !(-90...90).contains(lat) { throw StoreError.invalidValue(field: "lat", value: "\(lat)") }
         if let lon = draft.longitude, !(-180...180).contains(lon) { throw StoreError.invalidValue(field: "lon", value: "\(lon)") }
         let received = draft.receivedAt ?? now
+        try checkReceived(received, now: now)
         let receivedDay = Day(received)
         guard let rule = ref.rulebook.rule(for: draft.kind, receivedOn: receivedDay) else {
             throw StoreError.noDeadlineRule(kind: draft.kind, day: receivedDay)
@@ -164,10 +168,21 @@ enum CaseWriter {
                 try? units.unit(code: "\(parent.code)-\(suffix)")
             }
         }
+        // Without a ward in the clerk's units (or with a unit named), the routing table does
+        // not vouch for the target: it must lie within the clerk's own units, as a ward does.
+        if let t = target, draft.routing != .auto || ward == nil, try !units.isWithin(t.id, ancestor: actor.unitId) {
+            throw Message("robust.route_out_of_scope", actor.login, t.code)
+        }
         return Plan(draft: draft, title: text.title, body: text.body, address: text.address, ward: ward,
                     deadline: deadline, received: received, reporter: reporter, confidential: confidential,
                     home: ward?.id ?? actor.unitId, target: target,
                     routeNote: draft.routing == .auto ? L10n.t("store.auto_route", .vi) : nil)
+    }
+
+    /// The one rule on receipt dates, for intake, import and the desk: a petition cannot
+    /// be received after now (a letter stamped earlier can be taken in later).
+    static func checkReceived(_ received: Date, now: Date) throws {
+        guard received <= now else { throw Message("robust.received_future", ISO8601.format(received), ISO8601.format(now)) }
     }
 
     static func insertReporter(_ db: Database, _ r: Reporter, id: Int64? = nil) throws -> Int64 {
@@ -237,6 +252,8 @@ protocol UnitDirectory {
     func unit(code: String) throws -> OrgUnit?
     func unit(id: Int64) throws -> OrgUnit?
     func scope(of id: Int64) throws -> UnitScope
+    /// Whether `id` is `ancestor` or lies below it.
+    func isWithin(_ id: Int64, ancestor: Int64) throws -> Bool
 }
 
 extension UnitDirectory {
@@ -249,6 +266,7 @@ struct DatabaseUnits: UnitDirectory {
 
     func unit(code: String) throws -> OrgUnit? { try UnitQueries.unit(db, code: code) }
     func unit(id: Int64) throws -> OrgUnit? { try UnitQueries.unit(db, id: id) }
+    func isWithin(_ id: Int64, ancestor: Int64) throws -> Bool { try UnitQueries.isWithin(db, unit: id, ancestor: ancestor) }
 
     func scope(of id: Int64) throws -> UnitScope {
         let stmt = try db.cachedStatement(sql: """

@@ -86,7 +86,9 @@ public enum DemoGenerator {
         let start = Date()
         var timings = DemoTimings()
         let corpus = try DemoCorpus.load()
-        let db = try AppDatabase(path: path, create: true)
+        // Built under a temporary name, named only when complete (`FreshFile`).
+        let staging = FreshFile.staging(for: path)
+        let db = try AppDatabase(path: staging, create: true)
         do {
             var staff = try db.write { d in try setUp(d, options: o) }
             let ref = try db.reference()
@@ -144,11 +146,13 @@ public enum DemoGenerator {
             }
             timings.events = writer.eventsWritten
         } catch {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            try? db.pool.close()
+            FreshFile.remove(staging)
             throw error
         }
+        let named = try FreshFile.publish(db, staging: staging, to: path)
         timings.totalSeconds = Date().timeIntervalSince(start)
-        return (db, timings)
+        return (named, timings)
     }
 
     /// The people and places cases are made with.

@@ -76,6 +76,13 @@ public struct CSVReader {
         eof = false
     }
 
+    /// Reads from a file already opened (and checked: `InputFile.open`).
+    public init(handle: FileHandle) {
+        self.handle = handle
+        buffer = []
+        eof = false
+    }
+
     /// Reads bytes already in memory (tests, fuzzing).
     public init(bytes: [UInt8]) {
         handle = nil

@@ -47,6 +47,8 @@ final class BulkCaseWriter {
         prevHash = head?.hash ?? EventLog.genesis
         prefix = try AppDatabase.setting(db, "case_prefix") ?? "VN"
         for r in try Row.fetchAll(db, sql: "SELECT year, last FROM case_sequence") { sequences[r[0]] = r[1] }
+        // Never below a code issued before a restore (`CodeFloor`).
+        for (y, n) in CodeFloor.read(db) where n > (sequences[y] ?? 0) { sequences[y] = n }
     }
 
     /// Takes a case in, as `CaseWriter.intake` does, without writing it yet.
@@ -171,6 +173,7 @@ final class BulkCaseWriter {
             INSERT INTO case_sequence(year, last) VALUES (?, ?) ON CONFLICT(year) DO UPDATE SET last = excluded.last
             """)
         for y in touchedYears.sorted() { try stmt.execute(arguments: [y, sequences[y] ?? 0]) }
+        try CodeFloor.raise(db, Dictionary(uniqueKeysWithValues: touchedYears.map { ($0, sequences[$0] ?? 0) }))
         touchedYears.removeAll()
     }
 

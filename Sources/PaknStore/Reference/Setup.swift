@@ -98,7 +98,8 @@ extension AppDatabase {
         if FileManager.default.fileExists(atPath: path) {
             throw StoreError.invalidValue(field: "--db", value: path + " (exists)")
         }
-        let db = try AppDatabase(path: path, create: true)
+        let staging = FreshFile.staging(for: path)
+        let db = try AppDatabase(path: staging, create: true)
         do {
             try db.write { d in
                 try Setup.installReference(d)
@@ -109,12 +110,11 @@ extension AppDatabase {
                 try OfficialStore.insert(d, login: adminLogin, fullName: adminName, unitId: unit.id, role: .admin)
             }
         } catch {
-            try? FileManager.default.removeItem(atPath: path)
-            try? FileManager.default.removeItem(atPath: path + "-wal")
-            try? FileManager.default.removeItem(atPath: path + "-shm")
+            try? db.pool.close()
+            FreshFile.remove(staging)
             throw error
         }
-        return db
+        return try FreshFile.publish(db, staging: staging, to: path)
     }
 
     /// Reloads units from a file (TSV or the statistics office's JSON), keeping ids.

@@ -12,6 +12,9 @@ public struct RestoreResult: Sendable, Equatable {
     public var check: ConsistencyReport
     /// The database that was replaced, kept beside it (nil when there was none).
     public var previousCopy: String?
+    /// A training backup replaced a production database (allowed only with `force`; the
+    /// CLI prints a warning).
+    public var trainingOverProduction = false
 }
 
 /// Backups with SQLite's online backup API: page by page from a consistent snapshot while
@@ -35,6 +38,15 @@ enum BackupFiles {
 
     static func stamp(_ d: Date) -> String {
         ISO8601.format(d).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "+0700", with: "")
+    }
+
+    /// Whether a closed database file is a training one (nil when it cannot be read).
+    static func isTraining(_ path: String) -> Bool? {
+        var config = Configuration()
+        config.readonly = true
+        guard let q = try? DatabaseQueue(path: path, configuration: config) else { return nil }
+        defer { try? q.close() }
+        return try? q.read { try AppDatabase.setting($0, "training") == "1" }
     }
 
     /// Runs the consistency checks on a closed database file.
@@ -72,12 +84,17 @@ extension AppDatabase {
             do {
                 let q = try DatabaseQueue(path: partial)
                 try pool.backup(to: q)
+                // The copy is a file on its own, not a WAL database: checking or opening it
+                // read-only then leaves no -wal/-shm beside it (a restore gives the live
+                // database back its WAL).
+                try q.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = DELETE") }
                 try q.close()
             } catch { throw BackupFiles.databaseError(dest, error) }
             let report = try BackupFiles.check(partial)
             guard report.ok else { throw Message("trust.backup.bad_copy", dest, report.lines(.en).joined(separator: " ")) }
             if BackupFiles.exists(dest) { BackupFiles.remove(dest) }
             try FileManager.default.moveItem(atPath: partial, toPath: dest)
+            for s in ["-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: partial + s) }
             return BackupResult(path: dest, bytes: BackupFiles.size(dest), check: report)
         } catch {
             BackupFiles.remove(partial)
@@ -97,6 +114,11 @@ extension AppDatabase {
         guard BackupFiles.exists(backup) else { throw StoreError.databaseMissing(path: backup) }
         if BackupFiles.same(backup, target) { throw Message("trust.backup.same_file", target) }
         let targetExists = BackupFiles.exists(target)
+        // A training backup over a production database would put made-up cases in place of
+        // real ones and allow --as and --now: said plainly, and only ever with --force.
+        let trainingOverProduction = targetExists && BackupFiles.isTraining(backup) == true
+            && BackupFiles.isTraining(target) == false
+        if trainingOverProduction, !force { throw Message("robust.restore.training_over_production", backup, target) }
         if targetExists, !force { throw Message("trust.restore.exists", target) }
         let staging = target + ".restoring"
         BackupFiles.remove(staging)
@@ -145,6 +167,7 @@ extension AppDatabase {
             }
         } catch { throw BackupFiles.databaseError(target, error) }
         let restored = try AppDatabase(path: target, create: false)
-        return RestoreResult(check: try restored.checkConsistency(), previousCopy: previous)
+        return RestoreResult(check: try restored.checkConsistency(), previousCopy: previous,
+                             trainingOverProduction: trainingOverProduction)
     }
 }

@@ -75,6 +75,28 @@ public enum SafeText {
         }
     }
 
+    /// A JSON document safe for a terminal, for every JSON pakn prints or writes (`export`,
+    /// `show --json`, `list --json`, `history --json`, …): JSONEncoder escapes C0 controls
+    /// but leaves DEL, C1 controls and bidi overrides raw; these become \u escapes — the
+    /// same string to any JSON reader, inert on a terminal.
+    public static func json<T: Encodable>(_ value: T, pretty: Bool = false) throws -> String {
+        let enc = JSONEncoder()
+        enc.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        return escapeJSON(String(decoding: try enc.encode(value), as: UTF8.self))
+    }
+
+    /// JSON text with DEL, C1 controls and bidi overrides written as \u escapes. Inside a
+    /// JSON string that is the same character; outside strings JSON has none of them.
+    public static func escapeJSON(_ text: String) -> String {
+        func unsafe(_ u: Unicode.Scalar) -> Bool { (0x7F...0x9F).contains(u.value) || isBidi(u) }
+        guard text.unicodeScalars.contains(where: unsafe) else { return text }
+        var out = String.UnicodeScalarView()
+        for u in text.unicodeScalars {
+            if unsafe(u) { out.append(contentsOf: String(format: "\\u%04x", u.value).unicodeScalars) } else { out.append(u) }
+        }
+        return String(out)
+    }
+
     /// A CSV field (RFC 4180) that a spreadsheet will not run: a leading = + - @ (or a
     /// tab/CR that hides one) gets a ' in front. Checked by Unicode scalar, not by
     /// character: `"` or `=` followed by a combining mark is one Swift Character but still

@@ -187,7 +187,7 @@ struct BenchCommand: ParsableCommand {
             ]
         }
         let data = try JSONSerialization.data(withJSONObject: list, options: [.prettyPrinted, .sortedKeys])
-        print(String(decoding: data, as: UTF8.self))
+        print(SafeText.escapeJSON(String(decoding: data, as: UTF8.self)))
     }
 
     static func fmt(_ v: Double) -> String {

@@ -68,7 +68,9 @@ func readText(_ path: String) throws -> String {
     if path == "-" {
         data = FileHandle.standardInput.readDataToEndOfFile()
     } else {
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw StoreError.unreadable(path, error) }
+        // A regular file of at most 4 MiB (a body is at most 20,000 characters), checked
+        // before reading (`InputFile`): never /dev/zero or a FIFO.
+        data = try InputFile.read(path, limitMB: 4)
     }
     guard let s = String(data: data, encoding: .utf8) else {
         throw StoreError.unreadableFile(path: path, reason: "store.file.not_utf8")

@@ -144,10 +144,9 @@ struct RowOut: Encodable {
 }
 
 enum JSONOut {
+    /// Pretty JSON on stdout, escaped as the export escapes it (`SafeText.json`).
     static func print<T: Encodable>(_ value: T) throws {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        Swift.print(String(decoding: try enc.encode(value), as: UTF8.self))
+        Swift.print(try SafeText.json(value, pretty: true))
     }
 }
 

@@ -50,7 +50,8 @@ struct DemoCommand: ParsableCommand {
         try runCommand(global) { ctx in
             guard (0...2_000_000).contains(cases) else { throw StoreError.invalidValue(field: "--cases", value: "\(cases)") }
             if force {
-                for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: ctx.dbPath + s) }
+                // A training database starts over: its case-code floor goes with it.
+                for s in ["", "-wal", "-shm", ".codes"] { try? FileManager.default.removeItem(atPath: ctx.dbPath + s) }
             }
             let now = try ctx.now(nil)
             let start = Date()

@@ -249,7 +249,12 @@ struct MergeCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var t: TransitionOptions
     @Option(help: "Mã hồ sơ chính / Master case code") var into: String
-    func run() throws { try transition(global, t) { db, _ in .merge(masterId: try db.resolveCase(into).id) } }
+    func run() throws {
+        try transition(global, t) { db, ctx in
+            // A master outside one's units answers exactly as a code that does not exist.
+            .merge(masterId: try db.resolveCase(into, viewer: try ctx.actor(db), at: try ctx.now(db)).id)
+        }
+    }
 }
 
 struct RateCommand: ParsableCommand {

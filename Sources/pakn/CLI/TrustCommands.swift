@@ -50,48 +50,72 @@ struct ReporterJSON: Encodable {
     }
 }
 
-/// Where a command's document goes: a new file (never overwriting one) or stdout.
-struct OutputSink {
+/// Where a command's document goes: a file or stdout. A file is written under a temporary
+/// name in the same folder (`.<name>.partial-<pid>`, owner-only) and takes its name only
+/// when the document is complete (`commit`): a refused or failed export leaves an existing
+/// file as it was and creates none. Without `force` an existing file is never replaced,
+/// even one that appeared while the export ran.
+final class OutputSink {
     let handle: FileHandle
     let path: String?
+    private let temp: String?
+    private let force: Bool
+    private var finished = false
 
     init(_ path: String?, force: Bool) throws {
+        self.force = force
         guard let path, path != "-" else {
             handle = .standardOutput
             self.path = nil
+            temp = nil
             return
         }
         let fm = FileManager.default
         if fm.fileExists(atPath: path), !force { throw Message("trust.cli.out_exists", path) }
+        let url = URL(fileURLWithPath: path)
+        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
+        try? fm.removeItem(atPath: tmp)
         // Personal data: readable by the owner only.
-        guard fm.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let h = FileHandle(forWritingAtPath: path) else {
-            throw StoreError.unreadableFile(path: path, reason: "cannot create")
-        }
-        try h.truncate(atOffset: 0)
-        handle = h
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw StoreError.unreadableFile(path: path, reason: "store.file.cannot_create") }
+        handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         self.path = path
+        temp = tmp
     }
 
     func write(_ s: String) { handle.write(Data(s.utf8)) }
 
-    func close() throws { if path != nil { try handle.close() } }
+    /// The document is complete: synced and given its name.
+    func commit() throws {
+        guard let path, let temp, !finished else { return }
+        finished = true
+        defer { unlink(temp) }
+        guard fsync(handle.fileDescriptor) == 0 else { throw StoreError.unreadableFile(path: path, reason: "store.file.cannot_create") }
+        try handle.close()
+        if force {
+            guard rename(temp, path) == 0 else { throw StoreError.unreadableFile(path: path, reason: "store.file.cannot_create") }
+        } else {
+            // link() refuses to replace: a file created meanwhile is kept.
+            guard link(temp, path) == 0 else {
+                if errno == EEXIST { throw Message("trust.cli.out_exists", path) }
+                throw StoreError.unreadableFile(path: path, reason: "store.file.cannot_create")
+            }
+        }
+    }
+
+    /// Drops an unfinished document (the command failed or was refused).
+    func discard() {
+        guard let temp, !finished else { return }
+        finished = true
+        try? handle.close()
+        unlink(temp)
+    }
+
+    deinit { discard() }
 }
 
-/// JSON text safe for a terminal: C1 controls and bidi overrides (which JSONEncoder leaves
-/// raw) become \u escapes — the same string to any JSON reader.
-func safeJSON<T: Encodable>(_ value: T, pretty: Bool = false) throws -> String {
-    let enc = JSONEncoder()
-    enc.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-    let text = String(decoding: try enc.encode(value), as: UTF8.self)
-    func unsafe(_ u: Unicode.Scalar) -> Bool { (0x7F...0x9F).contains(u.value) || SafeText.isBidi(u) }
-    guard text.unicodeScalars.contains(where: unsafe) else { return text }
-    var out = String.UnicodeScalarView()
-    for u in text.unicodeScalars {
-        if unsafe(u) { out.append(contentsOf: String(format: "\\u%04x", u.value).unicodeScalars) } else { out.append(u) }
-    }
-    return String(out)
-}
+/// JSON text safe for a terminal (`SafeText.json`, the one escaping of every JSON output).
+func safeJSON<T: Encodable>(_ value: T, pretty: Bool = false) throws -> String { try SafeText.json(value, pretty: pretty) }
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -132,6 +156,7 @@ struct ExportCommand: ParsableCommand {
             }
             if unredacted, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty { throw Message("trust.reason_required") }
             let sink = try OutputSink(out, force: force)
+            defer { sink.discard() }
             var first = true
             if format == "csv" { sink.write(ExportCSV.header + "\n") } else { sink.write("[") }
             let summary = try db.exportCases(req, by: actor, at: now) { r in
@@ -143,7 +168,7 @@ struct ExportCommand: ParsableCommand {
                 }
             }
             if format == "json" { sink.write(first ? "]\n" : "\n]\n") }
-            try sink.close()
+            try sink.commit()
             if let path = sink.path { ctx.say("trust.cli.export.done", summary.count, path) }
         }
     }
@@ -248,8 +273,9 @@ struct CitizenCommand: ParsableCommand {
                     accesses: report.accesses.map { Doc.Access(at: ISO8601.format($0.at), by: $0.login, action: $0.action, case: $0.caseCode, reason: $0.note) },
                     out_of_scope: report.outOfScope)
                 let sink = try OutputSink(out, force: false)
+                defer { sink.discard() }
                 sink.write(try safeJSON(doc, pretty: true) + "\n")
-                try sink.close()
+                try sink.commit()
                 if report.outOfScope > 0 {
                     FileHandle.standardError.write(Data(("pakn: " + L10n.t("trust.cli.citizen.out_of_scope", ctx.lang, report.outOfScope) + "\n").utf8))
                 }
@@ -463,6 +489,10 @@ struct RestoreCommand: ParsableCommand {
             let r = try AppDatabase.restore(from: backup, into: ctx.dbPath, force: force, at: now) { db in try ctx.actor(db) }
             ctx.say("trust.cli.restore.done", ctx.dbPath, r.check.cases, r.check.events.entries)
             if let prev = r.previousCopy { ctx.say("trust.cli.restore.previous", prev) }
+            if r.trainingOverProduction {
+                FileHandle.standardError.write(Data(("pakn: " + L10n.t("robust.restore.training_warning", ctx.lang, ctx.dbPath,
+                                                                       r.previousCopy ?? "-") + "\n").utf8))
+            }
         }
     }
 }
