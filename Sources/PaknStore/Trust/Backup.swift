@@ -137,7 +137,7 @@ extension AppDatabase {
                                          note: backup, digest: try staged.chainHead()))
         do {
             if let live {
-                try staged.pool.backup(to: live.pool)
+                try staged.pool.backup(to: try live.writingPool())
             } else {
                 let q = try DatabaseQueue(path: target)
                 try staged.pool.backup(to: q)
