@@ -36,6 +36,10 @@ public final class AppDatabase: Sendable {
             // reading command would wait, then fail: the writer connection is first tried
             // without waiting, and when the lock is taken the database is opened for reading,
             // with a writer opened (and waited for) only when this process writes.
+            // A newer pakn's database is refused before the pool opens (opening one may write).
+            if !create, try Self.writtenByANewerPakn(path) {
+                throw StoreError.databaseUnusable(path: path, reason: "robust.db.newer")
+            }
             let opening = OpeningWriter()
             var quick = config
             quick.prepareDatabase { db in
@@ -78,6 +82,17 @@ public final class AppDatabase: Sendable {
 
     static let busyMilliseconds: Int32 = 5000
 
+    /// Whether the database at `path` records migrations this pakn does not know, read
+    /// through a read-only connection that writes nothing.
+    static func writtenByANewerPakn(_ path: String) throws -> Bool {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(Double(busyMilliseconds) / 1000)
+        let q = try DatabaseQueue(path: path, configuration: config)
+        defer { try? q.close() }
+        return try q.read { try Schema.migrator.hasBeenSuperseded($0) }
+    }
+
     static func configuration(readOnly: Bool) -> Configuration {
         var config = Configuration()
         config.readonly = readOnly
@@ -113,7 +128,7 @@ public final class AppDatabase: Sendable {
         case .SQLITE_FULL: "robust.db.cannot_grow"
         // A write cut short by a file-size limit (`ulimit -f`, SIGXFSZ ignored at startup):
         // SQLite reports EFBIG as a write error. With no such limit it is a disk error.
-        case .SQLITE_IOERR where [.SQLITE_IOERR_WRITE, .SQLITE_IOERR_TRUNCATE].contains(error.extendedResultCode)
+        case .SQLITE_IOERR where [.SQLITE_IOERR_WRITE, .SQLITE_IOERR_TRUNCATE, .SQLITE_IOERR_SHMSIZE].contains(error.extendedResultCode)
                                  && fileSizeLimited: "robust.db.cannot_grow"
         case .SQLITE_READONLY: "trust.db.readonly"
         case .SQLITE_CORRUPT, .SQLITE_NOTADB: "trust.db.corrupt"

@@ -70,6 +70,8 @@ extension AppDatabase {
         BackupFiles.remove(partial)
         do {
             do {
+                let modes = FileModes.policy(near: dest)
+                try modes.createEmpty(partial, mode: modes.file)
                 let q = try DatabaseQueue(path: partial)
                 try pool.backup(to: q)
                 try q.close()
@@ -105,6 +107,8 @@ extension AppDatabase {
             var config = Configuration()
             config.readonly = true
             let src = try DatabaseQueue(path: backup, configuration: config)
+            let modes = FileModes.policy(near: target)
+            try modes.createEmpty(staging, mode: modes.database)
             let dst = try DatabaseQueue(path: staging)
             try src.backup(to: dst)
             try dst.close()
@@ -126,6 +130,8 @@ extension AppDatabase {
                                   what: "restore \(backup)", at: now)
             let aside = target + ".before-restore-" + BackupFiles.stamp(now)
             do {
+                let modes = FileModes.policy(near: aside)
+                try modes.createEmpty(aside, mode: modes.file)
                 let q = try DatabaseQueue(path: aside)
                 try current.pool.backup(to: q)
                 try q.close()
@@ -139,6 +145,8 @@ extension AppDatabase {
             if let live {
                 try staged.pool.backup(to: try live.writingPool())
             } else {
+                let modes = FileModes.policy(near: target)
+                try modes.createEmpty(target, mode: modes.database)
                 let q = try DatabaseQueue(path: target)
                 try staged.pool.backup(to: q)
                 try q.close()
