@@ -77,6 +77,8 @@ extension AppDatabase {
                 try q.close()
             } catch { throw BackupFiles.databaseError(dest, error) }
             let report = try BackupFiles.check(partial)
+            // The check's read-only connection leaves the copy's -wal and -shm behind.
+            for s in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: partial + s) }
             guard report.ok else { throw Message("trust.backup.bad_copy", dest, report.lines(.en).joined(separator: " ")) }
             if BackupFiles.exists(dest) { BackupFiles.remove(dest) }
             try FileManager.default.moveItem(atPath: partial, toPath: dest)
