@@ -120,8 +120,8 @@ import Testing
         for _ in 0..<20 where r == nil {
             r = reason { _ = try db.intake(Fixtures.draft(body: big), by: clerk, at: now) }
         }
-        #expect(r == "trust.db.full")
-        #expect(StoreError.databaseUnusable(path: "x", reason: "trust.db.full").text(.en).contains("disk is full"))
+        #expect(r == "robust.db.cannot_grow")
+        #expect(StoreError.databaseUnusable(path: "x", reason: "robust.db.cannot_grow").text(.en).contains("disk full"))
         #expect(try db.checkConsistency().ok)
         #expect(try db.checkChain().entries >= (try db.checkChain(against: before)).entries)
         #expect(try db.count(QueueFilter(), now: now) >= cases)

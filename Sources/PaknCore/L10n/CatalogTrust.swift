@@ -56,7 +56,6 @@ extension Catalog {
         "trust.restore.bad_backup": ("Bản sao lưu {0} không đạt kiểm tra, không khôi phục: {1}", "The backup {0} fails its check; nothing restored: {1}"),
 
         "trust.db.busy": ("CSDL đang bận (người khác đang ghi quá lâu). Không có gì bị thay đổi; hãy thử lại.", "The database is busy (someone else has been writing too long). Nothing was changed; try again."),
-        "trust.db.full": ("Ổ đĩa đã đầy. Không có gì bị thay đổi; giải phóng chỗ trống rồi thử lại.", "The disk is full. Nothing was changed; free some space and try again."),
         "trust.db.readonly": ("CSDL chỉ đọc được (quyền tệp hoặc ổ đĩa chỉ đọc). Không có gì bị thay đổi.", "The database is read-only (file permissions or a read-only disk). Nothing was changed."),
         "trust.db.corrupt": ("Tệp không phải CSDL pakn hoặc đã hỏng. Khôi phục từ bản sao lưu: pakn restore.", "The file is not a pakn database, or it is damaged. Restore from a backup: pakn restore."),
         "trust.db.cantopen": ("Không mở được tệp CSDL (thư mục không tồn tại hoặc không có quyền).", "Cannot open the database file (missing folder or no permission)."),

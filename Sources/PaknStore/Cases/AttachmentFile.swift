@@ -54,10 +54,20 @@ enum AttachmentFile {
         let dest = dir.appendingPathComponent(f.sha256)
         let fm = FileManager.default
         if !fm.fileExists(atPath: dest.path) {
+            // Owner only, or the shared group (FileModes): a citizen's photo is personal data.
+            let modes = FileModes.policy(near: dbPath)
             do {
-                try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+                for folder in [directory(dbPath: dbPath), dir] where !fm.fileExists(atPath: folder.path) {
+                    try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+                    modes.set(folder.path, mode: modes.folder)
+                }
                 let tmp = dir.appendingPathComponent(".\(f.sha256).tmp")
-                try Data(f.bytes).write(to: tmp, options: .atomic)
+                try? fm.removeItem(at: tmp)
+                try modes.createEmpty(tmp.path, mode: modes.file)
+                let h = try FileHandle(forWritingTo: tmp)
+                try h.write(contentsOf: Data(f.bytes))
+                try h.synchronize()
+                try h.close()
                 try fm.moveItem(at: tmp, to: dest)
             } catch {
                 throw StoreError.unreadable(dest.path, error)

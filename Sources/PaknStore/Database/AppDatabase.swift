@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import PaknCore
 
 /// The pakn database: one SQLite file in WAL mode, opened through a GRDB `DatabasePool`.
@@ -18,38 +19,105 @@ public final class AppDatabase: Sendable {
     public init(path: String, create: Bool, readOnly: Bool = false, checkpoints: CheckpointPolicy = .automatic) throws {
         let fm = FileManager.default
         if !create && !fm.fileExists(atPath: path) { throw StoreError.databaseMissing(path: path) }
+        let modes = FileModes.policy(near: path)
         if create {
             let dir = (path as NSString).deletingLastPathComponent
             if !dir.isEmpty { try? fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            // Made here, with its mode, before SQLite opens it: SQLite gives the -wal and -shm
+            // the database's mode (docs/security.md, "Files").
+            try modes.createEmpty(path, mode: modes.database)
         }
         self.path = path
         let quiet = checkpoints == .whenIdle && !readOnly ? QuietCheckpoints() : nil
-        quietCheckpoints = quiet
         do {
-            var config = Configuration()
-            config.readonly = readOnly
-            config.foreignKeysEnabled = true
-            config.busyMode = .timeout(5)
-            // GRDB 7 opens every pool write as BEGIN IMMEDIATE: writers queue on the lock up front.
-            config.maximumReaderCount = 4
-            config.prepareDatabase { db in
-                // A received petition is a legal record: survive power loss, not just a crash.
-                if !db.configuration.readonly {
+            let config = Self.configuration(readOnly: readOnly)
+            // Opening a pool in WAL mode may write (GRDB makes sure the -wal is not empty).
+            // While another process holds a long write that would wait for its lock, so a
+            // reading command would wait, then fail: the writer connection is first tried
+            // without waiting, and when the lock is taken the database is opened for reading,
+            // with a writer opened (and waited for) only when this process writes.
+            // A newer pakn's database is refused before the pool opens (opening one may write).
+            if !create, try Self.writtenByANewerPakn(path) {
+                throw StoreError.databaseUnusable(path: path, reason: "robust.db.newer")
+            }
+            let opening = OpeningWriter()
+            var quick = config
+            quick.prepareDatabase { db in
+                if !db.configuration.readonly && opening.quick { sqlite3_busy_timeout(db.sqliteConnection, 0) }
+            }
+            var lazy = false
+            do {
+                pool = try DatabasePool(path: path, configuration: quick)
+            } catch let error as DatabaseError where !readOnly && [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) {
+                pool = try DatabasePool(path: path, configuration: Self.configuration(readOnly: true))
+                lazy = true
+            }
+            opening.quick = false
+            writer = lazy ? LazyWriter(path: path) : nil
+            // Read first, without the write lock: a database written by a newer pakn is never
+            // written to, and one that is up to date is not migrated (a read-only command works
+            // while another clerk holds a long write).
+            let (newer, current) = try pool.read { db in
+                (try Schema.migrator.hasBeenSuperseded(db), try Schema.migrator.hasCompletedMigrations(db))
+            }
+            if newer { throw StoreError.databaseUnusable(path: path, reason: "robust.db.newer") }
+            if !readOnly && !lazy {
+                try pool.writeWithoutTransaction { db in
+                    sqlite3_busy_timeout(db.sqliteConnection, Self.busyMilliseconds)
+                    // GRDB sets `synchronous = NORMAL` when it switches the writer to WAL, after
+                    // prepareDatabase ran: set FULL again on the one writer connection.
                     try db.execute(sql: "PRAGMA synchronous = FULL")
                 }
-                try SearchListFunction.install(db)
-            }
-            pool = try DatabasePool(path: path, configuration: config)
-            if !readOnly {
-                // GRDB sets `synchronous = NORMAL` when it switches the writer to WAL, after
-                // prepareDatabase ran: set FULL again on the one writer connection.
-                try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
-                try Schema.migrator.migrate(pool)
+                if !current { try Schema.migrator.migrate(pool) }
                 if let quiet { pool.writeWithoutTransaction { quiet.install(on: $0) } }
+            } else if !readOnly && !current {
+                try Schema.migrator.migrate(try writer!.pool())
             }
+            quietCheckpoints = lazy ? nil : quiet
+            if !readOnly { modes.tightenDatabase(path) }
         } catch let error as DatabaseError {
             throw StoreError.databaseUnusable(path: path, reason: Self.reason(error))
         }
+    }
+
+    static let busyMilliseconds: Int32 = 5000
+
+    /// Whether the database at `path` records migrations this pakn does not know, read
+    /// through a read-only connection that writes nothing.
+    static func writtenByANewerPakn(_ path: String) throws -> Bool {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(Double(busyMilliseconds) / 1000)
+        let q = try DatabaseQueue(path: path, configuration: config)
+        defer { try? q.close() }
+        return try q.read { try Schema.migrator.hasBeenSuperseded($0) }
+    }
+
+    static func configuration(readOnly: Bool) -> Configuration {
+        var config = Configuration()
+        config.readonly = readOnly
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(Double(busyMilliseconds) / 1000)
+        // GRDB 7 opens every pool write as BEGIN IMMEDIATE: writers queue on the lock up front.
+        config.maximumReaderCount = 4
+        config.prepareDatabase { db in
+            // A received petition is a legal record: survive power loss, not just a crash.
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            try SearchListFunction.install(db)
+        }
+        return config
+    }
+
+    /// Set when the database was opened while another process held the write lock: the
+    /// pool that writes, opened at the first write.
+    let writer: LazyWriter?
+
+    /// The pool this process writes through.
+    func writingPool() throws -> DatabasePool {
+        guard let writer else { return pool }
+        return try writer.pool()
     }
 
     /// What went wrong, as a message key when SQLite's code says something a person can
@@ -57,13 +125,23 @@ public final class AppDatabase: Sendable {
     static func reason(_ error: DatabaseError) -> String {
         switch error.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED: "trust.db.busy"
-        case .SQLITE_FULL: "trust.db.full"
+        case .SQLITE_FULL: "robust.db.cannot_grow"
+        // A write cut short by a file-size limit (`ulimit -f`, SIGXFSZ ignored at startup):
+        // SQLite reports EFBIG as a write error. With no such limit it is a disk error.
+        case .SQLITE_IOERR where [.SQLITE_IOERR_WRITE, .SQLITE_IOERR_TRUNCATE, .SQLITE_IOERR_SHMSIZE].contains(error.extendedResultCode)
+                                 && fileSizeLimited: "robust.db.cannot_grow"
         case .SQLITE_READONLY: "trust.db.readonly"
         case .SQLITE_CORRUPT, .SQLITE_NOTADB: "trust.db.corrupt"
         case .SQLITE_CANTOPEN: "trust.db.cantopen"
         case .SQLITE_IOERR: "trust.db.ioerr"
         default: error.message ?? "\(error.resultCode)"
         }
+    }
+
+    /// Whether this process may not write files past some size (`ulimit -f`).
+    static var fileSizeLimited: Bool {
+        var r = rlimit()
+        return getrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &r) == 0 && r.rlim_cur != rlim_t.max
     }
 
     /// Changes whenever another connection (another clerk's pakn) commits. The desk polls it.
@@ -90,7 +168,7 @@ public final class AppDatabase: Sendable {
     /// Runs `body` in one IMMEDIATE transaction, translating SQLite failures into messages.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try pool.write(body)
+            return try writingPool().write(body)
         } catch let error as DatabaseError {
             throw StoreError.databaseUnusable(path: path, reason: Self.reason(error))
         }
@@ -101,6 +179,46 @@ public final class AppDatabase: Sendable {
             return try pool.read(body)
         } catch let error as DatabaseError {
             throw StoreError.databaseUnusable(path: path, reason: Self.reason(error))
+        }
+    }
+}
+
+extension StoreError {
+    /// A SQLite failure that escaped a store call (a damaged page met while reading, a
+    /// write that could not grow the file), as the message a person can act on; nil when
+    /// `error` is not SQLite's.
+    public static func database(_ error: Error, path: String) -> StoreError? {
+        guard let e = error as? DatabaseError else { return nil }
+        return .databaseUnusable(path: path, reason: AppDatabase.reason(e))
+    }
+}
+
+/// Whether the pool being opened should not wait for the write lock.
+final class OpeningWriter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _quick = true
+    var quick: Bool {
+        get { lock.withLock { _quick } }
+        set { lock.withLock { _quick = newValue } }
+    }
+}
+
+/// A writing pool opened on first use (the database was opened while another process held
+/// the write lock); opening it waits for that lock like any write.
+final class LazyWriter: @unchecked Sendable {
+    private let lock = NSLock()
+    private let path: String
+    private var opened: DatabasePool?
+
+    init(path: String) { self.path = path }
+
+    func pool() throws -> DatabasePool {
+        try lock.withLock {
+            if let opened { return opened }
+            let p = try DatabasePool(path: path, configuration: AppDatabase.configuration(readOnly: false))
+            try p.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+            opened = p
+            return p
         }
     }
 }

@@ -82,6 +82,8 @@ extension AppDatabase {
         BackupFiles.remove(partial)
         do {
             do {
+                let modes = FileModes.policy(near: dest)
+                try modes.createEmpty(partial, mode: modes.file)
                 let q = try DatabaseQueue(path: partial)
                 try pool.backup(to: q)
                 // The copy is a file on its own, not a WAL database: checking or opening it
@@ -91,6 +93,8 @@ extension AppDatabase {
                 try q.close()
             } catch { throw BackupFiles.databaseError(dest, error) }
             let report = try BackupFiles.check(partial)
+            // The check's read-only connection leaves the copy's -wal and -shm behind.
+            for s in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: partial + s) }
             guard report.ok else { throw Message("trust.backup.bad_copy", dest, report.lines(.en).joined(separator: " ")) }
             if BackupFiles.exists(dest) { BackupFiles.remove(dest) }
             try FileManager.default.moveItem(atPath: partial, toPath: dest)
@@ -127,6 +131,8 @@ extension AppDatabase {
             var config = Configuration()
             config.readonly = true
             let src = try DatabaseQueue(path: backup, configuration: config)
+            let modes = FileModes.policy(near: target)
+            try modes.createEmpty(staging, mode: modes.database)
             let dst = try DatabaseQueue(path: staging)
             try src.backup(to: dst)
             try dst.close()
@@ -148,6 +154,8 @@ extension AppDatabase {
                                   what: "restore \(backup)", at: now)
             let aside = target + ".before-restore-" + BackupFiles.stamp(now)
             do {
+                let modes = FileModes.policy(near: aside)
+                try modes.createEmpty(aside, mode: modes.file)
                 let q = try DatabaseQueue(path: aside)
                 try current.pool.backup(to: q)
                 try q.close()
@@ -159,8 +167,10 @@ extension AppDatabase {
                                          note: backup, digest: try staged.chainHead()))
         do {
             if let live {
-                try staged.pool.backup(to: live.pool)
+                try staged.pool.backup(to: try live.writingPool())
             } else {
+                let modes = FileModes.policy(near: target)
+                try modes.createEmpty(target, mode: modes.database)
                 let q = try DatabaseQueue(path: target)
                 try staged.pool.backup(to: q)
                 try q.close()

@@ -43,6 +43,8 @@ struct Context {
             lang = Lang.from(environment: env)
         }
         dbPath = Context.databasePath(option: o.db, env: env)
+        // Files this process makes are for its owner (and the shared group, when one is set).
+        umask(FileModes.policy(near: dbPath, environment: env).umask)
     }
 
     static func databasePath(option: String?, env: [String: String]) -> String {
@@ -134,6 +136,9 @@ func runCommand(_ options: GlobalOptions, _ body: (Context) throws -> Void) thro
         // Other refusals that say themselves (a change list's bad rows).
         fail(e.text(lang), code: Exit.refused)
     } catch {
+        // SQLite's own failures (a damaged page met mid-read, a full disk): what to do, exit 5.
+        let path = Context.databasePath(option: options.db, env: ProcessInfo.processInfo.environment)
+        if let e = StoreError.database(error, path: path) { fail(e.text(lang), code: Exit.database) }
         fail(L10n.t("cli.unexpected", lang, "\(error)"), code: Exit.refused)
     }
 }

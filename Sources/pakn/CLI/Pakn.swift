@@ -30,6 +30,10 @@ extension Pakn {
     /// Global options may come before the subcommand (`pakn --db X list`), as the README
     /// shows; ArgumentParser wants them after it, so leading ones are moved to the end.
     static func main() {
+        // A write past a file-size limit (`ulimit -f`) fails with EFBIG, which SQLite turns
+        // into a rolled-back transaction and a message, instead of killing pakn mid-command.
+        signal(SIGXFSZ, SIG_IGN)
+        umask(0o077)
         let args = GlobalArguments.reorder(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try parseAsRoot(args)
