@@ -171,3 +171,23 @@ struct FactsTamperTests {
         #expect(try db.checkChain().factsCase != nil)
     }
 }
+
+/// Events may record more than a case's workflow fields (an attachment's digest, a notice's
+/// purpose, an intake's facts marker); the full check still finds every case sound.
+@Suite("Full check after attachments and notices")
+struct ReplayExtrasTests {
+    @Test func aCaseWithAnAttachmentAndANoticeStillMatchesItsHistory() throws {
+        let db = try Fixtures.demo()
+        let clerk = try Fixtures.official(db, "vanthu.hoankiem")
+        let handler = try Fixtures.official(db, "taphuan")
+        let c = try db.intake(Fixtures.draft(), by: clerk, at: Fixtures.now)
+        let file = URL(fileURLWithPath: Fixtures.tempPath("anh")).deletingPathExtension().appendingPathExtension("txt")
+        try Data("Ảnh hiện trường (mô tả)\n".utf8).write(to: file)
+        _ = try db.attach(file, to: c.code, by: handler, at: Fixtures.now)
+        try db.perform(.notify(text: "Ủy ban nhân dân phường Hoàn Kiếm đã tiếp nhận phản ánh của ông/bà.", purpose: .acknowledgement),
+                       on: c.code, by: clerk, at: Fixtures.now)
+        let report = try db.checkConsistency()
+        #expect(report.ok, "\(report.lines(.en))")
+        #expect(report.replayMismatches.isEmpty)
+    }
+}
