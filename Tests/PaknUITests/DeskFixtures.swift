@@ -71,7 +71,7 @@ enum DeskFixtures {
                           duplicates: [CaseRef(id: 99, code: "HN-2026-000099", title: "Rác phố Huế (trùng)", status: .merged)],
                           master: nil, history: [HistoryEntry(event: ev, actorName: clerk.fullName),
                                                  HistoryEntry(event: ev2, actorName: clerk.fullName)],
-                          allowedActions: Workflow.allowedActions(from: st).filter { $0 != .extendLate && $0 != .accept })
+                          allowedActions: Workflow.offered(from: st))
         d.calendarWarning = r.calendarWarning
         return d
     }

@@ -63,11 +63,16 @@ public enum Workflow {
     /// and then no reply or pause yet; a late extension is a supervisor's decision, asked
     /// for by name (`extend --late`), not offered.
     public static func allowedActions(for c: Case) -> [ActionName] {
-        let pending = c.deadline.awaitingAcceptance
-        return allowedActions(from: c.status).filter { a in
+        offered(from: c.status, awaitingAcceptance: c.deadline.awaitingAcceptance)
+    }
+
+    /// What a menu offers from `status`; `awaitingAcceptance` nil when the case's clock is
+    /// not known yet (no accept then, the rest as the table says).
+    public static func offered(from status: CaseStatus, awaitingAcceptance pending: Bool? = nil) -> [ActionName] {
+        allowedActions(from: status).filter { a in
             switch a {
-            case .accept: return pending
-            case .reply, .wait: return !pending
+            case .accept: return pending == true
+            case .reply, .wait: return pending != true
             case .extendLate: return false
             default: return true
             }

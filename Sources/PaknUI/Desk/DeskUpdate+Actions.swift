@@ -340,7 +340,7 @@ extension DeskUpdate {
     static func openStatusMenu(_ s: inout DeskState) -> [DeskEffect] {
         guard let row = s.selectedRow else { return noCase(&s) }
         let t = target(for: row, in: s)
-        let allowed = s.selectedDetail?.allowedActions ?? Workflow.allowedActions(from: t.status).filter { $0 != .extendLate && $0 != .accept }
+        let allowed = s.selectedDetail?.allowedActions ?? Workflow.offered(from: t.status)
         let items = allowed.filter { PermissionTable.standard.allows(s.me.role, Permission.required(for: $0)) }.map { a in
             Menu.Item(label: a.label(s.lang), value: a.rawValue,
                       key: actionID(for: a).flatMap { s.keyMap.keys(for: $0).first?.description })

@@ -68,28 +68,27 @@ struct UnitsRemote: ParsableCommand {
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Đánh dấu vùng sâu, vùng xa (quản trị) / Flag units as remote (manage_rules).")
-        @OptionGroup var global: GlobalOptions
-        @Argument(help: "Mã xã, phường, đặc khu / Commune codes.") var codes: [String]
-        @Option(help: "Lý do, văn bản căn cứ / Reason, the document it rests on.") var reason: String
-        func run() throws {
-            try runCommand(global) { ctx in
-                let db = try ctx.open()
-                let s = try db.setRemote(codes: codes, remote: true, reason: reason, by: try ctx.actor(db), at: try ctx.now(db))
-                ctx.say("cli.units.remote.set", s.changed.count, s.unchanged.count)
-            }
-        }
+        @OptionGroup var change: RemoteChange
+        func run() throws { try change.apply(remote: true, saying: "cli.units.remote.set") }
     }
 
     struct Unset: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Bỏ đánh dấu vùng sâu, vùng xa (quản trị) / Unflag units (manage_rules).")
+        @OptionGroup var change: RemoteChange
+        func run() throws { try change.apply(remote: false, saying: "cli.units.remote.unset") }
+    }
+
+    /// What `set` and `unset` take, and how they run.
+    struct RemoteChange: ParsableArguments {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Mã xã, phường, đặc khu / Commune codes.") var codes: [String]
         @Option(help: "Lý do, văn bản căn cứ / Reason, the document it rests on.") var reason: String
-        func run() throws {
+
+        func apply(remote: Bool, saying key: String) throws {
             try runCommand(global) { ctx in
                 let db = try ctx.open()
-                let s = try db.setRemote(codes: codes, remote: false, reason: reason, by: try ctx.actor(db), at: try ctx.now(db))
-                ctx.say("cli.units.remote.unset", s.changed.count, s.unchanged.count)
+                let s = try db.setRemote(codes: codes, remote: remote, reason: reason, by: try ctx.actor(db), at: try ctx.now(db))
+                ctx.say(key, s.changed.count, s.unchanged.count)
             }
         }
     }
