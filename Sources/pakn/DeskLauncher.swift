@@ -8,7 +8,7 @@ import PaknUI
 /// status: 0 after quitting, 2 when the terminal, the locale or the theme cannot be used
 /// (the reason is printed on stderr first), 128+N after signal N (SIGINT, SIGTERM, SIGHUP).
 ///
-/// - `now`: the clock (`--now` on a training database gives a fixed one).
+/// - `session`: the official's session (its clock: `--now` on a training database gives a fixed one).
 /// - `themeName`: `--theme` if given; otherwise NO_COLOR, then `theme =` in the config file
 ///   (`$XDG_CONFIG_HOME/pakn/config.toml`), then `default`.
 /// - `view`: the queue to open on (nil: the desk's choice for the official's role).
@@ -20,8 +20,7 @@ import PaknUI
 /// when another clerk's process has committed, the desk reloads what it shows (keeping the
 /// selection), so the screen follows within about a second. A resize is a key like any
 /// other (`.resize`), answered with a new layout at once.
-func runDesk(database: AppDatabase, official: Official, lang: Lang, now: @escaping () -> Date = Date.init,
-             themeName: String?, view: QueueView? = nil) throws -> Int32 {
+func runDesk(session: Session, lang: Lang, themeName: String?, view: QueueView? = nil) throws -> Int32 {
     func complain(_ text: String) {
         FileHandle.standardError.write(Data(("pakn: " + text + "\n").utf8))
     }
@@ -52,8 +51,8 @@ func runDesk(database: AppDatabase, official: Official, lang: Lang, now: @escapi
     }
     defer { terminal.stop() }
 
-    let runner = try DeskRunner(db: database, official: official, lang: lang, keyMap: keys.keyMap,
-                                width: terminal.width, height: terminal.height, view: view, now: now)
+    let runner = try DeskRunner(session: session, lang: lang, keyMap: keys.keyMap,
+                                width: terminal.width, height: terminal.height, view: view)
     runner.start()
     if let first = keys.warnings.first {
         // A bad [keys] entry is not worth refusing to start: say it on the status line.

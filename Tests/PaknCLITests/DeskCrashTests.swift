@@ -1,6 +1,6 @@
 import Foundation
 import PaknCore
-import PaknStore
+@testable import PaknStore
 import Testing
 
 /// The real desk (`pakn desk-script`: `DeskRunner` on the database, driven by a key script,

@@ -173,7 +173,8 @@ import Testing
         config.allowsUnsafeTransactions = true
         let other = try DatabaseQueue(path: path, configuration: config)
         try other.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE") }
-        let r = try Pakn.run(["--as", "vanthu.hoankiem", "note", "HN-2026-000001", "Ghi chú"], db: path)
+        // The city's trainer: the case is in scope, so the session gets as far as the write.
+        let r = try Pakn.run(["--as", "taphuan", "note", "HN-2026-000001", "Ghi chú"], db: path)
         try other.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") }
         try other.close()
         expectOneLine(r, "busy", "locked")

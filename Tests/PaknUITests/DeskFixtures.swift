@@ -149,7 +149,9 @@ final class FakeDesk {
     func answer(_ e: DeskEffect) -> [DeskMessage] {
         switch e {
         case .loadReference:
-            return [.referenceLoaded(categories: DeskFixtures.categories, unit: DeskFixtures.dept)]
+            // What a session would grant this official's role.
+            let grants = Set(Permission.allCases.filter { Session.permissions.allows(state.me.role, $0) })
+            return [.referenceLoaded(categories: DeskFixtures.categories, unit: DeskFixtures.dept, grants: grants)]
         case let .loadQueue(req):
             let rows = filtered(req.spec)
             func after(_ c: QueueCursor?) -> [QueueRow] {
@@ -181,8 +183,10 @@ final class FakeDesk {
             return [.groupsLoaded([UnitCount(unit: DeskFixtures.dept, count: 3), UnitCount(unit: DeskFixtures.ward, count: 1)])]
         case let .loadDetail(id):
             guard let r = all.first(where: { $0.id == id }) else { return [] }
-            return [.detailLoaded(DeskFixtures.detail(for: r, status: detailStatus[id], version: versions[id] ?? 3, rule: detailRule),
-                                  templates: DeskFixtures.templates)]
+            var d = DeskFixtures.detail(for: r, status: detailStatus[id], version: versions[id] ?? 3, rule: detailRule)
+            // As a session answers: what the state allows that the official's role permits.
+            d.allowedActions = d.allowedActions.filter { Session.permissions.allows(state.me.role, Permission.required(for: $0)) }
+            return [.detailLoaded(d, templates: DeskFixtures.templates)]
         case let .searchOfficials(text, _, gen):
             let people = [("1", "Nguyễn Văn An"), ("2", "Trần Thị Đường"), ("3", "Phạm Hà Nội"), ("4", "Lê Minh")]
             let items = people.map { PickerItem(id: $0.0, label: $0.1) }

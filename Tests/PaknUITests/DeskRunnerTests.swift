@@ -54,8 +54,8 @@ enum DemoDB {
 
     static func runner(_ db: AppDatabase, _ login: String, width: Int = 80, height: Int = 24, view: QueueView? = nil,
                        lang: Lang = .vi) throws -> DeskRunner {
-        let r = try DeskRunner(db: db, official: try official(db, login), lang: lang, width: width, height: height,
-                               view: view, now: { now })
+        let r = try DeskRunner(session: try db.session(login: login, now: now), lang: lang, width: width, height: height,
+                               view: view)
         r.start()
         return r
     }
@@ -311,8 +311,8 @@ struct DeskRunnerTests {
     @Test func aNewDayReloadsTheDeadlines() throws {
         let db = try DemoDB.copy()
         var clock = DemoDB.now
-        let r = try DeskRunner(db: db, official: try DemoDB.official(db, "lanhdao.hoankiem"), lang: .vi, width: 120, height: 40,
-                               view: .all, now: { clock })
+        let r = try DeskRunner(session: try db.session(login: "lanhdao.hoankiem", clock: { clock }), lang: .vi, width: 120, height: 40,
+                               view: .all)
         r.start()
         let row = try #require(r.state.selectedRow)
         #expect(!r.pollForChanges(), "nothing changed, same day")

@@ -1,6 +1,6 @@
 import Foundation
 import PaknCore
-import PaknStore
+@testable import PaknStore
 import Testing
 @testable import PaknUI
 

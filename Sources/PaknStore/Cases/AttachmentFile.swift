@@ -91,7 +91,7 @@ enum AttachmentFile {
 }
 
 extension AppDatabase {
-    public func attach(_ url: URL, to caseRef: String, by actor: Official, at now: Date) throws -> Attachment {
+    func attach(_ url: URL, to caseRef: String, by actor: Official, at now: Date) throws -> Attachment {
         let f = try AttachmentFile.load(url, maxMB: attachmentMaxMB())
         return try recordingRefusal(caseRef: caseRef, actor: actor, at: now) {
             try write { db in

@@ -6,7 +6,7 @@ extension AppDatabase {
     /// Everything about one case, with the reporter masked or sealed as `viewer` may see it.
     /// A refusal is recorded in the case's history unless `recording` is false (the desk
     /// reading ahead a case the official has not asked for).
-    public func detail(caseRef: String, viewer: Official, now: Date, ref: ReferenceData? = nil,
+    func detail(caseRef: String, viewer: Official, now: Date, ref: ReferenceData? = nil,
                        recording: Bool = true) throws -> CaseDetail {
         let ref = try ref ?? reference()
         return try recordingRefusal(caseRef: caseRef, actor: viewer, at: now, recording: recording) { try read { db in
@@ -16,7 +16,7 @@ extension AppDatabase {
             guard inScope else { throw StoreError.outOfScope(login: viewer.login, code: caseRef) }
             // The role as it is now, not as it was when the desk opened.
             let me = try Guard.current(db, viewer)
-            let mayReveal = ref.permissions.allows(me.role, .revealReporter) && inScope
+            let mayReveal = Session.permissions.allows(me.role, .revealReporter) && inScope
             var reporter: Reporter?
             var masked = true
             if let rid = c.reporterId, !c.confidential, !c.anonymous, let r = try ReporterStore.fetch(db, rid) {
@@ -41,7 +41,7 @@ extension AppDatabase {
                 assignee: try c.assigneeId.flatMap { try OfficialStore.byId(db, $0) },
                 rule: rule, deadline: status, attachments: try AttachmentFile.list(db, caseId: c.id),
                 duplicates: dups, master: master, history: history,
-                allowedActions: Workflow.allowedActions(for: c))
+                allowedActions: Workflow.allowedActions(for: c).filter { Session.permissions.allows(me.role, Permission.required(for: $0)) })
             detail.calendarWarning = CalendarWarning(dueDay: status.dueDay, calendar: ref.calendar)
             return detail
         } }
@@ -49,12 +49,12 @@ extension AppDatabase {
 
     /// Templates for a case's category and kind (and the generic ones), in `lang` first;
     /// only those of `purposes` when given.
-    public func templates(category: String?, kind: CaseKind?, lang: Lang,
+    func templates(category: String?, kind: CaseKind?, lang: Lang,
                           purposes: [TemplatePurpose]? = nil) throws -> [ReplyTemplate] {
         try read { db in try ReplyTemplate.fetch(db, category: category, kind: kind, lang: lang, purposes: purposes) }
     }
 
-    public func categories() throws -> [PaknCore.Category] { try reference().categories }
+    func categories() throws -> [PaknCore.Category] { try reference().categories }
 }
 
 extension Case {

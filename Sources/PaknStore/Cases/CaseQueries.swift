@@ -270,37 +270,37 @@ enum CaseQueries {
 
 extension AppDatabase {
     /// One page of a queue, in display order.
-    public func queue(_ q: QueueQuery, now: Date, ref: ReferenceData? = nil) throws -> [QueueRow] {
+    func queue(_ q: QueueQuery, now: Date, ref: ReferenceData? = nil) throws -> [QueueRow] {
         let ref = try ref ?? reference()
         return try read { try CaseQueries.page($0, q, now: now, ref: ref, memo: searchMemo) }
     }
 
-    public func count(_ f: QueueFilter, now: Date, ref: ReferenceData? = nil) throws -> Int {
+    func count(_ f: QueueFilter, now: Date, ref: ReferenceData? = nil) throws -> Int {
         let ref = try ref ?? reference()
         return try read { try CaseQueries.count($0, f, now: now, ref: ref) }
     }
 
     /// Open, due soon and overdue counts within a unit's subtree, for the title bar.
-    public func counts(unitSubtree: Int64?, now: Date, ref: ReferenceData? = nil) throws -> QueueCounts {
+    func counts(unitSubtree: Int64?, now: Date, ref: ReferenceData? = nil) throws -> QueueCounts {
         let ref = try ref ?? reference()
         let bound = ref.calendar.add(ref.policy.dueSoonDays, to: Day(now), counting: .working).end
         return try read { db in try CaseQueries.counts(db, unitSubtree: unitSubtree, now: now, dueSoonBound: bound) }
     }
 
     /// Overdue counts per responsible unit in a subtree: the supervisor's review.
-    public func overdueByUnit(unitSubtree: Int64?, now: Date) throws -> [(unit: OrgUnit, count: Int)] {
+    func overdueByUnit(unitSubtree: Int64?, now: Date) throws -> [(unit: OrgUnit, count: Int)] {
         try read { db in try CaseQueries.overdueByUnit(db, unitSubtree: unitSubtree, now: now) }
     }
 
-    public func resolveCase(_ ref: String) throws -> Case { try read { try CaseRow.resolve($0, ref) } }
+    func resolveCase(_ ref: String) throws -> Case { try read { try CaseRow.resolve($0, ref) } }
 
     /// A case's history, for an official whose units the case lies in.
-    public func history(caseRef: String, viewer: Official) throws -> [HistoryEntry] {
+    func history(caseRef: String, viewer: Official) throws -> [HistoryEntry] {
         try history(caseRef: caseRef, viewer: viewer, at: Date())
     }
 
     /// The same; a refusal (outside the viewer's units) is recorded at `now`.
-    public func history(caseRef: String, viewer: Official, at now: Date) throws -> [HistoryEntry] {
+    func history(caseRef: String, viewer: Official, at now: Date) throws -> [HistoryEntry] {
         try recordingRefusal(caseRef: caseRef, actor: viewer, at: now) { try read { db in
             let c = try CaseRow.resolve(db, caseRef)
             guard try Guard.inScope(db, viewer, c) else { throw StoreError.outOfScope(login: viewer.login, code: caseRef) }

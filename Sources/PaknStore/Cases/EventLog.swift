@@ -248,7 +248,7 @@ public struct ChainReport: Equatable, Sendable {
 
 extension AppDatabase {
     /// Recomputes every hash in order. Stops at the first break.
-    public func verifyChain() throws -> ChainReport {
+    func verifyChain() throws -> ChainReport {
         try read { db in
             var prev = EventLog.genesis
             var expectedId: Int64 = 1
@@ -279,5 +279,5 @@ extension AppDatabase {
         }
     }
 
-    public func chainHead() throws -> String { try read { SHA256.toHex(try EventLog.head($0)?.hash ?? EventLog.genesis) } }
+    func chainHead() throws -> String { try read { SHA256.toHex(try EventLog.head($0)?.hash ?? EventLog.genesis) } }
 }

@@ -22,7 +22,7 @@ enum Guard {
 
     static func require(_ db: Database, _ actor: Official, _ permission: Permission, unitId: Int64?) throws {
         let me = try current(db, actor)
-        guard PermissionTable.standard.allows(me.role, permission) else {
+        guard Session.permissions.allows(me.role, permission) else {
             let unitName = try unitId.flatMap { try UnitQueries.unit(db, id: $0)?.label } ?? "-"
             throw StoreError.permissionDenied(login: me.login, permission: permission, unit: unitName)
         }

@@ -43,7 +43,7 @@ public struct IntakeDraft: Sendable {
 extension AppDatabase {
     /// Records a new case with its reporter, attachments, search entry and intake event, and
     /// routes it — all in one transaction.
-    public func intake(_ draft: IntakeDraft, by actor: Official, at now: Date) throws -> Case {
+    func intake(_ draft: IntakeDraft, by actor: Official, at now: Date) throws -> Case {
         let ref = try reference()
         let files = try draft.attachments.map { try AttachmentFile.load($0, maxMB: attachmentMaxMB()) }
         return try write { db in

@@ -9,7 +9,7 @@ extension AppDatabase {
     ///   changed the case since, the action is refused with `StoreError.conflict` rather than
     ///   silently overwriting their change.
     @discardableResult
-    public func perform(_ action: Action, on caseRef: String, expectedVersion: Int? = nil,
+    func perform(_ action: Action, on caseRef: String, expectedVersion: Int? = nil,
                         by actor: Official, at now: Date) throws -> Case {
         try perform(action, on: caseRef, expectedVersion: expectedVersion, reference: try reference(), by: actor, at: now)
     }
@@ -17,7 +17,7 @@ extension AppDatabase {
     /// The same, with reference data the caller already holds (the desk, a batch of
     /// actions): loading it is a quarter of an action's cost.
     @discardableResult
-    public func perform(_ action: Action, on caseRef: String, expectedVersion: Int? = nil, reference ref: ReferenceData,
+    func perform(_ action: Action, on caseRef: String, expectedVersion: Int? = nil, reference ref: ReferenceData,
                         by actor: Official, at now: Date) throws -> Case {
         let action = try ActionText.clean(action)
         return try recordingRefusal(caseRef: caseRef, actor: actor, at: now) {
@@ -45,7 +45,7 @@ extension AppDatabase {
     /// not exist, and the attempt is recorded in its history. For the desk's "go to" and
     /// pickers (a merge master), which must not learn a case's title, or that it exists,
     /// from another unit.
-    public func resolveCase(_ ref: String, viewer: Official, at now: Date) throws -> Case {
+    func resolveCase(_ ref: String, viewer: Official, at now: Date) throws -> Case {
         try recordingRefusal(caseRef: ref, actor: viewer, at: now) {
             try read { db in
                 let c = try CaseRow.resolve(db, ref)

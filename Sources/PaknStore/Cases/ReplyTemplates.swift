@@ -122,7 +122,7 @@ extension AppDatabase {
     /// language. Refused when the template does not exist for the case, is for another
     /// action, has no version in `citizenLang`, or names an authority or a reason not given.
     /// `targetUnitId`: the unit a transfer goes to (the authority a transfer notice names).
-    public func letter(template id: String, caseRef: String, action: ActionName, citizenLang: Lang,
+    func letter(template id: String, caseRef: String, action: ActionName, citizenLang: Lang,
                        authority: String? = nil, reason: String? = nil, targetUnitId: Int64? = nil) throws -> TemplateLetter {
         try read { db in
             let c = try CaseRow.resolve(db, caseRef, reply: false)
@@ -150,7 +150,7 @@ extension AppDatabase {
 
 extension AppDatabase {
     /// Every template (of `category` and the generic ones, when given), by id then language.
-    public func allTemplates(category: String? = nil) throws -> [ReplyTemplate] {
+    func allTemplates(category: String? = nil) throws -> [ReplyTemplate] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM reply_template WHERE ?1 IS NULL OR category IS NULL OR category = ?1
@@ -161,7 +161,7 @@ extension AppDatabase {
 
     /// Whether template `id` in `lang` states a reason (`{reason}`): the reason given is
     /// then part of the text rather than added after it.
-    public func templateNeedsReason(_ id: String, lang: Lang) throws -> Bool {
+    func templateNeedsReason(_ id: String, lang: Lang) throws -> Bool {
         try read { db in
             try String.fetchOne(db, sql: "SELECT body FROM reply_template WHERE id = ? AND lang = ?", arguments: [id, lang.rawValue])
         }?.contains("{reason}") ?? false

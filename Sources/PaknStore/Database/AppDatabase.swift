@@ -7,7 +7,7 @@ import PaknCore
 /// Readers never block the writer; every write is an IMMEDIATE transaction, so two clerks
 /// never interleave half-done changes.
 public final class AppDatabase: Sendable {
-    public let pool: DatabasePool
+    let pool: DatabasePool
     public let path: String
     /// The matching ids of the last few text searches (`SearchPages`).
     let searchMemo = SearchMemo()
@@ -145,11 +145,11 @@ public final class AppDatabase: Sendable {
     }
 
     /// Changes whenever another connection (another clerk's pakn) commits. The desk polls it.
-    public func dataVersion() throws -> Int {
+    func dataVersion() throws -> Int {
         try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
     }
 
-    public func setting(_ key: String) throws -> String? {
+    func setting(_ key: String) throws -> String? {
         try pool.read { db in try Self.setting(db, key) }
     }
 
@@ -163,7 +163,7 @@ public final class AppDatabase: Sendable {
     }
 
     /// Training databases allow `--as` and `--now`; production ones never do.
-    public func isTraining() throws -> Bool { try setting("training") == "1" }
+    func isTraining() throws -> Bool { try setting("training") == "1" }
 
     /// Runs `body` in one IMMEDIATE transaction, translating SQLite failures into messages.
     func write<T>(_ body: (Database) throws -> T) throws -> T {

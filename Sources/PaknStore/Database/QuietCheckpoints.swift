@@ -52,12 +52,12 @@ final class QuietCheckpoints: Sendable {
 
 extension AppDatabase {
     /// Whether `checkpointIfDue` has work: the desk then treats the next quiet moment as busy.
-    public var checkpointDue: Bool { quietCheckpoints?.isDue ?? false }
+    var checkpointDue: Bool { quietCheckpoints?.isDue ?? false }
 
     /// Copies the WAL back into the database file if this process's commits made it worth
     /// it (policy `.whenIdle`); a PASSIVE checkpoint, so it never waits for readers or
     /// writers in other processes. Failure is harmless: the next quiet moment tries again.
-    public func checkpointIfDue() {
+    func checkpointIfDue() {
         guard let quiet = quietCheckpoints, quiet.isDue else { return }
         // Tried once per commit that made it due: a failure (another process checkpointing,
         // I/O) waits for the next commit rather than making every quiet moment busy. The WAL

@@ -184,7 +184,7 @@ extension AppDatabase {
     /// imported (every bad row is still reported). With `skipBad`, each batch commits with its
     /// good rows and the bad ones are only reported. `onProblem` gets each bad row in file
     /// order; `progress` gets (rows read, bytes read) after each batch.
-    public func importCases(from url: URL, options: CaseImportOptions = CaseImportOptions(), by actor: Official,
+    func importCases(from url: URL, options: CaseImportOptions = CaseImportOptions(), by actor: Official,
                             at now: Date, onProblem: (CaseImportProblem) throws -> Void,
                             progress: ((Int, Int) -> Void)? = nil) throws -> CaseImportSummary {
         // Checked before reading: a regular file (never /dev/zero or a FIFO), within

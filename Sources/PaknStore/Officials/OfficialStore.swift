@@ -56,15 +56,15 @@ enum OfficialStore {
 }
 
 extension AppDatabase {
-    public func official(login: String) throws -> Official? { try read { try OfficialStore.byLogin($0, login) } }
-    public func official(id: Int64) throws -> Official? { try read { try OfficialStore.byId($0, id) } }
+    func official(login: String) throws -> Official? { try read { try OfficialStore.byLogin($0, login) } }
+    func official(id: Int64) throws -> Official? { try read { try OfficialStore.byId($0, id) } }
 
     /// Active officials whose name, login or unit name matches every word, within a unit's subtree.
-    public func officials(matching text: String = "", withinUnit: Int64? = nil, limit: Int = 200) throws -> [Official] {
+    func officials(matching text: String = "", withinUnit: Int64? = nil, limit: Int = 200) throws -> [Official] {
         try read { try OfficialStore.search($0, text: text, withinUnit: withinUnit, limit: limit) }
     }
 
-    public func addOfficial(login: String, fullName: String, unitCode: String, role: Role) throws -> Official {
+    func addOfficial(login: String, fullName: String, unitCode: String, role: Role) throws -> Official {
         try write { db in
             guard let u = try UnitQueries.unit(db, code: unitCode) else { throw StoreError.unknownUnit(unitCode) }
             return try OfficialStore.insert(db, login: login, fullName: fullName, unitId: u.id, role: role)

@@ -172,7 +172,7 @@ enum CalendarTable {
 
 extension AppDatabase {
     /// The calendar's days, in order; of one year when `year` is given (`pakn calendar list`).
-    public func calendarEntries(year: Int? = nil) throws -> [CalendarException] {
+    func calendarEntries(year: Int? = nil) throws -> [CalendarException] {
         try read { db in try CalendarTable.all(db).filter { year == nil || $0.day.year == year } }
     }
 
@@ -181,7 +181,7 @@ extension AppDatabase {
     /// reason as its note. The change, its record and the due days it
     /// moves are one transaction.
     @discardableResult
-    public func calendarAdd(_ input: CalendarEntryInput, reason: String?, by actor: Official, at now: Date) throws -> CalendarResult {
+    func calendarAdd(_ input: CalendarEntryInput, reason: String?, by actor: Official, at now: Date) throws -> CalendarResult {
         let me = try authorize(actor, .manageRules, unitId: try homeUnitId(), what: "calendar add \(SafeText.clean(input.day))", at: now)
         let why = try ActionText.reason(reason)
         var input = input
@@ -194,7 +194,7 @@ extension AppDatabase {
 
     /// Removes a day (`pakn calendar remove`); refused when the calendar does not have it.
     @discardableResult
-    public func calendarRemove(day text: String, reason: String?, by actor: Official, at now: Date) throws -> CalendarResult {
+    func calendarRemove(day text: String, reason: String?, by actor: Official, at now: Date) throws -> CalendarResult {
         let me = try authorize(actor, .manageRules, unitId: try homeUnitId(), what: "calendar remove \(SafeText.clean(text))", at: now)
         let why = try ActionText.reason(reason)
         guard let day = Day(text.trimmingCharacters(in: .whitespaces)) else { throw Message("calendar.err.day", text) }
@@ -208,7 +208,7 @@ extension AppDatabase {
     /// is written, then all are written in one transaction; a day the calendar has is
     /// updated (and recorded as an update), an identical one is left as it is.
     @discardableResult
-    public func calendarImport(from url: URL, reason: String?, by actor: Official, at now: Date) throws -> CalendarResult {
+    func calendarImport(from url: URL, reason: String?, by actor: Official, at now: Date) throws -> CalendarResult {
         let me = try authorize(actor, .manageRules, unitId: try homeUnitId(), what: "calendar import \(url.lastPathComponent)", at: now)
         let why = try ActionText.reason(reason)
         let entries = try CalendarFile.read(url)

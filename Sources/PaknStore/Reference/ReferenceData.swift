@@ -10,7 +10,6 @@ public struct ReferenceData: Sendable {
     public var routing: RoutingTable
     public var categories: [Category]
     public var policy: WorkflowPolicy
-    public var permissions: PermissionTable
 
     public func category(_ code: String) -> Category? { categories.first { $0.code == code } }
 
@@ -31,11 +30,10 @@ public struct ReferenceData: Sendable {
         if let v = try AppDatabase.setting(db, "due_soon_days").flatMap(Int.init) { policy.dueSoonDays = v }
         if let v = try AppDatabase.setting(db, "reopen_at_or_below").flatMap(Int.init) { policy.reopenAtOrBelow = v }
         return ReferenceData(calendar: WorkingCalendar(exceptions: exceptions), rulebook: DeadlineRulebook(rules),
-                             routing: RoutingTable(routing), categories: categories, policy: policy,
-                             permissions: .standard)
+                             routing: RoutingTable(routing), categories: categories, policy: policy)
     }
 }
 
 extension AppDatabase {
-    public func reference() throws -> ReferenceData { try read { try ReferenceData.load($0) } }
+    func reference() throws -> ReferenceData { try read { try ReferenceData.load($0) } }
 }

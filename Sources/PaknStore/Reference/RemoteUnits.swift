@@ -40,7 +40,7 @@ extension AppDatabase {
     /// a reason is required; all or nothing; each change is one access-log entry (actor,
     /// unit, reason) in the same transaction. Old codes land on the unit they became.
     /// `lines` names each code's line when the codes come from a file.
-    public func setRemote(codes: [String], remote: Bool, reason: String, by actor: Official, at now: Date,
+    func setRemote(codes: [String], remote: Bool, reason: String, by actor: Official, at now: Date,
                           file: String? = nil, lines: [Int]? = nil) throws -> RemoteSummary {
         let why = CitizenText.clean(reason, multiline: false)
         guard !why.isEmpty else { throw StoreError.missingField("--reason") }
@@ -84,7 +84,7 @@ extension AppDatabase {
     }
 
     /// The units flagged remote, within `ancestor` when given, by code.
-    public func remoteUnits(within ancestor: Int64? = nil) throws -> [OrgUnit] {
+    func remoteUnits(within ancestor: Int64? = nil) throws -> [OrgUnit] {
         try read { db in
             var sql = "SELECT \(UnitQueries.columns) FROM unit WHERE remote = 1"
             var args: [DatabaseValueConvertible] = []

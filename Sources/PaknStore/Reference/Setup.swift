@@ -118,7 +118,7 @@ extension AppDatabase {
     }
 
     /// Reloads units from a file (TSV or the statistics office's JSON), keeping ids.
-    public func importUnits(from url: URL) throws -> UnitImportSummary {
+    func importUnits(from url: URL) throws -> UnitImportSummary {
         let rows = try UnitFile.read(url)
         let depts = try BundledData.departments()
         return try write { db in try UnitStore.importUnits(db, rows: rows, departments: depts) }
@@ -133,7 +133,7 @@ extension AppDatabase {
     /// `pakn units import`: a units file (TSV or the statistics office's JSON) reloads the
     /// units, keeping ids; an official change list (docs/data-sources.md) is applied as
     /// history. Needs `manage_rules`; all or nothing; recorded in the access log.
-    public func importUnitFile(_ url: URL, by actor: Official, at now: Date, document: String? = nil,
+    func importUnitFile(_ url: URL, by actor: Official, at now: Date, document: String? = nil,
                                effective: String? = nil, dateBasis: String? = nil) throws -> UnitFileImport {
         let data: Data
         do { data = try Data(contentsOf: url) } catch { throw StoreError.unreadable(url.path, error) }
@@ -162,7 +162,7 @@ extension AppDatabase {
     /// refusal is recorded. Each rule is checked before anything is written; each one added
     /// or replaced is an access-log entry with the digests of its old and new text, in the
     /// same transaction.
-    public func importRules(from url: URL, by actor: Official, at now: Date) throws -> Int {
+    func importRules(from url: URL, by actor: Official, at now: Date) throws -> Int {
         let what = "rules import \(url.lastPathComponent)"
         let me = try authorize(actor, .manageRules, unitId: try homeUnitId(), what: what, at: now)
         let rules: [DeadlineRule]

@@ -404,7 +404,7 @@ public struct UnitHistoryEntry: Equatable, Sendable {
 extension AppDatabase {
     /// Loads official change lists (`pakn units import` with a change list): needs
     /// `manage_rules`; all or nothing; recorded in the access log in the same transaction.
-    public func importUnitChanges(_ lists: [UnitChangeList], file: String, by actor: Official, at now: Date) throws -> UnitChangeSummary {
+    func importUnitChanges(_ lists: [UnitChangeList], file: String, by actor: Official, at now: Date) throws -> UnitChangeSummary {
         let me = try authorize(actor, .manageRules, unitId: try homeUnitId(), what: "units import \(file)", at: now)
         let depts = try BundledData.departments()
         return try write { db in
@@ -418,7 +418,7 @@ extension AppDatabase {
     }
 
     /// A unit's recorded changes (by any of its codes, old or current), oldest first.
-    public func unitHistory(code: String) throws -> [UnitHistoryEntry] {
+    func unitHistory(code: String) throws -> [UnitHistoryEntry] {
         try read { db in
             guard let u = try UnitQueries.unit(db, code: code) else { throw StoreError.unknownUnit(code) }
             return try Row.fetchAll(db, sql: """
@@ -432,7 +432,7 @@ extension AppDatabase {
     }
 
     /// The old codes that lead to a unit (`unit_alias`), with their kind.
-    public func unitAliases(code: String) throws -> [(code: String, kind: String?)] {
+    func unitAliases(code: String) throws -> [(code: String, kind: String?)] {
         try read { db in
             guard let u = try UnitQueries.unit(db, code: code) else { throw StoreError.unknownUnit(code) }
             return try Row.fetchAll(db, sql: "SELECT old_code, kind FROM unit_alias WHERE unit_id = ? AND old_code <> ? ORDER BY old_code",

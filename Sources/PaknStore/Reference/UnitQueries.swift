@@ -138,24 +138,24 @@ enum UnitQueries {
 }
 
 extension AppDatabase {
-    public func unit(code: String) throws -> OrgUnit? { try read { try UnitQueries.unit($0, code: code) } }
-    public func unit(id: Int64) throws -> OrgUnit? { try read { try UnitQueries.unit($0, id: id) } }
-    public func units(matching text: String, within ancestor: Int64? = nil, levels: [UnitLevel]? = nil,
+    func unit(code: String) throws -> OrgUnit? { try read { try UnitQueries.unit($0, code: code) } }
+    func unit(id: Int64) throws -> OrgUnit? { try read { try UnitQueries.unit($0, id: id) } }
+    func units(matching text: String, within ancestor: Int64? = nil, levels: [UnitLevel]? = nil,
                       limit: Int = 50) throws -> [OrgUnit] {
         try read { try UnitQueries.search($0, text: text, within: ancestor, levels: levels, limit: limit) }
     }
     /// Whether `unit` is `ancestor` or lies under it.
-    public func isWithin(unit: Int64, ancestor: Int64) throws -> Bool {
+    func isWithin(unit: Int64, ancestor: Int64) throws -> Bool {
         try read { try UnitQueries.isWithin($0, unit: unit, ancestor: ancestor) }
     }
 
-    public func children(of id: Int64) throws -> [OrgUnit] {
+    func children(of id: Int64) throws -> [OrgUnit] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT \(UnitQueries.columns) FROM unit WHERE parent_id = ? ORDER BY level, name",
                              arguments: [id]).map(UnitQueries.unit(from:))
         }
     }
-    public func unitCount() throws -> [UnitLevel: Int] {
+    func unitCount() throws -> [UnitLevel: Int] {
         try read { db in
             var out: [UnitLevel: Int] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT level, count(*) AS n FROM unit GROUP BY level") {

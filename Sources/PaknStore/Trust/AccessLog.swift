@@ -125,7 +125,7 @@ enum AccessLog {
 
 extension AppDatabase {
     /// The latest access-log entries, newest first (`pakn audit log`).
-    public func accessLog(limit: Int = 100, caseRef: String? = nil) throws -> [AccessEntry] {
+    func accessLog(limit: Int = 100, caseRef: String? = nil) throws -> [AccessEntry] {
         try read { db in
             if let caseRef {
                 let c = try CaseRow.resolve(db, caseRef)
@@ -139,7 +139,7 @@ extension AppDatabase {
         }
     }
 
-    public func accessHead() throws -> String {
+    func accessHead() throws -> String {
         try read { SHA256.toHex(try AccessLog.head($0)?.hash ?? EventLog.genesis) }
     }
 

@@ -9,13 +9,13 @@ extension AppDatabase {
     ///
     /// - Parameter unitId: where the act applies; the official's scope must cover it.
     @discardableResult
-    public func authorize(_ actor: Official, _ permission: Permission, unitId: Int64? = nil, what: String,
+    func authorize(_ actor: Official, _ permission: Permission, unitId: Int64? = nil, what: String,
                           at now: Date) throws -> Official {
         do {
             return try read { db in
                 let me = try Guard.current(db, actor)
                 let unitName = try unitId.flatMap { try UnitQueries.unit(db, id: $0)?.label } ?? "-"
-                guard PermissionTable.standard.allows(me.role, permission) else {
+                guard Session.permissions.allows(me.role, permission) else {
                     throw StoreError.permissionDenied(login: me.login, permission: permission, unit: unitName)
                 }
                 if let unitId, unitId != me.unitId, try !UnitQueries.isWithin(db, unit: unitId, ancestor: me.unitId) {
@@ -34,7 +34,7 @@ extension AppDatabase {
 
     /// The unit a database serves (`home_unit`, set by `pakn init` / `pakn demo`): acts on
     /// the whole database (a backup, a restore) need a scope that covers it.
-    public func homeUnitId() throws -> Int64? {
+    func homeUnitId() throws -> Int64? {
         try read { db in
             guard let code = try AppDatabase.setting(db, "home_unit") else { return nil }
             return try UnitQueries.unit(db, code: code)?.id

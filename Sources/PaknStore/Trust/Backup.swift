@@ -73,7 +73,7 @@ extension AppDatabase {
     ///
     /// Needs `export_unredacted` over the whole database (its home unit). The backup is
     /// recorded in the access log first, so the copy carries the record of its making.
-    public func backup(to dest: String, force: Bool = false, by actor: Official, at now: Date) throws -> BackupResult {
+    func backup(to dest: String, force: Bool = false, by actor: Official, at now: Date) throws -> BackupResult {
         if BackupFiles.same(dest, path) { throw Message("trust.backup.same_file", dest) }
         if BackupFiles.exists(dest), !force { throw Message("trust.backup.exists", dest) }
         let me = try authorize(actor, .exportUnredacted, unitId: try homeUnitId() ?? actor.unitId, what: "backup \(dest)", at: now)

@@ -54,7 +54,7 @@ extension AppDatabase {
     /// (who, when, redacted or not, the filter, the reason) naming every exported case —
     /// so an export cut short is still on record.
     @discardableResult
-    public func exportCases(_ req: ExportRequest, by actor: Official, at now: Date,
+    func exportCases(_ req: ExportRequest, by actor: Official, at now: Date,
                             emit: (ExportRecord) throws -> Void) throws -> ExportSummary {
         let reason = req.unredacted ? try ActionText.reason(req.reason) : req.reason.map { CitizenText.clean($0, multiline: false) }
         var scopeUnit = actor.unitId

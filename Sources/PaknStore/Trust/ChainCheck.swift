@@ -203,17 +203,17 @@ extension AppDatabase {
     /// Walks the case-event chain. With `against` (a head printed earlier by `pakn audit
     /// head`), also requires that hash to be some event's hash: a history cut after it, or
     /// rewritten from scratch, is caught.
-    public func checkChain(against: String? = nil) throws -> ChainCheck {
+    func checkChain(against: String? = nil) throws -> ChainCheck {
         try read { try TrustCheck.eventChain($0, against: against) }
     }
 
     /// Walks the access log's chain.
-    public func checkAccessChain(against: String? = nil) throws -> ChainCheck {
+    func checkAccessChain(against: String? = nil) throws -> ChainCheck {
         try read { try TrustCheck.accessChain($0, against: against) }
     }
 
     /// Integrity, foreign keys, both chains, and every case replayed from its events.
-    public func checkConsistency() throws -> ConsistencyReport {
+    func checkConsistency() throws -> ConsistencyReport {
         try read { try TrustCheck.consistency($0) }
     }
 }

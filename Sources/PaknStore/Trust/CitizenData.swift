@@ -131,7 +131,7 @@ extension AppDatabase {
     /// Needs `export_unredacted` (and `reveal_reporter` and a reason when a sealed reporter
     /// matches; a name alone never matches a sealed reporter); recorded in the access log,
     /// naming the cases, never the selectors' values.
-    public func citizenExport(_ q: CitizenQuery, reason: String?, by actor: Official, at now: Date) throws -> CitizenReport {
+    func citizenExport(_ q: CitizenQuery, reason: String?, by actor: Official, at now: Date) throws -> CitizenReport {
         guard !q.isEmpty || !q.cases.isEmpty else { throw Message("trust.citizen.no_selector") }
         let what = "citizen export \(q.kinds)"
         let me = try authorize(actor, .exportUnredacted, what: what, at: now)
@@ -185,7 +185,7 @@ extension AppDatabase {
     /// hash chains still verify because events never held the reporter's details.
     /// Refused when a match lies outside the official's units (someone whose scope covers
     /// them all must do it), or when only a name is given.
-    public func citizenErase(_ q: CitizenQuery, reason: String, by actor: Official, at now: Date) throws -> ErasureSummary {
+    func citizenErase(_ q: CitizenQuery, reason: String, by actor: Official, at now: Date) throws -> ErasureSummary {
         guard !q.isEmpty || !q.cases.isEmpty else { throw Message("trust.citizen.no_selector") }
         guard q.isStrong else { throw Message("trust.citizen.name_alone") }
         let why = try ActionText.reason(reason)

@@ -23,7 +23,7 @@ extension AppDatabase {
     /// Changes an official's role (`pakn officials set-role`). Takes effect at their next
     /// action, even in an open desk.
     @discardableResult
-    public func setRole(login: String, role: Role, by actor: Official, at now: Date) throws -> Official {
+    func setRole(login: String, role: Role, by actor: Official, at now: Date) throws -> Official {
         let (me, target) = try manageable(login, by: actor, what: "officials set-role \(login) \(role.rawValue)", at: now)
         if target.role == role { return target }
         return try write { db in
@@ -43,7 +43,7 @@ extension AppDatabase {
     /// Disables or re-enables an official (`pakn officials disable|enable`). A disabled
     /// official keeps their history but can do nothing, from their next action on.
     @discardableResult
-    public func setActive(login: String, active: Bool, by actor: Official, at now: Date) throws -> Official {
+    func setActive(login: String, active: Bool, by actor: Official, at now: Date) throws -> Official {
         let (me, target) = try manageable(login, by: actor, what: "officials \(active ? "enable" : "disable") \(login)", at: now)
         if target.active == active { return target }
         return try write { db in
@@ -61,7 +61,7 @@ extension AppDatabase {
 
     /// Adds an official within the actor's units, recorded in the access log.
     @discardableResult
-    public func addOfficial(login: String, fullName: String, unitCode: String, role: Role, by actor: Official,
+    func addOfficial(login: String, fullName: String, unitCode: String, role: Role, by actor: Official,
                             at now: Date) throws -> Official {
         guard let u = try unit(code: unitCode) else { throw StoreError.unknownUnit(unitCode) }
         let me = try authorize(actor, .manageOfficials, unitId: u.id, what: "officials add \(login)", at: now)

@@ -10,7 +10,7 @@ extension AppDatabase {
     ///
     /// An anonymous case has no one to reveal; an erased reporter comes back with every
     /// field empty.
-    public func revealReporter(caseRef: String, reason: String, by actor: Official, at now: Date) throws -> Reporter {
+    func revealReporter(caseRef: String, reason: String, by actor: Official, at now: Date) throws -> Reporter {
         let why = try ActionText.reason(reason)
         return try recordingRefusal(caseRef: caseRef, actor: actor, at: now) {
             try write { db in
@@ -31,7 +31,7 @@ extension AppDatabase {
     }
 
     /// When a reporter's data was erased (`pakn citizen erase`), if it was.
-    public func reporterErasedAt(caseRef: String) throws -> Date? {
+    func reporterErasedAt(caseRef: String) throws -> Date? {
         try read { db in
             let c = try CaseRow.resolve(db, caseRef)
             guard let rid = c.reporterId else { return nil }

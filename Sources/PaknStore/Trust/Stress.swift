@@ -41,9 +41,13 @@ public struct StressOutcome: Sendable, Equatable {
 /// clerks would make them: the concurrency and crash tests run it in several `pakn`
 /// processes at once (`pakn stress`, hidden).
 public enum StressRunner {
-    public static func run(_ db: AppDatabase, actions: Int, seed: UInt64, hot: Int = 20, now: Date,
+    /// Acts as the home unit's officials in turn: a training session only (its trainer may
+    /// act as anyone, as `--as` does).
+    public static func run(_ session: Session, actions: Int, seed: UInt64, hot: Int = 20,
                            report: (StressOutcome) -> Void) throws {
-        guard try db.isTraining() else { throw StoreError.notTrainingDatabase(option: "stress") }
+        guard session.isTraining else { throw StoreError.notTrainingDatabase(option: "stress") }
+        let db = session.db
+        let now = session.now
         var rng = SeededRandom(seed: seed)
         let (actors, departments, maxId) = try db.read { db -> ([Official], [Int64], Int64) in
             guard let code = try AppDatabase.setting(db, "home_unit"), let home = try UnitQueries.unit(db, code: code) else {
@@ -58,8 +62,8 @@ public enum StressRunner {
         guard maxId > 0, !actors.isEmpty, !departments.isEmpty else { return }
         let ref = try db.reference()
         // Mostly officials who may do everything; now and then one who may not (a viewer).
-        let able = actors.filter { PermissionTable.standard.allows($0.role, .work) && PermissionTable.standard.allows($0.role, .route) }
-        let unable = actors.filter { !PermissionTable.standard.allows($0.role, .route) }
+        let able = actors.filter { Session.permissions.allows($0.role, .work) && Session.permissions.allows($0.role, .route) }
+        let unable = actors.filter { !Session.permissions.allows($0.role, .route) }
         for seq in 1...max(1, actions) {
             let id = rng.chance(0.5) ? Int64(rng.int(1...Int(min(Int64(hot), maxId)))) : Int64(rng.int(1...Int(maxId)))
             let at = now.addingTimeInterval(Double(seq))

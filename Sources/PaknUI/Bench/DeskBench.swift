@@ -86,9 +86,9 @@ public enum DeskBench {
         return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
     }
 
-    static func official(_ db: AppDatabase, _ login: String) throws -> Official {
-        guard let o = try db.official(login: login) else { throw StoreError.noOfficialForLogin(login) }
-        return o
+    /// The official's session on the (training) bench database, its clock at `now`.
+    static func session(_ db: AppDatabase, _ login: String, _ now: Date) throws -> Session {
+        try db.session(login: login, clock: { now })
     }
 
     /// Measures every metric on the database at `path`. `runs` scales the number of times
@@ -102,8 +102,7 @@ public enum DeskBench {
             var frame: Grid?
             out["open_first_frame", default: []].append(try ms {
                 let db = try AppDatabase(path: path, create: false, checkpoints: .whenIdle)
-                let runner = try DeskRunner(db: db, official: try official(db, supervisor), lang: .vi,
-                                            width: width, height: height, now: { now })
+                let runner = try DeskRunner(session: try session(db, supervisor, now), lang: .vi, width: width, height: height)
                 runner.start()
                 frame = runner.frame()
             })
@@ -111,8 +110,7 @@ public enum DeskBench {
         }
 
         let db = try AppDatabase(path: path, create: false, checkpoints: .whenIdle)
-        let runner = try DeskRunner(db: db, official: try official(db, supervisor), lang: .vi,
-                                    width: width, height: height, view: .all, now: { now })
+        let runner = try DeskRunner(session: try session(db, supervisor, now), lang: .vi, width: width, height: height, view: .all)
         runner.start()
         _ = runner.frame()
         func key(_ name: String, _ keys: [Key]) {
@@ -156,14 +154,15 @@ public enum DeskBench {
         }
 
         // The write path: assign (clerk) and reply (handler), as the desk performs them.
-        let clerk = try official(db, clerk), handler = try official(db, handler)
-        let clerkDesk = try DeskRunner(db: db, official: clerk, lang: .vi, width: width, height: height, now: { now })
-        let handlerDesk = try DeskRunner(db: db, official: handler, lang: .vi, width: width, height: height, now: { now })
+        let clerkSession = try session(db, clerk, now), handlerSession = try session(db, handler, now)
+        let handler = handlerSession.official
+        let clerkDesk = try DeskRunner(session: clerkSession, lang: .vi, width: width, height: height)
+        let handlerDesk = try DeskRunner(session: handlerSession, lang: .vi, width: width, height: height)
         let floor = try CommitFloor(path: path + ".floor")
         defer { floor.remove() }
         func floorCommit() throws { out["commit_floor", default: []].append(try floor.commitOnce()) }
-        let ward = try db.unit(code: "00070")
-        let routed = try db.queue(QueueQuery(filter: QueueFilter(statuses: [.routed], unitSubtree: ward?.id), limit: n(60)), now: now)
+        let ward = try clerkSession.unit(code: "00070")
+        let routed = try clerkSession.queue(QueueQuery(filter: QueueFilter(statuses: [.routed], unitSubtree: ward?.id), limit: n(60)))
         for row in routed {
             let req = PerformRequest(caseId: row.id, code: row.code, action: .assign(officialId: handler.id), expectedVersion: nil)
             var ok = false
@@ -177,7 +176,7 @@ public enum DeskBench {
             clerkDesk.idle()
             try floorCommit()
         }
-        let working = try db.queue(QueueQuery(filter: QueueFilter(statuses: [.inProgress], assigneeId: handler.id), limit: n(60)), now: now)
+        let working = try handlerSession.queue(QueueQuery(filter: QueueFilter(statuses: [.inProgress], assigneeId: handler.id), limit: n(60)))
         for row in working {
             let text = "Đơn vị đã kiểm tra hiện trường và xử lý xong nội dung phản ánh \(row.code). Trân trọng cảm ơn."
             let req = PerformRequest(caseId: row.id, code: row.code, action: .reply(text: text), expectedVersion: nil)
@@ -198,8 +197,7 @@ public enum DeskBench {
     public static func workload(path: String, now: Date, runs: Double = 1) throws {
         func n(_ base: Int) -> Int { max(2, Int((Double(base) * runs).rounded())) }
         let db = try AppDatabase(path: path, create: false, checkpoints: .whenIdle)
-        let runner = try DeskRunner(db: db, official: try official(db, supervisor), lang: .vi,
-                                    width: width, height: height, now: { now })
+        let runner = try DeskRunner(session: try session(db, supervisor, now), lang: .vi, width: width, height: height)
         runner.start()
         _ = runner.frame()
         for keys: [Key] in [[.char("8")], Array(repeating: .down, count: n(200)), Array(repeating: .pageDown, count: n(50)),

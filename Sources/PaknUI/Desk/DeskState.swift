@@ -8,6 +8,9 @@ public struct DeskState: Equatable, Sendable {
     public var lang: Lang
     /// The acting official.
     public var me: Official
+    /// What the official may do, as their session said at the last reload (the menus and
+    /// the early refusals follow it; the store decides again at every action).
+    public var grants: Set<Permission> = []
     public var myUnit: OrgUnit?
     public var categories: [PaknCore.Category] = []
     public var keyMap: KeyMap

@@ -368,7 +368,7 @@ public enum DeskEffect: Equatable, Sendable {
 public enum DeskMessage: Equatable, Sendable {
     case key(Key)
     case resize(width: Int, height: Int)
-    case referenceLoaded(categories: [PaknCore.Category], unit: OrgUnit?)
+    case referenceLoaded(categories: [PaknCore.Category], unit: OrgUnit?, grants: Set<Permission>)
     case queueLoaded(QueuePage)
     case countsLoaded(QueueCounts)
     case groupsLoaded([UnitCount])

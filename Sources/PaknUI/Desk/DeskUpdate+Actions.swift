@@ -83,13 +83,13 @@ extension DeskUpdate {
         return advance(&s, p)
     }
 
-    /// The store's refusal, said before anything is asked for, when the official's role
-    /// does not hold the permission an action needs (the same table `Guard` applies; the
-    /// store still checks it, and the scope, when the action is performed). Without this a
+    /// The store's refusal, said before anything is asked for, when the official does not
+    /// hold the permission an action needs (`grants`, as the session gave them; the store
+    /// still checks it, and the scope, when the action is performed). Without this a
     /// clerk could write a whole reply only to be refused at the end.
     static func lacksPermission(_ s: DeskState, _ name: ActionName) -> Notice? {
         let needed = Permission.required(for: name)
-        guard !PermissionTable.standard.allows(s.me.role, needed) else { return nil }
+        guard !s.grants.contains(needed) else { return nil }
         let unit = s.selectedDetail?.unit?.label ?? s.selectedRow?.unitName ?? "-"
         return Notice(StoreError.permissionDenied(login: s.me.login, permission: needed, unit: unit))
     }
@@ -340,8 +340,11 @@ extension DeskUpdate {
     static func openStatusMenu(_ s: inout DeskState) -> [DeskEffect] {
         guard let row = s.selectedRow else { return noCase(&s) }
         let t = target(for: row, in: s)
-        let allowed = s.selectedDetail?.allowedActions ?? Workflow.offered(from: t.status)
-        let items = allowed.filter { PermissionTable.standard.allows(s.me.role, Permission.required(for: $0)) }.map { a in
+        // The detail's actions are the session's answer (state and permission); before it
+        // arrives, what the state offers that the official's grants cover.
+        let allowed = s.selectedDetail?.allowedActions
+            ?? Workflow.offered(from: t.status).filter { s.grants.contains(Permission.required(for: $0)) }
+        let items = allowed.map { a in
             Menu.Item(label: a.label(s.lang), value: a.rawValue,
                       key: actionID(for: a).flatMap { s.keyMap.keys(for: $0).first?.description })
         }

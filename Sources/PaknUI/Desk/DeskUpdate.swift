@@ -21,9 +21,10 @@ public enum DeskUpdate {
             fx = key(&s, k)
         case let .resize(w, h):
             fx = resize(&s, w, h)
-        case let .referenceLoaded(categories, unit):
+        case let .referenceLoaded(categories, unit, grants):
             s.categories = categories
             s.myUnit = unit
+            s.grants = grants
             fx = []
         case let .queueLoaded(page):
             fx = queueLoaded(&s, page)

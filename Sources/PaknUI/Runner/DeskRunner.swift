@@ -8,7 +8,7 @@ import PaknStore
 /// all drive the desk through this.
 ///
 /// ```swift
-/// let runner = try DeskRunner(db: db, official: me, lang: .vi, width: cols, height: rows)
+/// let runner = try DeskRunner(session: try db.session(login: osLogin), lang: .vi, width: cols, height: rows)
 /// runner.start()
 /// draw(runner.frame())
 /// while !runner.shouldQuit {
@@ -33,12 +33,16 @@ import PaknStore
 /// the move that follows it: anything else the desk asks for (another queue, a reload, an
 /// action, counts) forgets it, as does a change seen by `pollForChanges`; a key that comes
 /// before the look-ahead is done cancels it. Reading ahead records nothing, not even a
-/// refusal (`AppDatabase.detail(recording:)`).
+/// refusal (`Session.detail(recording:)`).
+///
+/// The runner holds the official's `Session`, never the database: what the desk shows and
+/// does is authorized, scoped and recorded there, and the menus offer what the session
+/// says the official may do (`Session.grants`, `CaseDetail.allowedActions`).
 public final class DeskRunner {
-    public let db: AppDatabase
+    public let session: Session
     public private(set) var state: DeskState
-    /// The clock (a training database may run at a fixed time).
-    public var now: () -> Date
+    /// The session's clock (a training database may run at a fixed time).
+    public func now() -> Date { session.now }
     public private(set) var reference: ReferenceData
     private var lastDataVersion: Int?
     /// The (Vietnamese civil) day the screen was computed for.
@@ -63,19 +67,19 @@ public final class DeskRunner {
     /// (or been refused): the headless runner (`pakn desk-script`) prints them.
     public var onPerformed: ((PerformOutcome) -> Void)?
 
-    public init(db: AppDatabase, official: Official, lang: Lang, keyMap: KeyMap = .standard,
-                width: Int, height: Int, view: QueueView? = nil, now: @escaping () -> Date = Date.init) throws {
-        self.db = db
-        self.now = now
-        self.reference = try db.reference()
-        self.state = DeskState(me: official, lang: lang, keyMap: keyMap, width: width, height: height, view: view)
+    public init(session: Session, lang: Lang, keyMap: KeyMap = .standard,
+                width: Int, height: Int, view: QueueView? = nil) throws {
+        self.session = session
+        self.reference = try session.reference()
+        self.state = DeskState(me: session.official, lang: lang, keyMap: keyMap, width: width, height: height, view: view)
+        state.grants = try session.grants()
     }
 
     public var shouldQuit: Bool { state.quit }
 
     /// Loads the first page, counts and reference data.
     public func start() {
-        lastDataVersion = try? db.dataVersion()
+        lastDataVersion = try? session.dataVersion()
         lastDay = Day(now())
         var s = state
         let fx = DeskUpdate.start(&s)
@@ -117,11 +121,13 @@ public final class DeskRunner {
         let today = Day(now())
         let newDay = lastDay.map { $0 != today } ?? false
         lastDay = today
-        guard let v = try? db.dataVersion() else { return false }
+        guard let v = try? session.dataVersion() else { return false }
         defer { lastDataVersion = v }
         guard newDay || (lastDataVersion.map { $0 != v } ?? false) else { return false }
         templateCache.removeAll()
         forgetReadAhead()
+        // A role changed elsewhere changes the menus too.
+        if let g = try? session.grants(), g != state.grants { state.grants = g }
         handle(.dataChanged)
         return true
     }
@@ -129,7 +135,7 @@ public final class DeskRunner {
     // MARK: Effects
 
     /// Whether work was put off for a quiet moment (see `idle`).
-    public var hasIdleWork: Bool { !deferred.isEmpty || lookAheadPending || db.checkpointDue }
+    public var hasIdleWork: Bool { !deferred.isEmpty || lookAheadPending || session.checkpointDue }
 
     /// Does the work put off for a quiet moment: reading the queue's next page before the
     /// selection gets there, then looking ahead, then copying the WAL back into the database
@@ -143,7 +149,7 @@ public final class DeskRunner {
             lookAheadPending = false
             lookAhead()
         }
-        db.checkpointIfDue()
+        session.checkpointIfDue()
         return changed
     }
 
@@ -222,11 +228,11 @@ public final class DeskRunner {
 
     /// A case's detail with its reply templates (read once per category and kind).
     private func loadDetail(_ id: Int64, recording: Bool) throws -> (detail: CaseDetail, templates: [ReplyTemplate]) {
-        let d = try db.detail(caseRef: String(id), viewer: state.me, now: now(), ref: reference, recording: recording)
+        let d = try session.detail(caseRef: String(id), reference: reference, recording: recording)
         // Replies go to citizens: Vietnamese templates first, whatever the desk's language.
         let key = d.case.category + "\u{1F}" + d.case.kind.rawValue
         if let cached = templateCache[key] { return (d, cached) }
-        let t = try db.templates(category: d.case.category, kind: d.case.kind, lang: .vi)
+        let t = try session.templates(category: d.case.category, kind: d.case.kind, lang: .vi)
         templateCache[key] = t
         return (d, t)
     }
@@ -273,14 +279,17 @@ public final class DeskRunner {
         do {
             switch effect {
             case .loadReference:
-                reference = try db.reference()
-                return [.referenceLoaded(categories: reference.categories, unit: try db.unit(id: me.unitId))]
+                reference = try session.reference()
+                // The role as it is now: a changed role changes the menus at the next reload.
+                let now = try session.current()
+                return [.referenceLoaded(categories: reference.categories, unit: try session.unit(id: now.unitId),
+                                         grants: try session.grants())]
             case let .loadQueue(req):
                 return [.queueLoaded(try takeEdgePageAhead(req) ?? page(req, at: at))]
             case .loadCounts:
-                return [.countsLoaded(try db.counts(unitSubtree: me.unitId, now: at, ref: reference))]
+                return [.countsLoaded(try session.counts(reference: reference))]
             case .loadGroups:
-                let groups = try db.overdueByUnit(unitSubtree: me.unitId, now: at).map { UnitCount(unit: $0.unit, count: $0.count) }
+                let groups = try session.overdueByUnit().map { UnitCount(unit: $0.unit, count: $0.count) }
                 return [.groupsLoaded(groups)]
             case let .loadDetail(id):
                 if let ahead = readAhead.removeValue(forKey: id) {
@@ -293,28 +302,28 @@ public final class DeskRunner {
                     return [.detailFailed(caseId: id, Notice.from(error))]
                 }
             case let .searchOfficials(text, within, gen):
-                let list = try db.officials(matching: text, withinUnit: within, limit: 100)
+                let list = try session.officials(matching: text, within: within, limit: 100)
                 var unitNames: [Int64: String] = [:]
                 let items = try list.map { o -> PickerItem in
-                    if unitNames[o.unitId] == nil { unitNames[o.unitId] = try db.unit(id: o.unitId)?.label ?? "" }
+                    if unitNames[o.unitId] == nil { unitNames[o.unitId] = try session.unit(id: o.unitId)?.label ?? "" }
                     return PickerItem(id: String(o.id), label: o.fullName,
                                       detail: o.role.label(state.lang) + " · " + (unitNames[o.unitId] ?? ""))
                 }
                 return [.pickerLoaded(generation: gen, items: items)]
             case let .searchUnits(text, within, levels, gen):
-                let list = try db.units(matching: text, within: within, levels: levels, limit: 100)
+                let list = try session.units(matching: text, within: within, levels: levels, limit: 100)
                 let items = list.map { u in
                     PickerItem(id: String(u.id), label: u.label, detail: L10n.t("level.\(u.level.rawValue)", state.lang) + " · " + u.code)
                 }
                 return [.pickerLoaded(generation: gen, items: items)]
             case let .resolveCase(code, purpose):
-                return [.caseResolved(try db.resolveCase(code, viewer: me, at: at), purpose: purpose)]
+                return [.caseResolved(try session.resolveCase(code), purpose: purpose)]
             case let .perform(reqs, draft):
                 templateCache.removeAll()
                 let outcomes = reqs.map { r -> PerformOutcome in
                     let outcome: PerformOutcome
                     do {
-                        let c = try db.perform(r.action, on: String(r.caseId), expectedVersion: r.expectedVersion, by: me, at: at)
+                        let c = try session.perform(r.action, on: String(r.caseId), expectedVersion: r.expectedVersion)
                         outcome = PerformOutcome(caseId: r.caseId, code: r.code, action: r.action.name, updated: c, error: nil)
                     } catch {
                         outcome = PerformOutcome(caseId: r.caseId, code: r.code, action: r.action.name, updated: nil,
@@ -325,12 +334,12 @@ public final class DeskRunner {
                 }
                 // Our own write is not news: the reload that follows shows it, and anything
                 // committed by others before this point is in that reload too.
-                if let v = try? db.dataVersion() { lastDataVersion = v }
+                if let v = try? session.dataVersion() { lastDataVersion = v }
                 return [.performed(outcomes, draft: draft)]
             case let .reveal(caseId, code, reason):
                 // A refusal is recorded in the history too: either way our own write is no news.
-                defer { if let v = try? db.dataVersion() { lastDataVersion = v } }
-                let reporter = try db.revealReporter(caseRef: code, reason: reason, by: me, at: at)
+                defer { if let v = try? session.dataVersion() { lastDataVersion = v } }
+                let reporter = try session.revealReporter(caseRef: code, reason: reason)
                 return [.revealed(caseId: caseId, reporter)]
             case .quit:
                 return []
@@ -345,8 +354,8 @@ public final class DeskRunner {
     func page(_ req: QueueRequest, at: Date) throws -> QueuePage {
         let filter = req.spec.filter(for: state.me, now: at, ref: reference)
         func fetch(after: QueueCursor?, backwards: Bool, limit: Int) throws -> [QueueRow] {
-            try db.queue(QueueQuery(filter: filter, order: req.spec.order, after: after, backwards: backwards, limit: limit),
-                         now: at, ref: reference)
+            try session.queue(QueueQuery(filter: filter, order: req.spec.order, after: after, backwards: backwards, limit: limit),
+                              reference: reference)
         }
         switch req.placement {
         case .first:
@@ -359,7 +368,7 @@ public final class DeskRunner {
             return QueuePage(request: req, before: try fetch(after: before, backwards: true, limit: req.limit), rows: [], found: true)
         case let .around(caseId, anchor):
             let beforeLimit = DeskUpdate.aroundBefore(req.limit)
-            if let c = try? db.resolveCase(String(caseId)) {
+            if let c = session.peekCase(String(caseId)) {
                 let own = QueueCursor.of(c, order: req.spec.order)
                 let rows = try fetch(after: own.justBefore(in: req.spec.order), backwards: false, limit: req.limit)
                 if rows.first?.id == caseId {

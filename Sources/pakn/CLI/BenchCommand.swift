@@ -267,16 +267,13 @@ struct BenchScreenCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(global) { ctx in
-            let db = try ctx.open()
-            let actor = try ctx.actor(db)
-            let now = ctx.options.now != nil ? try ctx.now(db) : Date()
+            let session = try ctx.open()
             try Terminal.requireUTF8Locale()
             let theme = try ThemeLoader().resolve(requested: nil)
             let terminal = Terminal()
             try terminal.start(theme: theme)
             defer { terminal.stop() }
-            let runner = try DeskRunner(db: db, official: actor, lang: ctx.lang, width: terminal.width, height: terminal.height,
-                                        now: { now })
+            let runner = try DeskRunner(session: session, lang: ctx.lang, width: terminal.width, height: terminal.height)
             runner.start()
             terminal.draw(runner.frame())
         }

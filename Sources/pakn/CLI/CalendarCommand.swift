@@ -18,8 +18,8 @@ struct CalendarCommand: ParsableCommand {
 
         func run() throws {
             try runCommand(global) { ctx in
-                let db = try ctx.open()
-                let days = try db.calendarEntries(year: year)
+                let session = try ctx.open()
+                let days = try session.calendarEntries(year: year)
                 if json {
                     struct Out: Encodable {
                         var day: String; var weekday: Int; var kind: String; var name: String
@@ -38,7 +38,7 @@ struct CalendarCommand: ParsableCommand {
                                              e.name, L10n.t("calendar.standing.\(e.standing.rawValue)", L), source]
                         .joined(separator: "\t")))
                 }
-                let cal = try db.reference().calendar
+                let cal = try session.reference().calendar
                 if let h = cal.horizon {
                     ctx.say("calendar.list.horizon", cal.coveredYears.map(String.init).joined(separator: ", "), h.vietnamese)
                 }
@@ -60,13 +60,11 @@ struct CalendarCommand: ParsableCommand {
 
         func run() throws {
             try runCommand(global) { ctx in
-                let db = try ctx.open()
-                let actor = try ctx.actor(db)
-                let now = try ctx.now(db)
+                let session = try ctx.open()
                 guard (announced != nil) != expected else { throw Message("calendar.err.standing_choice") }
                 let input = CalendarEntryInput(day: day, kind: kind, name: name, standing: expected ? "expected" : "announced",
                                                document: announced, note: note)
-                report(ctx, try db.calendarAdd(input, reason: reason, by: actor, at: now))
+                report(ctx, try session.calendarAdd(input, reason: reason))
             }
         }
     }
@@ -79,10 +77,8 @@ struct CalendarCommand: ParsableCommand {
 
         func run() throws {
             try runCommand(global) { ctx in
-                let db = try ctx.open()
-                let actor = try ctx.actor(db)
-                let now = try ctx.now(db)
-                report(ctx, try db.calendarRemove(day: day, reason: reason, by: actor, at: now))
+                let session = try ctx.open()
+                report(ctx, try session.calendarRemove(day: day, reason: reason))
             }
         }
     }
@@ -96,10 +92,8 @@ struct CalendarCommand: ParsableCommand {
 
         func run() throws {
             try runCommand(global) { ctx in
-                let db = try ctx.open()
-                let actor = try ctx.actor(db)
-                let now = try ctx.now(db)
-                let r = try db.calendarImport(from: URL(fileURLWithPath: file), reason: reason, by: actor, at: now)
+                let session = try ctx.open()
+                let r = try session.calendarImport(from: URL(fileURLWithPath: file), reason: reason)
                 ctx.say("calendar.imported", file, r.added, r.updated, r.unchanged)
                 notes(ctx, r)
             }

@@ -34,9 +34,7 @@ struct IntakeCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(global) { ctx in
-            let db = try ctx.open()
-            let actor = try ctx.actor(db)
-            let now = try ctx.now(db)
+            let session = try ctx.open()
             guard let title, !title.isEmpty else { throw StoreError.missingField("--title") }
             var text = body
             if let f = bodyFile { text = try readText(f) }
@@ -56,8 +54,8 @@ struct IntakeCommand: ParsableCommand {
                 reporter: Reporter(name: reporterName, phone: reporterPhone, email: reporterEmail, address: reporterAddress,
                                    nationalId: reporterId, anonymous: anonymous, confidential: confidential),
                 complex: complex, receivedAt: received, attachments: attach.map { URL(fileURLWithPath: $0) }, routing: routing)
-            let c = try db.intake(draft, by: actor, at: now)
-            if json { try printCase(db, c.code, actor: actor, now: now, history: true) } else { print(c.code) }
+            let c = try session.intake(draft)
+            if json { try printCase(session, c.code, history: true) } else { print(c.code) }
         }
     }
 }
@@ -78,9 +76,9 @@ func readText(_ path: String) throws -> String {
     return s
 }
 
-func printCase(_ db: AppDatabase, _ ref: String, actor: Official, now: Date, history: Bool) throws {
-    let d = try db.detail(caseRef: ref, viewer: actor, now: now)
-    try JSONOut.print(CaseOut(d, logins: try actorLogins(db, d.history), withHistory: history))
+func printCase(_ session: Session, _ ref: String, history: Bool) throws {
+    let d = try session.detail(caseRef: ref)
+    try JSONOut.print(CaseOut(d, logins: try actorLogins(session, d.history), withHistory: history))
 }
 
 struct ListCommand: ParsableCommand {
@@ -104,32 +102,27 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(global) { ctx in
-            let db = try ctx.open()
-            let actor = try ctx.actor(db)
-            let now = try ctx.now(db)
-            // An official sees only their own unit's subtree.
-            var f = QueueFilter(openOnly: open, unitSubtree: actor.unitId, overdue: overdue, dueWithinDays: dueWithin, text: query)
+            let session = try ctx.open()
+            // The session holds the list to the official's units (a --unit outside them is refused).
+            var f = QueueFilter(openOnly: open, overdue: overdue, dueWithinDays: dueWithin, text: query)
             if let status { f.statuses = try parsedList(status, option: "--status") }
             if let kind { f.kind = try parsed(kind, option: "--kind") as CaseKind }
             f.category = category
             if let unit {
-                guard let u = try db.unit(code: unit) else { throw StoreError.unknownUnit(unit) }
-                guard try db.isWithin(unit: u.id, ancestor: actor.unitId) else {
-                    throw StoreError.unitOutOfScope(login: actor.login, unit: u.code)
-                }
+                guard let u = try session.unit(code: unit) else { throw StoreError.unknownUnit(unit) }
                 f.unitSubtree = u.id
             }
             if let ward {
-                guard let u = try db.unit(code: ward) else { throw StoreError.unknownUnit(ward) }
+                guard let u = try session.unit(code: ward) else { throw StoreError.unknownUnit(ward) }
                 f.wardSubtree = u.id
             }
             if let assignee {
-                guard let o = try db.official(login: assignee) else { throw StoreError.unknownOfficial(assignee) }
+                guard let o = try session.official(login: assignee) else { throw StoreError.unknownOfficial(assignee) }
                 f.assigneeId = o.id
             }
             guard let o = QueueOrder(rawValue: order) else { throw StoreError.invalidValue(field: "--order", value: order) }
             guard (1...100_000).contains(limit) else { throw StoreError.invalidValue(field: "--limit", value: "\(limit)") }
-            let rows = try db.queue(QueueQuery(filter: f, order: o, limit: limit), now: now)
+            let rows = try session.queue(QueueQuery(filter: f, order: o, limit: limit))
             if json {
                 try JSONOut.print(rows.map(RowOut.init))
             } else if csv {
@@ -170,11 +163,9 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(global) { ctx in
-            let db = try ctx.open()
-            let actor = try ctx.actor(db)
-            let now = try ctx.now(db)
-            if json { return try printCase(db, code, actor: actor, now: now, history: true) }
-            let d = try db.detail(caseRef: code, viewer: actor, now: now)
+            let session = try ctx.open()
+            if json { return try printCase(session, code, history: true) }
+            let d = try session.detail(caseRef: code)
             let c = d.case
             let L = ctx.lang
             func row(_ key: String, _ value: String?) {
@@ -183,7 +174,7 @@ struct ShowCommand: ParsableCommand {
             }
             print(TerminalSafe.line("\(c.code)  \(c.title)"))
             row("cli.show.status", c.status.label(L))
-            row("cli.show.kind", "\(c.kind.label(L)) · \(try db.reference().category(c.category)?.name(L) ?? c.category) · \(c.channel.label(L))")
+            row("cli.show.kind", "\(c.kind.label(L)) · \(try session.reference().category(c.category)?.name(L) ?? c.category) · \(c.channel.label(L))")
             row("cli.show.deadline", "\(d.deadline.dueDay.vietnamese) (\(deadlineText(d.deadline, L))) — \(d.rule?.basis ?? c.deadline.ruleId)")
             row("cli.show.acceptance", c.deadline.acceptanceText(L))
             if c.complexity > 0 { row("cli.show.complexity", L10n.t("complexity.\(c.complexity)", L)) }
@@ -234,10 +225,10 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(global) { ctx in
-            let db = try ctx.open()
-            let h = try db.history(caseRef: code, viewer: try ctx.actor(db), at: try ctx.now(db))
+            let session = try ctx.open()
+            let h = try session.history(caseRef: code)
             if json {
-                let logins = try actorLogins(db, h)
+                let logins = try actorLogins(session, h)
                 try JSONOut.print(h.map { CaseOut.EventOut(h: $0, logins: logins) })
             } else {
                 printHistory(h, ctx.lang)
@@ -254,8 +245,8 @@ struct AttachCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(global) { ctx in
-            let db = try ctx.open()
-            let a = try db.attach(URL(fileURLWithPath: file), to: code, by: try ctx.actor(db), at: try ctx.now(db))
+            let session = try ctx.open()
+            let a = try session.attach(URL(fileURLWithPath: file), to: code)
             ctx.say("cli.attached", a.name, a.mediaType, a.size)
         }
     }

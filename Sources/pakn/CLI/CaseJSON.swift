@@ -151,10 +151,8 @@ enum JSONOut {
 }
 
 /// Logins of the actors in a history, for JSON output.
-func actorLogins(_ db: AppDatabase, _ history: [HistoryEntry]) throws -> [Int64: String] {
-    var out: [Int64: String] = [:]
-    for id in Set(history.map(\.event.actorId)) { out[id] = try db.official(id: id)?.login }
-    return out
+func actorLogins(_ session: Session, _ history: [HistoryEntry]) throws -> [Int64: String] {
+    try session.logins(of: Set(history.map(\.event.actorId)))
 }
 
 /// Deadline text as people read it: "còn 3 ngày", "quá hạn 2 ngày".

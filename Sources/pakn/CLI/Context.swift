@@ -55,12 +55,24 @@ struct Context {
         return base + "/pakn/pakn.sqlite"
     }
 
-    /// Opens the database for an official: an OS account (or `--as` login) that is not an
-    /// active official of this database is refused here, before any command shows anything.
-    func open() throws -> AppDatabase {
-        let db = try AppDatabase(path: dbPath, create: false)
-        _ = try actor(db)
-        return db
+    /// Opens the database and the acting official's session: an OS account (or `--as`
+    /// login) that is not an active official of this database is refused here, before any
+    /// command shows anything. Commands work only through the session.
+    func open(checkpoints: CheckpointPolicy = .automatic) throws -> Session {
+        try session(try AppDatabase(path: dbPath, create: false, checkpoints: checkpoints))
+    }
+
+    /// The session for the OS account, or `--as` and `--now` (training databases only: the
+    /// store refuses them elsewhere).
+    func session(_ db: AppDatabase) throws -> Session {
+        try db.session(login: Context.osLogin, actingAs: options.actAs, now: try requestedNow())
+    }
+
+    /// `--now` as given (the store decides whether it may be used), or nil.
+    func requestedNow() throws -> Date? {
+        guard let text = options.now else { return nil }
+        guard let d = ISO8601.parse(text) else { throw StoreError.invalidValue(field: "--now", value: text) }
+        return d
     }
 
     /// The OS account running pakn.
@@ -69,26 +81,10 @@ struct Context {
         return ProcessInfo.processInfo.environment["USER"] ?? "unknown"
     }
 
-    /// The acting official: the OS account, or `--as` on a training database.
-    func actor(_ db: AppDatabase) throws -> Official {
-        var login = Context.osLogin
-        if let other = options.actAs {
-            guard try db.isTraining() else { throw StoreError.notTrainingDatabase(option: "--as") }
-            login = other
-        }
-        guard let o = try db.official(login: login) else { throw StoreError.noOfficialForLogin(login) }
-        guard o.active else { throw StoreError.officialDisabled(login) }
-        return o
-    }
-
-    /// Now, or `--now` on a training database. Whole seconds, as the store keeps them.
-    func now(_ db: AppDatabase?) throws -> Date {
-        if let text = options.now {
-            if let db { guard try db.isTraining() else { throw StoreError.notTrainingDatabase(option: "--now") } }
-            guard let d = ISO8601.parse(text) else { throw StoreError.invalidValue(field: "--now", value: text) }
-            return d
-        }
-        return Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+    /// Now, for commands that run without a session (`restore`, `init`): the real time in
+    /// whole seconds, as the store keeps times.
+    static func wallClock() -> Date {
+        Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
     }
 
     func say(_ key: String, _ args: CustomStringConvertible...) {

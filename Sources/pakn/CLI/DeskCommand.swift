@@ -16,17 +16,13 @@ struct DeskCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(global) { ctx in
-            let db: AppDatabase
-            let actor: Official
+            let session: Session
             do {
-                db = try AppDatabase(path: ctx.dbPath, create: false, checkpoints: .whenIdle)
-                actor = try ctx.actor(db)
+                session = try ctx.open(checkpoints: .whenIdle)
             } catch let e as StoreError where e.isIdentityRefusal {
                 fail(e.text(.vi) + "\npakn: " + e.text(.en), code: Exit.permission)
             }
-            let fixed = ctx.options.now != nil ? try ctx.now(db) : nil
-            let status = try runDesk(database: db, official: actor, lang: ctx.lang,
-                                     now: fixed.map { at in { at } } ?? Date.init, themeName: theme)
+            let status = try runDesk(session: session, lang: ctx.lang, themeName: theme)
             if status != 0 { throw CLIError.exit(status) }
         }
     }

@@ -30,16 +30,13 @@ struct DeskScriptCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(global) { ctx in
-            let db = try ctx.open()
-            let actor = try ctx.actor(db)
-            let fixed = ctx.options.now != nil ? try ctx.now(db) : nil
+            let session = try ctx.open()
             let text = try readText(keys)
             let script: [Key]
             do { script = try KeyScript.parse(text) } catch let bad as KeyScript.BadLine {
                 throw CLIError.message(Message("desk.script.bad_line", bad.line, bad.text))
             }
-            let runner = try DeskRunner(db: db, official: actor, lang: ctx.lang, width: width, height: height,
-                                        now: fixed.map { at in { at } } ?? Date.init)
+            let runner = try DeskRunner(session: session, lang: ctx.lang, width: width, height: height)
             runner.onPerformed = { o in
                 let line: String
                 if let c = o.updated {

@@ -31,9 +31,7 @@ struct ImportCommand: ParsableCommand {
                 throw StoreError.unreadableFile(path: file, reason: "store.file.missing")
             }
             guard !isDir.boolValue else { throw StoreError.unreadableFile(path: file, reason: "store.file.folder") }
-            let db = try ctx.open()
-            let actor = try ctx.actor(db)
-            let now = try ctx.now(db)
+            let session = try ctx.open()
             let rejectPath = rejects ?? (skipBad ? file + ".rejects.csv" : nil)
             var rejectFile: RejectFile?
             if let p = rejectPath {
@@ -44,8 +42,8 @@ struct ImportCommand: ParsableCommand {
             let label = L10n.t("import.progress", ctx.lang)
             let tty = isatty(2) != 0
             var shown = 0
-            let summary = try db.importCases(
-                from: url, options: CaseImportOptions(skipBad: skipBad, batch: batch), by: actor, at: now,
+            let summary = try session.importCases(
+                from: url, options: CaseImportOptions(skipBad: skipBad, batch: batch),
                 onProblem: { p in
                     try rejectFile?.write(p, lang: ctx.lang)
                     if shown < Self.shownProblems {

@@ -24,7 +24,7 @@ struct InitCommand: ParsableCommand {
             let login = Context.osLogin
             let db = try AppDatabase.initialize(path: ctx.dbPath, adminLogin: login, adminName: name ?? login,
                                                 unitCode: unit, casePrefix: prefix)
-            let counts = try db.unitCount()
+            let counts = try ctx.session(db).unitCount()
             ctx.say("cli.init.done", ctx.dbPath, counts[.province] ?? 0, counts[.commune] ?? 0, login)
         }
     }
@@ -53,7 +53,7 @@ struct DemoCommand: ParsableCommand {
                 // A training database starts over: its case-code floor goes with it.
                 for s in ["", "-wal", "-shm", ".codes"] { try? FileManager.default.removeItem(atPath: ctx.dbPath + s) }
             }
-            let now = try ctx.now(nil)
+            let now = try ctx.requestedNow() ?? Context.wallClock()
             let start = Date()
             let db = try DemoGenerator.create(path: ctx.dbPath, options: DemoOptions(cases: cases, seed: seed, now: now,
                                                                                       login: Context.osLogin)) { done, total in
@@ -100,13 +100,13 @@ struct UnitsCommand: ParsableCommand {
 
         func run() throws {
             try runCommand(global) { ctx in
-                let db = try ctx.open()
+                let session = try ctx.open()
                 var ancestor: Int64?
                 if let w = within {
-                    guard let u = try db.unit(code: w) else { throw StoreError.unknownUnit(w) }
+                    guard let u = try session.unit(code: w) else { throw StoreError.unknownUnit(w) }
                     ancestor = u.id
                 }
-                let units = try db.units(matching: query, within: ancestor, limit: limit)
+                let units = try session.units(matching: query, within: ancestor, limit: limit)
                 if json {
                     try JSONOut.print(units.map { ["code": $0.code, "name": $0.name, "label": $0.label, "level": $0.level.rawValue,
                                                    "type": $0.divisionType] })
@@ -131,9 +131,8 @@ struct UnitsCommand: ParsableCommand {
 
         func run() throws {
             try runCommand(global) { ctx in
-                let db = try ctx.open()
-                let actor = try ctx.actor(db)
-                switch try db.importUnitFile(URL(fileURLWithPath: file), by: actor, at: try ctx.now(db), document: document,
+                let session = try ctx.open()
+                switch try session.importUnitFile(URL(fileURLWithPath: file), document: document,
                                              effective: effective, dateBasis: dateBasis) {
                 case let .units(s): ctx.say("cli.units.imported", s.added, s.updated, s.departments)
                 case let .changes(s): ctx.say("cli.units.changes", s.codes, s.types, s.provinceTypes, s.alreadyInForce, s.departmentsRenamed)
@@ -168,9 +167,8 @@ struct RulesCommand: ParsableCommand {
         @Argument var file: String
         func run() throws {
             try runCommand(global) { ctx in
-                let db = try ctx.open()
-                let actor = try ctx.actor(db)
-                ctx.say("cli.rules.imported", try db.importRules(from: URL(fileURLWithPath: file), by: actor, at: try ctx.now(db)))
+                let session = try ctx.open()
+                ctx.say("cli.rules.imported", try session.importRules(from: URL(fileURLWithPath: file)))
             }
         }
     }
@@ -224,25 +222,21 @@ struct OfficialsCommand: ParsableCommand {
         @Flag(help: "JSON") var json = false
         func run() throws {
             try runCommand(global) { ctx in
-                let db = try ctx.open()
-                let actor = try ctx.actor(db)
+                let session = try ctx.open()
                 // Who works where is for those who manage officials, and only in their units.
-                var ancestor = actor.unitId
                 var target: Int64?
                 if let w = within {
-                    guard let u = try db.unit(code: w) else { throw StoreError.unknownUnit(w) }
-                    ancestor = u.id
+                    guard let u = try session.unit(code: w) else { throw StoreError.unknownUnit(w) }
                     target = u.id
                 }
-                try db.authorize(actor, .manageOfficials, unitId: target ?? actor.unitId, what: "officials list", at: try ctx.now(db))
-                let list = try db.officials(matching: query, withinUnit: ancestor)
+                let list = try session.listOfficials(matching: query, within: target)
                 if json {
                     try JSONOut.print(try list.map { o in
-                        ["login": o.login, "name": o.fullName, "role": o.role.rawValue, "unit": try db.unit(id: o.unitId)?.code ?? ""]
+                        ["login": o.login, "name": o.fullName, "role": o.role.rawValue, "unit": try session.unit(id: o.unitId)?.code ?? ""]
                     })
                 } else {
                     for o in list {
-                        print(TerminalSafe.line("\(o.login)\t\(o.fullName)\t\(o.role.label(ctx.lang))\t\(try db.unit(id: o.unitId)?.name ?? "")"))
+                        print(TerminalSafe.line("\(o.login)\t\(o.fullName)\t\(o.role.label(ctx.lang))\t\(try session.unit(id: o.unitId)?.name ?? "")"))
                     }
                 }
             }
@@ -258,9 +252,9 @@ struct OfficialsCommand: ParsableCommand {
         @Option(help: "Vai trò / Role: clerk|handler|supervisor|admin|trainer|viewer") var role: String
         func run() throws {
             try runCommand(global) { ctx in
-                let db = try ctx.open()
+                let session = try ctx.open()
                 guard let r = Role(rawValue: role) else { throw StoreError.invalidValue(field: "--role", value: role) }
-                let o = try db.addOfficial(login: login, fullName: name, unitCode: unit, role: r, by: try ctx.actor(db), at: try ctx.now(db))
+                let o = try session.addOfficial(login: login, fullName: name, unitCode: unit, role: r)
                 ctx.say("cli.officials.added", o.login, o.fullName, r.label(ctx.lang))
             }
         }

@@ -12,21 +12,19 @@ struct TransitionOptions: ParsableArguments {
 }
 
 /// Runs one workflow action from the CLI, then reports the new state.
-func transition(_ global: GlobalOptions, _ t: TransitionOptions, _ make: (AppDatabase, Context) throws -> Action) throws {
+func transition(_ global: GlobalOptions, _ t: TransitionOptions, _ make: (Session, Context) throws -> Action) throws {
     try runCommand(global) { ctx in
-        let db = try ctx.open()
-        let actor = try ctx.actor(db)
-        let now = try ctx.now(db)
-        let action = try make(db, ctx)
-        let before = try db.resolveCase(t.code)
-        let c = try db.perform(action, on: t.code, expectedVersion: t.expectVersion, by: actor, at: now)
-        if t.json { return try printCase(db, c.code, actor: actor, now: now, history: true) }
+        let session = try ctx.open()
+        let action = try make(session, ctx)
+        let before = try session.resolveCase(t.code)
+        let c = try session.perform(action, on: t.code, expectedVersion: t.expectVersion)
+        if t.json { return try printCase(session, c.code, history: true) }
         ctx.say("cli.transition.done", c.code, action.name.label(ctx.lang), before.status.label(ctx.lang), c.status.label(ctx.lang))
     }
 }
 
-func unitId(_ db: AppDatabase, _ code: String) throws -> Int64 {
-    guard let u = try db.unit(code: code) else { throw StoreError.unknownUnit(code) }
+func unitId(_ session: Session, _ code: String) throws -> Int64 {
+    guard let u = try session.unit(code: code) else { throw StoreError.unknownUnit(code) }
     return u.id
 }
 
@@ -35,7 +33,7 @@ struct RouteCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var t: TransitionOptions
     @Argument(help: "Mã đơn vị / Unit code") var unit: String
-    func run() throws { try transition(global, t) { db, _ in .route(unitId: try unitId(db, unit)) } }
+    func run() throws { try transition(global, t) { session, _ in .route(unitId: try unitId(session, unit)) } }
 }
 
 struct AssignCommand: ParsableCommand {
@@ -44,8 +42,8 @@ struct AssignCommand: ParsableCommand {
     @OptionGroup var t: TransitionOptions
     @Argument(help: "Tài khoản cán bộ / Official's login") var login: String
     func run() throws {
-        try transition(global, t) { db, _ in
-            guard let o = try db.official(login: login) else { throw StoreError.unknownOfficial(login) }
+        try transition(global, t) { session, _ in
+            guard let o = try session.official(login: login) else { throw StoreError.unknownOfficial(login) }
             return .assign(officialId: o.id)
         }
     }
@@ -76,8 +74,8 @@ struct WaitCommand: ParsableCommand {
     }
 
     func run() throws {
-        try transition(global, t) { db, _ in
-            .wait(request: try letter.text(db, t.code, .wait, extra: message).text,
+        try transition(global, t) { session, _ in
+            .wait(request: try letter.text(session, t.code, .wait, extra: message).text,
                   suspension: decision.map { Suspension(decision: $0, ground: ground ?? "") })
         }
     }
@@ -99,10 +97,10 @@ struct ReplyCommand: ParsableCommand {
     @Option(help: "Đọc nội dung từ tệp (- là stdin) / Read it from a file (- for stdin)") var file: String?
     @OptionGroup var letter: CitizenTextOptions
     func run() throws {
-        try transition(global, t) { db, _ in
+        try transition(global, t) { session, _ in
             var text = message ?? ""
             if let file { text = try readText(file) }
-            return .reply(text: CitizenText.clean(try letter.text(db, t.code, .reply, extra: text).text, multiline: true))
+            return .reply(text: CitizenText.clean(try letter.text(session, t.code, .reply, extra: text).text, multiline: true))
         }
     }
 }
@@ -118,12 +116,12 @@ struct NotifyCommand: ParsableCommand {
     var purpose: String = TemplatePurpose.acknowledgement.rawValue
     @OptionGroup var letter: CitizenTextOptions
     func run() throws {
-        try transition(global, t) { db, _ in
+        try transition(global, t) { session, _ in
             let allowed = TemplatePurpose.purposes(for: .notice)
             guard let p = TemplatePurpose(rawValue: purpose), allowed.contains(p) else {
                 throw Message("tpl.bad_purpose", purpose, allowed.map(\.rawValue).joined(separator: ", "))
             }
-            let made = try letter.text(db, t.code, .notice, extra: message)
+            let made = try letter.text(session, t.code, .notice, extra: message)
             return .notify(text: made.text, purpose: made.purpose ?? p)
         }
     }
@@ -143,13 +141,13 @@ struct CitizenTextOptions: ParsableArguments {
 
     /// The template filled for the case (with `extra` after it), or `extra` alone. A
     /// template with `{reason}` takes `extra` as its reason instead.
-    func text(_ db: AppDatabase, _ code: String, _ action: ActionName, extra: String,
+    func text(_ session: Session, _ code: String, _ action: ActionName, extra: String,
               targetUnitId: Int64? = nil) throws -> (text: String, purpose: TemplatePurpose?) {
         let lang = try lang()
         guard let template else { return (extra, nil) }
-        let l = try db.letter(template: template, caseRef: code, action: action, citizenLang: lang,
+        let l = try session.letter(template: template, caseRef: code, action: action, citizenLang: lang,
                               authority: authority, reason: extra, targetUnitId: targetUnitId)
-        let usedAsReason = try db.templateNeedsReason(template, lang: lang)
+        let usedAsReason = try session.templateNeedsReason(template, lang: lang)
         let more = extra.trimmingCharacters(in: .whitespacesAndNewlines)
         return (more.isEmpty || usedAsReason ? l.text : l.text + "\n\n" + more, l.purpose)
     }
@@ -169,7 +167,7 @@ struct RejectCommand: ParsableCommand {
     @Option(help: "Lý do / Reason") var reason: String = ""
     @OptionGroup var letter: CitizenTextOptions
     func run() throws {
-        try transition(global, t) { db, _ in .reject(reason: try letter.text(db, t.code, .reject, extra: reason).text) }
+        try transition(global, t) { session, _ in .reject(reason: try letter.text(session, t.code, .reject, extra: reason).text) }
     }
 }
 
@@ -189,9 +187,9 @@ struct TransferCommand: ParsableCommand {
     @Option(help: "Lý do / Reason") var reason: String = ""
     @OptionGroup var letter: CitizenTextOptions
     func run() throws {
-        try transition(global, t) { db, _ in
-            let target = try unitId(db, unit)
-            return .transfer(unitId: target, reason: try letter.text(db, t.code, .transfer, extra: reason, targetUnitId: target).text)
+        try transition(global, t) { session, _ in
+            let target = try unitId(session, unit)
+            return .transfer(unitId: target, reason: try letter.text(session, t.code, .transfer, extra: reason, targetUnitId: target).text)
         }
     }
 }
@@ -221,9 +219,9 @@ struct AcceptCommand: ParsableCommand {
     @Option(name: [.short, .customLong("message")], help: "Ghi chú (số thông báo thụ lý…) / Note (the acceptance notice's number…)") var message: String?
     @OptionGroup var letter: CitizenTextOptions
     func run() throws {
-        try transition(global, t) { db, _ in
+        try transition(global, t) { session, _ in
             // The notice of acceptance sent to the citizen (a template of purpose acceptance), recorded with the step.
-            let text = try letter.text(db, t.code, .accept, extra: message ?? "").text
+            let text = try letter.text(session, t.code, .accept, extra: message ?? "").text
             return .accept(note: text.isEmpty ? nil : text)
         }
     }
@@ -250,9 +248,9 @@ struct MergeCommand: ParsableCommand {
     @OptionGroup var t: TransitionOptions
     @Option(help: "Mã hồ sơ chính / Master case code") var into: String
     func run() throws {
-        try transition(global, t) { db, ctx in
+        try transition(global, t) { session, ctx in
             // A master outside one's units answers exactly as a code that does not exist.
-            .merge(masterId: try db.resolveCase(into, viewer: try ctx.actor(db), at: try ctx.now(db)).id)
+            .merge(masterId: try session.resolveCase(into).id)
         }
     }
 }

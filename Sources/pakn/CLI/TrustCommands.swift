@@ -17,9 +17,9 @@ struct RevealCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(global) { ctx in
-            let db = try ctx.open()
-            let r = try db.revealReporter(caseRef: code, reason: reason ?? "", by: try ctx.actor(db), at: try ctx.now(db))
-            let erased = try db.reporterErasedAt(caseRef: code)
+            let session = try ctx.open()
+            let r = try session.revealReporter(caseRef: code, reason: reason ?? "")
+            let erased = try session.reporterErasedAt(caseRef: code)
             if json {
                 try JSONOut.print(ReporterJSON(r, masked: false, erased: erased != nil))
                 return
@@ -142,9 +142,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(global) { ctx in
-            let db = try ctx.open()
-            let actor = try ctx.actor(db)
-            let now = try ctx.now(db)
+            let session = try ctx.open()
             guard format == "json" || format == "csv" else { throw StoreError.invalidValue(field: "--format", value: format) }
             var req = ExportRequest(unredacted: unredacted, reason: reason, unitCode: unit, category: category, format: format)
             if let status { req.statuses = try parsedList(status, option: "--status") }
@@ -159,7 +157,7 @@ struct ExportCommand: ParsableCommand {
             defer { sink.discard() }
             var first = true
             if format == "csv" { sink.write(ExportCSV.header + "\n") } else { sink.write("[") }
-            let summary = try db.exportCases(req, by: actor, at: now) { r in
+            let summary = try session.exportCases(req) { r in
                 if format == "csv" {
                     sink.write(ExportCSV.row(r) + "\n")
                 } else {
@@ -259,9 +257,9 @@ struct CitizenCommand: ParsableCommand {
 
         func run() throws {
             try runCommand(global) { ctx in
-                let db = try ctx.open()
-                let now = try ctx.now(db)
-                let report = try db.citizenExport(who.query, reason: reason, by: try ctx.actor(db), at: now)
+                let session = try ctx.open()
+                let report = try session.citizenExport(who.query, reason: reason)
+                let now = session.now
                 let doc = Doc(
                     generated_at: ISO8601.format(now),
                     records: report.held.map { h in
@@ -293,8 +291,8 @@ struct CitizenCommand: ParsableCommand {
 
         func run() throws {
             try runCommand(global) { ctx in
-                let db = try ctx.open()
-                let s = try db.citizenErase(who.query, reason: reason ?? "", by: try ctx.actor(db), at: try ctx.now(db))
+                let session = try ctx.open()
+                let s = try session.citizenErase(who.query, reason: reason ?? "")
                 ctx.say("trust.cli.citizen.erased", s.reporters, s.cases.joined(separator: ", "))
             }
         }
@@ -308,9 +306,9 @@ struct OfficialsSetRole: ParsableCommand {
     @Argument(help: "Vai trò / Role: clerk|handler|supervisor|admin|trainer|viewer") var role: String
     func run() throws {
         try runCommand(global) { ctx in
-            let db = try ctx.open()
+            let session = try ctx.open()
             guard let r = Role(rawValue: role) else { throw StoreError.invalidValue(field: "role", value: role) }
-            let o = try db.setRole(login: login, role: r, by: try ctx.actor(db), at: try ctx.now(db))
+            let o = try session.setRole(login: login, role: r)
             ctx.say("trust.cli.officials.role", o.login, r.label(ctx.lang))
         }
     }
@@ -322,8 +320,8 @@ struct OfficialsDisable: ParsableCommand {
     @Argument(help: "Tài khoản / Login") var login: String
     func run() throws {
         try runCommand(global) { ctx in
-            let db = try ctx.open()
-            let o = try db.setActive(login: login, active: false, by: try ctx.actor(db), at: try ctx.now(db))
+            let session = try ctx.open()
+            let o = try session.setActive(login: login, active: false)
             ctx.say("trust.cli.officials.disabled", o.login)
         }
     }
@@ -335,8 +333,8 @@ struct OfficialsEnable: ParsableCommand {
     @Argument(help: "Tài khoản / Login") var login: String
     func run() throws {
         try runCommand(global) { ctx in
-            let db = try ctx.open()
-            let o = try db.setActive(login: login, active: true, by: try ctx.actor(db), at: try ctx.now(db))
+            let session = try ctx.open()
+            let o = try session.setActive(login: login, active: true)
             ctx.say("trust.cli.officials.enabled", o.login)
         }
     }
@@ -350,7 +348,8 @@ struct PermissionsCommand: ParsableCommand {
     func run() throws {
         try runCommand(global) { ctx in
             _ = try ctx.open()
-            let table = PermissionTable.standard
+            // The store's one table, as every session applies it.
+            let table = Session.permissions
             if markdown { print(table.markdown()); return }
             let roles = Role.allCases
             print(([String(repeating: " ", count: 20)] + roles.map { $0.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0) }).joined())
@@ -380,13 +379,13 @@ struct AuditCommand: ParsableCommand {
         var full = false
         func run() throws {
             try runCommand(global) { ctx in
-                let db = try ctx.open()
-                let events = try db.checkChain(against: against)
-                let access = try db.checkAccessChain(against: againstAccess)
+                let session = try ctx.open()
+                let events = try session.checkChain(against: against)
+                let access = try session.checkAccessChain(against: againstAccess)
                 var lines = [events.text(ctx.lang), access.text(ctx.lang)]
                 var ok = events.ok && access.ok
                 if full {
-                    let r = try db.checkConsistency()
+                    let r = try session.checkConsistency()
                     lines += r.lines(ctx.lang, chains: false)
                     ok = ok && r.ok
                 }
@@ -403,8 +402,8 @@ struct AuditCommand: ParsableCommand {
         @Flag(help: "Đầu chuỗi nhật ký truy cập / The access log's head") var access = false
         func run() throws {
             try runCommand(global) { ctx in
-                let db = try ctx.open()
-                print(access ? try db.accessHead() : try db.chainHead())
+                let session = try ctx.open()
+                print(access ? try session.accessHead() : try session.chainHead())
             }
         }
     }
@@ -424,11 +423,9 @@ struct AuditCommand: ParsableCommand {
 
         func run() throws {
             try runCommand(global) { ctx in
-                let db = try ctx.open()
-                let now = try ctx.now(db)
-                try db.authorize(try ctx.actor(db), .manageOfficials, what: "audit log", at: now)
+                let session = try ctx.open()
                 guard (1...100_000).contains(limit) else { throw StoreError.invalidValue(field: "--limit", value: "\(limit)") }
-                let entries = try db.accessLog(limit: limit, caseRef: caseRef)
+                let entries = try session.accessLog(limit: limit, caseRef: caseRef)
                 if json {
                     print(try safeJSON(entries.map {
                         Out(id: $0.id, at: ISO8601.format($0.at), login: $0.login, action: $0.action.rawValue, target: $0.target,
@@ -439,7 +436,7 @@ struct AuditCommand: ParsableCommand {
                 for e in entries {
                     let cols = [String(e.id), ISO8601.format(e.at), e.login, e.action.rawValue, e.target ?? "", e.note ?? "",
                                 e.count > 0 ? String(e.count) : ""]
-                    print(TerminalSafe.line(SafeText.clean(cols.joined(separator: "\t"), keepNewlines: false)))
+                    print(cols.map { SafeText.clean($0, keepNewlines: false) }.joined(separator: "\t"))
                 }
             }
         }
@@ -461,8 +458,8 @@ struct BackupCommand: ParsableCommand {
     @Flag(help: "Ghi đè tệp đã có / Replace an existing file") var force = false
     func run() throws {
         try runCommand(global) { ctx in
-            let db = try ctx.open()
-            let r = try db.backup(to: path, force: force, by: try ctx.actor(db), at: try ctx.now(db))
+            let session = try ctx.open()
+            let r = try session.backup(to: path, force: force)
             ctx.say("trust.cli.backup.done", r.path, r.bytes, r.check.cases, r.check.events.entries, r.check.events.head)
         }
     }
@@ -471,7 +468,7 @@ struct BackupCommand: ParsableCommand {
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
-        abstract: "Khôi phục từ bản sao lưu vào --db / Restore a backup into --db.",
+        abstract: "Khôi phục từ bản sao lưu vào --db / Restore a backup into --session.",
         discussion: """
         Bản sao lưu được kiểm tra trước. Nếu --db đã có, cần --force và quyền quản trị trong cả hai; CSDL cũ được giữ lại \
         bên cạnh (<tệp>.before-restore-<thời điểm>).
@@ -485,8 +482,8 @@ struct RestoreCommand: ParsableCommand {
         try runCommand(global) { ctx in
             // Restore has no database to check --now against: it takes the real time.
             if ctx.options.now != nil { throw StoreError.notTrainingDatabase(option: "--now") }
-            let now = try ctx.now(nil)
-            let r = try AppDatabase.restore(from: backup, into: ctx.dbPath, force: force, at: now) { db in try ctx.actor(db) }
+            let now = Context.wallClock()
+            let r = try AppDatabase.restore(from: backup, into: ctx.dbPath, force: force, at: now) { db in try ctx.session(db).official }
             ctx.say("trust.cli.restore.done", ctx.dbPath, r.check.cases, r.check.events.entries)
             if let prev = r.previousCopy { ctx.say("trust.cli.restore.previous", prev) }
             if r.trainingOverProduction {
@@ -508,9 +505,8 @@ struct StressCommand: ParsableCommand {
     @Option var hot: Int = 20
     func run() throws {
         try runCommand(global) { ctx in
-            let db = try ctx.open()
-            _ = try ctx.actor(db)
-            try StressRunner.run(db, actions: actions, seed: seed, hot: hot, now: try ctx.now(db)) { o in
+            let session = try ctx.open()
+            try StressRunner.run(session, actions: actions, seed: seed, hot: hot) { o in
                 // Flushed line by line: a line on stdout means the action is committed.
                 FileHandle.standardOutput.write(Data((o.line + "\n").utf8))
             }

@@ -13,10 +13,10 @@ struct UnitsHistory: ParsableCommand {
 
     func run() throws {
         try runCommand(global) { ctx in
-            let db = try ctx.open()
-            guard let u = try db.unit(code: code) else { throw StoreError.unknownUnit(code) }
+            let session = try ctx.open()
+            guard let u = try session.unit(code: code) else { throw StoreError.unknownUnit(code) }
             if u.code != code { ctx.say("cli.units.alias", code, u.code, u.label) }
-            let rows = try db.unitHistory(code: u.code)
+            let rows = try session.unitHistory(code: u.code)
             if rows.isEmpty { ctx.say("cli.units.history.none", u.code, u.label) }
             for h in rows {
                 var parts: [String] = []
@@ -26,7 +26,7 @@ struct UnitsHistory: ParsableCommand {
                 let basis = L10n.t("units.basis.\(h.dateBasis)", ctx.lang)
                 print(TerminalSafe.line("\(h.unitCode)\t\(parts.joined(separator: "; "))\t\(basis) \(h.effective)\t\(h.document)"))
             }
-            let aliases = try db.unitAliases(code: u.code)
+            let aliases = try session.unitAliases(code: u.code)
             if !aliases.isEmpty {
                 ctx.say("cli.units.history.aliases", aliases.map { "\($0.code) (\($0.kind ?? "-"))" }.joined(separator: ", "))
             }
@@ -48,13 +48,13 @@ struct UnitsRemote: ParsableCommand {
         @Flag(help: "JSON") var json = false
         func run() throws {
             try runCommand(global) { ctx in
-                let db = try ctx.open()
+                let session = try ctx.open()
                 var ancestor: Int64?
                 if let w = within {
-                    guard let u = try db.unit(code: w) else { throw StoreError.unknownUnit(w) }
+                    guard let u = try session.unit(code: w) else { throw StoreError.unknownUnit(w) }
                     ancestor = u.id
                 }
-                let units = try db.remoteUnits(within: ancestor)
+                let units = try session.remoteUnits(within: ancestor)
                 if json {
                     try JSONOut.print(units.map { ["code": $0.code, "name": $0.name] })
                 } else if units.isEmpty {
@@ -86,8 +86,8 @@ struct UnitsRemote: ParsableCommand {
 
         func apply(remote: Bool, saying key: String) throws {
             try runCommand(global) { ctx in
-                let db = try ctx.open()
-                let s = try db.setRemote(codes: codes, remote: remote, reason: reason, by: try ctx.actor(db), at: try ctx.now(db))
+                let session = try ctx.open()
+                let s = try session.setRemote(codes: codes, remote: remote, reason: reason)
                 ctx.say(key, s.changed.count, s.unchanged.count)
             }
         }
@@ -101,11 +101,10 @@ struct UnitsRemote: ParsableCommand {
         @Option(help: "Lý do, văn bản căn cứ / Reason, the document it rests on.") var reason: String
         func run() throws {
             try runCommand(global) { ctx in
-                let db = try ctx.open()
+                let session = try ctx.open()
                 let url = URL(fileURLWithPath: file)
                 let rows = try RemoteFile.read(url)
-                let s = try db.setRemote(codes: rows.map(\.code), remote: true, reason: reason, by: try ctx.actor(db),
-                                         at: try ctx.now(db), file: url.lastPathComponent, lines: rows.map(\.line))
+                let s = try session.setRemote(codes: rows.map(\.code), remote: true, reason: reason, file: url.lastPathComponent, lines: rows.map(\.line))
                 ctx.say("cli.units.remote.set", s.changed.count, s.unchanged.count)
             }
         }
