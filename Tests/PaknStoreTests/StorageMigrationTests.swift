@@ -179,23 +179,112 @@ import Testing
         try db.perform(.reply(text: "Trả lời mới sau khi nâng cấp."), on: answered.code, by: handler, at: Fixtures.now)
         #expect(try db.resolveCase(answered.code).reply == "Trả lời mới sau khi nâng cấp.")
         try db.pool.read { d in
-            #expect(try String.fetchOne(d, sql: "SELECT reply FROM pakn_case WHERE id = ?", arguments: [answered.id]) == nil)
+            #expect(try String.fetchOne(d, sql: "SELECT reply FROM pakn_case WHERE id = ?", arguments: [answered.id])
+                    == "Trả lời mới sau khi nâng cấp.")
             let replies = try EventLog.history(d, caseId: answered.id).compactMap { $0.changes["reply"] }
             let oldReplies = eventsBefore.filter { $0.caseId == answered.id }.compactMap { $0.changes["reply"] }
             #expect(!oldReplies.isEmpty && Array(replies.prefix(oldReplies.count)) == oldReplies, "earlier answers stay in the history")
             #expect(replies.last == FieldChange(before: answered.reply, after: "Trả lời mới sau khi nâng cấp."))
             let kinds = try String.fetchAll(d, sql: "SELECT typeof(changes) FROM event WHERE case_id = ? ORDER BY id", arguments: [answered.id])
             #expect(kinds.prefix(eventsBefore.filter { $0.caseId == answered.id }.count).allSatisfy { $0 == "text" })
-            // The note's changes ("{}") are too short to pack; the reopening and the reply are packed.
-            #expect(kinds.suffix(3) == ["text", "blob", "blob"])
+            // Plain text from v6 on (`v6-plain-text`).
+            #expect(kinds.suffix(3) == ["text", "text", "text"])
         }
         let fresh = try db.intake(Fixtures.draft(), by: clerk, at: Fixtures.now)
-        #expect(try db.pool.read { try String.fetchOne($0, sql: "SELECT typeof(body) FROM pakn_case WHERE id = ?", arguments: [fresh.id]) } == "blob")
+        #expect(try db.pool.read { try String.fetchOne($0, sql: "SELECT typeof(body) FROM pakn_case WHERE id = ?", arguments: [fresh.id]) } == "text")
         #expect(try db.resolveCase(fresh.code).body == fresh.body)
 
         // Old and new links of the chain verify together, from the same head on.
         let after = try db.checkChain(against: head)
         #expect(after.ok && after.againstId == Int64(eventsBefore.count))
         #expect(try db.checkConsistency().ok)
+    }
+}
+
+/// A database as versions v4–v5 wrote it (titles, bodies, notes and changes deflated;
+/// statuses left out of events; replies only in their events) becomes plain data at
+/// `v6-plain-text`: any tool reads it, every hash still holds, and the views work.
+@Suite struct PlainTextMigrationTests {
+    /// Rewrites a demo copy the way v5 stored it and forgets the migration, as a v5 file.
+    static func v5Copy() throws -> (path: String, head: String, cases: [Case], events: [Event]) {
+        let db = try Fixtures.demo()
+        let head = try db.chainHead()
+        let (cases, events) = try db.pool.read { d in
+            (try Row.fetchAll(d, sql: "SELECT \(CaseRow.columns) FROM pakn_case ORDER BY id").map { try CaseRow.decode(d, $0) },
+             try Row.fetchAll(d, sql: "SELECT * FROM event ORDER BY id").map(EventLog.event(from:)))
+        }
+        try TrustFixtures.dropGuards(db)
+        try db.pool.write { d in
+            for c in cases {
+                try d.execute(sql: "UPDATE pakn_case SET title = ?, body = ?, reply = NULL WHERE id = ?",
+                              arguments: [PackedText.deflated(c.title) ?? c.title.databaseValue,
+                                          PackedText.deflated(c.body) ?? c.body.databaseValue, c.id])
+            }
+            for e in events {
+                let changes = EventLog.changesJSON(e.changes)
+                // v5's status forms: '' for what the changes hold, or for a from equal to to.
+                var from = e.fromStatus?.rawValue, to = e.toStatus?.rawValue
+                if let t = e.toStatus, let s = e.changes["status"], s.after == t.rawValue, s.before == e.fromStatus?.rawValue {
+                    (from, to) = ("", "")
+                } else if let t = e.toStatus, e.fromStatus == t { from = "" }
+                try d.execute(sql: "UPDATE event SET from_status = ?, to_status = ?, note = ?, changes = ? WHERE id = ?",
+                              arguments: [from, to, e.note.map { PackedText.deflated($0) ?? $0.databaseValue },
+                                          PackedText.deflated(changes) ?? changes.databaseValue, e.id])
+            }
+            try d.execute(sql: "DROP VIEW case_view; DROP VIEW event_view")
+            try d.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [PlainTextMigration.name])
+            #expect(try Int.fetchOne(d, sql: "SELECT count(*) FROM pakn_case WHERE typeof(body) = 'blob'")! > 0)
+            #expect(try Int.fetchOne(d, sql: "SELECT count(*) FROM event WHERE to_status = '' OR from_status = ''")! > 0)
+        }
+        return (db.path, head, cases, events)
+    }
+
+    @Test func aV5DatabaseBecomesPlainDataAndKeepsItsChain() throws {
+        let (path, head, cases, events) = try Self.v5Copy()
+        let db = try AppDatabase(path: path, create: false)
+        try db.pool.read { d in
+            #expect(try Int.fetchOne(d, sql: """
+                SELECT (SELECT count(*) FROM pakn_case WHERE typeof(title) = 'blob' OR typeof(body) = 'blob')
+                     + (SELECT count(*) FROM event WHERE typeof(note) = 'blob' OR typeof(changes) = 'blob'
+                        OR from_status = '' OR to_status = '')
+                """) == 0, "nothing packed, no status left out")
+            let after = try Row.fetchAll(d, sql: "SELECT * FROM event ORDER BY id").map(EventLog.event(from:))
+            #expect(after == events, "every event reads as before")
+            for c in cases {
+                let row = try #require(try Row.fetchOne(d, sql: "SELECT title, body, reply FROM pakn_case WHERE id = ?", arguments: [c.id]))
+                #expect(Array((row["title"] as String).utf8) == Array(c.title.utf8))
+                #expect(Array((row["body"] as String).utf8) == Array(c.body.utf8))
+                #expect(row["reply"] as String? == c.reply, "\(c.code): its current reply is in its row")
+            }
+            // The views answer in ordinary SQL, times in Vietnam time.
+            let v = try #require(try Row.fetchOne(d, sql: "SELECT code, title, status, received_at, reply FROM case_view WHERE id = ?",
+                                                  arguments: [cases[0].id]))
+            #expect(v["code"] as String == cases[0].code && (v["received_at"] as String).hasSuffix("+07:00"))
+            #expect(v["received_at"] as String == ISO8601.format(cases[0].receivedAt))
+            #expect(try Int.fetchOne(d, sql: "SELECT count(*) FROM event_view")! == events.count)
+        }
+        let chain = try db.checkChain(against: head)
+        #expect(chain.ok && chain.head == head, "the same head: hashes cover the texts, not their stored form")
+        #expect(try db.checkConsistency().ok)
+    }
+
+    /// The plain file as sqlite3 itself shows it: the words, not bytes.
+    @Test func sqlite3ReadsTitlesBodiesAndReplies() throws {
+        let db = try Fixtures.demo()
+        let c = try #require(try db.pool.read { try Row.fetchOne($0, sql: "SELECT code, title FROM pakn_case WHERE reply IS NOT NULL LIMIT 1") })
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        guard FileManager.default.isExecutableFile(atPath: p.executableURL!.path) else {
+            withKnownIssue("no sqlite3 here") { Issue.record("sqlite3 missing") }
+            return
+        }
+        p.arguments = ["-readonly", db.path, "SELECT title, status, received_at FROM case_view WHERE code = '\(c["code"] as String)'"]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        p.waitUntilExit()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(text.hasPrefix(c["title"] as String), "\(text)")
+        #expect(text.contains("+07:00"))
     }
 }

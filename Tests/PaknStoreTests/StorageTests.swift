@@ -5,11 +5,12 @@ import PaknCore
 import Testing
 @testable import PaknStore
 
-/// Stored text (`PackedText`): compressed or not, every value reads back byte for byte.
+/// Stored text (`PackedText`): pakn writes plain text (`v6-plain-text`); the deflated form
+/// versions v4–v5 wrote still reads back byte for byte (backups of those versions).
 @Suite struct PackedTextTests {
-    /// What is stored for `text`, read back; with whether it was compressed.
+    /// The form v4–v5 stored for `text`, read back; with whether it was compressed.
     static func roundTrip(_ text: String) throws -> (back: String, packed: Bool, stored: Int) {
-        let v = PackedText.pack(text)
+        let v = PackedText.deflated(text) ?? text.databaseValue
         let back = try #require(try PackedText.text(v, "test"))
         if case let .blob(d) = v.storage { return (back, true, d.count) }
         return (back, false, text.utf8.count)
@@ -51,7 +52,14 @@ import Testing
         let r = try Self.roundTrip(noise)
         #expect(!r.packed)
         #expect(Array(r.back.utf8) == Array(noise.utf8))
-        #expect(PackedText.pack("ngắn") == "ngắn".databaseValue, "too short to pack")
+        #expect(PackedText.deflated("ngắn") == nil, "too short to pack")
+    }
+
+    @Test func newTextIsStoredPlain() {
+        for t in ["", "ngắn", Self.vietnamese, String(repeating: Self.vietnamese, count: 50)] {
+            #expect(PackedText.pack(t) == t.databaseValue)
+            #expect(PackedText.pack(utf8: Array(t.utf8)) == t.databaseValue)
+        }
     }
 
     @Test func aBodyAndAnEventAreStoredSmallerThanTheirText() throws {
@@ -149,7 +157,7 @@ import Testing
     }
 
     @Test func damagedOrUnknownDataIsATypedError() throws {
-        let good = PackedText.pack(Self.vietnamese)
+        let good = try #require(PackedText.deflated(Self.vietnamese))
         guard case var .blob(d) = good.storage else { Issue.record("not packed"); return }
         d[0] = 9   // a format that does not exist
         #expect(throws: StoreError.unreadableText("case 1 body")) { try PackedText.text(d.databaseValue, "case 1 body") }
@@ -224,8 +232,8 @@ import Testing
     }
 }
 
-/// An event's statuses are stored once: an empty string stands for a status its changes
-/// already record (`EventLog.storedStatuses`).
+/// An event's statuses are stored as they are (`v6-plain-text`); the empty strings v4–v5
+/// wrote for a status the changes already record still read back (`EventLog.statuses`).
 @Suite struct EventStatusStorageTests {
     @Test func everyStatusPairReadsBack() {
         let statuses: [CaseStatus?] = [nil] + CaseStatus.allCases.map { $0 }
@@ -236,8 +244,14 @@ import Testing
                     if recorded && from != to { changes["status"] = FieldChange(before: from?.rawValue, after: to?.rawValue) }
                     let e = EventDraft(caseId: 1, at: Fixtures.now, actorId: 1, action: .route, fromStatus: from, toStatus: to, changes: changes)
                     let stored = EventLog.storedStatuses(e)
+                    #expect(stored.from == from?.rawValue && stored.to == to?.rawValue)
                     let back = EventLog.statuses(from: stored.from, to: stored.to, changes: changes)
                     #expect(back.0 == from && back.1 == to, "\(String(describing: from)) → \(String(describing: to))")
+                    // The v4–v5 form.
+                    let old: (String?, String?) = recorded && from != to && to != nil ? ("", "")
+                        : (to != nil && from == to ? ("", to?.rawValue) : (from?.rawValue, to?.rawValue))
+                    let oldBack = EventLog.statuses(from: old.0, to: old.1, changes: changes)
+                    #expect(oldBack.0 == from && oldBack.1 == to, "v5 form \(String(describing: from)) → \(String(describing: to))")
                 }
             }
         }
@@ -249,7 +263,7 @@ import Testing
             (try Row.fetchAll(d, sql: "SELECT * FROM event ORDER BY id").map(EventLog.stored),
              try Int.fetchOne(d, sql: "SELECT count(*) FROM event WHERE from_status = ''")!)
         }
-        #expect(empty * 10 > stored.count * 9, "nearly every event records its statuses in its changes")
+        #expect(empty == 0, "every event stores both its statuses")
         for (e, _) in stored where e.action == .route { #expect(e.toStatus == .routed && e.fromStatus != nil) }
         let intake = try #require(stored.first { $0.event.action == .intake }?.event)
         #expect(intake.fromStatus == nil && intake.toStatus == .received)
@@ -260,7 +274,8 @@ import Testing
     }
 }
 
-/// A reply is stored once: in the event that records it (the history), not again on the case.
+/// A reply is in the event that records it (the history) and, as plain data, in the case's
+/// row (`v6-plain-text`); `audit verify --full` checks the two agree.
 @Suite struct ReplyStorageTests {
     static let first = "Đơn vị đã thu dọn rác tại số 45 phố Huế. Trân trọng cảm ơn ông/bà."
     static let second = "Bổ sung: đơn vị đã kiểm tra lại và lắp biển cấm đổ rác."
@@ -282,11 +297,11 @@ import Testing
         try db.pool.read { try EventLog.history($0, caseId: c.id) }.compactMap { $0.changes["reply"] }
     }
 
-    @Test func theReplyIsInItsEventOnlyAndEveryReaderSeesIt() throws {
+    @Test func theReplyIsInItsEventAndItsRowAndEveryReaderSeesIt() throws {
         let db = try Fixtures.demo()
         let (c, _, _) = try Self.replied(db)
         #expect(c.reply == Self.first)
-        #expect(try Self.column(db, c) == nil, "the case row keeps no copy")
+        #expect(try Self.column(db, c) == Self.first, "the row holds the reply, for any tool to read")
         #expect(try Self.replyEvents(db, c) == [FieldChange(before: nil, after: Self.first)])
         let sup = try Fixtures.official(db, "lanhdao.hoankiem")
         #expect(try db.resolveCase(c.code).reply == Self.first)
@@ -317,7 +332,12 @@ import Testing
         try db.perform(.reply(text: Self.second), on: c.code, by: handler, at: Fixtures.now.addingTimeInterval(9800))
         #expect(try Self.replyEvents(db, c).count == 2)
         #expect(try db.resolveCase(c.code).reply == Self.second)
+        #expect(try Self.column(db, c) == Self.second)
         #expect(try db.checkConsistency().ok)
+        // A row's reply edited outside pakn no longer matches its history.
+        try TrustFixtures.dropGuards(db)
+        try db.pool.write { try $0.execute(sql: "UPDATE pakn_case SET reply = 'Đã xử lý xong.' WHERE id = ?", arguments: [c.id]) }
+        #expect(try db.checkConsistency().replayMismatches == [c.code])
         #expect(try db.checkChain().ok)
     }
 }

@@ -101,7 +101,7 @@ enum CaseRow {
             UPDATE pakn_case SET ward_id = ?, province_id = ?, commune_id = ?, address = ?, latitude = ?, longitude = ?, reporter_id = ?,
               anonymous = ?, confidential = ?, unit_id = ?, assignee_id = ?, status = ?, done = ?, complex = ?,
               received_at = ?, rule_id = ?, counting = ?, clock_start = ?, clock_days = ?, extended_days = ?, extensions = ?,
-              paused_days = ?, paused_since = ?, due_at = ?, master_id = ?, reply = CASE WHEN ? THEN NULL ELSE reply END,
+              paused_days = ?, paused_since = ?, due_at = ?, master_id = ?, reply = ?,
               resolved_at = ?, closed_at = ?, rating = ?, rating_reasons = ?, version = ?, updated_at = ?,
               accept_days = ?, accept_counting = ?, accepted_on = ?, rollover = ?
             WHERE id = ?
@@ -119,8 +119,9 @@ enum CaseRow {
         let head: [DatabaseValueConvertible?] = includeText
             ? [c.code, logical ? c.title : PackedText.pack(c.title), logical ? c.body : PackedText.pack(c.body), c.kind.rawValue,
                c.category, c.channel.rawValue] : []
-        // The `reply` slot: the text (logical), NULL (insert), or `update`'s "clear it" flag.
-        let reply: DatabaseValueConvertible? = logical ? c.reply : (includeText ? nil : replyRecorded)
+        // The `reply` slot: the current reply, in the row as in its event (plain data,
+        // `v6-plain-text`; `audit verify --full` checks the two agree).
+        let reply: DatabaseValueConvertible? = c.reply
         let d = c.deadline
         let rest: [DatabaseValueConvertible?] = [
             c.wardId, scope.provinceId, scope.communeId, c.address, c.latitude, c.longitude, c.reporterId, c.anonymous, c.confidential,
@@ -148,7 +149,7 @@ extension CaseRow {
         let d = c.deadline
         b.text(d.ruleId); b.text(d.counting.rawValue); b.int(d.start.ordinal); b.int(d.days); b.int(d.extendedDays)
         b.int(d.extensions); b.int(d.pausedDays); b.int(d.pausedSince?.ordinal); b.int(secs(c.dueAt)); b.int(c.masterId)
-        b.null()   // reply: the reply event holds it
+        b.text(c.reply)   // the current reply, as its event holds it
         b.int(c.resolvedAt.map(secs)); b.int(c.closedAt.map(secs)); b.int(c.rating)
         b.text(c.ratingReasons.isEmpty ? nil : c.ratingReasons.map(\.rawValue).joined(separator: ","))
         b.int(c.version); b.int(secs(c.updatedAt))

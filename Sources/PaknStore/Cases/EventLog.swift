@@ -183,17 +183,13 @@ enum EventLog {
         return (Event(id: id, draft: draft, hash: SHA256.toHex([UInt8]((r["hash"] as Data?) ?? Data()))), changesText)
     }
 
-    /// How an event's statuses are stored (from `v4-compact-storage` on): an empty string,
-    /// never a status, stands for one the event already records. `('', '')`: the changes'
-    /// `status` holds both (before → from, after → to: every event that changes the
-    /// status); `('', to)`: from is to (an event that does not). Otherwise the statuses,
-    /// as every row before. The hash covers the statuses themselves (`canonical`).
+    /// How an event's statuses are stored: the statuses themselves (plain data, from
+    /// `v6-plain-text` on). Versions v4–v5 wrote an empty string for a status the event
+    /// already recorded (`('', '')`: the changes' `status` holds both; `('', to)`: from is
+    /// to); `statuses(from:to:changes:)` still reads those, and the migration rewrites them.
+    /// The hash covers the statuses themselves (`canonical`).
     static func storedStatuses(_ e: EventDraft) -> (from: String?, to: String?) {
-        if let to = e.toStatus, let s = e.changes["status"], s.after == to.rawValue, s.before == e.fromStatus?.rawValue {
-            return ("", "")
-        }
-        if let to = e.toStatus, e.fromStatus == to { return ("", to.rawValue) }
-        return (e.fromStatus?.rawValue, e.toStatus?.rawValue)
+        (e.fromStatus?.rawValue, e.toStatus?.rawValue)
     }
 
     /// The statuses of a stored event (`storedStatuses` read back).

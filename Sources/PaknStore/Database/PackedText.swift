@@ -3,16 +3,18 @@ import Foundation
 import GRDB
 import PaknCore
 
-/// How long text is stored: the event's `changes` and `note`, the case's `body`
-/// (docs/data-model.md, "Stored text"). Compression is a storage detail only: every reader
-/// gets the text back through `text(_:_:)`, and the hash chain covers the text, never the
-/// stored bytes.
+/// How long text is stored: the event's `changes` and `note`, the case's title and body
+/// (docs/data-model.md, "Stored text"). Every reader gets the text back through
+/// `text(_:_:)`, and the hash chain covers the text, never the stored bytes.
 ///
-/// A value is either
-/// - TEXT: the text itself (every row written before migration `v4-compact-storage`, and
-///   any text that deflate does not make shorter), or
+/// From migration `v6-plain-text` on, pakn writes **plain TEXT** (`pack` returns the text
+/// itself), so sqlite3, ODBC or a spreadsheet read the database as it is; the migration
+/// rewrites what older versions packed. Reading still accepts the packed form, for backups
+/// made by those versions (`restore` migrates them):
+/// - TEXT: the text itself, or
 /// - a BLOB: one format byte, then the data. Format 1 is raw deflate (RFC 1951, no zlib
-///   header) against the preset dictionary `Resources/text-dictionary-v1.txt`.
+///   header) against the preset dictionary `Resources/text-dictionary-v1.txt`
+///   (`v4-compact-storage` to `v5`).
 ///
 /// The dictionary of a format is frozen once shipped: changing a byte would make every
 /// value of that format unreadable. Its SHA-256 is checked when it is loaded; a better
@@ -33,15 +35,17 @@ enum PackedText {
         return DeflateDictionary(bytes)
     }()
 
-    /// The value to store for `text`: format 1 when that is shorter, else the text.
-    static func pack(_ text: String) -> DatabaseValue {
-        var s = text
-        return s.withUTF8 { packed($0) }?.databaseValue ?? s.databaseValue
-    }
+    /// The value to store for `text`: the text itself (plain data, `v6-plain-text`).
+    static func pack(_ text: String) -> DatabaseValue { text.databaseValue }
 
     /// The same for text given as UTF-8 bytes.
-    static func pack(utf8 bytes: [UInt8]) -> DatabaseValue {
-        bytes.withUnsafeBufferPointer { packed($0) }?.databaseValue ?? String(decoding: bytes, as: UTF8.self).databaseValue
+    static func pack(utf8 bytes: [UInt8]) -> DatabaseValue { String(decoding: bytes, as: UTF8.self).databaseValue }
+
+    /// Format 1 of `text` when that is shorter (what versions v4–v5 stored), else nil: for
+    /// the tests of reading such values, and databases made to look like old ones.
+    static func deflated(_ text: String) -> DatabaseValue? {
+        var s = text
+        return s.withUTF8 { packed($0) }?.databaseValue
     }
 
     /// Format 1 of `utf8`, or nil when it is not shorter (or cannot be made).

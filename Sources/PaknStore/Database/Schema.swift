@@ -277,6 +277,11 @@ enum Schema {
             // The official unit codes (vn-divisions-2026), unit history, qualified names.
             try UnitMigration.migrate(db)
         }
+        m.registerMigration(PlainTextMigration.name) { db in
+            // Plain text, both statuses in every event, replies in their rows, and the
+            // documented views (docs/data-model.md).
+            try PlainTextMigration.migrate(db)
+        }
         return m
     }
 
