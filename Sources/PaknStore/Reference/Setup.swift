@@ -143,12 +143,12 @@ extension AppDatabase {
         do { data = try Data(contentsOf: url) } catch { throw StoreError.unreadable(url.path, error) }
         let what = "units import \(url.lastPathComponent)"
         if UnitChangeList.looksLikeChangeList(data) {
-            let me = try authorize(actor, .manageRules, what: what, at: now)
+            let me = try authorize(actor, .manageRules, unitId: actor.unitId, what: what, at: now)
             let lists = try UnitChangeList.parse(data, file: url.lastPathComponent, document: document, effective: effective,
                                                  dateBasis: dateBasis)
             return .changes(try importUnitChanges(lists, file: url.lastPathComponent, by: me, at: now))
         }
-        let me = try authorize(actor, .manageRules, what: what, at: now)
+        let me = try authorize(actor, .manageRules, unitId: actor.unitId, what: what, at: now)
         let rows = try UnitFile.read(url)
         let depts = try BundledData.departments()
         return .units(try scoped(me, what: what, at: now) {
@@ -174,7 +174,7 @@ extension AppDatabase {
     /// text (and the row's fact), in the same transaction.
     public func importRules(from url: URL, by actor: Official, at now: Date) throws -> Int {
         let what = "rules import \(url.lastPathComponent)"
-        let me = try authorize(actor, .manageRules, what: what, at: now)
+        let me = try authorize(actor, .manageRules, unitId: actor.unitId, what: what, at: now)
         var rules: [DeadlineRule]
         do { rules = try JSONDecoder().decode([DeadlineRule].self, from: Data(contentsOf: url)) } catch {
             throw StoreError.badData(file: url.path, line: 0, reason: Message("store.data.json", SafeText.clean(String("\(error)".prefix(300)))))

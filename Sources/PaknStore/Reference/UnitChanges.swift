@@ -416,7 +416,7 @@ extension AppDatabase {
     /// the access log, with the digest of every row changed, in the same transaction.
     public func importUnitChanges(_ lists: [UnitChangeList], file: String, by actor: Official, at now: Date) throws -> UnitChangeSummary {
         let what = "units import \(file)"
-        let me = try authorize(actor, .manageRules, what: what, at: now)
+        let me = try authorize(actor, .manageRules, unitId: actor.unitId, what: what, at: now)
         let depts = try BundledData.departments()
         return try scoped(me, what: what, at: now) {
             try write { db in

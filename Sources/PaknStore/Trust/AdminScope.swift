@@ -84,7 +84,8 @@ extension AppDatabase {
     /// `manage_rules`, and the reach to change what is national (the holiday calendar, the
     /// national deadline rules). A refusal is recorded.
     func authorizeNational(_ actor: Official, what: String, reason: (Official) -> Message, at now: Date) throws -> Official {
-        let me = try authorize(actor, .manageRules, what: what, at: now)
+        // The permission at the official's own unit (a refusal names it); the reach below.
+        let me = try authorize(actor, .manageRules, unitId: actor.unitId, what: what, at: now)
         guard try read({ try AdminScope.isNational($0, me) }) else { throw refuse(me, reason(me), what: what, at: now) }
         return me
     }
