@@ -105,7 +105,7 @@ struct SessionMatrixTests {
     static func isAuthorizationRefusal(_ error: Error) -> Bool {
         guard let e = error as? StoreError else { return false }
         switch e {
-        case .permissionDenied, .outOfScope, .unitOutOfScope: return true
+        case .permissionDenied, .outOfScope, .unitOutOfScope, .adminOutOfScope: return true
         default: return false
         }
     }

@@ -100,21 +100,24 @@ import Testing
     @Test func theAccessLogIsChainedToo() throws {
         let db = try Fixtures.demo()
         let sup = try Fixtures.official(db, "lanhdao.hoankiem")
+        // The demo's log starts with its baseline entries (one per covered table).
+        let base = try #require(try db.accessLog(limit: 1).first?.id)
         for i in 0..<3 { try db.exportCases(ExportRequest(reason: "lần \(i)"), by: sup, at: Fixtures.now) { _ in } }
         let kept = try db.accessHead()
-        #expect(try db.checkAccessChain(against: kept).againstId == 3)
+        #expect(try db.checkAccessChain(against: kept).againstId == base + 3)
         try TrustFixtures.dropGuards(db)
-        try db.pool.write { try $0.execute(sql: "UPDATE access_log SET note = 'khác' WHERE id = 2") }
-        #expect(try db.checkAccessChain().problem == .altered(id: 2))
+        try db.pool.write { try $0.execute(sql: "UPDATE access_log SET note = 'khác' WHERE id = ?", arguments: [base + 2]) }
+        #expect(try db.checkAccessChain().problem == .altered(id: base + 2))
 
         let db2 = try Fixtures.demo()
         for i in 0..<3 { try db2.exportCases(ExportRequest(reason: "lần \(i)"), by: sup, at: Fixtures.now) { _ in } }
         try TrustFixtures.dropGuards(db2)
         // Hiding one case from an export's record breaks it as well.
         try db2.pool.write {
-            try $0.execute(sql: "DELETE FROM access_case WHERE access_id = 1 AND case_id = (SELECT min(case_id) FROM access_case WHERE access_id = 1)")
+            try $0.execute(sql: "DELETE FROM access_case WHERE access_id = ? AND case_id = (SELECT min(case_id) FROM access_case WHERE access_id = ?)",
+                           arguments: [base + 1, base + 1])
         }
-        #expect(try db2.checkAccessChain().problem == .altered(id: 1))
+        #expect(try db2.checkAccessChain().problem == .altered(id: base + 1))
         #expect(throws: (any Error).self) { try db.pool.write { try $0.execute(sql: "INSERT INTO access_log(id, at, login, action, hash) VALUES (1, 0, 'x', 'export', x'00')") } }
     }
 

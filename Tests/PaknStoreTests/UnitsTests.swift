@@ -301,18 +301,29 @@ enum PreV5 {
         #expect(try db.accessLog(limit: 5).count == before)
     }
 
-    @Test func aChangeListNeedsManageRules() throws {
+    @Test func aChangeListNeedsManageRulesOverTheUnitsItChanges() throws {
         let db = try Fixtures.demo()
         let clerk = try Fixtures.official(db, "vanthu.hoankiem")
         let url = try changeFile(#"{"document": "X", "effective": "2026-08-01", "province_type_changes": [{"code": "04", "now": "thành phố"}]}"#)
         #expect(throws: StoreError.self) { _ = try db.importUnitFile(url, by: clerk, at: Fixtures.now) }
         #expect(try db.unit(code: "04")?.divisionType == "tỉnh")
         #expect(try db.accessLog(limit: 1).first?.action == .refused)
+        // Hà Nội's admin: Cao Bằng is not theirs.
         let admin = try Fixtures.official(db, "admin")
-        guard case let .changes(s) = try db.importUnitFile(url, by: admin, at: Fixtures.now) else { Issue.record("not a change list"); return }
+        #expect(throws: StoreError.adminOutOfScope(login: "admin", reason: Message("admin.scope.unit", "admin", "04 Tỉnh Cao Bằng"))) {
+            _ = try db.importUnitFile(url, by: admin, at: Fixtures.now)
+        }
+        #expect(try db.unit(code: "04")?.divisionType == "tỉnh")
+        #expect(try db.accessLog(limit: 1).first.map { $0.action == .refused && $0.login == "admin" } == true)
+        // A central database's admin may.
+        let central = try AppDatabase.initialize(path: Fixtures.tempPath("central"), adminLogin: "trunguong",
+                                                 adminName: "Quản Trị Trung Ương", unitCode: "VN", casePrefix: "TW")
+        let root = try Fixtures.official(central, "trunguong")
+        guard case let .changes(s) = try central.importUnitFile(url, by: root, at: Fixtures.now) else { Issue.record("not a change list"); return }
         #expect(s.provinceTypes == 1)
-        #expect(try db.unit(code: "04")?.name == "Thành phố Cao Bằng")
-        #expect(try db.unit(code: "04-TT")?.name == "Thanh tra Thành phố")
+        #expect(try central.unit(code: "04")?.name == "Thành phố Cao Bằng")
+        #expect(try central.unit(code: "04-TT")?.name == "Thanh tra Thành phố")
+        #expect(try central.checkConsistency().ok)
     }
 
     // MARK: Remote areas

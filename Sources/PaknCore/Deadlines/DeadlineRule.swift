@@ -55,6 +55,11 @@ public struct DeadlineRule: Codable, Equatable, Sendable, Identifiable {
     public var lastDayOffMovesToNextWorkingDay: Bool
     /// The legal basis, shown beside the deadline ("Điều 28 Luật Khiếu nại 2011").
     public var basis: String
+    /// The unit that issued a local rule (its code, e.g. a ward's "00070"): the rule applies
+    /// only to cases within that unit, and only an admin whose units cover it may change it.
+    /// Nil for a national rule. Rules for the kinds the law governs (`isLawKind`) never
+    /// have one (docs/data-model.md, "Deadline rules").
+    public var issuer: String?
 
     public init(id: String, kind: CaseKind, effectiveFrom: Day, effectiveTo: Day? = nil,
                 counting: DayCounting, acceptanceDays: Int? = nil, acceptanceCounting: DayCounting? = nil,
@@ -62,7 +67,7 @@ public struct DeadlineRule: Codable, Equatable, Sendable, Identifiable {
                 complexDays: Int? = nil, remoteDays: Int? = nil, remoteComplexDays: Int? = nil,
                 extensionDays: Int = 0, maxExtensions: Int = 0, extensionNeedsComplexity: Bool = false,
                 pause: PausePolicy = .awaitingInfo, suspensionGrounds: [SuspensionGround] = [],
-                lastDayOffMovesToNextWorkingDay: Bool = false, basis: String) {
+                lastDayOffMovesToNextWorkingDay: Bool = false, basis: String, issuer: String? = nil) {
         self.id = id; self.kind = kind; self.effectiveFrom = effectiveFrom; self.effectiveTo = effectiveTo
         self.counting = counting; self.acceptanceDays = acceptanceDays; self.acceptanceCounting = acceptanceCounting
         self.acceptanceMaxDays = acceptanceMaxDays; self.days = days
@@ -71,12 +76,13 @@ public struct DeadlineRule: Codable, Equatable, Sendable, Identifiable {
         self.extensionNeedsComplexity = extensionNeedsComplexity; self.pause = pause
         self.suspensionGrounds = suspensionGrounds; self.lastDayOffMovesToNextWorkingDay = lastDayOffMovesToNextWorkingDay
         self.basis = basis
+        self.issuer = issuer
     }
 
     private enum CodingKeys: String, CodingKey {
         case id, kind, effectiveFrom, effectiveTo, counting, acceptanceDays, acceptanceCounting, acceptanceMaxDays, days
         case complexDays, remoteDays, remoteComplexDays, extensionDays, maxExtensions, extensionNeedsComplexity
-        case pause, suspensionGrounds, lastDayOffMovesToNextWorkingDay, basis
+        case pause, suspensionGrounds, lastDayOffMovesToNextWorkingDay, basis, issuer
     }
 
     /// Rules stored before these properties existed read with the old behaviour: the clock
@@ -99,8 +105,17 @@ public struct DeadlineRule: Codable, Equatable, Sendable, Identifiable {
             pause: c.decodeIfPresent(PausePolicy.self, forKey: .pause) ?? .awaitingInfo,
             suspensionGrounds: c.decodeIfPresent([SuspensionGround].self, forKey: .suspensionGrounds) ?? [],
             lastDayOffMovesToNextWorkingDay: c.decodeIfPresent(Bool.self, forKey: .lastDayOffMovesToNextWorkingDay) ?? false,
-            basis: c.decode(String.self, forKey: .basis))
+            basis: c.decode(String.self, forKey: .basis),
+            issuer: c.decodeIfPresent(String.self, forKey: .issuer))
     }
+
+    /// Kinds whose time limits come from the law (complaints, denunciations): their rules
+    /// are national whatever a file says.
+    public static func isLawKind(_ kind: CaseKind) -> Bool { [.complaint, .complaint2, .denunciation].contains(kind) }
+
+    /// A national rule: set by law, or without a local issuer. Changed only by an admin at
+    /// province level or above (docs/security.md, "Administration in scope").
+    public var isNational: Bool { issuer == nil || Self.isLawKind(kind) }
 
     public func applies(to kind: CaseKind, on day: Day) -> Bool {
         self.kind == kind && effectiveFrom <= day && (effectiveTo.map { day < $0 } ?? true)
@@ -131,9 +146,14 @@ public struct DeadlineRulebook: Sendable {
 
     public init(_ rules: [DeadlineRule]) { self.rules = rules }
 
-    /// The rule for a case of `kind` received on `day`: the in-force rule with the latest start.
-    public func rule(for kind: CaseKind, receivedOn day: Day) -> DeadlineRule? {
-        rules.filter { $0.applies(to: kind, on: day) }.max { $0.effectiveFrom < $1.effectiveFrom }
+    /// The rule for a case of `kind` received on `day`: the in-force rule with the latest
+    /// start. A local rule (one with an `issuer`) applies only where `covers(issuer)` says the
+    /// case lies within the issuing unit, and there it comes before the national rules.
+    public func rule(for kind: CaseKind, receivedOn day: Day, covers: ((String) -> Bool)? = nil) -> DeadlineRule? {
+        let inForce = rules.filter { $0.applies(to: kind, on: day) }
+        let local = inForce.filter { r in !r.isNational && r.issuer.map { covers?($0) ?? false } ?? false }
+        let candidates = local.isEmpty ? inForce.filter(\.isNational) : local
+        return candidates.max { $0.effectiveFrom < $1.effectiveFrom }
     }
 
     public func rule(id: String) -> DeadlineRule? { rules.first { $0.id == id } }

@@ -139,7 +139,14 @@ enum CaseWriter {
         let received = draft.receivedAt ?? now
         try checkReceived(received, now: now)
         let receivedDay = Day(received)
-        guard let rule = ref.rulebook.rule(for: draft.kind, receivedOn: receivedDay) else {
+        // A local rule applies to cases within the unit that issued it (the case's ward, else
+        // the clerk's unit, where the case starts).
+        let place = ward?.id ?? actor.unitId
+        let covers: (String) -> Bool = { code in
+            guard let issuer = try? units.unit(code: code) else { return false }
+            return (try? units.isWithin(place, ancestor: issuer.id)) ?? false
+        }
+        guard let rule = ref.rulebook.rule(for: draft.kind, receivedOn: receivedDay, covers: covers) else {
             throw StoreError.noDeadlineRule(kind: draft.kind, day: receivedDay)
         }
         let remote = ward?.remote ?? false

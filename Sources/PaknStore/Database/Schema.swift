@@ -282,6 +282,30 @@ enum Schema {
             // documented views (docs/data-model.md).
             try PlainTextMigration.migrate(db)
         }
+        m.registerMigration("v6-admin-facts") { db in
+            // The access chain covers the administrative tables (docs/data-model.md, "What
+            // the chain covers"): each entry that changes an official, a unit, an alias, a
+            // deadline rule, a calendar day or a covered setting records the digest of each
+            // row it changed, in `access_fact`, inside the entry's hash. A database made
+            // before gets one baseline entry per table with every row as it is now; a new one
+            // gets it when `init` or `demo` has filled it.
+            try db.execute(sql: """
+                CREATE TABLE access_fact(
+                  access_id INTEGER NOT NULL REFERENCES access_log(id),
+                  tbl TEXT NOT NULL,
+                  key TEXT NOT NULL,
+                  digest TEXT,
+                  PRIMARY KEY (access_id, tbl, key)) WITHOUT ROWID;
+                CREATE TRIGGER access_fact_no_update BEFORE UPDATE ON access_fact
+                  BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+                CREATE TRIGGER access_fact_no_delete BEFORE DELETE ON access_fact
+                  BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+                """)
+            if try Int.fetchOne(db, sql: "SELECT count(*) FROM unit") ?? 0 > 0 {
+                try Facts.baseline(db, login: UnitMigration.login, at: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)),
+                                   note: "migration v6-admin-facts")
+            }
+        }
         return m
     }
 

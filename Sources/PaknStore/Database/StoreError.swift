@@ -18,6 +18,9 @@ public enum StoreError: Error, Localized, Equatable {
     case outOfScope(login: String, code: String)
     /// A unit (a `--unit` filter, an export) outside the official's units.
     case unitOutOfScope(login: String, unit: String)
+    /// An administrative act beyond the official's reach (a unit outside their units, a
+    /// national rule, a role above their own): the reason says which. Exit code 4.
+    case adminOutOfScope(login: String, reason: Message)
     case noDeadlineRule(kind: CaseKind, day: Day)
     case noParentUnit(String)
     case notMergeable(String)
@@ -47,6 +50,7 @@ public enum StoreError: Error, Localized, Equatable {
         case let .permissionDenied(l, p, u): L10n.t("store.permission_denied", lang, l, p.rawValue, u)
         case let .outOfScope(_, c): L10n.t("store.unknown_case", lang, c)
         case let .unitOutOfScope(l, u): L10n.t("store.out_of_scope", lang, l, u)
+        case let .adminOutOfScope(_, r): r.text(lang)
         case let .noDeadlineRule(k, d): L10n.t("store.no_rule", lang, k.label(lang), d.description)
         case let .noParentUnit(u): L10n.t("store.no_parent", lang, u)
         case let .notMergeable(c): L10n.t("store.not_mergeable", lang, c)

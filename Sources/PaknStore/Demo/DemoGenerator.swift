@@ -227,6 +227,7 @@ public enum DemoGenerator {
         let others = try Row.fetchAll(d, sql: "SELECT \(UnitQueries.columns) FROM unit WHERE parent_id = ? AND level = 'commune' ORDER BY code",
                                       arguments: [city.id]).map(UnitQueries.unit(from:))
             .filter { u in !staffedWards.contains { $0.code == u.code } }
+        try Facts.baseline(d, login: Facts.initLogin, at: o.now, note: "demo \(cityCode)")
         return Staff(trainer: trainer, cityHandlers: cityHandlers, wards: wards, otherWards: others)
     }
 

@@ -131,6 +131,7 @@ enum CalendarTable {
             if let after { try put(db, after) } else { try delete(db, day) }
         }
         let changed = changes.filter(\.isChange)
+        let withFacts = try Facts.enabled(db)
         let calendar = WorkingCalendar(exceptions: try all(db))
         let moved = try redate(db, days: changed.map(\.day), calendar: calendar)
         for c in changed {
@@ -139,7 +140,8 @@ enum CalendarTable {
             try AccessLog.append(db, AccessDraft(at: now, actorId: actorId, login: login, action: action,
                                                  target: c.day.description,
                                                  note: "\(reason) | \(describe(c.before)) → \(describe(c.after))",
-                                                 count: cases.count, caseIds: cases))
+                                                 count: cases.count, caseIds: cases,
+                                                 facts: withFacts ? [try Facts.current(db, Facts.calendar, key: c.day.description)] : []))
         }
         let old = Set(before.coveredYears), new = Set(calendar.coveredYears)
         return CalendarResult(changes: changes, redated: moved.count, newYears: new.subtracting(old).sorted(),
@@ -177,12 +179,13 @@ extension AppDatabase {
     }
 
     /// Adds a day, or changes it when the calendar has it (`pakn calendar add`). Needs
-    /// `manage_rules`; a refusal is recorded. An expected day without a note takes the
+    /// `manage_rules` and, the calendar being national, an admin at province level or above
+    /// (`AdminScope.isNational`); a refusal is recorded. An expected day without a note takes the
     /// reason as its note. The change, its record and the due days it
     /// moves are one transaction.
     @discardableResult
     func calendarAdd(_ input: CalendarEntryInput, reason: String?, by actor: Official, at now: Date) throws -> CalendarResult {
-        let me = try authorize(actor, .manageRules, unitId: try homeUnitId(), what: "calendar add \(SafeText.clean(input.day))", at: now)
+        let me = try authorizeNational(actor, what: "calendar add \(SafeText.clean(input.day))", reason: { Message("admin.scope.calendar", $0.login) }, at: now)
         let why = try ActionText.reason(reason)
         var input = input
         if input.standing == CalendarException.Standing.expected.rawValue, (input.note ?? "").isEmpty { input.note = why }
@@ -195,7 +198,7 @@ extension AppDatabase {
     /// Removes a day (`pakn calendar remove`); refused when the calendar does not have it.
     @discardableResult
     func calendarRemove(day text: String, reason: String?, by actor: Official, at now: Date) throws -> CalendarResult {
-        let me = try authorize(actor, .manageRules, unitId: try homeUnitId(), what: "calendar remove \(SafeText.clean(text))", at: now)
+        let me = try authorizeNational(actor, what: "calendar remove \(SafeText.clean(text))", reason: { Message("admin.scope.calendar", $0.login) }, at: now)
         let why = try ActionText.reason(reason)
         guard let day = Day(text.trimmingCharacters(in: .whitespaces)) else { throw Message("calendar.err.day", text) }
         return try write { db in
@@ -209,7 +212,7 @@ extension AppDatabase {
     /// updated (and recorded as an update), an identical one is left as it is.
     @discardableResult
     func calendarImport(from url: URL, reason: String?, by actor: Official, at now: Date) throws -> CalendarResult {
-        let me = try authorize(actor, .manageRules, unitId: try homeUnitId(), what: "calendar import \(url.lastPathComponent)", at: now)
+        let me = try authorizeNational(actor, what: "calendar import \(url.lastPathComponent)", reason: { Message("admin.scope.calendar", $0.login) }, at: now)
         let why = try ActionText.reason(reason)
         let entries = try CalendarFile.read(url)
         let note = "import \(SafeText.clean(url.lastPathComponent)): \(why)"

@@ -74,7 +74,8 @@ extension AppDatabase {
                 if current.remote == remote { s.unchanged.append(current); continue }
                 try db.execute(sql: "UPDATE unit SET remote = ? WHERE id = ?", arguments: [remote, u.id])
                 try AccessLog.append(db, AccessDraft(at: now, actorId: me.id, login: me.login, action: action, target: u.code,
-                                                     note: why + (file.map { " (\($0))" } ?? ""), count: 1))
+                                                     note: why + (file.map { " (\($0))" } ?? ""), count: 1,
+                                                     facts: try Facts.enabled(db) ? [try Facts.current(db, Facts.unit, key: u.id)] : []))
                 var changed = current
                 changed.remote = remote
                 s.changed.append(changed)

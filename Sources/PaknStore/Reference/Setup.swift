@@ -108,6 +108,8 @@ extension AppDatabase {
                 try AppDatabase.setSetting(d, "case_prefix", casePrefix ?? UnitQueries.prefix(for: unit, d))
                 try AppDatabase.setSetting(d, "home_unit", unit.code)
                 try OfficialStore.insert(d, login: adminLogin, fullName: adminName, unitId: unit.id, role: .admin)
+                try Facts.baseline(d, login: Facts.initLogin, at: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)),
+                                   note: "init \(unit.code) \(adminLogin)")
             }
         } catch {
             try? db.pool.close()
@@ -132,40 +134,48 @@ extension AppDatabase {
 
     /// `pakn units import`: a units file (TSV or the statistics office's JSON) reloads the
     /// units, keeping ids; an official change list (docs/data-sources.md) is applied as
-    /// history. Needs `manage_rules`; all or nothing; recorded in the access log.
+    /// history. Needs `manage_rules` and every unit the file changes within the actor's
+    /// units (`AdminScope`; the first one outside is named and the refusal recorded); all or
+    /// nothing; recorded in the access log with the digest of every row it changed.
     func importUnitFile(_ url: URL, by actor: Official, at now: Date, document: String? = nil,
                                effective: String? = nil, dateBasis: String? = nil) throws -> UnitFileImport {
         let data: Data
         do { data = try Data(contentsOf: url) } catch { throw StoreError.unreadable(url.path, error) }
+        let what = "units import \(url.lastPathComponent)"
         if UnitChangeList.looksLikeChangeList(data) {
-            let me = try authorize(actor, .manageRules, unitId: try homeUnitId(), what: "units import \(url.lastPathComponent)", at: now)
+            let me = try authorize(actor, .manageRules, unitId: actor.unitId, what: what, at: now)
             let lists = try UnitChangeList.parse(data, file: url.lastPathComponent, document: document, effective: effective,
                                                  dateBasis: dateBasis)
             return .changes(try importUnitChanges(lists, file: url.lastPathComponent, by: me, at: now))
         }
-        let me = try authorize(actor, .manageRules, unitId: try homeUnitId(), what: "units import \(url.lastPathComponent)", at: now)
+        let me = try authorize(actor, .manageRules, unitId: actor.unitId, what: what, at: now)
         let rows = try UnitFile.read(url)
         let depts = try BundledData.departments()
-        return .units(try write { db in
-            let s = try UnitStore.importUnits(db, rows: rows, departments: depts)
-            try AccessLog.append(db, AccessDraft(at: now, actorId: me.id, login: me.login, action: .unitsImport,
-                                                 target: url.lastPathComponent,
-                                                 note: "added \(s.added), updated \(s.updated), departments \(s.departments)",
-                                                 count: s.added + s.updated))
-            return s
+        return .units(try scoped(me, what: what, at: now) {
+            try write { db in
+                if let refusal = try UnitStore.scopeRefusal(db, rows: rows, departments: depts, me: me) { throw ScopeRefusal(reason: refusal) }
+                let watch = try Facts.Watch(db, [Facts.unit, Facts.unitAlias])
+                let s = try UnitStore.importUnits(db, rows: rows, departments: depts)
+                try AccessLog.append(db, AccessDraft(at: now, actorId: me.id, login: me.login, action: .unitsImport,
+                                                     target: url.lastPathComponent,
+                                                     note: "added \(s.added), updated \(s.updated), departments \(s.departments)",
+                                                     count: s.added + s.updated, facts: try watch.changes(db)))
+                return s
+            }
         })
     }
 
-    /// Adds or replaces deadline rules, e.g. when a new law takes effect. The rules are the
-    /// whole database's (national law and the city's local rules), so it needs
-    /// `manage_rules` at the unit the database serves: a ward's admin is refused, and the
-    /// refusal is recorded. Each rule is checked before anything is written; each one added
-    /// or replaced is an access-log entry with the digests of its old and new text, in the
-    /// same transaction.
+    /// Adds or replaces deadline rules, e.g. when a new law takes effect. Needs
+    /// `manage_rules`; a national rule (the law's kinds, or no `issuer`) needs an admin at
+    /// province level or above, a local one its issuer within the actor's units — for the
+    /// rule replaced as well as the new one (`AdminScope.ruleRefusal`). A refusal names the
+    /// first such rule and is recorded. Each rule is checked before anything is written;
+    /// each one added or replaced is an access-log entry with the digests of its old and new
+    /// text (and the row's fact), in the same transaction.
     func importRules(from url: URL, by actor: Official, at now: Date) throws -> Int {
         let what = "rules import \(url.lastPathComponent)"
-        let me = try authorize(actor, .manageRules, unitId: try homeUnitId(), what: what, at: now)
-        let rules: [DeadlineRule]
+        let me = try authorize(actor, .manageRules, unitId: actor.unitId, what: what, at: now)
+        var rules: [DeadlineRule]
         do { rules = try JSONDecoder().decode([DeadlineRule].self, from: Data(contentsOf: url)) } catch {
             throw StoreError.badData(file: url.path, line: 0, reason: Message("store.data.json", SafeText.clean(String("\(error)".prefix(300)))))
         }
@@ -175,9 +185,31 @@ extension AppDatabase {
                 throw StoreError.badData(file: url.path, line: 0, reason: Message(problem, SafeText.clean(r.id)))
             }
         }
-        try write { db in
+        // A local rule names a unit that exists; it is stored under the unit's current code.
+        try read { db in
+            for i in rules.indices {
+                guard let code = rules[i].issuer else { continue }
+                if DeadlineRule.isLawKind(rules[i].kind) {
+                    throw StoreError.badData(file: url.path, line: 0, reason: Message("rules.bad.issuer_law", SafeText.clean(rules[i].id)))
+                }
+                guard let u = try UnitQueries.unit(db, code: code) else {
+                    throw StoreError.badData(file: url.path, line: 0,
+                                             reason: Message("rules.bad.issuer", SafeText.clean(rules[i].id), SafeText.clean(String(code.prefix(40)))))
+                }
+                rules[i].issuer = u.code
+            }
+        }
+        try scoped(me, what: what, at: now) { try write { db in
             let enc = JSONEncoder()
             enc.outputFormatting = [.sortedKeys]
+            // Every rule, and every rule it replaces, within reach before anything is written.
+            for r in rules {
+                let old = try String.fetchOne(db, sql: "SELECT json FROM deadline_rule WHERE id = ?", arguments: [r.id])
+                    .flatMap { try? JSONDecoder().decode(DeadlineRule.self, from: Data($0.utf8)) }
+                for rule in [r] + (old.map { [$0] } ?? []) {
+                    if let refusal = try AdminScope.ruleRefusal(db, me, rule) { throw ScopeRefusal(reason: refusal) }
+                }
+            }
             for r in rules {
                 let before = try String.fetchOne(db, sql: "SELECT json FROM deadline_rule WHERE id = ?", arguments: [r.id])
                 let after = String(decoding: try enc.encode(r), as: UTF8.self)
@@ -186,9 +218,9 @@ extension AppDatabase {
                 try AccessLog.append(db, AccessDraft(
                     at: now, actorId: me.id, login: me.login, action: .rulesImport, target: r.id,
                     note: "\(url.lastPathComponent): \(before.map { SHA256.hex($0) } ?? "—") → \(SHA256.hex(after))", count: 1,
-                    digest: SHA256.hex(after)))
+                    digest: SHA256.hex(after), facts: try Facts.enabled(db) ? [try Facts.current(db, Facts.rule, key: r.id)] : []))
             }
-        }
+        } }
         return rules.count
     }
 }

@@ -202,11 +202,15 @@ enum UnitNames {
 enum UnitChanges {
     /// Checks and applies change lists in the caller's transaction; throws (and the caller
     /// rolls back) naming every bad row of the first list that has any.
+    ///
+    /// `allow`, when given, is asked about every unit a list would change (after the list's
+    /// rows are found good, before anything of it is written) and throws to refuse it.
     static func apply(_ db: Database, _ lists: [UnitChangeList], file: String,
-                      departments: [String: [BundledData.DepartmentEntry]], at now: Date) throws -> UnitChangeSummary {
+                      departments: [String: [BundledData.DepartmentEntry]], at now: Date,
+                      allow: ((OrgUnit) throws -> Void)? = nil) throws -> UnitChangeSummary {
         var summary = UnitChangeSummary()
         for list in lists {
-            let s = try apply(db, list, file: file, at: now)
+            let s = try apply(db, list, file: file, at: now, allow: allow)
             summary.codes += s.codes; summary.types += s.types; summary.provinceTypes += s.provinceTypes
             summary.alreadyInForce += s.alreadyInForce
         }
@@ -219,7 +223,8 @@ enum UnitChanges {
         try Bool.fetchOne(db, sql: "SELECT 1 FROM unit_code_history WHERE old_code = ? AND new_code = ?", arguments: [old, new]) != nil
     }
 
-    private static func apply(_ db: Database, _ list: UnitChangeList, file: String, at now: Date) throws -> UnitChangeSummary {
+    private static func apply(_ db: Database, _ list: UnitChangeList, file: String, at now: Date,
+                              allow: ((OrgUnit) throws -> Void)?) throws -> UnitChangeSummary {
         var problems: [UnitChangeProblem] = []
         func bad(_ pos: String, _ m: Message) { problems.append(UnitChangeProblem(position: pos, reason: m)) }
         func strict(_ code: String, _ pos: String) -> OrgUnit? {
@@ -277,6 +282,9 @@ enum UnitChanges {
             provinces.append((u, p.name ?? UnitNames.provinceName(u.name, as: p.now), p.now, p.position))
         }
         if !problems.isEmpty { throw UnitChangeListError(file: file, problems: problems) }
+        if let allow {
+            for u in moves.map(\.unit) + retypes.map(\.unit) + provinces.map(\.unit) { try allow(u) }
+        }
 
         let recorded = CaseRow.secs(now)
         func history(_ u: OrgUnit, oldCode: String?, newCode: String?, oldName: String?, newName: String?,
@@ -403,17 +411,27 @@ public struct UnitHistoryEntry: Equatable, Sendable {
 
 extension AppDatabase {
     /// Loads official change lists (`pakn units import` with a change list): needs
-    /// `manage_rules`; all or nothing; recorded in the access log in the same transaction.
+    /// `manage_rules` and every unit a list changes, and the unit above it, within the
+    /// actor's units (rows already in force are not changes); all or nothing; recorded in
+    /// the access log, with the digest of every row changed, in the same transaction.
     func importUnitChanges(_ lists: [UnitChangeList], file: String, by actor: Official, at now: Date) throws -> UnitChangeSummary {
-        let me = try authorize(actor, .manageRules, unitId: try homeUnitId(), what: "units import \(file)", at: now)
+        let what = "units import \(file)"
+        let me = try authorize(actor, .manageRules, unitId: actor.unitId, what: what, at: now)
         let depts = try BundledData.departments()
-        return try write { db in
-            let s = try UnitChanges.apply(db, lists, file: file, departments: depts, at: now)
-            let docs = lists.map { "\($0.document) (\($0.dateBasis.rawValue) \($0.effective))" }.joined(separator: "; ")
-            try AccessLog.append(db, AccessDraft(at: now, actorId: me.id, login: me.login, action: .unitsChange, target: file,
-                                                 note: "\(docs): codes \(s.codes), types \(s.types), provinces \(s.provinceTypes), already \(s.alreadyInForce)",
-                                                 count: s.applied))
-            return s
+        return try scoped(me, what: what, at: now) {
+            try write { db in
+                let watch = try Facts.Watch(db, [Facts.unit, Facts.unitAlias, Facts.setting])
+                let s = try UnitChanges.apply(db, lists, file: file, departments: depts, at: now) { u in
+                    if let refusal = try AdminScope.unitRefusal(db, me, unit: u.id, parent: u.parentId, label: AdminScope.label(u)) {
+                        throw ScopeRefusal(reason: refusal)
+                    }
+                }
+                let docs = lists.map { "\($0.document) (\($0.dateBasis.rawValue) \($0.effective))" }.joined(separator: "; ")
+                try AccessLog.append(db, AccessDraft(at: now, actorId: me.id, login: me.login, action: .unitsChange, target: file,
+                                                     note: "\(docs): codes \(s.codes), types \(s.types), provinces \(s.provinceTypes), already \(s.alreadyInForce)",
+                                                     count: s.applied, facts: try watch.changes(db)))
+                return s
+            }
         }
     }
 

@@ -178,6 +178,64 @@ enum UnitStore {
         return UnitImportSummary(added: added, updated: updated, departments: depts)
     }
 
+    /// Why `me` may not load `rows`, naming the first unit out of their reach, or nil. Only
+    /// what the load would change counts: a new unit (its parent must be within their units),
+    /// a unit whose name, level, type or parent differs (it and its new parent must be), a
+    /// standard department missing under a row (that row must be). Rows identical to the
+    /// stored units — the rest of the country in a national file — are not changes.
+    static func scopeRefusal(_ db: Database, rows: [UnitRow], departments: [String: [BundledData.DepartmentEntry]],
+                             me: Official) throws -> Message? {
+        struct Stored { var id: Int64; var name: String; var level: String; var type: String; var parent: Int64? }
+        var stored: [String: Stored] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT id, code, name, level, division_type, parent_id FROM unit") {
+            stored[r["code"]] = Stored(id: r["id"], name: r["name"], level: r["level"], type: r["division_type"], parent: r["parent_id"])
+        }
+        let centre = stored["VN"]?.id
+        var covered: [Int64: Bool] = [:]
+        func covers(_ id: Int64) throws -> Bool {
+            if let c = covered[id] { return c }
+            let c = try AdminScope.covers(db, me, id)
+            covered[id] = c
+            return c
+        }
+        /// Codes of rows the file adds (their parents were found within reach).
+        var added: Set<String> = []
+        for r in rows {
+            let label = "\(r.code) \(r.name)"
+            // A parent the file itself adds was checked as its own row.
+            let parentIsNew = r.parentCode.map(added.contains) ?? false
+            let parent: Int64?
+            let parentCovered: Bool
+            if parentIsNew {
+                parent = nil
+                parentCovered = true
+            } else if let pc = r.parentCode {
+                guard let p = stored[pc]?.id else { continue }  // the load refuses it, naming the line
+                parent = p
+                parentCovered = try covers(p)
+            } else {
+                parent = centre
+                parentCovered = try centre.map(covers) ?? false
+            }
+            if let s = stored[r.code] {
+                let changed = parentIsNew || s.name != r.name || s.level != r.level.rawValue || s.type != r.divisionType
+                    || s.parent != parent
+                guard changed else { continue }
+                if try !covers(s.id) || !parentCovered { return Message("admin.scope.unit", me.login, label) }
+            } else {
+                if !parentCovered { return Message("admin.scope.unit", me.login, label) }
+                added.insert(r.code)
+            }
+        }
+        for r in rows where !added.contains(r.code) {
+            guard let s = stored[r.code] else { continue }
+            for d in departments[r.level.rawValue] ?? [] where stored["\(r.code)-\(d.suffix)"] == nil {
+                if try !covers(s.id) { return Message("admin.scope.unit", me.login, "\(r.code)-\(d.suffix) (\(r.code) \(r.name))") }
+            }
+        }
+        return nil
+    }
+
     /// Gives every standard department (`<parent code>-<suffix>`) the name its parent's
     /// division type calls for (a ward's "Phòng Kinh tế, Hạ tầng và Đô thị", a commune's
     /// "Phòng Kinh tế", a centrally run city's "Thanh tra Thành phố") and refreshes its

@@ -28,6 +28,10 @@ public enum AccessAction: String, Codable, CaseIterable, Sendable {
     case unitsChange = "units_change"
     case unitRemoteSet = "unit_remote_set"
     case unitRemoteUnset = "unit_remote_unset"
+    /// Every row of one covered table, by digest (`target`: the table): written when a
+    /// database is made and by migration `v6-admin-facts` (docs/data-model.md, "What the
+    /// chain covers").
+    case factsBaseline = "facts_baseline"
 }
 
 /// One entry of the access log. Never holds a citizen's personal data: selectors of a
@@ -44,6 +48,8 @@ public struct AccessEntry: Equatable, Sendable, Codable {
     public var digest: String?
     public var caseIds: [Int64]
     public var hash: String
+    /// The administrative rows the act changed, by digest (`access_fact`).
+    public var facts: [AccessFact] = []
 }
 
 /// A new access-log entry before it is chained.
@@ -57,18 +63,41 @@ struct AccessDraft {
     var count: Int = 0
     var digest: String?
     var caseIds: [Int64] = []
+    /// The rows of covered tables the act changed (`Facts`), each with its digest after it.
+    var facts: [AccessFact] = []
 }
 
 /// The access log's own hash chain: same construction as the event chain (SHA-256 over the
 /// previous 32-byte hash and the entry's canonical text), so removing, altering or
 /// reordering an entry — or the list of cases it names — breaks every later link.
 enum AccessLog {
-    /// The text a hash covers. Changing this breaks every existing chain: don't.
+    /// The text a hash covers. Changing this breaks every existing chain: don't. An entry
+    /// with facts has one more field, the digest of `factsText` (entries without facts read
+    /// as they always did).
     static func canonical(id: Int64, at: Int64, actorId: Int64?, login: String, action: String, target: String?,
-                          note: String?, count: Int, digest: String?, caseIds: [Int64]) -> String {
-        [String(id), String(at), actorId.map(String.init) ?? "", login, action, target ?? "", note ?? "",
-         String(count), digest ?? "", SHA256.hex(caseIds.sorted().map(String.init).joined(separator: ","))]
-            .joined(separator: "\u{1F}")
+                          note: String?, count: Int, digest: String?, caseIds: [Int64], facts: [AccessFact] = []) -> String {
+        var fields = [String(id), String(at), actorId.map(String.init) ?? "", login, action, target ?? "", note ?? "",
+                      String(count), digest ?? "", SHA256.hex(caseIds.sorted().map(String.init).joined(separator: ","))]
+        if !facts.isEmpty { fields.append(SHA256.toHex(ChainHash.digest(Array(factsText(facts).utf8)))) }
+        return fields.joined(separator: "\u{1F}")
+    }
+
+    /// The facts of an entry, one line each, `table RS key RS digest` (`-` for a removed
+    /// row), sorted by table then key (byte order).
+    static func factsText(_ facts: [AccessFact]) -> String {
+        facts.map { "\($0.table)\u{1E}\($0.key)\u{1E}\($0.digest ?? "-")" }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            .joined(separator: "\n")
+    }
+
+    /// One fact per row (the last one given wins).
+    static func unique(_ facts: [AccessFact]) -> [AccessFact] {
+        var seen: [String: Int] = [:]
+        var out: [AccessFact] = []
+        for f in facts {
+            let k = f.table + "\u{1E}" + f.key
+            if let i = seen[k] { out[i] = f } else { seen[k] = out.count; out.append(f) }
+        }
+        return out
     }
 
     static func head(_ db: Database) throws -> (id: Int64, hash: [UInt8])? {
@@ -83,8 +112,11 @@ enum AccessLog {
         let id = (prev?.id ?? 0) + 1
         let at = CaseRow.secs(d.at)
         let ids = Array(Set(d.caseIds)).sorted()
+        // Before migration v6-admin-facts (an older migration recording its changes) there is
+        // nowhere to keep facts: the entry is written without them, as it was then.
+        let facts = try d.facts.isEmpty || !Facts.enabled(db) ? [] : unique(d.facts)
         let text = canonical(id: id, at: at, actorId: d.actorId, login: d.login, action: d.action.rawValue,
-                             target: d.target, note: d.note, count: d.count, digest: d.digest, caseIds: ids)
+                             target: d.target, note: d.note, count: d.count, digest: d.digest, caseIds: ids, facts: facts)
         let h = ChainHash.digest((prev?.hash ?? EventLog.genesis) + Array(text.utf8))
         try db.execute(sql: """
             INSERT INTO access_log(id, at, actor_id, login, action, target, note, count, digest, hash)
@@ -92,7 +124,18 @@ enum AccessLog {
             """, arguments: [id, at, d.actorId, d.login, d.action.rawValue, d.target, d.note, d.count, d.digest, Data(h)])
         let stmt = try db.cachedStatement(sql: "INSERT INTO access_case(access_id, case_id) VALUES (?, ?)")
         for c in ids { try stmt.execute(arguments: [id, c]) }
+        if !facts.isEmpty {
+            let f = try db.cachedStatement(sql: "INSERT INTO access_fact(access_id, tbl, key, digest) VALUES (?, ?, ?, ?)")
+            for x in facts { try f.execute(arguments: [id, x.table, x.key, x.digest]) }
+        }
         return id
+    }
+
+    /// The facts an entry recorded (none on a database from before `v6-admin-facts`).
+    static func facts(_ db: Database, accessId: Int64, enabled: Bool) throws -> [AccessFact] {
+        guard enabled else { return [] }
+        let stmt = try db.cachedStatement(sql: "SELECT tbl, key, digest FROM access_fact WHERE access_id = ?")
+        return try Row.fetchAll(stmt, arguments: [accessId]).map { AccessFact(table: $0["tbl"], key: $0["key"], digest: $0["digest"]) }
     }
 
     static func caseIds(_ db: Database, accessId: Int64) throws -> [Int64] {
@@ -105,18 +148,20 @@ enum AccessLog {
         return AccessEntry(id: id, at: CaseRow.date(r["at"]), actorId: r["actor_id"], login: r["login"],
                            action: AccessAction(rawValue: r["action"]) ?? .refused, target: r["target"], note: r["note"],
                            count: r["count"], digest: r["digest"], caseIds: try caseIds(db, accessId: id),
-                           hash: SHA256.toHex([UInt8]((r["hash"] as Data?) ?? Data())))
+                           hash: SHA256.toHex([UInt8]((r["hash"] as Data?) ?? Data())),
+                           facts: try facts(db, accessId: id, enabled: try Facts.enabled(db)))
     }
 
     /// Walks the access chain. Same report shape as the event chain.
     static func verify(_ db: Database, against: String? = nil) throws -> ChainCheck {
         var walker = ChainWalker(.access, against: against)
+        let withFacts = try Facts.enabled(db)
         let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM access_log ORDER BY id")
         while let r = try cursor.next() {
             let id: Int64 = r["id"]
             let text = canonical(id: id, at: r["at"], actorId: r["actor_id"], login: r["login"], action: r["action"],
                                  target: r["target"], note: r["note"], count: r["count"], digest: r["digest"],
-                                 caseIds: try caseIds(db, accessId: id))
+                                 caseIds: try caseIds(db, accessId: id), facts: try facts(db, accessId: id, enabled: withFacts))
             if !walker.step(id: id, text: text, stored: [UInt8]((r["hash"] as Data?) ?? Data())) { break }
         }
         return walker.report()

@@ -121,11 +121,17 @@ public struct ConsistencyReport: Equatable, Sendable {
     public var replayMismatches: [String]
     /// Cases with no intake event (codes, at most 20): a half-written case.
     public var withoutIntake: [String]
+    /// Rows of the covered administrative tables (officials, units, aliases, deadline rules,
+    /// calendar days, settings) that are not what the access chain says (`Facts`).
+    public var facts: [FactDifference] = []
 
     public var ok: Bool {
         integrity == ["ok"] && foreignKeyViolations == 0 && events.ok && access.ok
-            && replayMismatches.isEmpty && withoutIntake.isEmpty
+            && replayMismatches.isEmpty && withoutIntake.isEmpty && facts.isEmpty
     }
+
+    /// At most this many changed rows are named one by one; the rest are counted.
+    public static let factLines = 20
 
     /// One line per problem, or one line saying it is sound.
     public func lines(_ lang: Lang, chains: Bool = true) -> [String] {
@@ -135,6 +141,8 @@ public struct ConsistencyReport: Equatable, Sendable {
         if chains { out += [events.text(lang), access.text(lang)] }
         if !replayMismatches.isEmpty { out.append(L10n.t("trust.check.replay", lang, replayMismatches.joined(separator: ", "))) }
         if !withoutIntake.isEmpty { out.append(L10n.t("trust.check.no_intake", lang, withoutIntake.joined(separator: ", "))) }
+        out += facts.prefix(Self.factLines).map { $0.text(lang) }
+        if facts.count > Self.factLines { out.append(L10n.t("trust.facts.more", lang, facts.count - Self.factLines)) }
         if ok { out.append(L10n.t("trust.check.ok", lang, cases)) }
         return out
     }
@@ -195,7 +203,8 @@ enum TrustCheck {
             if CaseSnapshot.replay(drafts) != CaseSnapshot.of(c), mismatches.count < 20 { mismatches.append(c.code) }
         }
         return ConsistencyReport(integrity: integrity, foreignKeyViolations: fk, events: events, access: access,
-                                 cases: cases, replayMismatches: mismatches, withoutIntake: noIntake)
+                                 cases: cases, replayMismatches: mismatches, withoutIntake: noIntake,
+                                 facts: try Facts.differences(db))
     }
 }
 
@@ -212,7 +221,8 @@ extension AppDatabase {
         try read { try TrustCheck.accessChain($0, against: against) }
     }
 
-    /// Integrity, foreign keys, both chains, and every case replayed from its events.
+    /// Integrity, foreign keys, both chains, every case replayed from its events, and the
+    /// administrative tables against the access chain's digests.
     func checkConsistency() throws -> ConsistencyReport {
         try read { try TrustCheck.consistency($0) }
     }

@@ -3,13 +3,23 @@ import GRDB
 import PaknCore
 
 extension AppDatabase {
-    /// The official `login` if `actor` may manage them: `manage_officials`, and the target's
-    /// unit within the actor's. Refusals go to the access log.
-    private func manageable(_ login: String, by actor: Official, what: String, at now: Date) throws -> (me: Official, target: Official) {
+    /// The official `login` if `actor` may manage them: `manage_officials`, the target's
+    /// unit within the actor's, and the target's role (and `role`, the one to give) no
+    /// higher than the actor's (`AdminScope.mayHandle`). Refusals go to the access log.
+    private func manageable(_ login: String, giving role: Role? = nil, by actor: Official, what: String,
+                            at now: Date) throws -> (me: Official, target: Official) {
         guard let target = try official(login: login) else { throw StoreError.unknownOfficial(login) }
         let me = try authorize(actor, .manageOfficials, unitId: target.unitId, what: what, at: now)
         if target.id == me.id { throw Message("trust.officials.self") }
+        for r in [target.role] + (role.map { [$0] } ?? []) where !AdminScope.mayHandle(me.role, r) {
+            throw refuse(me, Message("admin.scope.role", me.login, r.rawValue), what: what, at: now)
+        }
         return (me, target)
+    }
+
+    /// The official's row as the access chain records it.
+    private static func fact(_ db: Database, _ id: Int64) throws -> [AccessFact] {
+        try Facts.enabled(db) ? [try Facts.current(db, Facts.official, key: id)] : []
     }
 
     /// Officials who can still manage officials, besides `except`.
@@ -24,7 +34,7 @@ extension AppDatabase {
     /// action, even in an open desk.
     @discardableResult
     func setRole(login: String, role: Role, by actor: Official, at now: Date) throws -> Official {
-        let (me, target) = try manageable(login, by: actor, what: "officials set-role \(login) \(role.rawValue)", at: now)
+        let (me, target) = try manageable(login, giving: role, by: actor, what: "officials set-role \(login) \(role.rawValue)", at: now)
         if target.role == role { return target }
         return try write { db in
             if PermissionTable.standard.allows(target.role, .manageOfficials), !PermissionTable.standard.allows(role, .manageOfficials),
@@ -33,7 +43,8 @@ extension AppDatabase {
             }
             try db.execute(sql: "UPDATE official SET role = ? WHERE id = ?", arguments: [role.rawValue, target.id])
             try AccessLog.append(db, AccessDraft(at: now, actorId: me.id, login: me.login, action: .officialRole,
-                                                 target: login, note: "\(target.role.rawValue) → \(role.rawValue)"))
+                                                 target: login, note: "\(target.role.rawValue) → \(role.rawValue)",
+                                                 facts: try Self.fact(db, target.id)))
             var o = target
             o.role = role
             return o
@@ -52,23 +63,28 @@ extension AppDatabase {
             }
             try db.execute(sql: "UPDATE official SET active = ? WHERE id = ?", arguments: [active, target.id])
             try AccessLog.append(db, AccessDraft(at: now, actorId: me.id, login: me.login,
-                                                 action: active ? .officialEnable : .officialDisable, target: login))
+                                                 action: active ? .officialEnable : .officialDisable, target: login,
+                                                 facts: try Self.fact(db, target.id)))
             var o = target
             o.active = active
             return o
         }
     }
 
-    /// Adds an official within the actor's units, recorded in the access log.
+    /// Adds an official within the actor's units, with a role no higher than the actor's,
+    /// recorded in the access log.
     @discardableResult
     func addOfficial(login: String, fullName: String, unitCode: String, role: Role, by actor: Official,
                             at now: Date) throws -> Official {
         guard let u = try unit(code: unitCode) else { throw StoreError.unknownUnit(unitCode) }
-        let me = try authorize(actor, .manageOfficials, unitId: u.id, what: "officials add \(login)", at: now)
+        let what = "officials add \(login)"
+        let me = try authorize(actor, .manageOfficials, unitId: u.id, what: what, at: now)
+        if !AdminScope.mayHandle(me.role, role) { throw refuse(me, Message("admin.scope.role", me.login, role.rawValue), what: what, at: now) }
         return try write { db in
             let o = try OfficialStore.insert(db, login: login, fullName: fullName, unitId: u.id, role: role)
             try AccessLog.append(db, AccessDraft(at: now, actorId: me.id, login: me.login, action: .officialAdd,
-                                                 target: o.login, note: "\(role.rawValue) @ \(u.code)"))
+                                                 target: o.login, note: "\(role.rawValue) @ \(u.code)",
+                                                 facts: try Self.fact(db, o.id)))
             return o
         }
     }

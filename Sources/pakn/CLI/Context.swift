@@ -113,7 +113,8 @@ func runCommand(_ options: GlobalOptions, _ body: (Context) throws -> Void) thro
         let code: Int32
         switch e {
         case .conflict: code = Exit.conflict
-        case .permissionDenied, .unitOutOfScope, .noOfficialForLogin, .officialDisabled, .notTrainingDatabase: code = Exit.permission
+        case .permissionDenied, .unitOutOfScope, .adminOutOfScope, .noOfficialForLogin, .officialDisabled, .notTrainingDatabase:
+            code = Exit.permission
         // A case outside one's units exits like an unknown case: nothing says it exists.
         case .outOfScope, .unknownCase: code = Exit.refused
         case .databaseUnusable, .databaseMissing: code = Exit.database

@@ -375,7 +375,7 @@ struct AuditCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "Mã băm đầu chuỗi sự kiện đã lưu / A case-event head kept earlier") var against: String?
         @Option(help: "Mã băm đầu nhật ký truy cập đã lưu / An access-log head kept earlier") var againstAccess: String?
-        @Flag(help: "Kiểm tra toàn bộ: integrity_check, khoá ngoại, dựng lại mọi hồ sơ từ sự kiện / Also integrity_check, foreign keys, every case replayed")
+        @Flag(help: "Kiểm tra toàn bộ: integrity_check, khoá ngoại, dựng lại mọi hồ sơ từ sự kiện, các bảng quản trị so với nhật ký truy cập / Also integrity_check, foreign keys, every case replayed, the admin tables against the access log")
         var full = false
         func run() throws {
             try runCommand(global) { ctx in

@@ -1,0 +1,33 @@
+extension Catalog {
+    /// Administration in scope and the access chain over the administrative tables (issue 12).
+    static let adminTrustMessages: [String: Entry] = [
+        "admin.scope.unit": ("Cán bộ {0} không được thay đổi đơn vị {1}: đơn vị này hoặc đơn vị cấp trên của nó nằm ngoài phạm vi quản lý của cán bộ. Không có gì được ghi.",
+                             "Official {0} may not change the unit {1}: it, or the unit above it, is outside their units. Nothing was written."),
+        "admin.scope.national_rule": ("Cán bộ {0} không được thay đổi quy định «{1}»: quy định chung cả nước (do luật định, hoặc không có đơn vị ban hành địa phương) chỉ quản trị cấp tỉnh/thành phố trở lên thay đổi được. Không có gì được ghi.",
+                                      "Official {0} may not change the rule \"{1}\": national rules (set by law, or with no local issuer) are changed only by an admin at province level or above. Nothing was written."),
+        "admin.scope.local_rule": ("Cán bộ {0} không được thay đổi quy định «{1}» do {2} ban hành: đơn vị này nằm ngoài phạm vi quản lý của cán bộ. Không có gì được ghi.",
+                                   "Official {0} may not change the rule \"{1}\" issued by {2}: that unit is outside their units. Nothing was written."),
+        "admin.scope.calendar": ("Cán bộ {0} không được thay đổi lịch ngày nghỉ: lịch dùng chung cả nước, chỉ quản trị cấp tỉnh/thành phố trở lên thay đổi được.",
+                                 "Official {0} may not change the holiday calendar: it is national, changed only by an admin at province level or above."),
+        "admin.scope.role": ("Cán bộ {0} không được trao, đổi hay khoá vai trò {1}: vai trò này có quyền mà chính cán bộ {0} không có.",
+                             "Official {0} may not give, change or disable the role {1}: it holds permissions {0} does not."),
+        "rules.bad.issuer": ("Quy định «{0}»: không có đơn vị ban hành mã {1}.", "Rule \"{0}\": there is no issuing unit with code {1}."),
+        "rules.bad.issuer_law": ("Quy định «{0}»: thời hạn giải quyết khiếu nại, tố cáo do luật định, không có đơn vị ban hành địa phương (bỏ issuer).",
+                                 "Rule \"{0}\": complaint and denunciation time limits are set by law and have no local issuer (remove issuer)."),
+        "trust.facts.altered": ("{0} đã bị sửa ngoài pakn: không còn như nhật ký truy cập ghi.",
+                                "{0} changed outside pakn: it is not what the access log records."),
+        "trust.facts.added": ("{0} được thêm ngoài pakn: nhật ký truy cập không ghi.",
+                              "{0} added outside pakn: the access log does not record it."),
+        "trust.facts.removed": ("{0} đã bị xoá ngoài pakn: nhật ký truy cập ghi vẫn còn.",
+                                "{0} removed outside pakn: the access log records it as present."),
+        "trust.facts.more": ("… và {0} dòng khác bị thay đổi ngoài pakn.", "… and {0} more rows changed outside pakn."),
+        "trust.facts.official": ("Cán bộ {0} (id {1})", "Official {0} (id {1})"),
+        "trust.facts.official_gone": ("Cán bộ id {0}", "Official id {0}"),
+        "trust.facts.unit": ("Đơn vị {0} (id {1})", "Unit {0} (id {1})"),
+        "trust.facts.unit_gone": ("Đơn vị id {0}", "Unit id {0}"),
+        "trust.facts.unit_alias": ("Mã đơn vị cũ {0}", "Old unit code {0}"),
+        "trust.facts.deadline_rule": ("Quy định thời hạn {0}", "Deadline rule {0}"),
+        "trust.facts.calendar_exception": ("Ngày {0} trong lịch ngày nghỉ", "Calendar day {0}"),
+        "trust.facts.setting": ("Thiết lập {0}", "Setting {0}"),
+    ]
+}
