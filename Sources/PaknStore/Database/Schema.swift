@@ -277,6 +277,10 @@ enum Schema {
             // The official unit codes (vn-divisions-2026), unit history, qualified names.
             try UnitMigration.migrate(db)
         }
+        m.registerMigration(StatSchema.migrationName) { db in
+            // Statistics kept as counters per unit and day (docs/data-model.md §8).
+            try StatSchema.migrate(db)
+        }
         return m
     }
 

@@ -28,6 +28,10 @@ public enum AccessAction: String, Codable, CaseIterable, Sendable {
     case unitsChange = "units_change"
     case unitRemoteSet = "unit_remote_set"
     case unitRemoteUnset = "unit_remote_unset"
+    /// A period report printed or written (`pakn report`), with the overdue cases it lists.
+    case reportExport = "report_export"
+    /// A child office's report file imported (`pakn report import`).
+    case reportImport = "report_import"
 }
 
 /// One entry of the access log. Never holds a citizen's personal data: selectors of a
