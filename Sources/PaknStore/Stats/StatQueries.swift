@@ -94,7 +94,10 @@ enum StatQueries {
                 totals.add(f)
                 if let row = tree.rowOf[unit] { byRow[row, default: StatFigures()].add(f) }
             case .channel:
-                if rc > 0 { totals.receivedByChannel[value, default: 0] += rc }
+                if rc > 0 {
+                    totals.receivedByChannel[value, default: 0] += rc
+                    if let row = tree.rowOf[unit] { byRow[row, default: StatFigures()].receivedByChannel[value, default: 0] += rc }
+                }
                 byChannel[value, default: StatFigures()].add(plain(rc, rs, ot, rj))
                 if rc > 0 { byChannel[value]!.receivedByChannel[value, default: 0] += rc }
             case .category:
