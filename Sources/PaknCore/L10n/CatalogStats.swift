@@ -64,7 +64,7 @@ extension Catalog {
 
         // The desk's statistics screen
         "desk.ctx.stats": ("Màn hình thống kê", "Statistics screen"),
-        "desk.act.stats": ("Thống kê: số liệu, biểu đồ theo kỳ (:stats week|month|quarter|2026-11…)", "Statistics: figures and charts for a period (:stats week|month|quarter|2026-11…)"),
+        "desk.act.stats": ("Thống kê, biểu đồ theo kỳ (:stats 2026-11)", "Statistics and charts for a period (:stats 2026-11)"),
         "desk.act.stats_prev": ("Kỳ trước", "Previous period"),
         "desk.act.stats_next": ("Kỳ sau", "Next period"),
         "desk.act.stats_period": ("Đổi loại kỳ: tuần, tháng, quý", "Switch the period: week, month, quarter"),
