@@ -31,7 +31,7 @@ public enum ReportRender {
         out += ["", L10n.t("report.figures", lang)]
         for l in ReportFormat.lines(r, lang) {
             let label = String(repeating: "  ", count: l.indent + 1) + l.label
-            out.append(TextTable.pad(label, 52) + " " + l.text)
+            out.append(TextTable.pad(label, 50) + " " + (l.text.isEmpty ? "" : TextTable.pad(l.text, 8, right: true)))
         }
         for d in ReportFormat.dimensions {
             let rows = r.rows(d)

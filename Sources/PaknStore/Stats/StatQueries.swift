@@ -182,7 +182,8 @@ enum StatQueries {
         }
         for c in tree.children {
             guard let f = byRow[c.id], !f.isEmpty else { continue }
-            unitRows.append(StatRow(dimension: .unit, key: c.code, label: c.label, unitId: c.id,
+            // Under the root, a department's name needs no " — <root>".
+            unitRows.append(StatRow(dimension: .unit, key: c.code, label: c.name, unitId: c.id,
                                     hasChildren: tree.childHasChildren.contains(c.id), figures: f))
         }
         let categoryRows = byCategory.filter { !$0.value.isEmpty }.map { code, f in
@@ -300,7 +301,7 @@ enum StatQueries {
                 report.byUnit[i].figures.add(child.totals)
                 report.byUnit[i].imported = true
             } else {
-                report.byUnit.append(StatRow(dimension: .unit, key: rowUnit.code, label: rowUnit.label, unitId: rowUnit.id,
+                report.byUnit.append(StatRow(dimension: .unit, key: rowUnit.code, label: rowUnit.name, unitId: rowUnit.id,
                                              hasChildren: tree.childHasChildren.contains(rowUnit.id), own: rowId == tree.root.id,
                                              imported: true, figures: child.totals))
             }
