@@ -108,6 +108,8 @@ final class FakeDesk {
     var reveals: [(caseId: Int64, reason: String)] = []
     /// Make `perform` fail with this notice.
     var failWith: Notice?
+    /// What the statistics screen's requests are answered with (by the request).
+    var statsAnswer: ((StatsRequest) -> DeskMessage)?
     var detailStatus: [Int64: CaseStatus] = [:]
     /// The rule the loaded details carry (else the fixture's feedback rule).
     var detailRule: DeadlineRule?
@@ -211,6 +213,8 @@ final class FakeDesk {
             reveals.append((caseId, reason))
             if let failWith { return [.failed(failWith)] }
             return [.revealed(caseId: caseId, Reporter(id: 1, name: "Trần Thị Bình", phone: "0987654321"))]
+        case let .loadStats(req):
+            return statsAnswer.map { [$0(req)] } ?? []
         case .quit:
             return []
         }

@@ -8,6 +8,8 @@ public enum Permission: String, Codable, CaseIterable, Sendable {
     case extendLate = "extend_late"
     case exportUnredacted = "export_unredacted"
     case training
+    /// Import the reports child offices send (`pakn report import`).
+    case importReports = "import_reports"
 
     /// The permission an action needs.
     public static func required(for action: ActionName) -> Permission {
@@ -51,7 +53,7 @@ public struct PermissionTable: Sendable, Equatable {
         // answers units send back, so they hold `reply` (not `work`: they do not handle cases).
         let clerk: Set<Permission> = [.view, .intake, .route, .assign, .reply, .note, .close, .rate, .reject,
                                       .merge, .transfer, .reopen]
-        let supervisor = clerk.union(work).union([.revealReporter, .exportUnredacted, .extendLate])
+        let supervisor = clerk.union(work).union([.revealReporter, .exportUnredacted, .extendLate, .importReports])
         let admin = supervisor.union([.manageOfficials, .manageRules])
         return PermissionTable(grants: [
             .clerk: clerk,

@@ -306,6 +306,10 @@ enum Schema {
                                    note: "migration v6-admin-facts")
             }
         }
+        m.registerMigration(StatSchema.migrationName) { db in
+            // Statistics kept as counters per unit and day (docs/data-model.md §8).
+            try StatSchema.migrate(db)
+        }
         return m
     }
 

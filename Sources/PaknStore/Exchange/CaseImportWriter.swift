@@ -185,6 +185,7 @@ final class BulkCaseWriter {
     static func dropIndexes(_ db: Database) throws {
         for name in Schema.caseIndexNames { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
         for name in Schema.caseCountTriggerNames { try db.execute(sql: "DROP TRIGGER IF EXISTS \(name)") }
+        try StatSchema.dropTriggers(db)
     }
 
     /// Recreates what `dropIndexes` dropped, recounts `case_count` and refreshes the
@@ -201,6 +202,8 @@ final class BulkCaseWriter {
             try db.execute(sql: sql.replacingOccurrences(of: "CREATE TRIGGER ", with: "CREATE TRIGGER IF NOT EXISTS "))
         }
         try db.execute(sql: Schema.caseCountRebuild)
+        try StatSchema.createTriggers(db)
+        try db.execute(sql: StatSchema.rebuildSQL)
         done += 1
         progress?(done, total)
         try analyze(db)

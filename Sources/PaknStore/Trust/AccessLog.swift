@@ -32,6 +32,10 @@ public enum AccessAction: String, Codable, CaseIterable, Sendable {
     /// database is made and by migration `v6-admin-facts` (docs/data-model.md, "What the
     /// chain covers").
     case factsBaseline = "facts_baseline"
+    /// A period report printed or written (`pakn report`), with the overdue cases it lists.
+    case reportExport = "report_export"
+    /// A child office's report file imported (`pakn report import`).
+    case reportImport = "report_import"
 }
 
 /// One entry of the access log. Never holds a citizen's personal data: selectors of a

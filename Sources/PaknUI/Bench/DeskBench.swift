@@ -70,6 +70,18 @@ public enum DeskBench {
     ] + searches.map { ($0.name, BenchTarget(statistic: .p95, limit: 50)) } + [
         ("assign", BenchTarget(statistic: .p99, limit: 5)),
         ("reply", BenchTarget(statistic: .p99, limit: 5)),
+    ] + statsMetrics
+
+    /// Issue 14's targets: the figures of the province over the quarter (the city's
+    /// supervisor), of a ward over the week (its supervisor), a step of the desk's
+    /// statistics view (the province's quarter, key `]` then `[`, with its frame), and the
+    /// province's quarterly report (figures, the overdue list, the record in the access log,
+    /// the workbook written).
+    public static let statsMetrics: [(name: String, target: BenchTarget)] = [
+        ("stats_province_quarter", BenchTarget(statistic: .p95, limit: 200)),
+        ("stats_unit_week", BenchTarget(statistic: .p95, limit: 50)),
+        ("stats_view_step", BenchTarget(statistic: .p95, limit: 200)),
+        ("report_province_quarter", BenchTarget(statistic: .p95, limit: 2000)),
     ]
 
     /// Yardsticks measured in the same run, without a target of their own: a durable commit
@@ -78,7 +90,11 @@ public enum DeskBench {
     public static let yardsticks: [(name: String, statistic: BenchTarget.Statistic)] = [("commit_floor", .p99)]
 
     /// Metrics that are keystrokes (the "no more than 3× from 10k to 1M" rule).
+    /// Statistics read a period's counters, which grow with the cases a period holds (a
+    /// quarter of a million-case database holds ten times the cases of a small one's), not
+    /// with the database: they are not held to the growth rule.
     public static let keystrokeMetrics: Set<String> = Set(metrics.map(\.name)).subtracting(["open_first_frame", "assign", "reply"])
+        .subtracting(statsMetrics.map(\.name))
 
     static func ms(_ body: () throws -> Void) rethrows -> Double {
         let t0 = DispatchTime.now().uptimeNanoseconds
@@ -153,6 +169,8 @@ public enum DeskBench {
             }
         }
 
+        try measureStats(db, now: now, n: n, into: &out)
+
         // The write path: assign (clerk) and reply (handler), as the desk performs them.
         let clerkSession = try session(db, clerk, now), handlerSession = try session(db, handler, now)
         let handler = handlerSession.official
@@ -191,6 +209,31 @@ public enum DeskBench {
             try floorCommit()
         }
         return out.mapValues(BenchStat.init)
+    }
+
+    /// Issue 14's statistics targets (`statsMetrics`).
+    static func measureStats(_ db: AppDatabase, now: Date, n: (Int) -> Int, into out: inout [String: [Double]]) throws {
+        let city = try session(db, supervisor, now), ward = try session(db, "lanhdao.hoankiem", now)
+        let quarter = StatPeriod.quarter(containing: Day(now)), week = StatPeriod.week(containing: Day(now))
+        for _ in 0..<n(20) { out["stats_province_quarter", default: []].append(try ms { _ = try city.stats(period: quarter) }) }
+        for _ in 0..<n(50) { out["stats_unit_week", default: []].append(try ms { _ = try ward.stats(period: week) }) }
+        let runner = try DeskRunner(session: city, lang: .vi, width: width, height: height)
+        runner.start()
+        runner.send(.char(":"))
+        for c in "stats quarter" { runner.send(.char(c)) }
+        runner.send(.enter)
+        _ = runner.frame()
+        for _ in 0..<n(10) {
+            for k: Key in [.char("]"), .char("[")] {
+                out["stats_view_step", default: []].append(ms { runner.send(k); _ = runner.frame() })
+            }
+        }
+        for _ in 0..<n(5) {
+            out["report_province_quarter", default: []].append(try ms {
+                let r = try city.report(period: quarter, format: "xlsx")
+                _ = ReportRender.render(r, as: .xlsx, lang: .vi)
+            })
+        }
     }
 
     /// What the desk does in the peak-memory run: the same keys, fewer times, untimed.

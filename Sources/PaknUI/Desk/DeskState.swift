@@ -58,6 +58,10 @@ public struct DeskState: Equatable, Sendable {
     public var marks: [Int64: Target] = [:]
 
     public var notice: Notice?
+    /// The statistics screen, while it is open (it covers the panes).
+    public var stats: StatsScreen?
+    /// The kind of period the statistics screen last showed (it opens with it again).
+    public var lastStatsKind: StatPeriod.Kind = .month
     public var pickerGeneration = 0
     public var quit = false
 
@@ -94,6 +98,7 @@ public struct DeskState: Equatable, Sendable {
     public var contexts: [KeyContext] {
         switch mode {
         case .normal:
+            if stats != nil { return [.stats] }
             if composing != nil && focus == .reply { return [.editor] }
             return [focus == .detail ? .detail : .queue, .global]
         case .search, .command, .prompt: return [.prompt]

@@ -361,6 +361,8 @@ public enum DeskEffect: Equatable, Sendable {
     case perform([PerformRequest], draft: DraftKey?)
     /// Shows a protected reporter to the official, recording the reveal and its reason.
     case reveal(caseId: Int64, code: String, reason: String)
+    /// The figures of the statistics screen.
+    case loadStats(StatsRequest)
     case quit
 }
 
@@ -379,6 +381,8 @@ public enum DeskMessage: Equatable, Sendable {
     case failed(Notice)
     case performed([PerformOutcome], draft: DraftKey?)
     case revealed(caseId: Int64, Reporter)
+    case statsLoaded(generation: Int, StatReport)
+    case statsFailed(generation: Int, Notice)
     /// Another official changed the database (the main loop polls `dataVersion()`).
     case dataChanged
 }

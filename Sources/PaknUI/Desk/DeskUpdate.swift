@@ -58,6 +58,10 @@ public enum DeskUpdate {
             fx = performed(&s, outcomes, draft)
         case let .revealed(caseId, reporter):
             fx = revealed(&s, caseId, reporter)
+        case let .statsLoaded(generation, r):
+            fx = statsLoaded(&s, generation, r)
+        case let .statsFailed(generation, n):
+            fx = statsFailed(&s, generation, n)
         case .dataChanged:
             fx = reloadAll(&s)
         }
@@ -106,8 +110,14 @@ public enum DeskUpdate {
 
     /// Runs a registry action in normal mode (from a key or a `:` command).
     static func runAction(_ s: inout DeskState, _ id: ActionID, index: Int, arg: String? = nil) -> [DeskEffect] {
-        if let v = ActionRegistry.view(for: id) { return switchView(&s, v) }
+        if s.stats != nil, !(id == .stats && arg != nil), let fx = statsAction(&s, id, arg: arg) { return fx }
+        if let v = ActionRegistry.view(for: id) {
+            _ = closeStats(&s)
+            return switchView(&s, v)
+        }
         switch id {
+        case .stats:
+            return openStats(&s, arg: arg)
         case .quit:
             if !s.drafts.filter({ !$0.value.isEmpty }).isEmpty {
                 s.mode = .confirm(.quit)
@@ -348,6 +358,7 @@ public enum DeskUpdate {
         fx.append(.loadCounts)
         if s.spec.view == .overdue { fx.append(.loadGroups) }
         if let id = s.selectedRow?.id ?? s.composing?.caseId { fx.append(.loadDetail(caseId: id)) }
+        if s.stats != nil { fx += loadStats(&s) }
         return fx
     }
 

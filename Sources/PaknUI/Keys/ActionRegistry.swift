@@ -23,6 +23,8 @@ public enum KeyContext: String, CaseIterable, Sendable {
     case rating
     /// The help overlay.
     case help
+    /// The statistics screen (`stats`).
+    case stats
 
     /// In these contexts a key that types text is text, never an action.
     public var typesText: Bool { self == .editor || self == .prompt || self == .picker }
@@ -61,6 +63,11 @@ public enum ActionID: String, CaseIterable, Sendable, Codable {
     case accept, cancel, complete, choose, toggle, score
     case yes, no
     case closeHelp = "close_help"
+    // The statistics screen
+    case stats
+    case statsPrev = "stats_prev", statsNext = "stats_next", statsPeriod = "stats_period"
+    case statsDimension = "stats_dimension", statsSort = "stats_sort", statsReverse = "stats_reverse"
+    case statsDrill = "stats_drill", statsUp = "stats_up", statsCases = "stats_cases", statsClose = "stats_close"
 }
 
 /// One entry of the registry: what an action is called, where it applies and its default keys.
@@ -90,18 +97,19 @@ public struct DeskAction: Sendable {
 /// The one registry of desk actions. It drives key dispatch, the `?` overlay, the `:`
 /// commands, the `[keys]` config section and docs/keybindings.md.
 public enum ActionRegistry {
-    static let lists: [KeyContext] = [.queue, .detail, .menu, .help, .rating, .picker, .editor]
+    static let lists: [KeyContext] = [.queue, .detail, .menu, .help, .rating, .picker, .editor, .stats]
     static let text: [KeyContext] = [.editor, .prompt, .picker]
 
     public static let all: [DeskAction] = [
-        DeskAction(.help, [.global, .editor], ["?", "F1"]),
-        DeskAction(.quit, [.global], ["q", "C-c"]),
-        DeskAction(.command, [.global], [":"]),
+        DeskAction(.help, [.global, .editor, .stats], ["?", "F1"]),
+        DeskAction(.quit, [.global, .stats], ["q", "C-c"]),
+        DeskAction(.command, [.global, .stats], [":"]),
         DeskAction(.search, [.global], ["/"]),
         DeskAction(.back, [.global], ["Esc"]),
         DeskAction(.nextPane, [.global, .editor], ["Tab"]),
         DeskAction(.prevPane, [.global, .editor], ["S-Tab"]),
-        DeskAction(.reload, [.global], ["C-l"]),
+        DeskAction(.reload, [.global, .stats], ["C-l"]),
+        DeskAction(.stats, [.global], ["t"]),
 
         DeskAction(.viewMine, [.global], ["1"]),
         DeskAction(.viewTriage, [.global], ["2"]),
@@ -141,10 +149,10 @@ public enum ActionRegistry {
 
         DeskAction(.down, lists, ["j", "Down"]),
         DeskAction(.up, lists, ["k", "Up"]),
-        DeskAction(.pageDown, [.queue, .detail, .menu, .help, .picker], ["PgDn", "C-f"]),
-        DeskAction(.pageUp, [.queue, .detail, .menu, .help, .picker], ["PgUp", "C-b"]),
-        DeskAction(.top, [.queue, .detail, .menu, .help], ["g", "Home"]),
-        DeskAction(.bottom, [.queue, .detail, .menu, .help], ["G", "End"]),
+        DeskAction(.pageDown, [.queue, .detail, .menu, .help, .picker, .stats], ["PgDn", "C-f"]),
+        DeskAction(.pageUp, [.queue, .detail, .menu, .help, .picker, .stats], ["PgUp", "C-b"]),
+        DeskAction(.top, [.queue, .detail, .menu, .help, .stats], ["g", "Home"]),
+        DeskAction(.bottom, [.queue, .detail, .menu, .help, .stats], ["G", "End"]),
         DeskAction(.open, [.queue], ["Enter"]),
 
         DeskAction(.left, text, ["Left"], command: false),
@@ -173,6 +181,17 @@ public enum ActionRegistry {
         DeskAction(.yes, [.confirm], ["y", "Y"], command: false),
         DeskAction(.no, [.confirm], ["n", "N", "Esc"], command: false),
         DeskAction(.closeHelp, [.help], ["Esc", "q", "?"], command: false),
+
+        DeskAction(.statsPrev, [.stats], ["["], command: false),
+        DeskAction(.statsNext, [.stats], ["]"], command: false),
+        DeskAction(.statsPeriod, [.stats], ["p"], command: false),
+        DeskAction(.statsDimension, [.stats], ["Tab"], command: false),
+        DeskAction(.statsSort, [.stats], ["o"], command: false),
+        DeskAction(.statsReverse, [.stats], ["O"], command: false),
+        DeskAction(.statsDrill, [.stats], ["Enter"], command: false),
+        DeskAction(.statsUp, [.stats], ["Backspace"], command: false),
+        DeskAction(.statsCases, [.stats], ["l"], command: false),
+        DeskAction(.statsClose, [.stats], ["Esc", "t"], command: false),
     ]
 
     public static let byId: [ActionID: DeskAction] = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })

@@ -288,6 +288,14 @@ public final class DeskRunner {
                 return [.queueLoaded(try takeEdgePageAhead(req) ?? page(req, at: at))]
             case .loadCounts:
                 return [.countsLoaded(try session.counts(reference: reference))]
+            case let .loadStats(req):
+                let period = req.period ?? StatPeriod.containing(Day(at), kind: req.kind)
+                do {
+                    return [.statsLoaded(generation: req.generation,
+                                         try session.stats(unitId: req.unitId, period: period, reference: reference))]
+                } catch {
+                    return [.statsFailed(generation: req.generation, Notice.from(error))]
+                }
             case .loadGroups:
                 let groups = try session.overdueByUnit().map { UnitCount(unit: $0.unit, count: $0.count) }
                 return [.groupsLoaded(groups)]

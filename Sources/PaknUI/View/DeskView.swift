@@ -12,12 +12,10 @@ public enum DeskView {
             return g
         }
         title(&g, s, l.title)
-        queuePane(&g, s, l.queue)
-        if l.detail.width > 0 && l.detail.height > 0 { detailPane(&g, s, l.detail) }
-        if l.reply.width > 0 && l.reply.height > 0 { replyPane(&g, s, l.reply) }
-        if l.kind == .wide {
-            separator(&g, x: l.queue.maxX, rect: l.queue, focused: s.focus == .queue || s.focus == .detail)
-            separator(&g, x: l.detail.maxX, rect: l.detail, focused: s.focus == .detail || s.focus == .reply)
+        if let screen = s.stats {
+            StatsView.render(&g, s, screen)
+        } else {
+            panes(&g, s, l)
         }
         statusLine(&g, s, l.status)
         switch s.mode {
@@ -28,6 +26,16 @@ public enum DeskView {
         default: break
         }
         return g
+    }
+
+    static func panes(_ g: inout Grid, _ s: DeskState, _ l: DeskLayout) {
+        queuePane(&g, s, l.queue)
+        if l.detail.width > 0 && l.detail.height > 0 { detailPane(&g, s, l.detail) }
+        if l.reply.width > 0 && l.reply.height > 0 { replyPane(&g, s, l.reply) }
+        if l.kind == .wide {
+            separator(&g, x: l.queue.maxX, rect: l.queue, focused: s.focus == .queue || s.focus == .detail)
+            separator(&g, x: l.detail.maxX, rect: l.detail, focused: s.focus == .detail || s.focus == .reply)
+        }
     }
 
     static func t(_ s: DeskState, _ key: String, _ args: CustomStringConvertible...) -> String {
@@ -381,7 +389,9 @@ public enum DeskView {
             return
         }
         let hint: String
-        if s.composing != nil && s.focus == .reply {
+        if s.stats != nil {
+            hint = StatsView.hints(s)
+        } else if s.composing != nil && s.focus == .reply {
             hint = t(s, "desk.hint.editor", keyName(s, .send), keyName(s, .leaveEditor), keyName(s, .templates),
                      keyName(s, .discardDraft), s.keyMap.keys(for: .help, in: .editor).first?.description ?? ":help")
         } else {

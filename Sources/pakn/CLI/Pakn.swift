@@ -18,7 +18,7 @@ struct Pakn: ParsableCommand {
             NoteCommand.self, NotifyCommand.self,
             AttachCommand.self, UnitsCommand.self, OfficialsCommand.self, CategoriesCommand.self,
             TemplatesCommand.self, AuditCommand.self, RulesCommand.self, CalendarCommand.self,
-            RevealCommand.self, ExportCommand.self, CitizenCommand.self, PermissionsCommand.self, BackupCommand.self,
+            RevealCommand.self, ExportCommand.self, ReportCommand.self, CitizenCommand.self, PermissionsCommand.self, BackupCommand.self,
             RestoreCommand.self, StressCommand.self, BenchCommand.self, BenchDeskCommand.self, BenchScreenCommand.self,
             DeskScriptCommand.self, DeskSelfTestCommand.self,
         ],
