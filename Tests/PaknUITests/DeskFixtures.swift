@@ -177,6 +177,10 @@ final class FakeDesk {
             }
         case .loadCounts:
             return [.countsLoaded(QueueCounts(open: all.count, dueSoon: 2, overdue: 3))]
+        case let .countQueue(req):
+            let rows = filtered(req.spec)
+            let before = req.before.map { c in rows.filter { ($0.cursor.key, $0.cursor.id) < (c.key, c.id) }.count }
+            return [.queueCounted(QueueCount(request: req, total: rows.count, before: before))]
         case .loadGroups:
             return [.groupsLoaded([UnitCount(unit: DeskFixtures.dept, count: 3), UnitCount(unit: DeskFixtures.ward, count: 1)])]
         case let .loadDetail(id):

@@ -19,6 +19,10 @@ public struct DeskState: Equatable, Sendable {
     /// Bumped by every new queue (view, filter, order); answers to older requests are dropped.
     public var queueGeneration = 0
     public var counts: QueueCounts?
+    /// The whole queue's length (`QueueCount`); `totalStale` when it must be counted again
+    /// (the data changed), even for the same spec.
+    public var queueTotal: QueueTotal?
+    public var totalStale = true
     public var groups: [UnitCount] = []
 
     public var detail: CaseDetail?
@@ -78,6 +82,27 @@ public struct DeskState: Equatable, Sendable {
     }
 
     public var selectedRow: QueueRow? { queue.selectedRow }
+
+    /// How many rows come before the window's first one in the whole list, when known.
+    public var windowOffset: Int? {
+        if !queue.moreAbove { return 0 }
+        if let o = queue.offset { return o }
+        if !queue.moreBelow, let t = total { return max(0, t - queue.rows.count) }
+        return nil
+    }
+
+    /// The whole list's length: every row when the window holds them all, else as counted.
+    public var total: Int? {
+        if queue.loaded && !queue.moreAbove && !queue.moreBelow { return queue.rows.count }
+        guard let t = queueTotal, t.spec == spec else { return nil }
+        return t.count
+    }
+
+    /// The selected row's place in the whole list (1-based), when known.
+    public var position: Int? {
+        guard selectedRow != nil, let o = windowOffset else { return nil }
+        return o + queue.selected + 1
+    }
 
     /// The detail of the selected case, when it is the one loaded.
     public var selectedDetail: CaseDetail? {

@@ -87,6 +87,9 @@ public struct QueueWindow: Equatable, Sendable {
     public var selected = 0
     /// Index of the first visible row.
     public var top = 0
+    /// How many rows of the whole list come before `rows[0]`, when known (the window was
+    /// read from the top, or counted: `QueueCount`). See `DeskState.position`.
+    public var offset: Int?
     /// A page request is out (no second one for the same edge).
     public var loading = false
     /// The first page has arrived.
@@ -135,6 +138,34 @@ public struct QueuePage: Equatable, Sendable {
     public init(request: QueueRequest, before: [QueueRow], rows: [QueueRow], found: Bool) {
         self.request = request; self.before = before; self.rows = rows; self.found = found
     }
+}
+
+/// A request to count a queue: its whole length and, when the window's place in it is not
+/// known, the rows before its first row. Answered with a `QueueCount` in a quiet moment
+/// (`DeskRunner.idle`): a count reads every matching entry of an index, a page only a screen.
+public struct QueueCountRequest: Equatable, Sendable {
+    public var generation: Int
+    public var spec: QueueSpec
+    public var before: QueueCursor?
+    public init(generation: Int, spec: QueueSpec, before: QueueCursor?) {
+        self.generation = generation; self.spec = spec; self.before = before
+    }
+}
+
+public struct QueueCount: Equatable, Sendable {
+    public var request: QueueCountRequest
+    public var total: Int
+    /// Rows before `request.before`.
+    public var before: Int?
+    public init(request: QueueCountRequest, total: Int, before: Int?) {
+        self.request = request; self.total = total; self.before = before
+    }
+}
+
+/// The length of the whole list a queue shows, for the spec it was counted for.
+public struct QueueTotal: Equatable, Sendable {
+    public var spec: QueueSpec
+    public var count: Int
 }
 
 /// Overdue count of one responsible unit (the supervisor's overdue view).
@@ -352,6 +383,8 @@ public enum DeskEffect: Equatable, Sendable {
     case loadReference
     case loadQueue(QueueRequest)
     case loadCounts
+    /// The length of the queue (and the window's place in it), for the header's "18/245".
+    case countQueue(QueueCountRequest)
     /// Overdue counts per unit of the official's subtree.
     case loadGroups
     case loadDetail(caseId: Int64)
@@ -371,6 +404,7 @@ public enum DeskMessage: Equatable, Sendable {
     case referenceLoaded(categories: [PaknCore.Category], unit: OrgUnit?)
     case queueLoaded(QueuePage)
     case countsLoaded(QueueCounts)
+    case queueCounted(QueueCount)
     case groupsLoaded([UnitCount])
     case detailLoaded(CaseDetail, templates: [ReplyTemplate])
     case detailFailed(caseId: Int64, Notice)

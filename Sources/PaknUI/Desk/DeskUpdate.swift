@@ -30,6 +30,8 @@ public enum DeskUpdate {
         case let .countsLoaded(c):
             s.counts = c
             fx = []
+        case let .queueCounted(c):
+            fx = queueCounted(&s, c)
         case let .groupsLoaded(g):
             s.groups = g
             fx = []
@@ -343,6 +345,7 @@ public enum DeskUpdate {
 
     /// Reloads what is on screen, keeping the selection on the same case.
     static func reloadAll(_ s: inout DeskState) -> [DeskEffect] {
+        s.totalStale = true
         var fx = reloadQueue(&s)
         fx.append(.loadCounts)
         if s.spec.view == .overdue { fx.append(.loadGroups) }

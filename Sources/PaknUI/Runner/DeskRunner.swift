@@ -51,6 +51,9 @@ public final class DeskRunner {
     public private(set) var effectsRun = 0
     /// Effects put off until the desk is idle (prefetching queue rows beyond the screen).
     private var deferred: [DeskEffect] = []
+    /// A queue count put off to a quiet moment only (`idle`): a key that comes first does
+    /// not wait for it, and a count for a queue the desk has left is dropped.
+    private var quietCount: QueueCountRequest?
     /// Whether the look-ahead is still to do for the current state.
     private var lookAheadPending = false
     /// Details read ahead (`lookAhead`), by case id.
@@ -129,7 +132,7 @@ public final class DeskRunner {
     // MARK: Effects
 
     /// Whether work was put off for a quiet moment (see `idle`).
-    public var hasIdleWork: Bool { !deferred.isEmpty || lookAheadPending || db.checkpointDue }
+    public var hasIdleWork: Bool { !deferred.isEmpty || lookAheadPending || quietCount != nil || db.checkpointDue }
 
     /// Does the work put off for a quiet moment: reading the queue's next page before the
     /// selection gets there, then looking ahead, then copying the WAL back into the database
@@ -138,7 +141,14 @@ public final class DeskRunner {
     /// row count, for one): only the put-off effects change it.
     @discardableResult
     public func idle() -> Bool {
-        let changed = runDeferred()
+        var changed = runDeferred()
+        if let req = quietCount {
+            quietCount = nil
+            if req.generation == state.queueGeneration {
+                run([.countQueue(req)], deferring: false)
+                changed = true
+            }
+        }
         if lookAheadPending {
             lookAheadPending = false
             lookAhead()
@@ -250,10 +260,14 @@ public final class DeskRunner {
                 deferred.append(effect)
                 continue
             }
+            if deferring, case let .countQueue(req) = effect {
+                quietCount = req
+                continue
+            }
             // What was read ahead serves moves only: anything else the desk asks for (a new
             // queue, a reload, counts, an action) means it may be stale or unwanted.
             switch effect {
-            case .loadDetail: break
+            case .loadDetail, .countQueue: break
             case let .loadQueue(req) where Self.canWait(.loadQueue(req)) || edgePageAhead(req) != nil: break
             default: forgetReadAhead()
             }
@@ -279,6 +293,11 @@ public final class DeskRunner {
                 return [.queueLoaded(try takeEdgePageAhead(req) ?? page(req, at: at))]
             case .loadCounts:
                 return [.countsLoaded(try db.counts(unitSubtree: me.unitId, now: at, ref: reference))]
+            case let .countQueue(req):
+                let filter = req.spec.filter(for: me, now: at, ref: reference)
+                let total = try db.count(filter, now: at, ref: reference)
+                let before = try req.before.map { try db.count(filter, order: req.spec.order, before: $0, now: at, ref: reference) }
+                return [.queueCounted(QueueCount(request: req, total: total, before: before))]
             case .loadGroups:
                 let groups = try db.overdueByUnit(unitSubtree: me.unitId, now: at).map { UnitCount(unit: $0.unit, count: $0.count) }
                 return [.groupsLoaded(groups)]
@@ -391,12 +410,12 @@ public final class DeskRunner {
 
 extension QueueCursor {
     /// A case's sort key in a queue order, packed the way `AppDatabase.queue` packs it
-    /// (urgency: open before done, then due time; oldest/newest: received time; code: id).
+    /// (urgency: running, paused, done, then due time; oldest/newest: received time; code: id).
     public static func of(_ c: Case, order: QueueOrder) -> QueueCursor {
         let due = Double(Int64(c.dueAt.timeIntervalSince1970.rounded(.down)))
         let received = Double(Int64(c.receivedAt.timeIntervalSince1970.rounded(.down)))
         switch order {
-        case .urgency: return QueueCursor(key: (c.status.isOpen ? 0 : 1e10) + due, id: c.id)
+        case .urgency: return QueueCursor(key: QueueCursor.urgencyKey(status: c.status, dueAt: Int64(due)), id: c.id)
         case .oldest, .newest: return QueueCursor(key: received, id: c.id)
         case .code: return QueueCursor(key: 0, id: c.id)
         }

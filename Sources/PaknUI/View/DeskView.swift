@@ -16,7 +16,6 @@ public enum DeskView {
         if l.detail.width > 0 && l.detail.height > 0 { detailPane(&g, s, l.detail) }
         if l.reply.width > 0 && l.reply.height > 0 { replyPane(&g, s, l.reply) }
         if l.kind == .wide {
-            separator(&g, x: l.queue.maxX, rect: l.queue, focused: s.focus == .queue || s.focus == .detail)
             separator(&g, x: l.detail.maxX, rect: l.detail, focused: s.focus == .detail || s.focus == .reply)
         }
         statusLine(&g, s, l.status)
@@ -115,8 +114,11 @@ public enum DeskView {
         if !filters.isEmpty { titleText += " · " + filters }
         var right = ""
         if !s.queue.rows.isEmpty {
-            right = (s.queue.moreAbove ? "▲ " : "") + "\(s.queue.selected + 1)/\(s.queue.rows.count)"
-                + (s.queue.moreBelow ? "+ ▼" : "")
+            // "18/245": the selected row's place in the whole list and its length ("…" while
+            // they are being counted, in the quiet moment after the key).
+            let pos = s.position
+            let total = s.total.map { max($0, pos ?? 0) }
+            right = (pos.map(String.init) ?? "…") + "/" + (total.map(String.init) ?? "…")
         }
         if !s.marks.isEmpty { right = t(s, "desk.marked", s.marks.count) + "  " + right }
         paneTitle(&g, r, titleText, right: right, focused: s.focus == .queue && s.mode == .normal)

@@ -1,14 +1,15 @@
 import PaknCore
 
 /// The queue's columns for a pane width. Fixed columns first (so the deadline sits at the
-/// same x on every row), optional ones while the title keeps room, the title last.
+/// same x on every row), optional ones in `priority` order while the title keeps room, the
+/// title last with all the width that is left.
 public struct QueueColumns: Equatable, Sendable {
     public enum Column: String, CaseIterable, Sendable {
         case mark, code, deadline, status, kind, category, place, assignee, title
     }
 
     public static let widths: [Column: Int] = [
-        .mark: 2, .code: 15, .deadline: 18, .status: 13, .kind: 12, .category: 16, .place: 18, .assignee: 16,
+        .mark: 2, .code: 15, .deadline: 22, .status: 13, .kind: 12, .category: 16, .place: 18, .assignee: 16,
     ]
     static let minTitle = 20
     /// Which optional columns are added first when there is room.
@@ -21,12 +22,12 @@ public struct QueueColumns: Equatable, Sendable {
     public init(width: Int) {
         var chosen: Set<Column> = [.mark, .code, .deadline]
         var used = Self.widths[.mark]! + Self.widths[.code]! + 1 + Self.widths[.deadline]! + 1
+        // A prefix of the priority list, so a wider pane shows the same columns and more.
         for c in Self.priority {
             let w = Self.widths[c]! + 1
-            if width - used - w >= Self.minTitle {
-                chosen.insert(c)
-                used += w
-            }
+            guard width - used - w >= Self.minTitle else { break }
+            chosen.insert(c)
+            used += w
         }
         columns = Column.allCases.filter { chosen.contains($0) || $0 == .title }
         var pos = 0
