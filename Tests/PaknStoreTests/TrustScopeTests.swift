@@ -101,6 +101,15 @@ import Testing
         #expect(throws: StoreError.outOfScope(login: vhxh.login, code: c.code)) {
             _ = try db.detail(caseRef: c.code, viewer: vhxh, now: now)
         }
+        // The history names whom and where, not ids.
+        let ktUnit = try #require(try db.unit(id: kt.unitId))
+        let history = try db.history(caseRef: c.code, viewer: clerk, at: now)
+        let assigned = try #require(history.first { $0.event.action == .assign })
+        #expect(assigned.assignedTo == kt.fullName + " (" + ktUnit.label + ")")
+        #expect(assigned.headline(.vi) == "Giao cho " + kt.fullName + " (Phòng Kinh tế, Hạ tầng và Đô thị — Phường Hoàn Kiếm)")
+        #expect(assigned.headline(.en).hasPrefix("Assigned to " + kt.fullName))
+        let sent = try #require(history.last { $0.event.action == .transfer || $0.event.action == .route })
+        #expect(sent.sentTo == hcc.label)
     }
 
     @Test func aWardClerkTakesInCasesForTheirWardOnly() throws {

@@ -108,6 +108,8 @@ final class FakeDesk {
     var reveals: [(caseId: Int64, reason: String)] = []
     /// Make `perform` fail with this notice.
     var failWith: Notice?
+    /// Make `perform` fail for these cases only, each with its notice.
+    var failFor: [Int64: Notice] = [:]
     var detailStatus: [Int64: CaseStatus] = [:]
     /// The rule the loaded details carry (else the fixture's feedback rule).
     var detailRule: DeadlineRule?
@@ -203,9 +205,10 @@ final class FakeDesk {
         case let .perform(reqs, draft):
             performed += reqs
             return [.performed(reqs.map { r in
-                PerformOutcome(caseId: r.caseId, code: r.code, action: r.action.name,
-                               updated: failWith == nil ? DeskFixtures.detail(for: all.first { $0.id == r.caseId }!).case : nil,
-                               error: failWith)
+                let error = failWith ?? failFor[r.caseId]
+                return PerformOutcome(caseId: r.caseId, code: r.code, action: r.action.name,
+                                      updated: error == nil ? DeskFixtures.detail(for: all.first { $0.id == r.caseId }!).case : nil,
+                                      error: error)
             }, draft: draft)]
         case let .reveal(caseId, _, reason):
             reveals.append((caseId, reason))

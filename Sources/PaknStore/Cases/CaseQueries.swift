@@ -328,9 +328,29 @@ extension AppDatabase {
 extension CaseQueries {
     static func history(_ db: Database, caseId: Int64) throws -> [HistoryEntry] {
         var names: [Int64: String] = [:]
+        var units: [Int64: String] = [:]
+        func unit(_ id: Int64) throws -> String {
+            if let u = units[id] { return u }
+            let label = try UnitQueries.unit(db, id: id)?.label ?? "#\(id)"
+            units[id] = label
+            return label
+        }
         return try EventLog.history(db, caseId: caseId).map { e in
             if names[e.actorId] == nil { names[e.actorId] = try OfficialStore.byId(db, e.actorId)?.fullName ?? "#\(e.actorId)" }
-            return HistoryEntry(event: e, actorName: names[e.actorId]!)
+            var h = HistoryEntry(event: e, actorName: names[e.actorId]!)
+            // Whom and where the event named, by name (the event records ids).
+            if let id = e.changes["assignee_id"]?.after.flatMap({ Int64($0) }) {
+                if let o = try OfficialStore.byId(db, id) {
+                    h.assignedTo = o.fullName + " (" + (try unit(o.unitId)) + ")"
+                } else {
+                    h.assignedTo = "#\(id)"
+                }
+            }
+            if let id = e.changes["unit_id"]?.after.flatMap({ Int64($0) }) { h.sentTo = try unit(id) }
+            if let id = e.changes["master_id"]?.after.flatMap({ Int64($0) }) {
+                h.mergedInto = try CaseRow.fetch(db, id: id, reply: false)?.code ?? "#\(id)"
+            }
+            return h
         }
     }
 }

@@ -330,6 +330,8 @@ public enum ConfirmSubject: Equatable, Sendable {
     case discard(DraftKey)
     /// Quitting with unsent drafts.
     case quit
+    /// Leaving a view with marked cases (the marks are cleared).
+    case switchView(QueueView)
 }
 
 /// What the keyboard is talking to right now.

@@ -427,6 +427,8 @@ extension DeskUpdate {
         case .quit:
             s.quit = true
             return [.quit]
+        case let .switchView(v):
+            return switchView(&s, v, confirmed: true)
         }
     }
 

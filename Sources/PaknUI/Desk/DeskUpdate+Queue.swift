@@ -40,7 +40,15 @@ extension DeskUpdate {
                                         spec: s.spec, limit: s.pageSize))]
     }
 
-    static func switchView(_ s: inout DeskState, _ v: QueueView) -> [DeskEffect] {
+    static func switchView(_ s: inout DeskState, _ v: QueueView, confirmed: Bool = false) -> [DeskEffect] {
+        // Marks belong to the view they were made in: leaving it asks first, then clears them.
+        if !s.marks.isEmpty && v != s.spec.view {
+            guard confirmed else {
+                s.mode = .confirm(.switchView(v))
+                return []
+            }
+            s.marks = [:]
+        }
         leaveEditor(&s)
         s.focus = .queue
         s.spec.view = v

@@ -294,6 +294,11 @@ public enum DeskUpdate {
             p.master = CaseRef(id: c.id, code: c.code, title: c.title, status: c.status)
             return advance(&s, p)
         case .goto:
+            // Marks belong to the view they were made in.
+            if !s.marks.isEmpty {
+                s.notice = .info("desk.marks.cleared", s.marks.count)
+                s.marks = [:]
+            }
             var spec = QueueSpec(view: .all)
             spec.order = s.spec.order
             s.spec = spec
@@ -324,8 +329,11 @@ public enum DeskUpdate {
             if ok.isEmpty && failed.count == 1 {
                 s.notice = first
             } else {
-                s.notice = Notice(vi: L10n.t("desk.done_some", .vi, ok.count, failed.count, first.vi),
-                                  en: L10n.t("desk.done_some", .en, ok.count, failed.count, first.en), isError: true)
+                // Which cases were refused, and why: codes grouped by reason. The refused
+                // ones stay marked, for another try.
+                let key = failed.contains { s.marks[$0.caseId] != nil } ? "desk.bulk.refused_marked" : "desk.bulk.refused"
+                s.notice = Notice(vi: L10n.t(key, .vi, ok.count, failed.count, refusals(failed, .vi)),
+                                  en: L10n.t(key, .en, ok.count, failed.count, refusals(failed, .en)), isError: true)
             }
         } else if let o = ok.first {
             let codes = codeList(ok.map(\.code))
@@ -337,6 +345,20 @@ public enum DeskUpdate {
             }
         }
         return reloadAll(&s)
+    }
+
+    /// "HN-2026-000012, HN-2026-000015: <reason>; HN-2026-000020: <another reason>".
+    static func refusals(_ failed: [PerformOutcome], _ lang: Lang) -> String {
+        var groups: [(reason: String, codes: [String])] = []
+        for o in failed {
+            let reason = o.error?.text(lang) ?? ""
+            if let i = groups.firstIndex(where: { $0.reason == reason }) {
+                groups[i].codes.append(o.code)
+            } else {
+                groups.append((reason, [o.code]))
+            }
+        }
+        return groups.map { $0.codes.joined(separator: ", ") + ": " + $0.reason }.joined(separator: "; ")
     }
 
     static func codeList(_ codes: [String]) -> String {

@@ -309,6 +309,9 @@ public final class DeskRunner {
                     let (d, t) = try loadDetail(id, recording: true)
                     return [.detailLoaded(d, templates: t)]
                 } catch {
+                    // A refusal is recorded in the case's history: our own write, not news
+                    // (else the reload it would cause asks again, and is refused again).
+                    if let v = try? db.dataVersion() { lastDataVersion = v }
                     return [.detailFailed(caseId: id, Notice.from(error))]
                 }
             case let .searchOfficials(text, within, gen):

@@ -406,6 +406,7 @@ public enum DeskView {
             }
         case .discard: return t(s, "desk.confirm.discard", yes, no)
         case .quit: return t(s, "desk.confirm.quit", s.drafts.filter { !$0.value.isEmpty }.count, yes, no)
+        case let .switchView(v): return t(s, "desk.confirm.switch_view", s.marks.count, t(s, "desk.view.\(v.rawValue)"), yes, no)
         }
     }
 
