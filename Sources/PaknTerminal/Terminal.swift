@@ -153,6 +153,29 @@ public final class Terminal {
 
     deinit { stop() }
 
+    /// Hands the terminal to another program (the official's editor): the screen as it was
+    /// before pakn, the cursor shown, bracketed paste off. `resume()` takes it back.
+    public func suspend() {
+        guard screen != nil else { return }
+        def_prog_mode()
+        Terminal.restore()
+    }
+
+    /// Takes the terminal back after `suspend()` and repaints every cell at the next `draw`.
+    public func resume() {
+        guard screen != nil else { return }
+        reset_prog_mode()
+        paknCursesActive = 1
+        // A Ctrl-C typed into the editor was the editor's.
+        if paknPendingSignal == SIGINT { paknPendingSignal = 0 }
+        if pasteEnabled, let be = pakn_tigetstr("BE") { pakn_write_cap(be) }
+        curs_set(0)
+        let win = pakn_stdscr()
+        clearok(win, true)
+        previous = nil
+        wrefresh(win)
+    }
+
     /// Leaves curses mode: bracketed paste off, cursor shown, `endwin`. Also used from the
     /// signal handlers and at exit, so it does only what they may do.
     static func restore() {

@@ -54,6 +54,14 @@ func runDesk(database: AppDatabase, official: Official, lang: Lang, now: @escapi
 
     let runner = try DeskRunner(db: database, official: official, lang: lang, keyMap: keys.keyMap,
                                 width: terminal.width, height: terminal.height, view: view, now: now)
+    // Unsent drafts live on disk (docs/desk-guide.md §6); `C-e` opens one in $VISUAL/$EDITOR.
+    let env = ProcessInfo.processInfo.environment
+    runner.drafts = DraftStore(root: DraftStore.defaultRoot(environment: env), databasePath: database.path, login: official.login)
+    runner.externalEditor = { text, name in
+        terminal.suspend()
+        defer { terminal.resume() }
+        return ExternalEditor.edit(text, name: name, environment: env)
+    }
     runner.start()
     if let first = keys.warnings.first {
         // A bad [keys] entry is not worth refusing to start: say it on the status line.
@@ -82,6 +90,8 @@ struct DeskLoop {
     /// left open all day, costs a data-version query a second and nothing else.
     mutating func run() -> Int32 {
         var lastPoll = ProcessInfo.processInfo.systemUptime
+        // Whatever way the desk ends, drafts put off for a quiet moment reach the disk.
+        defer { runner.flush() }
         while !runner.shouldQuit {
             if let sig = terminal.pendingSignal { return 128 + sig }
             var changed = false

@@ -110,14 +110,19 @@ final class FakeDesk {
     var failWith: Notice?
     /// Make `perform` fail for these cases only, each with its notice.
     var failFor: [Int64: Notice] = [:]
+    /// Drafts "on disk": what `loadDrafts` finds, kept up to date by `saveDrafts`/`deleteDrafts`.
+    var disk: [DraftKey: SavedDraft] = [:]
+    /// What the official's editor does to a draft (nil: no editor here).
+    var editor: ((String) -> String)?
     var detailStatus: [Int64: CaseStatus] = [:]
     /// The rule the loaded details carry (else the fixture's feedback rule).
     var detailRule: DeadlineRule?
     var versions: [Int64: Int] = [:]
 
     init(rows: [QueueRow], width: Int = 120, height: Int = 40, me: Official = DeskFixtures.me, view: QueueView = .mine,
-         keyMap: KeyMap = .standard, lang: Lang = .vi) {
+         keyMap: KeyMap = .standard, lang: Lang = .vi, disk: [SavedDraft] = []) {
         all = rows
+        for d in disk { self.disk[d.key] = d }
         state = DeskState(me: me, lang: lang, keyMap: keyMap, width: width, height: height, view: view)
         run(DeskUpdate.start(&state))
     }
@@ -214,6 +219,17 @@ final class FakeDesk {
             reveals.append((caseId, reason))
             if let failWith { return [.failed(failWith)] }
             return [.revealed(caseId: caseId, Reporter(id: 1, name: "Trần Thị Bình", phone: "0987654321"))]
+        case .loadDrafts:
+            return disk.isEmpty ? [] : [.draftsRestored(disk.values.sorted { $0.caseId < $1.caseId })]
+        case let .saveDrafts(list):
+            for d in list { disk[d.key] = d }
+            return []
+        case let .deleteDrafts(keys):
+            for k in keys { disk[k] = nil }
+            return []
+        case let .editExternally(key, text):
+            guard let editor else { return [.failed(.error("desk.editor.none"))] }
+            return [.editedExternally(key, text: editor(text))]
         case .quit:
             return []
         }

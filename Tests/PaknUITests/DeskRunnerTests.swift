@@ -168,6 +168,10 @@ struct DeskRunnerTests {
         // NFD input, as some input methods send it.
         r.type("Đã thu dọn xong, trân trọng cảm ơn ông/bà.".decomposedStringWithCanonicalMapping)
         r.send(.ctrl("s"))
+        // A reply goes to the citizen: the desk shows it once more and asks.
+        #expect(r.state.mode == .confirm(.send(DraftKey(caseId: target.id, kind: .reply))))
+        #expect(r.frame().text.contains("Đã trả lời"))
+        r.send(.char("y"))
         #expect(r.state.notice?.isError == false, "\(r.state.notice?.text(.en) ?? "")")
         let c = try db.resolveCase(target.code)
         #expect(c.status == .resolved)

@@ -29,6 +29,7 @@ import Testing
         let text = desk.state.drafts[DraftKey(caseId: 1, kind: .notice)]?.text ?? ""
         #expect(text == "Ủy ban nhân dân phường Hoàn Kiếm đã tiếp nhận phản ánh mã HN-2026-000001.")
         desk.send(.ctrl("s"))
+        desk.send(.char("y"))
         #expect(performed(desk).last == .notify(text: text, purpose: .acknowledgement))
     }
 
@@ -57,6 +58,7 @@ import Testing
         let key = DraftKey(caseId: 1, kind: .request)
         #expect(desk.state.drafts[key]?.text == "Đề nghị ông/bà bổ sung ảnh hiện trường (HN-2026-000001).")
         desk.send(.ctrl("s"))
+        desk.send(.char("y"))
         #expect(performed(desk).last == .wait(request: "Đề nghị ông/bà bổ sung ảnh hiện trường (HN-2026-000001)."))
     }
 }

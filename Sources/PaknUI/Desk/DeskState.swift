@@ -37,6 +37,14 @@ public struct DeskState: Equatable, Sendable {
     /// The purpose of the template last inserted into a notice draft (acknowledgement or
     /// acceptance), recorded with the notice.
     public var draftPurpose: [DraftKey: TemplatePurpose] = [:]
+    /// The titles of the templates inserted into each draft (shown before it is sent).
+    public var draftTemplates: [DraftKey: [String]] = [:]
+    /// The case code of each draft (a restored draft's case may not be on screen).
+    public var draftCodes: [DraftKey: String] = [:]
+    /// The database is a training one (`pakn demo`): a banner says so.
+    public var training = false
+    /// Unsent drafts are kept on disk (`DraftStore`): quitting loses none, so it does not ask.
+    public var draftsKept = false
 
     public var focus: Pane = .queue
     public var mode: Mode = .normal

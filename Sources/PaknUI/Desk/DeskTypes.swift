@@ -222,7 +222,7 @@ public struct Pending: Equatable, Sendable {
 /// Which draft, per case: the reply to the citizen, an internal note, a notice to the
 /// citizen that leaves the case open (`notify`), or a request for information (`wait`).
 public struct DraftKey: Hashable, Sendable {
-    public enum Kind: String, Sendable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
         case reply, note, notice, request
 
         /// The workflow action that sends a draft of this kind.
@@ -238,6 +238,34 @@ public struct DraftKey: Hashable, Sendable {
     public var caseId: Int64
     public var kind: Kind
     public init(caseId: Int64, kind: Kind) { self.caseId = caseId; self.kind = kind }
+}
+
+/// An unsent draft as it is kept on disk (`DraftStore`), so that a crash or a closed
+/// terminal loses nothing: the text, what it answers, and how it was written.
+public struct SavedDraft: Equatable, Sendable, Codable {
+    public var caseId: Int64
+    public var code: String
+    public var kind: DraftKey.Kind
+    /// The case's version the draft answers (sending passes it: a change made meanwhile is
+    /// a conflict to look at, not overwritten).
+    public var baseVersion: Int?
+    /// The titles of the templates inserted into it.
+    public var templates: [String]
+    /// A notice's purpose (acknowledgement, acceptance).
+    public var purpose: TemplatePurpose?
+    public var text: String
+
+    public init(caseId: Int64, code: String, kind: DraftKey.Kind, baseVersion: Int?, templates: [String] = [],
+                purpose: TemplatePurpose? = nil, text: String) {
+        self.caseId = caseId; self.code = code; self.kind = kind; self.baseVersion = baseVersion
+        self.templates = templates; self.purpose = purpose; self.text = text
+    }
+
+    public var key: DraftKey { DraftKey(caseId: caseId, kind: kind) }
+
+    enum CodingKeys: String, CodingKey {
+        case caseId = "case_id", code, kind, baseVersion = "base_version", templates, purpose, text
+    }
 }
 
 /// One choice in a picker.
@@ -332,6 +360,11 @@ public enum ConfirmSubject: Equatable, Sendable {
     case quit
     /// Leaving a view with marked cases (the marks are cleared).
     case switchView(QueueView)
+    /// Sending a draft to the citizen (`C-s`): the overlay shows its first lines, the
+    /// templates used and the status the case goes to.
+    case send(DraftKey)
+
+    var isSend: Bool { if case .send = self { true } else { false } }
 }
 
 /// What the keyboard is talking to right now.
@@ -396,6 +429,15 @@ public enum DeskEffect: Equatable, Sendable {
     case perform([PerformRequest], draft: DraftKey?)
     /// Shows a protected reporter to the official, recording the reveal and its reason.
     case reveal(caseId: Int64, code: String, reason: String)
+    /// The drafts this official left unsent in this database (after a crash, a closed
+    /// terminal, or simply quitting): answered with `draftsRestored`.
+    case loadDrafts
+    /// Keeps drafts on disk as they are now; forgets those sent, discarded or emptied.
+    case saveDrafts([SavedDraft])
+    case deleteDrafts([DraftKey])
+    /// Opens the draft in `$VISUAL`/`$EDITOR` (the terminal is handed over meanwhile):
+    /// answered with `editedExternally`, or `failed`.
+    case editExternally(DraftKey, text: String)
     case quit
 }
 
@@ -417,4 +459,6 @@ public enum DeskMessage: Equatable, Sendable {
     case revealed(caseId: Int64, Reporter)
     /// Another official changed the database (the main loop polls `dataVersion()`).
     case dataChanged
+    case draftsRestored([SavedDraft])
+    case editedExternally(DraftKey, text: String)
 }

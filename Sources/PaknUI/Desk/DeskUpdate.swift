@@ -11,10 +11,20 @@ public enum DeskUpdate {
         fx += newQueue(&s)
         fx.append(.loadCounts)
         if s.spec.view == .overdue { fx.append(.loadGroups) }
+        fx.append(.loadDrafts)
         return fx
     }
 
     public static func update(_ s: inout DeskState, _ msg: DeskMessage) -> [DeskEffect] {
+        // Drafts are kept on disk as they change (`persistDrafts`), whatever changed them.
+        let kept = persisted(s)
+        var fx = handle(&s, msg)
+        if case .draftsRestored = msg { return fx }
+        fx += persistDrafts(before: kept, after: persisted(s))
+        return fx
+    }
+
+    static func handle(_ s: inout DeskState, _ msg: DeskMessage) -> [DeskEffect] {
         var fx: [DeskEffect]
         switch msg {
         case let .key(k):
@@ -61,6 +71,10 @@ public enum DeskUpdate {
             fx = revealed(&s, caseId, reporter)
         case .dataChanged:
             fx = reloadAll(&s)
+        case let .draftsRestored(saved):
+            fx = draftsRestored(&s, saved)
+        case let .editedExternally(key, text):
+            fx = editedExternally(&s, key, text)
         }
         return fx
     }
@@ -110,7 +124,7 @@ public enum DeskUpdate {
         if let v = ActionRegistry.view(for: id) { return switchView(&s, v) }
         switch id {
         case .quit:
-            if !s.drafts.filter({ !$0.value.isEmpty }).isEmpty {
+            if !s.draftsKept && !s.drafts.filter({ !$0.value.isEmpty }).isEmpty {
                 s.mode = .confirm(.quit)
                 return []
             }
@@ -224,11 +238,18 @@ public enum DeskUpdate {
             guard s.selectedRow != nil else { return noCase(&s) }
             s.focus = .detail
             return []
-        case .send, .templates, .insertTemplate, .discardDraft, .leaveEditor:
+        case .send, .templates, .insertTemplate, .discardDraft, .leaveEditor, .externalEdit:
             // Editor actions; from a command they apply to the selected case's draft.
             guard let row = s.selectedRow else { return noCase(&s) }
-            let key = s.drafts.keys.first { $0.caseId == row.id && $0.kind == .reply }
-                ?? s.drafts.keys.first { $0.caseId == row.id } ?? DraftKey(caseId: row.id, kind: .reply)
+            let existing = s.drafts.keys.first { $0.caseId == row.id && $0.kind == .reply }
+                ?? s.drafts.keys.first { $0.caseId == row.id }
+            if id == .externalEdit && existing == nil {
+                // A new reply, with the checks `R` makes, then the editor.
+                _ = openEditor(&s, .reply)
+                guard s.composing != nil else { return [] }
+                return editorAction(&s, id, index: index)
+            }
+            let key = existing ?? DraftKey(caseId: row.id, kind: .reply)
             s.composing = key
             if s.drafts[key] == nil { s.drafts[key] = TextEditor() }
             s.focus = .reply
@@ -317,8 +338,7 @@ public enum DeskUpdate {
         let failed = outcomes.filter { $0.error != nil }
         for o in ok { s.marks[o.caseId] = nil }
         if let draft, ok.contains(where: { $0.caseId == draft.caseId }) {
-            s.drafts[draft] = nil
-            s.draftBase[draft] = nil
+            forgetDraft(&s, draft)
             if s.composing == draft { s.composing = nil; s.focus = .queue }
         } else if let draft {
             // Refused (a conflict): the reload that follows shows the case as it is now,

@@ -56,6 +56,7 @@ public enum ActionID: String, CaseIterable, Sendable, Codable {
     case backspace, delete, killLine = "kill_line", deleteWord = "delete_word", newline
     case send, leaveEditor = "leave_editor", templates, insertTemplate = "insert_template"
     case discardDraft = "discard_draft"
+    case externalEdit = "edit"
     case citizenLang = "citizen_lang"
     // Prompts, pickers, menus, forms
     case accept, cancel, complete, choose, toggle, score
@@ -150,7 +151,7 @@ public enum ActionRegistry {
         DeskAction(.left, text, ["Left"], command: false),
         DeskAction(.right, text, ["Right"], command: false),
         DeskAction(.lineStart, text, ["Home", "C-a"], command: false),
-        DeskAction(.lineEnd, text, ["End", "C-e"], command: false),
+        DeskAction(.lineEnd, text, ["End"], command: false),
         DeskAction(.backspace, text, ["Backspace"], command: false),
         DeskAction(.delete, text, ["Delete", "C-d"], command: false),
         DeskAction(.killLine, text, ["C-k"], command: false),
@@ -162,6 +163,7 @@ public enum ActionRegistry {
         DeskAction(.insertTemplate, [.editor], ["M-1", "M-2", "M-3", "M-4", "M-5", "M-6", "M-7", "M-8", "M-9"],
                    indexed: true, command: false),
         DeskAction(.discardDraft, [.editor], ["C-x"]),
+        DeskAction(.externalEdit, [.editor], ["C-e"]),
         DeskAction(.citizenLang, [.global], []),
 
         DeskAction(.accept, [.prompt, .picker, .menu, .rating], ["Enter"], command: false),

@@ -65,6 +65,12 @@ public final class DeskRunner {
     /// Told of every workflow action the desk performs, once its transaction has committed
     /// (or been refused): the headless runner (`pakn desk-script`) prints them.
     public var onPerformed: ((PerformOutcome) -> Void)?
+    /// Where unsent drafts are kept (nil: nowhere, as in tests and benchmarks). Set it
+    /// before `start()`, which brings back the drafts left there.
+    public var drafts: DraftStore? { didSet { state.draftsKept = drafts != nil } }
+    /// Opens a draft's text in the official's editor, the terminal handed over meanwhile
+    /// (nil: no terminal to hand over).
+    public var externalEditor: ((_ text: String, _ name: String) -> Result<String, Notice>)?
 
     public init(db: AppDatabase, official: Official, lang: Lang, keyMap: KeyMap = .standard,
                 width: Int, height: Int, view: QueueView? = nil, now: @escaping () -> Date = Date.init) throws {
@@ -72,6 +78,7 @@ public final class DeskRunner {
         self.now = now
         self.reference = try db.reference()
         self.state = DeskState(me: official, lang: lang, keyMap: keyMap, width: width, height: height, view: view)
+        state.training = (try? db.isTraining()) ?? false
     }
 
     public var shouldQuit: Bool { state.quit }
@@ -241,8 +248,13 @@ public final class DeskRunner {
         return (d, t)
     }
 
-    /// Effects the next frame does not need: a page of rows beyond those on screen.
+    /// Writes put off, if any (the terminal is about to close): drafts reach the disk.
+    public func flush() { runDeferred() }
+
+    /// Effects the next frame does not need: a page of rows beyond those on screen, a
+    /// draft written to disk (done before the next key or in the quiet moment).
     static func canWait(_ effect: DeskEffect) -> Bool {
+        if case .saveDrafts = effect { return true }
         guard case let .loadQueue(req) = effect else { return false }
         switch req.placement {
         case .append, .prepend: return true
@@ -267,7 +279,7 @@ public final class DeskRunner {
             // What was read ahead serves moves only: anything else the desk asks for (a new
             // queue, a reload, counts, an action) means it may be stale or unwanted.
             switch effect {
-            case .loadDetail, .countQueue: break
+            case .loadDetail, .countQueue, .saveDrafts, .deleteDrafts, .loadDrafts: break
             case let .loadQueue(req) where Self.canWait(.loadQueue(req)) || edgePageAhead(req) != nil: break
             default: forgetReadAhead()
             }
@@ -354,6 +366,8 @@ public final class DeskRunner {
                 defer { if let v = try? db.dataVersion() { lastDataVersion = v } }
                 let reporter = try db.revealReporter(caseRef: code, reason: reason, by: me, at: at)
                 return [.revealed(caseId: caseId, reporter)]
+            case .loadDrafts, .saveDrafts, .deleteDrafts, .editExternally:
+                return performDrafts(effect)
             case .quit:
                 return []
             }

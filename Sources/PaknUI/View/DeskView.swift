@@ -24,6 +24,7 @@ public enum DeskView {
         case let .menu(m): menu(&g, s, m)
         case let .rating(f): rating(&g, s, f)
         case let .help(scroll, contexts): help(&g, s, scroll: scroll, contexts: contexts)
+        case let .confirm(.send(key)): sendConfirm(&g, s, key)
         default: break
         }
         return g
@@ -58,9 +59,16 @@ public enum DeskView {
                       Span(t(s, "desk.count.overdue", c.overdue) + " ", c.overdue > 0 ? .deadlineOverdue : .titleCount)]
         }
         let cw = StyledText.width(counts)
-        let who = " pakn │ \(s.me.fullName) (\(s.me.role.label(s.lang)))" + (s.myUnit.map { " · " + $0.name } ?? "")
-        g.put(TerminalText.truncate(who, to: max(0, r.width - cw - 1)), x: r.x, y: r.y, role: .titleBar,
-              maxWidth: max(0, r.width - cw - 1))
+        var x = r.x
+        if s.training {
+            // A training database says so on every screen, in both languages.
+            x += g.put(" pakn ", x: x, y: r.y, role: .titleBar, maxWidth: max(0, r.width - cw - 1))
+            x += g.put(" " + t(s, "desk.training") + " ", x: x, y: r.y, role: .titleTraining,
+                       maxWidth: max(0, r.maxX - cw - 1 - x))
+        }
+        let who = (s.training ? " " : " pakn │ ") + "\(s.me.fullName) (\(s.me.role.label(s.lang)))" + (s.myUnit.map { " · " + $0.name } ?? "")
+        let room = max(0, r.maxX - cw - 1 - x)
+        g.put(TerminalText.truncate(who, to: room), x: x, y: r.y, role: .titleBar, maxWidth: room)
         if cw < r.width { g.put(counts, x: r.maxX - cw, y: r.y, width: cw) }
 
         // Row 2: the views, one key each.
@@ -384,8 +392,9 @@ public enum DeskView {
         }
         let hint: String
         if s.composing != nil && s.focus == .reply {
-            hint = t(s, "desk.hint.editor", keyName(s, .send), keyName(s, .leaveEditor), keyName(s, .templates),
-                     keyName(s, .discardDraft), s.keyMap.keys(for: .help, in: .editor).first?.description ?? ":help")
+            hint = t(s, "desk.hint.editor_ext", keyName(s, .send), keyName(s, .leaveEditor), keyName(s, .templates),
+                     keyName(s, .externalEdit), keyName(s, .discardDraft),
+                     s.keyMap.keys(for: .help, in: .editor).first?.description ?? ":help")
         } else {
             hint = t(s, "desk.hint.normal", keyName(s, .help), keyName(s, .search), keyName(s, .command),
                      keyName(s, .statusMenu), keyName(s, .quit))
@@ -407,6 +416,7 @@ public enum DeskView {
         case .discard: return t(s, "desk.confirm.discard", yes, no)
         case .quit: return t(s, "desk.confirm.quit", s.drafts.filter { !$0.value.isEmpty }.count, yes, no)
         case let .switchView(v): return t(s, "desk.confirm.switch_view", s.marks.count, t(s, "desk.view.\(v.rawValue)"), yes, no)
+        case let .send(key): return t(s, "desk.confirm.send.\(key.kind.rawValue)", DeskUpdate.draftCode(s, key), yes, no)
         }
     }
 
@@ -450,6 +460,45 @@ public enum DeskView {
             if !item.detail.isEmpty && w + 3 < inner.width {
                 g.put("  " + item.detail, x: inner.x + w, y: inner.y + 1 + i, role: sel ? role : .dim, maxWidth: inner.width - w)
             }
+        }
+    }
+
+    /// Before a text goes to a citizen: to whom, the templates it was written from, the
+    /// status the case goes to, and its first lines.
+    static func sendConfirm(_ g: inout Grid, _ s: DeskState, _ key: DraftKey) {
+        let ed = s.drafts[key] ?? TextEditor()
+        let code = DeskUpdate.draftCode(s, key)
+        let w = min(76, g.width - 2)
+        let inner = Rect(x: 0, y: 0, width: max(1, w - 4), height: 0)
+        let status = s.detail.flatMap { $0.case.id == key.caseId ? $0.case.status : nil }
+            ?? s.queue.rows.first { $0.id == key.caseId }?.status
+        var head: [StyledLine] = []
+        let templates = s.draftTemplates[key] ?? []
+        head += StyledText.wrap([Span(t(s, "desk.send.templates") + ": ", .detailLabel),
+                                 Span(templates.isEmpty ? t(s, "desk.send.no_template") : templates.joined(separator: "; "),
+                                      templates.isEmpty ? .dim : .detailValue)], width: inner.width, indent: 2)
+        if let from = status {
+            let to = DeskUpdate.statusAfterSending(key.kind, from: from)
+            let text = from == to ? t(s, "desk.send.status_same", from.label(s.lang))
+                : from.label(s.lang) + " → " + to.label(s.lang)
+            head += StyledText.wrap([Span(t(s, "desk.send.status") + ": ", .detailLabel), Span(text, from == to ? .detailValue : .emphasis)],
+                                    width: inner.width, indent: 2)
+        }
+        head.append([])
+        let body = ed.lines.map { String($0) }
+        var shown: [StyledLine] = []
+        for line in body {
+            for part in Wrap.lines(line, width: inner.width) { shown.append([Span(part, .editorText)]) }
+        }
+        let maxBody = max(1, min(8, g.height - 6 - head.count))
+        if shown.count > maxBody {
+            let more = shown.count - (maxBody - 1)
+            shown = Array(shown.prefix(maxBody - 1)) + [[Span(t(s, "desk.send.more_lines", more), .dim)]]
+        }
+        let lines = head + shown
+        let box = box(&g, width: w, height: min(lines.count + 2, g.height - 2), title: t(s, "desk.send.title.\(key.kind.rawValue)", code))
+        for (i, line) in lines.enumerated() where i < box.height {
+            g.put(line, x: box.x, y: box.y + i, width: box.width)
         }
     }
 
