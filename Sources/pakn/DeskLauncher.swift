@@ -42,10 +42,11 @@ func runDesk(database: AppDatabase, official: Official, lang: Lang, now: @escapi
         return 2
     }
     let keys = DeskConfig.keys(configPath: loader.configPath)
+    let prefs = DeskPreferences.load(configPath: loader.configPath)
 
     let terminal = Terminal()
     do {
-        try terminal.start(theme: theme)
+        try terminal.start(theme: theme, mouse: prefs.mouse)
     } catch let e as TerminalError {
         complain(e == .notATTY ? e.text(lang) : e.bilingualText)
         return 2
@@ -62,10 +63,13 @@ func runDesk(database: AppDatabase, official: Official, lang: Lang, now: @escapi
         defer { terminal.resume() }
         return ExternalEditor.edit(text, name: name, environment: env)
     }
+    runner.clipboard = { terminal.copyToClipboard($0) }
+    runner.columns = prefs.columns
     runner.start()
-    if let first = keys.warnings.first {
-        // A bad [keys] entry is not worth refusing to start: say it on the status line.
-        let more = keys.warnings.count > 1 ? " (+\(keys.warnings.count - 1))" : ""
+    let warnings = keys.warnings + prefs.warnings
+    if let first = warnings.first {
+        // A bad [keys] entry or setting is not worth refusing to start: say it on the status line.
+        let more = warnings.count > 1 ? " (+\(warnings.count - 1))" : ""
         runner.handle(.failed(Notice(vi: first.text(.vi) + more, en: first.text(.en) + more, isError: true)))
     }
     terminal.draw(runner.frame())

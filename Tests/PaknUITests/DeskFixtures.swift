@@ -114,6 +114,8 @@ final class FakeDesk {
     var disk: [DraftKey: SavedDraft] = [:]
     /// What the official's editor does to a draft (nil: no editor here).
     var editor: ((String) -> String)?
+    /// What was put on the terminal's clipboard; nil: the terminal takes no copy.
+    var clipboard: [String]? = []
     var detailStatus: [Int64: CaseStatus] = [:]
     /// The rule the loaded details carry (else the fixture's feedback rule).
     var detailRule: DeadlineRule?
@@ -230,6 +232,9 @@ final class FakeDesk {
         case let .editExternally(key, text):
             guard let editor else { return [.failed(.error("desk.editor.none"))] }
             return [.editedExternally(key, text: editor(text))]
+        case let .copy(text, code, summary):
+            clipboard?.append(text)
+            return [.copied(code: code, summary: summary, ok: clipboard != nil)]
         case .quit:
             return []
         }

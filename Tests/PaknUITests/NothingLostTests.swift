@@ -41,7 +41,7 @@ struct NothingLostTests {
         #expect(en.screen.contains("Status once sent: In progress → Resolved"))
         // An internal note goes at once.
         let note = FakeDesk(rows: DeskFixtures.rows(5))
-        note.send(.char("n"))
+        note.send(.char("t"))
         note.type("Ghi chú")
         note.send(.ctrl("s"))
         #expect(note.performed.map(\.action) == [.note(text: "Ghi chú")])
@@ -78,7 +78,7 @@ struct NothingLostTests {
         #expect(next.performed.first?.expectedVersion == 3)
         #expect(next.disk.isEmpty)
         // Discarded, or emptied: forgotten as well.
-        next.send(.char("n"))
+        next.send(.char("t"))
         next.type("x")
         #expect(next.disk[DraftKey(caseId: 1, kind: .note)] != nil)
         next.send(.backspace)

@@ -23,7 +23,7 @@ import Testing
 
     @Test func aNoticeIsSentAsANoticeAndKeepsItsPurpose() {
         let desk = FakeDesk(rows: DeskFixtures.rows(5))
-        desk.send(.char("N"))
+        desk.send(.char("T"))
         #expect(desk.state.composing == DraftKey(caseId: 1, kind: .notice))
         desk.send(.alt("1"))
         let text = desk.state.drafts[DraftKey(caseId: 1, kind: .notice)]?.text ?? ""
@@ -36,14 +36,14 @@ import Testing
     @Test func theCitizenLanguageChoosesTheVersion() {
         let desk = FakeDesk(rows: DeskFixtures.rows(5))
         desk.state.lang = .en
-        desk.send(.char("N"))
+        desk.send(.char("T"))
         desk.send(.alt("1"))
         #expect(desk.state.drafts[DraftKey(caseId: 1, kind: .notice)]?.text.hasPrefix("Ủy ban nhân dân phường") == true,
                 "an English desk still writes Vietnamese to the citizen")
         desk.send(.ctrl("x"))
         desk.send(.char("y"))
         desk.state.citizenLang = .en
-        desk.send(.char("N"))
+        desk.send(.char("T"))
         desk.send(.alt("1"))
         #expect(desk.state.drafts[DraftKey(caseId: 1, kind: .notice)]?.text == "The People's Committee of Hoàn Kiếm Ward has received report HN-2026-000001.")
     }

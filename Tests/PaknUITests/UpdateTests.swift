@@ -247,7 +247,7 @@ struct UpdateTests {
         #expect(clerk.state.composing?.kind == .reply)
         #expect(clerk.state.notice?.isError != true)
         let noting = FakeDesk(rows: DeskFixtures.rows(5), me: DeskFixtures.clerk)
-        noting.send(.char("n"))
+        noting.send(.char("t"))
         #expect(noting.state.composing?.kind == .note)
     }
 
@@ -259,14 +259,14 @@ struct UpdateTests {
         #expect(desk.state.notice?.text(.en).contains("Cannot reply a case that is Closed") == true,
                 "\(desk.state.notice?.text(.en) ?? "")")
         // A note is still possible on a closed case.
-        desk.send(.char("n"))
+        desk.send(.char("t"))
         #expect(desk.state.composing?.kind == .note)
     }
 
     @Test func aDraftIsSentAgainstTheVersionItWasWrittenFor() {
         let desk = FakeDesk(rows: DeskFixtures.rows(5))
         let id = desk.state.selectedRow!.id
-        desk.send(.char("n"))
+        desk.send(.char("t"))
         desk.type("Đã gọi điện")
         // Someone else changes the case meanwhile; the desk reloads it behind the editor.
         desk.versions[id] = 4
@@ -335,7 +335,7 @@ struct UpdateTests {
         #expect(desk.state.composing == nil)
         #expect(desk.state.notice?.text(.en) == "Draft kept.")
         desk.send(.char("j"))
-        desk.send(.char("n"))
+        desk.send(.char("t"))
         desk.type("Gọi lại cho dân")
         desk.send(.escape)
         desk.send(.char("k"))
@@ -421,7 +421,7 @@ struct UpdateTests {
 
     @Test func controlCQuitsLikeQ() {
         let desk = FakeDesk(rows: DeskFixtures.rows(5))
-        desk.send(.char("n")); desk.type("nháp"); desk.send(.escape)
+        desk.send(.char("t")); desk.type("nháp"); desk.send(.escape)
         desk.send(.ctrl("c"))
         #expect(desk.state.mode == .confirm(.quit), "a draft would be lost: asked first")
         desk.send(.char("y"))

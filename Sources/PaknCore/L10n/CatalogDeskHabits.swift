@@ -48,7 +48,22 @@ extension Catalog {
         "desk.drafts.unwritable": ("Không lưu được bản nháp vào {0}: {1}", "Could not keep the draft in {0}: {1}"),
         "desk.hint.editor_ext": ("{0} gửi · {1} thoát (giữ nháp) · {2} mẫu · {3} $EDITOR · {4} bỏ nháp · {5} trợ giúp",
                                  "{0} send · {1} leave (kept) · {2} templates · {3} $EDITOR · {4} discard · {5} help"),
-        "desk.act.edit": ("Mở bản nháp trong trình soạn thảo của bạn ($VISUAL, $EDITOR)", "Open the draft in your own editor ($VISUAL, $EDITOR)"),
+        "desk.act.edit": ("Mở bản nháp trong $VISUAL/$EDITOR", "Open the draft in $VISUAL/$EDITOR"),
+
+        "desk.prefs.bad": ("Tệp cấu hình: giá trị của «{0}» không dùng được (bỏ qua); dùng được: {1}.",
+                           "Config file: the value of \"{0}\" cannot be used (ignored); valid: {1}."),
+        // The habits of good terminal programs.
+        "desk.search.none": ("Chưa tìm gì: nhấn {0} để tìm.", "No search yet: press {0} to search."),
+        "desk.search.no_more": ("Không còn chỗ nào khác có «{0}» trong hồ sơ này.", "No further match for \"{0}\" in this case."),
+        "desk.copy.done": ("Đã gửi {0} tới bộ nhớ tạm của terminal (OSC 52; terminal phải cho phép).",
+                           "Sent {0} to the terminal's clipboard (OSC 52; the terminal must allow it)."),
+        "desk.copy.summary": ("bản tóm tắt {0}", "a summary of {0}"),
+        "desk.copy.unavailable": ("Terminal này không nhận sao chép (OSC 52); mã hồ sơ: {0}", "This terminal takes no copy (OSC 52); the case code is {0}"),
+        "desk.act.search_next": ("Chỗ khớp tiếp theo sau khi tìm (/)", "Next match after a search (/)"),
+        "desk.act.search_prev": ("Chỗ khớp trước đó", "Previous match"),
+        "desk.act.copy_code": ("Chép mã hồ sơ (OSC 52)", "Copy the case code (OSC 52)"),
+        "desk.act.copy_summary": ("Chép tóm tắt hồ sơ (OSC 52)", "Copy a summary of the case (OSC 52)"),
+        "desk.completions": ("Lệnh", "Commands"),
 
         "desk.marks.cleared": ("Đã bỏ đánh dấu {0} hồ sơ.", "Cleared the marks of {0} case(s)."),
     ]

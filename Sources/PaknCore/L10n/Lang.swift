@@ -4,12 +4,13 @@ import Foundation
 public enum Lang: String, Codable, CaseIterable, Sendable {
     case vi, en
 
-    /// From a `LANG`/`LC_ALL` value such as `vi_VN.UTF-8`; English unless it says Vietnamese.
+    /// From a `LANG`/`LC_ALL` value such as `en_US.UTF-8`: Vietnamese unless it says English
+    /// (the users are Vietnamese officials; `C.UTF-8` or no locale at all is Vietnamese).
     public static func from(environment env: [String: String]) -> Lang {
         for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let v = env[key], !v.isEmpty { return v.lowercased().hasPrefix("vi") ? .vi : .en }
+            if let v = env[key], !v.isEmpty { return v.lowercased().hasPrefix("en") ? .en : .vi }
         }
-        return .en
+        return .vi
     }
 }
 

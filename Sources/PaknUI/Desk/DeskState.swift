@@ -43,6 +43,8 @@ public struct DeskState: Equatable, Sendable {
     public var draftCodes: [DraftKey: String] = [:]
     /// The database is a training one (`pakn demo`): a banner says so.
     public var training = false
+    /// The queue's columns as the config file orders them (nil: the standard ones).
+    public var columns: [QueueColumns.Column]?
     /// Unsent drafts are kept on disk (`DraftStore`): quitting loses none, so it does not ask.
     public var draftsKept = false
 

@@ -438,6 +438,8 @@ public enum DeskEffect: Equatable, Sendable {
     /// Opens the draft in `$VISUAL`/`$EDITOR` (the terminal is handed over meanwhile):
     /// answered with `editedExternally`, or `failed`.
     case editExternally(DraftKey, text: String)
+    /// Puts text on the terminal's clipboard (OSC 52), where the terminal allows it.
+    case copy(String, code: String, summary: Bool)
     case quit
 }
 
@@ -461,4 +463,6 @@ public enum DeskMessage: Equatable, Sendable {
     case dataChanged
     case draftsRestored([SavedDraft])
     case editedExternally(DraftKey, text: String)
+    /// Whether the terminal was given the text of a `copy`.
+    case copied(code: String, summary: Bool, ok: Bool)
 }

@@ -293,7 +293,7 @@ extension DeskUpdate {
         for m in matches.dropFirst() {
             while !m.hasPrefix(common) { common.removeLast() }
         }
-        s.notice = Notice(vi: matches.joined(separator: "  "), en: matches.joined(separator: "  "), isError: false)
+        // The candidates are listed above the prompt (`DeskView.completions`).
         return common
     }
 

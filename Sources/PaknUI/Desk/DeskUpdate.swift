@@ -75,6 +75,8 @@ public enum DeskUpdate {
             fx = draftsRestored(&s, saved)
         case let .editedExternally(key, text):
             fx = editedExternally(&s, key, text)
+        case let .copied(code, summary, ok):
+            fx = copied(&s, code: code, summary: summary, ok: ok)
         }
         return fx
     }
@@ -91,6 +93,7 @@ public enum DeskUpdate {
             return []
         }
         s.notice = nil
+        if case let .mouse(x, y, a) = k { return mouse(&s, x, y, a) }
         switch s.mode {
         case .normal:
             if s.contexts == [.editor] { return editorKey(&s, k) }
@@ -209,6 +212,10 @@ public enum DeskUpdate {
             return []
         case .statusMenu:
             return openStatusMenu(&s)
+        case .searchNext, .searchPrev:
+            return searchStep(&s, forward: id == .searchNext)
+        case .copyCode, .copySummary:
+            return copySelected(&s, summary: id == .copySummary)
         case .start: return begin(&s, .start, bulk: false, preset: arg)
         case .requestInfo: return begin(&s, .wait, bulk: false, preset: arg)
         case .resume: return begin(&s, .resume, bulk: false, preset: arg)

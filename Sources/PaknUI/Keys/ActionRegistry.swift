@@ -40,6 +40,8 @@ public enum ActionID: String, CaseIterable, Sendable, Codable {
     case viewDueSoon = "view_due_soon", viewOverdue = "view_overdue", viewAwaiting = "view_awaiting"
     case viewAwaitingRating = "view_awaiting_rating", viewAll = "view_all"
     case orderNext = "order_next"
+    case searchNext = "search_next", searchPrev = "search_prev"
+    case copyCode = "copy_code", copySummary = "copy_summary"
     case filterKind = "filter_kind", filterCategory = "filter_category", filterWard = "filter_ward"
     case filterClear = "filter_clear"
     case groupPrev = "group_prev", groupNext = "group_next"
@@ -113,6 +115,10 @@ public enum ActionRegistry {
         DeskAction(.viewAwaitingRating, [.global], ["7"]),
         DeskAction(.viewAll, [.global], ["8"]),
         DeskAction(.orderNext, [.global], ["o"]),
+        DeskAction(.searchNext, [.global], ["n"]),
+        DeskAction(.searchPrev, [.global], ["N"]),
+        DeskAction(.copyCode, [.global], ["y"]),
+        DeskAction(.copySummary, [.global], ["Y"]),
         DeskAction(.filterKind, [.global], ["K"]),
         DeskAction(.filterCategory, [.global], ["L"]),
         DeskAction(.filterWard, [.global], ["W"]),
@@ -125,8 +131,8 @@ public enum ActionRegistry {
         DeskAction(.assign, [.global], ["a"]),
         DeskAction(.route, [.global], ["r"]),
         DeskAction(.reply, [.global], ["R"]),
-        DeskAction(.note, [.global], ["n"]),
-        DeskAction(.notify, [.global], ["N"]),
+        DeskAction(.note, [.global], ["t"]),
+        DeskAction(.notify, [.global], ["T"]),
         DeskAction(.statusMenu, [.global], ["s"]),
         DeskAction(.start, [.global], ["b"]),
         DeskAction(.requestInfo, [.global], ["i"]),

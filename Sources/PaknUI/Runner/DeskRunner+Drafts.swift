@@ -26,6 +26,8 @@ extension DeskRunner {
             case let .success(edited): return [.editedExternally(key, text: edited)]
             case let .failure(notice): return [.failed(notice)]
             }
+        case let .copy(text, code, summary):
+            return [.copied(code: code, summary: summary, ok: clipboard?(text) ?? false)]
         default:
             return []
         }

@@ -71,6 +71,10 @@ public final class DeskRunner {
     /// Opens a draft's text in the official's editor, the terminal handed over meanwhile
     /// (nil: no terminal to hand over).
     public var externalEditor: ((_ text: String, _ name: String) -> Result<String, Notice>)?
+    /// The queue's columns from the config file (`DeskPreferences.columns`).
+    public var columns: [QueueColumns.Column]? { didSet { state.columns = columns } }
+    /// Puts text on the terminal's clipboard; false where the terminal cannot (nil: none).
+    public var clipboard: ((String) -> Bool)?
 
     public init(db: AppDatabase, official: Official, lang: Lang, keyMap: KeyMap = .standard,
                 width: Int, height: Int, view: QueueView? = nil, now: @escaping () -> Date = Date.init) throws {
@@ -279,7 +283,7 @@ public final class DeskRunner {
             // What was read ahead serves moves only: anything else the desk asks for (a new
             // queue, a reload, counts, an action) means it may be stale or unwanted.
             switch effect {
-            case .loadDetail, .countQueue, .saveDrafts, .deleteDrafts, .loadDrafts: break
+            case .loadDetail, .countQueue, .saveDrafts, .deleteDrafts, .loadDrafts, .copy: break
             case let .loadQueue(req) where Self.canWait(.loadQueue(req)) || edgePageAhead(req) != nil: break
             default: forgetReadAhead()
             }
@@ -366,7 +370,7 @@ public final class DeskRunner {
                 defer { if let v = try? db.dataVersion() { lastDataVersion = v } }
                 let reporter = try db.revealReporter(caseRef: code, reason: reason, by: me, at: at)
                 return [.revealed(caseId: caseId, reporter)]
-            case .loadDrafts, .saveDrafts, .deleteDrafts, .editExternally:
+            case .loadDrafts, .saveDrafts, .deleteDrafts, .editExternally, .copy:
                 return performDrafts(effect)
             case .quit:
                 return []

@@ -19,17 +19,31 @@ public struct QueueColumns: Equatable, Sendable {
     public private(set) var x: [Column: Int] = [:]
     public private(set) var titleWidth: Int
 
-    public init(width: Int) {
-        var chosen: Set<Column> = [.mark, .code, .deadline]
-        var used = Self.widths[.mark]! + Self.widths[.code]! + 1 + Self.widths[.deadline]! + 1
-        // A prefix of the priority list, so a wider pane shows the same columns and more.
-        for c in Self.priority {
+    /// `preferred`: the columns the config file asks for (`columns = [...]`), in its order;
+    /// the code and the title are always there. Without it: code, deadline, then the
+    /// optional columns in `priority` order.
+    public init(width: Int, preferred: [Column]? = nil) {
+        let wanted: [Column]
+        if let p = preferred {
+            var w: [Column] = []
+            for c in [.code] + p where c != .mark && c != .title && !w.contains(c) { w.append(c) }
+            wanted = w
+        } else {
+            wanted = [.code, .deadline] + Self.priority
+        }
+        // The first ones always (the code, and the deadline unless left out); then, as a
+        // prefix of the rest, what leaves the title room — a wider pane shows the same
+        // columns and more, never fewer.
+        let fixed = preferred == nil ? 2 : 1
+        var chosen: [Column] = [.mark]
+        var used = Self.widths[.mark]!
+        for (i, c) in wanted.enumerated() {
             let w = Self.widths[c]! + 1
-            guard width - used - w >= Self.minTitle else { break }
-            chosen.insert(c)
+            guard i < fixed || width - used - w >= Self.minTitle else { break }
+            chosen.append(c)
             used += w
         }
-        columns = Column.allCases.filter { chosen.contains($0) || $0 == .title }
+        columns = preferred == nil ? Column.allCases.filter { chosen.contains($0) || $0 == .title } : chosen + [.title]
         var pos = 0
         for c in columns {
             x[c] = pos
