@@ -65,6 +65,8 @@ extension Catalog {
         "desk.act.copy_summary": ("Chép tóm tắt hồ sơ (OSC 52)", "Copy a summary of the case (OSC 52)"),
         "desk.completions": ("Lệnh", "Commands"),
 
+        "cli.demo.in_use": ("CSDL {0} đang được mở (tiến trình {1}): hãy đóng các bàn làm việc trên tệp này rồi mới tạo lại, nếu không những gì họ làm sẽ bị ghi vào tệp đã xoá.",
+                            "{0} is open (process {1}): close the desks on it before making it again, or what they do would be written into the deleted file."),
         "desk.marks.cleared": ("Đã bỏ đánh dấu {0} hồ sơ.", "Cleared the marks of {0} case(s)."),
     ]
 }

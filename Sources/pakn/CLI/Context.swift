@@ -82,14 +82,22 @@ struct Context {
         return o
     }
 
-    /// Now, or `--now` on a training database. Whole seconds, as the store keeps them.
+    /// Now, or `--now` on a training database, or else the training database's own day
+    /// (`pakn demo` records it). Whole seconds, as the store keeps them.
     func now(_ db: AppDatabase?) throws -> Date {
+        if let fixed = try fixedNow(db) { return fixed }
+        return Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+    }
+
+    /// A clock that does not move: `--now`, or a training database's recorded day; nil on a
+    /// real database without `--now` (the real time).
+    func fixedNow(_ db: AppDatabase?) throws -> Date? {
         if let text = options.now {
             if let db { guard try db.isTraining() else { throw StoreError.notTrainingDatabase(option: "--now") } }
             guard let d = ISO8601.parse(text) else { throw StoreError.invalidValue(field: "--now", value: text) }
             return d
         }
-        return Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        return try db?.trainingClock()
     }
 
     func say(_ key: String, _ args: CustomStringConvertible...) {

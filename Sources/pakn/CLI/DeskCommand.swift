@@ -24,7 +24,7 @@ struct DeskCommand: ParsableCommand {
             } catch let e as StoreError where e.isIdentityRefusal {
                 fail(e.text(.vi) + "\npakn: " + e.text(.en), code: Exit.permission)
             }
-            let fixed = ctx.options.now != nil ? try ctx.now(db) : nil
+            let fixed = try ctx.fixedNow(db)
             let status = try runDesk(database: db, official: actor, lang: ctx.lang,
                                      now: fixed.map { at in { at } } ?? Date.init, themeName: theme)
             if status != 0 { throw CLIError.exit(status) }

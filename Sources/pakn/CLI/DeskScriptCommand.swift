@@ -32,7 +32,7 @@ struct DeskScriptCommand: ParsableCommand {
         try runCommand(global) { ctx in
             let db = try ctx.open()
             let actor = try ctx.actor(db)
-            let fixed = ctx.options.now != nil ? try ctx.now(db) : nil
+            let fixed = try ctx.fixedNow(db)
             let text = try readText(keys)
             let script: [Key]
             do { script = try KeyScript.parse(text) } catch let bad as KeyScript.BadLine {
