@@ -82,6 +82,24 @@ static inline const char *pakn_tigetstr(const char *name) {
     return s;
 }
 
+// Mouse: clicks and the wheel (buttons 4 and 5), reported at once (no click interval).
+static inline void pakn_mouse_on(void) {
+    mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    mouseinterval(0);
+}
+// The last mouse event: 1 a left click, 4 the wheel up, 5 the wheel down, 0 anything else.
+static inline int pakn_mouse_event(int *x, int *y) {
+    MEVENT e;
+    if (getmouse(&e) != OK) return 0;
+    *x = e.x; *y = e.y;
+    if (e.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) return 1;
+    if (e.bstate & BUTTON4_PRESSED) return 4;
+#ifdef BUTTON5_PRESSED
+    if (e.bstate & BUTTON5_PRESSED) return 5;
+#endif
+    return 0;
+}
+
 // Builds a cchar_t from up to CCHARW_MAX wide characters (NUL-terminated).
 static inline int pakn_setcchar(cchar_t *out, const wchar_t *wch, attr_t attrs, int pair) {
     return setcchar(out, wch, attrs, (short)pair, NULL);

@@ -96,7 +96,7 @@ public final class Terminal {
     /// Takes over the terminal: UTF-8 check, ncurses in raw mode without echo, keypad keys,
     /// Esc after 25 ms, hidden cursor, colours for `theme` (reduced to what the terminal
     /// has; monochrome without colours), bracketed paste, and the restoring handlers.
-    public func start(theme requested: Theme) throws {
+    public func start(theme requested: Theme, mouse: Bool = false) throws {
         guard screen == nil else { return }
         try Terminal.requireUTF8Locale()
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATTY }
@@ -129,6 +129,7 @@ public final class Terminal {
         leaveok(win, true)
 
         applyTheme(requested)
+        if mouse { pakn_mouse_on() }
 
         if let be = pakn_tigetstr("BE") {
             pakn_write_cap(be)
@@ -152,6 +153,40 @@ public final class Terminal {
     }
 
     deinit { stop() }
+
+    /// Puts `text` on the clipboard of the terminal (OSC 52), which it may ignore; false
+    /// where no terminal that could take it is known (the Linux console, `dumb`).
+    public func copyToClipboard(_ text: String) -> Bool {
+        guard screen != nil else { return false }
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        guard !term.isEmpty, term != "linux", term != "dumb" else { return false }
+        let seq = "\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}"
+        seq.withCString { pakn_write_cap($0) }
+        return true
+    }
+
+    /// Hands the terminal to another program (the official's editor): the screen as it was
+    /// before pakn, the cursor shown, bracketed paste off. `resume()` takes it back.
+    public func suspend() {
+        guard screen != nil else { return }
+        def_prog_mode()
+        Terminal.restore()
+    }
+
+    /// Takes the terminal back after `suspend()` and repaints every cell at the next `draw`.
+    public func resume() {
+        guard screen != nil else { return }
+        reset_prog_mode()
+        paknCursesActive = 1
+        // A Ctrl-C typed into the editor was the editor's.
+        if paknPendingSignal == SIGINT { paknPendingSignal = 0 }
+        if pasteEnabled, let be = pakn_tigetstr("BE") { pakn_write_cap(be) }
+        curs_set(0)
+        let win = pakn_stdscr()
+        clearok(win, true)
+        previous = nil
+        wrefresh(win)
+    }
 
     /// Leaves curses mode: bracketed paste off, cursor shown, `endwin`. Also used from the
     /// signal handlers and at exit, so it does only what they may do.
@@ -368,6 +403,14 @@ public final class Terminal {
             updateSize()
             previous = nil
             return .resize(width: width, height: height)
+        case KEY_MOUSE:
+            var x: Int32 = 0, y: Int32 = 0
+            switch pakn_mouse_event(&x, &y) {
+            case 1: return .mouse(x: Int(x), y: Int(y), .click)
+            case 4: return .mouse(x: Int(x), y: Int(y), .wheelUp)
+            case 5: return .mouse(x: Int(x), y: Int(y), .wheelDown)
+            default: return nil
+            }
         default:
             let f0 = pakn_key_f(0)
             if code > f0 && code <= f0 + 24 { return .function(Int(code - f0)) }

@@ -41,10 +41,11 @@ func runDesk(session: Session, lang: Lang, themeName: String?, view: QueueView? 
         return 2
     }
     let keys = DeskConfig.keys(configPath: loader.configPath)
+    let prefs = DeskPreferences.load(configPath: loader.configPath)
 
     let terminal = Terminal()
     do {
-        try terminal.start(theme: theme)
+        try terminal.start(theme: theme, mouse: prefs.mouse)
     } catch let e as TerminalError {
         complain(e == .notATTY ? e.text(lang) : e.bilingualText)
         return 2
@@ -53,10 +54,21 @@ func runDesk(session: Session, lang: Lang, themeName: String?, view: QueueView? 
 
     let runner = try DeskRunner(session: session, lang: lang, keyMap: keys.keyMap,
                                 width: terminal.width, height: terminal.height, view: view)
+    // Unsent drafts live on disk (docs/desk-guide.md §6); `C-e` opens one in $VISUAL/$EDITOR.
+    let env = ProcessInfo.processInfo.environment
+    runner.drafts = DraftStore(root: DraftStore.defaultRoot(environment: env), databasePath: session.path, login: session.official.login)
+    runner.externalEditor = { text, name in
+        terminal.suspend()
+        defer { terminal.resume() }
+        return ExternalEditor.edit(text, name: name, environment: env)
+    }
+    runner.clipboard = { terminal.copyToClipboard($0) }
+    runner.columns = prefs.columns
     runner.start()
-    if let first = keys.warnings.first {
-        // A bad [keys] entry is not worth refusing to start: say it on the status line.
-        let more = keys.warnings.count > 1 ? " (+\(keys.warnings.count - 1))" : ""
+    let warnings = keys.warnings + prefs.warnings
+    if let first = warnings.first {
+        // A bad [keys] entry or setting is not worth refusing to start: say it on the status line.
+        let more = warnings.count > 1 ? " (+\(warnings.count - 1))" : ""
         runner.handle(.failed(Notice(vi: first.text(.vi) + more, en: first.text(.en) + more, isError: true)))
     }
     terminal.draw(runner.frame())
@@ -81,6 +93,8 @@ struct DeskLoop {
     /// left open all day, costs a data-version query a second and nothing else.
     mutating func run() -> Int32 {
         var lastPoll = ProcessInfo.processInfo.systemUptime
+        // Whatever way the desk ends, drafts put off for a quiet moment reach the disk.
+        defer { runner.flush() }
         while !runner.shouldQuit {
             if let sig = terminal.pendingSignal { return 128 + sig }
             var changed = false

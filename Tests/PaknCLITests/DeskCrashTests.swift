@@ -26,8 +26,8 @@ struct DeskCrashTests {
         for i in 0..<blocks {
             lines.append(rng.chance(0.3) ? "k" : "j")
             switch rng.int(0...9) {
-            case 0...3: lines += ["n", "text: Ghi chú \(seed)-\(i) đã kiểm tra hiện trường", "C-s"]
-            case 4, 5: lines += ["R", "M-1", "C-s"]
+            case 0...3: lines += ["t", "text: Ghi chú \(seed)-\(i) đã kiểm tra hiện trường", "C-s"]
+            case 4, 5: lines += ["R", "M-1", "C-s", "y"]   // a reply is shown once more: `y` sends it
             case 6: lines += ["a", "text: huu hung", "Enter"]
             case 7: lines += ["b"]
             case 8: lines += ["i", "text: Đề nghị bổ sung ảnh \(i)", "Enter"]

@@ -129,6 +129,10 @@ struct DeskEndToEndTests {
         desk.press("Enter")
         desk.waitFor(text: "Trân trọng cảm ơn ông/bà")
         desk.press("C-s")
+        // Shown once more before it goes to the citizen: the template, the status it leads to.
+        desk.waitFor(text: Self.t("desk.send.title.reply", newest))
+        desk.waitFor(text: "Thông báo kết quả xử lý")
+        desk.press("y")
         desk.waitFor(text: Self.t("desk.done", L10n.t("action.reply", .vi), newest))
         desk.press("q")
         #expect(desk.exitStatus() == 0)

@@ -32,6 +32,7 @@ final class DeskTmux {
         self.width = width
         self.height = height
         var vars = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": home, "XDG_CONFIG_HOME": home + "/config",
+                    "XDG_STATE_HOME": home + "/state",
                     "PAKN_DB": "", "SWIFT_BACKTRACE": "enable=no"]
         for (k, v) in env { vars[k] = v }
         let assignments = vars.keys.sorted().map { "\($0)=\(DeskTmux.quote(vars[$0]!))" }.joined(separator: " ")

@@ -161,8 +161,11 @@ struct CatalogTests {
         (["LANG": "en_US.UTF-8"], .en),
         (["LC_ALL": "vi_VN", "LANG": "en_US"], .vi),
         (["LC_ALL": "", "LC_MESSAGES": "VI", "LANG": "en_US"], .vi),
-        (["LC_MESSAGES": "C", "LANG": "vi_VN"], .en),
-        ([:], .en),
+        (["LC_MESSAGES": "C", "LANG": "en_US"], .vi),
+        (["LC_ALL": "C.UTF-8"], .vi),
+        (["LANG": "fr_FR.UTF-8"], .vi),
+        (["LC_MESSAGES": "en_GB", "LANG": "vi_VN"], .en),
+        ([:], .vi),
     ])
     func langFromEnvironment(env: [String: String], lang: Lang) {
         #expect(Lang.from(environment: env) == lang)

@@ -93,7 +93,11 @@ import Testing
             for login in Self.logins {
                 let me = try #require(try OfficialStore.byLogin(d, login))
                 for view in QueueView.allCases {
-                    let f = view.filter(for: me, now: Fixtures.now, dueSoonBound: Self.bound(ref))
+                    let whole = view.filter(for: me, now: Fixtures.now, dueSoonBound: Self.bound(ref))
+                    // The urgency order reads its tiers one after the other (`UrgencyTiers`).
+                    let tiers = UrgencyTiers.tiers(whole)
+                    let filters = [whole] + (tiers.count > 1 ? tiers.map { UrgencyTiers.narrowed(whole, to: $0) } : [])
+                    for f in filters {
                     for after in [nil, QueueCursor(key: 1e9, id: 50)] {
                         let q = QueueQuery(filter: f, order: .urgency, after: after, limit: 100)
                         let (sql, args, _) = try CaseQueries.pageSQL(d, q, now: Fixtures.now, ref: ref)
@@ -102,6 +106,7 @@ import Testing
                             .map { $0["detail"] as String }.prefix { $0 != "SCAN page" }.joined(separator: " | ")
                         #expect(!plan.contains("TEMP B-TREE"), "\(login) \(view): \(plan)")
                         #expect(!plan.contains("SCAN pakn_case"), "\(login) \(view): \(plan)")
+                    }
                     }
                 }
             }
@@ -168,8 +173,10 @@ import Testing
             #expect(before.map(\.id) == all[7..<12].map(\.id))
         }
         // A cursor from another part of the urgency order (an open case in a done-only
-        // view, or the reverse) still gives the right side.
-        let openCursor = QueueCursor(key: 1, id: 1), doneCursor = QueueCursor(key: 1e10 + 1e10 - 1, id: 1)
+        // view, or the reverse) still gives the right side. The order's last tier (done)
+        // starts at twice the span (`QueueCursor.urgencyKey`).
+        let span = QueueCursor.urgencyTierSpan
+        let openCursor = QueueCursor(key: 1, id: 1), doneCursor = QueueCursor(key: 2 * span + span - 1, id: 1)
         let fromOpen = try db.queue(QueueQuery(filter: f, after: openCursor, limit: 10_000), now: Fixtures.now)
         let fromDone = try db.queue(QueueQuery(filter: f, after: doneCursor, limit: 10_000), now: Fixtures.now)
         #expect(fromOpen.map(\.id) == all.map(\.id))

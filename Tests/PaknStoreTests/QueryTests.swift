@@ -28,12 +28,56 @@ import Testing
     @Test func urgencyPutsOverdueFirstThenByDueDate() throws {
         let db = try Fixtures.demo()
         let rows = try db.queue(QueueQuery(filter: QueueFilter(openOnly: true), limit: 1000), now: Fixtures.now)
-        #expect(rows.map(\.dueAt) == rows.map(\.dueAt).sorted())
-        let states = rows.map(\.deadline.state)
-        let firstNotOverdue = states.firstIndex { $0 != .overdue && $0 != .paused } ?? states.count
-        #expect(states[..<firstNotOverdue].allSatisfy { $0 == .overdue || $0 == .paused })
+        // Strictly by urgency: running clocks by due time (overdue longest first, then least
+        // time left), then the paused ones (their due day moves when they resume).
+        let running = rows.filter { $0.status != .awaitingInfo }, paused = rows.filter { $0.status == .awaitingInfo }
+        #expect(rows.map(\.id) == (running + paused).map(\.id))
+        #expect(running.map(\.dueAt) == running.map(\.dueAt).sorted())
+        #expect(paused.map(\.dueAt) == paused.map(\.dueAt).sorted())
+        let states = running.map(\.deadline.state)
+        let firstNotOverdue = states.firstIndex { $0 != .overdue } ?? states.count
+        #expect(states[..<firstNotOverdue].allSatisfy { $0 == .overdue })
+        #expect(states[firstNotOverdue...].allSatisfy { $0 != .overdue })
         #expect(states.contains(.overdue))
         #expect(states.contains(.dueSoon) || states.contains(.ok))
+        #expect(!paused.isEmpty)
+    }
+
+    /// Pages of the urgency order join up across its tiers (running, paused, done) in both
+    /// directions, and the count before any row is its position in the whole list.
+    @Test(arguments: [QueueFilter(), QueueFilter(openOnly: true), QueueFilter(statuses: [.received, .awaitingInfo, .closed]),
+                      QueueFilter(text: "duong")])
+    func urgencyTiersPageAndCountLikeTheWholeList(filter: QueueFilter) throws {
+        let db = try Fixtures.demo()
+        let all = try db.queue(QueueQuery(filter: filter, limit: 10_000), now: Fixtures.now)
+        #expect(try db.count(filter, now: Fixtures.now) == all.count)
+        var paged: [QueueRow] = []
+        var cursor: QueueCursor?
+        repeat {
+            let page = try db.queue(QueueQuery(filter: filter, after: cursor, limit: 23), now: Fixtures.now)
+            paged += page
+            cursor = page.last?.cursor
+            if page.count < 23 { break }
+        } while true
+        #expect(paged.map(\.id) == all.map(\.id))
+        var back: [QueueRow] = []
+        cursor = nil
+        repeat {
+            let page = try db.queue(QueueQuery(filter: filter, after: cursor, backwards: true, limit: 19), now: Fixtures.now)
+            back = page + back
+            cursor = page.first?.cursor
+            if page.count < 19 { break }
+        } while true
+        #expect(back.map(\.id) == all.map(\.id))
+        for i in stride(from: 0, to: all.count, by: max(1, all.count / 17)) {
+            #expect(try db.count(filter, order: .urgency, before: all[i].cursor, now: Fixtures.now) == i)
+        }
+        for order in [QueueOrder.newest, .code] {
+            let rows = try db.queue(QueueQuery(filter: filter, order: order, limit: 10_000), now: Fixtures.now)
+            for i in stride(from: 0, to: rows.count, by: max(1, rows.count / 7)) {
+                #expect(try db.count(filter, order: order, before: rows[i].cursor, now: Fixtures.now) == i)
+            }
+        }
     }
 
     @Test func countsMatchTheFilters() throws {

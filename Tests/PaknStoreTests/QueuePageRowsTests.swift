@@ -18,7 +18,8 @@ import Testing
             receivedAt: c.receivedAt, dueAt: c.dueAt,
             deadline: DeadlineStatus.of(c.deadline, status: c.status, today: Day(Fixtures.now), calendar: ref.calendar,
                                         dueSoonDays: ref.policy.dueSoonDays),
-            cursor: QueueCursor(key: CaseQueries.cursorKey(order, done: !c.status.isOpen, dueAt: dueAt, receivedAt: receivedAt),
+            cursor: QueueCursor(key: order == .urgency ? QueueCursor.urgencyKey(status: c.status, dueAt: dueAt)
+                                    : CaseQueries.cursorKey(order, done: !c.status.isOpen, dueAt: dueAt, receivedAt: receivedAt),
                                 id: c.id))
     }
 

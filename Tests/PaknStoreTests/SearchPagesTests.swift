@@ -180,13 +180,16 @@ import Testing
         }
         let before = try search("ngập")
         let hits = db.searchMemo.hits
-        // Nothing changed: "ngập n" narrows "ngập" and looks among its kept ids.
+        // Nothing changed: "ngập n" narrows "ngập" and looks among its kept ids (once for
+        // each tier of the urgency order it reads: running, paused, done).
         _ = try search("ngập nư")
-        #expect(db.searchMemo.hits == hits + 1)
+        #expect(db.searchMemo.hits > hits)
+        let narrowed = db.searchMemo.hits
         let c = try db.intake(Fixtures.draft(title: "Ngập nước kéo dài ở ngõ Thổ Quan"), by: clerk, at: Fixtures.now)
-        // Now the kept ids are stale, and not used: the new case is found.
+        // Now the kept ids are stale, and not used: the new case is found. (The ids read
+        // afresh for the first tier serve the other two: at most two hits.)
         let after = try search("ngập nước")
-        #expect(db.searchMemo.hits == hits + 1)
+        #expect(db.searchMemo.hits <= narrowed + 2)
         #expect(!before.contains(c.code))
         #expect(after.contains(c.code))
         #expect(Set(try search("ngập")) == Set(before + [c.code]))

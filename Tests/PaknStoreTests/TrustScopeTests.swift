@@ -83,6 +83,35 @@ import Testing
         #expect(try TrustFixtures.events(db, mine).last?.action == .refused)
     }
 
+    /// A ward may give a case of one of its departments to an official of another (the
+    /// public service centre has no handler of its own in the demo): the assignee sees it in
+    /// "Mine", opens it and answers it; an official of a third department still may not.
+    @Test func theAssigneeOfACaseMayOpenAndAnswerIt() throws {
+        let db = try Fixtures.demo()
+        let clerk = try Fixtures.official(db, "vanthu.hoankiem")
+        let kt = try Fixtures.official(db, "canbo.hoankiem.kt")
+        let vhxh = try Fixtures.official(db, "canbo.hoankiem.vhxh")
+        let hcc = try #require(try db.unit(code: "00070-HCC"))
+        var c = try db.intake(Fixtures.draft(), by: clerk, at: now)
+        c = try db.perform(c.status == .received ? .route(unitId: hcc.id) : .transfer(unitId: hcc.id, reason: "Thủ tục hành chính"),
+                           on: c.code, by: clerk, at: now)
+        c = try db.perform(.assign(officialId: kt.id), on: c.code, by: clerk, at: now)
+        #expect(try db.detail(caseRef: c.code, viewer: kt, now: now).case.id == c.id)
+        #expect(try db.perform(.reply(text: "Đã xử lý."), on: c.code, by: kt, at: now).status == .resolved)
+        #expect(throws: StoreError.outOfScope(login: vhxh.login, code: c.code)) {
+            _ = try db.detail(caseRef: c.code, viewer: vhxh, now: now)
+        }
+        // The history names whom and where, not ids.
+        let ktUnit = try #require(try db.unit(id: kt.unitId))
+        let history = try db.history(caseRef: c.code, viewer: clerk, at: now)
+        let assigned = try #require(history.first { $0.event.action == .assign })
+        #expect(assigned.assignedTo == kt.fullName + " (" + ktUnit.label + ")")
+        #expect(assigned.headline(.vi) == "Giao cho " + kt.fullName + " (Phòng Kinh tế, Hạ tầng và Đô thị — Phường Hoàn Kiếm)")
+        #expect(assigned.headline(.en).hasPrefix("Assigned to " + kt.fullName))
+        let sent = try #require(history.last { $0.event.action == .transfer || $0.event.action == .route })
+        #expect(sent.sentTo == hcc.label)
+    }
+
     @Test func aWardClerkTakesInCasesForTheirWardOnly() throws {
         let db = try Fixtures.demo()
         let bd = try Fixtures.official(db, "vanthu.badinh")

@@ -110,14 +110,23 @@ final class FakeDesk {
     var failWith: Notice?
     /// What the statistics screen's requests are answered with (by the request).
     var statsAnswer: ((StatsRequest) -> DeskMessage)?
+    /// Make `perform` fail for these cases only, each with its notice.
+    var failFor: [Int64: Notice] = [:]
+    /// Drafts "on disk": what `loadDrafts` finds, kept up to date by `saveDrafts`/`deleteDrafts`.
+    var disk: [DraftKey: SavedDraft] = [:]
+    /// What the official's editor does to a draft (nil: no editor here).
+    var editor: ((String) -> String)?
+    /// What was put on the terminal's clipboard; nil: the terminal takes no copy.
+    var clipboard: [String]? = []
     var detailStatus: [Int64: CaseStatus] = [:]
     /// The rule the loaded details carry (else the fixture's feedback rule).
     var detailRule: DeadlineRule?
     var versions: [Int64: Int] = [:]
 
     init(rows: [QueueRow], width: Int = 120, height: Int = 40, me: Official = DeskFixtures.me, view: QueueView = .mine,
-         keyMap: KeyMap = .standard, lang: Lang = .vi) {
+         keyMap: KeyMap = .standard, lang: Lang = .vi, disk: [SavedDraft] = []) {
         all = rows
+        for d in disk { self.disk[d.key] = d }
         state = DeskState(me: me, lang: lang, keyMap: keyMap, width: width, height: height, view: view)
         run(DeskUpdate.start(&state))
     }
@@ -181,6 +190,10 @@ final class FakeDesk {
             }
         case .loadCounts:
             return [.countsLoaded(QueueCounts(open: all.count, dueSoon: 2, overdue: 3))]
+        case let .countQueue(req):
+            let rows = filtered(req.spec)
+            let before = req.before.map { c in rows.filter { ($0.cursor.key, $0.cursor.id) < (c.key, c.id) }.count }
+            return [.queueCounted(QueueCount(request: req, total: rows.count, before: before))]
         case .loadGroups:
             return [.groupsLoaded([UnitCount(unit: DeskFixtures.dept, count: 3), UnitCount(unit: DeskFixtures.ward, count: 1)])]
         case let .loadDetail(id):
@@ -205,9 +218,10 @@ final class FakeDesk {
         case let .perform(reqs, draft):
             performed += reqs
             return [.performed(reqs.map { r in
-                PerformOutcome(caseId: r.caseId, code: r.code, action: r.action.name,
-                               updated: failWith == nil ? DeskFixtures.detail(for: all.first { $0.id == r.caseId }!).case : nil,
-                               error: failWith)
+                let error = failWith ?? failFor[r.caseId]
+                return PerformOutcome(caseId: r.caseId, code: r.code, action: r.action.name,
+                                      updated: error == nil ? DeskFixtures.detail(for: all.first { $0.id == r.caseId }!).case : nil,
+                                      error: error)
             }, draft: draft)]
         case let .reveal(caseId, _, reason):
             reveals.append((caseId, reason))
@@ -215,6 +229,20 @@ final class FakeDesk {
             return [.revealed(caseId: caseId, Reporter(id: 1, name: "Trần Thị Bình", phone: "0987654321"))]
         case let .loadStats(req):
             return statsAnswer.map { [$0(req)] } ?? []
+        case .loadDrafts:
+            return disk.isEmpty ? [] : [.draftsRestored(disk.values.sorted { $0.caseId < $1.caseId })]
+        case let .saveDrafts(list):
+            for d in list { disk[d.key] = d }
+            return []
+        case let .deleteDrafts(keys):
+            for k in keys { disk[k] = nil }
+            return []
+        case let .editExternally(key, text):
+            guard let editor else { return [.failed(.error("desk.editor.none"))] }
+            return [.editedExternally(key, text: editor(text))]
+        case let .copy(text, code, summary):
+            clipboard?.append(text)
+            return [.copied(code: code, summary: summary, ok: clipboard != nil)]
         case .quit:
             return []
         }

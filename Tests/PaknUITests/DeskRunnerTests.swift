@@ -168,6 +168,10 @@ struct DeskRunnerTests {
         // NFD input, as some input methods send it.
         r.type("Đã thu dọn xong, trân trọng cảm ơn ông/bà.".decomposedStringWithCanonicalMapping)
         r.send(.ctrl("s"))
+        // A reply goes to the citizen: the desk shows it once more and asks.
+        #expect(r.state.mode == .confirm(.send(DraftKey(caseId: target.id, kind: .reply))))
+        #expect(r.frame().text.contains("Đã trả lời"))
+        r.send(.char("y"))
         #expect(r.state.notice?.isError == false, "\(r.state.notice?.text(.en) ?? "")")
         let c = try db.resolveCase(target.code)
         #expect(c.status == .resolved)
@@ -184,7 +188,7 @@ struct DeskRunnerTests {
         // Someone else writes a note on the same case meanwhile.
         let other = try DemoDB.official(db, "lanhdao.hoankiem")
         try db.perform(.note(text: "Lãnh đạo đã xem"), on: row.code, by: other, at: DemoDB.now)
-        r.send(.char("n"))
+        r.send(.char("t"))
         r.type("Đã gọi điện cho công dân")
         r.send(.ctrl("s"))
         let n = try #require(r.state.notice)
@@ -209,7 +213,7 @@ struct DeskRunnerTests {
         let r = try DemoDB.runner(db, "canbo.hoankiem.kt")
         let row = try #require(r.state.selectedRow)
         let seen = try #require(r.state.selectedDetail?.case.version)
-        r.send(.char("n"))
+        r.send(.char("t"))
         r.type("Đã hẹn kiểm tra hiện trường")
         let other = try AppDatabase(path: db.path, create: false)
         try other.perform(.note(text: "Lãnh đạo chỉ đạo thêm"), on: row.code, by: try DemoDB.official(db, "lanhdao.hoankiem"),
@@ -231,7 +235,7 @@ struct DeskRunnerTests {
     @Test func ownWritesDoNotTriggerAReloadButOthersDo() throws {
         let db = try DemoDB.copy()
         let r = try DemoDB.runner(db, "canbo.hoankiem.kt", width: 120, height: 40)
-        r.send(.char("n")); r.type("Ghi chú của tôi"); r.send(.ctrl("s"))
+        r.send(.char("t")); r.type("Ghi chú của tôi"); r.send(.ctrl("s"))
         #expect(r.state.notice?.isError == false)
         #expect(!r.pollForChanges())
         let other = try AppDatabase(path: db.path, create: false)
@@ -247,7 +251,7 @@ struct DeskRunnerTests {
         let row = try #require(r.state.selectedRow)
         let before = try db.resolveCase(row.code)
         // A viewer may not write notes: said at once, no editor to type into.
-        r.send(.char("n"))
+        r.send(.char("t"))
         let n = try #require(r.state.notice)
         #expect(n.isError)
         #expect(n.text(.en).contains("lacks the permission \"note\""), "\(n.text(.en))")
@@ -263,7 +267,7 @@ struct DeskRunnerTests {
         let r = try DemoDB.runner(db, "canbo.hoankiem.kt", width: 120, height: 40)
         let row = try #require(r.state.selectedRow)
         let before = try db.resolveCase(row.code)
-        r.send(.char("n"))
+        r.send(.char("t"))
         r.type("Ghi chú sau khi bị đổi vai trò")
         _ = try db.setRole(login: "canbo.hoankiem.kt", role: .viewer, by: try DemoDB.official(db, "admin"), at: DemoDB.now)
         r.send(.ctrl("s"))

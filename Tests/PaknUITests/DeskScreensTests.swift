@@ -60,6 +60,8 @@ struct DeskScreensTests {
         for sc in Self.screens {
             let r = try DemoDB.runner(db, sc.login, width: 80, height: 24, view: sc.view, lang: sc.lang)
             r.send(sc.keys)
+            // As the terminal does when no key is waiting: the list's length is counted then.
+            r.idle()
             let text = Self.capture(r.frame())
             for needle in sc.shows { #expect(text.contains(needle), "\(sc.name): \(needle)\n\(text)") }
             if let dir {

@@ -66,6 +66,8 @@ struct KeyBindingsDocTests {
             "desk.kind_short.": CaseKind.allCases.map(\.rawValue),
             "desk.d.counting.": ["working", "calendar"],
             "desk.prompt.": ["reject", "reopen", "transfer", "escalate", "extend", "wait", "resume"],
+            "desk.send.title.": DraftKey.Kind.allCases.map(\.rawValue),
+            "desk.confirm.send.": DraftKey.Kind.allCases.map(\.rawValue),
         ]
         #expect(prefixes.isSubset(of: Set(dynamic.keys)), "unchecked prefixes: \(prefixes.subtracting(dynamic.keys))")
         for (prefix, values) in dynamic {

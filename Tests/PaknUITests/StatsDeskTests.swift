@@ -62,7 +62,7 @@ struct StatsDeskTests {
 
     @Test func tOpensTheMonthOfTheOfficialsUnitAndEscClosesIt() throws {
         let d = Self.desk()
-        d.send(.char("t"))
+        d.send(.char("S"))
         let req = try #require(Self.lastStatsRequest(d))
         #expect(req.unitId == nil && req.period == nil && req.kind == .month)
         #expect(d.state.contexts == [.stats])
@@ -72,14 +72,14 @@ struct StatsDeskTests {
         #expect(screen.contains("Quá hạn 7") && screen.contains("Hài lòng 82,5% (40)"))
         d.send(.escape)
         #expect(d.state.stats == nil && d.state.contexts != [.stats])
-        d.send(.char("t"))
-        d.send(.char("t"))
+        d.send(.char("S"))
+        d.send(.char("S"))
         #expect(d.state.stats == nil)
     }
 
     @Test func bracketsStepThePeriodButNotIntoTheFuture() throws {
         let d = Self.desk()
-        d.send(.char("t"))
+        d.send(.char("S"))
         let before = d.effects.count
         d.send(.char("]"))
         #expect(d.effects.count == before, "no request for a period that has not begun")
@@ -111,7 +111,7 @@ struct StatsDeskTests {
 
     @Test func theBreakdownSortsDrillsDownGoesUpAndListsTheCasesBehindARow() throws {
         let d = Self.desk()
-        d.send(.char("t"))
+        d.send(.char("S"))
         #expect(d.state.stats?.rows.map(\.key) == ["00070-KT", "00070-VHXH"])
         d.send(.char("o"))   // resolved, most first
         #expect(d.state.stats?.sort == .resolved && d.state.stats?.rows.first?.key == "00070-KT")
@@ -141,7 +141,7 @@ struct StatsDeskTests {
     @Test func at80x24EverythingFitsAndTheChartsAreBlockCharacters() throws {
         for lang in Lang.allCases {
             let d = Self.desk(lang: lang)
-            d.send(.char("t"))
+            d.send(.char("S"))
             let g = d.grid
             #expect(g.width == 80 && g.height == 24)
             let lines = (0..<g.height).map(g.line)
@@ -156,7 +156,7 @@ struct StatsDeskTests {
         }
         // Too small: the desk's message, not a broken screen.
         let small = Self.desk(width: 50, height: 12)
-        small.send(.char("t"))
+        small.send(.char("S"))
         #expect(small.screen.contains(L10n.t("desk.too_small", .vi, DeskLayout.minWidth, DeskLayout.minHeight, 50, 12).prefix(10)))
     }
 
@@ -173,7 +173,7 @@ struct StatsDeskTests {
     @Test func theRealDeskShowsTheStoresFiguresAndDrillsIntoAWard() throws {
         let db = try DemoDB.copy()
         let r = try DemoDB.runner(db, "lanhdao.hanoi", width: 100, height: 30)
-        r.send(.char("t"))
+        r.send(.char("S"))
         let screen = try #require(r.state.stats)
         let report = try #require(screen.report)
         let direct = try r.session.stats(period: StatPeriod.month(containing: Day(DemoDB.now)))

@@ -23,26 +23,27 @@ import Testing
 
     @Test func aNoticeIsSentAsANoticeAndKeepsItsPurpose() {
         let desk = FakeDesk(rows: DeskFixtures.rows(5))
-        desk.send(.char("N"))
+        desk.send(.char("T"))
         #expect(desk.state.composing == DraftKey(caseId: 1, kind: .notice))
         desk.send(.alt("1"))
         let text = desk.state.drafts[DraftKey(caseId: 1, kind: .notice)]?.text ?? ""
         #expect(text == "Ủy ban nhân dân phường Hoàn Kiếm đã tiếp nhận phản ánh mã HN-2026-000001.")
         desk.send(.ctrl("s"))
+        desk.send(.char("y"))
         #expect(performed(desk).last == .notify(text: text, purpose: .acknowledgement))
     }
 
     @Test func theCitizenLanguageChoosesTheVersion() {
         let desk = FakeDesk(rows: DeskFixtures.rows(5))
         desk.state.lang = .en
-        desk.send(.char("N"))
+        desk.send(.char("T"))
         desk.send(.alt("1"))
         #expect(desk.state.drafts[DraftKey(caseId: 1, kind: .notice)]?.text.hasPrefix("Ủy ban nhân dân phường") == true,
                 "an English desk still writes Vietnamese to the citizen")
         desk.send(.ctrl("x"))
         desk.send(.char("y"))
         desk.state.citizenLang = .en
-        desk.send(.char("N"))
+        desk.send(.char("T"))
         desk.send(.alt("1"))
         #expect(desk.state.drafts[DraftKey(caseId: 1, kind: .notice)]?.text == "The People's Committee of Hoàn Kiếm Ward has received report HN-2026-000001.")
     }
@@ -57,6 +58,7 @@ import Testing
         let key = DraftKey(caseId: 1, kind: .request)
         #expect(desk.state.drafts[key]?.text == "Đề nghị ông/bà bổ sung ảnh hiện trường (HN-2026-000001).")
         desk.send(.ctrl("s"))
+        desk.send(.char("y"))
         #expect(performed(desk).last == .wait(request: "Đề nghị ông/bà bổ sung ảnh hiện trường (HN-2026-000001)."))
     }
 }

@@ -247,7 +247,7 @@ struct UpdateTests {
         #expect(clerk.state.composing?.kind == .reply)
         #expect(clerk.state.notice?.isError != true)
         let noting = FakeDesk(rows: DeskFixtures.rows(5), me: DeskFixtures.clerk)
-        noting.send(.char("n"))
+        noting.send(.char("t"))
         #expect(noting.state.composing?.kind == .note)
     }
 
@@ -259,14 +259,14 @@ struct UpdateTests {
         #expect(desk.state.notice?.text(.en).contains("Cannot reply a case that is Closed") == true,
                 "\(desk.state.notice?.text(.en) ?? "")")
         // A note is still possible on a closed case.
-        desk.send(.char("n"))
+        desk.send(.char("t"))
         #expect(desk.state.composing?.kind == .note)
     }
 
     @Test func aDraftIsSentAgainstTheVersionItWasWrittenFor() {
         let desk = FakeDesk(rows: DeskFixtures.rows(5))
         let id = desk.state.selectedRow!.id
-        desk.send(.char("n"))
+        desk.send(.char("t"))
         desk.type("Đã gọi điện")
         // Someone else changes the case meanwhile; the desk reloads it behind the editor.
         desk.versions[id] = 4
@@ -335,7 +335,7 @@ struct UpdateTests {
         #expect(desk.state.composing == nil)
         #expect(desk.state.notice?.text(.en) == "Draft kept.")
         desk.send(.char("j"))
-        desk.send(.char("n"))
+        desk.send(.char("t"))
         desk.type("Gọi lại cho dân")
         desk.send(.escape)
         desk.send(.char("k"))
@@ -358,6 +358,12 @@ struct UpdateTests {
         desk.send(.enter)
         desk.type("Trân trọng.")
         desk.send(.ctrl("s"))
+        // Asked first; `n` goes back to the draft, `y` sends it.
+        #expect(desk.performed.isEmpty)
+        desk.send(.char("n"))
+        #expect(desk.state.composing == DraftKey(caseId: 1, kind: .reply) && desk.performed.isEmpty)
+        desk.send(.ctrl("s"))
+        desk.send(.char("y"))
         #expect(desk.performed.map(\.action) == [.reply(text: "Đã xử lý xong.\nTrân trọng.")])
         #expect(desk.performed[0].expectedVersion == 3)
         #expect(desk.state.drafts.isEmpty)
@@ -371,6 +377,7 @@ struct UpdateTests {
         desk.send(.char("R"))
         desk.type("Trả lời")
         desk.send(.ctrl("s"))
+        desk.send(.char("y"))
         #expect(desk.state.drafts[DraftKey(caseId: 1, kind: .reply)]?.text == "Trả lời")
         #expect(desk.state.notice?.text(.vi) == "Hồ sơ HN-2026-000001 vừa được người khác thay đổi (phiên bản 3 → 4). Hãy xem lại rồi thao tác lại.")
         #expect(desk.screen.contains("vừa được người khác thay đổi"))
@@ -414,7 +421,7 @@ struct UpdateTests {
 
     @Test func controlCQuitsLikeQ() {
         let desk = FakeDesk(rows: DeskFixtures.rows(5))
-        desk.send(.char("n")); desk.type("nháp"); desk.send(.escape)
+        desk.send(.char("t")); desk.type("nháp"); desk.send(.escape)
         desk.send(.ctrl("c"))
         #expect(desk.state.mode == .confirm(.quit), "a draft would be lost: asked first")
         desk.send(.char("y"))

@@ -4,12 +4,13 @@ import Foundation
 public enum Lang: String, Codable, CaseIterable, Sendable {
     case vi, en
 
-    /// From a `LANG`/`LC_ALL` value such as `vi_VN.UTF-8`; English unless it says Vietnamese.
+    /// From a `LANG`/`LC_ALL` value such as `en_US.UTF-8`: Vietnamese unless it says English
+    /// (the users are Vietnamese officials; `C.UTF-8` or no locale at all is Vietnamese).
     public static func from(environment env: [String: String]) -> Lang {
         for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let v = env[key], !v.isEmpty { return v.lowercased().hasPrefix("vi") ? .vi : .en }
+            if let v = env[key], !v.isEmpty { return v.lowercased().hasPrefix("en") ? .en : .vi }
         }
-        return .en
+        return .vi
     }
 }
 
@@ -53,6 +54,13 @@ public enum L10n {
     }
 
     public static func has(_ key: String) -> Bool { Catalog.entries[key] != nil }
+
+    /// A message about `n` of something: `key.one` when `n` is 1 and the catalog has it
+    /// ("1 day paused", not "1 days paused"), else `key`. The arguments fill either.
+    public static func counted(_ key: String, _ lang: Lang, _ n: Int, _ args: CustomStringConvertible...) -> String {
+        let k = n == 1 && Catalog.entries[key + ".one"] != nil ? key + ".one" : key
+        return format(k, lang, args.map(\.description))
+    }
 }
 
 /// A catalog message with its arguments, to be rendered later in the reader's language.
@@ -136,6 +144,7 @@ extension Deadline {
     public func acceptanceText(_ lang: Lang) -> String? {
         guard acceptDays != nil else { return nil }
         if let d = acceptedOn { return L10n.t("clock.accepted_on", lang, d.vietnamese) }
-        return L10n.t(counting == .working ? "clock.resolution_after_working" : "clock.resolution_after", lang, days + extendedDays)
+        return L10n.counted(counting == .working ? "clock.resolution_after_working" : "clock.resolution_after", lang,
+                            days + extendedDays, days + extendedDays)
     }
 }

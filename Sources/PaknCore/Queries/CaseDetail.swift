@@ -49,7 +49,17 @@ public struct CaseRef: Equatable, Sendable, Codable {
 public struct HistoryEntry: Equatable, Sendable {
     public var event: Event
     public var actorName: String
-    public init(event: Event, actorName: String) { self.event = event; self.actorName = actorName }
+    /// Whom the event gave the case to, by name with their unit ("Lê Gia Lộc (Phòng Kinh
+    /// tế, Hạ tầng và Đô thị — Phường Hoàn Kiếm)"), when it set an assignee.
+    public var assignedTo: String?
+    /// Where the event sent the case (route, transfer, escalation), by the unit's label.
+    public var sentTo: String?
+    /// The case a merge joined this one to, by its code.
+    public var mergedInto: String?
+    public init(event: Event, actorName: String, assignedTo: String? = nil, sentTo: String? = nil, mergedInto: String? = nil) {
+        self.event = event; self.actorName = actorName
+        self.assignedTo = assignedTo; self.sentTo = sentTo; self.mergedInto = mergedInto
+    }
 }
 
 /// A file attached to a case (a scene photo, a scanned letter).

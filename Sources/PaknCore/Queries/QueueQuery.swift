@@ -45,6 +45,11 @@ public struct QueueFilter: Equatable, Sendable {
     public var dueAfter: Date?
     /// Only cases whose clock runs: a case awaiting information is paused, not due soon.
     public var clockRunning = false
+    /// Only cases whose clock stands still (awaiting information): one part of the urgency
+    /// order (`QueueCursor.urgencyKey`).
+    public var pausedOnly = false
+    /// Only finished cases (resolved, closed, rejected, merged): the last part of it.
+    public var doneOnly = false
     /// Free text, Vietnamese-aware.
     public var text: String?
 
@@ -94,6 +99,21 @@ public struct QueueCursor: Equatable, Sendable, Codable {
     public var key: Double
     public var id: Int64
     public init(key: Double, id: Int64) { self.key = key; self.id = id }
+
+    /// Where a case stands in "most urgent first": cases whose clock runs (overdue longest
+    /// first, then least time left), then cases whose clock stands still (awaiting the
+    /// citizen's information), then finished ones, each by due time.
+    public static func urgencyTier(status: CaseStatus) -> Int {
+        !status.isOpen ? 2 : (status == .awaitingInfo ? 1 : 0)
+    }
+
+    /// The urgency order's sort key: the tier, then the due time (epoch seconds).
+    public static func urgencyKey(status: CaseStatus, dueAt seconds: Int64) -> Double {
+        Double(urgencyTier(status: status)) * urgencyTierSpan + Double(seconds)
+    }
+
+    /// The key of one tier spans this much (more than any due time in epoch seconds).
+    public static let urgencyTierSpan = 1e10
 }
 
 public struct QueueQuery: Equatable, Sendable {

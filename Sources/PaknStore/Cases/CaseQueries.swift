@@ -50,6 +50,13 @@ struct QueueSQL {
         if let b = before { openOnly = true; clauses.append("due_at <= ?"); args.append(CaseRow.secs(b)) }
         if let a = f.dueAfter { clauses.append("due_at >= ?"); args.append(CaseRow.secs(a)) }
         if f.clockRunning { openOnly = true; clauses.append("status <> 'awaiting_info'") }
+        // `+`: the scope's urgency index, not the status index of every scope (an
+        // assignee's paused cases are a few among their open ones).
+        if f.pausedOnly { openOnly = true; clauses.append("+status = 'awaiting_info'") }
+        if f.doneOnly {
+            if openOnly || done == false { impossible = true }
+            done = true
+        }
         if openOnly {
             if done == true { impossible = true }
             done = false
@@ -188,13 +195,22 @@ enum CaseQueries {
 
     /// One page of a queue. With `memo`, a text search goes through `searchPage` (the ids
     /// of earlier keystrokes' matches) when it can; without, or when it cannot, through the
-    /// general path below (`selective`, `listLimit`: see `SearchIndex.density`).
+    /// general path below (`selective`, `listLimit`: see `SearchIndex.density`). The
+    /// urgency order is read tier by tier (`UrgencyTiers`).
     static func page(_ db: Database, _ q: QueueQuery, now: Date, ref: ReferenceData,
                      selective: Int = selectiveMatches, listLimit: Int? = nil, memo: SearchMemo? = nil) throws -> [QueueRow] {
         if let memo, let t = q.filter.text, let words = SearchWords(t),
            let rows = try searchPage(db, q, words: words, now: now, ref: ref, memo: memo) {
             return rows
         }
+        return try UrgencyTiers.paged(q) { sub in
+            try pageInTier(db, sub, now: now, ref: ref, selective: selective, listLimit: listLimit)
+        }!
+    }
+
+    /// One page within one urgency tier (or of another order): the general path.
+    static func pageInTier(_ db: Database, _ q: QueueQuery, now: Date, ref: ReferenceData,
+                           selective: Int = selectiveMatches, listLimit: Int? = nil) throws -> [QueueRow] {
         let (text, args, _) = try pageSQL(db, q, now: now, ref: ref, selective: selective, listLimit: listLimit)
         var rows = try QueuePageRows.fetch(db.cachedStatement(sql: text), arguments: StatementArguments(args), order: q.order,
                                            today: Day(now), ref: ref)
@@ -312,9 +328,29 @@ extension AppDatabase {
 extension CaseQueries {
     static func history(_ db: Database, caseId: Int64) throws -> [HistoryEntry] {
         var names: [Int64: String] = [:]
+        var units: [Int64: String] = [:]
+        func unit(_ id: Int64) throws -> String {
+            if let u = units[id] { return u }
+            let label = try UnitQueries.unit(db, id: id)?.label ?? "#\(id)"
+            units[id] = label
+            return label
+        }
         return try EventLog.history(db, caseId: caseId).map { e in
             if names[e.actorId] == nil { names[e.actorId] = try OfficialStore.byId(db, e.actorId)?.fullName ?? "#\(e.actorId)" }
-            return HistoryEntry(event: e, actorName: names[e.actorId]!)
+            var h = HistoryEntry(event: e, actorName: names[e.actorId]!)
+            // Whom and where the event named, by name (the event records ids).
+            if let id = e.changes["assignee_id"]?.after.flatMap({ Int64($0) }) {
+                if let o = try OfficialStore.byId(db, id) {
+                    h.assignedTo = o.fullName + " (" + (try unit(o.unitId)) + ")"
+                } else {
+                    h.assignedTo = "#\(id)"
+                }
+            }
+            if let id = e.changes["unit_id"]?.after.flatMap({ Int64($0) }) { h.sentTo = try unit(id) }
+            if let id = e.changes["master_id"]?.after.flatMap({ Int64($0) }) {
+                h.mergedInto = try CaseRow.fetch(db, id: id, reply: false)?.code ?? "#\(id)"
+            }
+            return h
         }
     }
 }

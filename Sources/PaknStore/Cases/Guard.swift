@@ -39,9 +39,12 @@ enum Guard {
     }
 
     /// Whether the case is the official's business: its responsible unit or its ward lies
-    /// in the official's subtree.
+    /// in the official's subtree, or it is assigned to them (a ward may give a case of one
+    /// of its departments to an official of another: the "Mine" view lists it, and its
+    /// assignee must be able to open and answer it).
     static func inScope(_ db: Database, _ actor: Official, _ c: Case) throws -> Bool {
         let me = try current(db, actor)
+        if c.assigneeId == me.id { return true }
         for u in [c.unitId, c.wardId].compactMap({ $0 }) where try UnitQueries.isWithin(db, unit: u, ancestor: me.unitId) {
             return true
         }

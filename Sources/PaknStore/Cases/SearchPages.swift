@@ -50,6 +50,14 @@ extension CaseQueries {
     static func searchPage(_ db: Database, _ q: QueueQuery, words: SearchWords, now: Date, ref: ReferenceData,
                            memo: SearchMemo, cap: Int? = nil, budget: Int? = nil) throws -> [QueueRow]? {
         guard words.isPlain else { return nil }
+        return try UrgencyTiers.paged(q) { sub in
+            try searchPageInTier(db, sub, words: words, now: now, ref: ref, memo: memo, cap: cap, budget: budget)
+        }
+    }
+
+    /// `searchPage` within one urgency tier (or in another order).
+    static func searchPageInTier(_ db: Database, _ q: QueueQuery, words: SearchWords, now: Date, ref: ReferenceData,
+                                 memo: SearchMemo, cap: Int?, budget: Int?) throws -> [QueueRow]? {
         let version = try SearchMemo.dataVersion(db)
         let cases = try maxId(db)
         let cap = cap ?? listCap(cases: cases)

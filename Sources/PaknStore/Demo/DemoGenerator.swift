@@ -196,6 +196,8 @@ public enum DemoGenerator {
     static func setUp(_ d: Database, options o: DemoOptions) throws -> Staff {
         try Setup.installReference(d, at: o.now)
         try AppDatabase.setSetting(d, "training", "1")
+        // The class's "today": every session runs at it unless `--now` says otherwise.
+        try AppDatabase.setSetting(d, AppDatabase.trainingClockKey, ISO8601.format(o.now))
         try AppDatabase.setSetting(d, "case_prefix", "HN")
         try AppDatabase.setSetting(d, "home_unit", cityCode)
         guard let city = try UnitQueries.unit(d, code: cityCode) else { throw StoreError.unknownUnit(cityCode) }

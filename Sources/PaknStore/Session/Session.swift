@@ -73,6 +73,10 @@ extension AppDatabase {
         let name = actingAs ?? login
         guard let o = try read({ try OfficialStore.byLogin($0, name) }) else { throw StoreError.noOfficialForLogin(name) }
         guard o.active else { throw StoreError.officialDisabled(name) }
+        // Without --now, a training database runs at the day it was made for (`pakn demo`):
+        // a class sees the same figures with or without --now.
+        var clock = clock
+        if clock == nil, training, let fixed = try trainingClock() { clock = { fixed } }
         return Session(db: self, official: o, clock: clock, isTraining: training)
     }
 }
@@ -161,6 +165,12 @@ extension Session {
 
     public func count(_ f: QueueFilter, reference: ReferenceData? = nil) throws -> Int {
         try db.count(try scoped(f), now: now, ref: reference)
+    }
+
+    /// How many rows of the list come before `cursor` in `order` (the desk's "18/245").
+    public func count(_ f: QueueFilter, order: QueueOrder, before cursor: QueueCursor,
+                      reference: ReferenceData? = nil) throws -> Int {
+        try db.count(try scoped(f), order: order, before: cursor, now: now, ref: reference)
     }
 
     /// Open, due soon and overdue counts within the official's units (or a unit within them).

@@ -22,6 +22,10 @@ public struct DeskState: Equatable, Sendable {
     /// Bumped by every new queue (view, filter, order); answers to older requests are dropped.
     public var queueGeneration = 0
     public var counts: QueueCounts?
+    /// The whole queue's length (`QueueCount`); `totalStale` when it must be counted again
+    /// (the data changed), even for the same spec.
+    public var queueTotal: QueueTotal?
+    public var totalStale = true
     public var groups: [UnitCount] = []
 
     public var detail: CaseDetail?
@@ -36,6 +40,16 @@ public struct DeskState: Equatable, Sendable {
     /// The purpose of the template last inserted into a notice draft (acknowledgement or
     /// acceptance), recorded with the notice.
     public var draftPurpose: [DraftKey: TemplatePurpose] = [:]
+    /// The titles of the templates inserted into each draft (shown before it is sent).
+    public var draftTemplates: [DraftKey: [String]] = [:]
+    /// The case code of each draft (a restored draft's case may not be on screen).
+    public var draftCodes: [DraftKey: String] = [:]
+    /// The database is a training one (`pakn demo`): a banner says so.
+    public var training = false
+    /// The queue's columns as the config file orders them (nil: the standard ones).
+    public var columns: [QueueColumns.Column]?
+    /// Unsent drafts are kept on disk (`DraftStore`): quitting loses none, so it does not ask.
+    public var draftsKept = false
 
     public var focus: Pane = .queue
     public var mode: Mode = .normal
@@ -85,6 +99,27 @@ public struct DeskState: Equatable, Sendable {
     }
 
     public var selectedRow: QueueRow? { queue.selectedRow }
+
+    /// How many rows come before the window's first one in the whole list, when known.
+    public var windowOffset: Int? {
+        if !queue.moreAbove { return 0 }
+        if let o = queue.offset { return o }
+        if !queue.moreBelow, let t = total { return max(0, t - queue.rows.count) }
+        return nil
+    }
+
+    /// The whole list's length: every row when the window holds them all, else as counted.
+    public var total: Int? {
+        if queue.loaded && !queue.moreAbove && !queue.moreBelow { return queue.rows.count }
+        guard let t = queueTotal, t.spec == spec else { return nil }
+        return t.count
+    }
+
+    /// The selected row's place in the whole list (1-based), when known.
+    public var position: Int? {
+        guard selectedRow != nil, let o = windowOffset else { return nil }
+        return o + queue.selected + 1
+    }
 
     /// The detail of the selected case, when it is the one loaded.
     public var selectedDetail: CaseDetail? {

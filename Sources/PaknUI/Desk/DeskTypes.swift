@@ -87,6 +87,9 @@ public struct QueueWindow: Equatable, Sendable {
     public var selected = 0
     /// Index of the first visible row.
     public var top = 0
+    /// How many rows of the whole list come before `rows[0]`, when known (the window was
+    /// read from the top, or counted: `QueueCount`). See `DeskState.position`.
+    public var offset: Int?
     /// A page request is out (no second one for the same edge).
     public var loading = false
     /// The first page has arrived.
@@ -135,6 +138,34 @@ public struct QueuePage: Equatable, Sendable {
     public init(request: QueueRequest, before: [QueueRow], rows: [QueueRow], found: Bool) {
         self.request = request; self.before = before; self.rows = rows; self.found = found
     }
+}
+
+/// A request to count a queue: its whole length and, when the window's place in it is not
+/// known, the rows before its first row. Answered with a `QueueCount` in a quiet moment
+/// (`DeskRunner.idle`): a count reads every matching entry of an index, a page only a screen.
+public struct QueueCountRequest: Equatable, Sendable {
+    public var generation: Int
+    public var spec: QueueSpec
+    public var before: QueueCursor?
+    public init(generation: Int, spec: QueueSpec, before: QueueCursor?) {
+        self.generation = generation; self.spec = spec; self.before = before
+    }
+}
+
+public struct QueueCount: Equatable, Sendable {
+    public var request: QueueCountRequest
+    public var total: Int
+    /// Rows before `request.before`.
+    public var before: Int?
+    public init(request: QueueCountRequest, total: Int, before: Int?) {
+        self.request = request; self.total = total; self.before = before
+    }
+}
+
+/// The length of the whole list a queue shows, for the spec it was counted for.
+public struct QueueTotal: Equatable, Sendable {
+    public var spec: QueueSpec
+    public var count: Int
 }
 
 /// Overdue count of one responsible unit (the supervisor's overdue view).
@@ -191,7 +222,7 @@ public struct Pending: Equatable, Sendable {
 /// Which draft, per case: the reply to the citizen, an internal note, a notice to the
 /// citizen that leaves the case open (`notify`), or a request for information (`wait`).
 public struct DraftKey: Hashable, Sendable {
-    public enum Kind: String, Sendable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
         case reply, note, notice, request
 
         /// The workflow action that sends a draft of this kind.
@@ -207,6 +238,34 @@ public struct DraftKey: Hashable, Sendable {
     public var caseId: Int64
     public var kind: Kind
     public init(caseId: Int64, kind: Kind) { self.caseId = caseId; self.kind = kind }
+}
+
+/// An unsent draft as it is kept on disk (`DraftStore`), so that a crash or a closed
+/// terminal loses nothing: the text, what it answers, and how it was written.
+public struct SavedDraft: Equatable, Sendable, Codable {
+    public var caseId: Int64
+    public var code: String
+    public var kind: DraftKey.Kind
+    /// The case's version the draft answers (sending passes it: a change made meanwhile is
+    /// a conflict to look at, not overwritten).
+    public var baseVersion: Int?
+    /// The titles of the templates inserted into it.
+    public var templates: [String]
+    /// A notice's purpose (acknowledgement, acceptance).
+    public var purpose: TemplatePurpose?
+    public var text: String
+
+    public init(caseId: Int64, code: String, kind: DraftKey.Kind, baseVersion: Int?, templates: [String] = [],
+                purpose: TemplatePurpose? = nil, text: String) {
+        self.caseId = caseId; self.code = code; self.kind = kind; self.baseVersion = baseVersion
+        self.templates = templates; self.purpose = purpose; self.text = text
+    }
+
+    public var key: DraftKey { DraftKey(caseId: caseId, kind: kind) }
+
+    enum CodingKeys: String, CodingKey {
+        case caseId = "case_id", code, kind, baseVersion = "base_version", templates, purpose, text
+    }
 }
 
 /// One choice in a picker.
@@ -299,6 +358,13 @@ public enum ConfirmSubject: Equatable, Sendable {
     case discard(DraftKey)
     /// Quitting with unsent drafts.
     case quit
+    /// Leaving a view with marked cases (the marks are cleared).
+    case switchView(QueueView)
+    /// Sending a draft to the citizen (`C-s`): the overlay shows its first lines, the
+    /// templates used and the status the case goes to.
+    case send(DraftKey)
+
+    var isSend: Bool { if case .send = self { true } else { false } }
 }
 
 /// What the keyboard is talking to right now.
@@ -352,6 +418,8 @@ public enum DeskEffect: Equatable, Sendable {
     case loadReference
     case loadQueue(QueueRequest)
     case loadCounts
+    /// The length of the queue (and the window's place in it), for the header's "18/245".
+    case countQueue(QueueCountRequest)
     /// Overdue counts per unit of the official's subtree.
     case loadGroups
     case loadDetail(caseId: Int64)
@@ -363,6 +431,17 @@ public enum DeskEffect: Equatable, Sendable {
     case reveal(caseId: Int64, code: String, reason: String)
     /// The figures of the statistics screen.
     case loadStats(StatsRequest)
+    /// The drafts this official left unsent in this database (after a crash, a closed
+    /// terminal, or simply quitting): answered with `draftsRestored`.
+    case loadDrafts
+    /// Keeps drafts on disk as they are now; forgets those sent, discarded or emptied.
+    case saveDrafts([SavedDraft])
+    case deleteDrafts([DraftKey])
+    /// Opens the draft in `$VISUAL`/`$EDITOR` (the terminal is handed over meanwhile):
+    /// answered with `editedExternally`, or `failed`.
+    case editExternally(DraftKey, text: String)
+    /// Puts text on the terminal's clipboard (OSC 52), where the terminal allows it.
+    case copy(String, code: String, summary: Bool)
     case quit
 }
 
@@ -373,6 +452,7 @@ public enum DeskMessage: Equatable, Sendable {
     case referenceLoaded(categories: [PaknCore.Category], unit: OrgUnit?, grants: Set<Permission>)
     case queueLoaded(QueuePage)
     case countsLoaded(QueueCounts)
+    case queueCounted(QueueCount)
     case groupsLoaded([UnitCount])
     case detailLoaded(CaseDetail, templates: [ReplyTemplate])
     case detailFailed(caseId: Int64, Notice)
@@ -385,4 +465,8 @@ public enum DeskMessage: Equatable, Sendable {
     case statsFailed(generation: Int, Notice)
     /// Another official changed the database (the main loop polls `dataVersion()`).
     case dataChanged
+    case draftsRestored([SavedDraft])
+    case editedExternally(DraftKey, text: String)
+    /// Whether the terminal was given the text of a `copy`.
+    case copied(code: String, summary: Bool, ok: Bool)
 }

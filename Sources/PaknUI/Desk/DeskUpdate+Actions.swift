@@ -415,7 +415,8 @@ extension DeskUpdate {
         guard case let .confirm(subject) = s.mode, let hit = s.keyMap.action(for: k, in: [.confirm]) else { return [] }
         s.mode = .normal
         guard hit.id == .yes else {
-            s.notice = .info("desk.cancelled")
+            // Not sent: back to the draft, as it was.
+            s.notice = .info(subject.isSend ? "desk.send.kept" : "desk.cancelled")
             return []
         }
         switch subject {
@@ -423,13 +424,18 @@ extension DeskUpdate {
             p.confirmed = true
             return advance(&s, p)
         case let .discard(key):
-            s.drafts[key] = nil
+            forgetDraft(&s, key)
             if s.composing == key { s.composing = nil; s.focus = .queue }
             s.notice = .info("desk.draft.discarded")
             return []
         case .quit:
             s.quit = true
             return [.quit]
+        case let .switchView(v):
+            return switchView(&s, v, confirmed: true)
+        case let .send(key):
+            guard let ed = s.drafts[key] else { return [] }
+            return sendDraft(&s, key, ed)
         }
     }
 

@@ -40,7 +40,15 @@ extension DeskUpdate {
                                         spec: s.spec, limit: s.pageSize))]
     }
 
-    static func switchView(_ s: inout DeskState, _ v: QueueView) -> [DeskEffect] {
+    static func switchView(_ s: inout DeskState, _ v: QueueView, confirmed: Bool = false) -> [DeskEffect] {
+        // Marks belong to the view they were made in: leaving it asks first, then clears them.
+        if !s.marks.isEmpty && v != s.spec.view {
+            guard confirmed else {
+                s.mode = .confirm(.switchView(v))
+                return []
+            }
+            s.marks = [:]
+        }
         leaveEditor(&s)
         s.focus = .queue
         s.spec.view = v
@@ -53,6 +61,7 @@ extension DeskUpdate {
     static func queueLoaded(_ s: inout DeskState, _ page: QueuePage) -> [DeskEffect] {
         let req = page.request
         guard req.generation == s.queueGeneration else { return [] }
+        let known = s.windowOffset
         var q = s.queue
         let oldOffset = q.selected - q.top
         q.loading = false
@@ -64,7 +73,9 @@ extension DeskUpdate {
             q.moreBelow = page.rows.count >= req.limit
             q.selected = 0
             q.top = 0
+            q.offset = 0
         case .last:
+            q.offset = nil
             q.rows = page.before
             q.moreAbove = page.before.count >= req.limit
             q.moreBelow = false
@@ -76,7 +87,9 @@ extension DeskUpdate {
             q.rows += page.rows.filter { !have.contains($0.id) }
             q.moreBelow = page.rows.count >= req.limit
             let excess = q.rows.count - s.maxWindow
+            q.offset = known
             if excess > 0 && q.selected >= excess {
+                q.offset = known.map { $0 + excess }
                 q.rows.removeFirst(excess)
                 q.selected -= excess
                 q.top = max(0, q.top - excess)
@@ -90,6 +103,7 @@ extension DeskUpdate {
             q.selected += add.count
             q.top += add.count
             q.moreAbove = page.before.count >= req.limit
+            q.offset = q.moreAbove ? known.map { max(0, $0 - add.count) } : 0
             let excess = q.rows.count - s.maxWindow
             if excess > 0 && q.selected < q.rows.count - excess {
                 q.rows.removeLast(excess)
@@ -98,6 +112,7 @@ extension DeskUpdate {
         case .around:
             q.rows = page.before + page.rows
             q.moreAbove = page.before.count >= Self.aroundBefore(req.limit)
+            q.offset = q.moreAbove ? nil : 0
             q.moreBelow = page.rows.count >= req.limit
             q.selected = min(page.before.count, max(0, q.rows.count - 1))
             q.top = max(0, q.selected - max(0, oldOffset))
@@ -105,7 +120,36 @@ extension DeskUpdate {
         }
         s.queue = q
         ensureVisible(&s)
-        return selectionChanged(&s) + prefetch(&s)
+        return selectionChanged(&s) + prefetch(&s) + countIfNeeded(&s)
+    }
+
+    /// Asks for the queue's length when it is not known for this spec (or the data changed),
+    /// and for the window's place in it when neither end of the list is in the window.
+    static func countIfNeeded(_ s: inout DeskState) -> [DeskEffect] {
+        let q = s.queue
+        let needTotal = s.totalStale || s.queueTotal?.spec != s.spec
+        let exact = !q.moreAbove && !q.moreBelow
+        // With the list's end in the window, the total places it.
+        let needPlace = q.moreAbove && q.offset == nil && q.moreBelow
+        guard (needTotal && !exact) || needPlace, let first = q.rows.first else {
+            if needTotal && exact && q.loaded {
+                s.queueTotal = QueueTotal(spec: s.spec, count: q.rows.count)
+                s.totalStale = false
+            }
+            return []
+        }
+        s.totalStale = false
+        return [.countQueue(QueueCountRequest(generation: s.queueGeneration, spec: s.spec, before: needPlace ? first.cursor : nil))]
+    }
+
+    static func queueCounted(_ s: inout DeskState, _ c: QueueCount) -> [DeskEffect] {
+        guard c.request.spec == s.spec else { return [] }
+        s.queueTotal = QueueTotal(spec: s.spec, count: c.total)
+        if let n = c.before, let cursor = c.request.before, s.queue.offset == nil,
+           let i = s.queue.rows.firstIndex(where: { $0.cursor == cursor }) {
+            s.queue.offset = max(0, n - i)
+        }
+        return []
     }
 
     /// Rows fetched before the case in an `around` request.

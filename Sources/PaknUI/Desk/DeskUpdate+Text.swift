@@ -25,6 +25,7 @@ extension DeskUpdate {
         }
         let key = DraftKey(caseId: row.id, kind: kind)
         if s.drafts[key] == nil { s.drafts[key] = TextEditor() }
+        s.draftCodes[key] = row.code
         // The case as it is on screen now is what the draft answers.
         if let d = s.detail, d.case.id == row.id { s.draftBase[key] = d.case.version } else { s.draftBase[key] = nil }
         s.composing = key
@@ -58,7 +59,10 @@ extension DeskUpdate {
             if !ed.isEmpty { s.notice = .info("desk.draft.kept") }
             return []
         case .send:
-            return sendDraft(&s, key, ed)
+            return askToSend(&s, key, ed)
+        case .externalEdit:
+            s.drafts[key] = ed
+            return editExternally(&s, key)
         case .templates:
             return openTemplatePicker(&s, key)
         case .insertTemplate:
@@ -126,6 +130,7 @@ extension DeskUpdate {
         ed.insert(text)
         s.drafts[key] = ed
         if key.kind == .notice { s.draftPurpose[key] = t.purpose }
+        if !(s.draftTemplates[key] ?? []).contains(t.title) { s.draftTemplates[key, default: []].append(t.title) }
         s.composing = key
         s.focus = .reply
         return []
@@ -288,7 +293,7 @@ extension DeskUpdate {
         for m in matches.dropFirst() {
             while !m.hasPrefix(common) { common.removeLast() }
         }
-        s.notice = Notice(vi: matches.joined(separator: "  "), en: matches.joined(separator: "  "), isError: false)
+        // The candidates are listed above the prompt (`DeskView.completions`).
         return common
     }
 

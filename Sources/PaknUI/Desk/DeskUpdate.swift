@@ -11,10 +11,20 @@ public enum DeskUpdate {
         fx += newQueue(&s)
         fx.append(.loadCounts)
         if s.spec.view == .overdue { fx.append(.loadGroups) }
+        fx.append(.loadDrafts)
         return fx
     }
 
     public static func update(_ s: inout DeskState, _ msg: DeskMessage) -> [DeskEffect] {
+        // Drafts are kept on disk as they change (`persistDrafts`), whatever changed them.
+        let kept = persisted(s)
+        var fx = handle(&s, msg)
+        if case .draftsRestored = msg { return fx }
+        fx += persistDrafts(before: kept, after: persisted(s))
+        return fx
+    }
+
+    static func handle(_ s: inout DeskState, _ msg: DeskMessage) -> [DeskEffect] {
         var fx: [DeskEffect]
         switch msg {
         case let .key(k):
@@ -31,6 +41,8 @@ public enum DeskUpdate {
         case let .countsLoaded(c):
             s.counts = c
             fx = []
+        case let .queueCounted(c):
+            fx = queueCounted(&s, c)
         case let .groupsLoaded(g):
             s.groups = g
             fx = []
@@ -64,6 +76,12 @@ public enum DeskUpdate {
             fx = statsFailed(&s, generation, n)
         case .dataChanged:
             fx = reloadAll(&s)
+        case let .draftsRestored(saved):
+            fx = draftsRestored(&s, saved)
+        case let .editedExternally(key, text):
+            fx = editedExternally(&s, key, text)
+        case let .copied(code, summary, ok):
+            fx = copied(&s, code: code, summary: summary, ok: ok)
         }
         return fx
     }
@@ -80,6 +98,7 @@ public enum DeskUpdate {
             return []
         }
         s.notice = nil
+        if case let .mouse(x, y, a) = k { return mouse(&s, x, y, a) }
         switch s.mode {
         case .normal:
             if s.contexts == [.editor] { return editorKey(&s, k) }
@@ -119,7 +138,7 @@ public enum DeskUpdate {
         case .stats:
             return openStats(&s, arg: arg)
         case .quit:
-            if !s.drafts.filter({ !$0.value.isEmpty }).isEmpty {
+            if !s.draftsKept && !s.drafts.filter({ !$0.value.isEmpty }).isEmpty {
                 s.mode = .confirm(.quit)
                 return []
             }
@@ -204,6 +223,10 @@ public enum DeskUpdate {
             return []
         case .statusMenu:
             return openStatusMenu(&s)
+        case .searchNext, .searchPrev:
+            return searchStep(&s, forward: id == .searchNext)
+        case .copyCode, .copySummary:
+            return copySelected(&s, summary: id == .copySummary)
         case .start: return begin(&s, .start, bulk: false, preset: arg)
         case .requestInfo: return begin(&s, .wait, bulk: false, preset: arg)
         case .resume: return begin(&s, .resume, bulk: false, preset: arg)
@@ -233,11 +256,18 @@ public enum DeskUpdate {
             guard s.selectedRow != nil else { return noCase(&s) }
             s.focus = .detail
             return []
-        case .send, .templates, .insertTemplate, .discardDraft, .leaveEditor:
+        case .send, .templates, .insertTemplate, .discardDraft, .leaveEditor, .externalEdit:
             // Editor actions; from a command they apply to the selected case's draft.
             guard let row = s.selectedRow else { return noCase(&s) }
-            let key = s.drafts.keys.first { $0.caseId == row.id && $0.kind == .reply }
-                ?? s.drafts.keys.first { $0.caseId == row.id } ?? DraftKey(caseId: row.id, kind: .reply)
+            let existing = s.drafts.keys.first { $0.caseId == row.id && $0.kind == .reply }
+                ?? s.drafts.keys.first { $0.caseId == row.id }
+            if id == .externalEdit && existing == nil {
+                // A new reply, with the checks `R` makes, then the editor.
+                _ = openEditor(&s, .reply)
+                guard s.composing != nil else { return [] }
+                return editorAction(&s, id, index: index)
+            }
+            let key = existing ?? DraftKey(caseId: row.id, kind: .reply)
             s.composing = key
             if s.drafts[key] == nil { s.drafts[key] = TextEditor() }
             s.focus = .reply
@@ -303,6 +333,11 @@ public enum DeskUpdate {
             p.master = CaseRef(id: c.id, code: c.code, title: c.title, status: c.status)
             return advance(&s, p)
         case .goto:
+            // Marks belong to the view they were made in.
+            if !s.marks.isEmpty {
+                s.notice = .info("desk.marks.cleared", s.marks.count)
+                s.marks = [:]
+            }
             var spec = QueueSpec(view: .all)
             spec.order = s.spec.order
             s.spec = spec
@@ -321,8 +356,7 @@ public enum DeskUpdate {
         let failed = outcomes.filter { $0.error != nil }
         for o in ok { s.marks[o.caseId] = nil }
         if let draft, ok.contains(where: { $0.caseId == draft.caseId }) {
-            s.drafts[draft] = nil
-            s.draftBase[draft] = nil
+            forgetDraft(&s, draft)
             if s.composing == draft { s.composing = nil; s.focus = .queue }
         } else if let draft {
             // Refused (a conflict): the reload that follows shows the case as it is now,
@@ -333,8 +367,11 @@ public enum DeskUpdate {
             if ok.isEmpty && failed.count == 1 {
                 s.notice = first
             } else {
-                s.notice = Notice(vi: L10n.t("desk.done_some", .vi, ok.count, failed.count, first.vi),
-                                  en: L10n.t("desk.done_some", .en, ok.count, failed.count, first.en), isError: true)
+                // Which cases were refused, and why: codes grouped by reason. The refused
+                // ones stay marked, for another try.
+                let key = failed.contains { s.marks[$0.caseId] != nil } ? "desk.bulk.refused_marked" : "desk.bulk.refused"
+                s.notice = Notice(vi: L10n.t(key, .vi, ok.count, failed.count, refusals(failed, .vi)),
+                                  en: L10n.t(key, .en, ok.count, failed.count, refusals(failed, .en)), isError: true)
             }
         } else if let o = ok.first {
             let codes = codeList(ok.map(\.code))
@@ -348,12 +385,27 @@ public enum DeskUpdate {
         return reloadAll(&s)
     }
 
+    /// "HN-2026-000012, HN-2026-000015: <reason>; HN-2026-000020: <another reason>".
+    static func refusals(_ failed: [PerformOutcome], _ lang: Lang) -> String {
+        var groups: [(reason: String, codes: [String])] = []
+        for o in failed {
+            let reason = o.error?.text(lang) ?? ""
+            if let i = groups.firstIndex(where: { $0.reason == reason }) {
+                groups[i].codes.append(o.code)
+            } else {
+                groups.append((reason, [o.code]))
+            }
+        }
+        return groups.map { $0.codes.joined(separator: ", ") + ": " + $0.reason }.joined(separator: "; ")
+    }
+
     static func codeList(_ codes: [String]) -> String {
         codes.count <= 3 ? codes.joined(separator: ", ") : codes.prefix(3).joined(separator: ", ") + " (+\(codes.count - 3))"
     }
 
     /// Reloads what is on screen, keeping the selection on the same case.
     static func reloadAll(_ s: inout DeskState) -> [DeskEffect] {
+        s.totalStale = true
         var fx = reloadQueue(&s)
         fx.append(.loadCounts)
         if s.spec.view == .overdue { fx.append(.loadGroups) }

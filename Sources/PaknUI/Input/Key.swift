@@ -28,6 +28,9 @@ public enum Key: Hashable, Sendable {
     case function(Int)
     /// The terminal changed size to `width` columns by `height` rows.
     case resize(width: Int, height: Int)
+    /// A mouse click or wheel turn at column `x`, row `y` (ncurses mouse events; off with
+    /// `mouse = false` in the config file).
+    case mouse(x: Int, y: Int, MouseAction)
 
     /// Whether this key types text into an editor (no modifier, not a control).
     public var typedText: String? {
@@ -39,6 +42,13 @@ public enum Key: Hashable, Sendable {
         default: return nil
         }
     }
+}
+
+/// What the mouse did.
+public enum MouseAction: String, Hashable, Sendable {
+    case click
+    case wheelUp = "wheel_up"
+    case wheelDown = "wheel_down"
 }
 
 extension Key: CustomStringConvertible {
@@ -68,6 +78,7 @@ extension Key: CustomStringConvertible {
         case let .alt(c): return "M-\(c == " " ? "Space" : String(c))"
         case let .function(n): return "F\(n)"
         case let .resize(w, h): return "Resize(\(w)x\(h))"
+        case let .mouse(x, y, a): return "Mouse(\(a.rawValue) \(x),\(y))"
         }
     }
 

@@ -42,6 +42,8 @@ public enum ActionID: String, CaseIterable, Sendable, Codable {
     case viewDueSoon = "view_due_soon", viewOverdue = "view_overdue", viewAwaiting = "view_awaiting"
     case viewAwaitingRating = "view_awaiting_rating", viewAll = "view_all"
     case orderNext = "order_next"
+    case searchNext = "search_next", searchPrev = "search_prev"
+    case copyCode = "copy_code", copySummary = "copy_summary"
     case filterKind = "filter_kind", filterCategory = "filter_category", filterWard = "filter_ward"
     case filterClear = "filter_clear"
     case groupPrev = "group_prev", groupNext = "group_next"
@@ -58,6 +60,7 @@ public enum ActionID: String, CaseIterable, Sendable, Codable {
     case backspace, delete, killLine = "kill_line", deleteWord = "delete_word", newline
     case send, leaveEditor = "leave_editor", templates, insertTemplate = "insert_template"
     case discardDraft = "discard_draft"
+    case externalEdit = "edit"
     case citizenLang = "citizen_lang"
     // Prompts, pickers, menus, forms
     case accept, cancel, complete, choose, toggle, score
@@ -109,7 +112,7 @@ public enum ActionRegistry {
         DeskAction(.nextPane, [.global, .editor], ["Tab"]),
         DeskAction(.prevPane, [.global, .editor], ["S-Tab"]),
         DeskAction(.reload, [.global, .stats], ["C-l"]),
-        DeskAction(.stats, [.global], ["t"]),
+        DeskAction(.stats, [.global], ["S"]),
 
         DeskAction(.viewMine, [.global], ["1"]),
         DeskAction(.viewTriage, [.global], ["2"]),
@@ -120,6 +123,10 @@ public enum ActionRegistry {
         DeskAction(.viewAwaitingRating, [.global], ["7"]),
         DeskAction(.viewAll, [.global], ["8"]),
         DeskAction(.orderNext, [.global], ["o"]),
+        DeskAction(.searchNext, [.global], ["n"]),
+        DeskAction(.searchPrev, [.global], ["N"]),
+        DeskAction(.copyCode, [.global], ["y"]),
+        DeskAction(.copySummary, [.global], ["Y"]),
         DeskAction(.filterKind, [.global], ["K"]),
         DeskAction(.filterCategory, [.global], ["L"]),
         DeskAction(.filterWard, [.global], ["W"]),
@@ -132,8 +139,8 @@ public enum ActionRegistry {
         DeskAction(.assign, [.global], ["a"]),
         DeskAction(.route, [.global], ["r"]),
         DeskAction(.reply, [.global], ["R"]),
-        DeskAction(.note, [.global], ["n"]),
-        DeskAction(.notify, [.global], ["N"]),
+        DeskAction(.note, [.global], ["t"]),
+        DeskAction(.notify, [.global], ["T"]),
         DeskAction(.statusMenu, [.global], ["s"]),
         DeskAction(.start, [.global], ["b"]),
         DeskAction(.requestInfo, [.global], ["i"]),
@@ -158,7 +165,7 @@ public enum ActionRegistry {
         DeskAction(.left, text, ["Left"], command: false),
         DeskAction(.right, text, ["Right"], command: false),
         DeskAction(.lineStart, text, ["Home", "C-a"], command: false),
-        DeskAction(.lineEnd, text, ["End", "C-e"], command: false),
+        DeskAction(.lineEnd, text, ["End"], command: false),
         DeskAction(.backspace, text, ["Backspace"], command: false),
         DeskAction(.delete, text, ["Delete", "C-d"], command: false),
         DeskAction(.killLine, text, ["C-k"], command: false),
@@ -170,6 +177,7 @@ public enum ActionRegistry {
         DeskAction(.insertTemplate, [.editor], ["M-1", "M-2", "M-3", "M-4", "M-5", "M-6", "M-7", "M-8", "M-9"],
                    indexed: true, command: false),
         DeskAction(.discardDraft, [.editor], ["C-x"]),
+        DeskAction(.externalEdit, [.editor], ["C-e"]),
         DeskAction(.citizenLang, [.global], []),
 
         DeskAction(.accept, [.prompt, .picker, .menu, .rating], ["Enter"], command: false),

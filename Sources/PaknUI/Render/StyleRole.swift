@@ -8,6 +8,8 @@ public enum StyleRole: String, CaseIterable, Sendable, Hashable {
     case titleView = "title.view"
     case titleViewActive = "title.view.active"
     case titleCount = "title.count"
+    /// The banner that says the database is a training one.
+    case titleTraining = "title.training"
     case queueHeader = "queue.header"
     case queueRow = "queue.row"
     case queueSelected = "queue.selected"

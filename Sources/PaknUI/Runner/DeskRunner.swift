@@ -55,6 +55,9 @@ public final class DeskRunner {
     public private(set) var effectsRun = 0
     /// Effects put off until the desk is idle (prefetching queue rows beyond the screen).
     private var deferred: [DeskEffect] = []
+    /// A queue count put off to a quiet moment only (`idle`): a key that comes first does
+    /// not wait for it, and a count for a queue the desk has left is dropped.
+    private var quietCount: QueueCountRequest?
     /// Whether the look-ahead is still to do for the current state.
     private var lookAheadPending = false
     /// Details read ahead (`lookAhead`), by case id.
@@ -66,6 +69,16 @@ public final class DeskRunner {
     /// Told of every workflow action the desk performs, once its transaction has committed
     /// (or been refused): the headless runner (`pakn desk-script`) prints them.
     public var onPerformed: ((PerformOutcome) -> Void)?
+    /// Where unsent drafts are kept (nil: nowhere, as in tests and benchmarks). Set it
+    /// before `start()`, which brings back the drafts left there.
+    public var drafts: DraftStore? { didSet { state.draftsKept = drafts != nil } }
+    /// Opens a draft's text in the official's editor, the terminal handed over meanwhile
+    /// (nil: no terminal to hand over).
+    public var externalEditor: ((_ text: String, _ name: String) -> Result<String, Notice>)?
+    /// The queue's columns from the config file (`DeskPreferences.columns`).
+    public var columns: [QueueColumns.Column]? { didSet { state.columns = columns } }
+    /// Puts text on the terminal's clipboard; false where the terminal cannot (nil: none).
+    public var clipboard: ((String) -> Bool)?
 
     public init(session: Session, lang: Lang, keyMap: KeyMap = .standard,
                 width: Int, height: Int, view: QueueView? = nil) throws {
@@ -73,6 +86,7 @@ public final class DeskRunner {
         self.reference = try session.reference()
         self.state = DeskState(me: session.official, lang: lang, keyMap: keyMap, width: width, height: height, view: view)
         state.grants = try session.grants()
+        state.training = session.isTraining
     }
 
     public var shouldQuit: Bool { state.quit }
@@ -135,7 +149,7 @@ public final class DeskRunner {
     // MARK: Effects
 
     /// Whether work was put off for a quiet moment (see `idle`).
-    public var hasIdleWork: Bool { !deferred.isEmpty || lookAheadPending || session.checkpointDue }
+    public var hasIdleWork: Bool { !deferred.isEmpty || lookAheadPending || quietCount != nil || session.checkpointDue }
 
     /// Does the work put off for a quiet moment: reading the queue's next page before the
     /// selection gets there, then looking ahead, then copying the WAL back into the database
@@ -144,7 +158,14 @@ public final class DeskRunner {
     /// row count, for one): only the put-off effects change it.
     @discardableResult
     public func idle() -> Bool {
-        let changed = runDeferred()
+        var changed = runDeferred()
+        if let req = quietCount {
+            quietCount = nil
+            if req.generation == state.queueGeneration {
+                run([.countQueue(req)], deferring: false)
+                changed = true
+            }
+        }
         if lookAheadPending {
             lookAheadPending = false
             lookAhead()
@@ -237,8 +258,13 @@ public final class DeskRunner {
         return (d, t)
     }
 
-    /// Effects the next frame does not need: a page of rows beyond those on screen.
+    /// Writes put off, if any (the terminal is about to close): drafts reach the disk.
+    public func flush() { runDeferred() }
+
+    /// Effects the next frame does not need: a page of rows beyond those on screen, a
+    /// draft written to disk (done before the next key or in the quiet moment).
     static func canWait(_ effect: DeskEffect) -> Bool {
+        if case .saveDrafts = effect { return true }
         guard case let .loadQueue(req) = effect else { return false }
         switch req.placement {
         case .append, .prepend: return true
@@ -256,10 +282,14 @@ public final class DeskRunner {
                 deferred.append(effect)
                 continue
             }
+            if deferring, case let .countQueue(req) = effect {
+                quietCount = req
+                continue
+            }
             // What was read ahead serves moves only: anything else the desk asks for (a new
             // queue, a reload, counts, an action) means it may be stale or unwanted.
             switch effect {
-            case .loadDetail: break
+            case .loadDetail, .countQueue, .saveDrafts, .deleteDrafts, .loadDrafts, .copy: break
             case let .loadQueue(req) where Self.canWait(.loadQueue(req)) || edgePageAhead(req) != nil: break
             default: forgetReadAhead()
             }
@@ -296,6 +326,11 @@ public final class DeskRunner {
                 } catch {
                     return [.statsFailed(generation: req.generation, Notice.from(error))]
                 }
+            case let .countQueue(req):
+                let filter = req.spec.filter(for: me, now: at, ref: reference)
+                let total = try session.count(filter, reference: reference)
+                let before = try req.before.map { try session.count(filter, order: req.spec.order, before: $0, reference: reference) }
+                return [.queueCounted(QueueCount(request: req, total: total, before: before))]
             case .loadGroups:
                 let groups = try session.overdueByUnit().map { UnitCount(unit: $0.unit, count: $0.count) }
                 return [.groupsLoaded(groups)]
@@ -307,6 +342,9 @@ public final class DeskRunner {
                     let (d, t) = try loadDetail(id, recording: true)
                     return [.detailLoaded(d, templates: t)]
                 } catch {
+                    // A refusal is recorded in the case's history: our own write, not news
+                    // (else the reload it would cause asks again, and is refused again).
+                    if let v = try? session.dataVersion() { lastDataVersion = v }
                     return [.detailFailed(caseId: id, Notice.from(error))]
                 }
             case let .searchOfficials(text, within, gen):
@@ -349,6 +387,8 @@ public final class DeskRunner {
                 defer { if let v = try? session.dataVersion() { lastDataVersion = v } }
                 let reporter = try session.revealReporter(caseRef: code, reason: reason)
                 return [.revealed(caseId: caseId, reporter)]
+            case .loadDrafts, .saveDrafts, .deleteDrafts, .editExternally, .copy:
+                return performDrafts(effect)
             case .quit:
                 return []
             }
@@ -408,12 +448,12 @@ public final class DeskRunner {
 
 extension QueueCursor {
     /// A case's sort key in a queue order, packed the way `AppDatabase.queue` packs it
-    /// (urgency: open before done, then due time; oldest/newest: received time; code: id).
+    /// (urgency: running, paused, done, then due time; oldest/newest: received time; code: id).
     public static func of(_ c: Case, order: QueueOrder) -> QueueCursor {
         let due = Double(Int64(c.dueAt.timeIntervalSince1970.rounded(.down)))
         let received = Double(Int64(c.receivedAt.timeIntervalSince1970.rounded(.down)))
         switch order {
-        case .urgency: return QueueCursor(key: (c.status.isOpen ? 0 : 1e10) + due, id: c.id)
+        case .urgency: return QueueCursor(key: QueueCursor.urgencyKey(status: c.status, dueAt: Int64(due)), id: c.id)
         case .oldest, .newest: return QueueCursor(key: received, id: c.id)
         case .code: return QueueCursor(key: 0, id: c.id)
         }

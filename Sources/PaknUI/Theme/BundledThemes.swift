@@ -43,6 +43,7 @@ emphasis = { bold = true }
 "title.view" = { fg = "muted", bg = "bar_bg" }
 "title.view.active" = { fg = "accent", bg = "bar_bg", bold = true }
 "title.count" = { fg = "mark", bg = "bar_bg" }
+"title.training" = { fg = "bar_bg", bg = "warn", bold = true }
 "queue.header" = { fg = "muted", bold = true }
 "queue.row" = { fg = "text" }
 "queue.selected" = { fg = "select_fg", bg = "select_bg", bold = true }
@@ -108,6 +109,7 @@ emphasis = { fg = "text", bg = "back", bold = true }
 "title.view" = { fg = "bar_fg", bg = "bar_bg" }
 "title.view.active" = { fg = "bar_bg", bg = "back", bold = true, underline = true }
 "title.count" = { fg = "bar_fg", bg = "bar_bg", bold = true }
+"title.training" = { fg = "black", bg = "bright-yellow", bold = true }
 "queue.header" = { fg = "text", bg = "back", bold = true, underline = true }
 "queue.row" = { fg = "text", bg = "back" }
 "queue.selected" = { fg = "select_fg", bg = "select_bg", bold = true }
@@ -176,6 +178,7 @@ emphasis = { bold = true }
 "title.view" = { fg = "muted", bg = "bar_bg" }
 "title.view.active" = { fg = "accent", bg = "bar_bg", bold = true }
 "title.count" = { fg = "mark", bg = "bar_bg" }
+"title.training" = { fg = "select_fg", bg = "warn", bold = true }
 "queue.header" = { fg = "muted", bold = true }
 "queue.row" = { fg = "text" }
 "queue.selected" = { fg = "select_fg", bg = "select_bg", bold = true }
@@ -227,6 +230,7 @@ emphasis = { bold = true }
 "title.view" = { reverse = true }
 "title.view.active" = { reverse = true, bold = true, underline = true }
 "title.count" = { reverse = true, bold = true }
+"title.training" = { bold = true, underline = true }
 "queue.header" = { bold = true, underline = true }
 "queue.row" = {}
 "queue.selected" = { reverse = true, bold = true }

@@ -12,7 +12,8 @@ public struct Rect: Equatable, Sendable {
 /// Where each part of the desk goes for a terminal size. Pure, so update (for paging) and
 /// view agree.
 ///
-/// - Wide (≥ `wideWidth` columns): queue | detail | reply, side by side.
+/// - Wide (≥ `wideWidth` columns): the queue over detail | reply, side by side. The queue
+///   keeps the whole width, so a wider terminal shows more of its columns, never fewer.
 /// - Otherwise: queue over detail; while composing, the reply pane replaces the detail.
 /// - Below `minWidth` × `minHeight`: nothing but a "terminal too small" message.
 public struct DeskLayout: Equatable, Sendable {
@@ -44,12 +45,11 @@ public struct DeskLayout: Equatable, Sendable {
         let top = 2, bodyH = h - 3
         if w >= Self.wideWidth {
             kind = .wide
-            let qw = w * 44 / 100
-            let rest = w - qw - 2
-            let dw = rest * 55 / 100
-            queue = Rect(x: 0, y: top, width: qw, height: bodyH)
-            detail = Rect(x: qw + 1, y: top, width: dw, height: bodyH)
-            reply = Rect(x: qw + 2 + dw, y: top, width: w - (qw + 2 + dw), height: bodyH)
+            let qh = max(5, bodyH / 2)
+            queue = Rect(x: 0, y: top, width: w, height: qh)
+            let dw = (w - 1) * 55 / 100
+            detail = Rect(x: 0, y: top + qh, width: dw, height: bodyH - qh)
+            reply = Rect(x: dw + 1, y: top + qh, width: w - dw - 1, height: bodyH - qh)
         } else {
             kind = .stacked
             let qh = max(5, bodyH / 2)

@@ -23,6 +23,8 @@ public enum DeskView {
         case let .menu(m): menu(&g, s, m)
         case let .rating(f): rating(&g, s, f)
         case let .help(scroll, contexts): help(&g, s, scroll: scroll, contexts: contexts)
+        case let .confirm(.send(key)): sendConfirm(&g, s, key)
+        case let .command(ed): completions(&g, s, ed.text)
         default: break
         }
         return g
@@ -33,7 +35,6 @@ public enum DeskView {
         if l.detail.width > 0 && l.detail.height > 0 { detailPane(&g, s, l.detail) }
         if l.reply.width > 0 && l.reply.height > 0 { replyPane(&g, s, l.reply) }
         if l.kind == .wide {
-            separator(&g, x: l.queue.maxX, rect: l.queue, focused: s.focus == .queue || s.focus == .detail)
             separator(&g, x: l.detail.maxX, rect: l.detail, focused: s.focus == .detail || s.focus == .reply)
         }
     }
@@ -67,33 +68,49 @@ public enum DeskView {
                       Span(t(s, "desk.count.overdue", c.overdue) + " ", c.overdue > 0 ? .deadlineOverdue : .titleCount)]
         }
         let cw = StyledText.width(counts)
-        let who = " pakn │ \(s.me.fullName) (\(s.me.role.label(s.lang)))" + (s.myUnit.map { " · " + $0.name } ?? "")
-        g.put(TerminalText.truncate(who, to: max(0, r.width - cw - 1)), x: r.x, y: r.y, role: .titleBar,
-              maxWidth: max(0, r.width - cw - 1))
+        var x = r.x
+        if s.training {
+            // A training database says so on every screen, in both languages.
+            x += g.put(" pakn ", x: x, y: r.y, role: .titleBar, maxWidth: max(0, r.width - cw - 1))
+            x += g.put(" " + t(s, "desk.training") + " ", x: x, y: r.y, role: .titleTraining,
+                       maxWidth: max(0, r.maxX - cw - 1 - x))
+        }
+        let who = (s.training ? " " : " pakn │ ") + "\(s.me.fullName) (\(s.me.role.label(s.lang)))" + (s.myUnit.map { " · " + $0.name } ?? "")
+        let room = max(0, r.maxX - cw - 1 - x)
+        g.put(TerminalText.truncate(who, to: room), x: x, y: r.y, role: .titleBar, maxWidth: room)
         if cw < r.width { g.put(counts, x: r.maxX - cw, y: r.y, width: cw) }
 
-        // Row 2: the views, one key each.
-        for style in 0..<3 {
-            var spans: StyledLine = [Span(" ")]
-            for (id, v) in ActionRegistry.viewActions {
+        // Row 2: the views, one key each. Full names when they fit, else names shortened by
+        // dropping words (brackets round the current view while there is room for them: its
+        // colour says it too); still too long, the longest names of the other views give way
+        // to their keys alone, one at a time (the current view keeps its name).
+        let views = ActionRegistry.viewActions
+        func line(_ labels: [String], brackets: Bool = true) -> StyledLine {
+            var spans: StyledLine = brackets ? [Span(" ")] : []
+            for ((id, v), label) in zip(views, labels) {
                 let key = s.keyMap.keys(for: id).first?.description ?? ""
                 let active = v == s.spec.view
-                let label: String
-                switch style {
-                case 0: label = t(s, "desk.view.\(v.rawValue)")
-                case 1: label = t(s, "desk.view_short.\(v.rawValue)")
-                default: label = active ? t(s, "desk.view_short.\(v.rawValue)") : ""
-                }
                 let text = key.isEmpty ? label : (label.isEmpty ? key : key + " " + label)
                 guard !text.isEmpty else { continue }
-                spans.append(Span(active ? "[" + text + "]" : text, active ? .titleViewActive : .titleView))
-                spans.append(Span(" "))
+                if !brackets && spans.count > 0 { spans.append(Span(" ")) }
+                spans.append(Span(active && brackets ? "[" + text + "]" : text, active ? .titleViewActive : .titleView))
+                if brackets { spans.append(Span(" ")) }
             }
-            if StyledText.width(spans) <= r.width || style == 2 {
-                g.put(spans, x: r.x, y: r.y + 1, width: r.width)
-                break
+            return spans
+        }
+        var spans = line(views.map { t(s, "desk.view.\($0.1.rawValue)") })
+        if StyledText.width(spans) > r.width {
+            var labels = views.map { t(s, "desk.view_short.\($0.1.rawValue)") }
+            spans = line(labels)
+            if StyledText.width(spans) > r.width { spans = line(labels, brackets: false) }
+            while StyledText.width(spans) > r.width,
+                  let i = labels.indices.filter({ !labels[$0].isEmpty && views[$0].1 != s.spec.view })
+                      .max(by: { (TerminalText.width(labels[$0]), $1) < (TerminalText.width(labels[$1]), $0) }) {
+                labels[i] = ""
+                spans = line(labels, brackets: false)
             }
         }
+        g.put(spans, x: r.x, y: r.y + 1, width: r.width)
     }
 
     // MARK: Pane frames
@@ -123,13 +140,16 @@ public enum DeskView {
         if !filters.isEmpty { titleText += " · " + filters }
         var right = ""
         if !s.queue.rows.isEmpty {
-            right = (s.queue.moreAbove ? "▲ " : "") + "\(s.queue.selected + 1)/\(s.queue.rows.count)"
-                + (s.queue.moreBelow ? "+ ▼" : "")
+            // "18/245": the selected row's place in the whole list and its length ("…" while
+            // they are being counted, in the quiet moment after the key).
+            let pos = s.position
+            let total = s.total.map { max($0, pos ?? 0) }
+            right = (pos.map(String.init) ?? "…") + "/" + (total.map(String.init) ?? "…")
         }
         if !s.marks.isEmpty { right = t(s, "desk.marked", s.marks.count) + "  " + right }
         paneTitle(&g, r, titleText, right: right, focused: s.focus == .queue && s.mode == .normal)
 
-        let cols = QueueColumns(width: r.width)
+        let cols = QueueColumns(width: r.width, preferred: s.columns)
         let anyDrafts = !s.drafts.isEmpty
         g.put(cols.header(s), x: r.x, y: r.y + 1, width: r.width)
         g.restyle(x: r.x, y: r.y + 1, width: r.width, role: .queueHeader)
@@ -191,7 +211,7 @@ public enum DeskView {
         let l = s.layout
         guard l.kind != .tooSmall, !s.queue.rows.isEmpty else { return }
         let r = l.queue
-        let cols = QueueColumns(width: r.width)
+        let cols = QueueColumns(width: r.width, preferred: s.columns)
         let context = RenderMemo.shared.rowContextNumber(.init(columns: cols, width: r.width, lang: s.lang, categories: s.categories))
         let visible = DeskUpdate.queueVisibleRows(s)
         let anyDrafts = !s.drafts.isEmpty
@@ -392,8 +412,9 @@ public enum DeskView {
         if s.stats != nil {
             hint = StatsView.hints(s)
         } else if s.composing != nil && s.focus == .reply {
-            hint = t(s, "desk.hint.editor", keyName(s, .send), keyName(s, .leaveEditor), keyName(s, .templates),
-                     keyName(s, .discardDraft), s.keyMap.keys(for: .help, in: .editor).first?.description ?? ":help")
+            hint = t(s, "desk.hint.editor_ext", keyName(s, .send), keyName(s, .leaveEditor), keyName(s, .templates),
+                     keyName(s, .externalEdit), keyName(s, .discardDraft),
+                     s.keyMap.keys(for: .help, in: .editor).first?.description ?? ":help")
         } else {
             hint = t(s, "desk.hint.normal", keyName(s, .help), keyName(s, .search), keyName(s, .command),
                      keyName(s, .statusMenu), keyName(s, .quit))
@@ -414,16 +435,38 @@ public enum DeskView {
             }
         case .discard: return t(s, "desk.confirm.discard", yes, no)
         case .quit: return t(s, "desk.confirm.quit", s.drafts.filter { !$0.value.isEmpty }.count, yes, no)
+        case let .switchView(v): return t(s, "desk.confirm.switch_view", s.marks.count, t(s, "desk.view.\(v.rawValue)"), yes, no)
+        case let .send(key): return t(s, "desk.confirm.send.\(key.kind.rawValue)", DeskUpdate.draftCode(s, key), yes, no)
         }
     }
 
     // MARK: Overlays
 
+    /// Where a centred box of `w`×`h` goes on a `gw`×`gh` screen, and its inner rectangle.
+    static func boxRects(gridWidth gw: Int, gridHeight gh: Int, width w: Int, height h: Int) -> (outer: Rect, inner: Rect) {
+        let bw = min(w, gw - 2), bh = min(h, gh - 2)
+        let x = max(0, (gw - bw) / 2), y = max(1, (gh - bh) / 2)
+        return (Rect(x: x, y: y, width: bw, height: bh), Rect(x: x + 2, y: y + 1, width: bw - 4, height: bh - 2))
+    }
+
+    /// The inner rectangle of the picker's box (the query line, then the items).
+    public static func pickerInner(_ s: DeskState) -> Rect {
+        boxRects(gridWidth: s.width, gridHeight: s.height, width: min(70, s.width - 4), height: min(20, s.height - 2)).inner
+    }
+
+    /// The inner rectangle of a menu's box (one item a row).
+    public static func menuInner(_ s: DeskState, _ m: Menu) -> Rect {
+        boxRects(gridWidth: s.width, gridHeight: s.height, width: min(50, s.width - 4), height: min(m.items.count + 2, s.height - 2)).inner
+    }
+
+    /// The first item a list of `height` rows shows, keeping `selected` in view.
+    static func listTop(selected: Int, height: Int) -> Int { max(0, selected - height + 1) }
+
     /// A centred box; returns the inner rectangle.
     @discardableResult
     static func box(_ g: inout Grid, width w: Int, height h: Int, title: String) -> Rect {
-        let bw = min(w, g.width - 2), bh = min(h, g.height - 2)
-        let x = max(0, (g.width - bw) / 2), y = max(1, (g.height - bh) / 2)
+        let outer = boxRects(gridWidth: g.width, gridHeight: g.height, width: w, height: h).outer
+        let bw = outer.width, bh = outer.height, x = outer.x, y = outer.y
         g.fill(x: x, y: y, width: bw, height: bh, role: .overlay)
         g.put("┌" + String(repeating: "─", count: max(0, bw - 2)) + "┐", x: x, y: y, role: .paneBorderFocused, maxWidth: bw)
         for yy in (y + 1)..<max(y + 1, y + bh - 1) {
@@ -447,7 +490,7 @@ public enum DeskView {
             g.put(t(s, "desk.picker.none"), x: inner.x, y: inner.y + 1, role: .dim, maxWidth: inner.width)
             return
         }
-        let top = max(0, p.selected - listH + 1)
+        let top = listTop(selected: p.selected, height: listH)
         for i in 0..<listH where top + i < p.items.count {
             let item = p.items[top + i]
             let sel = top + i == p.selected
@@ -460,10 +503,70 @@ public enum DeskView {
         }
     }
 
+    /// Before a text goes to a citizen: to whom, the templates it was written from, the
+    /// status the case goes to, and its first lines.
+    static func sendConfirm(_ g: inout Grid, _ s: DeskState, _ key: DraftKey) {
+        let ed = s.drafts[key] ?? TextEditor()
+        let code = DeskUpdate.draftCode(s, key)
+        let w = min(76, g.width - 2)
+        let inner = Rect(x: 0, y: 0, width: max(1, w - 4), height: 0)
+        let status = s.detail.flatMap { $0.case.id == key.caseId ? $0.case.status : nil }
+            ?? s.queue.rows.first { $0.id == key.caseId }?.status
+        var head: [StyledLine] = []
+        let templates = s.draftTemplates[key] ?? []
+        head += StyledText.wrap([Span(t(s, "desk.send.templates") + ": ", .detailLabel),
+                                 Span(templates.isEmpty ? t(s, "desk.send.no_template") : templates.joined(separator: "; "),
+                                      templates.isEmpty ? .dim : .detailValue)], width: inner.width, indent: 2)
+        if let from = status {
+            let to = DeskUpdate.statusAfterSending(key.kind, from: from)
+            let text = from == to ? t(s, "desk.send.status_same", from.label(s.lang))
+                : from.label(s.lang) + " → " + to.label(s.lang)
+            head += StyledText.wrap([Span(t(s, "desk.send.status") + ": ", .detailLabel), Span(text, from == to ? .detailValue : .emphasis)],
+                                    width: inner.width, indent: 2)
+        }
+        head.append([])
+        let body = ed.lines.map { String($0) }
+        var shown: [StyledLine] = []
+        for line in body {
+            for part in Wrap.lines(line, width: inner.width) { shown.append([Span(part, .editorText)]) }
+        }
+        let maxBody = max(1, min(8, g.height - 6 - head.count))
+        if shown.count > maxBody {
+            let more = shown.count - (maxBody - 1)
+            shown = Array(shown.prefix(maxBody - 1)) + [[Span(t(s, "desk.send.more_lines", more), .dim)]]
+        }
+        let lines = head + shown
+        let box = box(&g, width: w, height: min(lines.count + 2, g.height - 2), title: t(s, "desk.send.title.\(key.kind.rawValue)", code))
+        for (i, line) in lines.enumerated() where i < box.height {
+            g.put(line, x: box.x, y: box.y + i, width: box.width)
+        }
+    }
+
+    /// While a `:` command is typed: the commands it could still become, in a list just
+    /// above the prompt (`Tab` completes their common part).
+    static func completions(_ g: inout Grid, _ s: DeskState, _ text: String) {
+        let typed = text.lowercased()
+        guard !typed.isEmpty, !typed.contains(" ") else { return }
+        let matches = DeskUpdate.commandNames.filter { $0.hasPrefix(typed) }
+        guard matches.count > 1 || (matches.count == 1 && matches[0] != typed) else { return }
+        let rows = max(1, min(matches.count, g.height / 2, 12))
+        var shown = Array(matches.prefix(rows))
+        if matches.count > rows { shown[rows - 1] = "… +\(matches.count - rows + 1)" }
+        let w = min(g.width, max(TerminalText.width(t(s, "desk.completions")) + 6, (shown.map(TerminalText.width).max() ?? 0) + 4))
+        let y0 = max(0, s.layout.status.y - rows - 1)
+        g.fill(x: 0, y: y0, width: w, height: rows + 1, role: .overlay)
+        g.put("─ " + t(s, "desk.completions") + " " + String(repeating: "─", count: max(0, w)), x: 0, y: y0, role: .paneBorderFocused, maxWidth: w)
+        for (i, name) in shown.enumerated() {
+            let n = min(TerminalText.width(name), typed.count)
+            g.put([Span(" " + String(name.prefix(n)), .pickerMatch), Span(String(name.dropFirst(n)), .pickerItem)],
+                  x: 0, y: y0 + 1 + i, width: w)
+        }
+    }
+
     static func menu(_ g: inout Grid, _ s: DeskState, _ m: Menu) {
         let inner = box(&g, width: min(50, g.width - 4), height: min(m.items.count + 2, g.height - 2), title: t(s, m.titleKey))
         guard inner.height > 0 else { return }
-        let top = max(0, m.selected - inner.height + 1)
+        let top = listTop(selected: m.selected, height: inner.height)
         let chooseKeys = s.keyMap.keys(for: .choose, in: .menu)
         for i in 0..<inner.height where top + i < m.items.count {
             let idx = top + i

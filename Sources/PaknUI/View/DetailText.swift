@@ -37,7 +37,7 @@ public enum DetailText {
                  Span(w.text(lang), .deadlineDueSoon)])
         }
         if let rule = d.rule {
-            let counting = t("desk.d.counting.\(rule.counting.rawValue)", c.deadline.days)
+            let counting = L10n.counted("desk.d.counting.\(rule.counting.rawValue)", lang, c.deadline.days, c.deadline.days)
             add([Span(t("desk.d.rule") + ": ", .detailLabel), Span(rule.basis, .detailValue),
                  Span(" (" + counting + ")", .dim)])
         }
@@ -46,10 +46,12 @@ public enum DetailText {
         }
         if c.complexity > 0 { field("cli.show.complexity", t("complexity.\(c.complexity)")) }
         if c.deadline.extensions > 0 {
-            field("desk.d.extended", t("desk.d.extended_value", c.deadline.extensions, c.deadline.extendedDays))
+            let d = c.deadline
+            field("desk.d.extended", d.extensions == 1 ? L10n.counted("desk.d.extended_once", lang, d.extendedDays, d.extendedDays)
+                                         : L10n.counted("desk.d.extended_value", lang, d.extendedDays, d.extensions, d.extendedDays))
         }
         if c.deadline.pausedDays > 0 || c.deadline.pausedSince != nil {
-            var v = c.deadline.pausedDays > 0 ? t("desk.d.paused_days", c.deadline.pausedDays) : ""
+            var v = c.deadline.pausedDays > 0 ? L10n.counted("desk.d.paused_days", lang, c.deadline.pausedDays, c.deadline.pausedDays) : ""
             if let since = c.deadline.pausedSince {
                 v += (v.isEmpty ? "" : " · ") + t("desk.d.paused_since", since.vietnamese)
             }
@@ -102,12 +104,13 @@ public enum DetailText {
         for h in d.history {
             let e = h.event
             var spans = [Span(DeskFormat.shortDateTime(e.at) + " ", .historyTime), Span(h.actorName + " ", .historyActor),
-                         Span(e.action.label(lang), .historyAction)]
+                         Span(h.headline(lang), .historyAction)]
             if let from = e.fromStatus, let to = e.toStatus, from != to {
                 spans.append(Span(" (" + from.label(lang) + " → " + to.label(lang) + ")", .dim))
             } else if e.fromStatus == nil, let to = e.toStatus {
                 spans.append(Span(" (" + to.label(lang) + ")", .dim))
             }
+            if let summary = e.summary(lang) { spans.append(Span(" · " + summary, .dim)) }
             add(spans, indent: 4)
             if let note = e.note, !note.isEmpty {
                 add([Span("    " + note, .normal)], indent: 4)

@@ -1,14 +1,15 @@
 import PaknCore
 
 /// The queue's columns for a pane width. Fixed columns first (so the deadline sits at the
-/// same x on every row), optional ones while the title keeps room, the title last.
+/// same x on every row), optional ones in `priority` order while the title keeps room, the
+/// title last with all the width that is left.
 public struct QueueColumns: Equatable, Sendable {
     public enum Column: String, CaseIterable, Sendable {
         case mark, code, deadline, status, kind, category, place, assignee, title
     }
 
     public static let widths: [Column: Int] = [
-        .mark: 2, .code: 15, .deadline: 18, .status: 13, .kind: 12, .category: 16, .place: 18, .assignee: 16,
+        .mark: 2, .code: 15, .deadline: 22, .status: 13, .kind: 12, .category: 16, .place: 18, .assignee: 16,
     ]
     static let minTitle = 20
     /// Which optional columns are added first when there is room.
@@ -18,17 +19,31 @@ public struct QueueColumns: Equatable, Sendable {
     public private(set) var x: [Column: Int] = [:]
     public private(set) var titleWidth: Int
 
-    public init(width: Int) {
-        var chosen: Set<Column> = [.mark, .code, .deadline]
-        var used = Self.widths[.mark]! + Self.widths[.code]! + 1 + Self.widths[.deadline]! + 1
-        for c in Self.priority {
-            let w = Self.widths[c]! + 1
-            if width - used - w >= Self.minTitle {
-                chosen.insert(c)
-                used += w
-            }
+    /// `preferred`: the columns the config file asks for (`columns = [...]`), in its order;
+    /// the code and the title are always there. Without it: code, deadline, then the
+    /// optional columns in `priority` order.
+    public init(width: Int, preferred: [Column]? = nil) {
+        let wanted: [Column]
+        if let p = preferred {
+            var w: [Column] = []
+            for c in [.code] + p where c != .mark && c != .title && !w.contains(c) { w.append(c) }
+            wanted = w
+        } else {
+            wanted = [.code, .deadline] + Self.priority
         }
-        columns = Column.allCases.filter { chosen.contains($0) || $0 == .title }
+        // The first ones always (the code, and the deadline unless left out); then, as a
+        // prefix of the rest, what leaves the title room — a wider pane shows the same
+        // columns and more, never fewer.
+        let fixed = preferred == nil ? 2 : 1
+        var chosen: [Column] = [.mark]
+        var used = Self.widths[.mark]!
+        for (i, c) in wanted.enumerated() {
+            let w = Self.widths[c]! + 1
+            guard i < fixed || width - used - w >= Self.minTitle else { break }
+            chosen.append(c)
+            used += w
+        }
+        columns = preferred == nil ? Column.allCases.filter { chosen.contains($0) || $0 == .title } : chosen + [.title]
         var pos = 0
         for c in columns {
             x[c] = pos

@@ -209,7 +209,7 @@ struct ShowCommand: ParsableCommand {
 func printHistory(_ history: [HistoryEntry], _ lang: Lang) {
     for h in history {
         let e = h.event
-        var line = "\(ISO8601.format(e.at))  \(h.actorName)  \(e.action.label(lang))"
+        var line = "\(ISO8601.format(e.at))  \(h.actorName)  \(h.headline(lang))"
         if let f = e.fromStatus, let t = e.toStatus, f != t { line += "  \(f.label(lang)) → \(t.label(lang))" }
         if let s = e.summary(lang) { line += "  \(s)" }
         if let n = e.note { line += "  — \(n)" }

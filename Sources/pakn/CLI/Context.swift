@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PaknCore
 import PaknStore
+import PaknUI
 
 /// Options every subcommand takes.
 struct GlobalOptions: ParsableArguments {
@@ -40,7 +41,7 @@ struct Context {
             guard let parsed = Lang(rawValue: l.lowercased()) else { throw CLIError.message(Message("cli.bad_lang", l)) }
             lang = parsed
         } else {
-            lang = Lang.from(environment: env)
+            lang = DeskPreferences.language(environment: env)
         }
         dbPath = Context.databasePath(option: o.db, env: env)
         // Files this process makes are for its owner (and the shared group, when one is set).
@@ -100,7 +101,7 @@ enum CLIError: Error {
 /// Runs a command body, turning every failure into one line on stderr in the chosen
 /// language and a non-zero exit.
 func runCommand(_ options: GlobalOptions, _ body: (Context) throws -> Void) throws {
-    let lang = options.lang.flatMap { Lang(rawValue: $0.lowercased()) } ?? Lang.from(environment: ProcessInfo.processInfo.environment)
+    let lang = options.lang.flatMap { Lang(rawValue: $0.lowercased()) } ?? DeskPreferences.language(environment: ProcessInfo.processInfo.environment)
     do {
         let ctx = try Context(options)
         try body(ctx)

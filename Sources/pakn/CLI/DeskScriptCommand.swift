@@ -68,7 +68,7 @@ struct DeskSelfTestCommand: ParsableCommand {
     @Option var theme: String?
 
     func run() throws {
-        let l = lang.flatMap { Lang(rawValue: $0) } ?? Lang.from(environment: ProcessInfo.processInfo.environment)
+        let l = lang.flatMap { Lang(rawValue: $0) } ?? DeskPreferences.language(environment: ProcessInfo.processInfo.environment)
         let status = runTerminalSelfTest(themeName: theme, lang: l)
         if status != 0 { throw ExitCode(status) }
     }

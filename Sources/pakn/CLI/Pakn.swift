@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PaknCore
 import PaknStore
+import PaknUI
 
 @main
 struct Pakn: ParsableCommand {
@@ -59,7 +60,7 @@ enum GlobalArguments {
     static func lang(_ args: [String]) -> Lang {
         if let i = args.firstIndex(of: "--lang"), i + 1 < args.count, let l = Lang(rawValue: args[i + 1]) { return l }
         if let a = args.first(where: { $0.hasPrefix("--lang=") }), let l = Lang(rawValue: String(a.dropFirst(7))) { return l }
-        return Lang.from(environment: ProcessInfo.processInfo.environment)
+        return DeskPreferences.language(environment: ProcessInfo.processInfo.environment)
     }
 
     static func reorder(_ args: [String]) -> [String] {

@@ -50,6 +50,13 @@ struct DemoCommand: ParsableCommand {
         try runCommand(global) { ctx in
             guard (0...2_000_000).contains(cases) else { throw StoreError.invalidValue(field: "--cases", value: "\(cases)") }
             if force {
+                // Desks open on the file would go on writing into the deleted one, and what
+                // they did would be lost: they are closed first.
+                let users = OpenFiles.processes(holding: ctx.dbPath)
+                guard users.isEmpty else {
+                    fail(Message("cli.demo.in_use", ctx.dbPath, users.map(String.init).joined(separator: ", ")).text(ctx.lang),
+                         code: Exit.refused)
+                }
                 // A training database starts over: its case-code floor goes with it.
                 for s in ["", "-wal", "-shm", ".codes"] { try? FileManager.default.removeItem(atPath: ctx.dbPath + s) }
             }
@@ -60,9 +67,35 @@ struct DemoCommand: ParsableCommand {
                 Progress.show(done, total, label: L10n.t("cli.demo.progress", ctx.lang))
             }
             Progress.finish()
-            _ = db
+            _ = db   // the class's "today" is recorded by the generator (training_now)
             ctx.say("cli.demo.done", ctx.dbPath, cases, String(format: "%.1f", Date().timeIntervalSince(start)), Context.osLogin)
         }
+    }
+}
+
+/// Which processes have a file open (Linux: their `/proc/PID/fd` links), this one aside.
+/// Processes of other accounts that cannot be looked into are not seen.
+enum OpenFiles {
+    static func processes(holding path: String) -> [Int32] {
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        var st = stat()
+        guard stat(target, &st) == 0 else { return [] }
+        let me = getpid()
+        let fm = FileManager.default
+        var out: [Int32] = []
+        for name in (try? fm.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(name), pid != me,
+                  let fds = try? fm.contentsOfDirectory(atPath: "/proc/\(name)/fd") else { continue }
+            for fd in fds {
+                var s = stat()
+                // The link's target, compared by device and inode (a path may be spelt otherwise).
+                if stat("/proc/\(name)/fd/\(fd)", &s) == 0, s.st_dev == st.st_dev, s.st_ino == st.st_ino {
+                    out.append(pid)
+                    break
+                }
+            }
+        }
+        return out.sorted()
     }
 }
 
