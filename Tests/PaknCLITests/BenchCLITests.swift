@@ -16,7 +16,8 @@ import Testing
         let metrics = try #require(size["metrics"] as? [String: [String: Any]])
         let expected = ["open_first_frame", "move_row", "page_down", "jump_end", "jump_top", "open_detail", "switch_view",
                         "switch_view_overdue_by_unit", "title_counts", "search_common", "search_common_no_diacritics",
-                        "search_rare", "search_rare_no_diacritics", "assign", "reply"]
+                        "search_rare", "search_rare_no_diacritics", "assign", "reply",
+                        "stats_province_quarter", "stats_unit_week", "stats_view_step", "report_province_quarter"]
         #expect(Set(metrics.keys) == Set(expected))
         for name in expected {
             let m = try #require(metrics[name], "\(name)")

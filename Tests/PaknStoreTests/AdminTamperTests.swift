@@ -159,7 +159,9 @@ struct AdminScopeRefusalTests {
         var local = feedback
         local.id = "feedback-hoankiem"
         local.days = 7
-        #expect(try db.importRules(from: try F.rulesFile([local]), by: wardAdmin, at: F.now) == 1)
+        // The national rule repeated unchanged beside it is not a change.
+        let unchanged = try #require(ref.rulebook.rule(id: "voter-petition-local"))
+        #expect(try db.importRules(from: try F.rulesFile([local, unchanged]), by: wardAdmin, at: F.now) == 2)
         let entry = try #require(try db.accessLog(limit: 1).first)
         #expect(entry.action == .rulesImport && entry.target == "feedback-hoankiem" && entry.facts.map(\.key) == ["feedback-hoankiem"])
         let clerk = try Fixtures.official(db, "vanthu.hoankiem")

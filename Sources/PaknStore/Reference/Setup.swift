@@ -202,13 +202,20 @@ extension AppDatabase {
         try scoped(me, what: what, at: now) { try write { db in
             let enc = JSONEncoder()
             enc.outputFormatting = [.sortedKeys]
-            // Every rule, and every rule it replaces, within reach before anything is written.
+            // Every rule that changes, and the rule it replaces, within reach before anything is
+            // written (a rule the file repeats unchanged is not a change).
             for r in rules {
-                let old = try String.fetchOne(db, sql: "SELECT json FROM deadline_rule WHERE id = ?", arguments: [r.id])
-                    .flatMap { try? JSONDecoder().decode(DeadlineRule.self, from: Data($0.utf8)) }
-                for rule in [r] + (old.map { [$0] } ?? []) {
-                    if let refusal = try AdminScope.ruleRefusal(db, me, rule) { throw ScopeRefusal(reason: refusal) }
+                let before = try String.fetchOne(db, sql: "SELECT json FROM deadline_rule WHERE id = ?", arguments: [r.id])
+                guard before != String(decoding: try enc.encode(r), as: UTF8.self) else { continue }
+                var refusal = try AdminScope.ruleRefusal(db, me, r)
+                if refusal == nil, let before {
+                    if let old = try? JSONDecoder().decode(DeadlineRule.self, from: Data(before.utf8)) {
+                        refusal = try AdminScope.ruleRefusal(db, me, old)
+                    } else if try !AdminScope.isNational(db, me) {
+                        refusal = Message("admin.scope.national_rule", me.login, r.id)  // unreadable: the national admin's
+                    }
                 }
+                if let refusal { throw ScopeRefusal(reason: refusal) }
             }
             for r in rules {
                 let before = try String.fetchOne(db, sql: "SELECT json FROM deadline_rule WHERE id = ?", arguments: [r.id])

@@ -25,7 +25,12 @@ extension Session {
     /// (`report`).
     public func stats(unitId: Int64? = nil, period: StatPeriod, options: StatOptions = .view,
                       reference: ReferenceData? = nil) throws -> StatReport {
-        let (o, root) = try statsRoot(unitId, what: "stats")
+        try figures(unitId: unitId, period: period, options: options, reference: reference, what: "stats")
+    }
+
+    func figures(unitId: Int64?, period: StatPeriod, options: StatOptions, reference: ReferenceData?,
+                 what: String) throws -> StatReport {
+        let (o, root) = try statsRoot(unitId, what: what)
         try Self.checkPeriod(period, now: now)
         let ref = try reference ?? db.reference()
         let at = now
@@ -40,7 +45,7 @@ extension Session {
     /// access log (`report_export`: the unit, period, format, and the overdue cases listed).
     public func report(unitId: Int64? = nil, period: StatPeriod, format: String,
                        options: StatOptions = .report) throws -> StatReport {
-        var r = try stats(unitId: unitId, period: period, options: options)
+        var r = try figures(unitId: unitId, period: period, options: options, reference: nil, what: "report")
         r.chainHead = try db.chainHead()
         let ids = try caseIds(codes: r.overdueCases.filter { $0.reportedBy == nil }.map(\.code))
         try db.logAccess(AccessDraft(at: now, actorId: me.id, login: me.login, action: .reportExport,

@@ -77,11 +77,16 @@ enum StatQueries {
         var byChannel: [String: StatFigures] = [:]
         let kindOfRule = Dictionary(ref.rulebook.rules.map { ($0.id, $0.kind.rawValue) }, uniquingKeysWith: { a, _ in a })
 
-        // Received, resolved, on time, rejected.
+        // Received, resolved, on time, rejected: whole months from the monthly counters, the
+        // days before and after them from the daily ones (every figure adds up).
+        let (months, dayRanges) = segments(period)
+        var parts: [(table: String, column: String, range: ClosedRange<Int>)] = dayRanges.map { ("stat_day", "day", $0) }
+        if let months { parts.append(("stat_month", "month", months)) }
+        for part in parts {
         let dayRows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT unit_id, facet, value, sum(received), sum(resolved), sum(on_time), sum(rejected) FROM stat_day
-            WHERE \(tree.unitCondition) AND day BETWEEN ? AND ? GROUP BY unit_id, facet, value
-            """), arguments: StatementArguments(tree.unitArguments + [period.first.ordinal, period.last.ordinal]))
+            SELECT unit_id, facet, value, sum(received), sum(resolved), sum(on_time), sum(rejected) FROM \(part.table)
+            WHERE \(tree.unitCondition) AND \(part.column) BETWEEN ? AND ? GROUP BY unit_id, facet, value
+            """), arguments: StatementArguments(tree.unitArguments + [part.range.lowerBound, part.range.upperBound]))
         while let r = try dayRows.next() {
             let unit: Int64 = r[0], facet: Int = r[1], value: String = r[2]
             let rc: Int = r[3], rs: Int = r[4], ot: Int = r[5], rj: Int = r[6]
@@ -105,6 +110,7 @@ enum StatQueries {
             case nil: continue
             }
         }
+        }
 
         // Working days to resolve: calendar days from receipt, counted on the calendar.
         let spans = try Row.fetchCursor(db.cachedStatement(sql: """
@@ -125,33 +131,41 @@ enum StatQueries {
             if let row = tree.rowOf[unit] { StatFigures.count(&byRow[row, default: StatFigures()].resolveDays, days: working, n) }
         }
 
-        // Open, paused and overdue now, whatever the period.
-        let open = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT unit_id, due_day, paused, facet, value, n FROM stat_open WHERE \(tree.unitCondition)
-            """), arguments: StatementArguments(tree.unitArguments))
+        // Open, paused and overdue now, whatever the period: all open cases by unit, and the
+        // overdue ones by channel and category.
         var overMemo: [Int: Int] = [:]
+        func overdue(_ due: Int) -> Int {
+            if let o = overMemo[due] { return o }
+            let o = ref.calendar.count(from: Day(ordinal: due), to: today, counting: .working)
+            overMemo[due] = o
+            return o
+        }
+        let open = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT unit_id, due_day, paused, n FROM stat_open WHERE \(tree.unitCondition) AND facet = 0
+            """), arguments: StatementArguments(tree.unitArguments))
         while let r = try open.next() {
-            let unit: Int64 = r[0], due: Int = r[1], paused: Bool = r[2], facet: Int = r[3], value: String = r[4], n: Int = r[5]
+            let unit: Int64 = r[0], due: Int = r[1], paused: Bool = r[2], n: Int = r[3]
             var f = StatFigures()
             f.openNow = n
             if paused { f.pausedNow = n }
             if !paused && due < today.ordinal {
                 f.overdueNow = n
-                let over: Int
-                if let o = overMemo[due] { over = o } else {
-                    over = ref.calendar.count(from: Day(ordinal: due), to: today, counting: .working)
-                    overMemo[due] = over
-                }
-                StatFigures.count(&f.overdueDays, days: over, n)
+                StatFigures.count(&f.overdueDays, days: overdue(due), n)
             }
-            switch StatSchema.Facet(rawValue: facet) {
-            case .rule:
-                totals.add(f)
-                if let row = tree.rowOf[unit] { byRow[row, default: StatFigures()].add(f) }
-            case .channel: byChannel[value, default: StatFigures()].add(f)
-            case .category: byCategory[value, default: StatFigures()].add(f)
-            case nil: continue
-            }
+            totals.add(f)
+            if let row = tree.rowOf[unit] { byRow[row, default: StatFigures()].add(f) }
+        }
+        let late = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT facet, value, due_day, sum(n) FROM stat_open
+            WHERE \(tree.unitCondition) AND facet IN (2, 3) AND due_day < ? AND paused = 0 GROUP BY facet, value, due_day
+            """), arguments: StatementArguments(tree.unitArguments + [today.ordinal]))
+        while let r = try late.next() {
+            let facet: Int = r[0], value: String = r[1], due: Int = r[2], n: Int = r[3]
+            var f = StatFigures()
+            f.overdueNow = n
+            StatFigures.count(&f.overdueDays, days: overdue(due), n)
+            if facet == StatSchema.Facet.channel.rawValue { byChannel[value, default: StatFigures()].add(f) }
+            else { byCategory[value, default: StatFigures()].add(f) }
         }
 
         // Ratings given in the period.
@@ -205,6 +219,22 @@ enum StatQueries {
         if options.imported { try addImported(db, to: &report, tree: tree) }
         if options.notReported { report.notReported = try notReported(db, tree: tree, period: period) }
         return report
+    }
+
+    /// A period as whole months (`year * 12 + month - 1`) and the day ranges (ordinals)
+    /// before and after them.
+    static func segments(_ p: StatPeriod) -> (months: ClosedRange<Int>?, days: [ClosedRange<Int>]) {
+        func index(_ d: Day) -> Int { d.year * 12 + d.month - 1 }
+        var firstFull = index(p.first), lastFull = index(p.last)
+        if p.first.dayOfMonth != 1 { firstFull += 1 }
+        if p.last.adding(1).dayOfMonth != 1 { lastFull -= 1 }
+        guard firstFull <= lastFull else { return (nil, [p.first.ordinal...p.last.ordinal]) }
+        var days: [ClosedRange<Int>] = []
+        let fullStart = Day(year: firstFull / 12, month: firstFull % 12 + 1, day: 1)!
+        let fullEnd = StatPeriod.month(year: lastFull / 12, month: lastFull % 12 + 1)!.last
+        if p.first < fullStart { days.append(p.first.ordinal...(fullStart.ordinal - 1)) }
+        if fullEnd < p.last { days.append((fullEnd.ordinal + 1)...p.last.ordinal) }
+        return (firstFull...lastFull, days)
     }
 
     static func plain(_ rc: Int, _ rs: Int, _ ot: Int, _ rj: Int) -> StatFigures {

@@ -15,10 +15,12 @@ import PaknCore
 ///
 /// - `stat_day(unit_id, day, facet, value)`: received that day; resolved (latest answer)
 ///   that day and of those on time (`resolved_at <= due_at`); rejected that day.
+/// - `stat_month(unit_id, month, facet, value)`: the same by month (`year * 12 + month - 1`),
+///   so a month or a quarter adds up a few rows per unit instead of one per day.
 /// - `stat_span(unit_id, day, span)`: resolved that day, `span` calendar days after the day
 ///   received (working days are counted from it with the calendar when read).
-/// - `stat_open(unit_id, due_day, paused, facet, value)`: open cases by due day: overdue
-///   now is `due_day < today` and not paused.
+/// - `stat_open(unit_id, facet, due_day, paused, value)`: open cases by due day (facet 0: all,
+///   value ''; 2 and 3 by channel and category): overdue now is `due_day < today`, not paused.
 /// - `stat_rating(unit_id, day, score, reason)`: ratings given that day (`reason` '' for
 ///   all of a score, else one of its reasons).
 enum StatSchema {
@@ -35,6 +37,16 @@ enum StatSchema {
           on_time INTEGER NOT NULL,
           rejected INTEGER NOT NULL,
           PRIMARY KEY (unit_id, day, facet, value)) WITHOUT ROWID;
+        CREATE TABLE stat_month(
+          unit_id INTEGER NOT NULL,
+          month INTEGER NOT NULL,
+          facet INTEGER NOT NULL,
+          value TEXT NOT NULL,
+          received INTEGER NOT NULL,
+          resolved INTEGER NOT NULL,
+          on_time INTEGER NOT NULL,
+          rejected INTEGER NOT NULL,
+          PRIMARY KEY (unit_id, month, facet, value)) WITHOUT ROWID;
         CREATE TABLE stat_span(
           unit_id INTEGER NOT NULL,
           day INTEGER NOT NULL,
@@ -43,12 +55,12 @@ enum StatSchema {
           PRIMARY KEY (unit_id, day, span)) WITHOUT ROWID;
         CREATE TABLE stat_open(
           unit_id INTEGER NOT NULL,
+          facet INTEGER NOT NULL,
           due_day INTEGER NOT NULL,
           paused INTEGER NOT NULL,
-          facet INTEGER NOT NULL,
           value TEXT NOT NULL,
           n INTEGER NOT NULL,
-          PRIMARY KEY (unit_id, due_day, paused, facet, value)) WITHOUT ROWID;
+          PRIMARY KEY (unit_id, facet, due_day, paused, value)) WITHOUT ROWID;
         CREATE TABLE stat_rating(
           unit_id INTEGER NOT NULL,
           day INTEGER NOT NULL,
@@ -90,6 +102,16 @@ enum StatSchema {
 
     static func unit(_ r: String) -> String { "coalesce(\(r).unit_id, \(r).ward_id, 0)" }
     static func day(_ e: String) -> String { "((\(e) + 25200) / 86400)" }
+    /// The month (`year * 12 + month - 1`) of a Vietnam day ordinal.
+    static func monthOfDay(_ d: String) -> String {
+        "(CAST(strftime('%Y', (\(d)) * 86400, 'unixepoch') AS INTEGER) * 12 + CAST(strftime('%m', (\(d)) * 86400, 'unixepoch') AS INTEGER) - 1)"
+    }
+    static func month(_ e: String) -> String { monthOfDay(day(e)) }
+
+    /// The facets of open cases: all (0), channel, category.
+    static func openFacets(_ r: String) -> String {
+        "SELECT 0 AS f, '' AS v UNION ALL SELECT 2, \(r).channel UNION ALL SELECT 3, \(r).category"
+    }
 
     /// The facets of a row as (facet, value) rows.
     static func facets(_ r: String) -> String {
@@ -97,11 +119,11 @@ enum StatSchema {
     }
 
     /// What one row adds to `stat_day` (sign `s`): received, resolved/on time, rejected.
-    static func dayParts(_ r: String, _ s: Int) -> String {
+    static func dayParts(_ r: String, _ s: Int, bucket: (String) -> String = day) -> String {
         """
-        SELECT \(day("\(r).received_at")) AS d, \(s) AS rc, 0 AS rs, 0 AS ot, 0 AS rj
-        UNION ALL SELECT \(day("\(r).resolved_at")), 0, \(s), \(s) * (\(r).resolved_at <= \(r).due_at), 0 WHERE \(r).resolved_at IS NOT NULL
-        UNION ALL SELECT \(day("\(r).closed_at")), 0, 0, 0, \(s) WHERE \(r).status = 'rejected' AND \(r).closed_at IS NOT NULL
+        SELECT \(bucket("\(r).received_at")) AS d, \(s) AS rc, 0 AS rs, 0 AS ot, 0 AS rj
+        UNION ALL SELECT \(bucket("\(r).resolved_at")), 0, \(s), \(s) * (\(r).resolved_at <= \(r).due_at), 0 WHERE \(r).resolved_at IS NOT NULL
+        UNION ALL SELECT \(bucket("\(r).closed_at")), 0, 0, 0, \(s) WHERE \(r).status = 'rejected' AND \(r).closed_at IS NOT NULL
         """
     }
 
@@ -111,11 +133,14 @@ enum StatSchema {
         let dayRows = rows.map { r, s in
             "SELECT \(unit(r)) AS u, m.d, x.f, x.v, m.rc, m.rs, m.ot, m.rj FROM (\(dayParts(r, s))) m, (\(facets(r))) x"
         }.joined(separator: " UNION ALL ")
+        let monthRows = rows.map { r, s in
+            "SELECT \(unit(r)) AS u, m.d, x.f, x.v, m.rc, m.rs, m.ot, m.rj FROM (\(dayParts(r, s, bucket: month))) m, (\(facets(r))) x"
+        }.joined(separator: " UNION ALL ")
         let span = rows.map { r, s in
             "SELECT \(unit(r)) AS u, \(Self.day("\(r).resolved_at")) AS d, \(Self.day("\(r).resolved_at")) - \(Self.day("\(r).received_at")) AS sp, \(s) AS s WHERE \(r).resolved_at IS NOT NULL"
         }.joined(separator: " UNION ALL ")
         let open = rows.map { r, s in
-            "SELECT \(unit(r)) AS u, \(Self.day("\(r).due_at")) AS dd, \(r).status = 'awaiting_info' AS p, x.f, x.v, \(s) AS s FROM (\(facets(r))) x WHERE \(r).done = 0"
+            "SELECT \(unit(r)) AS u, \(Self.day("\(r).due_at")) AS dd, \(r).status = 'awaiting_info' AS p, x.f, x.v, \(s) AS s FROM (\(openFacets(r))) x WHERE \(r).done = 0"
         }.joined(separator: " UNION ALL ")
         var sql = """
             INSERT INTO stat_day(unit_id, day, facet, value, received, resolved, on_time, rejected)
@@ -123,11 +148,16 @@ enum StatSchema {
               GROUP BY u, d, f, v HAVING sum(rc) <> 0 OR sum(rs) <> 0 OR sum(ot) <> 0 OR sum(rj) <> 0
               ON CONFLICT DO UPDATE SET received = received + excluded.received, resolved = resolved + excluded.resolved,
                 on_time = on_time + excluded.on_time, rejected = rejected + excluded.rejected;
+            INSERT INTO stat_month(unit_id, month, facet, value, received, resolved, on_time, rejected)
+              SELECT u, d, f, v, sum(rc), sum(rs), sum(ot), sum(rj) FROM (\(monthRows)) WHERE 1
+              GROUP BY u, d, f, v HAVING sum(rc) <> 0 OR sum(rs) <> 0 OR sum(ot) <> 0 OR sum(rj) <> 0
+              ON CONFLICT DO UPDATE SET received = received + excluded.received, resolved = resolved + excluded.resolved,
+                on_time = on_time + excluded.on_time, rejected = rejected + excluded.rejected;
             INSERT INTO stat_span(unit_id, day, span, n)
               SELECT u, d, sp, sum(s) FROM (\(span)) WHERE 1 GROUP BY u, d, sp HAVING sum(s) <> 0
               ON CONFLICT DO UPDATE SET n = n + excluded.n;
-            INSERT INTO stat_open(unit_id, due_day, paused, facet, value, n)
-              SELECT u, dd, p, f, v, sum(s) FROM (\(open)) WHERE 1 GROUP BY u, dd, p, f, v HAVING sum(s) <> 0
+            INSERT INTO stat_open(unit_id, facet, due_day, paused, value, n)
+              SELECT u, f, dd, p, v, sum(s) FROM (\(open)) WHERE 1 GROUP BY u, f, dd, p, v HAVING sum(s) <> 0
               ON CONFLICT DO UPDATE SET n = n + excluded.n;
             """
         for (r, s) in rows where s < 0 {
@@ -136,9 +166,13 @@ enum StatSchema {
                 DELETE FROM stat_day WHERE unit_id = \(unit(r))
                   AND day IN (\(day("\(r).received_at")), \(day("\(r).resolved_at")), \(day("\(r).closed_at")))
                   AND received = 0 AND resolved = 0 AND on_time = 0 AND rejected = 0;
+                DELETE FROM stat_month WHERE unit_id = \(unit(r))
+                  AND month IN (\(month("\(r).received_at")), \(month("\(r).resolved_at")), \(month("\(r).closed_at")))
+                  AND received = 0 AND resolved = 0 AND on_time = 0 AND rejected = 0;
                 DELETE FROM stat_span WHERE \(r).resolved_at IS NOT NULL AND unit_id = \(unit(r))
                   AND day = \(day("\(r).resolved_at")) AND n = 0;
-                DELETE FROM stat_open WHERE \(r).done = 0 AND unit_id = \(unit(r)) AND due_day = \(day("\(r).due_at")) AND n = 0;
+                DELETE FROM stat_open WHERE \(r).done = 0 AND unit_id = \(unit(r)) AND facet IN (0, 2, 3)
+                  AND due_day = \(day("\(r).due_at")) AND n = 0;
                 """
         }
         return sql
@@ -190,10 +224,12 @@ enum StatSchema {
     static var rebuildSQL: String {
         let facetsSQL = "(SELECT 1 AS f UNION ALL SELECT 2 UNION ALL SELECT 3) x"
         let value = "CASE x.f WHEN 1 THEN c.rule_id WHEN 2 THEN c.channel ELSE c.category END"
+        let openValue = "CASE x.f WHEN 0 THEN '' WHEN 2 THEN c.channel ELSE c.category END"
         let u = unit("c")
         let reasonRows = (["''"] + reasons.map { "'\($0)'" }).map { "SELECT \($0) AS reason" }.joined(separator: " UNION ALL ")
         return """
             DELETE FROM stat_day;
+            DELETE FROM stat_month;
             DELETE FROM stat_span;
             DELETE FROM stat_open;
             DELETE FROM stat_rating;
@@ -208,12 +244,15 @@ enum StatSchema {
                 SELECT \(u), \(day("c.closed_at")), x.f, \(value), 0, 0, 0, 1
                   FROM pakn_case c, \(facetsSQL) WHERE c.status = 'rejected' AND c.closed_at IS NOT NULL)
               GROUP BY u, d, f, v;
+            INSERT INTO stat_month(unit_id, month, facet, value, received, resolved, on_time, rejected)
+              SELECT unit_id, \(monthOfDay("day")), facet, value, sum(received), sum(resolved), sum(on_time), sum(rejected)
+              FROM stat_day GROUP BY 1, 2, 3, 4;
             INSERT INTO stat_span(unit_id, day, span, n)
               SELECT \(u), \(day("c.resolved_at")), \(day("c.resolved_at")) - \(day("c.received_at")), count(*)
               FROM pakn_case c WHERE c.resolved_at IS NOT NULL GROUP BY 1, 2, 3;
-            INSERT INTO stat_open(unit_id, due_day, paused, facet, value, n)
-              SELECT \(u), \(day("c.due_at")), c.status = 'awaiting_info', x.f, \(value), count(*)
-              FROM pakn_case c, \(facetsSQL) WHERE c.done = 0 GROUP BY 1, 2, 3, 4, 5;
+            INSERT INTO stat_open(unit_id, facet, due_day, paused, value, n)
+              SELECT \(u), x.f, \(day("c.due_at")), c.status = 'awaiting_info', \(openValue), count(*)
+              FROM pakn_case c, (SELECT 0 AS f UNION ALL SELECT 2 UNION ALL SELECT 3) x WHERE c.done = 0 GROUP BY 1, 2, 3, 4, 5;
             INSERT INTO stat_rating(unit_id, day, score, reason, n)
               SELECT \(u), \(day("e.at")), c.rating, x.reason, count(*)
               FROM event e JOIN pakn_case c ON c.id = e.case_id, (\(reasonRows)) x

@@ -46,7 +46,10 @@ extension Pakn {
             }
             // Usage errors: the parser's own text, introduced in the reader's language.
             let lang = GlobalArguments.lang(args)
-            let detail = fullMessage(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+            // The error alone, without the usage screen (`pakn … --help` shows it): a command's
+            // own check (`validate()`) is one sentence in the reader's language.
+            var detail = message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+            if detail.hasPrefix("Error: ") { detail.removeFirst("Error: ".count) }
             FileHandle.standardError.write(Data("pakn: \(L10n.t("cli.usage", lang)) \(detail)\n".utf8))
             Foundation.exit(Exit.usage)
         }
