@@ -96,6 +96,27 @@ struct SessionMatrixTests {
             _ = try s.perform(.reply(text: "Đơn vị đã xử lý xong, trân trọng."), on: c.code)
         },
         CaseOp(name: "close", permission: .close, stage: .resolved) { s, c, _ in _ = try s.perform(.close, on: c.code) },
+        CaseOp(name: "wait", permission: .work, stage: .inProgress) { s, c, _ in
+            _ = try s.perform(.wait(request: "Đề nghị gửi ảnh hiện trường"), on: c.code)
+        },
+        CaseOp(name: "transfer", permission: .transfer, stage: .routed) { s, c, p in
+            let other = try #require(try s.unit(code: p.ward + "-VHXH"))
+            _ = try s.perform(.transfer(unitId: other.id, reason: "Thuộc lĩnh vực văn hóa - xã hội"), on: c.code)
+        },
+        CaseOp(name: "reopen", permission: .reopen, stage: .resolved) { s, c, _ in
+            _ = try s.perform(.reopen(reason: "Công dân phản ánh lại"), on: c.code)
+        },
+        CaseOp(name: "rate", permission: .rate, stage: .resolved) { s, c, _ in
+            _ = try s.perform(.rate(Rating(score: 5, reasons: [])), on: c.code)
+        },
+        CaseOp(name: "notice", permission: .reply, stage: .received) { s, c, _ in
+            _ = try s.perform(.notify(text: "UBND phường đã nhận được phản ánh của ông/bà.", purpose: .acknowledgement), on: c.code)
+        },
+        CaseOp(name: "attach", permission: .work, stage: .inProgress) { s, c, _ in
+            let url = URL(fileURLWithPath: Fixtures.tempPath("anh")).deletingPathExtension().appendingPathExtension("txt")
+            try Data("Biên bản kiểm tra hiện trường".utf8).write(to: url)
+            _ = try s.attach(url, to: c.code)
+        },
         CaseOp(name: "reveal", permission: .revealReporter, stage: .routed, kind: .denunciation, confidential: true) { s, c, _ in
             _ = try s.revealReporter(caseRef: c.code, reason: "Cơ quan điều tra yêu cầu theo văn bản số 12")
         },

@@ -199,7 +199,7 @@ public enum ActionRegistry {
         DeskAction(.statsDrill, [.stats], ["Enter"], command: false),
         DeskAction(.statsUp, [.stats], ["Backspace"], command: false),
         DeskAction(.statsCases, [.stats], ["l"], command: false),
-        DeskAction(.statsClose, [.stats], ["Esc", "t"], command: false),
+        DeskAction(.statsClose, [.stats], ["Esc", "S"], command: false),
     ]
 
     public static let byId: [ActionID: DeskAction] = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
