@@ -311,9 +311,9 @@ public final class DeskRunner {
                 return [.countsLoaded(try db.counts(unitSubtree: me.unitId, now: at, ref: reference))]
             case let .countQueue(req):
                 let filter = req.spec.filter(for: me, now: at, ref: reference)
-                let total = try db.count(filter, now: at, ref: reference)
-                let before = try req.before.map { try db.count(filter, order: req.spec.order, before: $0, now: at, ref: reference) }
-                return [.queueCounted(QueueCount(request: req, total: total, before: before))]
+                let c = try db.headerCount(filter, order: req.spec.order, before: req.before, now: at, ref: reference)
+                return [.queueCounted(QueueCount(request: req, total: c.total.count, before: c.before.flatMap { $0.capped ? nil : $0.count },
+                                                 capped: c.total.capped))]
             case .loadGroups:
                 let groups = try db.overdueByUnit(unitSubtree: me.unitId, now: at).map { UnitCount(unit: $0.unit, count: $0.count) }
                 return [.groupsLoaded(groups)]
