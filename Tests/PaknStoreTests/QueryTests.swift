@@ -72,6 +72,18 @@ import Testing
         for i in stride(from: 0, to: all.count, by: max(1, all.count / 17)) {
             #expect(try db.count(filter, order: .urgency, before: all[i].cursor, now: Fixtures.now) == i)
         }
+        // The header's counts stop at a cap, and say so; under it they are exact.
+        let ref = try db.reference()
+        try db.read { d in
+            for cap in [3, 10_000] {
+                let c = try CaseQueries.count(d, filter, now: Fixtures.now, ref: ref, before: nil, order: .urgency, cap: cap)
+                #expect(c.count == min(cap, all.count) && c.capped == (all.count > cap), "cap \(cap)")
+                if all.count > 12 {
+                    let b = try CaseQueries.countBefore(d, filter, order: .urgency, cursor: all[12].cursor, now: Fixtures.now, ref: ref, cap: cap)
+                    #expect(b.count == min(cap, 12) && b.capped == (cap < 12), "cap \(cap)")
+                }
+            }
+        }
         for order in [QueueOrder.newest, .code] {
             let rows = try db.queue(QueueQuery(filter: filter, order: order, limit: 10_000), now: Fixtures.now)
             for i in stride(from: 0, to: rows.count, by: max(1, rows.count / 7)) {

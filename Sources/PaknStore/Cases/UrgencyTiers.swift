@@ -85,38 +85,67 @@ enum UrgencyTiers {
     }
 }
 
+/// A count that stops at a cap: the queue header says "18/100000+" rather than make a
+/// desk read a whole province's index (or a common word's whole list) to say it exactly.
+public struct CappedCount: Equatable, Sendable {
+    public var count: Int
+    /// The count reached the cap: there are at least `count`.
+    public var capped: Bool
+    public init(count: Int, capped: Bool) { self.count = count; self.capped = capped }
+}
+
 extension CaseQueries {
+    /// The most index entries a header count reads: a few milliseconds (docs/performance.md).
+    public static let countCap = 100_000
+    /// The same for a text search, whose matches are checked one by one against the queue.
+    public static let textCountCap = 10_000
+
     /// How many cases of the filter come before `cursor` in `order` (the position of a
     /// queue's window in the whole list). A count over the same index ranges as the pages.
     static func countBefore(_ db: Database, _ f: QueueFilter, order: QueueOrder, cursor: QueueCursor,
-                            now: Date, ref: ReferenceData) throws -> Int {
+                            now: Date, ref: ReferenceData, cap: Int? = nil) throws -> CappedCount {
         guard order == .urgency else {
-            return try count(db, f, now: now, ref: ref, before: cursor, order: order)
+            return try count(db, f, now: now, ref: ref, before: cursor, order: order, cap: cap)
         }
         let all = UrgencyTiers.tiers(f)
         let from = UrgencyTiers.tier(of: cursor.key)
         var n = 0
         for t in all where t <= from {
             let sub = all.count > 1 ? UrgencyTiers.narrowed(f, to: t) : f
-            n += try count(db, sub, now: now, ref: ref, before: t == from ? UrgencyTiers.innerCursor(cursor) : nil, order: order)
+            let c = try count(db, sub, now: now, ref: ref, before: t == from ? UrgencyTiers.innerCursor(cursor) : nil,
+                              order: order, cap: cap.map { max(0, $0 - n) })
+            n += c.count
+            if c.capped { return CappedCount(count: n, capped: true) }
         }
-        return n
+        return CappedCount(count: n, capped: false)
     }
 
-    /// The cases of a filter, or those before `before` in `order` (a single-tier cursor).
+    /// The cases of a filter, or those before `before` in `order` (a single-tier cursor),
+    /// counted up to `cap` (nil: all).
     static func count(_ db: Database, _ f: QueueFilter, now: Date, ref: ReferenceData, before: QueueCursor?,
-                      order: QueueOrder) throws -> Int {
+                      order: QueueOrder, cap: Int? = nil) throws -> CappedCount {
         var sql = try QueueSQL(db, filter: f, now: now, ref: ref)
-        if let t = f.text, let match = SearchIndex.match(t) {
-            sql.clauses.append("id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)")
-            sql.args.append(match)
-        }
+        var source = "pakn_case"
+        let text = f.text.flatMap { SearchIndex.match($0) }
         if let before, let k = keyset(order, before, done: sql.done, backwards: true) {
             sql.clauses.append(k.sql)
             sql.args += k.args
         }
-        return try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM pakn_case WHERE \(sql.whereSQL)"),
-                                arguments: StatementArguments(sql.args)) ?? 0
+        if let match = text {
+            if cap != nil {
+                // Matches walked one by one, so the count can stop at the cap.
+                source = "case_fts CROSS JOIN pakn_case ON pakn_case.id = case_fts.rowid"
+                sql.clauses.append("case_fts MATCH ?")
+            } else {
+                sql.clauses.append("id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)")
+            }
+            sql.args.append(match)
+        }
+        let limit = cap.map { " LIMIT \($0 + 1)" } ?? ""
+        let n = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM \(source) WHERE \(sql.whereSQL)\(limit))"),
+                                 arguments: StatementArguments(sql.args)) ?? 0
+        if let cap, n > cap { return CappedCount(count: cap, capped: true) }
+        return CappedCount(count: n, capped: false)
     }
 }
 
@@ -125,6 +154,19 @@ extension AppDatabase {
     func count(_ f: QueueFilter, order: QueueOrder, before cursor: QueueCursor, now: Date,
                       ref: ReferenceData? = nil) throws -> Int {
         let ref = try ref ?? reference()
-        return try read { try CaseQueries.countBefore($0, f, order: order, cursor: cursor, now: now, ref: ref) }
+        return try read { try CaseQueries.countBefore($0, f, order: order, cursor: cursor, now: now, ref: ref).count }
+    }
+
+    /// The queue header's counts: the length of a queue and, given a cursor, how many come
+    /// before it, each read up to a cap (`CaseQueries.countCap`; a text search's lower).
+    func headerCount(_ f: QueueFilter, order: QueueOrder, before cursor: QueueCursor?, now: Date,
+                            ref: ReferenceData? = nil) throws -> (total: CappedCount, before: CappedCount?) {
+        let ref = try ref ?? reference()
+        let cap = f.text.map { _ in CaseQueries.textCountCap } ?? CaseQueries.countCap
+        return try read { db in
+            let total = try CaseQueries.count(db, f, now: now, ref: ref, before: nil, order: order, cap: cap)
+            let before = try cursor.map { try CaseQueries.countBefore(db, f, order: order, cursor: $0, now: now, ref: ref, cap: cap) }
+            return (total, before)
+        }
     }
 }

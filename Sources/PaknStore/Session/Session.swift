@@ -167,6 +167,13 @@ extension Session {
         try db.count(try scoped(f), now: now, ref: reference)
     }
 
+    /// The desk's header count ("18/245"): the whole list and the rows before `cursor`, each
+    /// counted up to a cap (`CappedCount`).
+    public func headerCount(_ f: QueueFilter, order: QueueOrder, before cursor: QueueCursor?,
+                            reference: ReferenceData? = nil) throws -> (total: CappedCount, before: CappedCount?) {
+        try db.headerCount(try scoped(f), order: order, before: cursor, now: now, ref: reference)
+    }
+
     /// How many rows of the list come before `cursor` in `order` (the desk's "18/245").
     public func count(_ f: QueueFilter, order: QueueOrder, before cursor: QueueCursor,
                       reference: ReferenceData? = nil) throws -> Int {

@@ -104,9 +104,12 @@ public struct DeskState: Equatable, Sendable {
     public var windowOffset: Int? {
         if !queue.moreAbove { return 0 }
         if let o = queue.offset { return o }
-        if !queue.moreBelow, let t = total { return max(0, t - queue.rows.count) }
+        if !queue.moreBelow, let t = total, !totalCapped { return max(0, t - queue.rows.count) }
         return nil
     }
+
+    /// The list is longer than its count could say (`QueueCount.capped`).
+    public var totalCapped: Bool { queue.moreAbove || queue.moreBelow ? (queueTotal.map { $0.spec == spec && $0.capped } ?? false) : false }
 
     /// The whole list's length: every row when the window holds them all, else as counted.
     public var total: Int? {

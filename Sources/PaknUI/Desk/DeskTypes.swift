@@ -155,10 +155,12 @@ public struct QueueCountRequest: Equatable, Sendable {
 public struct QueueCount: Equatable, Sendable {
     public var request: QueueCountRequest
     public var total: Int
-    /// Rows before `request.before`.
+    /// Rows before `request.before` (nil: not asked, or more than the count's cap).
     public var before: Int?
-    public init(request: QueueCountRequest, total: Int, before: Int?) {
-        self.request = request; self.total = total; self.before = before
+    /// The list is longer than the count read (`CaseQueries.countCap`): "at least `total`".
+    public var capped: Bool
+    public init(request: QueueCountRequest, total: Int, before: Int?, capped: Bool = false) {
+        self.request = request; self.total = total; self.before = before; self.capped = capped
     }
 }
 
@@ -166,6 +168,8 @@ public struct QueueCount: Equatable, Sendable {
 public struct QueueTotal: Equatable, Sendable {
     public var spec: QueueSpec
     public var count: Int
+    /// At least `count` ("100000+").
+    public var capped = false
 }
 
 /// Overdue count of one responsible unit (the supervisor's overdue view).

@@ -328,9 +328,9 @@ public final class DeskRunner {
                 }
             case let .countQueue(req):
                 let filter = req.spec.filter(for: me, now: at, ref: reference)
-                let total = try session.count(filter, reference: reference)
-                let before = try req.before.map { try session.count(filter, order: req.spec.order, before: $0, reference: reference) }
-                return [.queueCounted(QueueCount(request: req, total: total, before: before))]
+                let c = try session.headerCount(filter, order: req.spec.order, before: req.before, reference: reference)
+                return [.queueCounted(QueueCount(request: req, total: c.total.count, before: c.before.flatMap { $0.capped ? nil : $0.count },
+                                                 capped: c.total.capped))]
             case .loadGroups:
                 let groups = try session.overdueByUnit().map { UnitCount(unit: $0.unit, count: $0.count) }
                 return [.groupsLoaded(groups)]

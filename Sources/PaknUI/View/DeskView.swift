@@ -144,7 +144,7 @@ public enum DeskView {
             // they are being counted, in the quiet moment after the key).
             let pos = s.position
             let total = s.total.map { max($0, pos ?? 0) }
-            right = (pos.map(String.init) ?? "…") + "/" + (total.map(String.init) ?? "…")
+            right = (pos.map(String.init) ?? "…") + "/" + (total.map(String.init) ?? "…") + (s.totalCapped ? "+" : "")
         }
         if !s.marks.isEmpty { right = t(s, "desk.marked", s.marks.count) + "  " + right }
         paneTitle(&g, r, titleText, right: right, focused: s.focus == .queue && s.mode == .normal)
