@@ -28,6 +28,8 @@ let package = Package(
         ),
         // SHA-256 with the CPU's SHA instructions, for the hash chain (PaknStore.ChainHash).
         .target(name: "CPaknHash"),
+        // The build's git commit for `pakn --version` (build_commit.h, written by mk/buildinfo.sh).
+        .target(name: "CPaknBuild"),
         // zlib: stored text is raw deflate (docs/data-model.md, "Stored text").
         .systemLibrary(
             name: "CZlib",
@@ -41,7 +43,7 @@ let package = Package(
         .executableTarget(
             name: "pakn",
             dependencies: [
-                "PaknCore", "PaknStore", "PaknUI", "PaknTerminal",
+                "PaknCore", "PaknStore", "PaknUI", "PaknTerminal", "CPaknBuild",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -9,6 +9,7 @@ struct Pakn: ParsableCommand {
         commandName: "pakn",
         abstract: "Bàn tiếp nhận, xử lý phản ánh kiến nghị / The petition desk for officials.",
         discussion: "Không có lệnh con: mở bàn làm việc. / With no subcommand: opens the desk.",
+        version: PaknVersion.summary,
         subcommands: [
             DeskCommand.self, InitCommand.self, DemoCommand.self, IntakeCommand.self, ImportCommand.self, ListCommand.self,
             ShowCommand.self, HistoryCommand.self,
@@ -35,6 +36,7 @@ extension Pakn {
         signal(SIGXFSZ, SIG_IGN)
         umask(0o077)
         let args = GlobalArguments.reorder(Array(CommandLine.arguments.dropFirst()))
+        if PaknVersion.handle(args) { return }
         do {
             var command = try parseAsRoot(args)
             try command.run()
