@@ -20,7 +20,9 @@ let package = Package(
             name: "PaknStore",
             dependencies: ["PaknCore", "CZlib", "CPaknHash", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "GRDBSQLite", package: "GRDB.swift")],
-            resources: [.copy("Resources")]
+            // Resources/ is built into the binary (Reference/BundledResources.swift, made by
+            // mk/embed-resources.sh): an installed pakn has no resource bundle to lose.
+            exclude: ["Resources"]
         ),
         .target(
             name: "PaknUI",

@@ -21,7 +21,7 @@ struct Pakn: ParsableCommand {
             TemplatesCommand.self, AuditCommand.self, RulesCommand.self, CalendarCommand.self,
             RevealCommand.self, ExportCommand.self, CitizenCommand.self, PermissionsCommand.self, BackupCommand.self,
             RestoreCommand.self, StressCommand.self, BenchCommand.self, BenchDeskCommand.self, BenchScreenCommand.self,
-            DeskScriptCommand.self, DeskSelfTestCommand.self,
+            DeskScriptCommand.self, DeskSelfTestCommand.self, ManualCommand.self,
         ],
         defaultSubcommand: DeskCommand.self
     )
