@@ -9,7 +9,8 @@
 # (Vietnamese in man1, English in en/man1), completions for bash, zsh and fish, and the
 # themes in share/pakn/themes.
 #   make install-check                     # the release install in a temporary PREFIX, run
-#                                          # from another folder with PATH=/usr/bin:/bin only
+#                                          # from another folder with PATH=/usr/bin:/bin only,
+#                                          # and as root in a chroot of just it and its libraries
 #   make resources / make themes           # regenerate the embedded copies after editing
 #                                          # Sources/PaknStore/Resources or themes/
 PREFIX     ?= /usr/local
