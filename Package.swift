@@ -20,7 +20,9 @@ let package = Package(
             name: "PaknStore",
             dependencies: ["PaknCore", "CZlib", "CPaknHash", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "GRDBSQLite", package: "GRDB.swift")],
-            resources: [.copy("Resources")]
+            // Resources/ is built into the binary (Reference/BundledResources.swift, made by
+            // mk/embed-resources.sh): an installed pakn has no resource bundle to lose.
+            exclude: ["Resources"]
         ),
         .target(
             name: "PaknUI",
@@ -28,6 +30,8 @@ let package = Package(
         ),
         // SHA-256 with the CPU's SHA instructions, for the hash chain (PaknStore.ChainHash).
         .target(name: "CPaknHash"),
+        // The build's git commit for `pakn --version` (build_commit.h, written by mk/buildinfo.sh).
+        .target(name: "CPaknBuild"),
         // zlib: stored text is raw deflate (docs/data-model.md, "Stored text").
         .systemLibrary(
             name: "CZlib",
@@ -41,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "pakn",
             dependencies: [
-                "PaknCore", "PaknStore", "PaknUI", "PaknTerminal",
+                "PaknCore", "PaknStore", "PaknUI", "PaknTerminal", "CPaknBuild",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

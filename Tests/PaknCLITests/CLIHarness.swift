@@ -9,6 +9,11 @@ struct CLI {
         var stderr: String
 
         func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(stdout.utf8)) }
+        /// The records of CSV output (`list --csv`, `export --format csv`): without the
+        /// byte-order mark that starts it, split at its CRLF line ends.
+        var csvLines: [Substring] {
+            Substring(stdout.hasPrefix("\u{FEFF}") ? String(stdout.dropFirst()) : stdout).split(whereSeparator: \.isNewline)
+        }
         func object() throws -> [String: Any] { try #require(try json() as? [String: Any]) }
     }
 

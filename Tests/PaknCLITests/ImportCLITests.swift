@@ -16,7 +16,7 @@ import Testing
     func file(_ text: String) throws -> String { try file(Array(text.utf8)) }
 
     func caseCount(_ cli: CLI) throws -> Int {
-        try cli.ok(["--as", "taphuan", "list", "--limit", "100000", "--csv"]).stdout.split(separator: "\n").count - 1
+        try cli.ok(["--as", "taphuan", "list", "--limit", "100000", "--csv"]).csvLines.count - 1
     }
 
     @Test func goodRowsAreTakenInLikeAnIntakeWithTheirEvents() throws {

@@ -55,13 +55,13 @@ import Testing
         #expect(try cli.fingerprint() == before)
         // Within the clerk's ward: fine; auto without a ward stays in the clerk's unit.
         let inside = try cli.ok(clerk + intake + ["--route", "00070-KT", "--json"]).object()
-        #expect((inside["unit"] as? [String: Any])?["code"] as? String == "00070-KT")
+        #expect(inside["unit_code"] as? String == "00070-KT")
         let auto = try cli.ok(clerk + intake + ["--kind", "denunciation", "--category", "land", "--json"]).object()
-        #expect((auto["unit"] as? [String: Any])?["code"] as? String == "00070")
+        #expect(auto["unit_code"] as? String == "00070")
         // With the clerk's own ward, the routing table decides (a denunciation goes to the
         // city inspectorate, as the law says).
         let byTable = try cli.ok(clerk + intake + ["--ward", "00070", "--kind", "denunciation", "--category", "land", "--json"]).object()
-        #expect((byTable["unit"] as? [String: Any])?["code"] as? String == "01-TT")
+        #expect(byTable["unit_code"] as? String == "01-TT")
     }
 
     // The limit only ends a hang (a FIFO opened for reading would block); it measures nothing.
@@ -86,7 +86,7 @@ import Testing
         #expect(symlink(good, inside) == 0)
         let before = try cli.fingerprint()
         let c = try #require(try cli.ok(supervisor + ["list", "--csv", "--open", "--limit", "1"])
-            .stdout.split(separator: "\n").dropFirst().first?.split(separator: ",").first).description
+            .csvLines.dropFirst().first?.split(separator: ",").first).description
         let cases: [([String], String)] = [
             (["import", "/dev/zero"], "not a regular file"),
             (["import", fifo], "not a regular file"),
@@ -197,9 +197,9 @@ import Testing
         let cli = try CLI.demo()
         // A case of Ba Đình, out of Hoàn Kiếm's reach, and one of Hoàn Kiếm to merge.
         let other = try #require(try cli.ok(now + ["--as", "lanhdao.badinh", "list", "--csv", "--limit", "1"])
-            .stdout.split(separator: "\n").dropFirst().first?.split(separator: ",").first).description
+            .csvLines.dropFirst().first?.split(separator: ",").first).description
         let mine = try #require(try cli.ok(supervisor + ["list", "--csv", "--open", "--limit", "1"])
-            .stdout.split(separator: "\n").dropFirst().first?.split(separator: ",").first).description
+            .csvLines.dropFirst().first?.split(separator: ",").first).description
         let missing = "HN-2026-999999"
         let a = try cli.run(supervisor + ["merge", mine, "--into", other])
         let b = try cli.run(supervisor + ["merge", mine, "--into", missing])
@@ -249,8 +249,8 @@ import Testing
         let csv = FileManager.default.temporaryDirectory.appendingPathComponent("codes-\(UUID().uuidString).csv").path
         try Data("title,body,kind,category,channel,ward\nT,B,feedback,urban_order,web,00070\n".utf8).write(to: URL(fileURLWithPath: csv))
         try cli.ok(clerk + ["import", csv])
-        let codes = try cli.ok(supervisor + ["list", "--csv", "--order", "code", "--limit", "100000"]).stdout
-            .split(separator: "\n").dropFirst().compactMap { $0.split(separator: ",").first.map(String.init) }
+        let codes = try cli.ok(supervisor + ["list", "--csv", "--order", "code", "--limit", "100000"])
+            .csvLines.dropFirst().compactMap { $0.split(separator: ",").first.map(String.init) }
         #expect(Set(codes).count == codes.count)
         #expect(codes.max().map { $0 > after } == true)
     }

@@ -13,12 +13,12 @@ import Testing
                                      "--category", "urban_order", "--channel", "hotline", "--ward", "00073", "--route", "none"])
             .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let c = try cli.ok(who + ["show", code, "--json"]).object()
-        #expect((c["ward"] as? [String: Any])?["code"] as? String == "00082")
-        #expect((c["ward"] as? [String: Any])?["name"] as? String == "Phường Cửa Nam")
+        #expect(c["ward_code"] as? String == "00082")
+        #expect(c["ward"] as? String == "Phường Cửa Nam")
         // Routing with an old department code lands on the department under the new code.
         let r = try cli.ok(who + ["route", code, "00073-KT", "--json"]).object()
-        #expect((r["unit"] as? [String: Any])?["code"] as? String == "00082-KT")
-        #expect((r["unit"] as? [String: Any])?["name"] as? String == "Phòng Kinh tế, Hạ tầng và Đô thị — Phường Cửa Nam")
+        #expect(r["unit_code"] as? String == "00082-KT")
+        #expect(r["unit"] as? String == "Phòng Kinh tế, Hạ tầng và Đô thị — Phường Cửa Nam")
         let h = try cli.ok(["units", "history", "06970"]).stdout
         #expect(h.contains("06970 → 06978") && h.contains("Quyết định 19/2025/QĐ-TTg"), "\(h)")
         let l = try cli.ok(["units", "list", "--within", "00070", "--json"]).json() as? [[String: Any]]

@@ -57,6 +57,8 @@ public struct CaseImportSummary: Sendable {
     public var rejected = 0
     public var firstCode: String?
     public var lastCode: String?
+    /// The file's encoding and delimiter, as the reader found them.
+    public var dialect = CSVDialect.standard
 }
 
 /// Turns the rows of a CSV file into intake drafts, checking each field.
@@ -64,15 +66,37 @@ struct CaseImportRows {
     let columns: [CaseImportColumn?]
     let index: [CaseImportColumn: Int]
     let now: Date
+    /// The `reporter` column of `pakn export --format csv` (full, masked, sealed, erased,
+    /// anonymous, none): the reporter's details are taken only when it says "full".
+    let reporterState: Int?
+
+    /// Columns of `pakn export --format csv` and `pakn list --csv` that describe a case's
+    /// state rather than what was received: read past, so an export imports again.
+    static let exportOnly: Set<String> = [
+        "id", "code", "version", "status", "unit", "unit_code", "assignee", "assignee_login", "due", "due_state",
+        "days_left", "due_at", "resolved_at", "closed_at", "rating", "rating_reasons", "reply", "calendar_warning",
+    ]
 
     /// The header: known names (spaces and case ignored; `pakn_*` columns of a reject file
-    /// are ignored), none twice, every required one present.
+    /// and the state columns of an export are ignored), none twice, every required one
+    /// present. `ward_code` is the ward's code; beside it, `ward` is its name and ignored
+    /// (alone, `ward` is the code, as it always was).
     init(header fields: [String], now: Date) throws(Message) {
         var cols: [CaseImportColumn?] = []
         var index: [CaseImportColumn: Int] = [:]
+        var reporterState: Int?
+        let names = fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let wardCodeGiven = names.contains("ward_code")
         for (i, f) in fields.enumerated() {
-            let name = f.trimmingCharacters(in: .whitespaces).lowercased()
-            if name.hasPrefix("pakn_") { cols.append(nil); continue }
+            var name = names[i]
+            if name.hasPrefix("pakn_") || Self.exportOnly.contains(name) || (name == "ward" && wardCodeGiven) { cols.append(nil); continue }
+            if name == "reporter" {
+                guard reporterState == nil else { throw Message("import.duplicate_column", name) }
+                reporterState = i
+                cols.append(nil)
+                continue
+            }
+            if name == "ward_code" { name = "ward" }
             guard let c = CaseImportColumn(rawValue: name) else {
                 throw Message("import.unknown_column", SafeText.clean(String(f.prefix(60))),
                               CaseImportColumn.allCases.map(\.rawValue).joined(separator: ", "))
@@ -86,6 +110,15 @@ struct CaseImportRows {
         columns = cols
         self.index = index
         self.now = now
+        self.reporterState = reporterState
+    }
+
+    /// A field as pakn's own CSV wrote it: the ' that keeps a spreadsheet from running a
+    /// leading = + - @ as a formula (`SafeText.csv`) is taken off again.
+    static func unguarded(_ v: String) -> String {
+        guard v.unicodeScalars.first == "'", let next = v.unicodeScalars.dropFirst().first,
+              "=+-@".unicodeScalars.contains(next) else { return v }
+        return String(v.unicodeScalars.dropFirst())
     }
 
     /// The draft of one row, or why not.
@@ -93,9 +126,12 @@ struct CaseImportRows {
         guard f.count == columns.count else { throw Message("import.column_count", columns.count, f.count) }
         func value(_ c: CaseImportColumn) -> String? {
             guard let i = index[c] else { return nil }
-            let v = f[i].trimmingCharacters(in: .whitespaces)
+            let v = Self.unguarded(f[i].trimmingCharacters(in: .whitespaces))
             return v.isEmpty ? nil : v
         }
+        // An export's reporter that is masked, sealed or erased: its details are not the person's.
+        let state = reporterState.map { f[$0].trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let detailsGiven = state.isEmpty || state == "full"
         func line(_ c: CaseImportColumn) throws -> String? {
             guard let v = value(c) else { return nil }
             guard v.count <= CitizenText.maxLineFieldLength else {
@@ -103,6 +139,7 @@ struct CaseImportRows {
             }
             return v
         }
+        func person(_ c: CaseImportColumn) throws -> String? { detailsGiven ? try line(c) : nil }
         func code<T: RawRepresentable & CaseIterable>(_ c: CaseImportColumn, _: T.Type) throws -> T where T.RawValue == String {
             let v = value(c) ?? ""
             guard let t = T(rawValue: v.lowercased()) else {
@@ -136,12 +173,13 @@ struct CaseImportRows {
         case let code?: routing = .unit(code)
         }
         return IntakeDraft(
-            title: value(.title) ?? "", body: f[index[.body]!], kind: try code(.kind, CaseKind.self),
+            title: value(.title) ?? "", body: Self.unguarded(f[index[.body]!]), kind: try code(.kind, CaseKind.self),
             category: value(.category) ?? "", channel: try code(.channel, Channel.self), wardCode: value(.ward),
             address: try line(.address), latitude: try number(.latitude), longitude: try number(.longitude),
-            reporter: Reporter(name: try line(.reporterName), phone: try line(.reporterPhone), email: try line(.reporterEmail),
-                               address: try line(.reporterAddress), nationalId: try line(.reporterNationalId),
-                               anonymous: try flag(.anonymous), confidential: try flag(.confidential)),
+            reporter: Reporter(name: try person(.reporterName), phone: try person(.reporterPhone), email: try person(.reporterEmail),
+                               address: try person(.reporterAddress), nationalId: try person(.reporterNationalId),
+                               anonymous: try flag(.anonymous) || state == "anonymous",
+                               confidential: try flag(.confidential) || state == "sealed"),
             complex: try flag(.complex), receivedAt: received, routing: routing)
     }
 
@@ -190,7 +228,7 @@ extension AppDatabase {
         // Checked before reading: a regular file (never /dev/zero or a FIFO), within
         // `import_max_mb` (default 2048), no symlink out of the allowed folders; then streamed.
         let limit = Int(try setting("import_max_mb") ?? "") ?? Self.importMaxMB
-        var reader = CSVReader(handle: try InputFile.open(url.path, limitMB: limit).handle)
+        var reader = CSVReader(handle: try InputFile.open(url.path, limitMB: limit).handle, detect: true)
         return try importCases(reader: &reader, name: url.lastPathComponent, options: options, by: actor, at: now,
                                onProblem: onProblem, progress: progress)
     }
@@ -206,6 +244,7 @@ extension AppDatabase {
         let ref = try reference()
         let units = try read { try UnitMap($0) }
         var summary = CaseImportSummary()
+        summary.dialect = reader.dialect
         var failed = false
         var finished = false
 

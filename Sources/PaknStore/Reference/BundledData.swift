@@ -4,18 +4,46 @@ import PaknCore
 /// The data files shipped with pakn (Resources/): units, categories, deadline rules,
 /// holidays, routing, reply templates and the demo corpus. See docs/data-sources.md.
 public enum BundledData {
-    static let root: URL = {
-        let base = Bundle.module.resourceURL ?? Bundle.module.bundleURL
-        let nested = base.appendingPathComponent("Resources")
-        return FileManager.default.fileExists(atPath: nested.appendingPathComponent("categories.json").path) ? nested : base
-    }()
+    /// The shipped files' paths under Resources/ (`units/vn-divisions-2026.tsv`, …).
+    public static var names: [String] { BundledResources.files.keys.sorted() }
 
-    public static func url(_ name: String) -> URL { root.appendingPathComponent(name) }
-
+    /// A shipped file's bytes. The files are built into the binary (BundledResources.swift,
+    /// made by mk/embed-resources.sh): an installed pakn needs no resource folder.
     static func data(_ name: String) throws -> Data {
-        let u = url(name)
-        do { return try Data(contentsOf: u) } catch {
-            throw StoreError.unreadable(u.path, error)
+        guard let text = BundledResources.files[name] else {
+            throw StoreError.unreadable("Resources/" + name, CocoaError(.fileNoSuchFile))
+        }
+        return Data(text.utf8)
+    }
+
+    /// A shipped file's text.
+    static func text(_ name: String) throws -> String {
+        guard let text = BundledResources.files[name] else {
+            throw StoreError.unreadable("Resources/" + name, CocoaError(.fileNoSuchFile))
+        }
+        return text
+    }
+
+    /// A shipped file as a file on disk, for code that wants a path (`pakn calendar import`
+    /// in the tests): written once per process into a private temporary folder. pakn itself
+    /// reads the embedded bytes (`data`), never these copies.
+    public static func url(_ name: String) -> URL { Materialized.shared.url(name) }
+
+    private final class Materialized: @unchecked Sendable {
+        static let shared = Materialized()
+        private let lock = NSLock()
+        private let dir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("pakn-resources-\(getuid())-\(getpid())", isDirectory: true)
+
+        func url(_ name: String) -> URL {
+            let u = dir.appendingPathComponent(name)
+            lock.lock()
+            defer { lock.unlock() }
+            if !FileManager.default.fileExists(atPath: u.path), let text = BundledResources.files[name] {
+                try? FileManager.default.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try? Data(text.utf8).write(to: u, options: .atomic)
+            }
+            return u
         }
     }
 
@@ -73,8 +101,16 @@ public enum BundledData {
         try CalendarFile.parse(try data(name), name: name, ext: "json")
     }
 
-    public static var unitsFile: URL { url("units/vn-divisions-2026.tsv") }
-    public static var aliasesFile: URL { url("units/code-aliases.tsv") }
+    /// The official units (units/vn-divisions-2026.tsv), read from the embedded copy.
+    static func unitRows() throws -> [UnitRow] {
+        try UnitFile.read(data: try data(unitsName), name: "vn-divisions-2026.tsv", path: "Resources/" + unitsName)
+    }
+    static let unitsName = "units/vn-divisions-2026.tsv"
+    static let aliasesName = "units/code-aliases.tsv"
+
+    // Paths of temporary copies (`url`), for tests and tools that read files.
+    public static var unitsFile: URL { url(unitsName) }
+    public static var aliasesFile: URL { url(aliasesName) }
     /// Codes of the older, wrong vn-divisions-2025.json → official codes (docs/data-sources.md).
     public static var corrections2025File: URL { url("units/corrections-2025.tsv") }
     /// The official changes since 1 July 2025, as change lists (`pakn units import` format).

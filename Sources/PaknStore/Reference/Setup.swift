@@ -5,9 +5,9 @@ import PaknCore
 /// Fills a new database with the shipped reference data.
 enum Setup {
     static func installReference(_ db: Database, unitsFile: URL? = nil, at now: Date = Date()) throws {
-        let units = try UnitFile.read(unitsFile ?? BundledData.unitsFile)
+        let units = try unitsFile.map(UnitFile.read) ?? BundledData.unitRows()
         _ = try UnitStore.importUnits(db, rows: units, departments: try BundledData.departments())
-        _ = try UnitStore.importAliases(db, url: BundledData.aliasesFile)
+        _ = try UnitStore.importAliases(db, text: try BundledData.text(BundledData.aliasesName), name: "code-aliases.tsv")
         if unitsFile == nil {
             try UnitChanges.installCorrectionAliases(db)
             try UnitChanges.installShippedHistory(db, at: now)

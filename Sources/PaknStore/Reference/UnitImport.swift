@@ -21,12 +21,17 @@ public enum UnitFile {
         do { data = try Data(contentsOf: url) } catch {
             throw StoreError.unreadable(url.path, error)
         }
+        return try read(data: data, name: url.lastPathComponent, path: url.path)
+    }
+
+    /// The same from bytes already read (the shipped file, built into the binary).
+    static func read(data: Data, name: String, path: String) throws -> [UnitRow] {
         guard let text = String(data: data, encoding: .utf8) else {
-            throw StoreError.unreadableFile(path: url.path, reason: "store.units.not_utf8")
+            throw StoreError.unreadableFile(path: path, reason: "store.units.not_utf8")
         }
         let trimmed = text.drop { $0 == "\u{FEFF}" || $0.isWhitespace }
-        if trimmed.first == "[" { return try readJSON(data, name: url.lastPathComponent) }
-        return try readTSV(text, name: url.lastPathComponent)
+        if trimmed.first == "[" { return try readJSON(data, name: name) }
+        return try readTSV(text, name: name)
     }
 
     static func readTSV(_ text: String, name: String) throws -> [UnitRow] {
@@ -299,12 +304,17 @@ enum UnitStore {
 
     static func importAliases(_ db: Database, url: URL) throws -> Int {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { return 0 }
+        return try importAliases(db, text: text, name: url.lastPathComponent)
+    }
+
+    /// The same from the file's text (the shipped one, built into the binary).
+    static func importAliases(_ db: Database, text: String, name: String) throws -> Int {
         var n = 0
         for (i, line) in text.split(separator: "\n").enumerated().dropFirst() {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard f.count >= 2 else { continue }
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM unit WHERE code = ?", arguments: [f[1]]) else {
-                throw StoreError.badData(file: url.lastPathComponent, line: i + 1, reason: Message("store.units.alias", SafeText.clean(f[1])))
+                throw StoreError.badData(file: name, line: i + 1, reason: Message("store.units.alias", SafeText.clean(f[1])))
             }
             try db.execute(sql: "INSERT OR REPLACE INTO unit_alias(old_code, unit_id, note, kind) VALUES (?, ?, ?, 'province')",
                            arguments: [f[0], id, f.count > 2 ? f[2] : nil])

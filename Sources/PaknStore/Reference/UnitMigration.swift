@@ -72,7 +72,7 @@ enum UnitMigration {
 
     /// Gives every province and commune its official code, name and type.
     static func recodeToOfficial(_ db: Database) throws -> Summary {
-        let official = try UnitFile.read(BundledData.unitsFile)
+        let official = try BundledData.unitRows()
         let byCode = Dictionary(official.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         var byCore: [String: [String: [UnitRow]]] = [:]  // province → core name → rows
         for r in official where r.level == .commune {

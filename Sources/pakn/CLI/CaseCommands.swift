@@ -78,7 +78,8 @@ func readText(_ path: String) throws -> String {
 
 func printCase(_ session: Session, _ ref: String, history: Bool) throws {
     let d = try session.detail(caseRef: ref)
-    try JSONOut.print(CaseOut(d, logins: try actorLogins(session, d.history), withHistory: history))
+    let erased = d.reporter != nil && d.case.reporterId != nil ? try session.reporterErasedAt(caseRef: String(d.case.id)) != nil : false
+    try JSONOut.print(CaseOut(d, logins: try actorLogins(session, d.history), erased: erased, withHistory: history))
 }
 
 struct ListCommand: ParsableCommand {
@@ -98,10 +99,12 @@ struct ListCommand: ParsableCommand {
     @Option(help: "Thứ tự / Order: urgency|newest|oldest|code") var order: String = "urgency"
     @Option(help: "Số dòng tối đa / Maximum rows") var limit: Int = 50
     @Flag(help: "JSON") var json = false
-    @Flag(help: "CSV") var csv = false
+    @Flag(help: "CSV cho Excel (UTF-8 có BOM, CRLF) / CSV for Excel (UTF-8 with BOM, CRLF)") var csv = false
+    @Option(help: "Dấu phân cách CSV: , ; tab / CSV delimiter: , ; tab (';' for Excel's European setting)") var delimiter: String = ","
 
     func run() throws {
         try runCommand(global) { ctx in
+            let out = try CSVOut(delimiter)
             let session = try ctx.open()
             // The session holds the list to the official's units (a --unit outside them is refused).
             var f = QueueFilter(openOnly: open, overdue: overdue, dueWithinDays: dueWithin, text: query)
@@ -123,14 +126,15 @@ struct ListCommand: ParsableCommand {
             guard let o = QueueOrder(rawValue: order) else { throw StoreError.invalidValue(field: "--order", value: order) }
             guard (1...100_000).contains(limit) else { throw StoreError.invalidValue(field: "--limit", value: "\(limit)") }
             let rows = try session.queue(QueueQuery(filter: f, order: o, limit: limit))
-            if json {
-                try JSONOut.print(rows.map(RowOut.init))
-            } else if csv {
-                print("code,status,kind,category,unit,ward,assignee,received_at,due,due_state,days_left,title,calendar_warning")
-                for r in rows.map(RowOut.init) {
-                    let warning = ctx.lang == .vi ? r.calendar_warning?.message_vi : r.calendar_warning?.message_en
-                    print([r.code, r.status, r.kind, r.category, r.unit ?? "", r.ward ?? "", r.assignee ?? "", r.received_at,
-                           r.due, r.due_state, String(r.days_left), r.title, warning ?? ""].map(csvField).joined(separator: ","))
+            if json || csv {
+                // One shape for a case (CaseOut): the row's names, and the keys beside them.
+                let keys = try session.caseKeys(ids: rows.map(\.id))
+                let cases = rows.map { CaseOut($0, keys: keys[$0.id]) }
+                if json {
+                    try JSONOut.print(cases)
+                } else {
+                    print(out.header(CaseOut.listColumns), terminator: "")
+                    for c in cases { print(out.line(CaseOut.listColumns) { c.csv($0, lang: ctx.lang) }, terminator: "") }
                 }
             } else {
                 for r in rows {
@@ -145,14 +149,6 @@ struct ListCommand: ParsableCommand {
 
     /// Pads by display width, so Vietnamese, CJK and emoji keep the columns straight.
     func pad(_ s: String, _ n: Int) -> String { TerminalText.pad(s, to: n) }
-}
-
-/// RFC 4180 quoting, controls shown as symbols, and a text starting with = + - @ prefixed
-/// with ' so spreadsheets don't run it as a formula (`SafeText.csv`); numbers such as -3
-/// stay numbers.
-func csvField(_ s: String) -> String {
-    if Double(s) != nil, s.unicodeScalars.allSatisfy(\.isASCII) { return s }
-    return SafeText.csv(s)
 }
 
 struct ShowCommand: ParsableCommand {

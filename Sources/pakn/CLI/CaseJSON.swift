@@ -2,10 +2,14 @@ import Foundation
 import PaknCore
 import PaknStore
 
-/// The JSON shape of a case for scripts: a stable contract (docs/cli.md).
+/// The one JSON shape of a case (docs/cli.md §5), in every command that prints one: `list`,
+/// `show`, `export`, `intake --json` and every step's `--json`. Names beside codes and
+/// logins (`ward`/`ward_code`, `unit`/`unit_code`, `assignee`/`assignee_login`), the
+/// `version` that `--expect-version` takes, the channel. `list` leaves out what a queue row
+/// does not hold (the text, the reporter, …); `export` adds the reporter as the export
+/// allows it; `show` adds the deadline's detail, links, attachments, allowed actions and
+/// the history. The CSV of `list --csv` and `export --format csv` has the same names.
 struct CaseOut: Encodable {
-    struct UnitOut: Encodable { var code: String; var name: String }
-    struct OfficialOut: Encodable { var login: String; var name: String }
     struct DeadlineOut: Encodable {
         var due: String
         var state: String
@@ -25,58 +29,85 @@ struct CaseOut: Encodable {
         var resolution_days: Int
         var last_day_off_moves: Bool
     }
-    struct ReporterOut: Encodable {
-        var name: String?; var phone: String?; var email: String?; var address: String?
-        var anonymous: Bool; var confidential: Bool; var masked: Bool
-    }
     struct AttachmentOut: Encodable { var name: String; var type: String; var size: Int64; var sha256: String }
     struct EventOut: Encodable {
-        var id: Int64; var at: String; var actor: String; var action: String
+        var id: Int64; var at: String; var actor: String; var actor_name: String; var action: String
         var from: String?; var to: String?; var note: String?; var changes: [String: FieldChange]
     }
 
+    // Everywhere.
     var id: Int64
     var code: String
+    var version: Int
     var title: String
-    var body: String
     var kind: String
     var category: String
     var channel: String
     var status: String
-    var ward: UnitOut?
-    var unit: UnitOut?
-    var assignee: OfficialOut?
+    var ward: String?
+    var ward_code: String?
+    var unit: String?
+    var unit_code: String?
+    var assignee: String?
+    var assignee_login: String?
+    var received_at: String
+    var due: String
+    var due_at: String
+    var due_state: String
+    var days_left: Int
+    var complex: Bool
+    /// Present when the due day is outside the holiday calendar (docs/cli.md).
+    var calendar_warning: CalendarWarningOut?
+    // `show` and `export`.
+    var body: String?
     var address: String?
     var latitude: Double?
     var longitude: Double?
-    var received_at: String
-    var deadline: DeadlineOut
-    var complex: Bool
-    var complexity: Int
-    var reporter: ReporterOut?
     var reply: String?
     var resolved_at: String?
     var closed_at: String?
     var rating: Int?
-    var rating_reasons: [String]
+    var rating_reasons: [String]?
+    var reporter: ReporterJSON?
+    // `show`.
+    var deadline: DeadlineOut?
+    var complexity: Int?
     var master: String?
-    var duplicates: [String]
-    var attachments: [AttachmentOut]
-    var allowed_actions: [String]
-    var version: Int
+    var duplicates: [String]?
+    var attachments: [AttachmentOut]?
+    var allowed_actions: [String]?
     var history: [EventOut]?
-    /// Present when the due day is outside the holiday calendar (docs/cli.md).
-    var calendar_warning: CalendarWarningOut?
 
-    init(_ d: CaseDetail, logins: [Int64: String], withHistory: Bool) {
+    /// The fields every command has.
+    init(id: Int64, code: String, version: Int, title: String, kind: CaseKind, category: String, channel: Channel,
+         status: CaseStatus, ward: String?, wardCode: String?, unit: String?, unitCode: String?, assignee: String?,
+         assigneeLogin: String?, receivedAt: Date, dueAt: Date, deadline: DeadlineStatus, complex: Bool,
+         calendarWarning: CalendarWarning?) {
+        self.id = id; self.code = code; self.version = version; self.title = title; self.kind = kind.rawValue
+        self.category = category; self.channel = channel.rawValue; self.status = status.rawValue
+        self.ward = ward; ward_code = wardCode; self.unit = unit; unit_code = unitCode
+        self.assignee = assignee; assignee_login = assigneeLogin
+        received_at = ISO8601.format(receivedAt); due_at = ISO8601.format(dueAt)
+        due = deadline.dueDay.description; due_state = deadline.state.rawValue; days_left = deadline.daysLeft
+        self.complex = complex
+        calendar_warning = calendarWarning.map(CalendarWarningOut.init)
+    }
+
+    /// The text, the outcome and the location of a case (`show`, `export`).
+    mutating func addDetail(_ c: Case) {
+        body = c.body; address = c.address; latitude = c.latitude; longitude = c.longitude; reply = c.reply
+        resolved_at = c.resolvedAt.map(ISO8601.format); closed_at = c.closedAt.map(ISO8601.format)
+        rating = c.rating; rating_reasons = c.ratingReasons.map(\.rawValue)
+    }
+
+    /// `show`, `intake --json`, a step's `--json`.
+    init(_ d: CaseDetail, logins: [Int64: String], erased: Bool, withHistory: Bool) {
         let c = d.case
-        id = c.id; code = c.code; title = c.title; body = c.body; kind = c.kind.rawValue; category = c.category
-        channel = c.channel.rawValue; status = c.status.rawValue
-        ward = d.ward.map { UnitOut(code: $0.code, name: $0.label) }
-        unit = d.unit.map { UnitOut(code: $0.code, name: $0.label) }
-        assignee = d.assignee.map { OfficialOut(login: $0.login, name: $0.fullName) }
-        address = c.address; latitude = c.latitude; longitude = c.longitude
-        received_at = ISO8601.format(c.receivedAt)
+        self.init(id: c.id, code: c.code, version: c.version, title: c.title, kind: c.kind, category: c.category, channel: c.channel,
+                  status: c.status, ward: d.ward?.label, wardCode: d.ward?.code, unit: d.unit?.label, unitCode: d.unit?.code,
+                  assignee: d.assignee?.fullName, assigneeLogin: d.assignee?.login, receivedAt: c.receivedAt, dueAt: c.dueAt,
+                  deadline: d.deadline, complex: c.complex, calendarWarning: d.calendarWarning)
+        addDetail(c)
         deadline = DeadlineOut(due: d.deadline.dueDay.description, state: d.deadline.state.rawValue,
                                days_left: d.deadline.daysLeft, counting: c.deadline.counting.rawValue,
                                rule: c.deadline.ruleId, basis: d.rule?.basis, extensions: c.deadline.extensions,
@@ -86,24 +117,42 @@ struct CaseOut: Encodable {
                                acceptance_counting: c.deadline.acceptDays.map { _ in (c.deadline.acceptCounting ?? c.deadline.counting).rawValue },
                                accepted_on: c.deadline.acceptedOn?.description, resolution_days: c.deadline.days,
                                last_day_off_moves: c.deadline.rollover)
-        complex = c.complex
         complexity = c.complexity
-        reporter = d.reporter.map {
-            ReporterOut(name: $0.name, phone: $0.phone, email: $0.email, address: $0.address,
-                        anonymous: $0.anonymous, confidential: $0.confidential, masked: d.reporterMasked)
+        // The reporter as this official may see it; a national ID only ever in an export.
+        reporter = d.reporter.map { r in
+            var out = ReporterJSON(r, masked: d.reporterMasked, erased: erased)
+            out.national_id = nil
+            if r.anonymous || r.confidential { out.masked = false }
+            return out
         }
-        reply = c.reply
-        resolved_at = c.resolvedAt.map(ISO8601.format)
-        closed_at = c.closedAt.map(ISO8601.format)
-        rating = c.rating
-        rating_reasons = c.ratingReasons.map(\.rawValue)
         master = d.master?.code
         duplicates = d.duplicates.map(\.code)
         attachments = d.attachments.map { AttachmentOut(name: $0.name, type: $0.mediaType, size: $0.size, sha256: $0.sha256) }
         allowed_actions = d.allowedActions.map(\.rawValue)
-        version = c.version
         history = withHistory ? d.history.map { EventOut(h: $0, logins: logins) } : nil
-        calendar_warning = d.calendarWarning.map(CalendarWarningOut.init)
+    }
+
+    /// A queue row of `list`, with its keys (`Session.caseKeys`).
+    init(_ r: QueueRow, keys: CaseKeys?) {
+        self.init(id: r.id, code: r.code, version: keys?.version ?? 0, title: r.title, kind: r.kind, category: r.category,
+                  channel: keys?.channel ?? .web, status: r.status, ward: r.wardName, wardCode: keys?.wardCode, unit: r.unitName,
+                  unitCode: keys?.unitCode, assignee: r.assigneeName, assigneeLogin: keys?.assigneeLogin, receivedAt: r.receivedAt,
+                  dueAt: r.dueAt, deadline: r.deadline, complex: keys?.complex ?? false, calendarWarning: r.calendarWarning)
+    }
+
+    /// An exported case: the reporter as the export allows it (`ExportRecord`).
+    init(_ r: ExportRecord, assigneeName: String?, deadline: DeadlineStatus, calendarWarning: CalendarWarning?) {
+        let c = r.case
+        self.init(id: c.id, code: c.code, version: c.version, title: c.title, kind: c.kind, category: c.category, channel: c.channel,
+                  status: c.status, ward: r.wardName, wardCode: r.wardCode, unit: r.unitName, unitCode: r.unitCode,
+                  assignee: assigneeName, assigneeLogin: r.assigneeLogin, receivedAt: c.receivedAt, dueAt: c.dueAt,
+                  deadline: deadline, complex: c.complex, calendarWarning: calendarWarning)
+        addDetail(c)
+        if c.anonymous {
+            reporter = ReporterJSON(Reporter(anonymous: true), masked: false, erased: false)
+        } else {
+            reporter = r.reporter.map { ReporterJSON($0, masked: r.reporterMasked, erased: r.reporterErased) }
+        }
     }
 }
 
@@ -123,23 +172,8 @@ struct CalendarWarningOut: Encodable {
 extension CaseOut.EventOut {
     init(h: HistoryEntry, logins: [Int64: String]) {
         let e = h.event
-        self.init(id: e.id, at: ISO8601.format(e.at), actor: logins[e.actorId] ?? "#\(e.actorId)", action: e.action.rawValue,
-                  from: e.fromStatus?.rawValue, to: e.toStatus?.rawValue, note: e.note, changes: e.changes)
-    }
-}
-
-/// A queue row for `pakn list --json`.
-struct RowOut: Encodable {
-    var id: Int64; var code: String; var title: String; var kind: String; var category: String; var status: String
-    var unit: String?; var ward: String?; var assignee: String?; var received_at: String; var due: String
-    var due_state: String; var days_left: Int
-    var calendar_warning: CalendarWarningOut?
-
-    init(_ r: QueueRow) {
-        id = r.id; code = r.code; title = r.title; kind = r.kind.rawValue; category = r.category; status = r.status.rawValue
-        unit = r.unitName; ward = r.wardName; assignee = r.assigneeName; received_at = ISO8601.format(r.receivedAt)
-        due = r.deadline.dueDay.description; due_state = r.deadline.state.rawValue; days_left = r.deadline.daysLeft
-        calendar_warning = r.calendarWarning.map(CalendarWarningOut.init)
+        self.init(id: e.id, at: ISO8601.format(e.at), actor: logins[e.actorId] ?? "#\(e.actorId)", actor_name: h.actorName,
+                  action: e.action.rawValue, from: e.fromStatus?.rawValue, to: e.toStatus?.rawValue, note: e.note, changes: e.changes)
     }
 }
 

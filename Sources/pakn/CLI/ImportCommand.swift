@@ -13,7 +13,7 @@ struct ImportCommand: ParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Tệp CSV (UTF-8, có dòng tiêu đề) / The CSV file (UTF-8, with a header line).") var file: String
+    @Argument(help: "Tệp CSV có dòng tiêu đề: UTF-8 (có hoặc không BOM) hoặc UTF-16 có BOM; dấu phẩy, chấm phẩy hoặc tab / The CSV file, with a header line: UTF-8 (BOM or not) or UTF-16 with a BOM; commas, semicolons or tabs.") var file: String
     @Flag(help: "Nhập các dòng tốt, bỏ qua dòng lỗi / Import the good rows, skip the bad ones.") var skipBad = false
     @Option(help: "Ghi dòng lỗi vào tệp này (mặc định với --skip-bad: FILE.rejects.csv) / Write bad rows here (default with --skip-bad: FILE.rejects.csv).")
     var rejects: String?
@@ -62,6 +62,8 @@ struct ImportCommand: ParsableCommand {
                 })
             Progress.finish()
             try rejectFile?.close()
+            // What the file was read as (Excel saves several ways).
+            FileHandle.standardError.write(Data("pakn: \(Self.dialectText(summary.dialect, file: url.lastPathComponent, ctx.lang))\n".utf8))
             if shown > Self.shownProblems {
                 FileHandle.standardError.write(Data("pakn: \(L10n.t("import.more_problems", ctx.lang, shown - Self.shownProblems))\n".utf8))
             }
@@ -79,6 +81,15 @@ struct ImportCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("pakn: \(text)\n".utf8))
             }
         }
+    }
+}
+
+extension ImportCommand {
+    /// "cases.csv: UTF-16 LE (Excel's Unicode text), tab-separated."
+    static func dialectText(_ d: CSVDialect, file: String, _ lang: Lang) -> String {
+        let delimiter = d.delimiter == 0x3B ? "semicolon" : d.delimiter == 0x09 ? "tab" : "comma"
+        return L10n.t("import.dialect", lang, TerminalSafe.line(file), L10n.t("import.encoding.\(d.encoding.rawValue)", lang),
+                      L10n.t("import.delimiter.\(delimiter)", lang))
     }
 }
 

@@ -10,6 +10,7 @@ struct Pakn: ParsableCommand {
         commandName: "pakn",
         abstract: "Bàn tiếp nhận, xử lý phản ánh kiến nghị / The petition desk for officials.",
         discussion: "Không có lệnh con: mở bàn làm việc. / With no subcommand: opens the desk.",
+        version: PaknVersion.summary,
         subcommands: [
             DeskCommand.self, InitCommand.self, DemoCommand.self, IntakeCommand.self, ImportCommand.self, ListCommand.self,
             ShowCommand.self, HistoryCommand.self,
@@ -21,7 +22,7 @@ struct Pakn: ParsableCommand {
             TemplatesCommand.self, AuditCommand.self, RulesCommand.self, CalendarCommand.self,
             RevealCommand.self, ExportCommand.self, ReportCommand.self, CitizenCommand.self, PermissionsCommand.self, BackupCommand.self,
             RestoreCommand.self, StressCommand.self, BenchCommand.self, BenchDeskCommand.self, BenchScreenCommand.self,
-            DeskScriptCommand.self, DeskSelfTestCommand.self,
+            DeskScriptCommand.self, DeskSelfTestCommand.self, ManualCommand.self,
         ],
         defaultSubcommand: DeskCommand.self
     )
@@ -36,6 +37,7 @@ extension Pakn {
         signal(SIGXFSZ, SIG_IGN)
         umask(0o077)
         let args = GlobalArguments.reorder(Array(CommandLine.arguments.dropFirst()))
+        if PaknVersion.handle(args) { return }
         do {
             var command = try parseAsRoot(args)
             try command.run()

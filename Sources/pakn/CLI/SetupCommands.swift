@@ -184,10 +184,13 @@ struct RulesCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Liệt kê quy định / List the rules.")
         @OptionGroup var global: GlobalOptions
+        @Flag(help: "JSON (như tệp của rules import) / JSON (as rules import takes it)") var json = false
         func run() throws {
             try runCommand(global) { ctx in
                 let ref = try ctx.open().reference()
-                for r in ref.rulebook.rules.sorted(by: { ($0.kind.rawValue, $0.effectiveFrom) < ($1.kind.rawValue, $1.effectiveFrom) }) {
+                let rules = ref.rulebook.rules.sorted(by: { ($0.kind.rawValue, $0.effectiveFrom) < ($1.kind.rawValue, $1.effectiveFrom) })
+                if json { return try JSONOut.print(rules) }
+                for r in rules {
                     print(TerminalSafe.line("\(r.id)\t\(r.kind.label(ctx.lang))\t\(r.effectiveFrom)…\(r.effectiveTo?.description ?? "")\t\(r.days) (\(r.counting.rawValue))\t\(r.basis)"))
                 }
             }
@@ -210,9 +213,12 @@ struct RulesCommand: ParsableCommand {
 struct CategoriesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "categories", abstract: "Lĩnh vực / Categories.")
     @OptionGroup var global: GlobalOptions
+    @Flag(help: "JSON") var json = false
     func run() throws {
         try runCommand(global) { ctx in
-            for c in try ctx.open().categories() { print(TerminalSafe.line("\(c.code)\t\(c.name(ctx.lang))")) }
+            let categories = try ctx.open().categories()
+            if json { return try JSONOut.print(categories.map(CategoryJSON.init)) }
+            for c in categories { print(TerminalSafe.line("\(c.code)\t\(c.name(ctx.lang))")) }
         }
     }
 }
@@ -225,6 +231,7 @@ struct TemplatesCommand: ParsableCommand {
     @Option(help: "Lĩnh vực / Category code.") var category: String?
     @Option(help: "Chỉ mẫu dùng được với thao tác / Only templates an action may use: reply | wait | notify | reject | transfer")
     var `for`: String?
+    @Flag(help: "JSON (cả nội dung mẫu) / JSON (with the templates' text)") var json = false
     func run() throws {
         try runCommand(global) { ctx in
             var action: ActionName?
@@ -235,7 +242,9 @@ struct TemplatesCommand: ParsableCommand {
                 }
                 action = a
             }
-            for t in try ctx.open().allTemplates(category: category) where action.map(t.fits) ?? true {
+            let templates = try ctx.open().allTemplates(category: category).filter { t in action.map(t.fits) ?? true }
+            if json { return try JSONOut.print(templates.map(TemplateJSON.init)) }
+            for t in templates {
                 print(TerminalSafe.line("\(t.id)\t\(t.lang.rawValue)\t\(t.purpose.rawValue)\t\(t.category ?? "*")\t\(t.title)"))
             }
         }

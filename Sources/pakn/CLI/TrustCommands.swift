@@ -139,9 +139,11 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Lĩnh vực / Category") var category: String?
     @Option(help: "Nhận từ ngày (ISO 8601) / Received from") var since: String?
     @Option(help: "Nhận trước ngày (ISO 8601) / Received before") var until: String?
+    @Option(help: "Dấu phân cách CSV: , ; tab / CSV delimiter: , ; tab (';' for Excel's European setting)") var delimiter: String = ","
 
     func run() throws {
         try runCommand(global) { ctx in
+            let csv = try CSVOut(delimiter)
             let session = try ctx.open()
             guard format == "json" || format == "csv" else { throw StoreError.invalidValue(field: "--format", value: format) }
             var req = ExportRequest(unredacted: unredacted, reason: reason, unitCode: unit, category: category, format: format)
@@ -156,12 +158,26 @@ struct ExportCommand: ParsableCommand {
             let sink = try OutputSink(out, force: force)
             defer { sink.discard() }
             var first = true
-            if format == "csv" { sink.write(ExportCSV.header + "\n") } else { sink.write("[") }
+            if format == "csv" { sink.write(csv.header(CaseOut.exportColumns)) } else { sink.write("[") }
+            // One shape for a case (CaseOut): the deadline as `list` and `show` count it today.
+            let ref = try session.reference()
+            let today = Day(session.now)
+            var names: [String: String] = [:]
             let summary = try session.exportCases(req) { r in
+                let c = r.case
+                let deadline = DeadlineStatus.of(c.deadline, status: c.status, today: today, calendar: ref.calendar,
+                                                 dueSoonDays: ref.policy.dueSoonDays)
+                var assignee: String?
+                if let login = r.assigneeLogin {
+                    if names[login] == nil { names[login] = try session.official(login: login)?.fullName ?? "" }
+                    assignee = names[login].flatMap { $0.isEmpty ? nil : $0 }
+                }
+                let out = CaseOut(r, assigneeName: assignee, deadline: deadline,
+                                  calendarWarning: CalendarWarning(dueDay: deadline.dueDay, calendar: ref.calendar))
                 if format == "csv" {
-                    sink.write(ExportCSV.row(r) + "\n")
+                    sink.write(csv.line(CaseOut.exportColumns) { out.csv($0, lang: ctx.lang, reporterState: ExportCSV.state(r)) })
                 } else {
-                    sink.write((first ? "\n" : ",\n") + (try safeJSON(ExportJSON(r))))
+                    sink.write((first ? "\n" : ",\n") + (try safeJSON(out)))
                     first = false
                 }
             }
@@ -172,51 +188,14 @@ struct ExportCommand: ParsableCommand {
     }
 }
 
-struct ExportJSON: Encodable {
-    struct UnitOut: Encodable { var code: String; var name: String? }
-    var code: String; var title: String; var body: String; var kind: String; var category: String; var channel: String
-    var status: String; var unit: UnitOut?; var ward: UnitOut?; var assignee: String?; var address: String?
-    var latitude: Double?; var longitude: Double?; var received_at: String; var due_at: String; var resolved_at: String?
-    var closed_at: String?; var reply: String?; var rating: Int?; var rating_reasons: [String]; var reporter: ReporterJSON?
-
-    init(_ r: ExportRecord) {
-        let c = r.case
-        code = c.code; title = c.title; body = c.body; kind = c.kind.rawValue; category = c.category; channel = c.channel.rawValue
-        status = c.status.rawValue
-        unit = r.unitCode.map { UnitOut(code: $0, name: r.unitName) }
-        ward = r.wardCode.map { UnitOut(code: $0, name: r.wardName) }
-        assignee = r.assigneeLogin; address = c.address; latitude = c.latitude; longitude = c.longitude
-        received_at = ISO8601.format(c.receivedAt); due_at = ISO8601.format(c.dueAt)
-        resolved_at = c.resolvedAt.map(ISO8601.format); closed_at = c.closedAt.map(ISO8601.format)
-        reply = c.reply; rating = c.rating; rating_reasons = c.ratingReasons.map(\.rawValue)
-        if c.anonymous {
-            reporter = ReporterJSON(Reporter(anonymous: true), masked: false, erased: false)
-        } else {
-            reporter = r.reporter.map { ReporterJSON($0, masked: r.reporterMasked, erased: r.reporterErased) }
-        }
-    }
-}
-
+/// The `reporter` column of an export: what the export could say about the reporter.
 enum ExportCSV {
-    static let header = "code,status,kind,category,channel,unit,ward,assignee,received_at,due_at,resolved_at,closed_at,rating,"
-        + "title,body,address,reply,reporter,reporter_name,reporter_phone,reporter_email,reporter_address,reporter_national_id"
-
     static func state(_ r: ExportRecord) -> String {
         if r.case.anonymous { return "anonymous" }
         if r.reporterSealed { return "sealed" }
         if r.reporterErased { return "erased" }
         if r.reporter == nil { return "none" }
         return r.reporterMasked ? "masked" : "full"
-    }
-
-    static func row(_ r: ExportRecord) -> String {
-        let c = r.case
-        let p = r.reporter
-        return [c.code, c.status.rawValue, c.kind.rawValue, c.category, c.channel.rawValue, r.unitCode ?? "", r.wardCode ?? "",
-                r.assigneeLogin ?? "", ISO8601.format(c.receivedAt), ISO8601.format(c.dueAt), c.resolvedAt.map(ISO8601.format) ?? "",
-                c.closedAt.map(ISO8601.format) ?? "", c.rating.map(String.init) ?? "", c.title, c.body, c.address ?? "", c.reply ?? "",
-                state(r), p?.name ?? "", p?.phone ?? "", p?.email ?? "", p?.address ?? "", p?.nationalId ?? ""]
-            .map(SafeText.csv).joined(separator: ",")
     }
 }
 
@@ -345,12 +324,19 @@ struct PermissionsCommand: ParsableCommand {
         commandName: "permissions", abstract: "Bảng quyền theo vai trò / Which role holds which permission.")
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Bảng Markdown (như trong docs/security.md) / Markdown, as in docs/security.md") var markdown = false
+    @Flag(help: "JSON") var json = false
     func run() throws {
         try runCommand(global) { ctx in
             _ = try ctx.open()
             // The store's one table, as every session applies it.
             let table = Session.permissions
             if markdown { print(table.markdown()); return }
+            if json {
+                return try JSONOut.print(Permission.allCases.map { p in
+                    PermissionJSON(permission: p.rawValue, name_vi: p.label(.vi), name_en: p.label(.en),
+                                   roles: Role.allCases.filter { table.allows($0, p) }.map(\.rawValue))
+                })
+            }
             let roles = Role.allCases
             print(([String(repeating: " ", count: 20)] + roles.map { $0.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0) }).joined())
             for p in Permission.allCases {
@@ -377,6 +363,7 @@ struct AuditCommand: ParsableCommand {
         @Option(help: "Mã băm đầu nhật ký truy cập đã lưu / An access-log head kept earlier") var againstAccess: String?
         @Flag(help: "Kiểm tra toàn bộ: integrity_check, khoá ngoại, dựng lại mọi hồ sơ từ sự kiện, các bảng quản trị so với nhật ký truy cập / Also integrity_check, foreign keys, every case replayed, the admin tables against the access log")
         var full = false
+        @Flag(help: "JSON (mã thoát như trên) / JSON (the same exit code)") var json = false
         func run() throws {
             try runCommand(global) { ctx in
                 let session = try ctx.open()
@@ -384,12 +371,16 @@ struct AuditCommand: ParsableCommand {
                 let access = try session.checkAccessChain(against: againstAccess)
                 var lines = [events.text(ctx.lang), access.text(ctx.lang)]
                 var ok = events.ok && access.ok
+                var out = VerifyJSON(ok: ok, events: ChainJSON(events, lang: ctx.lang), access: ChainJSON(access, lang: ctx.lang))
                 if full {
                     let r = try session.checkConsistency()
                     lines += r.lines(ctx.lang, chains: false)
                     ok = ok && r.ok
+                    out.ok = ok
+                    out.full = .init(integrity: r.integrity, foreign_key_violations: r.foreignKeyViolations, cases: r.cases,
+                                     replay_mismatches: r.replayMismatches, without_intake: r.withoutIntake)
                 }
-                for l in lines { print(TerminalSafe.line(l)) }
+                if json { try JSONOut.print(out) } else { for l in lines { print(TerminalSafe.line(l)) } }
                 if !ok { throw CLIError.exit(Exit.refused) }
             }
         }
@@ -400,9 +391,11 @@ struct AuditCommand: ParsableCommand {
             abstract: "In mã băm đầu chuỗi (lưu lại để so sánh sau) / Print the chain head hash (keep it to compare later).")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Đầu chuỗi nhật ký truy cập / The access log's head") var access = false
+        @Flag(help: "JSON: cả hai đầu chuỗi {events, access} / JSON: both heads {events, access}") var json = false
         func run() throws {
             try runCommand(global) { ctx in
                 let session = try ctx.open()
+                if json { return try JSONOut.print(["events": try session.chainHead(), "access": try session.accessHead()]) }
                 print(access ? try session.accessHead() : try session.chainHead())
             }
         }
@@ -468,7 +461,7 @@ struct BackupCommand: ParsableCommand {
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
-        abstract: "Khôi phục từ bản sao lưu vào --db / Restore a backup into --session.",
+        abstract: "Khôi phục từ bản sao lưu vào --db / Restore a backup into --db.",
         discussion: """
         Bản sao lưu được kiểm tra trước. Nếu --db đã có, cần --force và quyền quản trị trong cả hai; CSDL cũ được giữ lại \
         bên cạnh (<tệp>.before-restore-<thời điểm>).

@@ -10,13 +10,23 @@ struct UnitsHistory: ParsableCommand {
         abstract: "Lịch sử mã, tên, loại của một đơn vị / A unit's code, name and type history.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Mã đơn vị (mới hoặc cũ) / Unit code (current or old).") var code: String
+    @Flag(help: "JSON") var json = false
 
     func run() throws {
         try runCommand(global) { ctx in
             let session = try ctx.open()
             guard let u = try session.unit(code: code) else { throw StoreError.unknownUnit(code) }
-            if u.code != code { ctx.say("cli.units.alias", code, u.code, u.label) }
             let rows = try session.unitHistory(code: u.code)
+            if json {
+                return try JSONOut.print(UnitHistoryJSON(
+                    code: u.code, name: u.label, asked: u.code == code ? nil : code,
+                    changes: rows.map { h in
+                        .init(unit_code: h.unitCode, old_code: h.oldCode, new_code: h.newCode, old_name: h.oldName, new_name: h.newName,
+                              old_type: h.oldType, new_type: h.newType, effective: h.effective, date_basis: h.dateBasis, document: h.document)
+                    },
+                    aliases: try session.unitAliases(code: u.code).map { .init(code: $0.code, kind: $0.kind) }))
+            }
+            if u.code != code { ctx.say("cli.units.alias", code, u.code, u.label) }
             if rows.isEmpty { ctx.say("cli.units.history.none", u.code, u.label) }
             for h in rows {
                 var parts: [String] = []
