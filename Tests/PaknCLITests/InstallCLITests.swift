@@ -27,7 +27,7 @@ import Testing
         if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
         // stderr goes to a file, so neither stream can fill while the other is read.
         let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("pakn-install-err-\(UUID().uuidString)").path
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: errPath) }
         let out = Pipe()
         p.standardOutput = out
@@ -40,15 +40,19 @@ import Testing
         return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
+    struct InstallFailed: Error, CustomStringConvertible { var description: String }
+
     /// A temporary PREFIX with pakn installed in it: once per test process.
-    static let prefix: String = {
+    static let installation: Result<String, Error> = Result {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pakn-install-\(getpid())").path
         try? FileManager.default.removeItem(atPath: dir)
-        let r = try! run("/usr/bin/make", ["-C", repo, "--no-print-directory", "install-files", "PREFIX=\(dir)", "PAKN_BIN=\(CLI.binary)"],
-                         env: ProcessInfo.processInfo.environment)
-        precondition(r.status == 0, "make install-files: \(r.stdout)\(r.stderr)")
+        let r = try run("/usr/bin/make", ["-C", repo, "--no-print-directory", "install-files", "PREFIX=\(dir)", "PAKN_BIN=\(CLI.binary)"],
+                        env: ProcessInfo.processInfo.environment)
+        guard r.status == 0 else { throw InstallFailed(description: "make install-files: \(r.stdout)\(r.stderr)") }
         return dir
-    }()
+    }
+
+    static var prefix: String { get throws { try installation.get() } }
 
     static let bare = ["PATH": "/usr/bin:/bin"]
 
@@ -56,7 +60,7 @@ import Testing
     static func installed(_ args: [String]) throws -> Run {
         let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("pakn-elsewhere-\(getpid())").path
         try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
-        return try run(prefix + "/bin/pakn", args, cwd: elsewhere, env: bare)
+        return try run(try prefix + "/bin/pakn", args, cwd: elsewhere, env: bare)
     }
 
     /// Every visible command path ("pakn units remote set"), from the command tree itself.
@@ -75,8 +79,9 @@ import Testing
     }
 
     @Test func theInstalledBinaryRunsFromAnotherFolderWithABareEnvironment() throws {
+        let prefix = try Self.prefix
         // Only the binary in bin/: no resource bundle beside it, the data is inside.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: Self.prefix + "/bin") == ["pakn"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: prefix + "/bin") == ["pakn"])
         let v = try Self.installed(["--version"])
         #expect(v.status == 0, "\(v.stderr)")
         #expect(v.stdout.hasPrefix("pakn "))
@@ -95,8 +100,9 @@ import Testing
     }
 
     @Test func theManPageNamesEveryCommandInBothLanguages() throws {
-        let vi = try String(contentsOfFile: Self.prefix + "/share/man/man1/pakn.1", encoding: .utf8)
-        let en = try String(contentsOfFile: Self.prefix + "/share/man/en/man1/pakn.1", encoding: .utf8)
+        let prefix = try Self.prefix
+        let vi = try String(contentsOfFile: prefix + "/share/man/man1/pakn.1", encoding: .utf8)
+        let en = try String(contentsOfFile: prefix + "/share/man/en/man1/pakn.1", encoding: .utf8)
         #expect(vi.contains(".TH PAKN 1") && en.contains(".TH PAKN 1"))
         #expect(vi.contains(".SH TÊN") && vi.contains(".SH CÁC LỆNH") && vi.contains("Liệt kê hồ sơ"))
         #expect(en.contains(".SH NAME") && en.contains(".SH COMMANDS") && en.contains("List cases."))
@@ -113,18 +119,19 @@ import Testing
             #expect(page.contains("\\-\\-db") && page.contains("\\-\\-expect\\-version") && page.contains("PAKN_DB"))
         }
         // man finds each language's page under the prefix, and groff reads it without a warning.
-        let man = try Self.run("/usr/bin/man", ["-L", "en", "-w", "pakn"], env: Self.bare.merging(["MANPATH": Self.prefix + "/share/man"]) { $1 })
-        #expect(man.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == Self.prefix + "/share/man/en/man1/pakn.1", "\(man.stderr)")
-        let manVi = try Self.run("/usr/bin/man", ["-L", "vi", "-w", "pakn"], env: Self.bare.merging(["MANPATH": Self.prefix + "/share/man"]) { $1 })
-        #expect(manVi.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == Self.prefix + "/share/man/man1/pakn.1", "\(manVi.stderr)")
+        let man = try Self.run("/usr/bin/man", ["-L", "en", "-w", "pakn"], env: Self.bare.merging(["MANPATH": prefix + "/share/man"]) { $1 })
+        #expect(man.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == prefix + "/share/man/en/man1/pakn.1", "\(man.stderr)")
+        let manVi = try Self.run("/usr/bin/man", ["-L", "vi", "-w", "pakn"], env: Self.bare.merging(["MANPATH": prefix + "/share/man"]) { $1 })
+        #expect(manVi.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == prefix + "/share/man/man1/pakn.1", "\(manVi.stderr)")
         for file in ["man1/pakn.1", "en/man1/pakn.1"] {
-            let g = try Self.run("/usr/bin/groff", ["-k", "-man", "-Tutf8", "-ww", "-z", Self.prefix + "/share/man/" + file], env: Self.bare)
+            let g = try Self.run("/usr/bin/groff", ["-k", "-man", "-Tutf8", "-ww", "-z", prefix + "/share/man/" + file], env: Self.bare)
             #expect(g.status == 0 && g.stderr.isEmpty, "\(file): \(g.stderr)")
         }
     }
 
     @Test func completionsForBashZshAndFish() throws {
-        let share = Self.prefix + "/share"
+        let prefix = try Self.prefix
+        let share = prefix + "/share"
         let bash = try String(contentsOfFile: share + "/bash-completion/completions/pakn", encoding: .utf8)
         let zsh = try String(contentsOfFile: share + "/zsh/site-functions/_pakn", encoding: .utf8)
         let fish = try String(contentsOfFile: share + "/fish/vendor_completions.d/pakn.fish", encoding: .utf8)
@@ -138,13 +145,14 @@ import Testing
     }
 
     @Test func theThemesAreInShare() throws {
+        let prefix = try Self.prefix
         let themes = Self.repo + "/themes"
         let shipped = try FileManager.default.contentsOfDirectory(atPath: themes).filter { $0.hasSuffix(".toml") }.sorted()
         #expect(shipped.contains("default.toml"))
-        let installed = try FileManager.default.contentsOfDirectory(atPath: Self.prefix + "/share/pakn/themes").sorted()
+        let installed = try FileManager.default.contentsOfDirectory(atPath: prefix + "/share/pakn/themes").sorted()
         #expect(installed == shipped)
         for f in shipped {
-            #expect(FileManager.default.contentsEqual(atPath: themes + "/" + f, andPath: Self.prefix + "/share/pakn/themes/" + f))
+            #expect(FileManager.default.contentsEqual(atPath: themes + "/" + f, andPath: prefix + "/share/pakn/themes/" + f))
         }
     }
 }
