@@ -4,8 +4,9 @@ DATA_HOME  ?= $(if $(XDG_DATA_HOME),$(XDG_DATA_HOME),$(HOME)/.local/share)
 DEMO_DB    ?= $(DATA_HOME)/pakn/demo.sqlite
 PAKN        = .build/debug/pakn
 
-# System packages the build and the tests need beyond the base image.
-APT_PACKAGES = libsqlite3-dev libncurses-dev zlib1g-dev tmux
+# System packages the build and the tests need beyond the base image (python3: the test
+# that opens a report workbook with an independent reader, ReportCLITests).
+APT_PACKAGES = libsqlite3-dev libncurses-dev zlib1g-dev tmux python3
 
 .PHONY: all build run test deps demo clean
 
