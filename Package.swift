@@ -1,8 +1,9 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// One direction of dependency: pakn → PaknTerminal → PaknUI → PaknStore → PaknCore.
-// PaknCore is pure Swift (no I/O); PaknUI never touches ncurses.
+// One direction of dependency: pakn → PaknTerminal → PaknUI → PaknStoreAPI → PaknCore, and
+// pakn → PaknStore (the SQLite engine) → PaknStoreAPI. PaknCore is pure Swift (no I/O);
+// PaknStoreAPI knows no GRDB and no SQL; PaknUI never touches ncurses or an engine.
 let package = Package(
     name: "pakn",
     platforms: [.macOS(.v13)],
@@ -16,9 +17,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "PaknCore"),
+        // The interface the front ends use (`StoreSession`, `StoreEngine`) and the values it
+        // speaks: no GRDB, no SQL. Every engine implements it (docs/architecture.md §1).
+        .target(name: "PaknStoreAPI", dependencies: ["PaknCore"]),
         .target(
             name: "PaknStore",
-            dependencies: ["PaknCore", "CZlib", "CPaknHash", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["PaknCore", "PaknStoreAPI", "CZlib", "CPaknHash", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "GRDBSQLite", package: "GRDB.swift")],
             // Resources/ is built into the binary (Reference/BundledResources.swift, made by
             // mk/embed-resources.sh): an installed pakn has no resource bundle to lose.
@@ -45,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "pakn",
             dependencies: [
-                "PaknCore", "PaknStore", "PaknUI", "PaknTerminal", "CPaknBuild",
+                "PaknCore", "PaknStoreAPI", "PaknStore", "PaknUI", "PaknTerminal", "CPaknBuild",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

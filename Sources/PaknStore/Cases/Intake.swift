@@ -2,44 +2,6 @@ import Foundation
 import GRDB
 import PaknCore
 
-/// What a clerk records when a petition comes in.
-public struct IntakeDraft: Sendable {
-    public enum Routing: Sendable, Equatable {
-        /// By the routing table (the default).
-        case auto
-        /// Leave it for triage.
-        case none
-        /// To this unit code.
-        case unit(String)
-    }
-
-    public var title: String
-    public var body: String
-    public var kind: CaseKind
-    public var category: String
-    public var channel: Channel
-    public var wardCode: String?
-    public var address: String?
-    public var latitude: Double?
-    public var longitude: Double?
-    public var reporter: Reporter
-    public var complex: Bool
-    /// When the petition was received, if not now (a letter stamped earlier).
-    public var receivedAt: Date?
-    public var attachments: [URL]
-    public var routing: Routing
-
-    public init(title: String, body: String, kind: CaseKind, category: String, channel: Channel,
-                wardCode: String? = nil, address: String? = nil, latitude: Double? = nil, longitude: Double? = nil,
-                reporter: Reporter = Reporter(), complex: Bool = false, receivedAt: Date? = nil,
-                attachments: [URL] = [], routing: Routing = .auto) {
-        self.title = title; self.body = body; self.kind = kind; self.category = category; self.channel = channel
-        self.wardCode = wardCode; self.address = address; self.latitude = latitude; self.longitude = longitude
-        self.reporter = reporter; self.complex = complex; self.receivedAt = receivedAt
-        self.attachments = attachments; self.routing = routing
-    }
-}
-
 extension AppDatabase {
     /// Records a new case with its reporter, attachments, search entry and intake event, and
     /// routes it — all in one transaction.

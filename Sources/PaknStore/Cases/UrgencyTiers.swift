@@ -85,15 +85,6 @@ enum UrgencyTiers {
     }
 }
 
-/// A count that stops at a cap: the queue header says "18/100000+" rather than make a
-/// desk read a whole province's index (or a common word's whole list) to say it exactly.
-public struct CappedCount: Equatable, Sendable {
-    public var count: Int
-    /// The count reached the cap: there are at least `count`.
-    public var capped: Bool
-    public init(count: Int, capped: Bool) { self.count = count; self.capped = capped }
-}
-
 extension CaseQueries {
     /// The most index entries a header count reads: a few milliseconds (docs/performance.md).
     public static let countCap = 100_000

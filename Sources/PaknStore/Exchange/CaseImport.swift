@@ -2,65 +2,6 @@ import Foundation
 import GRDB
 import PaknCore
 
-/// The columns of a case import file (docs/cli.md, "Import"). The header names them, in
-/// any order; the required ones must be there, the others may be left out.
-public enum CaseImportColumn: String, CaseIterable, Sendable {
-    case title, body, kind, category, channel
-    case ward, address, receivedAt = "received_at", complex, route, latitude, longitude
-    case reporterName = "reporter_name", reporterPhone = "reporter_phone", reporterEmail = "reporter_email"
-    case reporterAddress = "reporter_address", reporterNationalId = "reporter_national_id"
-    case anonymous, confidential
-
-    public static let required: [CaseImportColumn] = [.title, .body, .kind, .category, .channel]
-}
-
-/// Why an import could not even start, or why one row was refused.
-public enum CaseImportError: Error, Localized {
-    case empty(file: String)
-    /// The header itself is wrong: nothing is imported.
-    case header(file: String, reason: Message)
-    case headerUnreadable(file: String, problem: CSVProblem)
-
-    public func text(_ lang: Lang) -> String {
-        switch self {
-        case let .empty(f): L10n.t("import.empty", lang, f)
-        case let .header(f, r): L10n.t("import.bad_header", lang, f, r.text(lang))
-        case let .headerUnreadable(f, p): L10n.t("import.bad_header", lang, f, p.text(lang))
-        }
-    }
-}
-
-/// One bad row: its line in the file, why, and its text as it was (for the reject file).
-public struct CaseImportProblem: Sendable, Localized {
-    public var line: Int
-    public var reason: any Localized
-    public var raw: [UInt8]
-
-    public func text(_ lang: Lang) -> String { L10n.t("import.bad_row", lang, line, reason.text(lang)) }
-}
-
-public struct CaseImportOptions: Sendable {
-    /// Import the good rows and report the bad ones, rather than all or nothing.
-    public var skipBad: Bool
-    /// Rows per batch: progress is reported, and with `skipBad` a transaction commits, after each.
-    public var batch: Int
-    public init(skipBad: Bool = false, batch: Int = 2000) {
-        self.skipBad = skipBad
-        self.batch = max(1, batch)
-    }
-}
-
-public struct CaseImportSummary: Sendable {
-    /// Data rows read (the header and blank lines not counted).
-    public var rows = 0
-    public var imported = 0
-    public var rejected = 0
-    public var firstCode: String?
-    public var lastCode: String?
-    /// The file's encoding and delimiter, as the reader found them.
-    public var dialect = CSVDialect.standard
-}
-
 /// Turns the rows of a CSV file into intake drafts, checking each field.
 struct CaseImportRows {
     let columns: [CaseImportColumn?]

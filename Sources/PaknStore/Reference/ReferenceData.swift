@@ -2,17 +2,7 @@ import Foundation
 import GRDB
 import PaknCore
 
-/// The rules the workflow runs by, read once from the database: calendar, deadline rules,
-/// routing, categories and local policy. Cheap to pass around; reload after `rules import`.
-public struct ReferenceData: Sendable {
-    public var calendar: WorkingCalendar
-    public var rulebook: DeadlineRulebook
-    public var routing: RoutingTable
-    public var categories: [Category]
-    public var policy: WorkflowPolicy
-
-    public func category(_ code: String) -> Category? { categories.first { $0.code == code } }
-
+extension ReferenceData {
     static func load(_ db: Database) throws -> ReferenceData {
         let exceptions = try CalendarTable.all(db)
         let decoder = JSONDecoder()

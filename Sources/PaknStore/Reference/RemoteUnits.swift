@@ -2,14 +2,6 @@ import Foundation
 import GRDB
 import PaknCore
 
-/// What flagging units as remote did.
-public struct RemoteSummary: Equatable, Sendable {
-    /// Units whose flag changed.
-    public var changed: [OrgUnit] = []
-    /// Units that already had the flag asked for.
-    public var unchanged: [OrgUnit] = []
-}
-
 /// A file of remote (vùng sâu, vùng xa) communes: one statistics code per line; text after
 /// `#` is a comment; blank lines are skipped (docs/data-sources.md).
 public enum RemoteFile {

@@ -126,12 +126,6 @@ extension AppDatabase {
         return try write { db in try UnitStore.importUnits(db, rows: rows, departments: depts) }
     }
 
-    /// What `pakn units import` loaded.
-    public enum UnitFileImport: Equatable, Sendable {
-        case units(UnitImportSummary)
-        case changes(UnitChangeSummary)
-    }
-
     /// `pakn units import`: a units file (TSV or the statistics office's JSON) reloads the
     /// units, keeping ids; an official change list (docs/data-sources.md) is applied as
     /// history. Needs `manage_rules` and every unit the file changes within the actor's

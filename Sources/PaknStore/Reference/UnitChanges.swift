@@ -52,17 +52,6 @@ public struct UnitChangeListError: Error, Localized, Equatable {
     }
 }
 
-/// What loading a change list did.
-public struct UnitChangeSummary: Equatable, Sendable {
-    public var codes = 0
-    public var types = 0
-    public var provinceTypes = 0
-    /// Rows already in force in this database (recorded before), left as they were.
-    public var alreadyInForce = 0
-    public var departmentsRenamed = 0
-    public var applied: Int { codes + types + provinceTypes }
-}
-
 extension UnitChangeList {
     /// Whether `data` is a change list (an object, or an array of objects, with change
     /// keys) rather than a units file.
@@ -392,21 +381,6 @@ enum UnitChanges {
         }
         return out
     }
-}
-
-/// One row of a unit's history (`pakn units history`).
-public struct UnitHistoryEntry: Equatable, Sendable {
-    public var unitCode: String
-    public var unitLabel: String
-    public var oldCode: String?
-    public var newCode: String?
-    public var oldName: String?
-    public var newName: String?
-    public var oldType: String?
-    public var newType: String?
-    public var effective: String
-    public var dateBasis: String
-    public var document: String
 }
 
 extension AppDatabase {

@@ -130,12 +130,6 @@ public enum UnitFile {
     }
 }
 
-public struct UnitImportSummary: Equatable, Sendable {
-    public var added: Int
-    public var updated: Int
-    public var departments: Int
-}
-
 enum UnitStore {
     /// Inserts or updates units by code, keeping ids (cases refer to them), then makes sure
     /// every province and commune has the standard departments.

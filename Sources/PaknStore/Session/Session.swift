@@ -16,10 +16,12 @@ import PaknCore
 ///   bulk reads of personal data in the chained access log, and every refusal in one of
 ///   the two.
 ///
-/// The CLI and the desk hold a session, never the database: `AppDatabase` offers nothing
-/// else publicly (`session(login:actingAs:now:)`, and `initialize`/`restore`, which make or
-/// replace a whole file). The desk asks the session what the official may do (`grants`,
-/// `allowedActions`) to build its menus, instead of keeping its own table.
+/// The CLI and the desk hold a session, never the database — and only as a `StoreSession`
+/// (PaknStoreAPI), the interface every engine implements: `Session` is the SQLite engine's.
+/// `AppDatabase` offers nothing else publicly (`session(login:actingAs:now:)`, and
+/// `initialize`/`restore`, which make or replace a whole file). The desk asks the session
+/// what the official may do (`grants`, `allowedActions`) to build its menus, instead of
+/// keeping its own table.
 ///
 /// ```swift
 /// let db = try AppDatabase(path: path, create: false)
@@ -289,7 +291,7 @@ extension Session {
 
     /// `pakn units import`: needs `manage_rules` over every unit the file touches.
     public func importUnitFile(_ url: URL, document: String? = nil, effective: String? = nil,
-                               dateBasis: String? = nil) throws -> AppDatabase.UnitFileImport {
+                               dateBasis: String? = nil) throws -> UnitFileImport {
         try db.importUnitFile(url, by: me, at: now, document: document, effective: effective, dateBasis: dateBasis)
     }
 

@@ -2,18 +2,6 @@ import Foundation
 import GRDB
 import PaknCore
 
-/// What a queue row leaves out and scripts need beside its names (`pakn list --json`,
-/// `--csv`): the codes and the login that other commands take, the version that
-/// `--expect-version` takes, the channel.
-public struct CaseKeys: Equatable, Sendable {
-    public var channel: Channel
-    public var version: Int
-    public var complex: Bool
-    public var unitCode: String?
-    public var wardCode: String?
-    public var assigneeLogin: String?
-}
-
 extension Session {
     /// The keys of the cases `ids` that the official may see (others are left out, as a
     /// queue leaves them out), read in one go.

@@ -2,18 +2,6 @@ import Foundation
 import GRDB
 import PaknCore
 
-/// What `pakn report import` did.
-public struct ReportImportResult: Sendable, Equatable {
-    public var unit: StatUnit
-    public var period: StatPeriod
-    public var madeBy: String
-    public var digest: String
-    /// A report of the same unit and period was there and is now replaced.
-    public var replaced: Bool
-    /// The importing official's child units that have still not reported for the period.
-    public var notReported: [StatUnit]
-}
-
 // MARK: - Statistics and reports
 
 extension Session {

@@ -2,27 +2,6 @@ import Foundation
 import GRDB
 import PaknCore
 
-/// What a statistics read includes beyond the figures and breakdowns.
-public struct StatOptions: Sendable, Equatable {
-    /// Weeks of received/resolved for the sparkline, ending with the period's last week.
-    public var trendWeeks: Int
-    /// At most this many overdue cases listed (0: none); they are counted in any case.
-    public var overdueList: Int
-    /// Whether to name the child units with neither cases here nor a report imported.
-    public var notReported: Bool
-    /// Whether reports imported from child offices are added in.
-    public var imported: Bool
-
-    public init(trendWeeks: Int = 12, overdueList: Int = 0, notReported: Bool = true, imported: Bool = true) {
-        self.trendWeeks = trendWeeks; self.overdueList = overdueList; self.notReported = notReported; self.imported = imported
-    }
-
-    /// The desk's statistics view: figures, breakdowns, trend; no case list.
-    public static let view = StatOptions()
-    /// A report: everything, with up to 1,000 overdue cases listed.
-    public static let report = StatOptions(overdueList: 1000)
-}
-
 /// The subtree a statistics read covers, and which row of the unit breakdown each of its
 /// units counts in (the root's direct child holding it, or the root itself).
 struct StatTree {

@@ -2,60 +2,6 @@ import Foundation
 import GRDB
 import PaknCore
 
-/// What the access log records: acts that are not one case's workflow — bulk reads of
-/// personal data, data-subject requests, changes to officials, backups, refusals of such
-/// acts. Each entry names the cases it touched (by id only) in `access_case`.
-public enum AccessAction: String, Codable, CaseIterable, Sendable {
-    case export
-    case exportUnredacted = "export_unredacted"
-    case citizenExport = "citizen_export"
-    case citizenErase = "citizen_erase"
-    case officialAdd = "official_add"
-    case officialRole = "official_role"
-    case officialDisable = "official_disable"
-    case officialEnable = "official_enable"
-    case backup, restore
-    case refused
-    /// A day added to, changed in or removed from the holiday calendar (`pakn calendar`).
-    case calendarAdd = "calendar_add"
-    case calendarUpdate = "calendar_update"
-    case calendarRemove = "calendar_remove"
-    // Units (`pakn units …`, migration v5-units-2026).
-    case unitsMigrate = "units_migrate"
-    /// A deadline rule added or replaced (`pakn rules import`).
-    case rulesImport = "rules_import"
-    case unitsImport = "units_import"
-    case unitsChange = "units_change"
-    case unitRemoteSet = "unit_remote_set"
-    case unitRemoteUnset = "unit_remote_unset"
-    /// Every row of one covered table, by digest (`target`: the table): written when a
-    /// database is made and by migration `v6-admin-facts` (docs/data-model.md, "What the
-    /// chain covers").
-    case factsBaseline = "facts_baseline"
-    /// A period report printed or written (`pakn report`), with the overdue cases it lists.
-    case reportExport = "report_export"
-    /// A child office's report file imported (`pakn report import`).
-    case reportImport = "report_import"
-}
-
-/// One entry of the access log. Never holds a citizen's personal data: selectors of a
-/// data-subject request are recorded by kind ("phone"), not value.
-public struct AccessEntry: Equatable, Sendable, Codable {
-    public var id: Int64
-    public var at: Date
-    public var actorId: Int64?
-    public var login: String
-    public var action: AccessAction
-    public var target: String?
-    public var note: String?
-    public var count: Int
-    public var digest: String?
-    public var caseIds: [Int64]
-    public var hash: String
-    /// The administrative rows the act changed, by digest (`access_fact`).
-    public var facts: [AccessFact] = []
-}
-
 /// A new access-log entry before it is chained.
 struct AccessDraft {
     var at: Date

@@ -2,21 +2,6 @@ import Foundation
 import GRDB
 import PaknCore
 
-public struct BackupResult: Sendable, Equatable {
-    public var path: String
-    public var bytes: Int64
-    public var check: ConsistencyReport
-}
-
-public struct RestoreResult: Sendable, Equatable {
-    public var check: ConsistencyReport
-    /// The database that was replaced, kept beside it (nil when there was none).
-    public var previousCopy: String?
-    /// A training backup replaced a production database (allowed only with `force`; the
-    /// CLI prints a warning).
-    public var trainingOverProduction = false
-}
-
 /// Backups with SQLite's online backup API: page by page from a consistent snapshot while
 /// clerks keep working, never a `cp` of a live file (which can copy a torn page or miss
 /// the WAL).

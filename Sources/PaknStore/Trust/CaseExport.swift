@@ -2,51 +2,6 @@ import Foundation
 import GRDB
 import PaknCore
 
-/// Which cases `pakn export` writes, and whether reporters are shown in full.
-public struct ExportRequest: Sendable {
-    /// Reporters in full (permission `export_unredacted`, with a reason). A sealed
-    /// (confidential) reporter is never exported, redacted or not.
-    public var unredacted: Bool
-    public var reason: String?
-    /// Only this unit's subtree (code); default: the official's own units.
-    public var unitCode: String?
-    public var statuses: [CaseStatus]?
-    public var kind: CaseKind?
-    public var category: String?
-    /// Received at or after / before.
-    public var since: Date?
-    public var until: Date?
-    /// What the access log says was written ("json", "csv").
-    public var format: String
-
-    public init(unredacted: Bool = false, reason: String? = nil, unitCode: String? = nil, statuses: [CaseStatus]? = nil,
-                kind: CaseKind? = nil, category: String? = nil, since: Date? = nil, until: Date? = nil, format: String = "json") {
-        self.unredacted = unredacted; self.reason = reason; self.unitCode = unitCode; self.statuses = statuses
-        self.kind = kind; self.category = category; self.since = since; self.until = until; self.format = format
-    }
-}
-
-/// One exported case, reporter already redacted as the request allows.
-public struct ExportRecord: Sendable, Equatable {
-    public var `case`: Case
-    public var unitCode: String?
-    public var unitName: String?
-    public var wardCode: String?
-    public var wardName: String?
-    public var assigneeLogin: String?
-    /// Nil when there is no one to show (anonymous); sealed and erased reporters have only flags.
-    public var reporter: Reporter?
-    public var reporterMasked: Bool
-    public var reporterSealed: Bool
-    public var reporterErased: Bool
-}
-
-public struct ExportSummary: Sendable, Equatable {
-    public var count: Int
-    /// The access-log entry that records the export.
-    public var accessId: Int64
-}
-
 extension AppDatabase {
     /// Writes the cases within the official's units through `emit`, oldest first.
     ///

@@ -2,64 +2,6 @@ import Foundation
 import GRDB
 import PaknCore
 
-/// The result of walking one hash chain (the case events, or the access log).
-public struct ChainCheck: Equatable, Sendable {
-    public enum Chain: String, Sendable { case events, access }
-
-    public enum Problem: Equatable, Sendable {
-        /// Ids must run 1, 2, 3…: a gap or a repeat means an entry was removed, inserted or moved.
-        case gap(id: Int64, expected: Int64)
-        /// The stored hash does not match: this entry, or one before it, was altered.
-        case altered(id: Int64)
-        /// `--against`: the chain never reaches the head kept earlier — history after it
-        /// was cut off, or everything was rewritten.
-        case headNotFound(head: String, lastId: Int64)
-    }
-
-    public var chain: Chain
-    /// Entries that verified.
-    public var entries: Int
-    /// The hash of the last verified entry (all zeros for an empty chain).
-    public var head: String
-    public var problem: Problem?
-    /// With `against`: the id of the entry whose hash it is.
-    public var againstId: Int64?
-    /// When the broken entry is an intake that fixes its case's facts: that case's code
-    /// (its title, body, date, ward, channel, kind, category, address or reporter were
-    /// changed outside pakn, or the intake event itself).
-    public var factsCase: String?
-
-    public init(chain: Chain, entries: Int, head: String, problem: Problem?, againstId: Int64?, factsCase: String? = nil) {
-        self.chain = chain; self.entries = entries; self.head = head; self.problem = problem; self.againstId = againstId
-        self.factsCase = factsCase
-    }
-
-    public var ok: Bool { problem == nil }
-
-    /// The first entry that does not hold, if any.
-    public var firstBrokenId: Int64? {
-        switch problem {
-        case let .gap(id, _), let .altered(id): id
-        case let .headNotFound(_, last): last + 1
-        case nil: nil
-        }
-    }
-
-    public func text(_ lang: Lang) -> String {
-        let what = L10n.t("trust.chain.\(chain.rawValue)", lang)
-        switch problem {
-        case nil:
-            if let a = againstId { return L10n.t("trust.chain.ok_against", lang, what, entries, head, a) }
-            return L10n.t("trust.chain.ok", lang, what, entries, head)
-        case let .gap(id, expected): return L10n.t("trust.chain.gap", lang, what, id, expected)
-        case let .altered(id):
-            if let code = factsCase { return L10n.t("trust.chain.facts_altered", lang, what, id, code) }
-            return L10n.t("trust.chain.altered", lang, what, id)
-        case let .headNotFound(h, last): return L10n.t("trust.chain.head_missing", lang, what, h, last)
-        }
-    }
-}
-
 /// Walks a chain entry by entry: ids in order from 1, each hash over the previous one.
 struct ChainWalker {
     let chain: ChainCheck.Chain
@@ -106,45 +48,6 @@ struct ChainWalker {
             if against != SHA256.toHex(EventLog.genesis) { p = .headNotFound(head: against, lastId: expectedId - 1) }
         }
         return ChainCheck(chain: chain, entries: n, head: SHA256.toHex(prev), problem: p, againstId: againstId, factsCase: factsCase)
-    }
-}
-
-/// Everything `pakn audit verify --full` and a backup's verification check.
-public struct ConsistencyReport: Equatable, Sendable {
-    /// `PRAGMA integrity_check` lines; `["ok"]` when sound.
-    public var integrity: [String]
-    public var foreignKeyViolations: Int
-    public var events: ChainCheck
-    public var access: ChainCheck
-    public var cases: Int
-    /// Cases whose stored state differs from the replay of their events (codes, at most 20).
-    public var replayMismatches: [String]
-    /// Cases with no intake event (codes, at most 20): a half-written case.
-    public var withoutIntake: [String]
-    /// Rows of the covered administrative tables (officials, units, aliases, deadline rules,
-    /// calendar days, settings) that are not what the access chain says (`Facts`).
-    public var facts: [FactDifference] = []
-
-    public var ok: Bool {
-        integrity == ["ok"] && foreignKeyViolations == 0 && events.ok && access.ok
-            && replayMismatches.isEmpty && withoutIntake.isEmpty && facts.isEmpty
-    }
-
-    /// At most this many changed rows are named one by one; the rest are counted.
-    public static let factLines = 20
-
-    /// One line per problem, or one line saying it is sound.
-    public func lines(_ lang: Lang, chains: Bool = true) -> [String] {
-        var out: [String] = []
-        if integrity != ["ok"] { out.append(L10n.t("trust.check.integrity", lang, integrity.prefix(5).joined(separator: "; "))) }
-        if foreignKeyViolations > 0 { out.append(L10n.t("trust.check.foreign_keys", lang, foreignKeyViolations)) }
-        if chains { out += [events.text(lang), access.text(lang)] }
-        if !replayMismatches.isEmpty { out.append(L10n.t("trust.check.replay", lang, replayMismatches.joined(separator: ", "))) }
-        if !withoutIntake.isEmpty { out.append(L10n.t("trust.check.no_intake", lang, withoutIntake.joined(separator: ", "))) }
-        out += facts.prefix(Self.factLines).map { $0.text(lang) }
-        if facts.count > Self.factLines { out.append(L10n.t("trust.facts.more", lang, facts.count - Self.factLines)) }
-        if ok { out.append(L10n.t("trust.check.ok", lang, cases)) }
-        return out
     }
 }
 

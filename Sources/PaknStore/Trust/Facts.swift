@@ -2,55 +2,6 @@ import Foundation
 import GRDB
 import PaknCore
 
-/// One row of an administrative table as an access-log entry records it: the table, the
-/// row's key, and the canonical digest of the row after the act (nil: the act removed it).
-public struct AccessFact: Equatable, Hashable, Sendable, Codable {
-    public var table: String
-    public var key: String
-    public var digest: String?
-
-    public init(table: String, key: String, digest: String?) {
-        self.table = table; self.key = key; self.digest = digest
-    }
-}
-
-/// A row of a covered table that is not what the access chain says it is
-/// (`pakn audit verify --full`).
-public struct FactDifference: Equatable, Sendable {
-    public enum Change: String, Sendable {
-        /// The row is there, with other values than the chain's latest digest of it.
-        case altered
-        /// The row is there; the chain never recorded it (or recorded it removed).
-        case added
-        /// The chain's latest digest says the row is there; it is not.
-        case removed
-    }
-
-    public var table: String
-    public var key: String
-    public var change: Change
-    /// How a person knows the row, from its current values: an official's login, a unit's
-    /// code and name. Nil for a removed row.
-    public var name: String?
-
-    public init(table: String, key: String, change: Change, name: String? = nil) {
-        self.table = table; self.key = key; self.change = change; self.name = name
-    }
-
-    /// "official nva (id 12) changed outside pakn: …"
-    public func text(_ lang: Lang) -> String {
-        let thing: String
-        switch (table, name) {
-        case let ("official", name?): thing = L10n.t("trust.facts.official", lang, name, key)
-        case ("official", nil): thing = L10n.t("trust.facts.official_gone", lang, key)
-        case let ("unit", name?): thing = L10n.t("trust.facts.unit", lang, name, key)
-        case ("unit", nil): thing = L10n.t("trust.facts.unit_gone", lang, key)
-        default: thing = L10n.t("trust.facts.\(table)", lang, key)
-        }
-        return L10n.t("trust.facts.\(change.rawValue)", lang, thing)
-    }
-}
-
 /// The administrative tables the access chain covers, and each row's canonical digest
 /// (docs/data-model.md, "What the chain covers").
 ///

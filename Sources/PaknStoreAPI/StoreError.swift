@@ -36,6 +36,11 @@ public enum StoreError: Error, Localized, Equatable {
     /// A stored text (an event's changes or note, a case's body) that does not read back:
     /// an unknown format byte or damaged data (`PackedText`).
     case unreadableText(String)
+    /// `--db` names a server, and this build has no engine for it (`StoreLocation.display`).
+    case noEngine(location: String)
+    /// A command that works on a SQLite file only (`init`, `demo`, `restore`, `bench`) was
+    /// given a server (`StoreLocation.display`).
+    case fileOnly(command: String, location: String)
 
     public func text(_ lang: Lang) -> String {
         switch self {
@@ -64,6 +69,8 @@ public enum StoreError: Error, Localized, Equatable {
         case let .databaseUnusable(p, r): L10n.t("store.db_unusable", lang, p, L10n.has(r) ? L10n.t(r, lang) : r)
         case let .badData(f, l, r): L10n.t("store.bad_data", lang, f, l, r.text(lang))
         case let .unreadableText(w): L10n.t("store.unreadable_text", lang, w)
+        case let .noEngine(l): L10n.t("engine.no_postgres", lang, l)
+        case let .fileOnly(c, l): L10n.t("engine.file_only", lang, c, l)
         }
     }
 }
