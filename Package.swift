@@ -32,6 +32,17 @@ let package = Package(
             name: "PaknUI",
             dependencies: ["PaknCore", "PaknStore", "TOMLKit"]
         ),
+        // Not shipped modules: training databases and the stress driver (`pakn demo`,
+        // `pakn stress`), and the desk benchmark (`pakn bench`). They reach store internals
+        // through `package` access, never through public API made for them.
+        .target(
+            name: "PaknDemo",
+            dependencies: ["PaknCore", "PaknStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "PaknBench",
+            dependencies: ["PaknCore", "PaknStore", "PaknUI", "PaknDemo", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // SHA-256 with the CPU's SHA instructions, for the hash chain (PaknStore.ChainHash).
         .target(name: "CPaknHash"),
         // The build's git commit for `pakn --version` (build_commit.h, written by mk/buildinfo.sh).
@@ -49,14 +60,14 @@ let package = Package(
         .executableTarget(
             name: "pakn",
             dependencies: [
-                "PaknCore", "PaknStoreAPI", "PaknStore", "PaknUI", "PaknTerminal", "CPaknBuild",
+                "PaknCore", "PaknStoreAPI", "PaknStore", "PaknUI", "PaknTerminal", "PaknDemo", "PaknBench", "CPaknBuild",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "PaknCoreTests", dependencies: ["PaknCore"]),
         // SharedData/: copies of ../shared/data for clones without it (UnitsTests).
-        .testTarget(name: "PaknStoreTests", dependencies: ["PaknStore"], exclude: ["SharedData"]),
-        .testTarget(name: "PaknUITests", dependencies: ["PaknUI"]),
-        .testTarget(name: "PaknCLITests", dependencies: ["PaknCore", "PaknStore", "pakn"]),
+        .testTarget(name: "PaknStoreTests", dependencies: ["PaknStore", "PaknDemo"], exclude: ["SharedData"]),
+        .testTarget(name: "PaknUITests", dependencies: ["PaknUI", "PaknDemo"]),
+        .testTarget(name: "PaknCLITests", dependencies: ["PaknCore", "PaknStore", "PaknDemo", "pakn"]),
     ]
 )

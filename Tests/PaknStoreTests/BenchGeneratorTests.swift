@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PaknCore
 import Testing
+@testable import PaknDemo
 @testable import PaknStore
 
 /// The bulk path the demo generator, the benchmark and `pakn import` write with must leave

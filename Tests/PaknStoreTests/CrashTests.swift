@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PaknCore
 import Testing
+@testable import PaknDemo
 @testable import PaknStore
 
 /// `pakn` killed with SIGKILL at random moments — in the middle of a bulk `pakn demo`, of a

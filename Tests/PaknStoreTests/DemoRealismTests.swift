@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PaknCore
 import Testing
+@testable import PaknDemo
 @testable import PaknStore
 
 /// The training database should look like a real ward's: what a trainer would notice first.

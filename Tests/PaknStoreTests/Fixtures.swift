@@ -1,5 +1,6 @@
 import Foundation
 import PaknCore
+@testable import PaknDemo
 @testable import PaknStore
 
 /// Temporary databases for store tests. A demo database is generated once per test run

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PaknCore
 import Testing
+@testable import PaknDemo
 @testable import PaknStore
 
 /// Seeded, bounded fuzzing of the code that reads what strangers wrote: search queries

@@ -1,6 +1,7 @@
 import Foundation
 import PaknCore
 import Testing
+@testable import PaknDemo
 @testable import PaknStore
 
 /// The arithmetic working-day count and add on the real calendar: the bundled holidays

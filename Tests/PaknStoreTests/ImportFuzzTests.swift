@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PaknCore
 import Testing
+@testable import PaknDemo
 @testable import PaknStore
 
 /// Seeded, time-bounded fuzzing of the case importer: the CSV reader on random bytes, a

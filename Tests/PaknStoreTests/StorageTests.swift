@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import PaknCore
 import Testing
+@testable import PaknDemo
 @testable import PaknStore
 
 /// Stored text (`PackedText`): pakn writes plain text (`v6-plain-text`); the deflated form

@@ -1,5 +1,6 @@
 import Foundation
 import PaknCore
+@testable import PaknDemo
 @testable import PaknStore
 import Testing
 @testable import PaknUI

@@ -1,5 +1,6 @@
 import Foundation
 import PaknCore
+import PaknDemo
 import PaknStore
 import Testing
 @testable import PaknUI

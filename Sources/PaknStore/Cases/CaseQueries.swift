@@ -308,7 +308,7 @@ extension AppDatabase {
         try read { db in try CaseQueries.overdueByUnit(db, unitSubtree: unitSubtree, now: now) }
     }
 
-    func resolveCase(_ ref: String) throws -> Case { try read { try CaseRow.resolve($0, ref) } }
+    package func resolveCase(_ ref: String) throws -> Case { try read { try CaseRow.resolve($0, ref) } }
 
     /// A case's history, for an official whose units the case lies in.
     func history(caseRef: String, viewer: Official) throws -> [HistoryEntry] {

@@ -3,7 +3,7 @@ import GRDB
 import PaknCore
 
 /// Maps `Case` to and from its row. Timestamps are whole Unix seconds.
-enum CaseRow {
+package enum CaseRow {
     static let columns = """
         id, code, title, body, kind, category, channel, ward_id, address, latitude, longitude, reporter_id,
         anonymous, confidential, unit_id, assignee_id, status, complex, received_at, rule_id, counting, clock_start,
@@ -50,7 +50,7 @@ enum CaseRow {
     }
 
     static func date(_ secs: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(secs)) }
-    static func secs(_ d: Date) -> Int64 { Int64(d.timeIntervalSince1970.rounded(.down)) }
+    package static func secs(_ d: Date) -> Int64 { Int64(d.timeIntervalSince1970.rounded(.down)) }
 
     /// `reply: false`: the row alone (`decodeRow`), when the reply is not needed or is
     /// taken from the history the caller reads anyway.
@@ -114,7 +114,7 @@ enum CaseRow {
     /// it; `update` takes whether this change recorded one instead). `logical`: the case's
     /// own values, plain text and reply included, as rows were written before
     /// `v4-compact-storage` — what the benchmark's plain-SQLite baseline inserts.
-    static func values(_ c: Case, scope: UnitScope, includeText: Bool, replyRecorded: Bool = false,
+    package static func values(_ c: Case, scope: UnitScope, includeText: Bool, replyRecorded: Bool = false,
                        logical: Bool = false) -> [DatabaseValueConvertible?] {
         let head: [DatabaseValueConvertible?] = includeText
             ? [c.code, logical ? c.title : PackedText.pack(c.title), logical ? c.body : PackedText.pack(c.body), c.kind.rawValue,

@@ -4,7 +4,7 @@ import PaknCore
 
 /// The append-only, hash-chained history. Each event's hash covers the previous hash and
 /// the event's own fields, so altering, removing or reordering one breaks every later link.
-enum EventLog {
+package enum EventLog {
     static let genesis = [UInt8](repeating: 0, count: 32)
 
     /// The changes as JSON with sorted keys, as `JSONEncoder` (`.sortedKeys`,
@@ -12,7 +12,7 @@ enum EventLog {
     /// event of a bulk load (a test compares the two). The hash covers this text as it was
     /// written (stored as it is, or compressed: `PackedText`), so only its validity matters
     /// to old chains, never that it is byte-identical.
-    static func changesJSON(_ changes: [String: FieldChange]) -> String {
+    package static func changesJSON(_ changes: [String: FieldChange]) -> String {
         String(decoding: changesJSONBytes(changes), as: UTF8.self)
     }
 

@@ -26,7 +26,7 @@ extension AppDatabase {
     func attachmentMaxMB() throws -> Int { Int(try setting("attachment_max_mb") ?? "") ?? 10 }
 }
 
-enum CaseWriter {
+package enum CaseWriter {
     static func clean(_ draft: IntakeDraft) throws -> (title: String, body: String, address: String?) {
         let title = CitizenText.clean(draft.title, multiline: false)
         let body = CitizenText.clean(draft.body, multiline: true)
@@ -161,7 +161,7 @@ enum CaseWriter {
         return db.lastInsertedRowID
     }
 
-    static func intake(_ db: Database, _ draft: IntakeDraft, ref: ReferenceData, by actor: Official, at now: Date,
+    package static func intake(_ db: Database, _ draft: IntakeDraft, ref: ReferenceData, by actor: Official, at now: Date,
                        code fixedCode: String? = nil) throws -> Case {
         let units = DatabaseUnits(db)
         let p = try plan(draft, ref: ref, units: units, by: actor, at: now)
@@ -194,7 +194,7 @@ enum CaseWriter {
     }
 
     /// Runs one workflow step on a loaded case and persists the result with its event.
-    static func apply(_ db: Database, _ action: Action, to c: Case, ref: ReferenceData, by actor: Official, at now: Date,
+    package static func apply(_ db: Database, _ action: Action, to c: Case, ref: ReferenceData, by actor: Official, at now: Date,
                       note: String? = nil) throws -> Case {
         // Only a change of complexity recomputes the allowed days, which depend on the area.
         var remote = false
@@ -209,10 +209,10 @@ enum CaseWriter {
 
 /// Where a responsible unit sits: its province and, below province level, its commune.
 /// The case row keeps both so a province's or a ward's desk reads one index.
-struct UnitScope: Equatable, Sendable {
+package struct UnitScope: Equatable, Sendable {
     var provinceId: Int64?
     var communeId: Int64?
-    static let none = UnitScope(provinceId: nil, communeId: nil)
+    package static let none = UnitScope(provinceId: nil, communeId: nil)
 }
 
 /// The unit facts intake and the write path need, from the database or, in bulk loads,
@@ -248,7 +248,7 @@ struct DatabaseUnits: UnitDirectory {
 }
 
 /// Every unit in memory (about 20,000 rows, read once), for bulk loads.
-final class UnitMap: UnitDirectory {
+package final class UnitMap: UnitDirectory {
     private(set) var byId: [Int64: OrgUnit] = [:]
     private var byCode: [String: Int64] = [:]
     private var aliases: [String: Int64] = [:]
@@ -282,5 +282,5 @@ final class UnitMap: UnitDirectory {
         return nil
     }
     func unit(id: Int64) -> OrgUnit? { byId[id] }
-    func scope(of id: Int64) -> UnitScope { scopes[id] ?? .none }
+    package func scope(of id: Int64) -> UnitScope { scopes[id] ?? .none }
 }

@@ -17,7 +17,7 @@ extension AppDatabase {
     /// The same, with reference data the caller already holds (the desk, a batch of
     /// actions): loading it is a quarter of an action's cost.
     @discardableResult
-    func perform(_ action: Action, on caseRef: String, expectedVersion: Int? = nil, reference ref: ReferenceData,
+    package func perform(_ action: Action, on caseRef: String, expectedVersion: Int? = nil, reference ref: ReferenceData,
                         by actor: Official, at now: Date) throws -> Case {
         let action = try ActionText.clean(action)
         return try recordingRefusal(caseRef: caseRef, actor: actor, at: now) {
@@ -81,7 +81,7 @@ extension AppDatabase {
     }
 }
 
-enum CaseService {
+package enum CaseService {
     /// Checks what the pure workflow cannot know (units exist, the assignee belongs to the
     /// unit, the master case is mergeable) and fills in derived targets.
     static func validate(_ db: Database, _ action: Action, for c: Case, by actor: Official) throws -> Action {
@@ -120,7 +120,7 @@ enum CaseService {
     }
 
     /// The office a unit belongs to: a department's parent, or the unit itself.
-    static func owningOffice(_ db: Database, _ unitId: Int64) throws -> OrgUnit {
+    package static func owningOffice(_ db: Database, _ unitId: Int64) throws -> OrgUnit {
         guard let u = try UnitQueries.unit(db, id: unitId) else { throw StoreError.unknownUnit(String(unitId)) }
         if u.level == .department, let p = u.parentId, let parent = try UnitQueries.unit(db, id: p) { return parent }
         return u

@@ -7,7 +7,7 @@ import PaknCore
 /// Readers never block the writer; every write is an IMMEDIATE transaction, so two clerks
 /// never interleave half-done changes.
 public final class AppDatabase: Sendable {
-    let pool: DatabasePool
+    package let pool: DatabasePool
     public let path: String
     /// The matching ids of the last few text searches (`SearchPages`).
     let searchMemo = SearchMemo()
@@ -149,15 +149,15 @@ public final class AppDatabase: Sendable {
         try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
     }
 
-    func setting(_ key: String) throws -> String? {
+    package func setting(_ key: String) throws -> String? {
         try pool.read { db in try Self.setting(db, key) }
     }
 
-    static func setting(_ db: Database, _ key: String) throws -> String? {
+    package static func setting(_ db: Database, _ key: String) throws -> String? {
         try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
     }
 
-    static func setSetting(_ db: Database, _ key: String, _ value: String) throws {
+    package static func setSetting(_ db: Database, _ key: String, _ value: String) throws {
         try db.execute(sql: "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                        arguments: [key, value])
     }
@@ -166,7 +166,7 @@ public final class AppDatabase: Sendable {
     func isTraining() throws -> Bool { try setting("training") == "1" }
 
     /// Runs `body` in one IMMEDIATE transaction, translating SQLite failures into messages.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    package func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try writingPool().write(body)
         } catch let error as DatabaseError {
@@ -174,7 +174,7 @@ public final class AppDatabase: Sendable {
         }
     }
 
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
+    package func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.read(body)
         } catch let error as DatabaseError {

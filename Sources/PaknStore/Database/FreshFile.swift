@@ -10,11 +10,11 @@ import PaknCore
 /// path that would make the next try fail with "exists" (docs/reliability.md, "A new
 /// database"). The temporary file is `<path>.creating-<pid>`; one left by a process that
 /// no longer runs is removed at the next try.
-enum FreshFile {
+package enum FreshFile {
     static let marker = ".creating-"
 
     /// Removes what a killed build left next to `path`, and names this one's staging file.
-    static func staging(for path: String) -> String {
+    package static func staging(for path: String) -> String {
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent().path
         let base = url.lastPathComponent + marker
@@ -26,14 +26,14 @@ enum FreshFile {
         return path + marker + String(getpid())
     }
 
-    static func remove(_ staging: String) {
+    package static func remove(_ staging: String) {
         for s in ["", "-wal", "-shm", "-journal", ".codes", ".codes.tmp"] { try? FileManager.default.removeItem(atPath: staging + s) }
     }
 
     /// Gives the finished database at `staging` its name: the WAL is folded in and the
     /// pool closed, then the file is linked to `path` (which fails if something appeared
     /// there meanwhile: nothing is overwritten) and the staging name dropped.
-    static func publish(_ db: AppDatabase, staging: String, to path: String) throws -> AppDatabase {
+    package static func publish(_ db: AppDatabase, staging: String, to path: String) throws -> AppDatabase {
         do {
             try db.pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
             try db.pool.close()

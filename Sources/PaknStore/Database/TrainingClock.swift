@@ -6,7 +6,7 @@ import PaknCore
 /// it ran): without `--now`, every command and desk on it runs at that time, so a class
 /// sees the same overdue figures whether or not `--now` is given (issue 15).
 extension AppDatabase {
-    static let trainingClockKey = "training_now"
+    package static let trainingClockKey = "training_now"
 
     /// The training database's "now", if it is one and has it.
     func trainingClock() throws -> Date? {

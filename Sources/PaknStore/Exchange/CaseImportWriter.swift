@@ -14,18 +14,18 @@ import PaknCore
 /// The writer owns the ids it hands out (cases, reporters, events, case codes): nothing else
 /// may write cases while it runs, which one IMMEDIATE transaction, or a fresh database,
 /// guarantees.
-final class BulkCaseWriter {
+package final class BulkCaseWriter {
     /// A case being built: its state so far, its reporter and its events (not yet chained).
-    struct Pending {
-        var c: Case
-        var reporter: Reporter?
-        var events: [EventDraft]
+    package struct Pending {
+        package var c: Case
+        package var reporter: Reporter?
+        package var events: [EventDraft]
         /// (master, duplicate) links to record with it.
-        var links: [(Int64, Int64)] = []
+        package var links: [(Int64, Int64)] = []
     }
 
     let ref: ReferenceData
-    let units: UnitMap
+    package let units: UnitMap
     private(set) var nextCaseId: Int64
     private var nextReporterId: Int64
     private var lastEventId: Int64
@@ -35,9 +35,9 @@ final class BulkCaseWriter {
     private var touchedYears: Set<Int> = []
     /// Cases and events written so far.
     private(set) var casesWritten = 0
-    private(set) var eventsWritten = 0
+    package private(set) var eventsWritten = 0
 
-    init(_ db: Database, ref: ReferenceData, units: UnitMap? = nil) throws {
+    package init(_ db: Database, ref: ReferenceData, units: UnitMap? = nil) throws {
         self.ref = ref
         self.units = try units ?? UnitMap(db)
         nextCaseId = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM pakn_case") ?? 0) + 1
@@ -53,7 +53,7 @@ final class BulkCaseWriter {
 
     /// Takes a case in, as `CaseWriter.intake` does, without writing it yet.
     /// A case that fails (a bad draft, a refused route) hands out no id and no code.
-    func intake(_ draft: IntakeDraft, by actor: Official, at now: Date) throws -> Pending {
+    package func intake(_ draft: IntakeDraft, by actor: Official, at now: Date) throws -> Pending {
         let saved = (nextCaseId, nextReporterId, sequences, touchedYears)
         do {
             return try intakeUnchecked(draft, by: actor, at: now)
@@ -83,14 +83,14 @@ final class BulkCaseWriter {
     }
 
     /// One workflow step, in memory.
-    func step(_ p: inout Pending, _ action: Action, by actor: Official, at now: Date, note: String? = nil) throws {
+    package func step(_ p: inout Pending, _ action: Action, by actor: Official, at now: Date, note: String? = nil) throws {
         let t = try CaseWriter.transition(action, to: p.c, ref: ref, by: actor, at: now, note: note)
         p.c = t.updated
         p.events.append(t.event)
     }
 
     /// Writes a case in its final state with its reporter, search entry, events and links.
-    func write(_ db: Database, _ p: Pending) throws {
+    package func write(_ db: Database, _ p: Pending) throws {
         let s = try statements(db)
         if let r = p.reporter {
             try s.reporter.run(db) { b in
@@ -167,7 +167,7 @@ final class BulkCaseWriter {
 
     /// Writes the staged search entries and records the case-code sequences handed out.
     /// Call before the transaction commits.
-    func finish(_ db: Database) throws {
+    package func finish(_ db: Database) throws {
         try flushSearch(db)
         let stmt = try db.cachedStatement(sql: """
             INSERT INTO case_sequence(year, last) VALUES (?, ?) ON CONFLICT(year) DO UPDATE SET last = excluded.last
@@ -182,7 +182,7 @@ final class BulkCaseWriter {
     /// Drops the case table's secondary indexes and the counters' triggers: a large load
     /// then appends rows, and `rebuildIndexes` sorts each index once, which is several
     /// times faster than keeping them all up to date row by row.
-    static func dropIndexes(_ db: Database) throws {
+    package static func dropIndexes(_ db: Database) throws {
         for name in Schema.caseIndexNames { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
         for name in Schema.caseCountTriggerNames { try db.execute(sql: "DROP TRIGGER IF EXISTS \(name)") }
         try StatSchema.dropTriggers(db)
@@ -190,7 +190,7 @@ final class BulkCaseWriter {
 
     /// Recreates what `dropIndexes` dropped, recounts `case_count` and refreshes the
     /// planner's statistics. `progress` is called after each step with (done, total).
-    static func rebuildIndexes(_ db: Database, progress: ((Int, Int) -> Void)? = nil) throws {
+    package static func rebuildIndexes(_ db: Database, progress: ((Int, Int) -> Void)? = nil) throws {
         let total = Schema.caseIndexes.count + 2
         var done = 0
         for sql in Schema.caseIndexes {
@@ -215,12 +215,12 @@ final class BulkCaseWriter {
     /// default), then writes them as a new segment, which later merges rewrite. During a
     /// large load a batch's terms (a few MB) are kept until its commit, one segment a
     /// batch: fewer segments written and merged. Set back to the default afterwards.
-    static func searchBuffer(_ db: Database, large: Bool) throws {
+    package static func searchBuffer(_ db: Database, large: Bool) throws {
         try db.execute(sql: "INSERT INTO case_fts(case_fts, rank) VALUES ('hashsize', ?)", arguments: [large ? 64 << 20 : 1 << 20])
     }
 
     /// Statistics for the query planner (sampled, so it stays quick on large tables).
-    static func analyze(_ db: Database) throws {
+    package static func analyze(_ db: Database) throws {
         try db.execute(sql: "PRAGMA analysis_limit = 1000; ANALYZE;")
     }
 

@@ -2,16 +2,16 @@ import Foundation
 import GRDB
 import PaknCore
 
-enum OfficialStore {
-    static let columns = "id, login, full_name, unit_id, role, active"
+package enum OfficialStore {
+    package static let columns = "id, login, full_name, unit_id, role, active"
 
-    static func official(from r: Row) -> Official {
+    package static func official(from r: Row) -> Official {
         Official(id: r["id"], login: r["login"], fullName: r["full_name"], unitId: r["unit_id"],
                  role: Role(rawValue: r["role"]) ?? .viewer, active: r["active"])
     }
 
     @discardableResult
-    static func insert(_ db: Database, login: String, fullName: String, unitId: Int64, role: Role) throws -> Official {
+    package static func insert(_ db: Database, login: String, fullName: String, unitId: Int64, role: Role) throws -> Official {
         let login = login.trimmingCharacters(in: .whitespaces)
         guard !login.isEmpty, login.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) }) else {
             throw StoreError.invalidValue(field: "login", value: login)
@@ -35,7 +35,7 @@ enum OfficialStore {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM official WHERE id = ?"), arguments: [id]).map(official(from:))
     }
 
-    static func search(_ db: Database, text: String, withinUnit: Int64?, limit: Int) throws -> [Official] {
+    package static func search(_ db: Database, text: String, withinUnit: Int64?, limit: Int) throws -> [Official] {
         var sql = "SELECT o.id, o.login, o.full_name, o.unit_id, o.role, o.active FROM official o JOIN unit u ON u.id = o.unit_id WHERE o.active = 1"
         var args: [DatabaseValueConvertible?] = []
         // Each word may name the person (name or login) or their unit, so "kinh te" finds the
@@ -60,7 +60,7 @@ extension AppDatabase {
     func official(id: Int64) throws -> Official? { try read { try OfficialStore.byId($0, id) } }
 
     /// Active officials whose name, login or unit name matches every word, within a unit's subtree.
-    func officials(matching text: String = "", withinUnit: Int64? = nil, limit: Int = 200) throws -> [Official] {
+    package func officials(matching text: String = "", withinUnit: Int64? = nil, limit: Int = 200) throws -> [Official] {
         try read { try OfficialStore.search($0, text: text, withinUnit: withinUnit, limit: limit) }
     }
 

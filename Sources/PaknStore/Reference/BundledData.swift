@@ -47,7 +47,7 @@ public enum BundledData {
         }
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, _ name: String) throws -> T {
+    package static func decode<T: Decodable>(_ type: T.Type, _ name: String) throws -> T {
         do { return try JSONDecoder().decode(T.self, from: data(name)) } catch let e as StoreError { throw e } catch {
             throw StoreError.badData(file: name, line: 0, reason: Message("store.data.json", "\(error)"))
         }

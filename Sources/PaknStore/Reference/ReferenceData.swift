@@ -25,5 +25,5 @@ extension ReferenceData {
 }
 
 extension AppDatabase {
-    func reference() throws -> ReferenceData { try read { try ReferenceData.load($0) } }
+    package func reference() throws -> ReferenceData { try read { try ReferenceData.load($0) } }
 }

@@ -3,8 +3,8 @@ import GRDB
 import PaknCore
 
 /// Fills a new database with the shipped reference data.
-enum Setup {
-    static func installReference(_ db: Database, unitsFile: URL? = nil, at now: Date = Date()) throws {
+package enum Setup {
+    package static func installReference(_ db: Database, unitsFile: URL? = nil, at now: Date = Date()) throws {
         let units = try unitsFile.map(UnitFile.read) ?? BundledData.unitRows()
         _ = try UnitStore.importUnits(db, rows: units, departments: try BundledData.departments())
         _ = try UnitStore.importAliases(db, text: try BundledData.text(BundledData.aliasesName), name: "code-aliases.tsv")

@@ -2,21 +2,21 @@ import Foundation
 import GRDB
 import PaknCore
 
-enum UnitQueries {
-    static func unit(from r: Row) -> OrgUnit {
+package enum UnitQueries {
+    package static func unit(from r: Row) -> OrgUnit {
         let label: String? = r["label"]
         return OrgUnit(id: r["id"], code: r["code"], name: r["name"], level: UnitLevel(rawValue: r["level"]) ?? .department,
                        divisionType: r["division_type"], parentId: r["parent_id"], remote: r["remote"],
                        label: label.flatMap { $0.isEmpty ? nil : $0 })
     }
 
-    static let columns = "id, code, name, level, division_type, parent_id, remote, label"
+    package static let columns = "id, code, name, level, division_type, parent_id, remote, label"
 
     /// By code, or by an old code that maps to a new one (`unit_alias`: old province
     /// codes, codes changed by a decision, codes of the corrected 2025 file). A current
     /// code wins over an alias. A department's derived code (`00073-KT`) follows its
     /// parent's alias (`00082-KT`).
-    static func unit(_ db: Database, code: String) throws -> OrgUnit? {
+    package static func unit(_ db: Database, code: String) throws -> OrgUnit? {
         if let r = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM unit WHERE code = ?"), arguments: [code]) {
             return unit(from: r)
         }

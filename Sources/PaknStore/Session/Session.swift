@@ -30,7 +30,7 @@ import PaknCore
 /// let c = try session.perform(.start, on: rows[0].code)
 /// ```
 public final class Session: @unchecked Sendable {
-    let db: AppDatabase
+    package let db: AppDatabase
     /// The official as they were when the session opened; every call reads them afresh.
     public let official: Official
     /// A training database's clock (`--now`, a class's "today"); nil: the system clock.

@@ -12,7 +12,7 @@ import PaknCore
 ///
 /// Frozen: a row's digest is over the columns listed here, in this order. Covering another
 /// column or table means a new migration that writes a new baseline.
-enum Facts {
+package enum Facts {
     struct Table: Sendable {
         let name: String
         /// The columns, the key first.
@@ -39,7 +39,7 @@ enum Facts {
     static let all = [official, unit, unitAlias, rule, calendar, setting]
 
     /// The login the access log names for a baseline written when a database is made.
-    static let initLogin = "pakn-init"
+    package static let initLogin = "pakn-init"
 
     /// Whether this database records facts (the `v6-admin-facts` migration ran).
     static func enabled(_ db: Database) throws -> Bool { try db.tableExists("access_fact") }
@@ -127,7 +127,7 @@ enum Facts {
     /// Appends one `facts_baseline` entry per covered table, with the digest of every row:
     /// from it on, the chain says what each table holds.
     /// A database at a schema before `v6-admin-facts` (a test building an old one) gets none.
-    static func baseline(_ db: Database, actorId: Int64? = nil, login: String, at now: Date, note: String) throws {
+    package static func baseline(_ db: Database, actorId: Int64? = nil, login: String, at now: Date, note: String) throws {
         guard try enabled(db) else { return }
         for t in all {
             let rows = try snapshot(db, t)

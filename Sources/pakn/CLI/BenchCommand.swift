@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import PaknBench
 import PaknCore
+import PaknDemo
 import PaknStore
 import PaknTerminal
 import PaknUI

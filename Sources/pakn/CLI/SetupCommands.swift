@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PaknCore
+import PaknDemo
 import PaknStore
 
 struct InitCommand: ParsableCommand {

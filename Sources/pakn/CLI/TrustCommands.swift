@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PaknCore
+import PaknDemo
 import PaknStore
 
 // Trust: reveal, export, data-subject requests, officials' roles, the audit trail,

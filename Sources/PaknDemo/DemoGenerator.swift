@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PaknCore
+import PaknStore
 
 /// Options of a training database.
 public struct DemoOptions: Sendable {

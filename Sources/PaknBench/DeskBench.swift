@@ -1,6 +1,8 @@
 import Foundation
 import PaknCore
+import PaknDemo
 import PaknStore
+import PaknUI
 
 /// Timings of one operation, in milliseconds.
 public struct BenchStat: Sendable {

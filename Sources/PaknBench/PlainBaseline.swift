@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import PaknCore
+import PaknDemo
+import PaknStore
 
 /// The benchmark's yardstick for the bulk load: the same rows the generator writes (cases,
 /// reporters, events), inserted with prepared statements into bare tables — no index, no

@@ -1,5 +1,6 @@
 import Foundation
 import PaknCore
+import PaknStore
 
 /// Names, streets and case templates for realistic Vietnamese training cases
 /// (Resources/demo-corpus.json).

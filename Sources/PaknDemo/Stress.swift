@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PaknCore
+import PaknStore
 
 /// One action of a stress run and what became of it.
 public struct StressOutcome: Sendable, Equatable {
