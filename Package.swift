@@ -30,7 +30,7 @@ let package = Package(
         ),
         .target(
             name: "PaknUI",
-            dependencies: ["PaknCore", "PaknStore", "TOMLKit"]
+            dependencies: ["PaknCore", "PaknStoreAPI", "TOMLKit"]
         ),
         // Not shipped modules: training databases and the stress driver (`pakn demo`,
         // `pakn stress`), and the desk benchmark (`pakn bench`). They reach store internals

@@ -1,6 +1,6 @@
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 import PaknTerminal
 import PaknUI
 
@@ -20,7 +20,7 @@ import PaknUI
 /// when another clerk's process has committed, the desk reloads what it shows (keeping the
 /// selection), so the screen follows within about a second. A resize is a key like any
 /// other (`.resize`), answered with a new layout at once.
-func runDesk(session: Session, lang: Lang, themeName: String?, view: QueueView? = nil) throws -> Int32 {
+func runDesk(session: any StoreSession, lang: Lang, themeName: String?, view: QueueView? = nil) throws -> Int32 {
     func complain(_ text: String) {
         FileHandle.standardError.write(Data(("pakn: " + text + "\n").utf8))
     }

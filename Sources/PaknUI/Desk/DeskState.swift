@@ -1,6 +1,6 @@
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 
 /// Everything the desk shows and remembers. `DeskUpdate.update` changes it; `DeskView`
 /// draws it. No I/O here.

@@ -1,6 +1,6 @@
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 
 /// The three panes of the desk.
 public enum Pane: String, Sendable, CaseIterable {

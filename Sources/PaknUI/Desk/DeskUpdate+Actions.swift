@@ -1,6 +1,6 @@
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 
 /// Putting an action together: pick a target, ask what is missing (a unit, an official, a
 /// reason, a case code, a rating), confirm the dangerous ones, then perform.

@@ -1,6 +1,6 @@
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 
 /// Nothing lost, nothing sent by accident: drafts kept on disk as they change and brought
 /// back when the desk opens again, a look before a text goes to a citizen, and the draft

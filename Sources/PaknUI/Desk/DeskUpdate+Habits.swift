@@ -1,6 +1,6 @@
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 
 /// The habits of good terminal programs: `n`/`N` after a search, `y`/`Y` to copy, the mouse.
 extension DeskUpdate {

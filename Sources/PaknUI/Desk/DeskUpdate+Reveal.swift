@@ -1,6 +1,6 @@
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 
 /// Revealing a protected reporter from the desk, as `pakn reveal` does: the official gives
 /// a reason, the store checks the permission and the case's protection and records the

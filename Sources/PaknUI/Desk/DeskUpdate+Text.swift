@@ -1,6 +1,6 @@
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 
 /// The reply editor, one-line prompts (search, `:` commands, reasons) and commands.
 extension DeskUpdate {

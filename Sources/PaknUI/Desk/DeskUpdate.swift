@@ -1,6 +1,6 @@
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 
 /// The desk's pure update: a message changes the state and may ask for effects. The
 /// runner performs the effects and feeds their results back as messages.

@@ -1,6 +1,6 @@
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 
 /// Runs the desk against a database: feeds messages to `DeskUpdate.update`, performs the
 /// effects it asks for (synchronously, one read or one write each) and feeds the answers
@@ -35,11 +35,12 @@ import PaknStore
 /// before the look-ahead is done cancels it. Reading ahead records nothing, not even a
 /// refusal (`Session.detail(recording:)`).
 ///
-/// The runner holds the official's `Session`, never the database: what the desk shows and
-/// does is authorized, scoped and recorded there, and the menus offer what the session
-/// says the official may do (`Session.grants`, `CaseDetail.allowedActions`).
+/// The runner holds the official's session (`any StoreSession`, whichever engine serves it),
+/// never the database: what the desk shows and does is authorized, scoped and recorded
+/// there, and the menus offer what the session says the official may do
+/// (`StoreSession.grants`, `CaseDetail.allowedActions`).
 public final class DeskRunner {
-    public let session: Session
+    public let session: any StoreSession
     public private(set) var state: DeskState
     /// The session's clock (a training database may run at a fixed time).
     public func now() -> Date { session.now }
@@ -80,7 +81,7 @@ public final class DeskRunner {
     /// Puts text on the terminal's clipboard; false where the terminal cannot (nil: none).
     public var clipboard: ((String) -> Bool)?
 
-    public init(session: Session, lang: Lang, keyMap: KeyMap = .standard,
+    public init(session: any StoreSession, lang: Lang, keyMap: KeyMap = .standard,
                 width: Int, height: Int, view: QueueView? = nil) throws {
         self.session = session
         self.reference = try session.reference()

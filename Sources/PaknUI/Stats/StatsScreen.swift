@@ -1,6 +1,6 @@
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 
 /// A column of the statistics breakdown, which it can be sorted by.
 public enum StatColumn: String, CaseIterable, Sendable {

@@ -3,7 +3,7 @@ import Foundation
 import PaknBench
 import PaknCore
 import PaknDemo
-import PaknStore
+import PaknStoreAPI
 import PaknTerminal
 import PaknUI
 
@@ -256,7 +256,7 @@ struct BenchDeskCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(global) { ctx in
-            try DeskBench.workload(path: ctx.dbPath, now: BenchCommand.now, runs: runs)
+            try DeskBench.workload(path: try ctx.sqliteFile("bench-desk"), now: BenchCommand.now, runs: runs)
             print(DeskBench.peakRSSKiB() ?? -1)
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 
 /// CSV that Excel opens with Vietnamese intact (docs/cli.md §6): UTF-8 with a byte-order
 /// mark, CRLF line ends, RFC 4180 quoting, a leading = + - @ guarded against formulas

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 
 /// `pakn calendar`: the holiday calendar the working-day deadlines count by.
 struct CalendarCommand: ParsableCommand {

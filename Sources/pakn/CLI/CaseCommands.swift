@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 import PaknUI
 
 struct IntakeCommand: ParsableCommand {
@@ -76,7 +76,7 @@ func readText(_ path: String) throws -> String {
     return s
 }
 
-func printCase(_ session: Session, _ ref: String, history: Bool) throws {
+func printCase(_ session: any StoreSession, _ ref: String, history: Bool) throws {
     let d = try session.detail(caseRef: ref)
     let erased = d.reporter != nil && d.case.reporterId != nil ? try session.reporterErasedAt(caseRef: String(d.case.id)) != nil : false
     try JSONOut.print(CaseOut(d, logins: try actorLogins(session, d.history), erased: erased, withHistory: history))

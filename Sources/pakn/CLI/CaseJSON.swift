@@ -1,6 +1,6 @@
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 
 /// The one JSON shape of a case (docs/cli.md §5), in every command that prints one: `list`,
 /// `show`, `export`, `intake --json` and every step's `--json`. Names beside codes and
@@ -185,7 +185,7 @@ enum JSONOut {
 }
 
 /// Logins of the actors in a history, for JSON output.
-func actorLogins(_ session: Session, _ history: [HistoryEntry]) throws -> [Int64: String] {
+func actorLogins(_ session: any StoreSession, _ history: [HistoryEntry]) throws -> [Int64: String] {
     try session.logins(of: Set(history.map(\.event.actorId)))
 }
 

@@ -1,12 +1,12 @@
 import ArgumentParser
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 import PaknUI
 
 /// Options every subcommand takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(help: "Tệp cơ sở dữ liệu / Database file (default: $PAKN_DB, else $XDG_DATA_HOME/pakn/pakn.sqlite).")
+    @Option(help: "Tệp cơ sở dữ liệu hoặc URL postgres:// / Database file or postgres:// URL (default: $PAKN_DB, else $XDG_DATA_HOME/pakn/pakn.sqlite).")
     var db: String?
 
     @Option(help: "Ngôn ngữ / Language: vi | en (default from LANG).")
@@ -31,7 +31,10 @@ enum Exit {
 /// What a command runs with: the language, the database, who acts and when.
 struct Context {
     let lang: Lang
+    /// `--db` as given (or `PAKN_DB`, or the default file): a path or a server URL.
     let dbPath: String
+    /// What `dbPath` names: a SQLite file or a server (`Engines` picks the engine by it).
+    let location: StoreLocation
     let options: GlobalOptions
 
     init(_ o: GlobalOptions) throws {
@@ -44,8 +47,9 @@ struct Context {
             lang = DeskPreferences.language(environment: env)
         }
         dbPath = Context.databasePath(option: o.db, env: env)
+        location = StoreLocation(dbPath)
         // Files this process makes are for its owner (and the shared group, when one is set).
-        umask(FileModes.policy(near: dbPath, environment: env).umask)
+        umask(Engines.umask(near: dbPath, environment: env))
     }
 
     static func databasePath(option: String?, env: [String: String]) -> String {
@@ -59,15 +63,19 @@ struct Context {
     /// Opens the database and the acting official's session: an OS account (or `--as`
     /// login) that is not an active official of this database is refused here, before any
     /// command shows anything. Commands work only through the session.
-    func open(checkpoints: CheckpointPolicy = .automatic) throws -> Session {
-        try session(try AppDatabase(path: dbPath, create: false, checkpoints: checkpoints))
+    func open(for use: Engines.Use = .command) throws -> any StoreSession {
+        try session(try Engines.open(location, for: use))
     }
 
     /// The session for the OS account, or `--as` and `--now` (training databases only: the
     /// store refuses them elsewhere).
-    func session(_ db: AppDatabase) throws -> Session {
-        try db.session(login: Context.osLogin, actingAs: options.actAs, now: try requestedNow())
+    func session(_ engine: any StoreEngine) throws -> any StoreSession {
+        try engine.openSession(login: Context.osLogin, actingAs: options.actAs, now: try requestedNow())
     }
+
+    /// The database file, for the commands that work on a SQLite file only (`init`, `demo`,
+    /// `restore`, `stress`, `bench-desk`); a server URL is refused with one sentence.
+    func sqliteFile(_ command: String) throws -> String { try Engines.sqliteFile(location, command: command) }
 
     /// `--now` as given (the store decides whether it may be used), or nil.
     func requestedNow() throws -> Date? {
@@ -118,7 +126,7 @@ func runCommand(_ options: GlobalOptions, _ body: (Context) throws -> Void) thro
             code = Exit.permission
         // A case outside one's units exits like an unknown case: nothing says it exists.
         case .outOfScope, .unknownCase: code = Exit.refused
-        case .databaseUnusable, .databaseMissing: code = Exit.database
+        case .databaseUnusable, .databaseMissing, .noEngine, .fileOnly: code = Exit.database
         default: code = Exit.refused
         }
         fail(e.text(lang), code: code)

@@ -1,6 +1,6 @@
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 
 // The `--json` of the commands that print reference data and checks (docs/cli.md §5):
 // fixed English keys, absent values left out, sorted keys (`SafeText.json`).

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 
 /// `pakn` and `pakn desk`: the terminal desk for the acting official.
 ///
@@ -16,9 +16,9 @@ struct DeskCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(global) { ctx in
-            let session: Session
+            let session: any StoreSession
             do {
-                session = try ctx.open(checkpoints: .whenIdle)
+                session = try ctx.open(for: .desk)
             } catch let e as StoreError where e.isIdentityRefusal {
                 fail(e.text(.vi) + "\npakn: " + e.text(.en), code: Exit.permission)
             }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 import PaknUI
 
 @main

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 
 /// `pakn report weekly|monthly|quarterly`, `pakn report import FILE` (docs/cli.md, "Reports").
 struct ReportCommand: ParsableCommand {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import PaknCore
 import PaknDemo
-import PaknStore
+import PaknStoreAPI
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,10 +23,11 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         try runCommand(global) { ctx in
             let login = Context.osLogin
-            let db = try AppDatabase.initialize(path: ctx.dbPath, adminLogin: login, adminName: name ?? login,
+            let path = try ctx.sqliteFile("init")
+            let db = try Engines.initializeFile(path, adminLogin: login, adminName: name ?? login,
                                                 unitCode: unit, casePrefix: prefix)
             let counts = try ctx.session(db).unitCount()
-            ctx.say("cli.init.done", ctx.dbPath, counts[.province] ?? 0, counts[.commune] ?? 0, login)
+            ctx.say("cli.init.done", path, counts[.province] ?? 0, counts[.commune] ?? 0, login)
         }
     }
 }
@@ -50,26 +51,27 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         try runCommand(global) { ctx in
             guard (0...2_000_000).contains(cases) else { throw StoreError.invalidValue(field: "--cases", value: "\(cases)") }
+            let path = try ctx.sqliteFile("demo")
             if force {
                 // Desks open on the file would go on writing into the deleted one, and what
                 // they did would be lost: they are closed first.
-                let users = OpenFiles.processes(holding: ctx.dbPath)
+                let users = OpenFiles.processes(holding: path)
                 guard users.isEmpty else {
-                    fail(Message("cli.demo.in_use", ctx.dbPath, users.map(String.init).joined(separator: ", ")).text(ctx.lang),
+                    fail(Message("cli.demo.in_use", path, users.map(String.init).joined(separator: ", ")).text(ctx.lang),
                          code: Exit.refused)
                 }
                 // A training database starts over: its case-code floor goes with it.
-                for s in ["", "-wal", "-shm", ".codes"] { try? FileManager.default.removeItem(atPath: ctx.dbPath + s) }
+                for s in ["", "-wal", "-shm", ".codes"] { try? FileManager.default.removeItem(atPath: path + s) }
             }
             let now = try ctx.requestedNow() ?? Context.wallClock()
             let start = Date()
-            let db = try DemoGenerator.create(path: ctx.dbPath, options: DemoOptions(cases: cases, seed: seed, now: now,
+            let db = try DemoGenerator.create(path: path, options: DemoOptions(cases: cases, seed: seed, now: now,
                                                                                       login: Context.osLogin)) { done, total in
                 Progress.show(done, total, label: L10n.t("cli.demo.progress", ctx.lang))
             }
             Progress.finish()
             _ = db   // the class's "today" is recorded by the generator (training_now)
-            ctx.say("cli.demo.done", ctx.dbPath, cases, String(format: "%.1f", Date().timeIntervalSince(start)), Context.osLogin)
+            ctx.say("cli.demo.done", path, cases, String(format: "%.1f", Date().timeIntervalSince(start)), Context.osLogin)
         }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 
 /// Options every transition takes.
 struct TransitionOptions: ParsableArguments {
@@ -12,7 +12,7 @@ struct TransitionOptions: ParsableArguments {
 }
 
 /// Runs one workflow action from the CLI, then reports the new state.
-func transition(_ global: GlobalOptions, _ t: TransitionOptions, _ make: (Session, Context) throws -> Action) throws {
+func transition(_ global: GlobalOptions, _ t: TransitionOptions, _ make: (any StoreSession, Context) throws -> Action) throws {
     try runCommand(global) { ctx in
         let session = try ctx.open()
         let action = try make(session, ctx)
@@ -23,7 +23,7 @@ func transition(_ global: GlobalOptions, _ t: TransitionOptions, _ make: (Sessio
     }
 }
 
-func unitId(_ session: Session, _ code: String) throws -> Int64 {
+func unitId(_ session: any StoreSession, _ code: String) throws -> Int64 {
     guard let u = try session.unit(code: code) else { throw StoreError.unknownUnit(code) }
     return u.id
 }
@@ -141,7 +141,7 @@ struct CitizenTextOptions: ParsableArguments {
 
     /// The template filled for the case (with `extra` after it), or `extra` alone. A
     /// template with `{reason}` takes `extra` as its reason instead.
-    func text(_ session: Session, _ code: String, _ action: ActionName, extra: String,
+    func text(_ session: any StoreSession, _ code: String, _ action: ActionName, extra: String,
               targetUnitId: Int64? = nil) throws -> (text: String, purpose: TemplatePurpose?) {
         let lang = try lang()
         guard let template else { return (extra, nil) }

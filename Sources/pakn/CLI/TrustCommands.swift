@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
 import PaknCore
-import PaknDemo
-import PaknStore
+import PaknStoreAPI
 
 // Trust: reveal, export, data-subject requests, officials' roles, the audit trail,
 // backups. The rules live in PaknStore (Trust/*), so the desk gets the same checks.
@@ -328,9 +327,8 @@ struct PermissionsCommand: ParsableCommand {
     @Flag(help: "JSON") var json = false
     func run() throws {
         try runCommand(global) { ctx in
-            _ = try ctx.open()
             // The store's one table, as every session applies it.
-            let table = Session.permissions
+            let table = try ctx.open().permissions
             if markdown { print(table.markdown()); return }
             if json {
                 return try JSONOut.print(Permission.allCases.map { p in
@@ -477,11 +475,12 @@ struct RestoreCommand: ParsableCommand {
             // Restore has no database to check --now against: it takes the real time.
             if ctx.options.now != nil { throw StoreError.notTrainingDatabase(option: "--now") }
             let now = Context.wallClock()
-            let r = try AppDatabase.restore(from: backup, into: ctx.dbPath, force: force, at: now) { db in try ctx.session(db).official }
-            ctx.say("trust.cli.restore.done", ctx.dbPath, r.check.cases, r.check.events.entries)
+            let path = try ctx.sqliteFile("restore")
+            let r = try Engines.restoreFile(from: backup, into: path, force: force, at: now) { db in try ctx.session(db).official }
+            ctx.say("trust.cli.restore.done", path, r.check.cases, r.check.events.entries)
             if let prev = r.previousCopy { ctx.say("trust.cli.restore.previous", prev) }
             if r.trainingOverProduction {
-                FileHandle.standardError.write(Data(("pakn: " + L10n.t("robust.restore.training_warning", ctx.lang, ctx.dbPath,
+                FileHandle.standardError.write(Data(("pakn: " + L10n.t("robust.restore.training_warning", ctx.lang, path,
                                                                        r.previousCopy ?? "-") + "\n").utf8))
             }
         }
@@ -499,8 +498,8 @@ struct StressCommand: ParsableCommand {
     @Option var hot: Int = 20
     func run() throws {
         try runCommand(global) { ctx in
-            let session = try ctx.open()
-            try StressRunner.run(session, actions: actions, seed: seed, hot: hot) { o in
+            try Engines.stress(path: try ctx.sqliteFile("stress"), login: Context.osLogin, actingAs: ctx.options.actAs,
+                               now: try ctx.requestedNow(), actions: actions, seed: seed, hot: hot) { o in
                 // Flushed line by line: a line on stdout means the action is committed.
                 FileHandle.standardOutput.write(Data((o.line + "\n").utf8))
             }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 
 /// `pakn units history CODE`: a unit's recorded changes and the old codes that lead to it.
 struct UnitsHistory: ParsableCommand {

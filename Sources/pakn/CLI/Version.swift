@@ -1,7 +1,7 @@
 import CPaknBuild
 import Foundation
 import PaknCore
-import PaknStore
+import PaknStoreAPI
 
 /// What `pakn --version` says: the version, the database schema this build writes (its
 /// last migration and how many there are) and the build's git commit (mk/buildinfo.sh,
@@ -13,11 +13,11 @@ enum PaknVersion {
     static var build: String { String(cString: pakn_build_commit()) }
 
     /// One line, for `--help` and ArgumentParser's own `--version`.
-    static var summary: String { "\(number) (schema \(SchemaVersion.name), \(SchemaVersion.count) migrations; build \(build))" }
+    static var summary: String { "\(number) (schema \(Engines.fileSchema.name), \(Engines.fileSchema.migrations) migrations; build \(build))" }
 
     static func text(_ lang: Lang) -> String {
         [L10n.t("version.line", lang, number),
-         L10n.t("version.schema", lang, SchemaVersion.name, SchemaVersion.count),
+         L10n.t("version.schema", lang, Engines.fileSchema.name, Engines.fileSchema.migrations),
          L10n.t("version.build", lang, build)].joined(separator: "\n")
     }
 
@@ -29,7 +29,7 @@ enum PaknVersion {
     }
 
     static var json: JSON {
-        JSON(version: number, schema: .init(name: SchemaVersion.name, migrations: SchemaVersion.count), build: build)
+        JSON(version: number, schema: .init(name: Engines.fileSchema.name, migrations: Engines.fileSchema.migrations), build: build)
     }
 
     /// `pakn --version [--json]` (after `GlobalArguments.reorder`, which moves leading global

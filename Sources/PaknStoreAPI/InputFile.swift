@@ -44,13 +44,13 @@ public enum InputFile {
         return out
     }
 
-    static func realPath(_ p: String) -> String? {
+    package static func realPath(_ p: String) -> String? {
         guard let r = realpath(p, nil) else { return nil }
         defer { free(r) }
         return String(cString: r)
     }
 
-    static func posixError(_ path: String, _ code: Int32) -> StoreError {
+    package static func posixError(_ path: String, _ code: Int32) -> StoreError {
         StoreError.unreadable(path, NSError(domain: NSPOSIXErrorDomain, code: Int(code)))
     }
 

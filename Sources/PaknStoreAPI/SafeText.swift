@@ -4,8 +4,8 @@ import PaknCore
 /// The free text an official types into an action (a reply, a reason, a note) is cleaned
 /// like a citizen's: it is stored in the case's history and shown on other officials'
 /// terminals.
-enum ActionText {
-    static func clean(_ action: Action) throws -> Action {
+package enum ActionText {
+    package static func clean(_ action: Action) throws -> Action {
         func c(_ s: String, _ field: String) throws -> String {
             let t = CitizenText.clean(s, multiline: true)
             guard t.count <= CitizenText.maxBodyLength else { throw StoreError.tooLong(field: field, max: CitizenText.maxBodyLength) }
@@ -35,7 +35,7 @@ enum ActionText {
     }
 
     /// A reason an official gives for a reveal, an export or an erasure: one line, required.
-    static func reason(_ s: String?) throws -> String {
+    package static func reason(_ s: String?) throws -> String {
         let t = CitizenText.clean(s ?? "", multiline: false)
         guard !t.isEmpty else { throw Message("trust.reason_required") }
         guard t.count <= CitizenText.maxLineFieldLength else {

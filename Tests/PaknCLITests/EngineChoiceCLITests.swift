@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+/// `--db` (or `PAKN_DB`) picks the engine: a path is a SQLite file; a `postgres://` or
+/// `postgresql://` URL is a server, which this build cannot open yet. It says so in one
+/// sentence in the official's language, never shows the password, exits 5, and leaves
+/// nothing behind.
+@Suite struct EngineChoiceCLITests {
+    static let url = "postgres://nva:s3cret-pw@db.example.vn:5432/pakn"
+
+    /// Runs pakn with `args`, and `PAKN_DB` set to `env` when given (no `--db`).
+    func pakn(_ args: [String], env: String? = nil) throws -> CLI.Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CLI.binary)
+        p.arguments = args
+        var e = ProcessInfo.processInfo.environment
+        e["LANG"] = "C.UTF-8"
+        e["PAKN_DB"] = env
+        p.environment = e
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let x = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return CLI.Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                          stderr: String(decoding: x, as: UTF8.self))
+    }
+
+    func expectNoEngine(_ r: CLI.Result, _ needle: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(r.status == 5, "\(r.stderr)", sourceLocation: sourceLocation)
+        #expect(r.stdout.isEmpty, sourceLocation: sourceLocation)
+        #expect(r.stderr.hasPrefix("pakn: "), sourceLocation: sourceLocation)
+        #expect(r.stderr.split(separator: "\n").count == 1, "one line: \(r.stderr)", sourceLocation: sourceLocation)
+        #expect(r.stderr.contains(needle), "\(r.stderr)", sourceLocation: sourceLocation)
+        #expect(r.stderr.contains("db.example.vn:5432/pakn"), "\(r.stderr)", sourceLocation: sourceLocation)
+        #expect(!r.stderr.contains("s3cret"), "the password is never shown: \(r.stderr)", sourceLocation: sourceLocation)
+    }
+
+    @Test func aServerURLIsRefusedInBothLanguages() throws {
+        expectNoEngine(try pakn(["--db", Self.url, "--lang", "vi", "list"]), "chưa có bộ máy PostgreSQL")
+        expectNoEngine(try pakn(["--db", Self.url, "--lang", "en", "list"]), "has no PostgreSQL engine yet")
+        // The same from PAKN_DB, with the other scheme, and for the desk.
+        let other = Self.url.replacingOccurrences(of: "postgres://", with: "postgresql://")
+        expectNoEngine(try pakn(["--lang", "en", "show", "HN-2026-000001"], env: other), "has no PostgreSQL engine yet")
+        expectNoEngine(try pakn(["--lang", "en", "desk"], env: Self.url), "has no PostgreSQL engine yet")
+    }
+
+    @Test func fileOnlyCommandsSaySo() throws {
+        for command in ["init", "demo"] {
+            let r = try pakn(["--db", Self.url, "--lang", "en", command])
+            expectNoEngine(r, "\"\(command)\" works on a SQLite database file only")
+        }
+        let r = try pakn(["--db", Self.url, "--lang", "vi", "restore", "/nonexistent-backup.sqlite"])
+        expectNoEngine(r, "chỉ làm việc với một tệp cơ sở dữ liệu SQLite")
+        // Nothing was made where a file of that name would go.
+        #expect(!FileManager.default.fileExists(atPath: Self.url))
+        #expect(!FileManager.default.fileExists(atPath: "postgres:"))
+    }
+
+    @Test func aPathIsStillAFile() throws {
+        // A file whose name starts like a scheme is a file: only "postgres://" makes a URL.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pakn-engine-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("postgres.sqlite").path
+        let r = try pakn(["--db", path, "--lang", "en", "init", "--unit", "01"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: path))
+    }
+}
