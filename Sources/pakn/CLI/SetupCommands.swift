@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaknPostgres
 import Foundation
 import PaknCore
 import PaknStore
@@ -21,6 +22,10 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(global) { ctx in
+            if ServerURL.isServer(ctx.dbPath) {
+                try ServerInit.run(ctx, url: ctx.dbPath, unit: unit, name: name, prefix: prefix)
+                return
+            }
             let login = Context.osLogin
             let db = try AppDatabase.initialize(path: ctx.dbPath, adminLogin: login, adminName: name ?? login,
                                                 unitCode: unit, casePrefix: prefix)
