@@ -65,7 +65,7 @@ public enum ServerSetup {
 
     /// Sets the chain's head row to the last event (after rows were copied in).
     public static func resetHead(_ c: ServerConnection) async throws {
-        try await c.execute("""
+        try await c.execute(sql: """
             UPDATE event_head SET last_id = coalesce((SELECT max(id) FROM event), 0),
               hash = coalesce((SELECT hash FROM event ORDER BY id DESC LIMIT 1), '\\x\(String(repeating: "0", count: 64))'::bytea)
             """)
