@@ -12,6 +12,10 @@ struct ServerCLITests {
     @Test func migrateCopiesADemoDatabaseChainAndAll() async throws {
         var cli = try CLI.demo()
         cli.lang = "en"
+        // A note whose text COPY must escape (tab, newline, backslash, \N) and the hash must
+        // take byte for byte (quotes, Vietnamese, an emoji).
+        let code = try #require(try cli.ok(["list", "--limit", "1", "--csv"]).csvLines.dropFirst().first?.split(separator: ",").first)
+        try cli.ok(["note", String(code), "Đã gọi\tlại;\ndòng 2 \\N \\x00 \"trích\" 'nháy' 🙂"])
         let head = try cli.ok(["audit", "head"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let source = try SQLiteToServer.sourceSummary(path: cli.db)
         #expect(source.head == head)
@@ -64,6 +68,14 @@ struct ServerCLITests {
         #expect(down.status == 5 && down.stderr.contains("Cannot reach the database server"), "\(down.stderr)")
         let missing = try cli.run(["migrate", "--from", "/nonexistent/x.sqlite", "--to", try ServerCLI.url(database: "postgres")])
         #expect(missing.status != 0 && missing.stderr.contains("There is no database file"), "\(missing.stderr)")
+    }
+
+    @Test func otherCommandsSayTheyDoNotRunOnAServerYet() throws {
+        let target = try ServerCLI.url(database: "postgres")
+        for args in [["list"], ["desk"], ["demo"]] {
+            let r = try CLI(db: target, lang: "en").run(args)
+            #expect(r.status == 2 && r.stderr.contains("does not run on a PostgreSQL server yet"), "\(args): \(r.stderr)")
+        }
     }
 
     @Test func initSetsUpANewServerDatabase() async throws {

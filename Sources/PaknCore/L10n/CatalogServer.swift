@@ -47,6 +47,10 @@ extension Catalog {
         "pg.trust.login_taken": ("Tên đăng nhập «{0}» không dùng được (đã có, hoặc có ký tự ngoài a–z, 0–9, . _ -).",
                                  "The login \"{0}\" cannot be used (taken, or it has characters outside a–z, 0–9, . _ -)."),
 
+        // Any other command given a server (docs/deployment.md §0).
+        "pg.cli.not_yet": ("Lệnh này chưa chạy được trên máy chủ PostgreSQL ({0}); hiện chỉ pakn init và pakn migrate nhận địa chỉ postgres://.",
+                           "This command does not run on a PostgreSQL server yet ({0}); for now only pakn init and pakn migrate take a postgres:// address."),
+
         // pakn init / pakn migrate onto a server (PaknMove).
         "pg.init.done": ("Đã tạo CSDL {0} trên máy chủ: {1} tỉnh/thành, {2} xã/phường; quản trị viên: {3}.",
                          "Created the database {0} on the server: {1} provinces, {2} communes; admin: {3}."),

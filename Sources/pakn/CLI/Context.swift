@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PaknCore
+import PaknPostgres
 import PaknStore
 import PaknUI
 
@@ -100,9 +101,15 @@ enum CLIError: Error {
 
 /// Runs a command body, turning every failure into one line on stderr in the chosen
 /// language and a non-zero exit.
-func runCommand(_ options: GlobalOptions, _ body: (Context) throws -> Void) throws {
+func runCommand(_ options: GlobalOptions, server: Bool = false, _ body: (Context) throws -> Void) throws {
     let lang = options.lang.flatMap { Lang(rawValue: $0.lowercased()) } ?? DeskPreferences.language(environment: ProcessInfo.processInfo.environment)
     do {
+        // A postgres:// --db (or PAKN_DB): only the commands that set a server up take one
+        // yet; the others need the session engine for PostgreSQL (docs/deployment.md §0).
+        let path = Context.databasePath(option: options.db, env: ProcessInfo.processInfo.environment)
+        if !server, ServerURL.isServer(path) {
+            fail(Message("pg.cli.not_yet", ServerURL.redacted(path)).text(lang), code: Exit.usage)
+        }
         let ctx = try Context(options)
         try body(ctx)
     } catch let e as CLIError {

@@ -27,7 +27,7 @@ struct MigrateCommand: ParsableCommand {
     var to: String
 
     func run() throws {
-        try runCommand(global) { ctx in
+        try runCommand(global, server: true) { ctx in
             let url = try serverURL(to, ctx)
             let report = try onServer(ctx) {
                 let c = try await ServerConnection.connect(url)

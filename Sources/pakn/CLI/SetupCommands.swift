@@ -21,7 +21,7 @@ struct InitCommand: ParsableCommand {
     var prefix: String?
 
     func run() throws {
-        try runCommand(global) { ctx in
+        try runCommand(global, server: true) { ctx in
             if ServerURL.isServer(ctx.dbPath) {
                 try ServerInit.run(ctx, url: ctx.dbPath, unit: unit, name: name, prefix: prefix)
                 return
