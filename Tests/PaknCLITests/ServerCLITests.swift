@@ -51,6 +51,21 @@ struct ServerCLITests {
             """)
         let active = try await conn.int("SELECT count(*) FROM official WHERE active")
         #expect(roles == active)
+
+        // Connected as an official's own role, the server shows exactly the cases the
+        // SQLite store lets that official open (`pakn show` as them: Guard.inScope).
+        for who in ["vanthu.hoankiem", "canbo.hoankiem.vhxh"] {
+            var asOfficial = try ServerURL(target, osLogin: "root")
+            asOfficial.user = who
+            let official = try await ServerConnection.connect(asOfficial)
+            let visible = Set(try await official.rows("SELECT code FROM pakn_case").map { try $0.decode(String.self) })
+            await official.close()
+            let all = try await conn.rows("SELECT code FROM pakn_case ORDER BY id").map { try $0.decode(String.self) }
+            var shown = Set<String>()
+            for code in all where try cli.run(["--as", who, "show", code]).status == 0 { shown.insert(code) }
+            #expect(!visible.isEmpty && visible.count < all.count, "\(who): \(visible.count) of \(all.count)")
+            #expect(visible == shown, "\(who): server \(visible.subtracting(shown).sorted()), store \(shown.subtracting(visible).sorted())")
+        }
         await conn.close()
 
         // A second move into the same database is refused, and changes nothing.
@@ -68,6 +83,10 @@ struct ServerCLITests {
         #expect(down.status == 5 && down.stderr.contains("Cannot reach the database server"), "\(down.stderr)")
         let missing = try cli.run(["migrate", "--from", "/nonexistent/x.sqlite", "--to", try ServerCLI.url(database: "postgres")])
         #expect(missing.status != 0 && missing.stderr.contains("There is no database file"), "\(missing.stderr)")
+        let notPakn = CLI.tempDB("not-pakn")
+        try Data("not a database".utf8).write(to: URL(fileURLWithPath: notPakn))
+        let other = try cli.run(["migrate", "--from", notPakn, "--to", try ServerCLI.url(database: "postgres")])
+        #expect(other.status != 0 && other.stderr.contains("is not a pakn database"), "\(other.stderr)")
     }
 
     @Test func otherCommandsSayTheyDoNotRunOnAServerYet() throws {
