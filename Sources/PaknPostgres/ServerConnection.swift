@@ -110,6 +110,19 @@ public final class ServerConnection: Sendable {
         }
     }
 
+    /// Listens on `channel` while `consume` runs, with the payloads of its notifications as
+    /// they arrive (`LISTEN`; `UNLISTEN` when it returns).
+    public func listen<T>(_ channel: String,
+                          _ consume: (AsyncThrowingMapSequence<PostgresNotificationSequence, String>) async throws -> T) async throws -> T {
+        do {
+            return try await connection.listen(on: channel) { try await consume($0.map { $0.payload }) }
+        } catch let m as Message {
+            throw m
+        } catch {
+            throw ServerError.statement(error)
+        }
+    }
+
     /// `COPY table(columns) FROM STDIN` in text format, fed by `write` (docs: PostgreSQL COPY).
     public func copy(table: String, columns: [String], _ write: (PostgresCopyFromWriter) async throws -> Void) async throws {
         do {

@@ -39,6 +39,9 @@ struct ServerCLITests {
         #expect(chain.firstBroken == nil)
         #expect(chain.head == head)
         #expect(chain.events == Int64(source.counts["event"] ?? -1))
+        // The copied counters are the cases' (the server keeps them from here on).
+        let counters = "SELECT count(*) FROM ((SELECT * FROM case_count EXCEPT \(ServerSchema.caseCountRecount)) UNION ALL (\(ServerSchema.caseCountRecount) EXCEPT SELECT * FROM case_count)) d"
+        #expect(try await conn.int(.init(unsafeSQL: counters)) == 0)
         // The chain's head row is where the next append links.
         #expect(try await conn.text("SELECT encode(hash, 'hex') FROM event_head") == head)
         // Folded search text is there for the trigram index.
