@@ -31,18 +31,23 @@ public enum SQLiteToServer {
         public var counts: [(table: String, rows: Int)]
         public var head: String
         public var events: Int64
+        /// The access log's chain on the copy (the source's).
+        public var accessHead: String
+        public var accessEntries: Int64
         public func rows(_ table: String) -> Int { counts.first { $0.table == table }?.rows ?? 0 }
     }
 
     /// The source's stored chain head (the last event's hash, zeros when none) and row counts.
-    public static func sourceSummary(path: String) throws -> (head: String, counts: [String: Int]) {
+    public static func sourceSummary(path: String) throws -> (head: String, accessHead: String, counts: [String: Int]) {
         let q = try open(path)
         return try q.read { db in
-            let head = try Data.fetchOne(db, sql: "SELECT hash FROM event ORDER BY id DESC LIMIT 1")
-                .map { $0.map { String(format: "%02x", $0) }.joined() } ?? String(repeating: "0", count: 64)
+            func last(_ table: String) throws -> String {
+                try Data.fetchOne(db, sql: "SELECT hash FROM \(table) ORDER BY id DESC LIMIT 1")
+                    .map { SHA256.toHex([UInt8]($0)) } ?? String(repeating: "0", count: 64)
+            }
             var counts: [String: Int] = [:]
             for t in tables { counts[t] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(t)") ?? 0 }
-            return (head, counts)
+            return (try last("event"), try last("access_log"), counts)
         }
     }
 
@@ -100,8 +105,15 @@ public enum SQLiteToServer {
             let chain = try await ServerSetup.verifyChain(c)
             if let broken = chain.firstBroken { throw Message("pg.migrate.broken", broken) }
             guard chain.head == summary.head else { throw Message("pg.migrate.head_mismatch", summary.head, chain.head) }
+            // The access log's chain too: `pakn audit verify` checks both.
+            let access = try await ServerSetup.verifyAccessChain(c)
+            if let broken = access.firstBroken { throw Message("pg.migrate.access_broken", broken) }
+            guard access.head == summary.accessHead else {
+                throw Message("pg.migrate.access_mismatch", summary.accessHead, access.head)
+            }
             try await c.execute("ANALYZE")
-            return Report(counts: counts.map { (table: $0.0, rows: $0.1) }, head: chain.head, events: chain.events)
+            return Report(counts: counts.map { (table: $0.0, rows: $0.1) }, head: chain.head, events: chain.events,
+                          accessHead: access.head, accessEntries: access.entries)
         }
     }
 

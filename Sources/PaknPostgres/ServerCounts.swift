@@ -71,3 +71,38 @@ extension ServerSchema {
         GROUP BY s, paused, due_at
         """
 }
+
+/// Migration `v2-access-chain`: the access log's chain recomputed on the server, as
+/// `AccessLog.canonical` and `ChainWalker` do: SHA-256 over the previous hash and the entry's
+/// fields joined by U+001F — id, time, actor, login, action, target, note, count, digest,
+/// the SHA-256 (hex) of its case ids (ascending, comma-separated) and, for an entry with
+/// facts, the SHA-256 (hex) of its facts (`table RS key RS digest`, `-` for a removed row,
+/// byte order, one a line).
+extension ServerSchema {
+    static let accessChain: [String] = [
+        """
+        CREATE FUNCTION pakn_verify_access_chain() RETURNS TABLE(entries bigint, head text, first_broken bigint)
+        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
+        $$ DECLARE prev bytea := '\\x\(String(repeating: "0", count: 64))'::bytea; expected bigint := 1; n bigint := 0;
+                   e access_log; ids text; facts text; t text; h bytea;
+           BEGIN
+             FOR e IN SELECT * FROM access_log ORDER BY id LOOP
+               SELECT coalesce(string_agg(case_id::text, ',' ORDER BY case_id), '') INTO ids FROM access_case WHERE access_id = e.id;
+               SELECT string_agg(line, chr(10) ORDER BY line COLLATE "C") INTO facts
+                 FROM (SELECT tbl || chr(30) || key || chr(30) || coalesce(digest, '-') AS line FROM access_fact WHERE access_id = e.id) f;
+               t := e.id::text || chr(31) || floor(extract(epoch FROM e.at))::bigint::text || chr(31) || coalesce(e.actor_id::text, '')
+                 || chr(31) || e.login || chr(31) || e.action || chr(31) || coalesce(e.target, '') || chr(31) || coalesce(e.note, '')
+                 || chr(31) || e.count::text || chr(31) || coalesce(e.digest, '') || chr(31) || encode(sha256(convert_to(ids, 'UTF8')), 'hex')
+                 || coalesce(chr(31) || encode(sha256(convert_to(facts, 'UTF8')), 'hex'), '');
+               h := sha256(prev || convert_to(t, 'UTF8'));
+               IF e.id <> expected OR h IS DISTINCT FROM e.hash THEN
+                 RETURN QUERY SELECT n, encode(prev, 'hex'), e.id; RETURN;
+               END IF;
+               prev := h; expected := expected + 1; n := n + 1;
+             END LOOP;
+             RETURN QUERY SELECT n, encode(prev, 'hex'), NULL::bigint;
+           END $$
+        """,
+        "REVOKE EXECUTE ON FUNCTION pakn_verify_access_chain FROM PUBLIC",
+    ]
+}

@@ -38,6 +38,7 @@ public enum ServerSchema {
             Migration(id: "v1-views", statements: views),
             Migration(id: "v1-trust", statements: trust(group: ident(group), groupName: group)),
             Migration(id: "v2-counts-notify", statements: countsAndNotify),
+            Migration(id: "v2-access-chain", statements: accessChain),
         ]
     }
 

@@ -63,6 +63,15 @@ public enum ServerSetup {
         return (n, head, broken)
     }
 
+    /// The access log's chain recomputed from the rows (`pakn_verify_access_chain`).
+    public static func verifyAccessChain(_ c: ServerConnection) async throws -> (entries: Int64, head: String, firstBroken: Int64?) {
+        guard let row = try await c.rows("SELECT entries, head, first_broken FROM pakn_verify_access_chain()").first else {
+            return (0, "", nil)
+        }
+        let (n, head, broken) = try row.decode((Int64, String, Int64?).self)
+        return (n, head, broken)
+    }
+
     /// Sets the chain's head row to the last event (after rows were copied in).
     public static func resetHead(_ c: ServerConnection) async throws {
         try await c.execute(sql: """

@@ -26,6 +26,11 @@ struct ServerCLITests {
         let r = try cli.run(["migrate", "--from", cli.db, "--to", target])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("chain head \(head) (same as the source)"), "\(r.stdout)")
+        // `audit verify` on the source names both chains' heads; the copy has both.
+        let verify = try cli.ok(["audit", "verify"]).stdout
+        #expect(verify.contains(source.accessHead), "\(verify)")
+        #expect(r.stdout.contains("Access log: \(source.counts["access_log"] ?? -1) entries; chain head \(source.accessHead) (same as the source)"),
+                "\(r.stdout)")
 
         // On the copy: every table has the source's rows, and the chain recomputed from the
         // copied rows on the server ends at the same head.
@@ -38,6 +43,8 @@ struct ServerCLITests {
         let chain = try await ServerSetup.verifyChain(conn)
         #expect(chain.firstBroken == nil)
         #expect(chain.head == head)
+        let access = try await ServerSetup.verifyAccessChain(conn)
+        #expect(access.firstBroken == nil && access.head == source.accessHead && access.entries > 0)
         #expect(chain.events == Int64(source.counts["event"] ?? -1))
         // The copied counters are the cases' (the server keeps them from here on).
         let counters = "SELECT count(*) FROM ((SELECT * FROM case_count EXCEPT \(ServerSchema.caseCountRecount)) UNION ALL (\(ServerSchema.caseCountRecount) EXCEPT SELECT * FROM case_count)) d"

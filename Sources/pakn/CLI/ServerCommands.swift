@@ -42,6 +42,7 @@ struct MigrateCommand: ParsableCommand {
             }
             for (table, n) in report.counts { ctx.say("pg.migrate.table", table, n) }
             ctx.say("pg.migrate.done", from, ServerURL.redacted(to), report.rows("pakn_case"), report.events, report.head)
+            ctx.say("pg.migrate.access_done", report.accessEntries, report.accessHead)
         }
     }
 }
