@@ -82,9 +82,11 @@ public enum SQLiteToServer {
         if try await ServerSetup.holdsData(server) { throw Message("pg.init.not_empty", server.url.database) }
 
         return try await server.transaction { c in
-            // The rows come with their counters (`case_count`): the trigger that keeps them
-            // (and notifies desks) is off while they are copied.
+            // The rows come with their counters (`case_count`, `stat_*`): the triggers that
+            // keep them (and notify desks) are off while they are copied.
             try await c.execute(sql: "ALTER TABLE pakn_case DISABLE TRIGGER case_changed")
+            try await c.execute(sql: "ALTER TABLE pakn_case DISABLE TRIGGER stat_case")
+            try await c.execute(sql: "ALTER TABLE event DISABLE TRIGGER stat_rating_event")
             var counts: [(String, Int)] = []
             for table in tables {
                 let n = try await copyTable(table, from: source, to: c)
@@ -92,6 +94,8 @@ public enum SQLiteToServer {
                 counts.append((table, n))
             }
             try await c.execute(sql: "ALTER TABLE pakn_case ENABLE TRIGGER case_changed")
+            try await c.execute(sql: "ALTER TABLE pakn_case ENABLE TRIGGER stat_case")
+            try await c.execute(sql: "ALTER TABLE event ENABLE TRIGGER stat_rating_event")
             try await ServerSetup.resetHead(c)
             _ = try await ServerSetup.officialRoles(c)
             // The copy holds exactly the source's rows …

@@ -39,6 +39,7 @@ public enum ServerSchema {
             Migration(id: "v1-trust", statements: trust(group: ident(group), groupName: group)),
             Migration(id: "v2-counts-notify", statements: countsAndNotify),
             Migration(id: "v2-access-chain", statements: accessChain),
+            Migration(id: "v2-stats", statements: stats),
         ]
     }
 

@@ -49,6 +49,13 @@ struct ServerCLITests {
         // The copied counters are the cases' (the server keeps them from here on).
         let counters = "SELECT count(*) FROM ((SELECT * FROM case_count EXCEPT \(ServerSchema.caseCountRecount)) UNION ALL (\(ServerSchema.caseCountRecount) EXCEPT SELECT * FROM case_count)) d"
         #expect(try await conn.int(.init(unsafeSQL: counters)) == 0)
+        // The statistics SQLite's triggers kept are what the server recounts from the rows.
+        for (table, recount) in ServerSchema.statsRecount {
+            let differ = try await conn.int(.init(unsafeSQL: """
+                SELECT count(*) FROM ((SELECT * FROM \(table) EXCEPT (\(recount))) UNION ALL ((\(recount)) EXCEPT SELECT * FROM \(table))) d
+                """))
+            #expect(differ == 0, "\(table)")
+        }
         // The chain's head row is where the next append links.
         #expect(try await conn.text("SELECT encode(hash, 'hex') FROM event_head") == head)
         // Folded search text is there for the trigram index.
