@@ -132,6 +132,20 @@ struct ServerCLITests {
         let chain = try await ServerSetup.verifyChain(conn)
         #expect(chain.firstBroken == nil)
         await conn.close()
+        // The first admin (this OS account) logs in with their own role and adds an official,
+        // whose role then logs in.
+        var asAdmin = try ServerURL(target, osLogin: "root")
+        asAdmin.user = try #require(admin)
+        let newLogin = "vt_" + String(db.suffix(8))
+        let adminConn = try await ServerConnection.connect(asAdmin)
+        let newId = try await adminConn.int("SELECT pakn_official_add(\(newLogin), 'Văn thư mới', '00070', 'clerk', NULL)")
+        #expect(newId != nil)
+        await adminConn.close()
+        var asNew = asAdmin
+        asNew.user = newLogin
+        let newConn = try await ServerConnection.connect(asNew)
+        #expect(try await newConn.int("SELECT pakn_me()") == newId)
+        await newConn.close()
         // Run again: refused, nothing overwritten.
         let again = try CLI(db: target, lang: "en").run(["init", "--unit", "01"])
         #expect(again.status != 0 && again.stderr.contains("already holds pakn data"), "\(again.stderr)")
