@@ -1,7 +1,7 @@
 import ArgumentParser
-import PaknPostgres
 import Foundation
 import PaknCore
+import PaknPostgres
 import PaknStore
 
 struct InitCommand: ParsableCommand {
