@@ -172,7 +172,7 @@ public enum ServerError {
             let text = e.serverInfo?[.message] ?? ""
             switch state {
             case "42501": return Message("pg.server.denied", text)
-            case "P0001": return Message("pg.server.refused", text)
+            case "P0001", "P0002": return Message("pg.server.refused", text)
             default: return Message("pg.server.error", state, text)
             }
         case .serverClosedConnection, .connectionError, .uncleanShutdown, .clientClosedConnection:

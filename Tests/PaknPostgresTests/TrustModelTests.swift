@@ -81,7 +81,7 @@ struct TrustModelTests {
         #expect(history[2].1 == f.login("sup") && history[2].2 == "xác minh")
         // A case outside the supervisor's units is "no such case"; no reason, no reveal; an
         // anonymous case has no one to reveal.
-        for (sql, key) in [("SELECT * FROM pakn_reveal_reporter('HN-2', 'x')", "pg.server.error"),
+        for (sql, key) in [("SELECT * FROM pakn_reveal_reporter('HN-2', 'x')", "pg.server.refused"),
                            ("SELECT * FROM pakn_reveal_reporter('HN-1', '  ')", "pg.server.refused"),
                            ("SELECT * FROM pakn_reveal_reporter('HN-3', 'x')", "pg.server.refused")] {
             let k = await messageKey { try await TestServer.with(try f.official("sup")) { c in _ = try await c.rows(PostgresQuery(unsafeSQL: sql)) } }
@@ -105,7 +105,7 @@ struct TrustModelTests {
         // … not one out of scope, and not with an action their role lacks (`start` needs work).
         let outOfScope = await messageKey { try await TestServer.with(try f.official("clerk")) { c in
             try await c.execute("SELECT pakn_append_event(2, 'note', 'received', 'received', 'x', '{}')") } }
-        #expect(outOfScope == "pg.server.error")
+        #expect(outOfScope == "pg.server.refused")
         let lacking = await messageKey { try await TestServer.with(try f.official("clerk")) { c in
             try await c.execute("SELECT pakn_append_event(1, 'start', 'received', 'in_progress', NULL, '{}')") } }
         #expect(lacking == "pg.server.denied")
