@@ -32,9 +32,10 @@ run: build
 demo: build
 	$(PAKN) --db "$(DEMO_DB)" demo --force
 
+# Beside a throwaway PostgreSQL cluster (TEST_WRAP, mk/postgres.mk), stopped however the tests end.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel
+	$(TEST_WRAP) $(SWIFT) test --skip-build --parallel
 
 clean:
 	rm -rf .build

@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(name: "PaknCore"),
@@ -57,10 +58,23 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(name: "PaknTerminal", dependencies: ["PaknUI", "CNcursesw"]),
+        // PostgreSQL as the shared engine (issue 13, docs/deployment.md): connecting, the
+        // schema as versioned migrations, roles and row-level security. Knows no GRDB.
+        .target(
+            name: "PaknPostgres",
+            dependencies: ["PaknCore", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
+        // `pakn migrate` / `pakn init --db postgres://…`: reads a SQLite file (GRDB) and
+        // copies its rows into PostgreSQL (PaknPostgres). Glue only; the store is not in it.
+        .target(
+            name: "PaknMove",
+            dependencies: ["PaknCore", "PaknPostgres", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .executableTarget(
             name: "pakn",
             dependencies: [
-                "PaknCore", "PaknStoreAPI", "PaknStore", "PaknUI", "PaknTerminal", "PaknDemo", "PaknBench", "CPaknBuild",
+                "PaknCore", "PaknStoreAPI", "PaknStore", "PaknUI", "PaknTerminal", "PaknDemo", "PaknBench", "CPaknBuild", "PaknPostgres", "PaknMove",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,6 +82,8 @@ let package = Package(
         // SharedData/: copies of ../shared/data for clones without it (UnitsTests).
         .testTarget(name: "PaknStoreTests", dependencies: ["PaknStore", "PaknDemo"], exclude: ["SharedData"]),
         .testTarget(name: "PaknUITests", dependencies: ["PaknUI", "PaknDemo"]),
-        .testTarget(name: "PaknCLITests", dependencies: ["PaknCore", "PaknStore", "PaknDemo", "pakn"]),
+        .testTarget(name: "PaknCLITests", dependencies: ["PaknCore", "PaknStore", "PaknDemo", "pakn", "PaknPostgres", "PaknMove"]),
+        // Against a live server: `make test` starts a throwaway cluster (mk/postgres.mk).
+        .testTarget(name: "PaknPostgresTests", dependencies: ["PaknCore", "PaknPostgres"]),
     ]
 )

@@ -40,16 +40,16 @@ import Testing
     }
 
     @Test func aServerURLIsRefusedInBothLanguages() throws {
-        expectNoEngine(try pakn(["--db", Self.url, "--lang", "vi", "list"]), "chưa có bộ máy PostgreSQL")
-        expectNoEngine(try pakn(["--db", Self.url, "--lang", "en", "list"]), "has no PostgreSQL engine yet")
+        expectNoEngine(try pakn(["--db", Self.url, "--lang", "vi", "list"]), "chưa chạy được trên máy chủ PostgreSQL")
+        expectNoEngine(try pakn(["--db", Self.url, "--lang", "en", "list"]), "do not run on a PostgreSQL server yet")
         // The same from PAKN_DB, with the other scheme, and for the desk.
         let other = Self.url.replacingOccurrences(of: "postgres://", with: "postgresql://")
-        expectNoEngine(try pakn(["--lang", "en", "show", "HN-2026-000001"], env: other), "has no PostgreSQL engine yet")
-        expectNoEngine(try pakn(["--lang", "en", "desk"], env: Self.url), "has no PostgreSQL engine yet")
+        expectNoEngine(try pakn(["--lang", "en", "show", "HN-2026-000001"], env: other), "do not run on a PostgreSQL server yet")
+        expectNoEngine(try pakn(["--lang", "en", "desk"], env: Self.url), "do not run on a PostgreSQL server yet")
     }
 
     @Test func fileOnlyCommandsSaySo() throws {
-        for command in ["init", "demo"] {
+        for command in ["demo"] {
             let r = try pakn(["--db", Self.url, "--lang", "en", command])
             expectNoEngine(r, "\"\(command)\" works on a SQLite database file only")
         }

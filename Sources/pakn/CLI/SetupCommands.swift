@@ -3,6 +3,7 @@ import Foundation
 import PaknCore
 import PaknDemo
 import PaknStoreAPI
+import PaknPostgres
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,6 +23,10 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(global) { ctx in
+            if case .server = ctx.location {
+                try ServerInit.run(ctx, url: ctx.dbPath, unit: unit, name: name, prefix: prefix)
+                return
+            }
             let login = Context.osLogin
             let path = try ctx.sqliteFile("init")
             let db = try Engines.initializeFile(path, adminLogin: login, adminName: name ?? login,
