@@ -28,15 +28,18 @@ public struct IntakeDraft: Sendable {
     public var receivedAt: Date?
     public var attachments: [URL]
     public var routing: Routing
+    /// The code (or id) of an open case this petition duplicates: the new case is merged
+    /// into it in the intake's own transaction (the desk's intake form, `M-1`…).
+    public var duplicateOf: String?
 
     public init(title: String, body: String, kind: CaseKind, category: String, channel: Channel,
                 wardCode: String? = nil, address: String? = nil, latitude: Double? = nil, longitude: Double? = nil,
                 reporter: Reporter = Reporter(), complex: Bool = false, receivedAt: Date? = nil,
-                attachments: [URL] = [], routing: Routing = .auto) {
+                attachments: [URL] = [], routing: Routing = .auto, duplicateOf: String? = nil) {
         self.title = title; self.body = body; self.kind = kind; self.category = category; self.channel = channel
         self.wardCode = wardCode; self.address = address; self.latitude = latitude; self.longitude = longitude
         self.reporter = reporter; self.complex = complex; self.receivedAt = receivedAt
-        self.attachments = attachments; self.routing = routing
+        self.attachments = attachments; self.routing = routing; self.duplicateOf = duplicateOf
     }
 }
 
@@ -55,10 +58,26 @@ extension AppDatabase {
                try !UnitQueries.isWithin(db, unit: ward.id, ancestor: actor.unitId) {
                 throw StoreError.unitOutOfScope(login: actor.login, unit: ward.code)
             }
-            let c = try CaseWriter.intake(db, draft, ref: ref, by: actor, at: now)
+            var c = try CaseWriter.intake(db, draft, ref: ref, by: actor, at: now)
             for f in files { try AttachmentFile.store(db, f, caseId: c.id, by: actor.id, at: now, dbPath: path) }
+            if let master = draft.duplicateOf?.trimmingCharacters(in: .whitespaces), !master.isEmpty {
+                c = try mergeAtIntake(db, c, into: master, ref: ref, by: actor, at: now)
+            }
             return c
         }
+    }
+
+    /// Merges a case just taken in into `master` (a duplicate found at intake), as `merge`
+    /// would: the merge permission, the master in the official's units and not itself merged.
+    func mergeAtIntake(_ db: Database, _ c: Case, into master: String, ref: ReferenceData, by actor: Official,
+                       at now: Date) throws -> Case {
+        try Guard.require(db, actor, .merge, unitId: c.unitId)
+        let m = try CaseRow.resolve(db, master, reply: false)
+        try Guard.requireScope(db, actor, m, ref: master)
+        let action = try CaseService.validate(db, .merge(masterId: m.id), for: c, by: actor)
+        let merged = try CaseWriter.apply(db, action, to: c, ref: ref, by: actor, at: now)
+        try MergedCases.link(db, master: m.id, duplicate: c.id)
+        return merged
     }
 
     func attachmentMaxMB() throws -> Int { Int(try setting("attachment_max_mb") ?? "") ?? 10 }

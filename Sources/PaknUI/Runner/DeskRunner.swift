@@ -289,7 +289,7 @@ public final class DeskRunner {
             // What was read ahead serves moves only: anything else the desk asks for (a new
             // queue, a reload, counts, an action) means it may be stale or unwanted.
             switch effect {
-            case .loadDetail, .countQueue, .saveDrafts, .deleteDrafts, .loadDrafts, .copy: break
+            case .loadDetail, .countQueue, .saveDrafts, .deleteDrafts, .loadDrafts, .copy, .beginIntake, .intakeWards, .intakeDuplicates: break
             case let .loadQueue(req) where Self.canWait(.loadQueue(req)) || edgePageAhead(req) != nil: break
             default: forgetReadAhead()
             }
@@ -389,6 +389,26 @@ public final class DeskRunner {
                 return [.revealed(caseId: caseId, reporter)]
             case .loadDrafts, .saveDrafts, .deleteDrafts, .editExternally, .copy:
                 return performDrafts(effect)
+            case .beginIntake:
+                return [.intakeOpened(now: at)]
+            case let .intakeWards(text, within, gen):
+                let list = try session.units(matching: text, within: within, levels: [.commune], limit: 50)
+                return [.intakeWardsLoaded(generation: gen, items: list.map(IntakeForm.wardItem))]
+            case let .intakeDuplicates(title, wardId, gen):
+                return [.intakeDuplicatesLoaded(generation: gen, try session.duplicateCandidates(title: title, wardId: wardId))]
+            case let .takeIn(req):
+                templateCache.removeAll()
+                defer { if let v = try? session.dataVersion() { lastDataVersion = v } }
+                do {
+                    let c = try session.intake(req.draft)
+                    let unit = c.status == .routed || c.status == .merged ? try c.unitId.flatMap { try session.unit(id: $0) } : nil
+                    let outcome = IntakeOutcome(id: c.id, code: c.code, status: c.status,
+                                                routedTo: c.status == .routed ? unit?.label : nil,
+                                                mergedInto: c.status == .merged ? req.duplicateOf : nil)
+                    return [.takenIn(outcome)]
+                } catch {
+                    return [.intakeFailed(Notice.from(error))]
+                }
             case .quit:
                 return []
             }
