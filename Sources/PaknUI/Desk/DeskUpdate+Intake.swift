@@ -111,6 +111,10 @@ extension DeskUpdate {
     /// A choice field keeps what it matched and forgets the typing.
     static func leaveField(_ f: inout IntakeForm) {
         f.touched.insert(f.focus)
+        if var c = f.choice(f.focus) {
+            c.listOpen = false
+            f.setChoice(f.focus, c)
+        }
         if var c = f.choice(f.focus), c.value != nil {
             c.query = TextEditor("", multiline: false)
             c.items = c.all ?? (c.value.map { [$0] } ?? [])

@@ -33,6 +33,8 @@ public struct IntakeForm: Equatable, Sendable {
         /// Every item, for a list held in the desk (kind, channel, category); nil for the
         /// wards, which the store searches (by name without accents, or by code).
         public var all: [PickerItem]?
+        /// The list is shown under the field (once typed in, or moved through with ↑↓).
+        public var listOpen = false
 
         public init(all: [PickerItem]?, value: PickerItem?) {
             self.all = all
@@ -44,6 +46,8 @@ public struct IntakeForm: Equatable, Sendable {
         /// The query changed: the matching items, the first of them chosen.
         mutating func filter(_ matches: [PickerItem]) {
             items = matches
+            // Open while typing, or to offer the wards when none is chosen yet.
+            listOpen = !query.isEmpty || value == nil
             selected = 0
             if !query.isEmpty { value = matches.first }
             if query.isEmpty, let v = value, let i = items.firstIndex(of: v) { selected = i }
@@ -51,6 +55,7 @@ public struct IntakeForm: Equatable, Sendable {
 
         mutating func move(_ by: Int) {
             guard !items.isEmpty else { return }
+            listOpen = true
             selected = max(0, min(items.count - 1, selected + by))
             value = items[selected]
         }

@@ -61,11 +61,11 @@ enum IntakeView {
                 for i in 0..<n {
                     var line: StyledLine = i == 0 ? head : [Span(String(repeating: " ", count: lw))]
                     var cursor: Int?
-                    if top + i < visual.count {
+                    if i == 0 && ed.isEmpty && !focused {
+                        line.append(Span("—", .dim))
+                    } else if top + i < visual.count {
                         let vr = visual[top + i]
                         line.append(Span(String(ed.lines[vr.line][vr.range]), .editorText))
-                    } else if i == 0 && ed.isEmpty && !focused {
-                        line.append(Span("—", .dim))
                     }
                     if focused && top + i == cy { cursor = lw + min(cx, width) }
                     out.append(Row(field: field, line: line, cursor: cursor))
@@ -201,7 +201,7 @@ enum IntakeView {
 
     /// The items of the focused choice field, as the list under it shows them.
     static func dropdown(_ s: DeskState, _ f: IntakeForm) -> [StyledLine] {
-        guard let c = f.choice(f.focus), s.mode == .normal else { return [] }
+        guard let c = f.choice(f.focus), c.listOpen, s.mode == .normal else { return [] }
         if c.items.isEmpty {
             return c.query.isEmpty ? [] : [[Span(" " + t(s, "desk.picker.none"), .dim)]]
         }
