@@ -178,7 +178,9 @@ final class FakeDesk {
         case .loadReference:
             // What a session would grant this official's role.
             let grants = Set(Permission.allCases.filter { Session.permissions.allows(state.me.role, $0) })
-            return [.referenceLoaded(categories: DeskFixtures.categories, unit: DeskFixtures.dept, grants: grants)]
+            // A ward clerk works in the ward; the others in its department.
+            let unit = state.me.unitId == DeskFixtures.ward.id ? DeskFixtures.ward : DeskFixtures.dept
+            return [.referenceLoaded(categories: DeskFixtures.categories, unit: unit, grants: grants)]
         case let .loadQueue(req):
             let rows = filtered(req.spec)
             func after(_ c: QueueCursor?) -> [QueueRow] {
