@@ -64,6 +64,6 @@ extension Catalog {
         "desk.intake.discarded": ("Đã bỏ phiếu tiếp nhận.", "The intake form was discarded."),
         "desk.confirm.discard_intake": ("Bỏ phiếu tiếp nhận đang nhập dở? ({0}/{1})", "Discard the unfinished intake form? ({0}/{1})"),
         "desk.intake.hint": ("{0}/{1} trường · {2} tiếp nhận · {3} gộp trùng · {4} đóng · {5} phím",
-                             "{0}/{1} fields · ↑↓ pick · {2} take in · {3} merge duplicate · {4} close · {5} keys"),
+                             "{0}/{1} fields · {2} take in · {3} merge duplicate · {4} close · {5} keys"),
     ]
 }

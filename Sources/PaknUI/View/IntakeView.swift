@@ -145,8 +145,11 @@ enum IntakeView {
             let chosen = f.duplicateOf?.id == c.id
             let key = i < keys.count ? keys[i].description : "   "
             let mark = chosen ? " ◀ " + t(s, "desk.intake.merge_mark") : ""
-            let status = " · " + c.status.label(s.lang)
-            let room = max(4, width - TerminalText.width(key) - 1 - TerminalText.width(c.code) - 1 - TerminalText.width(status) - TerminalText.width(mark))
+            let fixed = TerminalText.width(key) + 1 + TerminalText.width(c.code) + 1 + TerminalText.width(mark)
+            // The status where there is room for it beside most of the title.
+            var status = " · " + c.status.label(s.lang)
+            if width - fixed - TerminalText.width(status) < min(40, TerminalText.width(c.title)) { status = "" }
+            let room = max(4, width - fixed - TerminalText.width(status))
             let role: StyleRole = chosen ? .pickerSelected : .pickerItem
             out.append(Row(field: .title, line: [indent, Span(key + " ", chosen ? role : .helpKey), Span(c.code + " ", role),
                                                  Span(TerminalText.truncate(c.title, to: room), role), Span(status, chosen ? role : .dim),
