@@ -19,6 +19,9 @@ import Testing
         let hoanKiem = try ward(db, "00070")
         let light = try db.intake(Fixtures.draft(title: Self.streetLight, category: "urban_order"), by: clerk, at: Fixtures.now)
         let rubbish = try db.intake(Fixtures.draft(), by: clerk, at: Fixtures.now)
+        // The same street is not the same petition.
+        let flood = try db.intake(Fixtures.draft(title: "Ngập nước sau mưa trên phố Hàng Bông", category: "urban_order"), by: clerk,
+                                  at: Fixtures.now)
         // The same words in another ward are another petition.
         let admin = try Fixtures.official(db, "taphuan")
         let elsewhere = try db.intake(Fixtures.draft(title: Self.streetLight, category: "urban_order", ward: "00004"), by: admin,
@@ -30,6 +33,7 @@ import Testing
             let found = try session.duplicateCandidates(title: typed, wardId: hoanKiem.id)
             #expect(found.map(\.code).contains(light.code), "\(typed)")
             #expect(!found.map(\.code).contains(rubbish.code), "\(typed)")
+            #expect(!found.map(\.code).contains(flood.code), "\(typed)")
             #expect(!found.map(\.code).contains(elsewhere.code), "\(typed)")
             #expect(found.count <= 5)
         }

@@ -58,8 +58,9 @@ enum DuplicateQuery {
             if id == excluding { continue }
             let text = try PackedText.text(r, "title", "case \(id) title")
             let shared = wanted.intersection(terms(text)).count
-            // At least two words in common, one of them a pair or both distinctive.
-            guard shared >= 2 else { continue }
+            // At least two words in common, and a quarter of the new title's: a street's
+            // name alone ("phố Hàng Bông") does not make two petitions the same.
+            guard shared >= 2, shared * 4 >= wanted.count else { continue }
             scored.append(DuplicateCandidate(id: id, code: r["code"], title: text,
                                              status: CaseStatus(rawValue: r["status"]) ?? .received,
                                              receivedAt: CaseRow.date(r["received_at"]), shared: shared))
@@ -82,9 +83,10 @@ extension AppDatabase {
 
 extension Session {
     /// Open cases of ward `wardId` that look like the petition titled `title`: those whose
-    /// titles share at least two words with it (Vietnamese-folded: "den duong" finds "Đèn
-    /// đường"), most words in common first, then the newest; at most `limit` (5). For the
-    /// desk's intake form, at every key: it reads one short range of an index.
+    /// titles share at least two words with it, and a quarter of its words (folded: "den
+    /// duong" finds "Đèn đường"), most words in common first, then the newest; at most
+    /// `limit` (5). For the desk's intake form, at every key: it reads one short range of
+    /// an index.
     public func duplicateCandidates(title: String, wardId: Int64, excluding: Int64? = nil, limit: Int = 5) throws -> [DuplicateCandidate] {
         try db.duplicateCandidates(title: title, wardId: wardId, excluding: excluding, limit: max(0, min(limit, 20)), viewer: me)
     }
