@@ -19,7 +19,7 @@ import Testing
         let hoanKiem = try ward(db, "00070")
         let light = try db.intake(Fixtures.draft(title: Self.streetLight, category: "urban_order"), by: clerk, at: Fixtures.now)
         let rubbish = try db.intake(Fixtures.draft(), by: clerk, at: Fixtures.now)
-        // The same street is not the same petition.
+        // The same street is not the same petition (its name is a quarter of the words at most).
         let flood = try db.intake(Fixtures.draft(title: "Ngập nước sau mưa trên phố Hàng Bông", category: "urban_order"), by: clerk,
                                   at: Fixtures.now)
         // The same words in another ward are another petition.
@@ -31,12 +31,15 @@ import Testing
         for typed in ["den duong hong", "Đèn đường bị hỏng", "ĐÈN ĐƯỜNG HỎNG".decomposedStringWithCanonicalMapping,
                       "Phố Hàng Bông tối om vì đèn đường hỏng"] {
             let found = try session.duplicateCandidates(title: typed, wardId: hoanKiem.id)
-            #expect(found.map(\.code).contains(light.code), "\(typed)")
+            #expect(found.first?.code == light.code, "\(typed)")
             #expect(!found.map(\.code).contains(rubbish.code), "\(typed)")
-            #expect(!found.map(\.code).contains(flood.code), "\(typed)")
+            // Only a title that names the street too may list the flood, after the light.
+            if !typed.contains("Hàng Bông") { #expect(!found.map(\.code).contains(flood.code), "\(typed)") }
             #expect(!found.map(\.code).contains(elsewhere.code), "\(typed)")
             #expect(found.count <= 5)
         }
+        #expect(try !session.duplicateCandidates(title: "Đèn chiếu sáng ngõ 12 Hàng Bông hỏng nhiều ngày", wardId: hoanKiem.id)
+            .map(\.code).contains(flood.code))
         // One word says nothing yet; a title sharing one word is no duplicate.
         #expect(try session.duplicateCandidates(title: "đèn", wardId: hoanKiem.id).isEmpty)
         #expect(try !session.duplicateCandidates(title: "Đèn trang trí", wardId: hoanKiem.id).map(\.code).contains(light.code))
