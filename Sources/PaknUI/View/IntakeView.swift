@@ -44,7 +44,8 @@ enum IntakeView {
         var out: [Row] = []
         for field in Field.allCases {
             let focused = f.focus == field
-            let problem = f.touched.contains(field) ? f.problem(field) : nil
+            // A field's problem once it has been left; text too long (a paste) at once.
+            let problem = f.problem(field).flatMap { f.touched.contains(field) || $0.key == "desk.intake.err.too_long" ? $0 : nil }
             let off = f.anonymous && field.isReporter
             let marker = focused ? "▸ " : "  "
             let labelRole: StyleRole = problem != nil ? .statusError : focused ? .emphasis : off ? .dim : .detailLabel
