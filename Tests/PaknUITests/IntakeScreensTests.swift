@@ -58,6 +58,14 @@ struct IntakeScreensTests {
         try Self.check("intake-ward-en-160x48", keys, width: 160, height: 48, lang: .en, Self.wardEn160)
     }
 
+    /// docs/desk-guide.md shows the 80×24 call as the desk draws it.
+    @Test func theGuideShowsTheseScreens() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let guide = try String(contentsOf: root.appendingPathComponent("docs/desk-guide.md"), encoding: .utf8)
+        #expect(guide.contains("```text\n" + Self.callVi80 + "\n```"))
+        #expect(guide.contains("```text\n" + Self.callEn80 + "\n```"))
+    }
+
     /// Saving with fields left empty: each says why, the first one has the cursor.
     @Test func savingTooSoonAt80x24() throws {
         let keys: [Key] = [.char("N"), .ctrl("s")]
