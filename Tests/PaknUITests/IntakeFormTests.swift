@@ -223,6 +223,15 @@ struct IntakeFormTests {
         #expect(try Self.form(desk).duplicateOf == nil)
         desk.send(.alt("5"))
         #expect(desk.state.notice?.isError == true)
+        // Another ward: the cases of this one are no duplicates, nor the one picked.
+        desk.send(.alt("1"))
+        Self.go(desk, to: .ward)
+        desk.type("cua nam")
+        #expect(try Self.form(desk).duplicateOf == nil)
+        #expect(try Self.form(desk).candidates.isEmpty)
+        for _ in 0..<7 { desk.send(.backspace) }
+        desk.type("00070")
+        #expect(try Self.form(desk).candidates.first == first)
         desk.send(.alt("1"))
         Self.fill(desk, title: "")
         desk.send(.ctrl("s"))

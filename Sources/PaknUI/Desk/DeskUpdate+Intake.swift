@@ -153,6 +153,10 @@ extension DeskUpdate {
     /// title or the ward changed (the store reads one short index range).
     static func askDuplicates(_ s: inout DeskState) -> [DeskEffect] {
         guard var f = s.intake else { return [] }
+        if f.duplicateOf != nil, f.ward.value?.id != f.duplicateWard {
+            f.duplicateOf = nil
+            f.duplicateWard = nil
+        }
         let title = f.text(.title)
         guard let wardId = f.ward.value.flatMap({ Int64($0.id) }), VietnameseFold.words(title).count >= 2 else {
             f.candidates = []
@@ -198,6 +202,7 @@ extension DeskUpdate {
             s.notice = .info("desk.intake.not_duplicate", c.code)
         } else {
             f.duplicateOf = c
+            f.duplicateWard = f.ward.value?.id
             s.notice = .info("desk.intake.duplicate_of", c.code)
         }
         s.intake = f

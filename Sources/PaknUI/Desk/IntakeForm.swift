@@ -78,6 +78,8 @@ public struct IntakeForm: Equatable, Sendable {
     public var candidates: [DuplicateCandidate] = []
     /// The case this one will be merged into as a duplicate (`M-1`…), if any.
     public var duplicateOf: DuplicateCandidate?
+    /// The ward it was found in (another ward chosen since: no longer a duplicate).
+    public var duplicateWard: String?
     /// Answers to older requests are dropped.
     public var wardGeneration = 0
     public var duplicatesGeneration = 0
