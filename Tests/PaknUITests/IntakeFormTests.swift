@@ -253,6 +253,20 @@ struct IntakeFormTests {
         #expect(desk.state.notice?.isError == true)
     }
 
+    @Test func f1ListsTheFormsKeysAndEscReturnsToIt() throws {
+        let desk = Self.clerkDesk(width: 80, height: 24, lang: .en)
+        desk.send(.char("N"))
+        desk.type("?")
+        #expect(desk.state.mode == .normal, "? is text in the form")
+        desk.send(.function(1))
+        #expect(desk.state.mode == .help(scroll: 0, contexts: [.intake]))
+        #expect(desk.screen.contains(L10n.t("desk.act.intake_save", .en)))
+        #expect(desk.screen.contains("M-1 … M-5") || desk.screen.contains("M-1"))
+        desk.send(.escape)
+        #expect(desk.state.mode == .normal)
+        #expect(desk.state.intake != nil)
+    }
+
     @Test func escAsksBeforeThrowingTypedInputAway() throws {
         let desk = Self.clerkDesk()
         desk.send(.char("N"))

@@ -10,7 +10,7 @@ extension Catalog {
         "desk.act.intake_next": ("Sang trường sau", "Next field"),
         "desk.act.intake_prev": ("Về trường trước", "Previous field"),
         "desk.act.intake_save": ("Tiếp nhận: ghi hồ sơ, cho biết mã và nơi chuyển đến", "Take the case in: shows its code and where it was routed"),
-        "desk.act.intake_duplicate": ("Gộp hồ sơ mới vào hồ sơ trùng thứ n trong danh sách (nhấn lại để bỏ)",
+        "desk.act.intake_duplicate": ("Gộp hồ sơ mới vào hồ sơ trùng thứ n (nhấn lại để bỏ)",
                                       "Merge the new case into possible duplicate n (again: undo)"),
         "desk.act.intake_close": ("Đóng phiếu (hỏi trước nếu đã nhập)", "Close the form (asks first if anything was typed)"),
 
