@@ -154,5 +154,17 @@ import Testing
         _ = try db.perform(.reply(text: answer + " Đã kiểm tra lại."), on: master.code, by: handler, at: later)
         #expect(try db.detail(caseRef: merged1.code, viewer: clerk, now: later).case.reply == answer + " Đã kiểm tra lại.")
         #expect(try db.checkConsistency().ok)
+
+        // Merged after the answer (at intake, or later): the answer comes with the merge.
+        var late = Fixtures.draft(title: "Đèn đường Hàng Bông vẫn hỏng", category: "urban_order")
+        late.duplicateOf = master.code
+        let atIntake = try db.intake(late, by: clerk, at: later)
+        #expect(atIntake.reply == answer + " Đã kiểm tra lại.")
+        let afterwards = try db.intake(Fixtures.draft(title: "Hàng Bông mất đèn", category: "urban_order"), by: clerk, at: later)
+        let merged = try db.perform(.merge(masterId: master.id), on: afterwards.code, by: clerk, at: later)
+        #expect(merged.reply == answer + " Đã kiểm tra lại.")
+        #expect(try db.history(caseRef: afterwards.code, viewer: clerk).map(\.event.action) == [.intake, .route, .merge, .reply])
+        #expect(try db.resolveCase(afterwards.code, viewer: clerk, at: later).version == merged.version)
+        #expect(try db.checkConsistency().ok)
     }
 }

@@ -77,7 +77,8 @@ extension AppDatabase {
         let action = try CaseService.validate(db, .merge(masterId: m.id), for: c, by: actor)
         let merged = try CaseWriter.apply(db, action, to: c, ref: ref, by: actor, at: now)
         try MergedCases.link(db, master: m.id, duplicate: c.id)
-        return merged
+        try MergedCases.passAnswerGiven(db, master: m.id, to: merged, by: actor, at: now)
+        return try CaseRow.fetch(db, id: merged.id) ?? merged
     }
 
     func attachmentMaxMB() throws -> Int { Int(try setting("attachment_max_mb") ?? "") ?? 10 }
