@@ -62,7 +62,9 @@ extension DeskEndToEndTests {
             let taken = t("desk.intake.done", "@").components(separatedBy: "@")[0]
             let done = desk.waitFor("the case taken in") { !$0.contains(t("desk.intake.title")) && $0.contains(taken) }
             // The notice names the new case (and where it went); it may wrap.
-            let notice = done.components(separatedBy: "\n").suffix(3).joined(separator: " ")
+            let lines = done.components(separatedBy: "\n")
+            let at = lines.lastIndex { $0.contains(taken) } ?? 0
+            let notice = lines[at...].prefix(3).joined(separator: " ")
             let code = try #require(notice.caseCodes.first { !codes.contains($0) }, "\(done)")
             codes.append(code)
             if i == 2 {

@@ -85,6 +85,11 @@ struct IntakeFormTests {
     @Test func choicesFilterAsYouTypeAccentsOptionalCodesToo() throws {
         let desk = Self.clerkDesk()
         desk.send(.char("N"))
+        desk.type("to cao")
+        #expect(try Self.form(desk).kind.value?.id == "denunciation")
+        #expect(try Self.form(desk).protected, "a denouncer is always protected")
+        #expect(desk.screen.contains("[x]  " + L10n.t("desk.intake.always_protected", .vi)))
+        for _ in 0..<6 { desk.send(.backspace) }
         desk.type("khieu")
         #expect(try Self.form(desk).kind.value?.id == "complaint")
         desk.send(.down)

@@ -31,6 +31,7 @@ extension Catalog {
         "desk.intake.f.received": ("Thời điểm nhận", "Received"),
         "desk.intake.f.attachments": ("Tệp đính kèm", "Attachments"),
         "desk.intake.anonymous_hint": ("không ghi thông tin người gửi", "no reporter details are recorded"),
+        "desk.intake.always_protected": ("luôn giữ bí mật với loại đơn này", "always protected for this kind"),
         "desk.intake.confidential_hint": ("người gửi được bảo vệ: chỉ người có quyền mới xem", "the reporter is protected: shown only to those allowed"),
 
         "desk.intake.err.choice": ("Chọn một mục trong danh sách", "Pick one from the list"),

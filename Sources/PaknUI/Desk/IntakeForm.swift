@@ -142,6 +142,12 @@ public struct IntakeForm: Equatable, Sendable {
     /// The fields Tab visits: the reporter's are skipped for an anonymous petition.
     public var order: [Field] { Field.allCases.filter { !(anonymous && $0.isReporter) } }
 
+    /// Whether the reporter is protected: as ticked, and always for a kind the law protects
+    /// (a denunciation), as the store decides.
+    public var protected: Bool {
+        confidential || (kind.value.flatMap { CaseKind(rawValue: $0.id) }?.alwaysConfidential ?? false)
+    }
+
     /// Whether anything was typed or chosen beyond the defaults (Esc asks before it is lost).
     public var hasInput: Bool {
         Field.allCases.contains { f in f.isText && f != .received && !text(f).trimmingCharacters(in: .whitespaces).isEmpty }
@@ -221,7 +227,7 @@ public struct IntakeForm: Equatable, Sendable {
             return t.isEmpty || anonymous ? nil : t
         }
         let reporter = Reporter(name: opt(.name), phone: opt(.phone), email: opt(.email), nationalId: opt(.nationalId),
-                                anonymous: anonymous, confidential: confidential && !anonymous)
+                                anonymous: anonymous, confidential: protected && !anonymous)
         let address = text(.address).trimmingCharacters(in: .whitespaces)
         return IntakeRequest(title: text(.title).trimmingCharacters(in: .whitespaces), body: text(.body), kind: kind,
                              category: category, channel: channel, wardCode: ward.value?.detail,

@@ -107,9 +107,10 @@ enum IntakeView {
             return (line, cx)
         }
         if field.isCheck {
-            let on = field == .anonymous ? f.anonymous : f.confidential
+            let on = field == .anonymous ? f.anonymous : f.protected
             var line: StyledLine = [Span(on ? "[x]" : "[ ]", focused ? .editorText : .detailValue)]
-            let hintKey = field == .anonymous ? "desk.intake.anonymous_hint" : "desk.intake.confidential_hint"
+            let forced = field == .confidential && f.protected && !f.confidential
+            let hintKey = field == .anonymous ? "desk.intake.anonymous_hint" : forced ? "desk.intake.always_protected" : "desk.intake.confidential_hint"
             if on || focused { line.append(Span("  " + t(s, hintKey), .dim)) }
             return (line, focused ? 1 : nil)
         }
