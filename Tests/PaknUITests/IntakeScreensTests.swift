@@ -236,8 +236,8 @@ extension IntakeScreensTests {
           Lĩnh vực        —
                           ⚠ Chọn lĩnh vực (gõ để lọc)
         ▸ Xã/phường       hoan kiem  → Phường Hoàn Kiếm  00070
-          Địa điểm         Phường Hoàn Kiếm  00070
-          Tiêu đề          Phường Hoàn Kiếm Bắc  00073
+                          › Phường Hoàn Kiếm  00070
+                          │ Phường Hoàn Kiếm Bắc  00073
           Nội dung        —
 
 
@@ -262,8 +262,8 @@ extension IntakeScreensTests {
           Category     —
                        ⚠ Pick a category (type to filter)
         ▸ Ward         hoan kiem  → Phường Hoàn Kiếm  00070
-          Location      Phường Hoàn Kiếm  00070
-          Title         Phường Hoàn Kiếm Bắc  00073
+                       › Phường Hoàn Kiếm  00070
+                       │ Phường Hoàn Kiếm Bắc  00073
           Text         —
 
 

@@ -191,13 +191,15 @@ enum IntakeView {
                 g.restyle(x: r.x + cx, y: areaY + i, width: 1, role: .editorCursor)
             }
         }
-        // A choice's list opens under it, over the rows that follow.
+        // A choice's list opens under it, over the rows that follow (their labels blanked,
+        // so no item reads as another field's value).
         if !list.isEmpty {
             let x = r.x + labelWidth(s)
             let w = min(valueWidth(s), 56)
             for (i, line) in list.enumerated() {
                 let y = areaY + (first - top) + 1 + i
                 guard y < areaY + areaH else { break }
+                g.fill(x: r.x, y: y, width: x - r.x, height: 1, role: .normal)
                 g.fill(x: x, y: y, width: w, height: 1, role: .overlay)
                 g.put(line, x: x, y: y, width: w)
             }
@@ -216,7 +218,7 @@ enum IntakeView {
         for i in top..<min(c.items.count, top + n) {
             let item = c.items[i]
             let role: StyleRole = i == c.selected ? .pickerSelected : .pickerItem
-            var line: StyledLine = [Span(" " + item.label, role)]
+            var line: StyledLine = [Span(i == c.selected ? "› " : "│ ", i == c.selected ? role : .paneBorder), Span(item.label, role)]
             if !item.detail.isEmpty { line.append(Span("  " + item.detail, i == c.selected ? role : .dim)) }
             out.append(line)
         }
