@@ -193,7 +193,7 @@ public final class DeskRunner {
     /// reads the pages Home and End would show with the detail each would select.
     func lookAhead() {
         let s = state
-        guard s.mode == .normal, s.focus == .queue, s.composing == nil, !s.queue.rows.isEmpty else { return }
+        guard s.mode == .normal, s.focus == .queue, s.composing == nil, s.intake == nil, !s.queue.rows.isEmpty else { return }
         let visible = DeskUpdate.queueVisibleRows(s)
         let sel = s.queue.selected, lastRow = s.queue.rows.count - 1
         var neighbours: [Int64] = []
