@@ -61,6 +61,8 @@ public protocol StoreSession: AnyObject, Sendable {
     func resolveCase(_ ref: String) throws -> Case
     /// The same, read without recording a refusal; nil when unknown or outside scope.
     func peekCase(_ ref: String) -> Case?
+    /// Open cases of a ward whose titles look like `title` (the intake form's duplicates).
+    func duplicateCandidates(title: String, wardId: Int64, excluding: Int64?, limit: Int) throws -> [DuplicateCandidate]
     /// A case's detail, the reporter masked or sealed as the official may see it.
     /// `recording: false`: a read ahead the official did not ask for records nothing.
     func detail(caseRef: String, reference: ReferenceData?, recording: Bool) throws -> CaseDetail
@@ -174,6 +176,10 @@ public protocol StoreSession: AnyObject, Sendable {
 // signature, so none can be taken for an engine's missing implementation.
 
 extension StoreSession {
+    public func duplicateCandidates(title: String, wardId: Int64) throws -> [DuplicateCandidate] {
+        try duplicateCandidates(title: title, wardId: wardId, excluding: nil, limit: 5)
+    }
+
     @discardableResult
     public func authorize(_ permission: Permission, what: String) throws -> Official {
         try authorize(permission, unitId: nil, what: what)

@@ -14,6 +14,8 @@ enum DeskFixtures {
     static let handler = Official(id: 7, login: "canbo.hoankiem.kt", fullName: "Nguyễn Văn Bình", unitId: 100, role: .handler)
     static let clerk = Official(id: 8, login: "vanthu.hoankiem", fullName: "Lê Thị Hoa", unitId: 10, role: .clerk)
     static let ward = OrgUnit(id: 10, code: "00070", name: "Phường Hoàn Kiếm", level: .commune, divisionType: "phường", parentId: 1)
+    static let wards = [ward, OrgUnit(id: 11, code: "00073", name: "Phường Hoàn Kiếm Bắc", level: .commune, divisionType: "phường", parentId: 1),
+                        OrgUnit(id: 12, code: "00082", name: "Phường Cửa Nam", level: .commune, divisionType: "phường", parentId: 1)]
     static let dept = OrgUnit(id: 100, code: "00070-KT", name: "Phòng Kinh tế, Hạ tầng và Đô thị", level: .department,
                               divisionType: "phòng", parentId: 10)
 
@@ -122,6 +124,20 @@ final class FakeDesk {
     /// The rule the loaded details carry (else the fixture's feedback rule).
     var detailRule: DeadlineRule?
     var versions: [Int64: Int] = [:]
+    /// Cases taken in through the intake form.
+    var takenIn: [IntakeRequest] = []
+
+    /// Open rows of the ward whose titles share two words with `title` (as the store's
+    /// `duplicateCandidates` decides, on the fixture's rows).
+    func duplicates(_ title: String, _ wardId: Int64) -> [DuplicateCandidate] {
+        guard wardId == DeskFixtures.ward.id else { return [] }
+        let words = Set(VietnameseFold.words(title).filter { $0.count >= 2 })
+        return all.filter { $0.wardName != nil && $0.status.isOpen }.compactMap { r -> DuplicateCandidate? in
+            let shared = words.intersection(VietnameseFold.words(r.title)).count
+            return shared >= 2 ? DuplicateCandidate(id: r.id, code: r.code, title: r.title, status: r.status, receivedAt: r.receivedAt,
+                                                    shared: shared) : nil
+        }.sorted { ($0.shared, $0.id) > ($1.shared, $1.id) }.prefix(5).map { $0 }
+    }
 
     init(rows: [QueueRow], width: Int = 120, height: Int = 40, me: Official = DeskFixtures.me, view: QueueView = .mine,
          keyMap: KeyMap = .standard, lang: Lang = .vi, disk: [SavedDraft] = []) {
@@ -162,7 +178,9 @@ final class FakeDesk {
         case .loadReference:
             // What a session would grant this official's role.
             let grants = Set(Permission.allCases.filter { Session.permissions.allows(state.me.role, $0) })
-            return [.referenceLoaded(categories: DeskFixtures.categories, unit: DeskFixtures.dept, grants: grants)]
+            // A ward clerk works in the ward; the others in its department.
+            let unit = state.me.unitId == DeskFixtures.ward.id ? DeskFixtures.ward : DeskFixtures.dept
+            return [.referenceLoaded(categories: DeskFixtures.categories, unit: unit, grants: grants)]
         case let .loadQueue(req):
             let rows = filtered(req.spec)
             func after(_ c: QueueCursor?) -> [QueueRow] {
@@ -243,6 +261,20 @@ final class FakeDesk {
         case let .copy(text, code, summary):
             clipboard?.append(text)
             return [.copied(code: code, summary: summary, ok: clipboard != nil)]
+        case .beginIntake:
+            return [.intakeOpened(now: DeskFixtures.now)]
+        case let .intakeWards(text, _, gen):
+            let items = DeskFixtures.wards.map(IntakeForm.wardItem)
+            return [.intakeWardsLoaded(generation: gen, items: DeskUpdate.filterLocal(items, text))]
+        case let .intakeDuplicates(title, wardId, gen):
+            return [.intakeDuplicatesLoaded(generation: gen, duplicates(title, wardId))]
+        case let .takeIn(req):
+            takenIn.append(req)
+            if let failWith { return [.intakeFailed(failWith)] }
+            let code = String(format: "HN-2026-%06d", 900 + takenIn.count)
+            return [.takenIn(IntakeOutcome(id: Int64(900 + takenIn.count), code: code, status: req.duplicateOf == nil ? .routed : .merged,
+                                           routedTo: req.duplicateOf == nil ? DeskFixtures.dept.label : nil,
+                                           mergedInto: req.duplicateOf))]
         case .quit:
             return []
         }

@@ -68,6 +68,7 @@ struct KeyBindingsDocTests {
             "desk.prompt.": ["reject", "reopen", "transfer", "escalate", "extend", "wait", "resume"],
             "desk.send.title.": DraftKey.Kind.allCases.map(\.rawValue),
             "desk.confirm.send.": DraftKey.Kind.allCases.map(\.rawValue),
+            "desk.intake.f.": IntakeForm.Field.allCases.map(\.rawValue),
         ]
         #expect(prefixes.isSubset(of: Set(dynamic.keys)), "unchecked prefixes: \(prefixes.subtracting(dynamic.keys))")
         for (prefix, values) in dynamic {

@@ -30,7 +30,8 @@ struct TerminalHabitsTests {
         #expect(TerminalText.width(narrow.grid.line(1).trimmingCharacters(in: .whitespaces)) <= 60)
     }
 
-    @Test func nAndShiftNGoToTheNextAndPreviousMatch() {
+    /// `n` and `p` (`N` takes a call in: the intake form).
+    @Test func nAndPGoToTheNextAndPreviousMatch() {
         let desk = FakeDesk(rows: DeskFixtures.rows(30), width: 100, height: 40)
         desk.send(.char("n"))
         #expect(desk.state.notice?.vi == "Chưa tìm gì: nhấn / để tìm.")
@@ -40,7 +41,7 @@ struct TerminalHabitsTests {
         let first = desk.state.selectedRow?.id
         desk.send(.char("n"))
         #expect(desk.state.queue.selected == 1 && desk.state.selectedRow?.id != first)
-        desk.send(.char("N"))
+        desk.send(.char("p"))
         #expect(desk.state.queue.selected == 0)
         // In the detail pane: the next line holding the word.
         desk.send(.enter)

@@ -17,10 +17,27 @@ extension AppDatabase {
                try !UnitQueries.isWithin(db, unit: ward.id, ancestor: actor.unitId) {
                 throw StoreError.unitOutOfScope(login: actor.login, unit: ward.code)
             }
-            let c = try CaseWriter.intake(db, draft, ref: ref, by: actor, at: now)
+            var c = try CaseWriter.intake(db, draft, ref: ref, by: actor, at: now)
             for f in files { try AttachmentFile.store(db, f, caseId: c.id, by: actor.id, at: now, dbPath: path) }
+            if let master = draft.duplicateOf?.trimmingCharacters(in: .whitespaces), !master.isEmpty {
+                c = try mergeAtIntake(db, c, into: master, ref: ref, by: actor, at: now)
+            }
             return c
         }
+    }
+
+    /// Merges a case just taken in into `master` (a duplicate found at intake), as `merge`
+    /// would: the merge permission, the master in the official's units and not itself merged.
+    func mergeAtIntake(_ db: Database, _ c: Case, into master: String, ref: ReferenceData, by actor: Official,
+                       at now: Date) throws -> Case {
+        try Guard.require(db, actor, .merge, unitId: c.unitId)
+        let m = try CaseRow.resolve(db, master, reply: false)
+        try Guard.requireScope(db, actor, m, ref: master)
+        let action = try CaseService.validate(db, .merge(masterId: m.id), for: c, by: actor)
+        let merged = try CaseWriter.apply(db, action, to: c, ref: ref, by: actor, at: now)
+        try MergedCases.link(db, master: m.id, duplicate: c.id)
+        try MergedCases.passAnswerGiven(db, master: m.id, to: merged, by: actor, at: now)
+        return try CaseRow.fetch(db, id: merged.id) ?? merged
     }
 
     func attachmentMaxMB() throws -> Int { Int(try setting("attachment_max_mb") ?? "") ?? 10 }

@@ -33,9 +33,12 @@ extension AppDatabase {
                 let resolved = try CaseService.validate(db, action, for: c, by: actor)
                 let updated = try CaseWriter.apply(db, resolved, to: c, ref: ref, by: actor, at: now)
                 if case let .merge(masterId) = resolved {
-                    try db.execute(sql: "INSERT OR IGNORE INTO case_link(case_id, other_id, kind) VALUES (?, ?, 'duplicate')",
-                                   arguments: [masterId, c.id])
+                    try MergedCases.link(db, master: masterId, duplicate: c.id)
+                    try MergedCases.passAnswerGiven(db, master: masterId, to: updated, by: actor, at: now)
+                    return try CaseRow.fetch(db, id: updated.id) ?? updated
                 }
+                // The reporters of the cases merged into this one get its answer too.
+                if case .reply = resolved { try MergedCases.passReply(db, from: updated, by: actor, at: now) }
                 return updated
             }
         }
@@ -124,5 +127,55 @@ package enum CaseService {
         guard let u = try UnitQueries.unit(db, id: unitId) else { throw StoreError.unknownUnit(String(unitId)) }
         if u.level == .department, let p = u.parentId, let parent = try UnitQueries.unit(db, id: p) { return parent }
         return u
+    }
+}
+
+/// Cases merged into a master as duplicates (`case_link`, kind `duplicate`).
+enum MergedCases {
+    static func link(_ db: Database, master: Int64, duplicate: Int64) throws {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO case_link(case_id, other_id, kind) VALUES (?, ?, 'duplicate')")
+            .execute(arguments: [master, duplicate])
+    }
+
+    /// The duplicates merged into `master`.
+    static func duplicates(_ db: Database, of master: Int64) throws -> [Int64] {
+        try Int64.fetchAll(db.cachedStatement(sql: "SELECT other_id FROM case_link WHERE case_id = ? AND kind = 'duplicate' ORDER BY other_id"),
+                           arguments: [master])
+    }
+
+    /// The master's reply, recorded on each case merged into it, in the transaction of the
+    /// master's reply: a `reply` event on the duplicate (chained like any other, its note
+    /// naming the master), and the duplicate's current reply set to the master's. Each
+    /// citizen whose petition was merged finds the answer on their own case.
+    static func passReply(_ db: Database, from master: Case, by actor: Official, at now: Date) throws {
+        guard master.reply != nil else { return }
+        for id in try duplicates(db, of: master.id) {
+            guard let d = try CaseRow.fetch(db, id: id) else { continue }
+            try record(db, master, on: d, by: actor, at: now)
+        }
+    }
+
+    /// A case merged into a master already answered (resolved or closed) gets that answer
+    /// as it is merged, as if it had been merged before the reply.
+    static func passAnswerGiven(_ db: Database, master id: Int64, to d: Case, by actor: Official, at now: Date) throws {
+        guard let master = try CaseRow.fetch(db, id: id), master.reply != nil,
+              master.status == .resolved || master.status == .closed else { return }
+        try record(db, master, on: d, by: actor, at: now)
+    }
+
+    /// The master's current answer as duplicate `d`'s, with its own `reply` event.
+    static func record(_ db: Database, _ master: Case, on d: Case, by actor: Official, at now: Date) throws {
+        guard let text = master.reply, d.status == .merged, d.masterId == master.id, d.reply != text else { return }
+        var d = d
+        let before = CaseSnapshot.of(d)
+        d.reply = text
+        d.version += 1
+        d.updatedAt = now
+        var changes = CaseSnapshot.diff(before, CaseSnapshot.of(d))
+        changes["master"] = FieldChange(before: nil, after: master.code)
+        try CaseRow.update(db, d, scope: DatabaseUnits(db).scope(of: d.unitId), replyRecorded: true)
+        try EventLog.append(db, EventDraft(caseId: d.id, at: now, actorId: actor.id, action: .reply, fromStatus: .merged,
+                                           toStatus: .merged, note: L10n.t("intake.master_reply", .vi, master.code),
+                                           changes: changes))
     }
 }

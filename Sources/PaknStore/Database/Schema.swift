@@ -310,6 +310,11 @@ enum Schema {
             // Statistics kept as counters per unit and day (docs/data-model.md §8).
             try StatSchema.migrate(db)
         }
+        m.registerMigration("v6-intake-duplicates") { db in
+            // The open cases of a ward, newest first: the intake form's duplicate check
+            // (`DuplicateQuery`) reads one short range of it.
+            try db.execute(sql: Schema.wardOpenIndex)
+        }
         return m
     }
 
@@ -348,7 +353,12 @@ extension Schema {
         "CREATE INDEX case_received ON pakn_case(received_at)",
         "CREATE INDEX case_reporter ON pakn_case(reporter_id) WHERE reporter_id IS NOT NULL",
         "CREATE INDEX case_master ON pakn_case(master_id) WHERE master_id IS NOT NULL",
+        wardOpenIndex,
     ]
+
+    /// The open cases of each ward by time of receipt (`v6-intake-duplicates`): where the
+    /// intake form looks for a petition taken in before (`DuplicateQuery`).
+    static let wardOpenIndex = "CREATE INDEX case_ward_open ON pakn_case(ward_id, received_at) WHERE done = 0 AND ward_id IS NOT NULL"
 
     /// The statuses the status indexes hold: every open one, and resolved (the "awaiting
     /// rating" view). Closed, rejected and merged cases — most of a large database — are

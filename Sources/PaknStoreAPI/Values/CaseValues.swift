@@ -30,15 +30,18 @@ public struct IntakeDraft: Sendable {
     public var receivedAt: Date?
     public var attachments: [URL]
     public var routing: Routing
+    /// The code (or id) of an open case this petition duplicates: the new case is merged
+    /// into it in the intake's own transaction (the desk's intake form, `M-1`…).
+    public var duplicateOf: String?
 
     public init(title: String, body: String, kind: CaseKind, category: String, channel: Channel,
                 wardCode: String? = nil, address: String? = nil, latitude: Double? = nil, longitude: Double? = nil,
                 reporter: Reporter = Reporter(), complex: Bool = false, receivedAt: Date? = nil,
-                attachments: [URL] = [], routing: Routing = .auto) {
+                attachments: [URL] = [], routing: Routing = .auto, duplicateOf: String? = nil) {
         self.title = title; self.body = body; self.kind = kind; self.category = category; self.channel = channel
         self.wardCode = wardCode; self.address = address; self.latitude = latitude; self.longitude = longitude
         self.reporter = reporter; self.complex = complex; self.receivedAt = receivedAt
-        self.attachments = attachments; self.routing = routing
+        self.attachments = attachments; self.routing = routing; self.duplicateOf = duplicateOf
     }
 }
 
@@ -166,5 +169,22 @@ public struct TemplateLetter: Equatable, Sendable {
 
     package init(text: String, purpose: TemplatePurpose) {
         self.text = text; self.purpose = purpose
+    }
+}
+
+/// An open case that looks like the petition being taken in: same ward, similar words in
+/// its title (`Session.duplicateCandidates`).
+public struct DuplicateCandidate: Equatable, Sendable {
+    public var id: Int64
+    public var code: String
+    public var title: String
+    public var status: CaseStatus
+    public var receivedAt: Date
+    /// Words of the new title found in this one (syllables and pairs of syllables).
+    public var shared: Int
+
+    public init(id: Int64, code: String, title: String, status: CaseStatus, receivedAt: Date, shared: Int) {
+        self.id = id; self.code = code; self.title = title; self.status = status; self.receivedAt = receivedAt
+        self.shared = shared
     }
 }

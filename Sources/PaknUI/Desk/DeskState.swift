@@ -74,6 +74,8 @@ public struct DeskState: Equatable, Sendable {
     public var notice: Notice?
     /// The statistics screen, while it is open (it covers the panes).
     public var stats: StatsScreen?
+    /// The intake form, while it is open (it covers the panes).
+    public var intake: IntakeForm?
     /// The kind of period the statistics screen last showed (it opens with it again).
     public var lastStatsKind: StatPeriod.Kind = .month
     public var pickerGeneration = 0
@@ -136,6 +138,7 @@ public struct DeskState: Equatable, Sendable {
     public var contexts: [KeyContext] {
         switch mode {
         case .normal:
+            if intake != nil { return [.intake] }
             if stats != nil { return [.stats] }
             if composing != nil && focus == .reply { return [.editor] }
             return [focus == .detail ? .detail : .queue, .global]

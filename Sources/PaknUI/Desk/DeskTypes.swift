@@ -367,6 +367,8 @@ public enum ConfirmSubject: Equatable, Sendable {
     /// Sending a draft to the citizen (`C-s`): the overlay shows its first lines, the
     /// templates used and the status the case goes to.
     case send(DraftKey)
+    /// Closing the intake form with something typed in it.
+    case discardIntake
 
     var isSend: Bool { if case .send = self { true } else { false } }
 }
@@ -446,6 +448,14 @@ public enum DeskEffect: Equatable, Sendable {
     case editExternally(DraftKey, text: String)
     /// Puts text on the terminal's clipboard (OSC 52), where the terminal allows it.
     case copy(String, code: String, summary: Bool)
+    /// Opens the intake form: answered with `intakeOpened` and the session's clock.
+    case beginIntake
+    /// Wards (communes) matching a name, without accents, or a code.
+    case intakeWards(text: String, within: Int64, generation: Int)
+    /// Open cases of a ward that look like the petition being taken in.
+    case intakeDuplicates(title: String, wardId: Int64, generation: Int)
+    /// Takes a case in (`Session.intake`): answered with `takenIn` or `intakeFailed`.
+    case takeIn(IntakeRequest)
     case quit
 }
 
@@ -473,4 +483,9 @@ public enum DeskMessage: Equatable, Sendable {
     case editedExternally(DraftKey, text: String)
     /// Whether the terminal was given the text of a `copy`.
     case copied(code: String, summary: Bool, ok: Bool)
+    case intakeOpened(now: Date)
+    case intakeWardsLoaded(generation: Int, items: [PickerItem])
+    case intakeDuplicatesLoaded(generation: Int, [DuplicateCandidate])
+    case takenIn(IntakeOutcome)
+    case intakeFailed(Notice)
 }

@@ -416,7 +416,7 @@ extension DeskUpdate {
         s.mode = .normal
         guard hit.id == .yes else {
             // Not sent: back to the draft, as it was.
-            s.notice = .info(subject.isSend ? "desk.send.kept" : "desk.cancelled")
+            s.notice = .info(subject.isSend ? "desk.send.kept" : subject == .discardIntake ? "desk.intake.kept" : "desk.cancelled")
             return []
         }
         switch subject {
@@ -436,6 +436,10 @@ extension DeskUpdate {
         case let .send(key):
             guard let ed = s.drafts[key] else { return [] }
             return sendDraft(&s, key, ed)
+        case .discardIntake:
+            s.intake = nil
+            s.notice = .info("desk.intake.discarded")
+            return []
         }
     }
 

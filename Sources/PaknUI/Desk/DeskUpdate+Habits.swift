@@ -66,6 +66,8 @@ extension DeskUpdate {
     /// A click selects the row under it (a second click on it opens the detail), focuses the
     /// pane under it, picks an item in a picker or a menu; the wheel scrolls what is under it.
     static func mouse(_ s: inout DeskState, _ x: Int, _ y: Int, _ a: MouseAction) -> [DeskEffect] {
+        // The intake form is kept to the keyboard.
+        if s.intake != nil && s.mode == .normal { return [] }
         let l = s.layout
         let step = 3
         switch s.mode {

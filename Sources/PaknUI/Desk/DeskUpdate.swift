@@ -82,6 +82,16 @@ public enum DeskUpdate {
             fx = editedExternally(&s, key, text)
         case let .copied(code, summary, ok):
             fx = copied(&s, code: code, summary: summary, ok: ok)
+        case let .intakeOpened(now):
+            fx = intakeOpened(&s, now: now)
+        case let .intakeWardsLoaded(generation, items):
+            fx = intakeWardsLoaded(&s, generation: generation, items: items)
+        case let .intakeDuplicatesLoaded(generation, found):
+            fx = intakeDuplicatesLoaded(&s, generation: generation, found)
+        case let .takenIn(o):
+            fx = takenIn(&s, o)
+        case let .intakeFailed(n):
+            fx = intakeFailed(&s, n)
         }
         return fx
     }
@@ -92,7 +102,7 @@ public enum DeskUpdate {
         if case let .resize(w, h) = k { return resize(&s, w, h) }
         if DeskLayout(width: s.width, height: s.height, composing: s.composing != nil).kind == .tooSmall {
             // Only quitting makes sense on a screen too small to show anything.
-            if s.keyMap.action(for: k, in: [.global])?.id == .quit, s.mode == .normal, s.composing == nil {
+            if s.keyMap.action(for: k, in: [.global])?.id == .quit, s.mode == .normal, s.composing == nil, s.intake == nil {
                 return runAction(&s, .quit, index: 0)
             }
             return []
@@ -101,6 +111,7 @@ public enum DeskUpdate {
         if case let .mouse(x, y, a) = k { return mouse(&s, x, y, a) }
         switch s.mode {
         case .normal:
+            if s.intake != nil { return intakeKey(&s, k) }
             if s.contexts == [.editor] { return editorKey(&s, k) }
             guard let hit = s.keyMap.action(for: k, in: s.contexts) else { return [] }
             return runAction(&s, hit.id, index: hit.index)
@@ -238,6 +249,7 @@ public enum DeskUpdate {
         case .close: return begin(&s, .close, bulk: false, preset: arg)
         case .reopen: return begin(&s, .reopen, bulk: false, preset: arg)
         case .reveal: return beginReveal(&s, reason: arg)
+        case .intake: return beginIntake(&s)
         case .down: return s.focus == .detail ? scrollDetail(&s, by: 1) : moveSelection(&s, to: s.queue.selected + 1)
         case .up: return s.focus == .detail ? scrollDetail(&s, by: -1) : moveSelection(&s, to: s.queue.selected - 1)
         case .pageDown:

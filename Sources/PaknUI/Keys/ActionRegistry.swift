@@ -25,9 +25,11 @@ public enum KeyContext: String, CaseIterable, Sendable {
     case help
     /// The statistics screen (`stats`).
     case stats
+    /// The intake form (`intake`): a new case, field by field.
+    case intake
 
     /// In these contexts a key that types text is text, never an action.
-    public var typesText: Bool { self == .editor || self == .prompt || self == .picker }
+    public var typesText: Bool { self == .editor || self == .prompt || self == .picker || self == .intake }
 
     public func label(_ lang: Lang) -> String { L10n.t("desk.ctx.\(rawValue)", lang) }
 }
@@ -53,6 +55,7 @@ public enum ActionID: String, CaseIterable, Sendable, Codable {
     case statusMenu = "status"
     case start, requestInfo = "request_info", resume, reject, escalate, extend, merge, rate, close, reopen
     case reveal
+    case intake
     // Lists
     case down, up, pageDown = "page_down", pageUp = "page_up", top, bottom, open
     // Text
@@ -71,6 +74,9 @@ public enum ActionID: String, CaseIterable, Sendable, Codable {
     case statsPrev = "stats_prev", statsNext = "stats_next", statsPeriod = "stats_period"
     case statsDimension = "stats_dimension", statsSort = "stats_sort", statsReverse = "stats_reverse"
     case statsDrill = "stats_drill", statsUp = "stats_up", statsCases = "stats_cases", statsClose = "stats_close"
+    // The intake form
+    case intakeNext = "intake_next", intakePrev = "intake_prev", intakeSave = "intake_save"
+    case intakeDuplicate = "intake_duplicate", intakeClose = "intake_close"
 }
 
 /// One entry of the registry: what an action is called, where it applies and its default keys.
@@ -100,11 +106,11 @@ public struct DeskAction: Sendable {
 /// The one registry of desk actions. It drives key dispatch, the `?` overlay, the `:`
 /// commands, the `[keys]` config section and docs/keybindings.md.
 public enum ActionRegistry {
-    static let lists: [KeyContext] = [.queue, .detail, .menu, .help, .rating, .picker, .editor, .stats]
-    static let text: [KeyContext] = [.editor, .prompt, .picker]
+    static let lists: [KeyContext] = [.queue, .detail, .menu, .help, .rating, .picker, .editor, .stats, .intake]
+    static let text: [KeyContext] = [.editor, .prompt, .picker, .intake]
 
     public static let all: [DeskAction] = [
-        DeskAction(.help, [.global, .editor, .stats], ["?", "F1"]),
+        DeskAction(.help, [.global, .editor, .stats, .intake], ["?", "F1"]),
         DeskAction(.quit, [.global, .stats], ["q", "C-c"]),
         DeskAction(.command, [.global, .stats], [":"]),
         DeskAction(.search, [.global], ["/"]),
@@ -124,7 +130,8 @@ public enum ActionRegistry {
         DeskAction(.viewAll, [.global], ["8"]),
         DeskAction(.orderNext, [.global], ["o"]),
         DeskAction(.searchNext, [.global], ["n"]),
-        DeskAction(.searchPrev, [.global], ["N"]),
+        // `N` takes a call in (`intake`); the previous match is `p`.
+        DeskAction(.searchPrev, [.global], ["p"]),
         DeskAction(.copyCode, [.global], ["y"]),
         DeskAction(.copySummary, [.global], ["Y"]),
         DeskAction(.filterKind, [.global], ["K"]),
@@ -153,6 +160,7 @@ public enum ActionRegistry {
         DeskAction(.close, [.global], ["c"]),
         DeskAction(.reopen, [.global], ["O"]),
         DeskAction(.reveal, [.global], ["V"]),
+        DeskAction(.intake, [.global], ["N"]),
 
         DeskAction(.down, lists, ["j", "Down"]),
         DeskAction(.up, lists, ["k", "Up"]),
@@ -170,7 +178,7 @@ public enum ActionRegistry {
         DeskAction(.delete, text, ["Delete", "C-d"], command: false),
         DeskAction(.killLine, text, ["C-k"], command: false),
         DeskAction(.deleteWord, text, ["C-w"], command: false),
-        DeskAction(.newline, [.editor], ["Enter"], command: false),
+        DeskAction(.newline, [.editor, .intake], ["Enter"], command: false),
         DeskAction(.send, [.editor], ["C-s"]),
         DeskAction(.leaveEditor, [.editor], ["Esc"], command: false),
         DeskAction(.templates, [.editor, .prompt], ["C-t"]),
@@ -200,6 +208,12 @@ public enum ActionRegistry {
         DeskAction(.statsUp, [.stats], ["Backspace"], command: false),
         DeskAction(.statsCases, [.stats], ["l"], command: false),
         DeskAction(.statsClose, [.stats], ["Esc", "S"], command: false),
+
+        DeskAction(.intakeNext, [.intake], ["Tab"], command: false),
+        DeskAction(.intakePrev, [.intake], ["S-Tab"], command: false),
+        DeskAction(.intakeSave, [.intake], ["C-s"], command: false),
+        DeskAction(.intakeDuplicate, [.intake], ["M-1", "M-2", "M-3", "M-4", "M-5"], indexed: true, command: false),
+        DeskAction(.intakeClose, [.intake], ["Esc", "C-g"], command: false),
     ]
 
     public static let byId: [ActionID: DeskAction] = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })

@@ -194,7 +194,7 @@ public final class DeskRunner {
     /// reads the pages Home and End would show with the detail each would select.
     func lookAhead() {
         let s = state
-        guard s.mode == .normal, s.focus == .queue, s.composing == nil, !s.queue.rows.isEmpty else { return }
+        guard s.mode == .normal, s.focus == .queue, s.composing == nil, s.intake == nil, !s.queue.rows.isEmpty else { return }
         let visible = DeskUpdate.queueVisibleRows(s)
         let sel = s.queue.selected, lastRow = s.queue.rows.count - 1
         var neighbours: [Int64] = []
@@ -290,7 +290,7 @@ public final class DeskRunner {
             // What was read ahead serves moves only: anything else the desk asks for (a new
             // queue, a reload, counts, an action) means it may be stale or unwanted.
             switch effect {
-            case .loadDetail, .countQueue, .saveDrafts, .deleteDrafts, .loadDrafts, .copy: break
+            case .loadDetail, .countQueue, .saveDrafts, .deleteDrafts, .loadDrafts, .copy, .beginIntake, .intakeWards, .intakeDuplicates: break
             case let .loadQueue(req) where Self.canWait(.loadQueue(req)) || edgePageAhead(req) != nil: break
             default: forgetReadAhead()
             }
@@ -390,6 +390,26 @@ public final class DeskRunner {
                 return [.revealed(caseId: caseId, reporter)]
             case .loadDrafts, .saveDrafts, .deleteDrafts, .editExternally, .copy:
                 return performDrafts(effect)
+            case .beginIntake:
+                return [.intakeOpened(now: at)]
+            case let .intakeWards(text, within, gen):
+                let list = try session.units(matching: text, within: within, levels: [.commune], limit: 50)
+                return [.intakeWardsLoaded(generation: gen, items: list.map(IntakeForm.wardItem))]
+            case let .intakeDuplicates(title, wardId, gen):
+                return [.intakeDuplicatesLoaded(generation: gen, try session.duplicateCandidates(title: title, wardId: wardId))]
+            case let .takeIn(req):
+                templateCache.removeAll()
+                defer { if let v = try? session.dataVersion() { lastDataVersion = v } }
+                do {
+                    let c = try session.intake(req.draft)
+                    let unit = c.status == .routed || c.status == .merged ? try c.unitId.flatMap { try session.unit(id: $0) } : nil
+                    let outcome = IntakeOutcome(id: c.id, code: c.code, status: c.status,
+                                                routedTo: c.status == .routed ? unit?.label : nil,
+                                                mergedInto: c.status == .merged ? req.duplicateOf : nil)
+                    return [.takenIn(outcome)]
+                } catch {
+                    return [.intakeFailed(Notice.from(error))]
+                }
             case .quit:
                 return []
             }

@@ -12,7 +12,9 @@ public enum DeskView {
             return g
         }
         title(&g, s, l.title)
-        if let screen = s.stats {
+        if let form = s.intake {
+            IntakeView.render(&g, s, form)
+        } else if let screen = s.stats {
             StatsView.render(&g, s, screen)
         } else {
             panes(&g, s, l)
@@ -409,7 +411,9 @@ public enum DeskView {
             return
         }
         let hint: String
-        if s.stats != nil {
+        if s.intake != nil {
+            hint = IntakeView.hint(s)
+        } else if s.stats != nil {
             hint = StatsView.hints(s)
         } else if s.composing != nil && s.focus == .reply {
             hint = t(s, "desk.hint.editor_ext", keyName(s, .send), keyName(s, .leaveEditor), keyName(s, .templates),
@@ -434,6 +438,7 @@ public enum DeskView {
             default: return t(s, "desk.confirm.action", p.action.label(s.lang), codes, yes, no)
             }
         case .discard: return t(s, "desk.confirm.discard", yes, no)
+        case .discardIntake: return t(s, "desk.confirm.discard_intake", yes, no)
         case .quit: return t(s, "desk.confirm.quit", s.drafts.filter { !$0.value.isEmpty }.count, yes, no)
         case let .switchView(v): return t(s, "desk.confirm.switch_view", s.marks.count, t(s, "desk.view.\(v.rawValue)"), yes, no)
         case let .send(key): return t(s, "desk.confirm.send.\(key.kind.rawValue)", DeskUpdate.draftCode(s, key), yes, no)
