@@ -122,6 +122,9 @@ final class FakeDesk {
     /// The rule the loaded details carry (else the fixture's feedback rule).
     var detailRule: DeadlineRule?
     var versions: [Int64: Int] = [:]
+    /// Whether the database is a training one (the tour may start), and the newest case then.
+    var training = true
+    var tourBaseline: Int64 = 0
 
     init(rows: [QueueRow], width: Int = 120, height: Int = 40, me: Official = DeskFixtures.me, view: QueueView = .mine,
          keyMap: KeyMap = .standard, lang: Lang = .vi, disk: [SavedDraft] = []) {
@@ -151,6 +154,7 @@ final class FakeDesk {
 
     func filtered(_ spec: QueueSpec) -> [QueueRow] {
         let words = VietnameseFold.words(spec.text)
+        if let one = spec.single { return all.filter { $0.id == one.id } }
         return all.filter { r in
             (spec.kind == nil || r.kind == spec.kind) && (spec.category == nil || r.category == spec.category)
                 && words.allSatisfy { w in VietnameseFold.words(r.title + " " + r.code).contains { $0.hasPrefix(w) } }
@@ -243,6 +247,8 @@ final class FakeDesk {
         case let .copy(text, code, summary):
             clipboard?.append(text)
             return [.copied(code: code, summary: summary, ok: clipboard != nil)]
+        case .startTour:
+            return training ? [.tourStarted(baseline: tourBaseline)] : [.failed(.error("tour.not_training"))]
         case .quit:
             return []
         }

@@ -6,7 +6,8 @@ public enum Catalog {
     /// All sections; a key must appear in only one.
     public static let sections: [[String: Entry]] = [core, workflow, storeMessages, cliMessages, deskMessages, trustMessages, terminalMessages, scaleMessages,
                                                     clockMessages, calendarMessages, templateMessages, templateDeskMessages, unitsMessages, adminScopeMessages,
-                                                    robustMessages, robustDatabaseMessages, adminTrustMessages, statsMessages, deskHabitsMessages, installMessages]
+                                                    robustMessages, robustDatabaseMessages, adminTrustMessages, statsMessages, deskHabitsMessages, installMessages,
+                                                    deskViewsMessages]
 
     public static let entries: [String: Entry] = {
         var all: [String: Entry] = [:]

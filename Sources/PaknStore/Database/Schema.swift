@@ -310,6 +310,11 @@ enum Schema {
             // Statistics kept as counters per unit and day (docs/data-model.md §8).
             try StatSchema.migrate(db)
         }
+        m.registerMigration(SentUp.migrationName) { db in
+            // Who sent what up: escalations and transfers by sending unit (docs/data-model.md),
+            // for the "Sent up" view and the statistics' "sent up" figure.
+            try SentUp.migrate(db)
+        }
         return m
     }
 

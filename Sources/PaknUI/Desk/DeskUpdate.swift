@@ -19,6 +19,7 @@ public enum DeskUpdate {
         // Drafts are kept on disk as they change (`persistDrafts`), whatever changed them.
         let kept = persisted(s)
         var fx = handle(&s, msg)
+        observeTour(&s, msg)
         if case .draftsRestored = msg { return fx }
         fx += persistDrafts(before: kept, after: persisted(s))
         return fx
@@ -82,6 +83,8 @@ public enum DeskUpdate {
             fx = editedExternally(&s, key, text)
         case let .copied(code, summary, ok):
             fx = copied(&s, code: code, summary: summary, ok: ok)
+        case let .tourStarted(baseline):
+            fx = tourStarted(&s, baseline: baseline)
         }
         return fx
     }
@@ -157,6 +160,11 @@ public enum DeskUpdate {
             return reloadAll(&s)
         case .back:
             if s.focus != .queue { s.focus = .queue; return [] }
+            if s.spec.single != nil {
+                // Out of the one-case view, back to the view it was opened from.
+                s.spec.single = nil
+                return newQueue(&s)
+            }
             if !s.spec.text.isEmpty {
                 s.spec.text = ""
                 return newQueue(&s)
@@ -166,13 +174,20 @@ public enum DeskUpdate {
         case .nextPane, .prevPane:
             return cyclePane(&s, forward: id == .nextPane)
         case .orderNext:
-            let all = QueueOrder.allCases
-            let i = all.firstIndex(of: s.spec.order) ?? 0
-            s.spec.order = all[(i + 1) % all.count]
-            s.notice = Notice(vi: L10n.t("desk.order.now", .vi, L10n.t("desk.order.\(s.spec.order.rawValue)", .vi)),
-                              en: L10n.t("desk.order.now", .en, L10n.t("desk.order.\(s.spec.order.rawValue)", .en)),
-                              isError: false)
+            // The next sort column, ascending.
+            let all = SortColumn.allCases
+            let i = all.firstIndex(of: s.spec.sort.column) ?? 0
+            s.spec.sort(by: all[(i + 1) % all.count], descending: false)
+            s.notice = sortNotice(s.spec)
             return reorderQueue(&s)
+        case .sortReverse:
+            s.spec.reversed.toggle()
+            s.notice = sortNotice(s.spec)
+            return reorderQueue(&s)
+        case .tour:
+            return tourCommand(&s, arg)
+        case .tourBack, .tourSkip, .tourQuit:
+            return tourKey(&s, id)
         case .filterKind:
             openKindMenu(&s)
             return []
@@ -277,6 +292,15 @@ public enum DeskUpdate {
         }
     }
 
+    /// "Sorted by deadline ↑".
+    static func sortNotice(_ spec: QueueSpec) -> Notice {
+        let (column, descending) = spec.sort
+        func text(_ lang: Lang) -> String {
+            L10n.t("desk.sort.now", lang, L10n.t("desk.sort.\(column.rawValue)", lang), descending ? "↓" : "↑")
+        }
+        return Notice(vi: text(.vi), en: text(.en), isError: false)
+    }
+
     static func noCase(_ s: inout DeskState) -> [DeskEffect] {
         s.notice = .error("desk.no_case")
         return []
@@ -338,16 +362,12 @@ public enum DeskUpdate {
                 s.notice = .info("desk.marks.cleared", s.marks.count)
                 s.marks = [:]
             }
-            var spec = QueueSpec(view: .all)
-            spec.order = s.spec.order
-            s.spec = spec
+            // The one-case view: the case alone, wherever it is handled (the session has
+            // said the official may see it); Esc goes back to the view.
+            leaveEditor(&s)
+            s.spec.single = CaseRef(id: c.id, code: c.code, title: c.title, status: c.status)
             s.focus = .queue
-            s.queueGeneration += 1
-            s.queue.loading = true
-            var req = QueueRequest(generation: s.queueGeneration, placement: .around(caseId: c.id, anchor: nil),
-                                   spec: s.spec, limit: s.pageSize)
-            req.reportMissing = true
-            return [.loadQueue(req)]
+            return newQueue(&s)
         }
     }
 

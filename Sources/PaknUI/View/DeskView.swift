@@ -17,6 +17,7 @@ public enum DeskView {
         } else {
             panes(&g, s, l)
         }
+        if let tour = s.tour, s.stats == nil { TourView.render(&g, s, tour) }
         statusLine(&g, s, l.status)
         switch s.mode {
         case let .picker(p): picker(&g, s, p)
@@ -135,7 +136,10 @@ public enum DeskView {
     // MARK: Queue
 
     static func queuePane(_ g: inout Grid, _ s: DeskState, _ r: Rect) {
-        var titleText = t(s, "desk.view.\(s.spec.view.rawValue)") + " · " + t(s, "desk.order.\(s.spec.order.rawValue)")
+        let (sortColumn, descending) = s.spec.sort
+        var titleText = t(s, "desk.view.\(s.spec.view.rawValue)") + " · "
+            + t(s, "desk.sort.by", t(s, "desk.sort.\(sortColumn.rawValue)"), descending ? "↓" : "↑")
+        if let one = s.spec.single { titleText = t(s, "desk.single", one.code, keyName(s, .back)) }
         let filters = filterSummary(s)
         if !filters.isEmpty { titleText += " · " + filters }
         var right = ""
@@ -149,7 +153,7 @@ public enum DeskView {
         if !s.marks.isEmpty { right = t(s, "desk.marked", s.marks.count) + "  " + right }
         paneTitle(&g, r, titleText, right: right, focused: s.focus == .queue && s.mode == .normal)
 
-        let cols = QueueColumns(width: r.width, preferred: s.columns)
+        let cols = QueueColumns(s, width: r.width)
         let anyDrafts = !s.drafts.isEmpty
         g.put(cols.header(s), x: r.x, y: r.y + 1, width: r.width)
         g.restyle(x: r.x, y: r.y + 1, width: r.width, role: .queueHeader)
@@ -211,7 +215,7 @@ public enum DeskView {
         let l = s.layout
         guard l.kind != .tooSmall, !s.queue.rows.isEmpty else { return }
         let r = l.queue
-        let cols = QueueColumns(width: r.width, preferred: s.columns)
+        let cols = QueueColumns(s, width: r.width)
         let context = RenderMemo.shared.rowContextNumber(.init(columns: cols, width: r.width, lang: s.lang, categories: s.categories))
         let visible = DeskUpdate.queueVisibleRows(s)
         let anyDrafts = !s.drafts.isEmpty
