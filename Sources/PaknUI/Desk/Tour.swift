@@ -10,13 +10,22 @@ public struct Tour: Equatable, Sendable {
     public enum Step: Int, CaseIterable, Sendable {
         case intake, routing, assignment, pause, reply, rating, reopen, finished
 
+        /// The keys the step's notice names, in the order of its placeholders.
+        var noticeKeys: [ActionID] {
+            switch self {
+            case .assignment: [.viewUnassigned, .viewMine]
+            case .pause: [.viewAwaiting]
+            default: []
+            }
+        }
+
         /// The keys the step's text names, in the order of its `{0}`, `{1}`… placeholders.
         var keys: [ActionID] {
             switch self {
             case .intake: [.viewTriage, .viewAll]
             case .routing: [.open, .route]
-            case .assignment: [.assign, .viewUnassigned, .viewMine]
-            case .pause: [.requestInfo, .viewAwaiting]
+            case .assignment: [.assign]
+            case .pause: [.requestInfo]
             case .reply: [.resume, .reply, .insertTemplate, .send]
             case .rating: [.rate, .toggle, .accept]
             case .reopen: [.reopen]

@@ -86,9 +86,12 @@ public enum DeskView {
         // colour says it too); still too long, the longest names of the other views give way
         // to their keys alone, one at a time (the current view keeps its name).
         let views = ActionRegistry.viewActions
+        // The views added after the first eight (Sent up) give way first: their names, then
+        // their keys (the view stays one key away; `?` lists it).
+        var hidden: Set<QueueView> = []
         func line(_ labels: [String], brackets: Bool = true) -> StyledLine {
             var spans: StyledLine = brackets ? [Span(" ")] : []
-            for ((id, v), label) in zip(views, labels) {
+            for ((id, v), label) in zip(views, labels) where !hidden.contains(v) {
                 let key = s.keyMap.keys(for: id).first?.description ?? ""
                 let active = v == s.spec.view
                 let text = key.isEmpty ? label : (label.isEmpty ? key : key + " " + label)
@@ -104,8 +107,17 @@ public enum DeskView {
             var labels = views.map { t(s, "desk.view_short.\($0.1.rawValue)") }
             spans = line(labels)
             if StyledText.width(spans) > r.width { spans = line(labels, brackets: false) }
+            let late = views.indices.filter { $0 >= 8 && views[$0].1 != s.spec.view }
+            for i in late where StyledText.width(spans) > r.width {
+                labels[i] = ""
+                spans = line(labels, brackets: false)
+            }
+            for i in late where StyledText.width(spans) > r.width {
+                hidden.insert(views[i].1)
+                spans = line(labels, brackets: false)
+            }
             while StyledText.width(spans) > r.width,
-                  let i = labels.indices.filter({ !labels[$0].isEmpty && views[$0].1 != s.spec.view })
+                  let i = labels.indices.filter({ !labels[$0].isEmpty && views[$0].1 != s.spec.view && !hidden.contains(views[$0].1) })
                       .max(by: { (TerminalText.width(labels[$0]), $1) < (TerminalText.width(labels[$1]), $0) }) {
                 labels[i] = ""
                 spans = line(labels, brackets: false)

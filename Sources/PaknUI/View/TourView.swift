@@ -11,8 +11,10 @@ enum TourView {
         let step = tour.shown
         let width = g.width
         let inner = max(10, width - 4)
-        let keys = step.keys.map { DeskView.keyName(s, $0) }
-        func text(_ part: String) -> String { L10n.format("tour.\(step.name).\(part)", s.lang, keys) }
+        func text(_ part: String) -> String {
+            let keys = (part == "notice" ? step.noticeKeys : part == "do" ? step.keys : []).map { DeskView.keyName(s, $0) }
+            return L10n.format("tour.\(step.name).\(part)", s.lang, keys)
+        }
 
         var lines: [StyledLine] = []
         if let code = tour.code {
