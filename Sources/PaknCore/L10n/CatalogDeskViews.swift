@@ -20,6 +20,10 @@ extension Catalog {
         // The one-case view.
         "desk.single": ("Hồ sơ {0} · {1}: quay lại", "Case {0} · {1}: back"),
 
+        // `pakn import`: UTF-16 without a byte-order mark.
+        "import.encoding.utf16le_nobom": ("UTF-16 LE không có BOM", "UTF-16 LE without a BOM"),
+        "import.encoding.utf16be_nobom": ("UTF-16 BE không có BOM", "UTF-16 BE without a BOM"),
+
         // The guided tour.
         "desk.act.tour": ("Hướng dẫn từng bước (CSDL tập huấn)", "Guided tour (training database)"),
         "desk.act.tour_back": ("Hướng dẫn: bước trước", "Tour: previous step"),

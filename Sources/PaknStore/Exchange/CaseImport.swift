@@ -44,9 +44,12 @@ public struct CaseImportOptions: Sendable {
     public var skipBad: Bool
     /// Rows per batch: progress is reported, and with `skipBad` a transaction commits, after each.
     public var batch: Int
-    public init(skipBad: Bool = false, batch: Int = 2000) {
+    /// The delimiter, when the official says it (`--delimiter`); else the header's.
+    public var delimiter: UInt8?
+    public init(skipBad: Bool = false, batch: Int = 2000, delimiter: UInt8? = nil) {
         self.skipBad = skipBad
         self.batch = max(1, batch)
+        self.delimiter = delimiter
     }
 }
 
@@ -229,6 +232,7 @@ extension AppDatabase {
         // `import_max_mb` (default 2048), no symlink out of the allowed folders; then streamed.
         let limit = Int(try setting("import_max_mb") ?? "") ?? Self.importMaxMB
         var reader = CSVReader(handle: try InputFile.open(url.path, limitMB: limit).handle, detect: true)
+        reader.fixedDelimiter = options.delimiter
         return try importCases(reader: &reader, name: url.lastPathComponent, options: options, by: actor, at: now,
                                onProblem: onProblem, progress: progress)
     }
