@@ -249,6 +249,9 @@ final class FakeDesk {
             return [.copied(code: code, summary: summary, ok: clipboard != nil)]
         case .startTour:
             return training ? [.tourStarted(baseline: tourBaseline)] : [.failed(.error("tour.not_training"))]
+        case let .tourLook(baseline):
+            guard let r = all.filter({ $0.id > baseline }).min(by: { $0.id < $1.id }) else { return [] }
+            return [.tourCaseFound(CaseRef(id: r.id, code: r.code, title: r.title, status: r.status))]
         case .quit:
             return []
         }

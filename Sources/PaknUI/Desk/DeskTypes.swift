@@ -509,6 +509,9 @@ public enum DeskEffect: Equatable, Sendable {
     /// Starts the guided tour: refused unless the database is a training one; answered with
     /// `tourStarted` (the newest case so far) or `failed`.
     case startTour
+    /// Whether a case newer than `baseline` exists that the official may see: answered with
+    /// `tourCaseFound`, or nothing.
+    case tourLook(baseline: Int64)
     case quit
 }
 
@@ -538,4 +541,6 @@ public enum DeskMessage: Equatable, Sendable {
     case copied(code: String, summary: Bool, ok: Bool)
     /// The tour may begin: cases newer than `baseline` are the class's.
     case tourStarted(baseline: Int64)
+    /// The case the tour follows has appeared.
+    case tourCaseFound(CaseRef)
 }

@@ -19,7 +19,7 @@ public enum DeskUpdate {
         // Drafts are kept on disk as they change (`persistDrafts`), whatever changed them.
         let kept = persisted(s)
         var fx = handle(&s, msg)
-        observeTour(&s, msg)
+        fx += observeTour(&s, msg)
         if case .draftsRestored = msg { return fx }
         fx += persistDrafts(before: kept, after: persisted(s))
         return fx
@@ -85,6 +85,8 @@ public enum DeskUpdate {
             fx = copied(&s, code: code, summary: summary, ok: ok)
         case let .tourStarted(baseline):
             fx = tourStarted(&s, baseline: baseline)
+        case .tourCaseFound:
+            fx = []
         }
         return fx
     }

@@ -72,6 +72,15 @@ extension DeskUpdate {
         return []
     }
 
+    /// The case taken in since the tour began (from the command line, another desk, the form).
+    static func tourCaseFound(_ s: inout DeskState, _ c: CaseRef) -> [DeskEffect] {
+        guard var tour = s.tour, tour.caseId == nil, c.id > tour.baseline else { return [] }
+        tour.caseId = c.id
+        tour.code = c.code
+        s.tour = tour
+        return []
+    }
+
     /// Back, skip, quit.
     static func tourKey(_ s: inout DeskState, _ id: ActionID) -> [DeskEffect] {
         guard var tour = s.tour else {
@@ -93,8 +102,17 @@ extension DeskUpdate {
     }
 
     /// What the message tells the tour: the case appearing, its history, actions on it.
-    static func observeTour(_ s: inout DeskState, _ msg: DeskMessage) {
-        guard var tour = s.tour else { return }
+    /// Until the case has appeared, every reload of the counts (which follows any change the
+    /// desk sees, its own or another's) asks whether a newer case exists.
+    static func observeTour(_ s: inout DeskState, _ msg: DeskMessage) -> [DeskEffect] {
+        guard var tour = s.tour else { return [] }
+        var fx: [DeskEffect] = []
+        if tour.caseId == nil {
+            switch msg {
+            case .countsLoaded, .tourStarted: fx.append(.tourLook(baseline: tour.baseline))
+            default: break
+            }
+        }
         let before = tour.done
         func adopt(_ id: Int64, _ code: String) {
             guard tour.caseId == nil, id > tour.baseline else { return }
@@ -103,6 +121,8 @@ extension DeskUpdate {
             tour.done.insert(.intake)
         }
         switch msg {
+        case let .tourCaseFound(c):
+            adopt(c.id, c.code)
         case let .queueLoaded(page):
             if let r = (page.before + page.rows).filter({ $0.id > tour.baseline }).min(by: { $0.id < $1.id }) { adopt(r.id, r.code) }
         case let .detailLoaded(d, _):
@@ -129,6 +149,7 @@ extension DeskUpdate {
             }
         }
         s.tour = tour
+        return fx
     }
 
     /// Steps the case's events (or actions just done) show.

@@ -300,7 +300,7 @@ public final class DeskRunner {
             // What was read ahead serves moves only: anything else the desk asks for (a new
             // queue, a reload, counts, an action) means it may be stale or unwanted.
             switch effect {
-            case .loadDetail, .countQueue, .saveDrafts, .deleteDrafts, .loadDrafts, .copy, .startTour: break
+            case .loadDetail, .countQueue, .saveDrafts, .deleteDrafts, .loadDrafts, .copy, .startTour, .tourLook: break
             case let .loadQueue(req) where Self.canWait(.loadQueue(req)) || edgePageAhead(req) != nil: break
             default: forgetReadAhead()
             }
@@ -406,6 +406,10 @@ public final class DeskRunner {
                 // The tour takes cases in and answers them: a training database only.
                 guard session.isTraining else { return [.failed(.error("tour.not_training"))] }
                 return [.tourStarted(baseline: try session.newestCaseId())]
+            case let .tourLook(baseline):
+                let id = try session.newestCaseId()
+                guard id > baseline, let c = session.peekCase(String(id)) else { return [] }
+                return [.tourCaseFound(CaseRef(id: c.id, code: c.code, title: c.title, status: c.status))]
             case .quit:
                 return []
             }

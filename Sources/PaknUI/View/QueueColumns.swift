@@ -24,21 +24,23 @@ public struct QueueColumns: Equatable, Sendable {
 
     /// The columns of the desk's queue pane: the config file's choice, the view's place.
     public init(_ s: DeskState, width: Int) {
-        self.init(width: width, preferred: s.columns)
-        placeIsUnit = s.spec.view == .sentUp && s.spec.single == nil
+        let sentUp = s.spec.view == .sentUp && s.spec.single == nil
+        self.init(width: width, preferred: s.columns, placeFirst: sentUp)
+        placeIsUnit = sentUp
     }
 
     /// `preferred`: the columns the config file asks for (`columns = [...]`), in its order;
     /// the code and the title are always there. Without it: code, deadline, then the
     /// optional columns in `priority` order.
-    public init(width: Int, preferred: [Column]? = nil) {
+    /// `placeFirst`: the place is the first optional column (where a sent-up case is now).
+    public init(width: Int, preferred: [Column]? = nil, placeFirst: Bool = false) {
         let wanted: [Column]
         if let p = preferred {
             var w: [Column] = []
             for c in [.code] + p where c != .mark && c != .title && !w.contains(c) { w.append(c) }
             wanted = w
         } else {
-            wanted = [.code, .deadline] + Self.priority
+            wanted = [.code, .deadline] + (placeFirst ? [.place] + Self.priority.filter { $0 != .place } : Self.priority)
         }
         // The first ones always (the code, and the deadline unless left out); then, as a
         // prefix of the rest, what leaves the title room — a wider pane shows the same
