@@ -203,3 +203,21 @@ struct DeskViewsTests {
         }
     }
 }
+
+extension DeskViewsTests {
+    /// While the official writes, the panel shrinks to one line of what to do, above the
+    /// queue, and leaves the editor whole.
+    @Test func thePanelStepsAsideWhileTheOfficialWrites() {
+        let desk = FakeDesk(rows: DeskFixtures.rows(5), width: 80, height: 24)
+        desk.tourBaseline = 99
+        desk.send(.char(":")); desk.type("tour"); desk.send(.enter)
+        let full = desk.screen.components(separatedBy: "\n").filter { $0.hasPrefix("│") }.count
+        #expect(full >= 3)
+        desk.send(.char("R"))
+        desk.type("Kính gửi ông/bà")
+        let lines = desk.screen.components(separatedBy: "\n")
+        #expect(lines.filter { $0.hasPrefix("│") }.isEmpty)
+        #expect(lines[desk.state.layout.queue.y].contains(L10n.t("tour.title", .vi) + " 1/7"))
+        #expect(desk.screen.contains("Kính gửi ông/bà"))
+    }
+}

@@ -24,10 +24,15 @@ enum TourView {
                                  width: inner, indent: 2)
         lines += StyledText.wrap([Span(DeskView.t(s, "tour.notice") + ": ", .detailLabel), Span(text("notice"), .dim)],
                                  width: inner, indent: 2)
-        // At most half the screen below the title bar; the queue keeps its first rows.
+        // At most half the screen below the title bar; the queue keeps its first rows. While
+        // the official writes (the editor) or answers a question, only the title and the
+        // first line of what to do, so the panel hides nothing they need.
+        let compact = s.composing != nil || s.mode != .normal
+        if compact { lines = Array(lines.filter { !$0.isEmpty }.prefix(tour.code == nil ? 1 : 2).suffix(1)) }
         let room = max(3, (g.height - 3) / 2)
-        let height = min(lines.count + 2, room)
-        let y = max(2, l.status.y - height)
+        let height = compact ? 2 : min(lines.count + 2, room)
+        // Compact: over the queue's title, away from the editor and the dialogs.
+        let y = compact ? l.queue.y : max(2, l.status.y - height)
         g.fill(x: 0, y: y, width: width, height: height, role: .overlay)
         let border = String(repeating: "─", count: max(0, width - 2))
         g.put("┌" + border + "┐", x: 0, y: y, role: .paneBorderFocused, maxWidth: width)
@@ -35,7 +40,7 @@ enum TourView {
             g.put("│", x: 0, y: yy, role: .paneBorderFocused)
             g.put("│", x: width - 1, y: yy, role: .paneBorderFocused)
         }
-        g.put("└" + border + "┘", x: 0, y: y + height - 1, role: .paneBorderFocused, maxWidth: width)
+        if !compact { g.put("└" + border + "┘", x: 0, y: y + height - 1, role: .paneBorderFocused, maxWidth: width) }
         // Title: "Tour 2/7 · Routing ✓" and, on the right, the tour's own keys.
         let number = step == .finished ? "" : " \(step.rawValue + 1)/\(Tour.Step.work.count)"
         let title = " " + DeskView.t(s, "tour.title") + number + " · " + text("title") + (tour.done.contains(step) ? " ✓" : "") + " "
@@ -44,7 +49,7 @@ enum TourView {
         let used = g.put(title, x: 2, y: y, role: .paneTitle, maxWidth: max(0, width - 4))
         let rw = TerminalText.width(right)
         if used + rw + 6 <= width { g.put(right, x: width - rw - 2, y: y, role: .helpKey, maxWidth: rw) }
-        for (i, line) in lines.enumerated() where i < height - 2 {
+        for (i, line) in lines.enumerated() where i < max(1, height - 2) {
             g.put(line, x: 2, y: y + 1 + i, width: inner)
         }
     }
