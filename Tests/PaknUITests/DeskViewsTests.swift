@@ -221,3 +221,30 @@ extension DeskViewsTests {
         #expect(desk.screen.contains("Kính gửi ông/bà"))
     }
 }
+
+extension DeskViewsTests {
+    /// At a city's or province's scope only the deadline has an index in its order: the
+    /// other columns are not offered there (they would read every case), unless a ward
+    /// filter (or a small view) narrows the list.
+    @Test func aCityWideListSortsByDeadlineOnly() {
+        let desk = FakeDesk(rows: DeskFixtures.rows(30), width: 80, height: 24, view: .all)
+        desk.state.myUnit = OrgUnit(id: 1, code: "01", name: "Thành phố Hà Nội", level: .province, divisionType: "thành phố", parentId: nil)
+        desk.send(.char("o"))
+        #expect(desk.state.spec.sort.column == .deadline)
+        #expect(desk.state.notice == .info("desk.sort.only_deadline"))
+        desk.send(.char(":")); desk.type("sort code"); desk.send(.enter)
+        #expect(desk.state.spec.sort.column == .deadline && desk.state.notice?.isError == true)
+        // Reversing the deadline is as cheap as reading it.
+        desk.send(.char("z"))
+        #expect(desk.state.spec.sort.descending)
+        // Within one ward, every column.
+        desk.state.spec.ward = UnitRef(DeskFixtures.ward)
+        desk.send(.char("o"))
+        #expect(desk.state.spec.sort.column == .received)
+        // The one-case view and "Mine" are small too.
+        desk.state.spec.ward = nil
+        desk.send(.char("1"))
+        desk.send(.char(":")); desk.type("sort code"); desk.send(.enter)
+        #expect(desk.state.spec.sort.column == .code)
+    }
+}

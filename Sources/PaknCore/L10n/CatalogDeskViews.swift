@@ -16,6 +16,8 @@ extension Catalog {
         "desk.sort.code": ("mã", "code"),
         "desk.sort.by": ("theo {0} {1}", "by {0} {1}"),
         "desk.sort.now": ("Sắp xếp theo {0} {1}", "Sorted by {0} {1}"),
+        "desk.sort.only_deadline": ("Danh sách cấp thành phố, tỉnh chỉ sắp xếp theo thời hạn (sắp theo cột khác phải đọc mọi hồ sơ); lọc theo phường/xã (W) để sắp theo ngày nhận hay mã.",
+                                    "A city- or province-wide list sorts by deadline only (another column would read every case); filter by ward (W) to sort by received or code."),
 
         // The one-case view.
         "desk.single": ("Hồ sơ {0} · {1}: quay lại", "Case {0} · {1}: back"),

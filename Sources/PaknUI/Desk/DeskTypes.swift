@@ -128,6 +128,21 @@ public enum SortColumn: String, CaseIterable, Sendable {
         }
     }
 
+    /// Whether the queue can be sorted by the column without reading every case of its scope.
+    /// The deadline always can (every scope has its `(scope, done, due_at)` index). The day
+    /// received and the code have no index per scope: sorting by them reads the scope's cases
+    /// and sorts them — a few thousand for a ward, a department, an assignee, a ward filter,
+    /// the sent-up cases or one case, but the whole table for a province or the centre, so
+    /// they are not offered there (docs/desk-guide.md, docs/performance.md §5).
+    public func isCheap(in s: DeskState) -> Bool {
+        if self == .deadline { return true }
+        let spec = s.spec
+        if spec.single != nil || spec.view == .mine || spec.view == .sentUp || spec.ward != nil { return true }
+        if spec.view == .overdue, spec.group != nil { return true }
+        guard let level = s.myUnit?.level else { return true }
+        return level != .province && level != .centre
+    }
+
     /// `sort = "deadline"` in the config file; a leading `-` sorts descending.
     public static func parse(_ text: String) -> (column: SortColumn, descending: Bool)? {
         var t = text.trimmingCharacters(in: .whitespaces).lowercased()

@@ -334,6 +334,12 @@ extension DeskUpdate {
                 s.notice = .error("desk.cmd.bad_arg", name, QueueOrder.allCases.map(\.rawValue).joined(separator: ", "))
                 return []
             }
+            var spec = s.spec
+            spec.order = o
+            guard spec.sort.column.isCheap(in: s) else {
+                s.notice = .error("desk.sort.only_deadline")
+                return []
+            }
             s.spec.order = o
             s.spec.reversed = false
             return reorderQueue(&s)
@@ -341,6 +347,10 @@ extension DeskUpdate {
             // `:sort received`, `:sort -deadline` (descending).
             guard let a = arg, let (column, descending) = SortColumn.parse(a) else {
                 s.notice = .error("desk.cmd.bad_arg", name, SortColumn.allCases.map(\.rawValue).joined(separator: ", "))
+                return []
+            }
+            guard column.isCheap(in: s) else {
+                s.notice = .error("desk.sort.only_deadline")
                 return []
             }
             s.spec.sort(by: column, descending: descending)

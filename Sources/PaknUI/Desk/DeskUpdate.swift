@@ -37,6 +37,12 @@ public enum DeskUpdate {
             s.myUnit = unit
             s.grants = grants
             fx = []
+            // A sort from the config file this scope cannot afford: by deadline instead.
+            if !s.spec.sort.column.isCheap(in: s) {
+                s.spec.sort(by: .deadline, descending: false)
+                s.notice = .info("desk.sort.only_deadline")
+                fx = newQueue(&s)
+            }
         case let .queueLoaded(page):
             fx = queueLoaded(&s, page)
         case let .countsLoaded(c):
@@ -176,11 +182,15 @@ public enum DeskUpdate {
         case .nextPane, .prevPane:
             return cyclePane(&s, forward: id == .nextPane)
         case .orderNext:
-            // The next sort column, ascending.
+            // The next sort column this queue can be sorted by cheaply, ascending.
             let all = SortColumn.allCases
             let i = all.firstIndex(of: s.spec.sort.column) ?? 0
-            s.spec.sort(by: all[(i + 1) % all.count], descending: false)
+            let next = (1...all.count).map { all[(i + $0) % all.count] }.first { $0.isCheap(in: s) } ?? .deadline
+            s.spec.sort(by: next, descending: false)
             s.notice = sortNotice(s.spec)
+            if next == .deadline, !SortColumn.allCases.allSatisfy({ $0.isCheap(in: s) }) {
+                s.notice = .info("desk.sort.only_deadline")
+            }
             return reorderQueue(&s)
         case .sortReverse:
             s.spec.reversed.toggle()
