@@ -8,6 +8,7 @@ extension Catalog {
         "desk.act.view_sent_up": ("Xem: đã chuyển lên, chuyển đi", "View: sent up or transferred"),
         "desk.col.now_at": ("Đang ở", "Now at"),
         "stats.fig.sent_up": ("Chuyển lên, chuyển đi", "Sent up or transferred"),
+        "stats.short.sent_up": ("Chuyển đi", "Sent up"),
 
         // Sorting by column.
         "desk.act.sort_reverse": ("Đảo chiều sắp xếp", "Reverse the sort"),
