@@ -44,6 +44,27 @@ import Testing
         #expect(try clerk.count(f) == (try sentUp(db, "vanthu.hoankiem")).count)
     }
 
+    /// The department that sent it follows it: it reads the case and its history, masked,
+    /// and may not act on it (it reads as unknown to an action) — its ward's other
+    /// departments see nothing of it.
+    @Test func theSenderReadsButDoesNotActOnIt() throws {
+        let db = try Fixtures.demo()
+        let (c, _) = try escalated(db)
+        let kt = try Fixtures.official(db, "canbo.hoankiem.kt")
+        let d = try db.detail(caseRef: c.code, viewer: kt, now: now)
+        #expect(d.case.id == c.id && d.reporterMasked)
+        #expect(try !db.history(caseRef: c.code, viewer: kt, at: now).isEmpty)
+        let s = try db.session(login: kt.login, now: now)
+        #expect(try s.allowedActions(for: d.case).isEmpty)
+        #expect(throws: StoreError.outOfScope(login: kt.login, code: c.code)) {
+            try db.perform(.note(text: "Theo dõi"), on: c.code, by: kt, at: now)
+        }
+        let vhxh = try Fixtures.official(db, "canbo.hoankiem.vhxh")
+        #expect(throws: StoreError.outOfScope(login: vhxh.login, code: c.code)) {
+            _ = try db.detail(caseRef: c.code, viewer: vhxh, now: now)
+        }
+    }
+
     @Test func anotherWardsClerkDoesNotSeeIt() throws {
         let db = try Fixtures.demo()
         let (c, _) = try escalated(db)

@@ -325,7 +325,7 @@ extension AppDatabase {
     func history(caseRef: String, viewer: Official, at now: Date) throws -> [HistoryEntry] {
         try recordingRefusal(caseRef: caseRef, actor: viewer, at: now) { try read { db in
             let c = try CaseRow.resolve(db, caseRef)
-            guard try Guard.inScope(db, viewer, c) else { throw StoreError.outOfScope(login: viewer.login, code: caseRef) }
+            guard try Guard.mayRead(db, viewer, c) else { throw StoreError.outOfScope(login: viewer.login, code: caseRef) }
             return try CaseQueries.history(db, caseId: c.id)
         } }
     }

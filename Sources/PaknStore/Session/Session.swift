@@ -134,7 +134,7 @@ extension Session {
     public func peekCase(_ ref: String) -> Case? {
         try? db.read { db in
             let c = try CaseRow.resolve(db, ref)
-            return try Guard.inScope(db, me, c) ? c : nil
+            return try Guard.mayRead(db, me, c) ? c : nil
         }
     }
 
@@ -228,7 +228,7 @@ extension Session {
             if let id = f.caseId {
                 // One case (the desk's `:goto`): any case the official may see, wherever it
                 // is handled; one outside their units reads as unknown.
-                guard let c = try CaseRow.fetch(db, id: id), try Guard.inScope(db, o, c) else { throw CaseOutside(official: o, id: id) }
+                guard let c = try CaseRow.fetch(db, id: id), try Guard.mayRead(db, o, c) else { throw CaseOutside(official: o, id: id) }
                 return nil
             }
             if let u = f.unitSubtree {
