@@ -121,6 +121,16 @@ struct DeskViewsTests {
         var setup: @Sendable (AppDatabase) throws -> Void = { _ in }
         var keys: [Key] = []
         var tour = false
+        /// Done elsewhere once the desk is open (another official's command line).
+        var meanwhile: @Sendable (AppDatabase) throws -> Void = { _ in }
+    }
+
+    /// A clerk takes a call in on the command line while the class watches the tour.
+    static func takeIn(_ db: AppDatabase) throws {
+        let clerk = try db.session(login: "vanthu.hoankiem", now: DemoDB.now)
+        _ = try clerk.intake(IntakeDraft(title: "Quán nước lấn chiếm vỉa hè phố Hàng Bài",
+                                         body: "Trước số 12 Hàng Bài, quán nước bày bàn ghế kín vỉa hè.", kind: .feedback,
+                                         category: "urban_order", channel: .hotline, wardCode: "00070"))
     }
 
     static func escalate(_ db: AppDatabase) throws {
@@ -135,6 +145,7 @@ struct DeskViewsTests {
 
     static let screens: [Screen] = [
         Screen(name: "tour", login: "taphuan", view: .triage, tour: true),
+        Screen(name: "tour-routing", login: "taphuan", view: .triage, keys: [.char("3")], tour: true, meanwhile: takeIn),
         Screen(name: "sent-up", login: "vanthu.hoankiem", view: .triage, setup: escalate, keys: [.char("9")]),
         Screen(name: "sorted", login: "vanthu.hoankiem", view: .all, keys: [.char("o"), .char("z")]),
     ]
@@ -153,6 +164,8 @@ struct DeskViewsTests {
                     try sc.setup(db)
                     let r = try DemoDB.runner(db, sc.login, width: w, height: h, view: sc.view, lang: lang)
                     if sc.tour { r.startTour() }
+                    try sc.meanwhile(db)
+                    r.pollForChanges()
                     r.send(sc.keys)
                     r.idle()
                     let text = DeskScreensTests.capture(r.frame()) + "\n"
