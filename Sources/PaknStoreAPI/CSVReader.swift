@@ -50,6 +50,8 @@ public struct CSVRecord: Sendable {
 public struct CSVDialect: Equatable, Sendable {
     public enum Encoding: String, Sendable {
         case utf8, utf8BOM = "utf8_bom", utf16LE = "utf16le", utf16BE = "utf16be"
+        /// UTF-16 without a byte-order mark, told by the zero bytes of its ASCII characters.
+        case utf16LENoBOM = "utf16le_nobom", utf16BENoBOM = "utf16be_nobom"
     }
     public var encoding: Encoding
     /// `,` `;` or tab.
@@ -95,6 +97,8 @@ public struct CSVReader {
     private var consumed = 0
     /// Whether to find the encoding and delimiter (`dialect`) from the file's start.
     private let detect: Bool
+    /// The delimiter the caller says the file uses (`pakn import --delimiter`): not guessed.
+    public var fixedDelimiter: UInt8?
     private var detected = false
     /// The file's encoding and delimiter: found at the first record when `detect`, else UTF-8
     /// and commas.
@@ -211,6 +215,19 @@ public struct CSVReader {
             first = false
         } else if bomAhead() {
             dialect.encoding = .utf8BOM
+        } else if let le = Self.utf16WithoutBOM(buffer[pos...].prefix(512)) {
+            // What some tools save as "Unicode" without a mark: ASCII letters with a zero byte
+            // beside each (UTF-8 text has no zero bytes at all).
+            dialect.encoding = le ? .utf16LENoBOM : .utf16BENoBOM
+            utf16 = le
+            let rest = buffer[pos...]
+            rawRead = buffer.count
+            buffer = transcode(rest, littleEndian: le, final: eof)
+            pos = 0
+        }
+        if let d = fixedDelimiter {
+            dialect.delimiter = d
+            return
         }
         // The delimiter the header line uses most, outside quotes.
         var counts: [UInt8: Int] = [:]
@@ -224,6 +241,22 @@ public struct CSVReader {
             if CSVDialect.delimiters.contains(b) { counts[b, default: 0] += 1 }
         }
         for d in CSVDialect.delimiters where counts[d, default: 0] > counts[dialect.delimiter, default: 0] { dialect.delimiter = d }
+    }
+
+    /// Whether the start of a file is UTF-16 without a byte-order mark: little-endian (true),
+    /// big-endian (false), or neither (nil). A header line is mostly ASCII, so a third or more
+    /// of its code units have a zero high byte, and UTF-8 has no zero bytes.
+    static func utf16WithoutBOM<C: Collection>(_ start: C) -> Bool? where C.Element == UInt8 {
+        let bytes = Array(start)
+        let pairs = bytes.count / 2
+        guard pairs >= 2 else { return nil }
+        var zeroEven = 0, zeroOdd = 0
+        for i in 0..<(pairs * 2) where bytes[i] == 0 {
+            if i % 2 == 0 { zeroEven += 1 } else { zeroOdd += 1 }
+        }
+        if zeroOdd * 3 >= pairs, zeroEven * 10 < pairs { return true }
+        if zeroEven * 3 >= pairs, zeroOdd * 10 < pairs { return false }
+        return nil
     }
 
     private mutating func peek() -> UInt8? {

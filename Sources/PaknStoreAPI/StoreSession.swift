@@ -62,6 +62,8 @@ public protocol StoreSession: AnyObject, Sendable {
     /// The same, read without recording a refusal; nil when unknown or outside scope.
     func peekCase(_ ref: String) -> Case?
     /// Open cases of a ward whose titles look like `title` (the intake form's duplicates).
+    /// The newest case's id, for the guided tour (training databases only).
+    func newestCaseId() throws -> Int64
     func duplicateCandidates(title: String, wardId: Int64, excluding: Int64?, limit: Int) throws -> [DuplicateCandidate]
     /// A case's detail, the reporter masked or sealed as the official may see it.
     /// `recording: false`: a read ahead the official did not ask for records nothing.

@@ -20,7 +20,7 @@ import PaknUI
 /// when another clerk's process has committed, the desk reloads what it shows (keeping the
 /// selection), so the screen follows within about a second. A resize is a key like any
 /// other (`.resize`), answered with a new layout at once.
-func runDesk(session: any StoreSession, lang: Lang, themeName: String?, view: QueueView? = nil) throws -> Int32 {
+func runDesk(session: any StoreSession, lang: Lang, themeName: String?, view: QueueView? = nil, tour: Bool = false) throws -> Int32 {
     func complain(_ text: String) {
         FileHandle.standardError.write(Data(("pakn: " + text + "\n").utf8))
     }
@@ -64,7 +64,10 @@ func runDesk(session: any StoreSession, lang: Lang, themeName: String?, view: Qu
     }
     runner.clipboard = { terminal.copyToClipboard($0) }
     runner.columns = prefs.columns
+    if let column = prefs.sortColumn { runner.sort = (column, prefs.sortDescending) }
     runner.start()
+    // `pakn tour`: the guided tour from the first screen (the command checked the database).
+    if tour { runner.startTour() }
     let warnings = keys.warnings + prefs.warnings
     if let first = warnings.first {
         // A bad [keys] entry or setting is not worth refusing to start: say it on the status line.

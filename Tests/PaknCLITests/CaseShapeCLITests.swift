@@ -57,8 +57,22 @@ import Testing
         #expect(Self.same(shown["body"], out["body"]))
         #expect((shown["reporter"] as? [String: Any])?["masked"] as? Bool == true)
         #expect((out["reporter"] as? [String: Any])?["masked"] as? Bool == true)
-        // Every event names its actor by login and by name.
-        let history = try #require(try cli.ok(clerk + ["history", c, "--json"]).json() as? [[String: Any]])
+        // `history --json` is the same object as `show --json`, with its events.
+        let whole = try cli.ok(clerk + ["history", c, "--json"]).object()
+        let again = try cli.ok(clerk + ["show", c, "--json"]).object()
+        #expect(Set(whole.keys) == Set(again.keys))
+        for key in again.keys where key != "history" { #expect(Self.same(whole[key], again[key]), "history differs in \(key)") }
+        // (Reading a case's detail may itself be recorded: the later history holds the earlier.)
+        let ids = { (o: [String: Any]) in ((o["history"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? Int } }
+        #expect(ids(again).starts(with: ids(whole)) && !ids(whole).isEmpty)
+        // Every event names its actor by login and by name, and each id it changed by name
+        // and code beside it.
+        let history = try #require(whole["history"] as? [[String: Any]])
+        let assign = try #require(history.first { $0["action"] as? String == "assign" }?["changes"] as? [String: Any])
+        let to = try #require(assign["assignee_id"] as? [String: Any])
+        #expect(to["after"] is String && to["after_code"] as? String == handler && (to["after_name"] as? String)?.isEmpty == false)
+        let route = try #require(history.first { $0["action"] as? String == "route" }?["changes"] as? [String: Any])
+        #expect((route["unit_id"] as? [String: Any])?["after_code"] as? String == unitCode)
         #expect(history.count >= 3)
         #expect(history.allSatisfy { ($0["actor"] as? String)?.isEmpty == false && ($0["actor_name"] as? String)?.isEmpty == false })
         #expect(history.first?["actor"] as? String == "vanthu.hoankiem")

@@ -86,10 +86,13 @@ struct DeskEndToEndTests {
         var screen = desk.waitFor(text: "Tô Thùy Thơ")
         desk.waitFor("the triage queue") { !Self.queueCodes($0).isEmpty && $0.contains(Self.t("desk.view.triage")) }
 
-        // Newest first (the order after urgency, which a fresh desk starts with), then the top row.
-        desk.waitFor(text: Self.t("desk.order.urgency"))
+        // Newest first (sorted by the day received, the column after the deadline, which a
+        // fresh desk starts with, then reversed), then the top row.
+        desk.waitFor(text: Self.t("desk.sort.by", Self.t("desk.sort.deadline"), "↑"))
         desk.press("o")
-        desk.waitFor(text: Self.t("desk.order.newest"))
+        desk.waitFor(text: Self.t("desk.sort.by", Self.t("desk.sort.received"), "↑"))
+        desk.press("z")
+        desk.waitFor(text: Self.t("desk.sort.by", Self.t("desk.sort.received"), "↓"))
         desk.press("g")
         screen = desk.waitFor("the newest case selected") { Self.detailCode($0) == newest }
         #expect(Self.queueCodes(screen).first == newest)

@@ -229,7 +229,7 @@ import Testing
         #expect(erased.stdout.contains(c))
         let shown = try cli.ok(supervisor + ["show", c, "--json"]).stdout
         #expect(!shown.contains("444555") && !shown.contains("Lan"))
-        let history = try cli.ok(supervisor + ["history", c, "--json"]).json() as? [[String: Any]]
+        let history = try cli.ok(supervisor + ["history", c, "--json"]).object()["history"] as? [[String: Any]]
         #expect(history?.last?["action"] as? String == "erase")
         #expect(try cli.ok(["audit", "verify", "--full"]).stdout.contains("toàn vẹn"))
     }

@@ -12,11 +12,18 @@ struct QueueViewTests {
         v.filter(for: Self.official, now: Self.now, dueSoonBound: Self.bound)
     }
 
-    @Test("Every view but 'mine' stays within the official's unit subtree",
-          arguments: QueueView.allCases.filter { $0 != .mine })
+    @Test("Every view but 'mine' and 'sent up' stays within the official's unit subtree",
+          arguments: QueueView.allCases.filter { $0 != .mine && $0 != .sentUp })
     func scoped(view: QueueView) {
         #expect(filter(view).unitSubtree == Self.official.unitId)
         #expect(filter(view).assigneeId == nil)
+    }
+
+    /// Sent up: handled elsewhere now, so not the official's units, but sent from them.
+    @Test func sentUpIsWhatMyUnitsSent() {
+        let f = filter(.sentUp)
+        #expect(f.sentFromSubtree == Self.official.unitId)
+        #expect(f.unitSubtree == nil && f.assigneeId == nil && f.statuses == nil)
     }
 
     @Test func mineIsMyOpenCases() {

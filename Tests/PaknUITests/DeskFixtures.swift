@@ -138,6 +138,9 @@ final class FakeDesk {
                                                     shared: shared) : nil
         }.sorted { ($0.shared, $0.id) > ($1.shared, $1.id) }.prefix(5).map { $0 }
     }
+    /// Whether the database is a training one (the tour may start), and the newest case then.
+    var training = true
+    var tourBaseline: Int64 = 0
 
     init(rows: [QueueRow], width: Int = 120, height: Int = 40, me: Official = DeskFixtures.me, view: QueueView = .mine,
          keyMap: KeyMap = .standard, lang: Lang = .vi, disk: [SavedDraft] = []) {
@@ -167,6 +170,7 @@ final class FakeDesk {
 
     func filtered(_ spec: QueueSpec) -> [QueueRow] {
         let words = VietnameseFold.words(spec.text)
+        if let one = spec.single { return all.filter { $0.id == one.id } }
         return all.filter { r in
             (spec.kind == nil || r.kind == spec.kind) && (spec.category == nil || r.category == spec.category)
                 && words.allSatisfy { w in VietnameseFold.words(r.title + " " + r.code).contains { $0.hasPrefix(w) } }
@@ -275,6 +279,11 @@ final class FakeDesk {
             return [.takenIn(IntakeOutcome(id: Int64(900 + takenIn.count), code: code, status: req.duplicateOf == nil ? .routed : .merged,
                                            routedTo: req.duplicateOf == nil ? DeskFixtures.dept.label : nil,
                                            mergedInto: req.duplicateOf))]
+        case .startTour:
+            return training ? [.tourStarted(baseline: tourBaseline)] : [.failed(.error("tour.not_training"))]
+        case let .tourLook(baseline):
+            guard let r = all.filter({ $0.id > baseline }).min(by: { $0.id < $1.id }) else { return [] }
+            return [.tourCaseFound(CaseRef(id: r.id, code: r.code, title: r.title, status: r.status))]
         case .quit:
             return []
         }

@@ -60,6 +60,7 @@ struct KeyBindingsDocTests {
             "desk.ctx.": KeyContext.allCases.map(\.rawValue),
             "desk.col.": QueueColumns.Column.allCases.filter { $0 != .mark }.map(\.rawValue),
             "desk.order.": QueueOrder.allCases.map(\.rawValue),
+            "desk.sort.": SortColumn.allCases.map(\.rawValue),
             "desk.view.": QueueView.allCases.map(\.rawValue),
             "desk.view_short.": QueueView.allCases.map(\.rawValue),
             "desk.status_short.": CaseStatus.allCases.map(\.rawValue),

@@ -42,9 +42,9 @@ struct ScreensTellTheTruthTests {
 
     @Test func aWindowOpenedInTheMiddleIsPlacedByACount() {
         let desk = FakeDesk(rows: DeskFixtures.rows(400), width: 80, height: 24, view: .all)
-        desk.send(.char(":"))
-        desk.type("goto HN-2026-000200")
-        desk.send(.enter)
+        // Down to the 200th case, then another sort: the window is read around the case.
+        for _ in 0..<199 { desk.send(.char("j")) }
+        desk.send(.char("o"))
         #expect(desk.state.selectedRow?.code == "HN-2026-000200")
         #expect(desk.state.queue.moreAbove && desk.state.queue.moreBelow)
         #expect(Self.header(desk) == "200/400")
@@ -178,11 +178,12 @@ struct ScreensTellTheTruthDemoTests {
         r.idle()
         let title = r.frame().line(r.state.layout.queue.y)
         #expect(title.contains("\(rows.count)/\(rows.count)"), "\(title)")
-        // A case found by :goto in the middle of the order is placed by a count.
+        // A window read around a case in the middle of the order (another sort and back:
+        // deadline → received → code → deadline) is placed by a count.
         let middle = rows[rows.count / 2]
-        r.send(.char(":"))
-        r.type("goto " + middle.code)
-        r.send(.enter)
+        r.send(.char("g"))
+        for _ in 0..<(rows.count / 2) { r.send(.char("j")) }
+        r.send([.char("o"), .char("o"), .char("o")])
         r.idle()
         #expect(r.state.selectedRow?.id == middle.id)
         #expect(r.frame().line(r.state.layout.queue.y).contains("\(rows.count / 2 + 1)/\(rows.count)"))

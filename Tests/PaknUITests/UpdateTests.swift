@@ -100,7 +100,11 @@ struct UpdateTests {
         desk.send([.char("j"), .char("j"), .char("j")])
         let id = desk.state.selectedRow?.id
         desk.send(.char("o"))
-        #expect(desk.state.spec.order == .newest)
+        // The next sort column: the day received, oldest first.
+        #expect(desk.state.spec.order == .oldest && !desk.state.spec.reversed)
+        #expect(desk.state.selectedRow?.id == id)
+        desk.send(.char("z"))
+        #expect(desk.state.spec.sort.column == .received && desk.state.spec.sort.descending)
         #expect(desk.state.selectedRow?.id == id)
     }
 
@@ -482,8 +486,11 @@ struct UpdateTests {
     @Test func gotoCommandFindsACaseByCode() {
         let desk = FakeDesk(rows: DeskFixtures.rows(400))
         desk.send(.char(":")); desk.type("goto HN-2026-000350"); desk.send(.enter)
-        #expect(desk.state.spec.view == .all)
-        #expect(desk.state.selectedRow?.code == "HN-2026-000350")
+        // The one-case view: the case alone; Esc goes back to the view it was opened from.
+        #expect(desk.state.spec.view == .mine && desk.state.spec.single?.code == "HN-2026-000350")
+        #expect(desk.state.queue.rows.map(\.code) == ["HN-2026-000350"])
+        desk.send(.escape)
+        #expect(desk.state.spec.single == nil && desk.state.queue.rows.count > 1)
         desk.send(.char(":")); desk.type("goto XX-1"); desk.send(.enter)
         #expect(desk.state.notice?.text(.en) == L10n.t("store.unknown_case", .en, "XX-1"))
         #expect(desk.state.notice?.isError == true)

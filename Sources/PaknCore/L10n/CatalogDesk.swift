@@ -207,7 +207,7 @@ extension Catalog {
         "desk.act.view_awaiting": ("Xem: chờ công dân bổ sung", "View: awaiting the citizen's information"),
         "desk.act.view_awaiting_rating": ("Xem: đã trả lời, chờ đánh giá", "View: resolved, awaiting rating"),
         "desk.act.view_all": ("Xem: tất cả", "View: all"),
-        "desk.act.order_next": ("Đổi cách sắp xếp", "Change the order"),
+        "desk.act.order_next": ("Sắp xếp theo cột tiếp theo (thời hạn, ngày nhận, mã)", "Sort by the next column (deadline, received, code)"),
         "desk.act.filter_kind": ("Lọc theo loại đơn", "Filter by kind"),
         "desk.act.filter_category": ("Lọc theo lĩnh vực", "Filter by category"),
         "desk.act.filter_ward": ("Lọc theo phường/xã", "Filter by ward"),

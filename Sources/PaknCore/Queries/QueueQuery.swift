@@ -15,6 +15,9 @@ public enum QueueView: String, Codable, CaseIterable, Sendable {
     /// Resolved, waiting for the citizen's rating.
     case awaitingRating = "awaiting_rating"
     case all
+    /// Cases my units escalated or transferred that are now handled elsewhere ("Sent up"):
+    /// where each is now, and its deadline.
+    case sentUp = "sent_up"
 }
 
 /// Queue orders. Urgency is the default: overdue first, then by due date.
@@ -52,6 +55,11 @@ public struct QueueFilter: Equatable, Sendable {
     public var doneOnly = false
     /// Free text, Vietnamese-aware.
     public var text: String?
+    /// Only cases a unit of this subtree escalated or transferred and that are now handled
+    /// outside it (the "Sent up" view). The store keeps who sent what (`case_sent_up`).
+    public var sentFromSubtree: Int64?
+    /// Only this case (the desk's one-case view, `:goto`).
+    public var caseId: Int64?
 
     public init(statuses: [CaseStatus]? = nil, openOnly: Bool = false, kind: CaseKind? = nil,
                 category: String? = nil, unitSubtree: Int64? = nil, wardSubtree: Int64? = nil,
@@ -89,6 +97,9 @@ extension QueueView {
             f.statuses = [.resolved]
         case .all:
             break
+        case .sentUp:
+            f = QueueFilter()
+            f.sentFromSubtree = official.unitId
         }
         return f
     }

@@ -71,6 +71,7 @@ public enum ReportFormat {
         out.append(Line(label: L10n.t("stats.fig.p90_days", lang), text: f.p90ResolveDays.map { int($0, lang) } ?? L10n.t("stats.none", lang),
                         number: f.p90ResolveDays.map(Double.init), isPercent: false, indent: 1))
         out.append(l("stats.fig.rejected", f.rejected))
+        if let n = r.sentUp { out.append(l("stats.fig.sent_up", n)) }
         out.append(l("stats.fig.open_now", f.openNow))
         out.append(l("stats.fig.paused_now", f.pausedNow, indent: 1))
         out.append(l("stats.fig.overdue_now", f.overdueNow, indent: 1))

@@ -261,6 +261,9 @@ public struct StatReport: Codable, Equatable, Sendable {
     public var notReported: [StatUnit]
     /// The policy's reopening threshold the figures were read with.
     public var reopenAtOrBelow: Int
+    /// Cases the unit's offices escalated or transferred outside its subtree in the period
+    /// (nil in a report made before pakn counted them).
+    public var sentUp: Int?
 
     public init(unit: StatUnit, period: StatPeriod, asOf: Date, madeBy: String, madeByName: String, chainHead: String,
                 totals: StatFigures, byUnit: [StatRow] = [], byCategory: [StatRow] = [], byChannel: [StatRow] = [],

@@ -12,8 +12,9 @@ extension AppDatabase {
         return try recordingRefusal(caseRef: caseRef, actor: viewer, at: now, recording: recording) { try read { db in
             // The reply comes from the history read below.
             var c = try CaseRow.resolve(db, caseRef, reply: false)
+            // Sent up from the official's units: readable, but the reporter stays masked.
             let inScope = try Guard.inScope(db, viewer, c)
-            guard inScope else { throw StoreError.outOfScope(login: viewer.login, code: caseRef) }
+            guard try inScope || Guard.mayRead(db, viewer, c) else { throw StoreError.outOfScope(login: viewer.login, code: caseRef) }
             // The role as it is now, not as it was when the desk opened.
             let me = try Guard.current(db, viewer)
             let mayReveal = Session.permissions.allows(me.role, .revealReporter) && inScope

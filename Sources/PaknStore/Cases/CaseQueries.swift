@@ -39,6 +39,12 @@ struct QueueSQL {
         if let c = f.category { clauses.append("category = ?"); args.append(c) }
         if let u = f.unitSubtree { try unitScope(u, db) }
         if let w = f.wardSubtree { try wardScope(w, db) }
+        if let sent = f.sentFromSubtree {
+            let c = try SentUp.clause(db, subtree: sent)
+            clauses.append(c.sql)
+            args += c.args
+        }
+        if let id = f.caseId { clauses.append("pakn_case.id = ?"); args.append(id) }
         if let a = f.assigneeId { clauses.append("assignee_id = ?"); args.append(a) }
         if f.unassigned { clauses.append("assignee_id IS NULL") }
         if f.overdue { openOnly = true; clauses.append(Self.overdueClause); args.append(CaseRow.secs(now)) }
@@ -319,7 +325,7 @@ extension AppDatabase {
     func history(caseRef: String, viewer: Official, at now: Date) throws -> [HistoryEntry] {
         try recordingRefusal(caseRef: caseRef, actor: viewer, at: now) { try read { db in
             let c = try CaseRow.resolve(db, caseRef)
-            guard try Guard.inScope(db, viewer, c) else { throw StoreError.outOfScope(login: viewer.login, code: caseRef) }
+            guard try Guard.mayRead(db, viewer, c) else { throw StoreError.outOfScope(login: viewer.login, code: caseRef) }
             return try CaseQueries.history(db, caseId: c.id)
         } }
     }

@@ -51,6 +51,23 @@ enum Guard {
         return false
     }
 
+    /// Whether the official may read the case: it is their business (`inScope`), or a unit of
+    /// their subtree sent it up or away (`case_sent_up`: the "Sent up" view lists it, and the
+    /// sender follows it). Reading only: actions, reveals and attachments keep `inScope`.
+    static func mayRead(_ db: Database, _ actor: Official, _ c: Case) throws -> Bool {
+        if try inScope(db, actor, c) { return true }
+        let me = try current(db, actor)
+        let senders = try Int64.fetchAll(db.cachedStatement(sql: "SELECT from_unit_id FROM case_sent_up WHERE case_id = ?"),
+                                         arguments: [c.id])
+        for u in Set(senders) where try UnitQueries.isWithin(db, unit: u, ancestor: me.unitId) { return true }
+        return false
+    }
+
+    /// `mayRead`, or the same refusal as a case that does not exist.
+    static func requireRead(_ db: Database, _ actor: Official, _ c: Case, ref: String) throws {
+        guard try mayRead(db, actor, c) else { throw StoreError.outOfScope(login: actor.login, code: ref) }
+    }
+
     /// Refuses a case outside the official's units as if it did not exist: the error names
     /// the case as the official typed it (`ref`), never its code, so an id typed at random
     /// does not tell an official which case it is, or that there is one.

@@ -52,7 +52,7 @@ extension AppDatabase {
         try recordingRefusal(caseRef: ref, actor: viewer, at: now) {
             try read { db in
                 let c = try CaseRow.resolve(db, ref)
-                try Guard.requireScope(db, viewer, c, ref: ref)
+                try Guard.requireRead(db, viewer, c, ref: ref)
                 return c
             }
         }

@@ -315,6 +315,11 @@ enum Schema {
             // (`DuplicateQuery`) reads one short range of it.
             try db.execute(sql: Schema.wardOpenIndex)
         }
+        m.registerMigration(SentUp.migrationName) { db in
+            // Who sent what up: escalations and transfers by sending unit (docs/data-model.md),
+            // for the "Sent up" view and the statistics' "sent up" figure.
+            try SentUp.migrate(db)
+        }
         return m
     }
 

@@ -170,6 +170,7 @@ extension AppDatabase {
         // `import_max_mb` (default 2048), no symlink out of the allowed folders; then streamed.
         let limit = Int(try setting("import_max_mb") ?? "") ?? Self.importMaxMB
         var reader = CSVReader(handle: try InputFile.open(url.path, limitMB: limit).handle, detect: true)
+        reader.fixedDelimiter = options.delimiter
         return try importCases(reader: &reader, name: url.lastPathComponent, options: options, by: actor, at: now,
                                onProblem: onProblem, progress: progress)
     }

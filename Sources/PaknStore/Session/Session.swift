@@ -136,7 +136,7 @@ extension Session {
     public func peekCase(_ ref: String) -> Case? {
         try? db.read { db in
             let c = try CaseRow.resolve(db, ref)
-            return try Guard.inScope(db, me, c) ? c : nil
+            return try Guard.mayRead(db, me, c) ? c : nil
         }
     }
 
@@ -155,6 +155,14 @@ extension Session {
             for id in ids { if let o = try OfficialStore.byId(db, id) { out[id] = o.login } }
             return out
         }
+    }
+
+    /// The newest case's id, for the guided tour on a training database (the case the class
+    /// takes in is newer). Refused elsewhere: a production database's size is no one's lesson.
+    public func newestCaseId() throws -> Int64 {
+        guard isTraining else { throw StoreError.notTrainingDatabase(option: "tour") }
+        try authorize(.view, what: "tour")
+        return try db.read { try Int64.fetchOne($0, sql: "SELECT max(id) FROM pakn_case") ?? 0 }
     }
 
     /// A page of a queue within the official's units: a filter without a unit takes the
@@ -196,6 +204,19 @@ extension Session {
 
     /// `f` held to the official's units, or a refusal (recorded) when it names a unit outside.
     func scoped(_ f: QueueFilter) throws -> QueueFilter {
+        do {
+            return try scopedUnits(f)
+        } catch let e as CaseOutside {
+            let ref = String(e.id)
+            let error = StoreError.outOfScope(login: e.official.login, code: ref)
+            _ = try? db.recordingRefusal(caseRef: ref, actor: e.official, at: now) { throw error } as Void
+            throw error
+        }
+    }
+
+    private struct CaseOutside: Error { var official: Official; var id: Int64 }
+
+    private func scopedUnits(_ f: QueueFilter) throws -> QueueFilter {
         var f = f
         // One read: the official afresh, the view permission, the unit within scope.
         let outside: (Official, String)? = try db.read { db in
@@ -203,11 +224,21 @@ extension Session {
             guard Self.permissions.allows(o.role, .view) else {
                 throw StoreError.permissionDenied(login: o.login, permission: .view, unit: "-")
             }
+            if let s = f.sentFromSubtree, s != o.unitId, try !UnitQueries.isWithin(db, unit: s, ancestor: o.unitId) {
+                return (o, try UnitQueries.unit(db, id: s)?.code ?? "#\(s)")
+            }
+            if let id = f.caseId {
+                // One case (the desk's `:goto`): any case the official may see, wherever it
+                // is handled; one outside their units reads as unknown.
+                guard let c = try CaseRow.fetch(db, id: id), try Guard.mayRead(db, o, c) else { throw CaseOutside(official: o, id: id) }
+                return nil
+            }
             if let u = f.unitSubtree {
                 if u != o.unitId, try !UnitQueries.isWithin(db, unit: u, ancestor: o.unitId) {
                     return (o, try UnitQueries.unit(db, id: u)?.code ?? "#\(u)")
                 }
-            } else {
+            } else if f.sentFromSubtree == nil {
+                // Sent up: handled outside the official's units by definition, sent from them.
                 f.unitSubtree = o.unitId
             }
             return nil

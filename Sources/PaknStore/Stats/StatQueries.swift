@@ -191,6 +191,9 @@ enum StatQueries {
             madeBy: "", madeByName: "", chainHead: "", totals: totals, byUnit: unitRows, byCategory: categoryRows,
             byChannel: channelRows, reopenAtOrBelow: ref.policy.reopenAtOrBelow)
         report.overdueCaseCount = totals.overdueNow
+        let lastDay = min(period.last, today)
+        report.sentUp = lastDay < period.first ? 0
+            : try SentUp.count(db, subtree: root.id, everything: tree.everything, from: period.first, to: lastDay)
         if options.trendWeeks > 0 { report.trend = try trend(db, tree: tree, period: period, today: today, weeks: options.trendWeeks) }
         if options.overdueList > 0 {
             report.overdueCases = try overdueCases(db, root: root, now: now, ref: ref, limit: options.overdueList)

@@ -50,9 +50,12 @@ public struct CaseImportOptions: Sendable {
     public var skipBad: Bool
     /// Rows per batch: progress is reported, and with `skipBad` a transaction commits, after each.
     public var batch: Int
-    public init(skipBad: Bool = false, batch: Int = 2000) {
+    /// The delimiter, when the official says it (`--delimiter`); else the header's.
+    public var delimiter: UInt8?
+    public init(skipBad: Bool = false, batch: Int = 2000, delimiter: UInt8? = nil) {
         self.skipBad = skipBad
         self.batch = max(1, batch)
+        self.delimiter = delimiter
     }
 }
 

@@ -80,6 +80,8 @@ public struct DeskState: Equatable, Sendable {
     public var lastStatsKind: StatPeriod.Kind = .month
     public var pickerGeneration = 0
     public var quit = false
+    /// The guided tour, while it runs (a panel over the panes says what to do next).
+    public var tour: Tour?
 
     /// Rows fetched per page, and the most rows kept in memory.
     public var pageSize = 100

@@ -58,13 +58,39 @@ public struct QueueSpec: Equatable, Sendable {
     public var ward: UnitRef?
     /// In the overdue view: one responsible unit's cases only.
     public var group: UnitRef?
+    /// The order read from its end: the sort column descending (`sort_reverse`). The store
+    /// reads the same keyset pages, backwards (`DeskRunner.page`).
+    public var reversed = false
+    /// The one-case view (`:goto`): only this case, wherever it is handled.
+    public var single: CaseRef?
 
     public init(view: QueueView) { self.view = view }
+
+    /// The column the queue is sorted by, and whether it runs downwards (largest first).
+    public var sort: (column: SortColumn, descending: Bool) {
+        switch order {
+        case .urgency: (.deadline, reversed)
+        case .oldest: (.received, reversed)
+        case .newest: (.received, !reversed)
+        case .code: (.code, reversed)
+        }
+    }
+
+    /// Sorts by `column`, ascending unless `descending`.
+    public mutating func sort(by column: SortColumn, descending: Bool) {
+        order = column.order
+        reversed = descending
+    }
 
     public var hasFilters: Bool { !text.isEmpty || kind != nil || category != nil || ward != nil }
 
     /// The store filter for `official` at `now`, with "due soon" measured on the working calendar.
     public func filter(for official: Official, now: Date, ref: ReferenceData) -> QueueFilter {
+        if let single {
+            var f = QueueFilter()
+            f.caseId = single.id
+            return f
+        }
         let bound = ref.calendar.add(ref.policy.dueSoonDays, to: Day(now), counting: .working).end
         var f = view.filter(for: official, now: now, dueSoonBound: bound)
         let t = text.trimmingCharacters(in: .whitespaces)
@@ -74,6 +100,55 @@ public struct QueueSpec: Equatable, Sendable {
         if let ward { f.wardSubtree = ward.id }
         if view == .overdue, let group { f.unitSubtree = group.id }
         return f
+    }
+}
+
+/// The columns the queue can be sorted by: each is a keyset range of an index in its order
+/// at any size (docs/performance.md §5). Status, ward, assignee and title are not: no
+/// index holds a scope's cases in those orders, so sorting by them would read every case
+/// of the scope (docs/desk-guide.md, "Sorting").
+public enum SortColumn: String, CaseIterable, Sendable {
+    case deadline, received, code
+
+    /// The store's order for the column, ascending.
+    public var order: QueueOrder {
+        switch self {
+        case .deadline: .urgency
+        case .received: .oldest
+        case .code: .code
+        }
+    }
+
+    /// The queue column that shows it (the received time has none).
+    public var column: QueueColumns.Column? {
+        switch self {
+        case .deadline: .deadline
+        case .received: nil
+        case .code: .code
+        }
+    }
+
+    /// Whether the queue can be sorted by the column without reading every case of its scope.
+    /// The deadline always can (every scope has its `(scope, done, due_at)` index). The day
+    /// received and the code have no index per scope: sorting by them reads the scope's cases
+    /// and sorts them — a few thousand for a ward, a department, an assignee, a ward filter,
+    /// the sent-up cases or one case, but the whole table for a province or the centre, so
+    /// they are not offered there (docs/desk-guide.md, docs/performance.md §5).
+    public func isCheap(in s: DeskState) -> Bool {
+        if self == .deadline { return true }
+        let spec = s.spec
+        if spec.single != nil || spec.view == .mine || spec.view == .sentUp || spec.ward != nil { return true }
+        if spec.view == .overdue, spec.group != nil { return true }
+        guard let level = s.myUnit?.level else { return true }
+        return level != .province && level != .centre
+    }
+
+    /// `sort = "deadline"` in the config file; a leading `-` sorts descending.
+    public static func parse(_ text: String) -> (column: SortColumn, descending: Bool)? {
+        var t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let descending = t.hasPrefix("-")
+        if descending { t.removeFirst() }
+        return SortColumn(rawValue: t).map { ($0, descending) }
     }
 }
 
@@ -456,6 +531,12 @@ public enum DeskEffect: Equatable, Sendable {
     case intakeDuplicates(title: String, wardId: Int64, generation: Int)
     /// Takes a case in (`Session.intake`): answered with `takenIn` or `intakeFailed`.
     case takeIn(IntakeRequest)
+    /// Starts the guided tour: refused unless the database is a training one; answered with
+    /// `tourStarted` (the newest case so far) or `failed`.
+    case startTour
+    /// Whether a case newer than `baseline` exists that the official may see: answered with
+    /// `tourCaseFound`, or nothing.
+    case tourLook(baseline: Int64)
     case quit
 }
 
@@ -488,4 +569,8 @@ public enum DeskMessage: Equatable, Sendable {
     case intakeDuplicatesLoaded(generation: Int, [DuplicateCandidate])
     case takenIn(IntakeOutcome)
     case intakeFailed(Notice)
+    /// The tour may begin: cases newer than `baseline` are the class's.
+    case tourStarted(baseline: Int64)
+    /// The case the tour follows has appeared.
+    case tourCaseFound(CaseRef)
 }

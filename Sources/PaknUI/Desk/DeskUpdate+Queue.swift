@@ -53,6 +53,7 @@ extension DeskUpdate {
         s.focus = .queue
         s.spec.view = v
         s.spec.group = nil
+        s.spec.single = nil
         var fx = newQueue(&s)
         if v == .overdue { fx.append(.loadGroups) }
         return fx

@@ -277,7 +277,7 @@ extension DeskUpdate {
     // MARK: Commands
 
     /// Words a `:` command may start with, besides action names.
-    static let commandWords = ["view", "order", "lang", "goto", "filter", "q"]
+    static let commandWords = ["view", "order", "sort", "lang", "goto", "filter", "q"]
 
     public static var commandNames: [String] {
         (commandWords + ActionRegistry.all.filter(\.command).map(\.id.rawValue)).sorted()
@@ -334,7 +334,27 @@ extension DeskUpdate {
                 s.notice = .error("desk.cmd.bad_arg", name, QueueOrder.allCases.map(\.rawValue).joined(separator: ", "))
                 return []
             }
+            var spec = s.spec
+            spec.order = o
+            guard spec.sort.column.isCheap(in: s) else {
+                s.notice = .error("desk.sort.only_deadline")
+                return []
+            }
             s.spec.order = o
+            s.spec.reversed = false
+            return reorderQueue(&s)
+        case "sort":
+            // `:sort received`, `:sort -deadline` (descending).
+            guard let a = arg, let (column, descending) = SortColumn.parse(a) else {
+                s.notice = .error("desk.cmd.bad_arg", name, SortColumn.allCases.map(\.rawValue).joined(separator: ", "))
+                return []
+            }
+            guard column.isCheap(in: s) else {
+                s.notice = .error("desk.sort.only_deadline")
+                return []
+            }
+            s.spec.sort(by: column, descending: descending)
+            s.notice = sortNotice(s.spec)
             return reorderQueue(&s)
         case "lang":
             guard let a = arg, let l = Lang(rawValue: a.lowercased()) else {

@@ -19,6 +19,7 @@ public enum DeskUpdate {
         // Drafts are kept on disk as they change (`persistDrafts`), whatever changed them.
         let kept = persisted(s)
         var fx = handle(&s, msg)
+        fx += observeTour(&s, msg)
         if case .draftsRestored = msg { return fx }
         fx += persistDrafts(before: kept, after: persisted(s))
         return fx
@@ -36,6 +37,12 @@ public enum DeskUpdate {
             s.myUnit = unit
             s.grants = grants
             fx = []
+            // A sort from the config file this scope cannot afford: by deadline instead.
+            if !s.spec.sort.column.isCheap(in: s) {
+                s.spec.sort(by: .deadline, descending: false)
+                s.notice = .info("desk.sort.only_deadline")
+                fx = newQueue(&s)
+            }
         case let .queueLoaded(page):
             fx = queueLoaded(&s, page)
         case let .countsLoaded(c):
@@ -92,6 +99,10 @@ public enum DeskUpdate {
             fx = takenIn(&s, o)
         case let .intakeFailed(n):
             fx = intakeFailed(&s, n)
+        case let .tourStarted(baseline):
+            fx = tourStarted(&s, baseline: baseline)
+        case .tourCaseFound:
+            fx = []
         }
         return fx
     }
@@ -168,6 +179,11 @@ public enum DeskUpdate {
             return reloadAll(&s)
         case .back:
             if s.focus != .queue { s.focus = .queue; return [] }
+            if s.spec.single != nil {
+                // Out of the one-case view, back to the view it was opened from.
+                s.spec.single = nil
+                return newQueue(&s)
+            }
             if !s.spec.text.isEmpty {
                 s.spec.text = ""
                 return newQueue(&s)
@@ -177,13 +193,24 @@ public enum DeskUpdate {
         case .nextPane, .prevPane:
             return cyclePane(&s, forward: id == .nextPane)
         case .orderNext:
-            let all = QueueOrder.allCases
-            let i = all.firstIndex(of: s.spec.order) ?? 0
-            s.spec.order = all[(i + 1) % all.count]
-            s.notice = Notice(vi: L10n.t("desk.order.now", .vi, L10n.t("desk.order.\(s.spec.order.rawValue)", .vi)),
-                              en: L10n.t("desk.order.now", .en, L10n.t("desk.order.\(s.spec.order.rawValue)", .en)),
-                              isError: false)
+            // The next sort column this queue can be sorted by cheaply, ascending.
+            let all = SortColumn.allCases
+            let i = all.firstIndex(of: s.spec.sort.column) ?? 0
+            let next = (1...all.count).map { all[(i + $0) % all.count] }.first { $0.isCheap(in: s) } ?? .deadline
+            s.spec.sort(by: next, descending: false)
+            s.notice = sortNotice(s.spec)
+            if next == .deadline, !SortColumn.allCases.allSatisfy({ $0.isCheap(in: s) }) {
+                s.notice = .info("desk.sort.only_deadline")
+            }
             return reorderQueue(&s)
+        case .sortReverse:
+            s.spec.reversed.toggle()
+            s.notice = sortNotice(s.spec)
+            return reorderQueue(&s)
+        case .tour:
+            return tourCommand(&s, arg)
+        case .tourBack, .tourSkip, .tourQuit:
+            return tourKey(&s, id)
         case .filterKind:
             openKindMenu(&s)
             return []
@@ -289,6 +316,15 @@ public enum DeskUpdate {
         }
     }
 
+    /// "Sorted by deadline ↑".
+    static func sortNotice(_ spec: QueueSpec) -> Notice {
+        let (column, descending) = spec.sort
+        func text(_ lang: Lang) -> String {
+            L10n.t("desk.sort.now", lang, L10n.t("desk.sort.\(column.rawValue)", lang), descending ? "↓" : "↑")
+        }
+        return Notice(vi: text(.vi), en: text(.en), isError: false)
+    }
+
     static func noCase(_ s: inout DeskState) -> [DeskEffect] {
         s.notice = .error("desk.no_case")
         return []
@@ -350,16 +386,12 @@ public enum DeskUpdate {
                 s.notice = .info("desk.marks.cleared", s.marks.count)
                 s.marks = [:]
             }
-            var spec = QueueSpec(view: .all)
-            spec.order = s.spec.order
-            s.spec = spec
+            // The one-case view: the case alone, wherever it is handled (the session has
+            // said the official may see it); Esc goes back to the view.
+            leaveEditor(&s)
+            s.spec.single = CaseRef(id: c.id, code: c.code, title: c.title, status: c.status)
             s.focus = .queue
-            s.queueGeneration += 1
-            s.queue.loading = true
-            var req = QueueRequest(generation: s.queueGeneration, placement: .around(caseId: c.id, anchor: nil),
-                                   spec: s.spec, limit: s.pageSize)
-            req.reportMissing = true
-            return [.loadQueue(req)]
+            return newQueue(&s)
         }
     }
 

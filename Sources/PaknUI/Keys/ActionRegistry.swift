@@ -42,8 +42,10 @@ public enum ActionID: String, CaseIterable, Sendable, Codable {
     case nextPane = "next_pane", prevPane = "prev_pane"
     case viewMine = "view_mine", viewTriage = "view_triage", viewUnassigned = "view_unassigned"
     case viewDueSoon = "view_due_soon", viewOverdue = "view_overdue", viewAwaiting = "view_awaiting"
-    case viewAwaitingRating = "view_awaiting_rating", viewAll = "view_all"
-    case orderNext = "order_next"
+    case viewAwaitingRating = "view_awaiting_rating", viewAll = "view_all", viewSentUp = "view_sent_up"
+    case orderNext = "order_next", sortReverse = "sort_reverse"
+    // The guided tour for trainers
+    case tour, tourBack = "tour_back", tourSkip = "tour_skip", tourQuit = "tour_quit"
     case searchNext = "search_next", searchPrev = "search_prev"
     case copyCode = "copy_code", copySummary = "copy_summary"
     case filterKind = "filter_kind", filterCategory = "filter_category", filterWard = "filter_ward"
@@ -128,7 +130,13 @@ public enum ActionRegistry {
         DeskAction(.viewAwaiting, [.global], ["6"]),
         DeskAction(.viewAwaitingRating, [.global], ["7"]),
         DeskAction(.viewAll, [.global], ["8"]),
+        DeskAction(.viewSentUp, [.global], ["9"]),
         DeskAction(.orderNext, [.global], ["o"]),
+        DeskAction(.sortReverse, [.global], ["z"]),
+        DeskAction(.tour, [.global], []),
+        DeskAction(.tourBack, [.global], ["<"]),
+        DeskAction(.tourSkip, [.global], [">"]),
+        DeskAction(.tourQuit, [.global], ["Q"]),
         DeskAction(.searchNext, [.global], ["n"]),
         // `N` takes a call in (`intake`); the previous match is `p`.
         DeskAction(.searchPrev, [.global], ["p"]),
@@ -224,6 +232,7 @@ public enum ActionRegistry {
     public static let viewActions: [(ActionID, QueueView)] = [
         (.viewMine, .mine), (.viewTriage, .triage), (.viewUnassigned, .unassigned), (.viewDueSoon, .dueSoon),
         (.viewOverdue, .overdue), (.viewAwaiting, .awaiting), (.viewAwaitingRating, .awaitingRating), (.viewAll, .all),
+        (.viewSentUp, .sentUp),
     ]
 
     public static func viewAction(_ v: QueueView) -> ActionID { viewActions.first { $0.1 == v }!.0 }

@@ -8,6 +8,8 @@ import TOMLKit
 /// lang = "en"                                      # the desk's language (default: Vietnamese)
 /// mouse = false                                    # no mouse: the terminal keeps its own selection
 /// columns = ["code", "deadline", "status", "title"]   # the queue's columns, in this order
+/// sort = "deadline"                                # the queue's sort: deadline, received, code;
+///                                                  # "-received" sorts descending
 /// ```
 ///
 /// A setting that cannot be used is skipped with a warning (the desk says it on its status
@@ -17,6 +19,9 @@ public struct DeskPreferences: Equatable, Sendable {
     public var mouse = true
     /// The queue's columns, in order (`code` and `title` are always there).
     public var columns: [QueueColumns.Column]?
+    /// The queue's sort column and direction (nil: by deadline, most urgent first).
+    public var sortColumn: SortColumn?
+    public var sortDescending = false
     public var warnings: [Message] = []
 
     public init() {}
@@ -40,6 +45,15 @@ public struct DeskPreferences: Equatable, Sendable {
                 p.warnings.append(Message("desk.prefs.bad", "columns", known))
             }
             if !cols.isEmpty { p.columns = cols }
+        }
+        if let v = table["sort"] {
+            if let text = v.string, let (column, descending) = SortColumn.parse(text) {
+                p.sortColumn = column
+                p.sortDescending = descending
+            } else {
+                let known = SortColumn.allCases.map(\.rawValue).joined(separator: ", ")
+                p.warnings.append(Message("desk.prefs.bad", "sort", known + " (-: " + "↓)"))
+            }
         }
         return p
     }

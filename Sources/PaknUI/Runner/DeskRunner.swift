@@ -78,6 +78,10 @@ public final class DeskRunner {
     public var externalEditor: ((_ text: String, _ name: String) -> Result<String, Notice>)?
     /// The queue's columns from the config file (`DeskPreferences.columns`).
     public var columns: [QueueColumns.Column]? { didSet { state.columns = columns } }
+    /// The queue's sort from the config file (`DeskPreferences.sort`); set it before `start()`.
+    public var sort: (column: SortColumn, descending: Bool)? {
+        didSet { if let sort { state.spec.sort(by: sort.column, descending: sort.descending) } }
+    }
     /// Puts text on the terminal's clipboard; false where the terminal cannot (nil: none).
     public var clipboard: ((String) -> Bool)?
 
@@ -100,6 +104,13 @@ public final class DeskRunner {
         let fx = DeskUpdate.start(&s)
         state = s
         run(fx)
+        lookAheadPending = true
+    }
+
+    /// Starts the guided tour (`pakn tour`), as `:tour` does.
+    public func startTour() {
+        runDeferred()
+        run([.startTour])
         lookAheadPending = true
     }
 
@@ -290,7 +301,7 @@ public final class DeskRunner {
             // What was read ahead serves moves only: anything else the desk asks for (a new
             // queue, a reload, counts, an action) means it may be stale or unwanted.
             switch effect {
-            case .loadDetail, .countQueue, .saveDrafts, .deleteDrafts, .loadDrafts, .copy, .beginIntake, .intakeWards, .intakeDuplicates: break
+            case .loadDetail, .countQueue, .saveDrafts, .deleteDrafts, .loadDrafts, .copy, .beginIntake, .intakeWards, .intakeDuplicates, .startTour, .tourLook: break
             case let .loadQueue(req) where Self.canWait(.loadQueue(req)) || edgePageAhead(req) != nil: break
             default: forgetReadAhead()
             }
@@ -330,8 +341,10 @@ public final class DeskRunner {
             case let .countQueue(req):
                 let filter = req.spec.filter(for: me, now: at, ref: reference)
                 let c = try session.headerCount(filter, order: req.spec.order, before: req.before, reference: reference)
-                return [.queueCounted(QueueCount(request: req, total: c.total.count, before: c.before.flatMap { $0.capped ? nil : $0.count },
-                                                 capped: c.total.capped))]
+                var before = c.before.flatMap { $0.capped ? nil : $0.count }
+                // Read from its end, what came before the row in the order comes after it.
+                if req.spec.reversed { before = c.total.capped ? nil : before.map { max(0, c.total.count - $0 - 1) } }
+                return [.queueCounted(QueueCount(request: req, total: c.total.count, before: before, capped: c.total.capped))]
             case .loadGroups:
                 let groups = try session.overdueByUnit().map { UnitCount(unit: $0.unit, count: $0.count) }
                 return [.groupsLoaded(groups)]
@@ -410,6 +423,14 @@ public final class DeskRunner {
                 } catch {
                     return [.intakeFailed(Notice.from(error))]
                 }
+            case .startTour:
+                // The tour takes cases in and answers them: a training database only.
+                guard session.isTraining else { return [.failed(.error("tour.not_training"))] }
+                return [.tourStarted(baseline: try session.newestCaseId())]
+            case let .tourLook(baseline):
+                let id = try session.newestCaseId()
+                guard id > baseline, let c = session.peekCase(String(id)) else { return [] }
+                return [.tourCaseFound(CaseRef(id: c.id, code: c.code, title: c.title, status: c.status))]
             case .quit:
                 return []
             }
@@ -422,9 +443,13 @@ public final class DeskRunner {
     /// `limit * 1.5` rows, whatever the size of the table.
     func page(_ req: QueueRequest, at: Date) throws -> QueuePage {
         let filter = req.spec.filter(for: state.me, now: at, ref: reference)
+        // Sorted descending (`reversed`): the same keyset pages of the order, read the other
+        // way and turned round, so every placement below works unchanged.
+        let reversed = req.spec.reversed
         func fetch(after: QueueCursor?, backwards: Bool, limit: Int) throws -> [QueueRow] {
-            try session.queue(QueueQuery(filter: filter, order: req.spec.order, after: after, backwards: backwards, limit: limit),
-                              reference: reference)
+            let rows = try session.queue(QueueQuery(filter: filter, order: req.spec.order, after: after,
+                                                    backwards: backwards != reversed, limit: limit), reference: reference)
+            return reversed ? rows.reversed() : rows
         }
         switch req.placement {
         case .first:
@@ -439,7 +464,7 @@ public final class DeskRunner {
             let beforeLimit = DeskUpdate.aroundBefore(req.limit)
             if let c = session.peekCase(String(caseId)) {
                 let own = QueueCursor.of(c, order: req.spec.order)
-                let rows = try fetch(after: own.justBefore(in: req.spec.order), backwards: false, limit: req.limit)
+                let rows = try fetch(after: own.justBefore(in: req.spec.order, reversed: reversed), backwards: false, limit: req.limit)
                 if rows.first?.id == caseId {
                     let before = try fetch(after: own, backwards: true, limit: beforeLimit)
                     return QueuePage(request: req, before: before, rows: rows, found: true)
@@ -451,7 +476,8 @@ public final class DeskRunner {
             }
             let before = try fetch(after: anchor, backwards: true, limit: beforeLimit)
             // The anchor row itself is the last of `before` (+1 so it is included).
-            let anchorRows = try fetch(after: anchor.justBefore(in: req.spec.order), backwards: false, limit: req.limit + 1)
+            let anchorRows = try fetch(after: anchor.justBefore(in: req.spec.order, reversed: reversed), backwards: false,
+                                       limit: req.limit + 1)
             var rows = anchorRows
             var before2 = before
             if let first = anchorRows.first, first.cursor == anchor {
@@ -480,8 +506,9 @@ extension QueueCursor {
         }
     }
 
-    /// A cursor just before this one in display order, so a forward page starts at this row.
-    public func justBefore(in order: QueueOrder) -> QueueCursor {
-        QueueCursor(key: key, id: order == .newest ? id + 1 : id - 1)
+    /// A cursor just before this one in display order, so a forward page starts at this row
+    /// (`reversed`: the order read from its end).
+    public func justBefore(in order: QueueOrder, reversed: Bool = false) -> QueueCursor {
+        QueueCursor(key: key, id: (order == .newest) != reversed ? id + 1 : id - 1)
     }
 }

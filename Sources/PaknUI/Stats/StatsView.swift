@@ -73,7 +73,8 @@ enum StatsView {
                Span(" · " + t(s, "stats.fig.resolved") + " ", .detailLabel), Span(n(f.resolved), .emphasis),
                Span(" · " + t(s, "stats.fig.on_time") + " ", .detailLabel),
                Span(ReportFormat.percent(f.onTimeRate, lang), rateRole(f.onTimeRate)),
-               Span(" · " + t(s, "stats.fig.rejected") + " ", .detailLabel), Span(n(f.rejected), .detailValue)],
+               Span(" · " + t(s, "stats.fig.rejected") + " ", .detailLabel), Span(n(f.rejected), .detailValue)]
+              + (r.sentUp.map { [Span(" · " + t(s, "stats.short.sent_up") + " ", .detailLabel), Span(n($0), .detailValue)] } ?? []),
               x: 1, y: l.top + 1, width: w - 1)
         let b = f.overdueBuckets
         var overdue: StyledLine = [Span(t(s, "stats.short.open") + " ", .detailLabel), Span(n(f.openNow), .detailValue),

@@ -19,6 +19,7 @@ public enum DeskView {
         } else {
             panes(&g, s, l)
         }
+        if let tour = s.tour, s.stats == nil { TourView.render(&g, s, tour) }
         statusLine(&g, s, l.status)
         switch s.mode {
         case let .picker(p): picker(&g, s, p)
@@ -87,9 +88,12 @@ public enum DeskView {
         // colour says it too); still too long, the longest names of the other views give way
         // to their keys alone, one at a time (the current view keeps its name).
         let views = ActionRegistry.viewActions
+        // The views added after the first eight (Sent up) give way first: their names, then
+        // their keys (the view stays one key away; `?` lists it).
+        var hidden: Set<QueueView> = []
         func line(_ labels: [String], brackets: Bool = true) -> StyledLine {
             var spans: StyledLine = brackets ? [Span(" ")] : []
-            for ((id, v), label) in zip(views, labels) {
+            for ((id, v), label) in zip(views, labels) where !hidden.contains(v) {
                 let key = s.keyMap.keys(for: id).first?.description ?? ""
                 let active = v == s.spec.view
                 let text = key.isEmpty ? label : (label.isEmpty ? key : key + " " + label)
@@ -105,8 +109,17 @@ public enum DeskView {
             var labels = views.map { t(s, "desk.view_short.\($0.1.rawValue)") }
             spans = line(labels)
             if StyledText.width(spans) > r.width { spans = line(labels, brackets: false) }
+            let late = views.indices.filter { $0 >= 8 && views[$0].1 != s.spec.view }
+            for i in late where StyledText.width(spans) > r.width {
+                labels[i] = ""
+                spans = line(labels, brackets: false)
+            }
+            for i in late where StyledText.width(spans) > r.width {
+                hidden.insert(views[i].1)
+                spans = line(labels, brackets: false)
+            }
             while StyledText.width(spans) > r.width,
-                  let i = labels.indices.filter({ !labels[$0].isEmpty && views[$0].1 != s.spec.view })
+                  let i = labels.indices.filter({ !labels[$0].isEmpty && views[$0].1 != s.spec.view && !hidden.contains(views[$0].1) })
                       .max(by: { (TerminalText.width(labels[$0]), $1) < (TerminalText.width(labels[$1]), $0) }) {
                 labels[i] = ""
                 spans = line(labels, brackets: false)
@@ -137,7 +150,10 @@ public enum DeskView {
     // MARK: Queue
 
     static func queuePane(_ g: inout Grid, _ s: DeskState, _ r: Rect) {
-        var titleText = t(s, "desk.view.\(s.spec.view.rawValue)") + " · " + t(s, "desk.order.\(s.spec.order.rawValue)")
+        let (sortColumn, descending) = s.spec.sort
+        var titleText = t(s, "desk.view.\(s.spec.view.rawValue)") + " · "
+            + t(s, "desk.sort.by", t(s, "desk.sort.\(sortColumn.rawValue)"), descending ? "↓" : "↑")
+        if let one = s.spec.single { titleText = t(s, "desk.single", one.code, keyName(s, .back)) }
         let filters = filterSummary(s)
         if !filters.isEmpty { titleText += " · " + filters }
         var right = ""
@@ -151,7 +167,7 @@ public enum DeskView {
         if !s.marks.isEmpty { right = t(s, "desk.marked", s.marks.count) + "  " + right }
         paneTitle(&g, r, titleText, right: right, focused: s.focus == .queue && s.mode == .normal)
 
-        let cols = QueueColumns(width: r.width, preferred: s.columns)
+        let cols = QueueColumns(s, width: r.width)
         let anyDrafts = !s.drafts.isEmpty
         g.put(cols.header(s), x: r.x, y: r.y + 1, width: r.width)
         g.restyle(x: r.x, y: r.y + 1, width: r.width, role: .queueHeader)
@@ -213,7 +229,7 @@ public enum DeskView {
         let l = s.layout
         guard l.kind != .tooSmall, !s.queue.rows.isEmpty else { return }
         let r = l.queue
-        let cols = QueueColumns(width: r.width, preferred: s.columns)
+        let cols = QueueColumns(s, width: r.width)
         let context = RenderMemo.shared.rowContextNumber(.init(columns: cols, width: r.width, lang: s.lang, categories: s.categories))
         let visible = DeskUpdate.queueVisibleRows(s)
         let anyDrafts = !s.drafts.isEmpty

@@ -18,18 +18,29 @@ public struct QueueColumns: Equatable, Sendable {
     public private(set) var columns: [Column]
     public private(set) var x: [Column: Int] = [:]
     public private(set) var titleWidth: Int
+    /// The place column shows where the case is handled now, not its ward (the "Sent up"
+    /// view: where each case went).
+    public var placeIsUnit = false
+
+    /// The columns of the desk's queue pane: the config file's choice, the view's place.
+    public init(_ s: DeskState, width: Int) {
+        let sentUp = s.spec.view == .sentUp && s.spec.single == nil
+        self.init(width: width, preferred: s.columns, placeFirst: sentUp)
+        placeIsUnit = sentUp
+    }
 
     /// `preferred`: the columns the config file asks for (`columns = [...]`), in its order;
     /// the code and the title are always there. Without it: code, deadline, then the
     /// optional columns in `priority` order.
-    public init(width: Int, preferred: [Column]? = nil) {
+    /// `placeFirst`: the place is the first optional column (where a sent-up case is now).
+    public init(width: Int, preferred: [Column]? = nil, placeFirst: Bool = false) {
         let wanted: [Column]
         if let p = preferred {
             var w: [Column] = []
             for c in [.code] + p where c != .mark && c != .title && !w.contains(c) { w.append(c) }
             wanted = w
         } else {
-            wanted = [.code, .deadline] + Self.priority
+            wanted = [.code, .deadline] + (placeFirst ? [.place] + Self.priority.filter { $0 != .place } : Self.priority)
         }
         // The first ones always (the code, and the deadline unless left out); then, as a
         // prefix of the rest, what leaves the title room — a wider pane shows the same
@@ -77,9 +88,16 @@ public struct QueueColumns: Equatable, Sendable {
         if c != .title && c != .mark { spans.append(Span(" ", role)) }
     }
 
+    /// The column names; the one the queue is sorted by carries ↑ or ↓.
     public func header(_ s: DeskState) -> StyledLine {
-        columns.flatMap { c -> [Span] in
-            c == .mark ? cell("", c, .queueHeader) : cell(L10n.t("desk.col.\(c.rawValue)", s.lang), c, .queueHeader)
+        let (sort, descending) = s.spec.sort
+        return columns.flatMap { c -> [Span] in
+            if c == .mark { return cell("", c, .queueHeader) }
+            var name = L10n.t(c == .place && placeIsUnit ? "desk.col.now_at" : "desk.col.\(c.rawValue)", s.lang)
+            if sort.column == c {
+                name = TerminalText.truncate(name, to: max(0, width(c) - 2)) + " " + (descending ? "↓" : "↑")
+            }
+            return cell(name, c, .queueHeader)
         }
     }
 
@@ -104,7 +122,7 @@ public struct QueueColumns: Equatable, Sendable {
             case .status: cell(Self.statusShort[lang]![r.status]!, c, base, into: &line)
             case .kind: cell(Self.kindShort[lang]![r.kind]!, c, base, into: &line)
             case .category: cell(s.categoryName(r.category), c, base, into: &line)
-            case .place: cell(r.wardName ?? r.unitName ?? "—", c, base, into: &line)
+            case .place: cell((placeIsUnit ? r.unitName : r.wardName ?? r.unitName) ?? "—", c, base, into: &line)
             case .assignee: cell(r.assigneeName ?? "—", c, base, into: &line)
             case .title: cell(r.title, c, base, into: &line)
             }

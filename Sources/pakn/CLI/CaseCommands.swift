@@ -79,7 +79,8 @@ func readText(_ path: String) throws -> String {
 func printCase(_ session: any StoreSession, _ ref: String, history: Bool) throws {
     let d = try session.detail(caseRef: ref)
     let erased = d.reporter != nil && d.case.reporterId != nil ? try session.reporterErasedAt(caseRef: String(d.case.id)) != nil : false
-    try JSONOut.print(CaseOut(d, logins: try actorLogins(session, d.history), erased: erased, withHistory: history))
+    try JSONOut.print(CaseOut(d, logins: try actorLogins(session, d.history), names: try ChangeNames(session, d.history),
+                              erased: erased, withHistory: history))
 }
 
 struct ListCommand: ParsableCommand {
@@ -222,13 +223,9 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         try runCommand(global) { ctx in
             let session = try ctx.open()
-            let h = try session.history(caseRef: code)
-            if json {
-                let logins = try actorLogins(session, h)
-                try JSONOut.print(h.map { CaseOut.EventOut(h: $0, logins: logins) })
-            } else {
-                printHistory(h, ctx.lang)
-            }
+            // The one case shape, as `show --json` prints it, with its events.
+            if json { return try printCase(session, code, history: true) }
+            printHistory(try session.history(caseRef: code), ctx.lang)
         }
     }
 }

@@ -32,7 +32,17 @@ struct CaseOut: Encodable {
     struct AttachmentOut: Encodable { var name: String; var type: String; var size: Int64; var sha256: String }
     struct EventOut: Encodable {
         var id: Int64; var at: String; var actor: String; var actor_name: String; var action: String
-        var from: String?; var to: String?; var note: String?; var changes: [String: FieldChange]
+        var from: String?; var to: String?; var note: String?; var changes: [String: ChangeOut]
+    }
+    /// One field an event changed: the values as recorded (ids for people, units and cases)
+    /// and, for an id, the name and code (a login, a unit code, a case code) beside it.
+    struct ChangeOut: Encodable {
+        var before: String?
+        var after: String?
+        var before_name: String?
+        var before_code: String?
+        var after_name: String?
+        var after_code: String?
     }
 
     // Everywhere.
@@ -101,7 +111,7 @@ struct CaseOut: Encodable {
     }
 
     /// `show`, `intake --json`, a step's `--json`.
-    init(_ d: CaseDetail, logins: [Int64: String], erased: Bool, withHistory: Bool) {
+    init(_ d: CaseDetail, logins: [Int64: String], names: ChangeNames = ChangeNames(), erased: Bool, withHistory: Bool) {
         let c = d.case
         self.init(id: c.id, code: c.code, version: c.version, title: c.title, kind: c.kind, category: c.category, channel: c.channel,
                   status: c.status, ward: d.ward?.label, wardCode: d.ward?.code, unit: d.unit?.label, unitCode: d.unit?.code,
@@ -129,7 +139,7 @@ struct CaseOut: Encodable {
         duplicates = d.duplicates.map(\.code)
         attachments = d.attachments.map { AttachmentOut(name: $0.name, type: $0.mediaType, size: $0.size, sha256: $0.sha256) }
         allowed_actions = d.allowedActions.map(\.rawValue)
-        history = withHistory ? d.history.map { EventOut(h: $0, logins: logins) } : nil
+        history = withHistory ? d.history.map { EventOut(h: $0, logins: logins, names: names) } : nil
     }
 
     /// A queue row of `list`, with its keys (`Session.caseKeys`).
@@ -170,10 +180,54 @@ struct CalendarWarningOut: Encodable {
 }
 
 extension CaseOut.EventOut {
-    init(h: HistoryEntry, logins: [Int64: String]) {
+    init(h: HistoryEntry, logins: [Int64: String], names: ChangeNames = ChangeNames()) {
         let e = h.event
+        var changes: [String: CaseOut.ChangeOut] = [:]
+        for (field, c) in e.changes {
+            var out = CaseOut.ChangeOut(before: c.before, after: c.after)
+            (out.before_name, out.before_code) = names.lookup(field, c.before)
+            (out.after_name, out.after_code) = names.lookup(field, c.after)
+            changes[field] = out
+        }
         self.init(id: e.id, at: ISO8601.format(e.at), actor: logins[e.actorId] ?? "#\(e.actorId)", actor_name: h.actorName,
-                  action: e.action.rawValue, from: e.fromStatus?.rawValue, to: e.toStatus?.rawValue, note: e.note, changes: e.changes)
+                  action: e.action.rawValue, from: e.fromStatus?.rawValue, to: e.toStatus?.rawValue, note: e.note, changes: changes)
+    }
+}
+
+/// The names and codes of the ids a history's changes hold: officials (name, login), units
+/// (name, code), cases (title, code — only those the official may see).
+struct ChangeNames {
+    var officials: [Int64: (name: String, code: String)] = [:]
+    var units: [Int64: (name: String, code: String)] = [:]
+    var cases: [Int64: (name: String, code: String)] = [:]
+
+    static let officialFields: Set<String> = ["assignee_id"]
+    static let unitFields: Set<String> = ["unit_id", "ward_id"]
+    static let caseFields: Set<String> = ["master_id"]
+
+    init() {}
+
+    init(_ session: Session, _ history: [HistoryEntry]) throws {
+        for e in history.map(\.event) {
+            for (field, c) in e.changes {
+                for id in [c.before, c.after].compactMap({ $0.flatMap { Int64($0) } }) {
+                    if Self.officialFields.contains(field), officials[id] == nil, let o = try session.official(id: id) {
+                        officials[id] = (o.fullName, o.login)
+                    } else if Self.unitFields.contains(field), units[id] == nil, let u = try session.unit(id: id) {
+                        units[id] = (u.label, u.code)
+                    } else if Self.caseFields.contains(field), cases[id] == nil, let k = session.peekCase(String(id)) {
+                        cases[id] = (k.title, k.code)
+                    }
+                }
+            }
+        }
+    }
+
+    func lookup(_ field: String, _ value: String?) -> (String?, String?) {
+        guard let id = value.flatMap({ Int64($0) }) else { return (nil, nil) }
+        let hit = Self.officialFields.contains(field) ? officials[id]
+            : Self.unitFields.contains(field) ? units[id] : Self.caseFields.contains(field) ? cases[id] : nil
+        return (hit?.name, hit?.code)
     }
 }
 

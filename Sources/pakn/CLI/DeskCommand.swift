@@ -28,6 +28,31 @@ struct DeskCommand: ParsableCommand {
     }
 }
 
+/// `pakn tour`: the desk in tour mode, for trainers: one case walked through intake,
+/// routing, assignment, a pause, the reply, the rating and reopening, one step a screen.
+/// Refused (exit 4) on a database that is not a training one.
+struct TourCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tour",
+        abstract: "Hướng dẫn từng bước trên CSDL tập huấn / A guided tour of the desk on a training database.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Giao diện màu / Theme: default|light|high-contrast|monochrome") var theme: String?
+
+    func run() throws {
+        try runCommand(global) { ctx in
+            let session: any StoreSession
+            do {
+                session = try ctx.open(checkpoints: .whenIdle)
+            } catch let e as StoreError where e.isIdentityRefusal {
+                fail(e.text(.vi) + "\npakn: " + e.text(.en), code: Exit.permission)
+            }
+            guard session.isTraining else { fail(L10n.t("tour.not_training", ctx.lang), code: Exit.permission) }
+            let status = try runDesk(session: session, lang: ctx.lang, themeName: theme, view: .triage, tour: true)
+            if status != 0 { throw CLIError.exit(status) }
+        }
+    }
+}
+
 extension StoreError {
     /// The refusals about who is at the keyboard rather than about what they asked for.
     var isIdentityRefusal: Bool {

@@ -13,11 +13,13 @@ struct ImportCommand: ParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Tệp CSV có dòng tiêu đề: UTF-8 (có hoặc không BOM) hoặc UTF-16 có BOM; dấu phẩy, chấm phẩy hoặc tab / The CSV file, with a header line: UTF-8 (BOM or not) or UTF-16 with a BOM; commas, semicolons or tabs.") var file: String
+    @Argument(help: "Tệp CSV có dòng tiêu đề: UTF-8 hoặc UTF-16 (có hoặc không BOM); dấu phẩy, chấm phẩy hoặc tab / The CSV file, with a header line: UTF-8 or UTF-16 (BOM or not); commas, semicolons or tabs.") var file: String
     @Flag(help: "Nhập các dòng tốt, bỏ qua dòng lỗi / Import the good rows, skip the bad ones.") var skipBad = false
     @Option(help: "Ghi dòng lỗi vào tệp này (mặc định với --skip-bad: FILE.rejects.csv) / Write bad rows here (default with --skip-bad: FILE.rejects.csv).")
     var rejects: String?
     @Option(help: "Số dòng mỗi lô / Rows per batch.") var batch: Int = 2000
+    @Option(help: "Dấu phân cách: , ; hoặc tab (mặc định: theo dòng tiêu đề) / The delimiter: , ; or tab (default: the header's).")
+    var delimiter: String?
 
     /// Bad rows shown on stderr; the reject file has them all.
     static let shownProblems = 20
@@ -25,6 +27,7 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         try runCommand(global) { ctx in
             guard (1...100_000).contains(batch) else { throw StoreError.invalidValue(field: "--batch", value: "\(batch)") }
+            let fixed = try delimiter.map { UInt8(ascii: try CSVOut($0).delimiter.unicodeScalars.first!) }
             let url = URL(fileURLWithPath: file)
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: file, isDirectory: &isDir) else {
@@ -43,7 +46,7 @@ struct ImportCommand: ParsableCommand {
             let tty = isatty(2) != 0
             var shown = 0
             let summary = try session.importCases(
-                from: url, options: CaseImportOptions(skipBad: skipBad, batch: batch),
+                from: url, options: CaseImportOptions(skipBad: skipBad, batch: batch, delimiter: fixed),
                 onProblem: { p in
                     try rejectFile?.write(p, lang: ctx.lang)
                     if shown < Self.shownProblems {
