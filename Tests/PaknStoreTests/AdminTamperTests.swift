@@ -364,6 +364,30 @@ struct AdminTamperTests {
         #expect(try Self.differences(db2) == [FactDifference(table: "deadline_rule", key: "feedback-local", change: .removed)])
     }
 
+    @Test func theRoutingTableCategoriesAndTemplatesEditedAreNamed() throws {
+        // Denunciations routed to another department, a category moved, a reply template's
+        // text changed: each would change what happens to a case without an event.
+        let db = try Fixtures.demo()
+        let rule = try AdminFixtures.id(db, "SELECT min(id) FROM routing_rule")
+        try F.tamper(db, "UPDATE routing_rule SET department = 'VP' WHERE id = ?", [rule])
+        let d = try Self.differences(db)
+        #expect(d == [FactDifference(table: "routing_rule", key: String(rule), change: .altered, name: String(rule))])
+        #expect(d.first?.text(.en) == "Routing rule \(rule) changed outside pakn: it is not what the access log records.")
+
+        let db2 = try Fixtures.demo()
+        let code = try #require(try db2.pool.read { try String.fetchOne($0, sql: "SELECT min(code) FROM category") })
+        try F.tamper(db2, "UPDATE category SET department = 'VP' WHERE code = ?", [code])
+        #expect(try Self.differences(db2) == [FactDifference(table: "category", key: code, change: .altered, name: code)])
+
+        let db3 = try Fixtures.demo()
+        let key = try #require(try db3.pool.read { try String.fetchOne($0, sql: "SELECT min(id || '/' || lang) FROM reply_template") })
+        try F.tamper(db3, "UPDATE reply_template SET body = body || ' (sửa)' WHERE id || '/' || lang = ?", [key])
+        try F.tamper(db3, "INSERT INTO reply_template(id, lang, title, body) VALUES ('ma', 'vi', 'Ma', 'Nội dung ma')")
+        #expect(try Self.differences(db3) == [FactDifference(table: "reply_template", key: key, change: .altered, name: key),
+                                              FactDifference(table: "reply_template", key: "ma/vi", change: .added, name: "ma/vi")]
+            .sorted { $0.key < $1.key })
+    }
+
     @Test func aCalendarDayEditedIsNamed() throws {
         let db = try Fixtures.demo()
         try F.tamper(db, "UPDATE calendar_exception SET kind = 'workday' WHERE day = '2026-09-02'")

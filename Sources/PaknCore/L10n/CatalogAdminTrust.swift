@@ -29,5 +29,8 @@ extension Catalog {
         "trust.facts.deadline_rule": ("Quy định thời hạn {0}", "Deadline rule {0}"),
         "trust.facts.calendar_exception": ("Ngày {0} trong lịch ngày nghỉ", "Calendar day {0}"),
         "trust.facts.setting": ("Thiết lập {0}", "Setting {0}"),
+        "trust.facts.category": ("Lĩnh vực {0}", "Category {0}"),
+        "trust.facts.routing_rule": ("Quy tắc chuyển xử lý số {0}", "Routing rule {0}"),
+        "trust.facts.reply_template": ("Mẫu trả lời {0}", "Reply template {0}"),
     ]
 }

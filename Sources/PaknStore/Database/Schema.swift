@@ -303,7 +303,8 @@ enum Schema {
                 """)
             if try Int.fetchOne(db, sql: "SELECT count(*) FROM unit") ?? 0 > 0 {
                 try Facts.baseline(db, login: UnitMigration.login, at: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)),
-                                   note: "migration v6-admin-facts")
+                                   note: "migration v6-admin-facts",
+                                   tables: [Facts.official, Facts.unit, Facts.unitAlias, Facts.rule, Facts.calendar, Facts.setting])
             }
         }
         m.registerMigration(StatSchema.migrationName) { db in
@@ -319,6 +320,16 @@ enum Schema {
             // Who sent what up: escalations and transfers by sending unit (docs/data-model.md),
             // for the "Sent up" view and the statistics' "sent up" figure.
             try SentUp.migrate(db)
+        }
+        m.registerMigration("v7-facts-reference") { db in
+            // The access chain covers the categories, the routing table and the reply
+            // templates too (docs/data-model.md, "What the chain covers"): one baseline entry
+            // per table, with every row as it is now. A new database gets it when `init` or
+            // `demo` has filled it (`Facts.all`).
+            if try Int.fetchOne(db, sql: "SELECT count(*) FROM unit") ?? 0 > 0 {
+                try Facts.baseline(db, login: UnitMigration.login, at: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)),
+                                   note: "migration v7-facts-reference", tables: Facts.reference)
+            }
         }
         return m
     }

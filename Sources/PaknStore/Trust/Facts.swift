@@ -13,7 +13,7 @@ import PaknCore
 /// Frozen: a row's digest is over the columns listed here, in this order. Covering another
 /// column or table means a new migration that writes a new baseline.
 package enum Facts {
-    struct Table: Sendable {
+    package struct Table: Sendable {
         let name: String
         /// The columns, the key first.
         let columns: [String]
@@ -36,7 +36,18 @@ package enum Facts {
     static let setting = Table(name: "setting", columns: ["key", "value"],
                                filter: "key IN (" + coveredSettings.map { "'\($0)'" }.joined(separator: ", ") + ")")
 
-    static let all = [official, unit, unitAlias, rule, calendar, setting]
+    /// What routes a case and what it is answered with (`v7-facts-reference`): a category's
+    /// department, the routing table, the reply templates. Written when a database is made;
+    /// edited by hand, `audit verify --full` names the row.
+    static let category = Table(name: "category", columns: ["code", "name_vi", "name_en", "department", "sort"], filter: nil)
+    static let routingRule = Table(name: "routing_rule", columns: ["id", "kind", "category", "level", "department"], filter: nil)
+    /// Keyed by `id/lang` (the table's two-column primary key).
+    static let template = Table(name: "reply_template", columns: ["id || '/' || lang", "id", "lang", "category", "kind", "title",
+                                                                  "body", "purpose", "action"], filter: nil)
+    /// The tables the `v7-facts-reference` migration added to the chain's coverage.
+    static let reference = [category, routingRule, template]
+
+    static let all = [official, unit, unitAlias, rule, calendar, setting] + reference
 
     /// The login the access log names for a baseline written when a database is made.
     package static let initLogin = "pakn-init"
@@ -127,9 +138,10 @@ package enum Facts {
     /// Appends one `facts_baseline` entry per covered table, with the digest of every row:
     /// from it on, the chain says what each table holds.
     /// A database at a schema before `v6-admin-facts` (a test building an old one) gets none.
-    package static func baseline(_ db: Database, actorId: Int64? = nil, login: String, at now: Date, note: String) throws {
+    package static func baseline(_ db: Database, actorId: Int64? = nil, login: String, at now: Date, note: String,
+                                 tables: [Table]? = nil) throws {
         guard try enabled(db) else { return }
-        for t in all {
+        for t in tables ?? all {
             let rows = try snapshot(db, t)
             try AccessLog.append(db, AccessDraft(
                 at: now, actorId: actorId, login: login, action: .factsBaseline, target: t.name, note: note, count: rows.count,

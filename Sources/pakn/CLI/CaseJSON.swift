@@ -207,7 +207,7 @@ struct ChangeNames {
 
     init() {}
 
-    init(_ session: Session, _ history: [HistoryEntry]) throws {
+    init(_ session: any StoreSession, _ history: [HistoryEntry]) throws {
         for e in history.map(\.event) {
             for (field, c) in e.changes {
                 for id in [c.before, c.after].compactMap({ $0.flatMap { Int64($0) } }) {

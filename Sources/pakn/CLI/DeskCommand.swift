@@ -42,7 +42,7 @@ struct TourCommand: ParsableCommand {
         try runCommand(global) { ctx in
             let session: any StoreSession
             do {
-                session = try ctx.open(checkpoints: .whenIdle)
+                session = try ctx.open(for: .desk)
             } catch let e as StoreError where e.isIdentityRefusal {
                 fail(e.text(.vi) + "\npakn: " + e.text(.en), code: Exit.permission)
             }
