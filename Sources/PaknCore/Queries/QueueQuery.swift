@@ -60,6 +60,20 @@ public struct QueueFilter: Equatable, Sendable {
     public var sentFromSubtree: Int64?
     /// Only this case (the desk's one-case view, `:goto`).
     public var caseId: Int64?
+    /// Received at or after `receivedFrom` and before `receivedBefore` (a statistics
+    /// period: "received in 2026-Q4").
+    public var receivedFrom: Date?
+    public var receivedBefore: Date?
+    /// Answered (latest answer, `resolved_at`) at or after / before these instants.
+    public var resolvedFrom: Date?
+    public var resolvedBefore: Date?
+    /// With a resolved range: true only those answered by their deadline, false only late ones.
+    public var resolvedOnTime: Bool?
+    /// Rated by the citizen at or after / before these instants (the rating events).
+    public var ratedFrom: Date?
+    public var ratedBefore: Date?
+    /// Only cases that came in through this channel.
+    public var channel: String?
 
     public init(statuses: [CaseStatus]? = nil, openOnly: Bool = false, kind: CaseKind? = nil,
                 category: String? = nil, unitSubtree: Int64? = nil, wardSubtree: Int64? = nil,

@@ -37,6 +37,22 @@ struct QueueSQL {
         var openOnly = f.openOnly
         if let k = f.kind { clauses.append("kind = ?"); args.append(k.rawValue) }
         if let c = f.category { clauses.append("category = ?"); args.append(c) }
+        if let c = f.channel { clauses.append("channel = ?"); args.append(c) }
+        // A statistics figure's cases (`StatsScreen`): ranges of the (scope, received_at)
+        // and (scope, resolved_at) indexes (`Schema.statListIndexes`).
+        if let a = f.receivedFrom { clauses.append("received_at >= ?"); args.append(CaseRow.secs(a)) }
+        if let b = f.receivedBefore { clauses.append("received_at < ?"); args.append(CaseRow.secs(b)) }
+        if let a = f.resolvedFrom { clauses.append("resolved_at >= ?"); args.append(CaseRow.secs(a)) }
+        if let b = f.resolvedBefore { clauses.append("resolved_at < ?"); args.append(CaseRow.secs(b)) }
+        if let ok = f.resolvedOnTime {
+            clauses.append(ok ? "resolved_at IS NOT NULL AND resolved_at <= due_at" : "resolved_at > due_at")
+        }
+        if f.ratedFrom != nil || f.ratedBefore != nil {
+            // The rating events of the period, from their own partial index (`event_rated`).
+            clauses.append("pakn_case.id IN (SELECT case_id FROM event WHERE action = 'rate' AND at >= ? AND at < ?)")
+            args.append(f.ratedFrom.map(CaseRow.secs) ?? Int64.min)
+            args.append(f.ratedBefore.map(CaseRow.secs) ?? Int64.max)
+        }
         if let u = f.unitSubtree { try unitScope(u, db) }
         if let w = f.wardSubtree { try wardScope(w, db) }
         if let sent = f.sentFromSubtree {

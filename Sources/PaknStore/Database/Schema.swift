@@ -331,6 +331,15 @@ enum Schema {
                                    note: "migration v7-facts-reference", tables: Facts.reference)
             }
         }
+        m.registerMigration("v8-stat-lists") { db in
+            // The cases behind a statistics figure (`StatsScreen`'s `l`): received or
+            // answered in a period, per scope, and the ratings given in a period — index
+            // ranges, never the whole case table (docs/performance.md §6).
+            for sql in statListIndexes + [eventRatedIndex] { try db.execute(sql: sql) }
+            // Ratings count for the unit that handled the case when it was rated, as the
+            // trigger counts them; `v6-stats` counted them for the case's unit now.
+            try db.execute(sql: StatSchema.ratingRebuildSQL(sentUp: true))
+        }
         return m
     }
 
@@ -370,7 +379,22 @@ extension Schema {
         "CREATE INDEX case_reporter ON pakn_case(reporter_id) WHERE reporter_id IS NOT NULL",
         "CREATE INDEX case_master ON pakn_case(master_id) WHERE master_id IS NOT NULL",
         wardOpenIndex,
+    ] + statListIndexes
+
+    /// Each scope's cases by time received and time answered (`v8-stat-lists`): the cases
+    /// behind "received in the period" and "resolved in the period" are a range of one.
+    static let statListIndexes: [String] = [
+        "CREATE INDEX case_province_received ON pakn_case(province_id, received_at)",
+        "CREATE INDEX case_commune_received ON pakn_case(commune_id, received_at) WHERE commune_id IS NOT NULL",
+        "CREATE INDEX case_unit_received ON pakn_case(unit_id, received_at)",
+        "CREATE INDEX case_resolved ON pakn_case(resolved_at) WHERE resolved_at IS NOT NULL",
+        "CREATE INDEX case_province_resolved ON pakn_case(province_id, resolved_at) WHERE resolved_at IS NOT NULL",
+        "CREATE INDEX case_commune_resolved ON pakn_case(commune_id, resolved_at) WHERE commune_id IS NOT NULL AND resolved_at IS NOT NULL",
+        "CREATE INDEX case_unit_resolved ON pakn_case(unit_id, resolved_at) WHERE resolved_at IS NOT NULL",
     ]
+
+    /// The rating events by time (`v8-stat-lists`): "rated in the period".
+    static let eventRatedIndex = "CREATE INDEX event_rated ON event(at) WHERE action = 'rate'"
 
     /// The open cases of each ward by time of receipt (`v6-intake-duplicates`): where the
     /// intake form looks for a petition taken in before (`DuplicateQuery`).

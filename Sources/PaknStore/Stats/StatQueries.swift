@@ -110,8 +110,8 @@ enum StatQueries {
             if let row = tree.rowOf[unit] { StatFigures.count(&byRow[row, default: StatFigures()].resolveDays, days: working, n) }
         }
 
-        // Open, paused and overdue now, whatever the period: all open cases by unit, and the
-        // overdue ones by channel and category.
+        // Open, paused and overdue now, whatever the period: by unit, by channel and by
+        // category.
         var overMemo: [Int: Int] = [:]
         func overdue(_ due: Int) -> Int {
             if let o = overMemo[due] { return o }
@@ -134,15 +134,19 @@ enum StatQueries {
             totals.add(f)
             if let row = tree.rowOf[unit] { byRow[row, default: StatFigures()].add(f) }
         }
-        let late = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT facet, value, due_day, sum(n) FROM stat_open
-            WHERE \(tree.unitCondition) AND facet IN (2, 3) AND due_day < ? AND paused = 0 GROUP BY facet, value, due_day
-            """), arguments: StatementArguments(tree.unitArguments + [today.ordinal]))
-        while let r = try late.next() {
-            let facet: Int = r[0], value: String = r[1], due: Int = r[2], n: Int = r[3]
+        let byFacet = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT facet, value, due_day, paused, sum(n) FROM stat_open
+            WHERE \(tree.unitCondition) AND facet IN (2, 3) GROUP BY facet, value, due_day, paused
+            """), arguments: StatementArguments(tree.unitArguments))
+        while let r = try byFacet.next() {
+            let facet: Int = r[0], value: String = r[1], due: Int = r[2], paused: Bool = r[3], n: Int = r[4]
             var f = StatFigures()
-            f.overdueNow = n
-            StatFigures.count(&f.overdueDays, days: overdue(due), n)
+            f.openNow = n
+            if paused { f.pausedNow = n }
+            if !paused && due < today.ordinal {
+                f.overdueNow = n
+                StatFigures.count(&f.overdueDays, days: overdue(due), n)
+            }
             if facet == StatSchema.Facet.channel.rawValue { byChannel[value, default: StatFigures()].add(f) }
             else { byCategory[value, default: StatFigures()].add(f) }
         }

@@ -221,18 +221,45 @@ enum StatSchema {
     /// Recounts every counter from the cases and the rating events: after a bulk load
     /// (triggers off) and when the migration first runs. A rating is read from its case's
     /// row (a bulk load writes each case once, in its final state).
-    static var rebuildSQL: String {
+    static var rebuildSQL: String { rebuildSQL(sentUp: true) }
+
+    /// The unit a rating event `e` of case `c` counts for, as the trigger counted it: the
+    /// unit that handled the case when it was rated. A later transfer or escalation is in
+    /// `case_sent_up` (`from_unit_id`: the unit that held it); without one, the case's
+    /// unit now. Routing (a ward handing a received case to a department) is not recorded
+    /// there, and a rated case has long been routed. A transfer in the same second as the
+    /// rating counts as after it.
+    static func ratingUnit(sentUp: Bool) -> String {
+        guard sentUp else { return unit("c") }
+        return "coalesce((SELECT s.from_unit_id FROM case_sent_up s WHERE s.case_id = c.id AND s.at >= e.at ORDER BY s.at LIMIT 1), \(unit("c")))"
+    }
+
+    /// The ratings recounted from the rating events.
+    static func ratingRebuildSQL(sentUp: Bool) -> String {
+        let reasonRows = (["''"] + reasons.map { "'\($0)'" }).map { "SELECT \($0) AS reason" }.joined(separator: " UNION ALL ")
+        return """
+            DELETE FROM stat_rating;
+            INSERT INTO stat_rating(unit_id, day, score, reason, n)
+              SELECT \(ratingUnit(sentUp: sentUp)), \(day("e.at")), c.rating, x.reason, count(*)
+              FROM event e JOIN pakn_case c ON c.id = e.case_id, (\(reasonRows)) x
+              WHERE e.action = 'rate' AND c.rating IS NOT NULL
+                AND (x.reason = '' OR instr(',' || coalesce(c.rating_reasons, '') || ',', ',' || x.reason || ',') > 0)
+              GROUP BY 1, 2, 3, 4;
+            """
+    }
+
+    /// `sentUp`: attribute ratings through `case_sent_up` (false only in migration
+    /// `v6-stats`, which ran before that table existed; `v8-stat-lists` recounts them).
+    static func rebuildSQL(sentUp: Bool) -> String {
         let facetsSQL = "(SELECT 1 AS f UNION ALL SELECT 2 UNION ALL SELECT 3) x"
         let value = "CASE x.f WHEN 1 THEN c.rule_id WHEN 2 THEN c.channel ELSE c.category END"
         let openValue = "CASE x.f WHEN 0 THEN '' WHEN 2 THEN c.channel ELSE c.category END"
         let u = unit("c")
-        let reasonRows = (["''"] + reasons.map { "'\($0)'" }).map { "SELECT \($0) AS reason" }.joined(separator: " UNION ALL ")
         return """
             DELETE FROM stat_day;
             DELETE FROM stat_month;
             DELETE FROM stat_span;
             DELETE FROM stat_open;
-            DELETE FROM stat_rating;
             INSERT INTO stat_day(unit_id, day, facet, value, received, resolved, on_time, rejected)
               SELECT u, d, f, v, sum(rc), sum(rs), sum(ot), sum(rj) FROM (
                 SELECT \(u) AS u, \(day("c.received_at")) AS d, x.f, \(value) AS v, 1 AS rc, 0 AS rs, 0 AS ot, 0 AS rj
@@ -253,19 +280,13 @@ enum StatSchema {
             INSERT INTO stat_open(unit_id, facet, due_day, paused, value, n)
               SELECT \(u), x.f, \(day("c.due_at")), c.status = 'awaiting_info', \(openValue), count(*)
               FROM pakn_case c, (SELECT 0 AS f UNION ALL SELECT 2 UNION ALL SELECT 3) x WHERE c.done = 0 GROUP BY 1, 2, 3, 4, 5;
-            INSERT INTO stat_rating(unit_id, day, score, reason, n)
-              SELECT \(u), \(day("e.at")), c.rating, x.reason, count(*)
-              FROM event e JOIN pakn_case c ON c.id = e.case_id, (\(reasonRows)) x
-              WHERE e.action = 'rate' AND c.rating IS NOT NULL
-                AND (x.reason = '' OR instr(',' || coalesce(c.rating_reasons, '') || ',', ',' || x.reason || ',') > 0)
-              GROUP BY 1, 2, 3, 4;
-            """
+            """ + ratingRebuildSQL(sentUp: sentUp)
     }
 
     /// The migration: tables, counters from what the database holds, triggers.
     static func migrate(_ db: Database) throws {
         try db.execute(sql: tablesSQL)
-        try db.execute(sql: rebuildSQL)
+        try db.execute(sql: rebuildSQL(sentUp: false))
         for t in triggers { try db.execute(sql: t) }
     }
 

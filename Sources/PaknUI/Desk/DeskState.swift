@@ -74,6 +74,8 @@ public struct DeskState: Equatable, Sendable {
     public var notice: Notice?
     /// The statistics screen, while it is open (it covers the panes).
     public var stats: StatsScreen?
+    /// While a statistics figure's cases are listed (`l`): the screen to go back to.
+    public var statsReturn: StatsReturn?
     /// The intake form, while it is open (it covers the panes).
     public var intake: IntakeForm?
     /// The kind of period the statistics screen last showed (it opens with it again).

@@ -63,6 +63,8 @@ public struct QueueSpec: Equatable, Sendable {
     public var reversed = false
     /// The one-case view (`:goto`): only this case, wherever it is handled.
     public var single: CaseRef?
+    /// The cases behind a statistics figure (`l` on the statistics screen).
+    public var stats: StatsList?
 
     public init(view: QueueView) { self.view = view }
 
@@ -98,7 +100,8 @@ public struct QueueSpec: Equatable, Sendable {
         if let kind { f.kind = kind }
         if let category { f.category = category }
         if let ward { f.wardSubtree = ward.id }
-        if view == .overdue, let group { f.unitSubtree = group.id }
+        if view == .overdue || stats != nil, let group { f.unitSubtree = group.id }
+        stats?.apply(&f, now: now)
         return f
     }
 }

@@ -54,6 +54,8 @@ extension DeskUpdate {
         s.spec.view = v
         s.spec.group = nil
         s.spec.single = nil
+        s.spec.stats = nil
+        s.statsReturn = nil
         var fx = newQueue(&s)
         if v == .overdue { fx.append(.loadGroups) }
         return fx

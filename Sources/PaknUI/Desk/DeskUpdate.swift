@@ -184,6 +184,7 @@ public enum DeskUpdate {
                 s.spec.single = nil
                 return newQueue(&s)
             }
+            if s.spec.stats != nil, s.statsReturn != nil, s.spec.text.isEmpty { return returnToStats(&s) }
             if !s.spec.text.isEmpty {
                 s.spec.text = ""
                 return newQueue(&s)

@@ -4,7 +4,7 @@ import PaknStoreAPI
 
 /// A column of the statistics breakdown, which it can be sorted by.
 public enum StatColumn: String, CaseIterable, Sendable {
-    case name, received, resolved, onTime = "on_time", overdue, avgDays = "avg_days", satisfied
+    case name, received, resolved, onTime = "on_time", late, overdue, open, paused, avgDays = "avg_days", satisfied
 
     /// The sort key of a row (names sort as text, see `StatsScreen.rows`).
     func value(_ r: StatRow) -> Double {
@@ -14,14 +14,85 @@ public enum StatColumn: String, CaseIterable, Sendable {
         case .received: return Double(f.received)
         case .resolved: return Double(f.resolved)
         case .onTime: return f.onTimeRate ?? -1
+        case .late: return Double(f.resolved - f.onTime)
         case .overdue: return Double(f.overdueNow)
+        case .open: return Double(f.openNow)
+        case .paused: return Double(f.pausedNow)
         case .avgDays: return f.averageResolveDays ?? -1
         case .satisfied: return f.satisfiedShare ?? -1
         }
     }
 
-    /// Columns that a category or channel row has (no ratings or days per category).
+    /// Columns that a category or channel row has: no ratings (a rating is counted for a
+    /// unit only) and no working days to resolve (`stat_span` has no category or channel).
     func applies(to d: StatRow.Dimension) -> Bool { d == .unit || (self != .avgDays && self != .satisfied) }
+
+    /// The cases `l` lists for the figure of this column (the selected figure): the name
+    /// column has none of its own and lists the cases received; the working days to
+    /// resolve are those of the cases resolved; satisfaction, the cases rated.
+    public var listed: StatColumn {
+        switch self {
+        case .name: .received
+        case .avgDays: .resolved
+        default: self
+        }
+    }
+}
+
+/// The cases behind a statistics figure, as a queue (`l` on the statistics screen): the
+/// figure, its period, and for a channel row the channel (a unit row narrows the queue by
+/// `QueueSpec.group`, a category row by `QueueSpec.category`).
+public struct StatsList: Equatable, Sendable {
+    /// One of received, resolved, on time, late, overdue, open, paused, satisfied (rated).
+    public var figure: StatColumn
+    public var period: StatPeriod
+    /// What the row was: a unit's, a category's or a channel's name.
+    public var scope: String
+    public var channel: String?
+
+    public init(figure: StatColumn, period: StatPeriod, scope: String, channel: String? = nil) {
+        self.figure = figure.listed; self.period = period; self.scope = scope; self.channel = channel
+    }
+
+    /// Narrows a queue filter to the cases the figure counts: the same instants as the
+    /// counters' Vietnam days (`StatSchema`), overdue as "due before today, not paused".
+    public func apply(_ f: inout QueueFilter, now: Date) {
+        let from = period.first.start, before = Day(ordinal: period.last.ordinal + 1).start
+        if let channel { f.channel = channel }
+        switch figure {
+        case .received, .name:
+            f.receivedFrom = from; f.receivedBefore = before
+        case .resolved, .avgDays:
+            f.resolvedFrom = from; f.resolvedBefore = before
+        case .onTime, .late:
+            f.resolvedFrom = from; f.resolvedBefore = before
+            f.resolvedOnTime = figure == .onTime
+        case .overdue:
+            f.openOnly = true
+            f.clockRunning = true
+            f.dueBefore = Day(now).start.addingTimeInterval(-1)
+        case .open:
+            f.openOnly = true
+        case .paused:
+            f.statuses = [.awaitingInfo]
+        case .satisfied:
+            f.ratedFrom = from; f.ratedBefore = before
+        }
+    }
+
+    /// "Received 2026-Q4 · Phường Hoàn Kiếm": what the queue shows.
+    public func title(_ lang: Lang) -> String {
+        let now = [.overdue, .open, .paused].contains(figure)
+        return L10n.t("stats.list.\(figure.rawValue)", lang, now ? "" : period.label).trimmingCharacters(in: .whitespaces)
+            + " · " + scope
+    }
+}
+
+/// Where Esc (or `S`) from a statistics list goes back to: the screen as it was, and the
+/// queue that was shown before it.
+public struct StatsReturn: Equatable, Sendable {
+    public var screen: StatsScreen
+    public var spec: QueueSpec
 }
 
 /// What the statistics screen asks the store for.
@@ -81,6 +152,9 @@ public struct StatsScreen: Equatable, Sendable {
 extension DeskUpdate {
     /// `t` / `:stats [week|month|quarter|range|PERIOD]`: opens (or, from the screen, closes) the statistics.
     static func openStats(_ s: inout DeskState, arg: String?) -> [DeskEffect] {
+        if s.stats == nil, s.statsReturn != nil, (arg ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            return returnToStats(&s)
+        }
         var screen = s.stats ?? StatsScreen(kind: s.lastStatsKind)
         if let a = arg?.trimmingCharacters(in: .whitespaces), !a.isEmpty {
             let word = a.lowercased()
@@ -248,25 +322,44 @@ extension DeskUpdate {
         return []
     }
 
-    /// `l`: the cases behind the selected row, in the queue: the overdue view narrowed to
-    /// its unit or category (the cases a supervisor chases). A channel row, or no row: the
-    /// overdue cases of the unit shown.
+    /// `l`: the cases behind the selected figure — the column the breakdown is sorted by
+    /// (`StatColumn.listed`) — for the selected row's unit subtree, category or channel, or,
+    /// with no row, for the unit shown. The queue's header names it (`StatsList.title`);
+    /// Esc or `S` comes back here.
     static func statsCases(_ s: inout DeskState) -> [DeskEffect] {
-        guard let screen = s.stats else { return [] }
-        var spec = QueueSpec(view: .overdue)
+        guard let screen = s.stats, let report = screen.report else { return [] }
+        let figure = screen.sort.applies(to: screen.dimension) ? screen.sort : .received
+        var spec = QueueSpec(view: figure.listed == .overdue ? .overdue : .all)
+        var list = StatsList(figure: figure, period: report.period, scope: report.unit.name)
         if let row = screen.selectedRow {
             switch row.dimension {
             case .unit: if let id = row.unitId { spec.group = UnitRef(id: id, name: row.label) }
             case .category: spec.category = row.key
-            case .channel: break
+            case .channel: list.channel = row.key
             }
+            list.scope = row.name(s.lang)
+            if row.dimension != .unit { list.scope += " · " + report.unit.name }
         }
         if spec.group == nil, let u = screen.unit { spec.group = u }
+        spec.stats = list
+        // Received in a period: the (scope, received_at) index in its order, newest first.
+        if list.figure == .received { spec.order = .newest }
+        s.statsReturn = StatsReturn(screen: screen, spec: s.spec)
         _ = closeStats(&s)
         s.spec = spec
         s.focus = .queue
         var fx = newQueue(&s)
-        fx.append(.loadGroups)
+        if spec.view == .overdue { fx.append(.loadGroups) }
         return fx
+    }
+
+    /// Esc or `S` in a statistics list: the statistics screen again, as it was.
+    static func returnToStats(_ s: inout DeskState) -> [DeskEffect] {
+        guard let back = s.statsReturn else { return [] }
+        s.statsReturn = nil
+        s.spec = back.spec
+        s.stats = back.screen
+        clampStats(&s)
+        return newQueue(&s)
     }
 }

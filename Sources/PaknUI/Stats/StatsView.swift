@@ -126,13 +126,20 @@ enum StatsView {
     }
 
     /// The columns of the breakdown at a width: fixed numbers, a flexible name, two bars
-    /// (on-time rate, overdue count) with what is left.
+    /// (on-time rate, overdue count) with what is left. Below `wide` columns the figures
+    /// resolved late, open now and paused now are shown only when they are the sort column
+    /// (the selected figure), so the bars still fit at 80.
     struct Columns {
         var code: Int, name: Int, bar: Int
-        static let numbers: [(StatColumn, Int)] = [(.received, 6), (.resolved, 6), (.onTime, 7), (.overdue, 6), (.avgDays, 5), (.satisfied, 7)]
-        init(width: Int) {
+        var numbers: [(StatColumn, Int)]
+        static let all: [(StatColumn, Int)] = [(.received, 6), (.resolved, 6), (.onTime, 7), (.late, 5), (.overdue, 6),
+                                               (.open, 6), (.paused, 5), (.avgDays, 5), (.satisfied, 7)]
+        static let optional: Set<StatColumn> = [.late, .open, .paused]
+        static let wide = 100
+        init(width: Int, sort: StatColumn = .received) {
             code = 11
-            let fixed = code + Self.numbers.reduce(0) { $0 + $1.1 } + 1
+            numbers = Self.all.filter { width >= Self.wide || !Self.optional.contains($0.0) || $0.0 == sort }
+            let fixed = code + numbers.reduce(0) { $0 + $1.1 } + 1
             let rest = max(0, width - fixed)
             let nameMin = 16
             bar = rest >= nameMin + 8 ? min(24, (rest - nameMin) / 2 - 1) : 0
@@ -147,7 +154,10 @@ enum StatsView {
         case .received: return ReportFormat.int(f.received, lang)
         case .resolved: return ReportFormat.int(f.resolved, lang)
         case .onTime: return ReportFormat.percent(f.onTimeRate, lang)
+        case .late: return ReportFormat.int(f.resolved - f.onTime, lang)
         case .overdue: return ReportFormat.int(f.overdueNow, lang)
+        case .open: return ReportFormat.int(f.openNow, lang)
+        case .paused: return ReportFormat.int(f.pausedNow, lang)
         case .avgDays: return row.dimension == .unit ? ReportFormat.optional(f.averageResolveDays, lang) : ""
         case .satisfied: return row.dimension == .unit ? ReportFormat.percent(f.satisfiedShare, lang) : ""
         }
@@ -158,9 +168,12 @@ enum StatsView {
         let rows = screen.rows
         let sortName = t(s, "stats.tcol.\(screen.sort.rawValue)") + (screen.descending ? " ▼" : " ▲")
         DeskView.paneTitle(&g, Rect(x: 0, y: l.tableTitle, width: w, height: 1),
-                           t(s, "stats.dim.\(screen.dimension.rawValue)") + " (\(rows.count))",
-                           right: t(s, "stats.sorted", sortName), focused: false)
-        let c = Columns(width: w)
+                           t(s, "stats.dim.\(screen.dimension.rawValue)") + " (\(rows.count))"
+                               + (screen.dimension == .unit ? "" : " · " + t(s, "stats.unit_only")),
+                           right: t(s, "stats.sorted", sortName) + " · " + t(s, "stats.selected",
+                               t(s, "stats.hint.list.\((screen.sort.applies(to: screen.dimension) ? screen.sort : .received).listed.rawValue)")),
+                           focused: false)
+        let c = Columns(width: w, sort: screen.sort)
         func line(_ cells: [(String, Int, Bool)]) -> String {
             cells.map { text, width, right in
                 let cut = TerminalText.truncate(text, to: width - 1)
@@ -169,7 +182,7 @@ enum StatsView {
             }.joined()
         }
         var header = [(t(s, "stats.col.code"), c.code, false), (t(s, "stats.col.name"), c.name, false)]
-        for (col, width) in Columns.numbers {
+        for (col, width) in c.numbers {
             let name = t(s, "stats.tcol.\(col.rawValue)") + (col == screen.sort ? (screen.descending ? "▼" : "▲") : "")
             header.append((name, width, true))
         }
@@ -193,7 +206,7 @@ enum StatsView {
             let mark = row.dimension == .unit && row.hasChildren ? "▸" : (row.imported ? "*" : " ")
             var cells = [(row.dimension == .unit ? row.key : (row.dimension == .category ? row.key : ""), c.code, false),
                          (mark + row.name(lang), c.name, false)]
-            for (col, width) in Columns.numbers { cells.append((cell(col, row, lang), width, true)) }
+            for (col, width) in c.numbers { cells.append((cell(col, row, lang), width, true)) }
             let selected = index == screen.selected
             g.put(line(cells), x: 0, y: y, role: selected ? .queueSelected : .queueRow, maxWidth: w)
             if selected { g.restyle(x: 0, y: y, width: w, role: .queueSelected) }
@@ -210,6 +223,7 @@ enum StatsView {
 
     /// The screen's keys, for the status line.
     static func hints(_ s: DeskState) -> String {
+        let figure = s.stats.map { $0.sort.applies(to: $0.dimension) ? $0.sort : .received } ?? .received
         func k(_ id: ActionID) -> String { s.keyMap.keys(for: id, in: .stats).first?.description ?? "" }
         let parts = [
             "\(k(.statsPrev))\(k(.statsNext)) " + t(s, "stats.hint.period"),
@@ -218,7 +232,7 @@ enum StatsView {
             "\(k(.statsSort)) " + t(s, "stats.hint.sort"),
             "\(k(.statsDrill)) " + t(s, "stats.hint.drill"),
             "\(k(.statsUp)) " + t(s, "stats.hint.up"),
-            "\(k(.statsCases)) " + t(s, "stats.hint.cases"),
+            "\(k(.statsCases)) " + t(s, "stats.hint.cases", t(s, "stats.hint.list.\(figure.listed.rawValue)")),
             "\(k(.statsClose)) " + t(s, "stats.hint.close"),
         ]
         return parts.joined(separator: " · ")

@@ -242,11 +242,12 @@ public enum DeskView {
 
     static func filterSummary(_ s: DeskState) -> String {
         var parts: [String] = []
+        if let st = s.spec.stats { parts.append(st.title(s.lang)) }
         if !s.spec.text.isEmpty { parts.append("/" + s.spec.text) }
         if let k = s.spec.kind { parts.append(k.label(s.lang)) }
-        if let c = s.spec.category { parts.append(s.categoryName(c)) }
+        if let c = s.spec.category, s.spec.stats == nil { parts.append(s.categoryName(c)) }
         if let w = s.spec.ward { parts.append(w.name) }
-        if let grp = s.spec.group, s.spec.view == .overdue { parts.append(grp.name) }
+        if let grp = s.spec.group, s.spec.view == .overdue, s.spec.stats == nil { parts.append(grp.name) }
         return parts.joined(separator: ", ")
     }
 
