@@ -74,6 +74,9 @@ public struct QueueFilter: Equatable, Sendable {
     public var ratedBefore: Date?
     /// Only cases that came in through this channel.
     public var channel: String?
+    /// Only cases this very unit handles, or, not yet routed, whose ward it is (not its
+    /// subtree): the statistics' row of a unit's own cases. Narrows `unitSubtree`.
+    public var handledBy: Int64?
 
     public init(statuses: [CaseStatus]? = nil, openOnly: Bool = false, kind: CaseKind? = nil,
                 category: String? = nil, unitSubtree: Int64? = nil, wardSubtree: Int64? = nil,

@@ -38,6 +38,7 @@ struct QueueSQL {
         if let k = f.kind { clauses.append("kind = ?"); args.append(k.rawValue) }
         if let c = f.category { clauses.append("category = ?"); args.append(c) }
         if let c = f.channel { clauses.append("channel = ?"); args.append(c) }
+        if let u = f.handledBy { clauses.append("coalesce(unit_id, ward_id, 0) = ?"); args.append(u) }
         // A statistics figure's cases (`StatsScreen`): ranges of the (scope, received_at)
         // and (scope, resolved_at) indexes (`Schema.statListIndexes`).
         if let a = f.receivedFrom { clauses.append("received_at >= ?"); args.append(CaseRow.secs(a)) }

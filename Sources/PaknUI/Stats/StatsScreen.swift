@@ -49,6 +49,8 @@ public struct StatsList: Equatable, Sendable {
     /// What the row was: a unit's, a category's or a channel's name.
     public var scope: String
     public var channel: String?
+    /// The row of a unit's own cases (not those of the units below it).
+    public var ownUnit: Int64?
 
     public init(figure: StatColumn, period: StatPeriod, scope: String, channel: String? = nil) {
         self.figure = figure.listed; self.period = period; self.scope = scope; self.channel = channel
@@ -59,6 +61,7 @@ public struct StatsList: Equatable, Sendable {
     public func apply(_ f: inout QueueFilter, now: Date) {
         let from = period.first.start, before = Day(ordinal: period.last.ordinal + 1).start
         if let channel { f.channel = channel }
+        if let ownUnit { f.handledBy = ownUnit }
         switch figure {
         case .received, .name:
             f.receivedFrom = from; f.receivedBefore = before
@@ -333,7 +336,9 @@ extension DeskUpdate {
         var list = StatsList(figure: figure, period: report.period, scope: report.unit.name)
         if let row = screen.selectedRow {
             switch row.dimension {
-            case .unit: if let id = row.unitId { spec.group = UnitRef(id: id, name: row.label) }
+            case .unit:
+                if let id = row.unitId { spec.group = UnitRef(id: id, name: row.label) }
+                if row.own { list.ownUnit = row.unitId }
             case .category: spec.category = row.key
             case .channel: list.channel = row.key
             }
