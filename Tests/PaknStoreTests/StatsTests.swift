@@ -85,9 +85,19 @@ struct StatsFiguresTests {
             // row holds the rating its event gave.
             #expect(try Int.fetchOne(d, sql: "SELECT max(n) FROM (SELECT count(*) AS n FROM event WHERE action = 'rate' GROUP BY case_id)") ?? 0 <= 1)
             for r in try Row.fetchAll(d, sql: base + """
-                 SELECT r.child, r.category, r.channel, r.rating, r.rating_reasons FROM event e JOIN r ON r.id = e.case_id
+                 SELECT r.child, r.category, r.channel, r.rating, r.rating_reasons, e.at, r.id FROM event e JOIN r ON r.id = e.case_id
                  WHERE e.action = 'rate' AND \(vn("e.at")) BETWEEN :first AND :last
                 """, arguments: args) {
+                // A rating counts for the unit that held the case when it was rated: the
+                // unit a later transfer or escalation took it from, if any.
+                var child: Int64 = r["child"]
+                if let from = try Int64.fetchOne(d, sql: "SELECT from_unit_id FROM case_sent_up WHERE case_id = ? AND at >= ? ORDER BY at LIMIT 1",
+                                                 arguments: [r["id"] as Int64, r["at"] as Int64]) {
+                    let p = try #require(try String.fetchOne(d, sql: "SELECT path FROM unit WHERE id = ?", arguments: [from]))
+                    let rest = p.dropFirst(path.count)
+                    guard p.hasPrefix(path) else { continue }
+                    child = rest.isEmpty ? root : Int64(rest.split(separator: "/")[0])!
+                }
                 var f = StatFigures()
                 let score: Int = r["rating"]
                 f.ratings[score - 1] = 1
@@ -95,7 +105,7 @@ struct StatsFiguresTests {
                 if score <= 3 {
                     for reason in ((r["rating_reasons"] as String?) ?? "").split(separator: ",") { f.lowReasons[String(reason), default: 0] += 1 }
                 }
-                add(r["child"], r["category"], r["channel"], f, rows: false)
+                add(child, r["category"], r["channel"], f, rows: false)
             }
             return o
         }
@@ -140,15 +150,15 @@ struct StatsFiguresTests {
         let rows = Dictionary(uniqueKeysWithValues: report.byUnit.map { ($0.unitId!, $0) })
         #expect(Set(rows.keys) == Set(o.byChild.filter { !$0.value.isEmpty }.keys), "\(what): the unit rows")
         for (id, f) in o.byChild where !f.isEmpty { if let row = rows[id] { expectSame(row.figures, f, "\(what) unit \(row.key)") } }
-        // Category and channel rows: received, resolved, on time, rejected, overdue now.
+        // Category and channel rows: received, resolved, on time, rejected, open, paused and overdue now.
         for (rows, want, name) in [(report.byCategory, o.byCategory, "category"), (report.byChannel, o.byChannel, "channel")] {
-            let shown = want.filter { $0.value.received + $0.value.resolved + $0.value.rejected + $0.value.overdueNow > 0 }
+            let shown = want.filter { $0.value.received + $0.value.resolved + $0.value.rejected + $0.value.openNow > 0 }
             #expect(Set(rows.map(\.key)) == Set(shown.keys), "\(what): \(name) rows")
             for row in rows {
                 let w = want[row.key] ?? StatFigures()
                 let g = row.figures
-                let got: [Int] = [g.received, g.resolved, g.onTime, g.rejected, g.overdueNow]
-                let wanted: [Int] = [w.received, w.resolved, w.onTime, w.rejected, w.overdueNow]
+                let got: [Int] = [g.received, g.resolved, g.onTime, g.rejected, g.overdueNow, g.openNow, g.pausedNow]
+                let wanted: [Int] = [w.received, w.resolved, w.onTime, w.rejected, w.overdueNow, w.openNow, w.pausedNow]
                 #expect(got == wanted, "\(what) \(name) \(row.key)")
                 #expect(trimmed(g.overdueDays) == trimmed(w.overdueDays), "\(what) \(name) \(row.key) overdue days")
             }
@@ -200,15 +210,13 @@ struct StatsFiguresTests {
         var d = try city.intake(Fixtures.draft(title: "Đơn trùng lặp cần từ chối", routing: .none))
         d = try city.perform(.reject(reason: "Không thuộc thẩm quyền."), on: d.code)
         d = try city.perform(.reopen(reason: "Xem lại."), on: d.code)
-        // A rating counts for the unit handling the case when it is given; a recount (after a
-        // bulk load) can only take the case's unit now — this case moved after its rating —
-        // so ratings are compared by day, score and reason.
+        // A rating counts for the unit handling the case when it is given; the recount (after a
+        // bulk load) finds it through `case_sent_up` — this case moved after its rating.
         let tables = ["stat_day", "stat_month", "stat_span", "stat_open", "stat_rating"]
         func dump() throws -> [String: [Row]] {
             try db.read { d in
                 Dictionary(uniqueKeysWithValues: try tables.map { t in
-                    let sql = t == "stat_rating" ? "SELECT day, score, reason, sum(n) FROM stat_rating GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
-                                                 : "SELECT * FROM \(t) ORDER BY 1, 2, 3, 4"
+                    let sql = "SELECT * FROM \(t) ORDER BY 1, 2, 3, 4"
                     return (t, try Row.fetchAll(d, sql: sql))
                 })
             }

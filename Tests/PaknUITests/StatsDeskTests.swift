@@ -131,18 +131,18 @@ struct StatsDeskTests {
         #expect(Self.lastStatsRequest(d)?.unitId == nil && d.state.stats?.trail.isEmpty == true)
         d.send(.backspace)
         #expect(d.state.notice?.vi == L10n.t("stats.drill.top", .vi))
-        // l: the cases behind the selected figure (the sort column, received) of the selected
+        // l: the cases behind the selected figure (the sort column, resolved) of the selected
         // row, in the queue; the header names them; Esc comes back.
         d.send(.down)
-        #expect(d.screen.contains("l: nhận trong kỳ"))
+        #expect(d.screen.contains("l: xong trong kỳ"))
         d.send(.char("l"))
         #expect(d.state.stats == nil)
-        #expect(d.state.spec.view == .all && d.state.spec.group?.id == 101 && d.state.spec.stats?.figure == .received)
-        #expect(d.screen.contains("Nhận 2026-11 · Phòng Văn hóa - Xã hội"))
+        #expect(d.state.spec.view == .all && d.state.spec.group?.id == 101 && d.state.spec.stats?.figure == .resolved)
+        #expect(d.screen.contains("Giải quyết xong 2026-11 · Phòng Văn hóa - Xã hội"))
         d.send(.escape)
         #expect(d.state.stats?.selected == 1 && d.state.spec.stats == nil)
         // Sorted by overdue: the overdue view of the row's unit.
-        d.send(.char("o")); d.send(.char("o")); d.send(.char("o")); d.send(.char("o"))
+        d.send(.char("o")); d.send(.char("o")); d.send(.char("o"))
         #expect(d.state.stats?.sort == .overdue)
         d.send(.char("l"))
         #expect(d.state.spec.view == .overdue && d.state.spec.stats?.figure == .overdue)
