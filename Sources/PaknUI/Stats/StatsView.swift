@@ -167,12 +167,15 @@ enum StatsView {
         let w = s.width, lang = s.lang
         let rows = screen.rows
         let sortName = t(s, "stats.tcol.\(screen.sort.rawValue)") + (screen.descending ? " ▼" : " ▲")
-        DeskView.paneTitle(&g, Rect(x: 0, y: l.tableTitle, width: w, height: 1),
-                           t(s, "stats.dim.\(screen.dimension.rawValue)") + " (\(rows.count))"
-                               + (screen.dimension == .unit ? "" : " · " + t(s, "stats.unit_only")),
-                           right: t(s, "stats.sorted", sortName) + " · " + t(s, "stats.selected",
-                               t(s, "stats.hint.list.\((screen.sort.applies(to: screen.dimension) ? screen.sort : .received).listed.rawValue)")),
-                           focused: false)
+        let left = t(s, "stats.dim.\(screen.dimension.rawValue)") + " (\(rows.count))"
+            + (screen.dimension == .unit ? "" : " · " + t(s, "stats.unit_only"))
+        // What `l` lists always shows; the sort column's name too when there is room (the
+        // header marks it ▼/▲ anyway).
+        let selected = t(s, "stats.selected",
+                         t(s, "stats.hint.list.\((screen.sort.applies(to: screen.dimension) ? screen.sort : .received).listed.rawValue)"))
+        let full = t(s, "stats.sorted", sortName) + " · " + selected
+        let right = TerminalText.width(left) + TerminalText.width(full) + 8 <= w ? full : selected
+        DeskView.paneTitle(&g, Rect(x: 0, y: l.tableTitle, width: w, height: 1), left, right: right, focused: false)
         let c = Columns(width: w, sort: screen.sort)
         func line(_ cells: [(String, Int, Bool)]) -> String {
             cells.map { text, width, right in
