@@ -62,7 +62,7 @@ let package = Package(
         // schema as versioned migrations, roles and row-level security. Knows no GRDB.
         .target(
             name: "PaknPostgres",
-            dependencies: ["PaknCore", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: ["PaknCore", "PaknStoreAPI", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         // `pakn migrate` / `pakn init --db postgres://…`: reads a SQLite file (GRDB) and
         // copies its rows into PostgreSQL (PaknPostgres). Glue only; the store is not in it.

@@ -126,7 +126,7 @@ func runCommand(_ options: GlobalOptions, _ body: (Context) throws -> Void) thro
             code = Exit.permission
         // A case outside one's units exits like an unknown case: nothing says it exists.
         case .outOfScope, .unknownCase: code = Exit.refused
-        case .databaseUnusable, .databaseMissing, .noEngine, .fileOnly: code = Exit.database
+        case .databaseUnusable, .databaseMissing, .noEngine, .fileOnly, .notOnServer: code = Exit.database
         default: code = Exit.refused
         }
         fail(e.text(lang), code: code)
