@@ -82,7 +82,7 @@ let package = Package(
         // SharedData/: copies of ../shared/data for clones without it (UnitsTests).
         .testTarget(name: "PaknStoreTests", dependencies: ["PaknStore", "PaknDemo"], exclude: ["SharedData"]),
         .testTarget(name: "PaknUITests", dependencies: ["PaknUI", "PaknDemo"]),
-        .testTarget(name: "PaknCLITests", dependencies: ["PaknCore", "PaknStore", "PaknDemo", "pakn", "PaknPostgres", "PaknMove"]),
+        .testTarget(name: "PaknCLITests", dependencies: ["PaknCore", "PaknStore", "PaknDemo", "pakn", "PaknPostgres", "PaknMove", "PaknUI"]),
         // Against a live server: `make test` starts a throwaway cluster (mk/postgres.mk).
         .testTarget(name: "PaknPostgresTests", dependencies: ["PaknCore", "PaknPostgres"]),
     ]

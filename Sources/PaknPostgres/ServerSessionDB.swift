@@ -12,7 +12,8 @@ final class ServerDB: @unchecked Sendable {
     let url: ServerURL
     private let connection: PostgresConnection
     private let logger: Logger
-    private let lock = NIOLock()
+    /// Recursive: a transaction's body reads through the same connection (and thread).
+    private let lock = NSRecursiveLock()
 
     private init(url: ServerURL, connection: PostgresConnection, logger: Logger) {
         self.url = url

@@ -44,7 +44,12 @@ extension ServerSession {
                             progress: ((Int, Int) -> Void)?) throws -> CaseImportSummary { throw notYet("import") }
     public func exportCases(_ req: ExportRequest, emit: (ExportRecord) throws -> Void) throws -> ExportSummary { throw notYet("export") }
 
-    public func reporterErasedAt(caseRef: String) throws -> Date? { throw notYet("citizen") }
+    /// When a case's reporter was erased, through `pakn_reporter_erased_at` (the reporter
+    /// table is not readable by officials' roles).
+    public func reporterErasedAt(caseRef: String) throws -> Date? {
+        guard let c = try fetchCase(caseRef) else { throw StoreError.outOfScope(login: official.login, code: caseRef) }
+        return try db.one("SELECT extract(epoch FROM pakn_reporter_erased_at(\(c.id)))::bigint")?.intOpt(0).map(Self.date)
+    }
     public func citizenExport(_ q: CitizenQuery, reason: String?) throws -> CitizenReport { throw notYet("citizen export") }
     public func citizenErase(_ q: CitizenQuery, reason: String) throws -> ErasureSummary { throw notYet("citizen erase") }
 
