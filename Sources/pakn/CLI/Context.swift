@@ -133,7 +133,9 @@ func runCommand(_ options: GlobalOptions, _ body: (Context) throws -> Void) thro
     } catch let e as WorkflowError {
         fail(e.text(lang), code: Exit.refused)
     } catch let e as Message {
-        fail(e.text(lang), code: Exit.refused)
+        // A server that cannot be reached, refuses the login or holds no pakn data: exit 5.
+        let database = e.key.hasPrefix("pg.connect.") || e.key.hasPrefix("pg.url.") || ["pg.server.lost", "pgs.not_pakn"].contains(e.key)
+        fail(e.text(lang), code: database ? Exit.database : Exit.refused)
     } catch let e as CaseImportError {
         fail(e.text(lang), code: Exit.refused)
     } catch let e as ExitCode {
