@@ -165,6 +165,16 @@ struct ServerSessionCLITests {
         #expect(try await conn.int("SELECT count(*) FROM pakn_case WHERE code = \(code) AND search LIKE '%cong thoat nuoc%'") == 1)
         await conn.close()
 
+        // Routed by the routing table as on the file: the same unit, the same clock.
+        let petition = ["intake", "--title", "Rác thải tồn đọng trên phố Hàng Mã", "--body", "Rác để nhiều ngày chưa thu gom.",
+                        "--category", "environment", "--channel", "web", "--ward", "00070", "--json"]
+        let onServer = try clerk.ok(petition).object()
+        let onFile = try p.file.ok(["--as", "vanthu.hoankiem"] + petition).object()
+        for key in ["status", "unit_code", "ward_code", "kind", "category"] {
+            #expect("\(onServer[key] ?? "nil")" == "\(onFile[key] ?? "nil")", "\(key)")
+        }
+        #expect(onServer["status"] as? String == "routed")
+
         // Training options are refused; what does not run on a server yet says so.
         let asOther = try clerk.run(["--as", "canbo.hoankiem.vhxh", "list"])
         #expect(asOther.status != 0 && asOther.stderr.contains("--as"), "\(asOther.stderr)")
