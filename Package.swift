@@ -62,7 +62,7 @@ let package = Package(
         // schema as versioned migrations, roles and row-level security. Knows no GRDB.
         .target(
             name: "PaknPostgres",
-            dependencies: ["PaknCore", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: ["PaknCore", "PaknStoreAPI", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         // `pakn migrate` / `pakn init --db postgres://…`: reads a SQLite file (GRDB) and
         // copies its rows into PostgreSQL (PaknPostgres). Glue only; the store is not in it.
@@ -82,7 +82,7 @@ let package = Package(
         // SharedData/: copies of ../shared/data for clones without it (UnitsTests).
         .testTarget(name: "PaknStoreTests", dependencies: ["PaknStore", "PaknDemo"], exclude: ["SharedData"]),
         .testTarget(name: "PaknUITests", dependencies: ["PaknUI", "PaknDemo"]),
-        .testTarget(name: "PaknCLITests", dependencies: ["PaknCore", "PaknStore", "PaknDemo", "pakn", "PaknPostgres", "PaknMove"]),
+        .testTarget(name: "PaknCLITests", dependencies: ["PaknCore", "PaknStore", "PaknDemo", "pakn", "PaknPostgres", "PaknMove", "PaknUI"]),
         // Against a live server: `make test` starts a throwaway cluster (mk/postgres.mk).
         .testTarget(name: "PaknPostgresTests", dependencies: ["PaknCore", "PaknPostgres"]),
     ]

@@ -40,6 +40,7 @@ public enum ServerSchema {
             Migration(id: "v2-counts-notify", statements: countsAndNotify),
             Migration(id: "v2-access-chain", statements: accessChain),
             Migration(id: "v2-stats", statements: stats),
+            Migration(id: "v3-session", statements: session(group: ident(group))),
         ]
     }
 

@@ -41,6 +41,9 @@ public enum StoreError: Error, Localized, Equatable {
     /// A command that works on a SQLite file only (`init`, `demo`, `restore`, `bench`) was
     /// given a server (`StoreLocation.display`).
     case fileOnly(command: String, location: String)
+    /// What a PostgreSQL session does not do yet (`what`: the command or part, as people
+    /// know it), on the server `location` (`StoreLocation.display`).
+    case notOnServer(what: String, location: String)
 
     public func text(_ lang: Lang) -> String {
         switch self {
@@ -71,6 +74,7 @@ public enum StoreError: Error, Localized, Equatable {
         case let .unreadableText(w): L10n.t("store.unreadable_text", lang, w)
         case let .noEngine(l): L10n.t("engine.no_postgres", lang, l)
         case let .fileOnly(c, l): L10n.t("engine.file_only", lang, c, l)
+        case let .notOnServer(w, l): L10n.t("pgs.not_yet", lang, w, l)
         }
     }
 }

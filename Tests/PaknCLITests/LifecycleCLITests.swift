@@ -4,6 +4,27 @@ import Testing
 @Suite struct LifecycleCLITests {
     let now = ["--now", "2026-11-23T09:00:00+07:00"]
 
+    /// `intake --duplicate-of`: the new case is merged into the open one in its intake's own
+    /// transaction; an unknown code (or one outside the clerk's units) writes nothing.
+    @Test func aDuplicateTakenInFromTheCommandLineIsMergedOrNothingIsWritten() throws {
+        let cli = try CLI.demo()
+        let clerk = now + ["--as", "vanthu.hoankiem", "--lang", "en"]
+        let call = ["intake", "--title", "Đèn đường hỏng ở phố Hàng Bông", "--body", "Cả dãy đèn tắt từ tối qua.",
+                    "--category", "urban_order", "--channel", "hotline", "--ward", "00070"]
+        let master = try cli.ok(clerk + call).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let dup = try cli.ok(clerk + call + ["--duplicate-of", master, "--json"]).object()
+        #expect(dup["status"] as? String == "merged")
+        #expect(dup["master"] as? String == master)
+        let shown = try cli.ok(clerk + ["show", master, "--json"]).object()
+        #expect((shown["duplicates"] as? [String])?.contains(dup["code"] as? String ?? "?") == true)
+
+        let all = clerk + ["list", "--ward", "00070", "--csv", "--limit", "100000"]
+        let before = try cli.ok(all).stdout
+        let bad = try cli.run(clerk + call + ["--duplicate-of", "HN-2026-999999"])
+        #expect(bad.status != 0 && bad.stderr.split(separator: "\n").count == 1, "\(bad.stderr)")
+        #expect(try cli.ok(all).stdout == before, "a refused intake writes nothing")
+    }
+
     /// demo → intake → route → assign → reply → rate → close, checking the JSON each step.
     @Test func aCaseFromIntakeToRatedClosureInVietnamese() throws {
         let cli = try CLI.demo()

@@ -127,12 +127,14 @@ struct ServerCLITests {
         await conn.close()
     }
 
-    @Test func otherCommandsSayTheyDoNotRunOnAServerYet() throws {
+    @Test func aServerDatabaseWithoutPaknDataOrAFileOnlyCommandIsRefused() throws {
         let target = try ServerCLI.url(database: "postgres")
-        for args in [["list"], ["desk"], ["demo"]] {
+        for args in [["list"], ["desk"]] {
             let r = try CLI(db: target, lang: "en").run(args)
-            #expect(r.status == 5 && r.stderr.contains("do not run on a PostgreSQL server yet"), "\(args): \(r.stderr)")
+            #expect(r.status == 5 && r.stderr.contains("holds no pakn data"), "\(args): \(r.stderr)")
         }
+        let demo = try CLI(db: target, lang: "en").run(["demo"])
+        #expect(demo.status == 5 && demo.stderr.contains("works on a SQLite database file only"), "\(demo.stderr)")
     }
 
     @Test func initSetsUpANewServerDatabase() async throws {

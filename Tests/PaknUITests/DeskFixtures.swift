@@ -125,7 +125,7 @@ final class FakeDesk {
     var detailRule: DeadlineRule?
     var versions: [Int64: Int] = [:]
     /// Cases taken in through the intake form.
-    var takenIn: [IntakeRequest] = []
+    var takenIn: [IntakeDraft] = []
 
     /// Open rows of the ward whose titles share two words with `title` (as the store's
     /// `duplicateCandidates` decides, on the fixture's rows).

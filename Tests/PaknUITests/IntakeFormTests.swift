@@ -187,7 +187,7 @@ struct IntakeFormTests {
         #expect(req.wardCode == DeskFixtures.ward.code)
         #expect(req.reporter.name == "Trần Thị Bình" && req.reporter.phone == "0987 654 321")
         #expect(req.receivedAt == DeskFixtures.now)
-        #expect(req.attachments == ["/tmp/anh 1.jpg", "/tmp/don.pdf"])
+        #expect(req.attachments.map(\.path) == ["/tmp/anh 1.jpg", "/tmp/don.pdf"])
         #expect(req.duplicateOf == nil)
         #expect(desk.state.intake == nil)
         #expect(desk.state.notice?.vi == "Đã tiếp nhận HN-2026-000901, chuyển đến \(DeskFixtures.dept.label).")

@@ -103,7 +103,7 @@ extension IntakeScreensTests {
         """#
     static let callEn80 = #"""
          pakn │ Lê Thị Hoa (Clerk) · Phường Hoàn Kiếm    Open 12  Due soon 2  Overdue 3
-         1 Mine [2 Triage] 3 Unassigned 4 Due 5 Overdue 6 Info 7 Rating 8 All
+         1 Mine [2 Triage] 3 Unassigned 4 Due 5 Overdue 6 Info 7 Rating 8 All 9 Sent
         ─ New case ────────────────────────────────────────────────────────── 1 to fix ─
           Kind         Feedback
           Channel      Hotline
@@ -129,7 +129,7 @@ extension IntakeScreensTests {
         """#
     static let callVi160 = #"""
          pakn │ Lê Thị Hoa (Cán bộ tiếp nhận) · Phường Hoàn Kiếm                                                                       Đang mở 12  Sắp hạn 2  Quá hạn 3
-         1 Của tôi [2 Phân loại] 3 Chưa giao 4 Sắp đến hạn 5 Quá hạn 6 Chờ bổ sung 7 Chờ đánh giá 8 Tất cả
+         1 Của tôi [2 Phân loại] 3 Chưa giao 4 Sắp đến hạn 5 Quá hạn 6 Chờ bổ sung 7 Chờ đánh giá 8 Tất cả 9 Đã chuyển đi
         ─ Tiếp nhận hồ sơ mới ─────────────────────────────────────────────────────────────────────────────────────────────────────────────────── còn 1 trường cần sửa ─
           Loại            Phản ánh, kiến nghị
           Kênh tiếp nhận  Đường dây nóng
@@ -179,7 +179,7 @@ extension IntakeScreensTests {
         """#
     static let callEn160 = #"""
          pakn │ Lê Thị Hoa (Clerk) · Phường Hoàn Kiếm                                                                                    Open 12  Due soon 2  Overdue 3
-         1 Mine [2 Triage] 3 Unassigned 4 Due soon 5 Overdue 6 Awaiting info 7 Awaiting rating 8 All
+         1 Mine [2 Triage] 3 Unassigned 4 Due soon 5 Overdue 6 Awaiting info 7 Awaiting rating 8 All 9 Sent up
         ─ New case ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────── 1 to fix ─
           Kind         Feedback
           Channel      Hotline
@@ -255,7 +255,7 @@ extension IntakeScreensTests {
         """#
     static let wardEn160 = #"""
          pakn │ Lê Thị Hoa (Clerk) · Phường Hoàn Kiếm                                                                                    Open 12  Due soon 2  Overdue 3
-         1 Mine [2 Triage] 3 Unassigned 4 Due soon 5 Overdue 6 Awaiting info 7 Awaiting rating 8 All
+         1 Mine [2 Triage] 3 Unassigned 4 Due soon 5 Overdue 6 Awaiting info 7 Awaiting rating 8 All 9 Sent up
         ─ New case ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────── 3 to fix ─
           Kind         Feedback
           Channel      Hotline
@@ -331,7 +331,7 @@ extension IntakeScreensTests {
         """#
     static let problemsEn80 = #"""
          pakn │ Lê Thị Hoa (Clerk) · Phường Hoàn Kiếm    Open 12  Due soon 2  Overdue 3
-         1 Mine [2 Triage] 3 Unassigned 4 Due 5 Overdue 6 Info 7 Rating 8 All
+         1 Mine [2 Triage] 3 Unassigned 4 Due 5 Overdue 6 Info 7 Rating 8 All 9 Sent
         ─ New case ────────────────────────────────────────────────────────── 3 to fix ─
           Kind         Feedback
           Channel      Hotline

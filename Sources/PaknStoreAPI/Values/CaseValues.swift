@@ -5,7 +5,7 @@ import PaknCore
 // sessions of every engine speak.
 
 /// What a clerk records when a petition comes in.
-public struct IntakeDraft: Sendable {
+public struct IntakeDraft: Equatable, Sendable {
     public enum Routing: Sendable, Equatable {
         /// By the routing table (the default).
         case auto

@@ -533,7 +533,7 @@ public enum DeskEffect: Equatable, Sendable {
     /// Open cases of a ward that look like the petition being taken in.
     case intakeDuplicates(title: String, wardId: Int64, generation: Int)
     /// Takes a case in (`Session.intake`): answered with `takenIn` or `intakeFailed`.
-    case takeIn(IntakeRequest)
+    case takeIn(IntakeDraft)
     /// Starts the guided tour: refused unless the database is a training one; answered with
     /// `tourStarted` (the newest case so far) or `failed`.
     case startTour

@@ -219,7 +219,7 @@ public struct IntakeForm: Equatable, Sendable {
     }
 
     /// What the store is asked to take in (nil while a field has a problem).
-    public var request: IntakeRequest? {
+    public var request: IntakeDraft? {
         guard problems.isEmpty, let kind = kind.value.flatMap({ CaseKind(rawValue: $0.id) }),
               let channel = channel.value.flatMap({ Channel(rawValue: $0.id) }), let category = category.value?.id else { return nil }
         func opt(_ f: Field) -> String? {
@@ -229,32 +229,10 @@ public struct IntakeForm: Equatable, Sendable {
         let reporter = Reporter(name: opt(.name), phone: opt(.phone), email: opt(.email), nationalId: opt(.nationalId),
                                 anonymous: anonymous, confidential: protected && !anonymous)
         let address = text(.address).trimmingCharacters(in: .whitespaces)
-        return IntakeRequest(title: text(.title).trimmingCharacters(in: .whitespaces), body: text(.body), kind: kind,
-                             category: category, channel: channel, wardCode: ward.value?.detail,
-                             address: address.isEmpty ? nil : address, reporter: reporter, receivedAt: receivedAt,
-                             attachments: attachmentPaths, duplicateOf: duplicateOf?.code)
-    }
-}
-
-/// A case for the store to take in: `IntakeDraft` as the desk's pure state holds it.
-public struct IntakeRequest: Equatable, Sendable {
-    public var title: String
-    public var body: String
-    public var kind: CaseKind
-    public var category: String
-    public var channel: Channel
-    public var wardCode: String?
-    public var address: String?
-    public var reporter: Reporter
-    public var receivedAt: Date?
-    public var attachments: [String]
-    /// The code of the case it is merged into as a duplicate.
-    public var duplicateOf: String?
-
-    public var draft: IntakeDraft {
-        IntakeDraft(title: title, body: body, kind: kind, category: category, channel: channel, wardCode: wardCode,
-                    address: address, reporter: reporter, receivedAt: receivedAt,
-                    attachments: attachments.map { URL(fileURLWithPath: $0) }, duplicateOf: duplicateOf)
+        return IntakeDraft(title: text(.title).trimmingCharacters(in: .whitespaces), body: text(.body), kind: kind,
+                           category: category, channel: channel, wardCode: ward.value?.detail,
+                           address: address.isEmpty ? nil : address, reporter: reporter, receivedAt: receivedAt,
+                           attachments: attachmentPaths.map { URL(fileURLWithPath: $0) }, duplicateOf: duplicateOf?.code)
     }
 }
 

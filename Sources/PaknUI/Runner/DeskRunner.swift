@@ -414,7 +414,7 @@ public final class DeskRunner {
                 templateCache.removeAll()
                 defer { if let v = try? session.dataVersion() { lastDataVersion = v } }
                 do {
-                    let c = try session.intake(req.draft)
+                    let c = try session.intake(req)
                     let unit = c.status == .routed || c.status == .merged ? try c.unitId.flatMap { try session.unit(id: $0) } : nil
                     let outcome = IntakeOutcome(id: c.id, code: c.code, status: c.status,
                                                 routedTo: c.status == .routed ? unit?.label : nil,

@@ -30,6 +30,8 @@ struct IntakeCommand: ParsableCommand {
     @Option(help: "Thời điểm nhận (ISO 8601) / When it was received") var receivedAt: String?
     @Option(help: "Chuyển: auto | none | mã đơn vị / Route: auto | none | a unit code") var route: String = "auto"
     @Option(help: "Tệp đính kèm (lặp lại được) / Attachment (repeatable)") var attach: [String] = []
+    @Option(help: "Gộp vào hồ sơ trùng đang mở (mã) / Merge into the open case this duplicates (its code), in the same transaction.")
+    var duplicateOf: String?
     @Flag(help: "JSON") var json = false
 
     func run() throws {
@@ -53,7 +55,8 @@ struct IntakeCommand: ParsableCommand {
                 latitude: lat, longitude: lon,
                 reporter: Reporter(name: reporterName, phone: reporterPhone, email: reporterEmail, address: reporterAddress,
                                    nationalId: reporterId, anonymous: anonymous, confidential: confidential),
-                complex: complex, receivedAt: received, attachments: attach.map { URL(fileURLWithPath: $0) }, routing: routing)
+                complex: complex, receivedAt: received, attachments: attach.map { URL(fileURLWithPath: $0) }, routing: routing,
+                duplicateOf: duplicateOf)
             let c = try session.intake(draft)
             if json { try printCase(session, c.code, history: true) } else { print(c.code) }
         }

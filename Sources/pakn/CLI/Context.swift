@@ -126,14 +126,16 @@ func runCommand(_ options: GlobalOptions, _ body: (Context) throws -> Void) thro
             code = Exit.permission
         // A case outside one's units exits like an unknown case: nothing says it exists.
         case .outOfScope, .unknownCase: code = Exit.refused
-        case .databaseUnusable, .databaseMissing, .noEngine, .fileOnly: code = Exit.database
+        case .databaseUnusable, .databaseMissing, .noEngine, .fileOnly, .notOnServer: code = Exit.database
         default: code = Exit.refused
         }
         fail(e.text(lang), code: code)
     } catch let e as WorkflowError {
         fail(e.text(lang), code: Exit.refused)
     } catch let e as Message {
-        fail(e.text(lang), code: Exit.refused)
+        // A server that cannot be reached, refuses the login or holds no pakn data: exit 5.
+        let database = e.key.hasPrefix("pg.connect.") || e.key.hasPrefix("pg.url.") || ["pg.server.lost", "pgs.not_pakn"].contains(e.key)
+        fail(e.text(lang), code: database ? Exit.database : Exit.refused)
     } catch let e as CaseImportError {
         fail(e.text(lang), code: Exit.refused)
     } catch let e as ExitCode {

@@ -16,14 +16,7 @@ struct DeskCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(global) { ctx in
-            let session: any StoreSession
-            do {
-                session = try ctx.open(for: .desk)
-            } catch let e as StoreError where e.isIdentityRefusal {
-                fail(e.text(.vi) + "\npakn: " + e.text(.en), code: Exit.permission)
-            }
-            let status = try runDesk(session: session, lang: ctx.lang, themeName: theme)
-            if status != 0 { throw CLIError.exit(status) }
+            try openDesk(ctx, theme: theme)
         }
     }
 }
@@ -40,17 +33,23 @@ struct TourCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(global) { ctx in
-            let session: any StoreSession
-            do {
-                session = try ctx.open(for: .desk)
-            } catch let e as StoreError where e.isIdentityRefusal {
-                fail(e.text(.vi) + "\npakn: " + e.text(.en), code: Exit.permission)
-            }
-            guard session.isTraining else { fail(L10n.t("tour.not_training", ctx.lang), code: Exit.permission) }
-            let status = try runDesk(session: session, lang: ctx.lang, themeName: theme, view: .triage, tour: true)
-            if status != 0 { throw CLIError.exit(status) }
+            try openDesk(ctx, theme: theme, tour: true)
         }
     }
+}
+
+/// Opens the desk for the acting official (the tour: on a training database only, starting
+/// in triage). Who is at the keyboard is settled before the terminal is touched.
+private func openDesk(_ ctx: Context, theme: String?, tour: Bool = false) throws {
+    let session: any StoreSession
+    do {
+        session = try ctx.open(for: .desk)
+    } catch let e as StoreError where e.isIdentityRefusal {
+        fail(e.text(.vi) + "\npakn: " + e.text(.en), code: Exit.permission)
+    }
+    if tour, !session.isTraining { fail(L10n.t("tour.not_training", ctx.lang), code: Exit.permission) }
+    let status = try runDesk(session: session, lang: ctx.lang, themeName: theme, view: tour ? .triage : nil, tour: tour)
+    if status != 0 { throw CLIError.exit(status) }
 }
 
 extension StoreError {

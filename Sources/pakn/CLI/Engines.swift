@@ -1,6 +1,7 @@
 import Foundation
 import PaknCore
 import PaknDemo
+import PaknPostgres
 import PaknStore
 import PaknStoreAPI
 
@@ -12,14 +13,15 @@ enum Engines {
     /// SQLite log when idle; a command does its work and exits.
     enum Use { case command, desk }
 
-    /// The engine for `location`. A server URL is refused with one sentence (exit 5): this
-    /// build has no PostgreSQL engine yet.
+    /// The engine for `location`: the SQLite store for a file, the PostgreSQL session engine
+    /// (PaknPostgres) for a server URL, whose sessions log in as the URL's user or, without
+    /// one, the OS account's role (peer authentication on the socket).
     static func open(_ location: StoreLocation, for use: Use = .command) throws -> any StoreEngine {
         switch location {
         case let .file(path):
             return try AppDatabase(path: path, create: false, checkpoints: use == .desk ? .whenIdle : .automatic)
-        case .server:
-            throw StoreError.noEngine(location: location.display)
+        case let .server(url):
+            return try ServerEngine(url, osLogin: Context.osLogin)
         }
     }
 

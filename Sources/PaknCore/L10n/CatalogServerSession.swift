@@ -1,0 +1,9 @@
+extension Catalog {
+    /// The PostgreSQL session engine (Sources/PaknPostgres/ServerSession*.swift).
+    static let serverSessionMessages: [String: Entry] = [
+        "pgs.not_yet": ("«{0}» chưa chạy được trên máy chủ PostgreSQL ({1}). Việc này hiện chỉ làm được trên một tệp cơ sở dữ liệu SQLite.",
+                        "“{0}” does not run on a PostgreSQL server yet ({1}). For now it works on a SQLite database file only."),
+        "pgs.not_pakn": ("CSDL {0} trên máy chủ chưa có dữ liệu pakn: hãy chạy pakn init --db hoặc pakn migrate --to địa chỉ này trước.",
+                         "The database {0} on the server holds no pakn data: run pakn init --db or pakn migrate --to this address first."),
+    ]
+}

@@ -1,0 +1,129 @@
+import Foundation
+import PaknCore
+import PaknStoreAPI
+import PostgresNIO
+
+// What the server session does not do yet: each throws `StoreError.notOnServer`, one
+// sentence naming what and the server, never a made-up answer (docs/deployment.md §0).
+
+extension ServerSession {
+    /// Unseals a reporter through `pakn_reveal_reporter`, which checks `reveal_reporter` at
+    /// the handling unit and appends the `reveal` event (or the `refused` one) itself.
+    public func revealReporter(caseRef: String, reason: String) throws -> Reporter {
+        let why = try ActionText.reason(reason)
+        let me = try current()
+        guard let c = try fetchCase(caseRef) else { throw StoreError.outOfScope(login: me.login, code: caseRef) }
+        if c.anonymous || c.reporterId == nil { throw Message("trust.reveal.anonymous", c.code) }
+        return try db.transaction { tx in
+            var b = Binds()
+            guard let r = try tx.one("""
+                SELECT revealed, name, phone, email, address, national_id, confidential
+                FROM pakn_reveal_reporter(\(b.add(c.code)), \(b.add(why)))
+                """, b) else { throw StoreError.outOfScope(login: me.login, code: caseRef) }
+            guard try r.bool(0) else {
+                throw StoreError.permissionDenied(login: me.login, permission: .revealReporter,
+                                                  unit: try c.unitId.flatMap { try unit(id: $0)?.label } ?? "-")
+            }
+            return Reporter(id: c.reporterId, name: try r.strOpt(1), phone: try r.strOpt(2), email: try r.strOpt(3),
+                            address: try r.strOpt(4), nationalId: try r.strOpt(5), anonymous: false, confidential: try r.bool(6))
+        }
+    }
+
+    /// The guided tour is for training databases; a server database is never one.
+    public func newestCaseId() throws -> Int64 { throw StoreError.notTrainingDatabase(option: "tour") }
+
+    public func attach(_ url: URL, to caseRef: String) throws -> Attachment { throw notYet("attach") }
+    public func duplicateCandidates(title: String, wardId: Int64, excluding: Int64?, limit: Int) throws -> [DuplicateCandidate] {
+        throw notYet("duplicates")
+    }
+    public func letter(template id: String, caseRef: String, action: ActionName, citizenLang: Lang,
+                       authority: String?, reason: String?, targetUnitId: Int64?) throws -> TemplateLetter {
+        throw notYet("reply --template")
+    }
+    public func importCases(from url: URL, options: CaseImportOptions, onProblem: (CaseImportProblem) throws -> Void,
+                            progress: ((Int, Int) -> Void)?) throws -> CaseImportSummary { throw notYet("import") }
+    public func exportCases(_ req: ExportRequest, emit: (ExportRecord) throws -> Void) throws -> ExportSummary { throw notYet("export") }
+
+    /// When a case's reporter was erased, through `pakn_reporter_erased_at` (the reporter
+    /// table is not readable by officials' roles).
+    public func reporterErasedAt(caseRef: String) throws -> Date? {
+        guard let c = try fetchCase(caseRef) else { throw StoreError.outOfScope(login: official.login, code: caseRef) }
+        return try db.one("SELECT extract(epoch FROM pakn_reporter_erased_at(\(c.id)))::bigint")?.intOpt(0).map(Self.date)
+    }
+    public func citizenExport(_ q: CitizenQuery, reason: String?) throws -> CitizenReport { throw notYet("citizen export") }
+    public func citizenErase(_ q: CitizenQuery, reason: String) throws -> ErasureSummary { throw notYet("citizen erase") }
+
+    static let templateColumns = "id, lang, category, kind, title, body, purpose, action"
+    static func template(_ r: PostgresRandomAccessRow) throws -> ReplyTemplate {
+        ReplyTemplate(id: try r.str(0), lang: Lang(rawValue: try r.str(1)) ?? .vi, category: try r.strOpt(2),
+                      kind: try r.strOpt(3).flatMap(CaseKind.init(rawValue:)), title: try r.str(4), body: try r.str(5),
+                      purpose: TemplatePurpose(rawValue: try r.str(6)) ?? .answer, action: try r.strOpt(7).flatMap(ActionName.init(rawValue:)))
+    }
+
+    /// Templates for a category and kind (and the generic ones), in `lang` first (ReplyTemplate.fetch).
+    public func templates(category: String?, kind: CaseKind?, lang: Lang, purposes: [TemplatePurpose]?) throws -> [ReplyTemplate] {
+        var b = Binds()
+        let cat = b.add(category), k = b.add(kind?.rawValue), l = b.add(lang.rawValue)
+        return try db.rows("""
+            SELECT \(Self.templateColumns) FROM reply_template
+            WHERE (category IS NULL OR category = \(cat)::text) AND (kind IS NULL OR kind = \(k)::text)
+            ORDER BY (lang = \(l)) DESC, (category IS NULL), (kind IS NULL), id COLLATE "C"
+            """, b).map(Self.template).filter { t in purposes.map { $0.contains(t.purpose) } ?? true }
+    }
+
+    public func allTemplates(category: String?) throws -> [ReplyTemplate] {
+        var b = Binds()
+        let cat = b.add(category)
+        return try db.rows("""
+            SELECT \(Self.templateColumns) FROM reply_template WHERE \(cat)::text IS NULL OR category IS NULL OR category = \(cat)::text
+            ORDER BY (category IS NULL) DESC, (kind IS NULL) DESC, category COLLATE "C", kind COLLATE "C", id COLLATE "C", lang COLLATE "C" DESC
+            """, b).map(Self.template)
+    }
+
+    public func templateNeedsReason(_ id: String, lang: Lang) throws -> Bool {
+        var b = Binds()
+        return try db.one("SELECT body FROM reply_template WHERE id = \(b.add(id)) AND lang = \(b.add(lang.rawValue))", b)?
+            .str(0).contains("{reason}") ?? false
+    }
+    public func unitHistory(code: String) throws -> [UnitHistoryEntry] { throw notYet("units history") }
+    public func unitAliases(code: String) throws -> [(code: String, kind: String?)] { throw notYet("units show") }
+    public func remoteUnits(within ancestor: Int64?) throws -> [OrgUnit] { throw notYet("units remote") }
+    public func calendarEntries(year: Int?) throws -> [CalendarException] { throw notYet("calendar") }
+    public func importUnitFile(_ url: URL, document: String?, effective: String?, dateBasis: String?) throws -> UnitFileImport {
+        throw notYet("units import")
+    }
+    public func importRules(from url: URL) throws -> Int { throw notYet("rules import") }
+    public func setRemote(codes: [String], remote: Bool, reason: String, file: String?, lines: [Int]?) throws -> RemoteSummary {
+        throw notYet("units remote")
+    }
+    public func calendarAdd(_ input: CalendarEntryInput, reason: String?) throws -> CalendarResult { throw notYet("calendar add") }
+    public func calendarRemove(day: String, reason: String?) throws -> CalendarResult { throw notYet("calendar remove") }
+    public func calendarImport(from url: URL, reason: String?) throws -> CalendarResult { throw notYet("calendar import") }
+
+    public func officials(matching text: String, within: Int64?, limit: Int) throws -> [Official] { throw notYet("officials") }
+    public func listOfficials(matching text: String, within: Int64?) throws -> [Official] { throw notYet("officials list") }
+    public func addOfficial(login: String, fullName: String, unitCode: String, role: Role) throws -> Official {
+        throw notYet("officials add")
+    }
+    public func setRole(login: String, role: Role) throws -> Official { throw notYet("officials set-role") }
+    public func setActive(login: String, active: Bool) throws -> Official { throw notYet("officials enable/disable") }
+
+    public func stats(unitId: Int64?, period: StatPeriod, options: StatOptions, reference: ReferenceData?) throws -> StatReport {
+        throw notYet("stats")
+    }
+    public func report(unitId: Int64?, period: StatPeriod, format: String, options: StatOptions) throws -> StatReport {
+        throw notYet("report")
+    }
+    public func exchangeFile(unitId: Int64?, period: StatPeriod) throws -> (report: StatReport, data: Data) {
+        throw notYet("report --format exchange")
+    }
+    public func importReport(_ data: Data, replace: Bool) throws -> ReportImportResult { throw notYet("report import") }
+
+    public func checkChain(against: String?) throws -> ChainCheck { throw notYet("audit verify") }
+    public func checkAccessChain(against: String?) throws -> ChainCheck { throw notYet("audit verify") }
+    public func checkConsistency() throws -> ConsistencyReport { throw notYet("audit verify --full") }
+    public func chainHead() throws -> String { throw notYet("audit head") }
+    public func accessHead() throws -> String { throw notYet("audit head") }
+    public func accessLog(limit: Int, caseRef: String?) throws -> [AccessEntry] { throw notYet("audit log") }
+    public func backup(to dest: String, force: Bool) throws -> BackupResult { throw notYet("backup") }
+}

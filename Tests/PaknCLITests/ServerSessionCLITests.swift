@@ -1,0 +1,221 @@
+import Foundation
+import PaknCore
+import PaknPostgres
+import PaknStore
+import PaknUI
+import Testing
+
+/// The PostgreSQL session engine (`--db postgres://…`) against the throwaway cluster `make
+/// test` starts (PAKN_TEST_PG): a demo database moved to the server with `pakn migrate`,
+/// then the same officials asked the same things through both engines. Each official logs
+/// in as their own role (the test cluster trusts local connections: peer authentication in
+/// production); `--as` is for training databases only, so the server URL names the role.
+@Suite(.enabled(if: ServerCLI.url != nil,
+                "PAKN_TEST_PG is unset: run `make test` (it starts a throwaway PostgreSQL cluster) to run the server tests"),
+       .serialized)
+struct ServerSessionCLITests {
+    /// A demo database, its copy on a fresh server database, and a CLI per official there.
+    struct Pair {
+        var file: CLI
+        var database: String
+        var target: String
+
+        static func make() async throws -> Pair {
+            var file = try CLI.demo()
+            file.lang = "en"
+            let db = try await ServerCLI.freshDatabase()
+            let target = try ServerCLI.url(database: db)
+            let r = try file.run(["migrate", "--from", file.db, "--to", target])
+            #expect(r.status == 0, "\(r.stderr)")
+            return Pair(file: file, database: db, target: target)
+        }
+
+        /// The server's URL logged in as `login`'s role.
+        func url(_ login: String) throws -> String {
+            var c = try #require(URLComponents(string: target))
+            c.user = login
+            return try #require(c.string)
+        }
+
+        func server(_ login: String) throws -> CLI { CLI(db: try url(login), lang: "en") }
+
+        func owner() async throws -> ServerConnection {
+            try await ServerConnection.connect(try ServerURL(target, osLogin: "root"))
+        }
+    }
+
+    static let officials = ["vanthu.hoankiem", "canbo.hoankiem.vhxh", "lanhdao.hoankiem"]
+
+    static func diff(_ a: String, _ b: String) -> String {
+        let la = a.split(separator: "\n"), lb = b.split(separator: "\n")
+        return zip(la, lb).filter { $0 != $1 }.prefix(4).map { "file:   \($0)\nserver: \($1)" }.joined(separator: "\n")
+            + (la.count != lb.count ? "\nlines \(la.count) vs \(lb.count)" : "")
+    }
+
+    static func canonical(_ value: Any?) throws -> String {
+        let v = try #require(value)
+        return String(decoding: try JSONSerialization.data(withJSONObject: v, options: [.sortedKeys, .prettyPrinted]), as: UTF8.self)
+    }
+
+    static func codes(_ r: CLI.Result) -> [String] {
+        r.csvLines.dropFirst().map { String($0.split(separator: ",").first ?? "") }
+    }
+
+    @Test func theSameOfficialsSeeTheSameQueuesAndDetailOnBothEngines() async throws {
+        let p = try await Pair.make()
+        defer { Task { await ServerCLI.drop(p.database) } }
+        for who in Self.officials {
+            let server = try p.server(who)
+            for order in ["urgency", "newest", "oldest", "code"] {
+                let args = ["list", "--order", order, "--limit", "500", "--csv"]
+                let onFile = Self.codes(try p.file.ok(["--as", who] + args))
+                let onServer = Self.codes(try server.ok(args))
+                #expect(!onFile.isEmpty, "\(who) \(order)")
+                #expect(onFile == onServer, "\(who) \(order): file \(onFile.prefix(5)), server \(onServer.prefix(5))")
+            }
+            // Open cases, most urgent first; a search over the folded text (diacritics optional,
+            // the last word a prefix), a status, a kind.
+            let open = Self.codes(try p.file.ok(["--as", who, "list", "--open", "--limit", "500", "--csv"]))
+            #expect(open == Self.codes(try server.ok(["list", "--open", "--limit", "500", "--csv"])), "\(who)")
+            for filter in [["-q", "nuoc"], ["-q", "đường ng"], ["--status", "assigned,in_progress"], ["--kind", "complaint"]] {
+                let a = Self.codes(try p.file.ok(["--as", who, "list", "--limit", "500", "--csv"] + filter))
+                let b = Self.codes(try server.ok(["list", "--limit", "500", "--csv"] + filter))
+                #expect(a == b, "\(who) \(filter): file \(a.count), server \(b.count)")
+            }
+            // The same detail: the case's fields and its whole history, hashes included.
+            let some = Self.codes(try p.file.ok(["--as", who, "list", "--limit", "500", "--csv"]))
+            #expect(some.count > 4)
+            for code in some.prefix(3) + some.suffix(2) {
+                let a = try p.file.ok(["--as", who, "show", code, "--json"]).object()
+                let b = try server.ok(["show", code, "--json"]).object()
+                for key in ["code", "title", "body", "status", "kind", "category", "unit_code", "ward_code", "assignee_login",
+                            "version", "received_at", "due_at", "reply"] {
+                    #expect("\(a[key] ?? "nil")" == "\(b[key] ?? "nil")", "\(who) \(code) \(key)")
+                }
+                // The history, event by event (the rest of its JSON is the case's, whose clock
+                // reads the training day on the file and today on the server).
+                let ha = try Self.canonical(try p.file.ok(["--as", who, "history", code, "--json"]).object()["history"])
+                let hb = try Self.canonical(try server.ok(["history", code, "--json"]).object()["history"])
+                #expect(ha.count > 2)
+                #expect(ha == hb, "\(who) \(code)\n\(Self.diff(ha, hb))")
+            }
+        }
+    }
+
+    @Test func aCaseOutsideOnesUnitsIsRefusedAsOnTheFile() async throws {
+        let p = try await Pair.make()
+        defer { Task { await ServerCLI.drop(p.database) } }
+        let conn = try await p.owner()
+        let all = try await conn.rows("SELECT code FROM pakn_case ORDER BY id").map { try $0.decode(String.self) }
+        await conn.close()
+        let who = "canbo.hoankiem.vhxh"
+        let server = try p.server(who)
+        let visible = Set(Self.codes(try server.ok(["list", "--limit", "100000", "--csv"])))
+        let outside = try #require(all.first { !visible.contains($0) && (try? p.file.run(["--as", who, "show", $0]).status) != 0 })
+        for args in [["show", outside], ["history", outside], ["start", outside]] {
+            let f = try p.file.run(["--as", who] + args)
+            let s = try server.run(args)
+            #expect(f.status != 0 && s.status == f.status, "\(args): file \(f.status), server \(s.status)")
+            #expect(s.stderr == f.stderr, "\(args): file \(f.stderr), server \(s.stderr)")
+        }
+        // Nor by the server's own rows: the official's role reads no more of it.
+        let asOfficial = try await ServerConnection.connect(try ServerURL(try p.url(who), osLogin: "root"))
+        #expect(try await asOfficial.int("SELECT count(*) FROM pakn_case WHERE code = \(outside)") == 0)
+        await asOfficial.close()
+    }
+
+    @Test func intakeAssignAndReplyOnTheServerKeepTheChain() async throws {
+        let p = try await Pair.make()
+        defer { Task { await ServerCLI.drop(p.database) } }
+        let clerk = try p.server("vanthu.hoankiem"), handler = try p.server("canbo.hoankiem.vhxh")
+        let first = try await p.owner()
+        let before = try await ServerSetup.verifyChain(first)
+        await first.close()
+        #expect(before.firstBroken == nil)
+
+        let code = try clerk.ok(["intake", "--title", "Cống thoát nước bị tắc trên đường Trần Hưng Đạo",
+                                 "--body", "Sau mưa, nước ngập sâu 30 cm trước số 88 Trần Hưng Đạo.",
+                                 "--category", "environment", "--channel", "hotline", "--ward", "00070",
+                                 "--reporter-name", "Lê Văn Cường", "--reporter-phone", "0901234567", "--route", "none"])
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(code.hasPrefix("HN-2026-"), "\(code)")
+        var c = try clerk.ok(["show", code, "--json"]).object()
+        #expect(c["status"] as? String == "received")
+        c = try clerk.ok(["route", code, "00070-VHXH", "--json"]).object()
+        #expect(c["status"] as? String == "routed" && c["unit_code"] as? String == "00070-VHXH")
+        let version = try #require(c["version"] as? Int)
+        c = try clerk.ok(["assign", code, "canbo.hoankiem.vhxh", "--expect-version", String(version), "--json"]).object()
+        #expect(c["assignee_login"] as? String == "canbo.hoankiem.vhxh")
+        // The version the clerk looked at is gone: refused, nothing written.
+        let stale = try clerk.run(["assign", code, "canbo.hoankiem.vhxh", "--expect-version", String(version)])
+        #expect(stale.status != 0 && stale.stderr.contains("was just changed by someone else"), "\(stale.stderr)")
+        c = try handler.ok(["reply", code, "-m", "Đã nạo vét cống, nước đã rút.", "--json"]).object()
+        #expect(c["status"] as? String == "resolved" && c["reply"] as? String == "Đã nạo vét cống, nước đã rút.")
+        let history = try #require(c["history"] as? [[String: Any]])
+        #expect(history.map { $0["action"] as? String } == ["intake", "route", "assign", "reply"])
+        #expect(history.map { $0["actor"] as? String } == ["vanthu.hoankiem", "vanthu.hoankiem", "vanthu.hoankiem", "canbo.hoankiem.vhxh"])
+
+        // The chain recomputed on the server holds, four events longer; the counters are the cases'.
+        let conn = try await p.owner()
+        let after = try await ServerSetup.verifyChain(conn)
+        #expect(after.firstBroken == nil)
+        #expect(after.events == before.events + 4)
+        let counters = "SELECT count(*) FROM ((SELECT * FROM case_count EXCEPT \(ServerSchema.caseCountRecount)) UNION ALL (\(ServerSchema.caseCountRecount) EXCEPT SELECT * FROM case_count)) d"
+        #expect(try await conn.int(.init(unsafeSQL: counters)) == 0)
+        #expect(try await conn.int("SELECT count(*) FROM pakn_case WHERE code = \(code) AND search LIKE '%cong thoat nuoc%'") == 1)
+        await conn.close()
+
+        // Routed by the routing table as on the file: the same unit, the same clock.
+        let petition = ["intake", "--title", "Rác thải tồn đọng trên phố Hàng Mã", "--body", "Rác để nhiều ngày chưa thu gom.",
+                        "--category", "environment", "--channel", "web", "--ward", "00070", "--json"]
+        let onServer = try clerk.ok(petition).object()
+        let onFile = try p.file.ok(["--as", "vanthu.hoankiem"] + petition).object()
+        for key in ["status", "unit_code", "ward_code", "kind", "category"] {
+            #expect("\(onServer[key] ?? "nil")" == "\(onFile[key] ?? "nil")", "\(key)")
+        }
+        #expect(onServer["status"] as? String == "routed")
+
+        // Training options are refused; what does not run on a server yet says so.
+        let asOther = try clerk.run(["--as", "canbo.hoankiem.vhxh", "list"])
+        #expect(asOther.status != 0 && asOther.stderr.contains("--as"), "\(asOther.stderr)")
+        let backup = try clerk.run(["backup", "/tmp/x.sqlite"])
+        #expect(backup.status == 5 && backup.stderr.contains("does not run on a PostgreSQL server yet"), "\(backup.stderr)")
+    }
+
+    @Test func theDeskRunsOnTheServer() async throws {
+        let p = try await Pair.make()
+        defer { Task { await ServerCLI.drop(p.database) } }
+        let who = "lanhdao.hoankiem"
+        let engine = try ServerEngine(try p.url(who), osLogin: "root")
+        let session = try engine.openSession(login: who, actingAs: nil, now: nil)
+        let file = try AppDatabase(path: p.file.db, create: false).session(login: who, actingAs: who)
+        func walk(_ r: DeskRunner) -> [String] {
+            r.send(.char("g"))
+            var seen: [String] = []
+            var last: Int64?
+            while let row = r.state.selectedRow, row.id != last {
+                seen.append(row.code)
+                last = row.id
+                r.send(.char("j"))
+            }
+            return seen
+        }
+        let onServer = try DeskRunner(session: session, lang: .en, width: 120, height: 40, view: .all)
+        onServer.start()
+        let onFile = try DeskRunner(session: file, lang: .en, width: 120, height: 40, view: .all)
+        onFile.start()
+        let codes = walk(onServer)
+        #expect(codes.count > 20)
+        #expect(codes == walk(onFile))
+        // Move to the third case and open it.
+        onServer.send(.char("g"))
+        onServer.send([.char("j"), .char("j")])
+        let row = try #require(onServer.state.selectedRow)
+        #expect(row.code == codes[2])
+        onServer.send(.enter)
+        onServer.flush()
+        #expect(onServer.state.detail?.case.code == row.code)
+        #expect(onServer.state.detail?.history.isEmpty == false)
+        #expect(onServer.frame().line(0).isEmpty == false)
+    }
+}
