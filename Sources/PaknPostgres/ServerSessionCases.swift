@@ -195,6 +195,24 @@ extension ServerSession {
         }
         if let k = f.kind { clauses.append("c.kind = \(b.add(k.rawValue))") }
         if let c = f.category { clauses.append("c.category = \(b.add(c))") }
+        // The cases behind a statistics figure (QueueSQL): received, answered or rated in a
+        // period, on time or late, by channel, a unit's own cases. (No per-scope
+        // received/resolved indexes on the server yet: docs/performance.md §6.)
+        if let c = f.channel { clauses.append("c.channel = \(b.add(c))") }
+        if let u = f.handledBy { clauses.append("coalesce(c.unit_id, c.ward_id, 0) = \(b.add(u))") }
+        if let x = f.receivedFrom { clauses.append("c.received_at >= to_timestamp(\(b.add(Self.secs(x))))") }
+        if let x = f.receivedBefore { clauses.append("c.received_at < to_timestamp(\(b.add(Self.secs(x))))") }
+        if let x = f.resolvedFrom { clauses.append("c.resolved_at >= to_timestamp(\(b.add(Self.secs(x))))") }
+        if let x = f.resolvedBefore { clauses.append("c.resolved_at < to_timestamp(\(b.add(Self.secs(x))))") }
+        if let ok = f.resolvedOnTime {
+            clauses.append(ok ? "c.resolved_at IS NOT NULL AND c.resolved_at <= c.due_at" : "c.resolved_at > c.due_at")
+        }
+        if f.ratedFrom != nil || f.ratedBefore != nil {
+            var e = ["e.case_id = c.id", "e.action = 'rate'"]
+            if let x = f.ratedFrom { e.append("e.at >= to_timestamp(\(b.add(Self.secs(x))))") }
+            if let x = f.ratedBefore { e.append("e.at < to_timestamp(\(b.add(Self.secs(x))))") }
+            clauses.append("EXISTS (SELECT 1 FROM event e WHERE \(e.joined(separator: " AND ")))")
+        }
         if let u = f.unitSubtree, let unit = try unit(id: u) {
             switch unit.level {
             case .centre: break
