@@ -80,7 +80,7 @@ let package = Package(
         ),
         .testTarget(name: "PaknCoreTests", dependencies: ["PaknCore"]),
         // SharedData/: copies of ../shared/data for clones without it (UnitsTests).
-        .testTarget(name: "PaknStoreTests", dependencies: ["PaknStore", "PaknDemo"], exclude: ["SharedData"]),
+        .testTarget(name: "PaknStoreTests", dependencies: ["PaknStore", "PaknDemo", "PaknPostgres", "PaknMove"], exclude: ["SharedData"]),
         .testTarget(name: "PaknUITests", dependencies: ["PaknUI", "PaknDemo"]),
         .testTarget(name: "PaknCLITests", dependencies: ["PaknCore", "PaknStore", "PaknDemo", "pakn", "PaknPostgres", "PaknMove", "PaknUI"]),
         // Against a live server: `make test` starts a throwaway cluster (mk/postgres.mk).

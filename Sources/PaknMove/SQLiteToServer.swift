@@ -18,13 +18,13 @@ public enum SQLiteToServer {
     /// The tables, parents before children (foreign keys).
     public static let tables = [
         "setting", "unit", "unit_alias", "unit_code_history", "category", "official", "deadline_rule",
-        "calendar_exception", "routing_rule", "reply_template", "reporter", "case_sequence", "pakn_case", "case_count",
+        "calendar_exception", "routing_rule", "reply_template", "reporter", "case_sequence", "pakn_case", "case_sent_up", "case_count",
         "case_link", "attachment", "event", "access_log", "access_case", "access_fact", "stat_day", "stat_month",
         "stat_span", "stat_open", "stat_rating", "report_import",
     ]
 
     /// The SQLite migrations a file must have had for its rows to be plain data.
-    static let requiredMigrations = ["v6-plain-text", "v6-stats", "v6-admin-facts"]
+    static let requiredMigrations = ["v6-plain-text", "v6-stats", "v6-admin-facts", "v7-sent-up"]
 
     public struct Report: Sendable {
         /// (table, rows) in copy order.

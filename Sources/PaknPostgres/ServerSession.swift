@@ -109,17 +109,29 @@ public final class ServerSession: StoreSession, @unchecked Sendable {
         return try db.one(sql, b)?.bool(0) ?? false
     }
 
+    /// As the SQLite store's: the permission, at a unit within the official's; a refusal
+    /// (or a disabled account) is recorded in the access log (`pakn_access_refused`) before
+    /// it is thrown.
     @discardableResult
     public func authorize(_ permission: Permission, unitId: Int64?, what: String) throws -> Official {
-        let o = try current()
-        let unit = unitId ?? o.unitId
-        guard permissions.allows(o.role, permission) else {
-            throw StoreError.permissionDenied(login: o.login, permission: permission, unit: try self.unit(id: unit)?.label ?? "-")
+        do {
+            let o = try current()
+            let unit = unitId ?? o.unitId
+            let label = try self.unit(id: unit)?.label ?? "-"
+            guard permissions.allows(o.role, permission) else {
+                throw StoreError.permissionDenied(login: o.login, permission: permission, unit: label)
+            }
+            guard try unit == o.unitId || isWithin(unit: unit, ancestor: o.unitId) else {
+                throw StoreError.permissionDenied(login: o.login, permission: permission, unit: label)
+            }
+            return o
+        } catch let e as StoreError {
+            switch e {
+            case .permissionDenied, .officialDisabled: logRefusal(e, what: what)
+            default: break
+            }
+            throw e
         }
-        guard try isWithin(unit: unit, ancestor: o.unitId) else {
-            throw StoreError.unitOutOfScope(login: o.login, unit: try self.unit(id: unit)?.code ?? "#\(unit)")
-        }
-        return o
     }
 
     // MARK: Reference data

@@ -46,21 +46,27 @@ extension ServerSession {
 
     /// A case by code (any case) or id, as row-level security lets the official read it;
     /// nil when there is none or it is outside their units (the server does not say which).
-    func fetchCase(_ ref: String, forUpdate: Bool = false, tx: ServerDB.Tx? = nil) throws -> Case? {
+    func fetchCase(_ ref: String, tx: ServerDB.Tx? = nil) throws -> Case? {
         let t = ref.trimmingCharacters(in: .whitespaces)
         var b = Binds()
         var sql = "SELECT \(Self.caseColumns) FROM pakn_case c WHERE c.code = \(b.add(t.uppercased()))"
         if let id = Int64(t) { sql += " OR c.id = \(b.add(id))" }
         sql += " ORDER BY (c.code = $1) DESC LIMIT 1"
-        if forUpdate { sql += " FOR UPDATE OF c" }
+        // No row lock (`FOR UPDATE` needs an UPDATE privilege officials' roles do not hold):
+        // `pakn_case_act` locks the row and refuses a version that moved meanwhile (40001,
+        // and the transaction is retried on the row as it is then).
         let rows = try tx.map { try $0.rows(sql, b) } ?? db.rows(sql, b)
         return try rows.first.map(Self.decodeCase)
     }
 
+    /// Outside one's units a case reads as unknown; the attempt is recorded in its history
+    /// (`pakn_record_refusal`) before the refusal is thrown.
     public func resolveCase(_ ref: String) throws -> Case {
-        _ = try current()
-        guard let c = try fetchCase(ref) else { throw StoreError.outOfScope(login: official.login, code: ref) }
-        return c
+        try recordingRefusal(caseRef: ref) {
+            _ = try current()
+            guard let c = try fetchCase(ref) else { throw StoreError.outOfScope(login: official.login, code: ref) }
+            return c
+        }
     }
 
     public func peekCase(_ ref: String) -> Case? { try? fetchCase(ref) }
@@ -68,9 +74,11 @@ extension ServerSession {
     // MARK: Detail and history
 
     public func history(caseRef: String) throws -> [HistoryEntry] {
-        _ = try current()
-        guard let c = try fetchCase(caseRef) else { throw StoreError.outOfScope(login: official.login, code: caseRef) }
-        return try history(caseId: c.id)
+        try recordingRefusal(caseRef: caseRef) {
+            _ = try current()
+            guard let c = try fetchCase(caseRef) else { throw StoreError.outOfScope(login: official.login, code: caseRef) }
+            return try history(caseId: c.id)
+        }
     }
 
     static func decodeChanges(_ text: String) -> [String: FieldChange] {
@@ -122,6 +130,12 @@ extension ServerSession {
     /// A case's detail. The reporter's identity is not readable by officials' roles on a
     /// server (docs/deployment.md): it shows as sealed, and `revealReporter` unseals it.
     public func detail(caseRef: String, reference: ReferenceData?, recording: Bool) throws -> CaseDetail {
+        try recordingRefusal(caseRef: caseRef, recording: recording) {
+            try unrecordedDetail(caseRef: caseRef, reference: reference)
+        }
+    }
+
+    func unrecordedDetail(caseRef: String, reference: ReferenceData?) throws -> CaseDetail {
         let ref = try reference ?? self.reference()
         let me = try current()
         guard var c = try fetchCase(caseRef) else { throw StoreError.outOfScope(login: official.login, code: caseRef) }
@@ -168,16 +182,29 @@ extension ServerSession {
         guard permissions.allows(o.role, .view) else {
             throw StoreError.permissionDenied(login: o.login, permission: .view, unit: "-")
         }
-        if f.sentFromSubtree != nil { throw notYet("sent up") }
+        // Sent up: handled outside the official's units by definition, sent from within them.
+        if let sent = f.sentFromSubtree, sent != o.unitId, try !isWithin(unit: sent, ancestor: o.unitId) {
+            let code = try unit(id: sent)?.code ?? "#\(sent)"
+            let e = StoreError.unitOutOfScope(login: o.login, unit: code)
+            logRefusal(e, what: "list --unit \(code)")
+            throw e
+        }
         if let id = f.caseId {
-            guard try fetchCase(String(id)) != nil else { throw StoreError.outOfScope(login: o.login, code: String(id)) }
+            guard try fetchCase(String(id)) != nil else {
+                let e = StoreError.outOfScope(login: o.login, code: String(id))
+                recordRefusal(e, caseRef: String(id))
+                throw e
+            }
             return f
         }
         if let u = f.unitSubtree {
             if u != o.unitId, try !isWithin(unit: u, ancestor: o.unitId) {
-                throw StoreError.unitOutOfScope(login: o.login, unit: try unit(id: u)?.code ?? "#\(u)")
+                let code = try unit(id: u)?.code ?? "#\(u)"
+                let e = StoreError.unitOutOfScope(login: o.login, unit: code)
+                logRefusal(e, what: "list --unit \(code)")
+                throw e
             }
-        } else {
+        } else if f.sentFromSubtree == nil {
             f.unitSubtree = o.unitId
         }
         return f
@@ -233,6 +260,14 @@ extension ServerSession {
             }
         } else if f.wardSubtree != nil {
             clauses.append("false")
+        }
+        if let sent = f.sentFromSubtree {
+            // Sent away by a unit of the subtree, and handled outside it now (SentUp.clause).
+            let path = "(SELECT path FROM unit WHERE id = \(b.add(sent)))"
+            clauses.append("""
+                c.id IN (SELECT s.case_id FROM case_sent_up s JOIN unit su ON su.id = s.from_unit_id WHERE starts_with(su.path, \(path)))
+                AND c.unit_id NOT IN (SELECT id FROM unit WHERE starts_with(path, \(path)))
+                """)
         }
         if let id = f.caseId { clauses.append("c.id = \(b.add(id))") }
         if let a = f.assigneeId { clauses.append("c.assignee_id = \(b.add(a))") }

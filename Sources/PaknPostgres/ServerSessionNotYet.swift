@@ -12,21 +12,29 @@ extension ServerSession {
     public func revealReporter(caseRef: String, reason: String) throws -> Reporter {
         let why = try ActionText.reason(reason)
         let me = try current()
-        guard let c = try fetchCase(caseRef) else { throw StoreError.outOfScope(login: me.login, code: caseRef) }
+        guard let c = try fetchCase(caseRef) else {
+            // Recorded here; a permission refused is recorded by the server function itself.
+            let e = StoreError.outOfScope(login: me.login, code: caseRef)
+            recordRefusal(e, caseRef: caseRef)
+            throw e
+        }
         if c.anonymous || c.reporterId == nil { throw Message("trust.reveal.anonymous", c.code) }
-        return try db.transaction { tx in
+        // The refusal the server records commits with the call: thrown after it.
+        let reporter: Reporter? = try db.transaction { tx in
             var b = Binds()
             guard let r = try tx.one("""
                 SELECT revealed, name, phone, email, address, national_id, confidential
                 FROM pakn_reveal_reporter(\(b.add(c.code)), \(b.add(why)))
                 """, b) else { throw StoreError.outOfScope(login: me.login, code: caseRef) }
-            guard try r.bool(0) else {
-                throw StoreError.permissionDenied(login: me.login, permission: .revealReporter,
-                                                  unit: try c.unitId.flatMap { try unit(id: $0)?.label } ?? "-")
-            }
+            guard try r.bool(0) else { return nil }
             return Reporter(id: c.reporterId, name: try r.strOpt(1), phone: try r.strOpt(2), email: try r.strOpt(3),
                             address: try r.strOpt(4), nationalId: try r.strOpt(5), anonymous: false, confidential: try r.bool(6))
         }
+        guard let reporter else {
+            throw StoreError.permissionDenied(login: me.login, permission: .revealReporter,
+                                              unit: try c.unitId.flatMap { try unit(id: $0)?.label } ?? "-")
+        }
+        return reporter
     }
 
     /// The guided tour is for training databases; a server database is never one.
@@ -100,13 +108,6 @@ extension ServerSession {
     public func calendarRemove(day: String, reason: String?) throws -> CalendarResult { throw notYet("calendar remove") }
     public func calendarImport(from url: URL, reason: String?) throws -> CalendarResult { throw notYet("calendar import") }
 
-    public func officials(matching text: String, within: Int64?, limit: Int) throws -> [Official] { throw notYet("officials") }
-    public func listOfficials(matching text: String, within: Int64?) throws -> [Official] { throw notYet("officials list") }
-    public func addOfficial(login: String, fullName: String, unitCode: String, role: Role) throws -> Official {
-        throw notYet("officials add")
-    }
-    public func setRole(login: String, role: Role) throws -> Official { throw notYet("officials set-role") }
-    public func setActive(login: String, active: Bool) throws -> Official { throw notYet("officials enable/disable") }
 
     public func stats(unitId: Int64?, period: StatPeriod, options: StatOptions, reference: ReferenceData?) throws -> StatReport {
         throw notYet("stats")
@@ -119,11 +120,5 @@ extension ServerSession {
     }
     public func importReport(_ data: Data, replace: Bool) throws -> ReportImportResult { throw notYet("report import") }
 
-    public func checkChain(against: String?) throws -> ChainCheck { throw notYet("audit verify") }
-    public func checkAccessChain(against: String?) throws -> ChainCheck { throw notYet("audit verify") }
-    public func checkConsistency() throws -> ConsistencyReport { throw notYet("audit verify --full") }
-    public func chainHead() throws -> String { throw notYet("audit head") }
-    public func accessHead() throws -> String { throw notYet("audit head") }
-    public func accessLog(limit: Int, caseRef: String?) throws -> [AccessEntry] { throw notYet("audit log") }
     public func backup(to dest: String, force: Bool) throws -> BackupResult { throw notYet("backup") }
 }

@@ -157,31 +157,39 @@ extension ServerSession {
         """
     }
 
-    /// Writes a changed case: what an action may change (the columns the group may update).
-    func updateCase(_ tx: ServerDB.Tx, _ c: Case) throws {
+    /// Writes a changed case with its event through `pakn_case_act` (migration
+    /// `v4-ops-case-act`): the server checks the case is in the official's scope (before the
+    /// change: a transfer or an escalation may take it out of their sight) and the action's
+    /// permission, writes the row and appends the event, all or nothing. Officials' roles
+    /// may not UPDATE cases themselves.
+    func act(_ tx: ServerDB.Tx, _ c: Case, _ e: EventDraft) throws {
         var b = Binds()
         let d = c.deadline
-        let unitRef = b.add(c.unitId) + "::bigint"
-        let sets = [
-            "unit_id = \(unitRef)", "assignee_id = \(b.add(c.assigneeId))::bigint", "status = \(b.add(c.status.rawValue))",
-            "done = \(b.add(!c.status.isOpen))", "complex = \(b.add(c.complex))", "rule_id = \(b.add(d.ruleId))",
-            "counting = \(b.add(d.counting.rawValue))", "clock_start = date '1970-01-01' + \(b.add(Int64(d.start.ordinal)))::int",
-            "clock_days = \(b.add(Int64(d.days)))::int", "extended_days = \(b.add(Int64(d.extendedDays)))::int",
-            "extensions = \(b.add(Int64(d.extensions)))::int", "paused_days = \(b.add(Int64(d.pausedDays)))::int",
-            "paused_since = date '1970-01-01' + \(b.add(d.pausedSince.map { Int64($0.ordinal) }))::int",
-            "due_at = to_timestamp(\(b.add(Self.secs(c.dueAt))))", "master_id = \(b.add(c.masterId))::bigint",
-            "reply = \(b.add(c.reply))::text", "resolved_at = to_timestamp(\(b.add(c.resolvedAt.map(Self.secs)))::bigint)",
-            "closed_at = to_timestamp(\(b.add(c.closedAt.map(Self.secs)))::bigint)", "rating = \(b.add(c.rating.map(Int64.init)))::int",
-            "rating_reasons = \(b.add(c.ratingReasons.isEmpty ? nil : c.ratingReasons.map(\.rawValue).joined(separator: ",")))::text",
-            "version = \(b.add(Int64(c.version)))", "updated_at = to_timestamp(\(b.add(Self.secs(c.updatedAt))))",
-            "accept_days = \(b.add(d.acceptDays.map(Int64.init)))::int", "accept_counting = \(b.add(d.acceptCounting?.rawValue))::text",
-            "accepted_on = date '1970-01-01' + \(b.add(d.acceptedOn.map { Int64($0.ordinal) }))::int", "rollover = \(b.add(d.rollover))",
-            "province_id = s.province_id", "commune_id = s.commune_id",
+        let values: [(String, String)] = [
+            ("unit_id", b.add(c.unitId) + "::bigint"), ("assignee_id", b.add(c.assigneeId) + "::bigint"),
+            ("status", b.add(c.status.rawValue)), ("done", b.add(!c.status.isOpen)), ("complex", b.add(c.complex)),
+            ("rule_id", b.add(d.ruleId)), ("counting", b.add(d.counting.rawValue)),
+            ("clock_start", "date '1970-01-01' + \(b.add(Int64(d.start.ordinal)))::int"),
+            ("clock_days", b.add(Int64(d.days)) + "::int"), ("extended_days", b.add(Int64(d.extendedDays)) + "::int"),
+            ("extensions", b.add(Int64(d.extensions)) + "::int"), ("paused_days", b.add(Int64(d.pausedDays)) + "::int"),
+            ("paused_since", "date '1970-01-01' + \(b.add(d.pausedSince.map { Int64($0.ordinal) }))::int"),
+            ("due_at", "to_timestamp(\(b.add(Self.secs(c.dueAt))))"), ("master_id", b.add(c.masterId) + "::bigint"),
+            ("reply", b.add(c.reply) + "::text"), ("resolved_at", "to_timestamp(\(b.add(c.resolvedAt.map(Self.secs)))::bigint)"),
+            ("closed_at", "to_timestamp(\(b.add(c.closedAt.map(Self.secs)))::bigint)"), ("rating", b.add(c.rating.map(Int64.init)) + "::int"),
+            ("rating_reasons", b.add(c.ratingReasons.isEmpty ? nil : c.ratingReasons.map(\.rawValue).joined(separator: ",")) + "::text"),
+            ("version", b.add(Int64(c.version))), ("updated_at", "to_timestamp(\(b.add(Self.secs(c.updatedAt))))"),
+            ("accept_days", b.add(d.acceptDays.map(Int64.init)) + "::int"), ("accept_counting", b.add(d.acceptCounting?.rawValue) + "::text"),
+            ("accepted_on", "date '1970-01-01' + \(b.add(d.acceptedOn.map { Int64($0.ordinal) }))::int"), ("rollover", b.add(d.rollover)),
         ]
-        _ = try tx.rows("UPDATE pakn_case SET \(sets.joined(separator: ", ")) FROM (\(Self.scopeSQL(unitRef))) s WHERE pakn_case.id = \(b.add(c.id))", b)
+        let row = "jsonb_build_object(" + values.map { "'\($0.0)', \($0.1)" }.joined(separator: ", ") + ")"
+        _ = try tx.rows("""
+            SELECT pakn_case_act(\(b.add(c.id)), \(row), \(b.add(e.action.rawValue)), \(b.add(e.fromStatus?.rawValue))::text,
+              \(b.add(e.toStatus?.rawValue))::text, \(b.add(e.note))::text, \(b.add(Self.encodeChanges(e.changes))))
+            """, b)
     }
 
-    /// Appends an event through the server's one way into the chain.
+    /// Appends an event through the server's one way into the chain (intake: the case row
+    /// was just inserted).
     func append(_ tx: ServerDB.Tx, _ e: EventDraft) throws {
         var b = Binds()
         _ = try tx.rows("""
@@ -199,8 +207,7 @@ extension ServerSession {
         var t = try Workflow.apply(action, to: c, in: ctx)
         if let note, t.event.note == nil { t.event.note = note }
         if case let .notify(_, purpose) = action { t.event.changes["purpose"] = FieldChange(before: nil, after: purpose.rawValue) }
-        try updateCase(tx, t.updated)
-        try append(tx, t.event)
+        try act(tx, t.updated, t.event)
         return t.updated
     }
 
@@ -211,9 +218,9 @@ extension ServerSession {
         let ref = try reference ?? self.reference()
         let me = try current()
         if case .merge = action { throw notYet("merge") }
-        return try db.transaction { tx in
+        return try recordingRefusal(caseRef: caseRef) { try db.transaction { tx in
             // Out of scope reads as unknown: row-level security does not return the row.
-            guard let c = try fetchCase(caseRef, forUpdate: true, tx: tx) else {
+            guard let c = try fetchCase(caseRef, tx: tx) else {
                 throw StoreError.outOfScope(login: me.login, code: caseRef)
             }
             let permission = Permission.required(for: action.name)
@@ -226,7 +233,7 @@ extension ServerSession {
             if case .reply = resolved, let text = updated.reply {
                 // The reporters of the cases merged into this one get its answer too.
                 for r in try tx.rows("SELECT other_id FROM case_link WHERE case_id = \(c.id) AND kind = 'duplicate' ORDER BY other_id") {
-                    guard var d = try fetchCase(String(try r.int(0)), forUpdate: true, tx: tx),
+                    guard var d = try fetchCase(String(try r.int(0)), tx: tx),
                           d.status == .merged, d.masterId == c.id, d.reply != text else { continue }
                     let before = CaseSnapshot.of(d)
                     d.reply = text
@@ -234,13 +241,12 @@ extension ServerSession {
                     d.updatedAt = now
                     var changes = CaseSnapshot.diff(before, CaseSnapshot.of(d))
                     changes["master"] = FieldChange(before: nil, after: c.code)
-                    try updateCase(tx, d)
-                    try append(tx, EventDraft(caseId: d.id, at: now, actorId: me.id, action: .reply, fromStatus: .merged, toStatus: .merged,
+                    try act(tx, d, EventDraft(caseId: d.id, at: now, actorId: me.id, action: .reply, fromStatus: .merged, toStatus: .merged,
                                               note: L10n.t("intake.master_reply", .vi, c.code), changes: changes))
                 }
             }
             return updated
-        }
+        } }
     }
 
     /// What the workflow cannot know (CaseService.validate): units exist, the assignee

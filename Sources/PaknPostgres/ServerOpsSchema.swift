@@ -1,0 +1,380 @@
+import Foundation
+import PaknCore
+import PaknStoreAPI
+
+/// Migrations `v4-ops-*`: what the session engine needs to do on a server what the SQLite
+/// store does, with the server enforcing it (docs/deployment.md §3):
+///
+/// - `v4-ops-record`: refusals and reads recorded by the server. `pakn_record_refusal` appends
+///   a `refused` event to a case the caller named, whether or not their row-level security
+///   shows it (as the SQLite store records an attempt on a case outside one's units);
+///   `pakn_access_refused` and `pakn_access_read` append to the access log, chained as
+///   `AccessLog.canonical` (the same text `pakn_verify_access_chain` recomputes), through
+///   `pakn_access_write`, which only the owner's functions may call. Each is called in its
+///   own statement after the refused action rolled back: the record commits before the
+///   error is shown.
+/// - `v4-ops-officials`: adding an official (and their LOGIN role), changing a role,
+///   disabling and enabling, each checked on the server (`manage_officials`, the official
+///   within the caller's units, no role above the caller's, never oneself, never the last
+///   who may manage officials) and recorded in the access log in the same transaction.
+/// - `v4-ops-audit`: the chains checked, their heads and the access log read through
+///   functions that check the caller (the access log and `event_head` stay unreadable).
+/// - `v4-ops-sent-up`: who sent what up (SQLite's `v7-sent-up`, Sources/PaknStore/Cases/
+///   SentUp.swift): `case_sent_up`, kept by a trigger in the transaction that moves a case,
+///   and the case read policy widened to the cases a unit of one's subtree sent away (read
+///   only: the update policy, `pakn_in_scope` and so every action keep the old scope).
+/// - `v4-ops-case-act`: a case changes only with its event. `pakn_case_act` checks the case
+///   is in the caller's scope and the action's permission, writes the row and appends the
+///   event, in one call; officials lose the direct UPDATE on `pakn_case`. A transfer or an
+///   escalation that takes a case out of the caller's sight works (row-level security
+///   would refuse the UPDATE's new row), and no one can change a case from `psql` without
+///   a chained, permitted event.
+extension ServerSchema {
+    /// The `v4-ops-*` migrations, appended after the others (ServerSchema.migrations).
+    static func opsMigrations(group: String) -> [Migration] {
+        let g = ident(group)
+        return [
+            Migration(id: "v4-ops-record", statements: opsRecord(group: g)),
+            Migration(id: "v4-ops-officials", statements: opsOfficials(group: g)),
+            Migration(id: "v4-ops-audit", statements: opsAudit(group: g)),
+            Migration(id: "v4-ops-sent-up", statements: opsSentUp(group: g)),
+            Migration(id: "v4-ops-case-act", statements: opsCaseAct(group: g)),
+        ]
+    }
+
+    static let definer = "SECURITY DEFINER SET search_path = public, pg_temp"
+    static var notOfficialRaise: String {
+        "RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = format(\(pattern("pg.trust.not_official", args: 1)), \(patternArgs("session_user")))"
+    }
+    static func deniedRaise(_ perm: String) -> String {
+        "RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = format(\(pattern("pg.trust.denied", args: 2)), \(patternArgs("session_user", perm)))"
+    }
+
+    /// The access-log actions an official's session may record for a read it made itself.
+    static let readActions = [AccessAction.export, .exportUnredacted, .reportExport, .citizenExport].map(\.rawValue)
+
+    static func opsRecord(group g: String) -> [String] {
+        let zeros = String(repeating: "0", count: 64)
+        return [
+            // The caller as an official, active or not (a disabled official's attempt is
+            // recorded too).
+            """
+            CREATE FUNCTION pakn_caller() RETURNS official LANGUAGE sql STABLE \(definer) AS
+            $$ SELECT * FROM official WHERE login = session_user $$
+            """,
+            // The one way into the access log: serialised on the table, the hash over the
+            // previous one and the entry's canonical text (AccessLog.canonical, no facts).
+            """
+            CREATE FUNCTION pakn_access_write(p_actor bigint, p_login text, p_action text, p_target text, p_note text,
+                p_count bigint, p_digest text, p_cases bigint[]) RETURNS bigint LANGUAGE plpgsql \(definer) AS
+            $$ DECLARE prev bytea; id_ bigint; at_ timestamptz := to_timestamp(floor(extract(epoch FROM now())));
+                       ids bigint[]; t text; h bytea;
+               BEGIN
+                 LOCK TABLE access_log IN SHARE ROW EXCLUSIVE MODE;
+                 SELECT l.id, l.hash INTO id_, prev FROM access_log l ORDER BY l.id DESC LIMIT 1;
+                 id_ := coalesce(id_, 0) + 1;
+                 prev := coalesce(prev, '\\x\(zeros)'::bytea);
+                 SELECT coalesce(array_agg(DISTINCT x ORDER BY x), '{}') INTO ids FROM unnest(coalesce(p_cases, '{}'::bigint[])) x;
+                 t := id_::text || chr(31) || floor(extract(epoch FROM at_))::bigint::text || chr(31) || coalesce(p_actor::text, '')
+                   || chr(31) || p_login || chr(31) || p_action || chr(31) || coalesce(p_target, '') || chr(31) || coalesce(p_note, '')
+                   || chr(31) || coalesce(p_count, 0)::text || chr(31) || coalesce(p_digest, '') || chr(31)
+                   || encode(sha256(convert_to(array_to_string(ids, ','), 'UTF8')), 'hex');
+                 h := sha256(prev || convert_to(t, 'UTF8'));
+                 INSERT INTO access_log(id, at, actor_id, login, action, target, note, count, digest, hash)
+                   VALUES (id_, at_, p_actor, p_login, p_action, p_target, p_note, coalesce(p_count, 0), p_digest, h);
+                 INSERT INTO access_case(access_id, case_id) SELECT id_, x FROM unnest(ids) x;
+                 RETURN id_;
+               END $$
+            """,
+            // A refused act that is not one case's (a list outside one's units, a permission
+            // an administrative act needs): an access-log entry by the caller.
+            """
+            CREATE FUNCTION pakn_access_refused(p_target text, p_note text) RETURNS bigint LANGUAGE plpgsql \(definer) AS
+            $$ DECLARE o official := pakn_caller();
+               BEGIN
+                 IF o.id IS NULL THEN \(notOfficialRaise); END IF;
+                 RETURN pakn_access_write(o.id, o.login, 'refused', left(p_target, 500), left(p_note, 2000), 0, NULL, '{}');
+               END $$
+            """,
+            // A read the caller made (an export, a report), with the cases it named: only the
+            // actions of reads, only cases the caller may read, by an active official.
+            """
+            CREATE FUNCTION pakn_access_read(p_action text, p_target text, p_note text, p_count bigint, p_digest text,
+                p_cases bigint[]) RETURNS bigint LANGUAGE plpgsql \(definer) AS
+            $$ DECLARE me bigint := pakn_me(); ids bigint[];
+               BEGIN
+                 IF me IS NULL THEN \(notOfficialRaise); END IF;
+                 IF p_action NOT IN (\(readActions.map(literal).joined(separator: ", "))) THEN \(deniedRaise("p_action")); END IF;
+                 IF p_action = 'export_unredacted' AND NOT pakn_may('export_unredacted') THEN \(deniedRaise("'export_unredacted'")); END IF;
+                 SELECT coalesce(array_agg(c.id), '{}') INTO ids FROM pakn_case c
+                   WHERE c.id = ANY(coalesce(p_cases, '{}'::bigint[])) AND pakn_in_scope(c.unit_id, c.ward_id, c.assignee_id);
+                 RETURN pakn_access_write(me, session_user, p_action, left(p_target, 500), left(p_note, 2000), p_count, p_digest, ids);
+               END $$
+            """,
+            // A refused attempt on a case, named as the caller typed it (a code or an id): a
+            // `refused` event in its history whether or not the caller may read it; false
+            // when there is no such case (nothing to record it on).
+            """
+            CREATE FUNCTION pakn_record_refusal(p_ref text, p_note text) RETURNS boolean LANGUAGE plpgsql \(definer) AS
+            $$ DECLARE o official := pakn_caller(); c pakn_case; t text := btrim(coalesce(p_ref, ''));
+               BEGIN
+                 IF o.id IS NULL THEN \(notOfficialRaise); END IF;
+                 SELECT * INTO c FROM pakn_case WHERE code = upper(t);
+                 IF NOT FOUND AND t ~ '^[0-9]{1,18}$' THEN SELECT * INTO c FROM pakn_case WHERE id = t::bigint; END IF;
+                 IF c.id IS NULL THEN RETURN false; END IF;
+                 PERFORM pakn_chain_append(o.id, c.id, 'refused', c.status, c.status, left(p_note, 2000), '{}');
+                 RETURN true;
+               END $$
+            """,
+            "REVOKE EXECUTE ON FUNCTION pakn_access_write FROM PUBLIC",
+            "REVOKE EXECUTE ON FUNCTION pakn_caller FROM PUBLIC",
+        ] + ["pakn_caller", "pakn_access_refused", "pakn_access_read", "pakn_record_refusal"].flatMap {
+            ["REVOKE EXECUTE ON FUNCTION \($0) FROM PUBLIC", "GRANT EXECUTE ON FUNCTION \($0) TO \(g)"]
+        }
+    }
+
+    static func opsOfficials(group g: String) -> [String] {
+        let lastAdmin = "RAISE EXCEPTION USING ERRCODE = 'P0001', MESSAGE = format(\(pattern("trust.officials.last_admin", args: 1)), \(patternArgs("p_login")))"
+        let notSelf = "RAISE EXCEPTION USING ERRCODE = 'P0001', MESSAGE = \(pattern("trust.officials.self", args: 0))"
+        // Whether anyone else active may still manage officials.
+        let othersManage = """
+            EXISTS (SELECT 1 FROM official x JOIN role_permission rp ON rp.role = x.role AND rp.permission = 'manage_officials'
+                    WHERE x.active AND x.id <> o.id)
+            """
+        let manages = { (role: String) in
+            "EXISTS (SELECT 1 FROM role_permission WHERE role = \(role) AND permission = 'manage_officials')"
+        }
+        return [
+            // Replaces v1's: the same checks, and the access-log entry in the same transaction.
+            """
+            CREATE OR REPLACE FUNCTION pakn_official_add(p_login text, p_full_name text, p_unit_code text, p_role text,
+                p_password text DEFAULT NULL) RETURNS bigint LANGUAGE plpgsql \(definer) AS
+            $$ DECLARE me bigint := pakn_me(); u unit; id_ bigint;
+               BEGIN
+                 IF me IS NULL THEN \(notOfficialRaise); END IF;
+                 IF NOT pakn_may('manage_officials') THEN \(deniedRaise("'manage_officials'")); END IF;
+                 SELECT * INTO u FROM unit WHERE code = p_unit_code;
+                 IF NOT FOUND OR NOT pakn_within(u.id, pakn_my_path()) OR NOT pakn_may_handle(p_role)
+                    OR NOT EXISTS (SELECT 1 FROM role_permission WHERE role = p_role) THEN
+                   \(deniedRaise("'manage_officials'"));
+                 END IF;
+                 IF p_login !~ '^[a-z0-9][a-z0-9._-]*$' OR EXISTS (SELECT 1 FROM official WHERE login = p_login) THEN
+                   RAISE EXCEPTION USING ERRCODE = 'P0001', MESSAGE = format(\(pattern("pg.trust.login_taken", args: 1)), \(patternArgs("p_login")));
+                 END IF;
+                 LOCK TABLE official IN SHARE ROW EXCLUSIVE MODE;
+                 SELECT coalesce(max(id), 0) + 1 INTO id_ FROM official;
+                 INSERT INTO official(id, login, full_name, unit_id, role, active, folded)
+                   VALUES (id_, p_login, p_full_name, u.id, p_role, true, pakn_fold(p_full_name || ' ' || p_login));
+                 PERFORM pakn_official_role(p_login, p_password);
+                 PERFORM pakn_access_write(me, session_user, 'official_add', p_login, p_role || ' @ ' || u.code, 0, NULL, '{}');
+                 RETURN id_;
+               END $$
+            """,
+            """
+            CREATE OR REPLACE FUNCTION pakn_official_set_active(p_login text, p_active boolean) RETURNS void LANGUAGE plpgsql \(definer) AS
+            $$ DECLARE me bigint := pakn_me(); o official;
+               BEGIN
+                 IF me IS NULL THEN \(notOfficialRaise); END IF;
+                 SELECT * INTO o FROM official WHERE login = p_login;
+                 IF NOT FOUND OR NOT pakn_may('manage_officials') OR NOT pakn_within(o.unit_id, pakn_my_path())
+                    OR NOT pakn_may_handle(o.role) THEN \(deniedRaise("'manage_officials'")); END IF;
+                 IF o.id = me THEN \(notSelf); END IF;
+                 IF o.active = p_active THEN RETURN; END IF;
+                 IF NOT p_active AND \(manages("o.role")) AND NOT \(othersManage) THEN \(lastAdmin); END IF;
+                 UPDATE official SET active = p_active WHERE id = o.id;
+                 EXECUTE format('ALTER ROLE %I %s', p_login, CASE WHEN p_active THEN 'LOGIN' ELSE 'NOLOGIN' END);
+                 PERFORM pakn_access_write(me, session_user, CASE WHEN p_active THEN 'official_enable' ELSE 'official_disable' END,
+                                           p_login, NULL, 0, NULL, '{}');
+               END $$
+            """,
+            """
+            CREATE FUNCTION pakn_official_set_role(p_login text, p_role text) RETURNS void LANGUAGE plpgsql \(definer) AS
+            $$ DECLARE me bigint := pakn_me(); o official;
+               BEGIN
+                 IF me IS NULL THEN \(notOfficialRaise); END IF;
+                 SELECT * INTO o FROM official WHERE login = p_login;
+                 IF NOT FOUND OR NOT pakn_may('manage_officials') OR NOT pakn_within(o.unit_id, pakn_my_path())
+                    OR NOT pakn_may_handle(o.role) OR NOT pakn_may_handle(p_role)
+                    OR NOT EXISTS (SELECT 1 FROM role_permission WHERE role = p_role) THEN \(deniedRaise("'manage_officials'")); END IF;
+                 IF o.id = me THEN \(notSelf); END IF;
+                 IF o.role = p_role THEN RETURN; END IF;
+                 IF \(manages("o.role")) AND NOT \(manages("p_role")) AND NOT \(othersManage) THEN \(lastAdmin); END IF;
+                 UPDATE official SET role = p_role WHERE id = o.id;
+                 PERFORM pakn_access_write(me, session_user, 'official_role', p_login, o.role || ' → ' || p_role, 0, NULL, '{}');
+               END $$
+            """,
+            "REVOKE EXECUTE ON FUNCTION pakn_official_set_role FROM PUBLIC",
+            "GRANT EXECUTE ON FUNCTION pakn_official_set_role TO \(g)",
+        ]
+    }
+
+    static func opsAudit(group g: String) -> [String] {
+        let needView = "IF NOT pakn_may('view') THEN \(deniedRaise("'view'")); END IF;"
+        return [
+            // Either chain walked on the server (`pakn audit verify`): what verified, where it
+            // broke, which id came instead of the one expected, the id of `p_against`'s hash
+            // among the verified entries, and the case of a broken intake that fixes its facts.
+            """
+            CREATE FUNCTION pakn_audit_chain(p_chain text, p_against text)
+            RETURNS TABLE(entries bigint, head text, first_broken bigint, against_id bigint, facts_case text)
+            LANGUAGE plpgsql STABLE \(definer) AS
+            $$ DECLARE n bigint; h text; broken bigint; aid bigint; fc text; e event;
+               BEGIN
+                 IF pakn_me() IS NULL THEN \(notOfficialRaise); END IF;
+                 \(needView)
+                 IF p_chain = 'access' THEN
+                   SELECT v.entries, v.head, v.first_broken INTO n, h, broken FROM pakn_verify_access_chain() v;
+                   IF p_against IS NOT NULL THEN
+                     SELECT id INTO aid FROM access_log WHERE hash = decode(p_against, 'hex') AND id <= n;
+                   END IF;
+                 ELSE
+                   SELECT v.events, v.head, v.first_broken INTO n, h, broken FROM pakn_verify_chain() v;
+                   IF p_against IS NOT NULL THEN
+                     SELECT id INTO aid FROM event WHERE hash = decode(p_against, 'hex') AND id <= n;
+                   END IF;
+                   IF broken IS NOT NULL THEN
+                     SELECT * INTO e FROM event WHERE id = broken;
+                     IF pakn_covers_facts(e.action, e.changes) THEN SELECT code INTO fc FROM pakn_case WHERE id = e.case_id; END IF;
+                   END IF;
+                 END IF;
+                 RETURN QUERY SELECT n, h, broken, aid, fc;
+               END $$
+            """,
+            """
+            CREATE FUNCTION pakn_chain_head() RETURNS text LANGUAGE plpgsql STABLE \(definer) AS
+            $$ BEGIN
+                 IF pakn_me() IS NULL THEN \(notOfficialRaise); END IF;
+                 \(needView)
+                 RETURN (SELECT encode(hash, 'hex') FROM event_head);
+               END $$
+            """,
+            """
+            CREATE FUNCTION pakn_access_head() RETURNS text LANGUAGE plpgsql STABLE \(definer) AS
+            $$ BEGIN
+                 IF pakn_me() IS NULL THEN \(notOfficialRaise); END IF;
+                 \(needView)
+                 RETURN coalesce((SELECT encode(hash, 'hex') FROM access_log ORDER BY id DESC LIMIT 1), repeat('0', 64));
+               END $$
+            """,
+            // Cases without their intake event, across the database (codes, at most 20).
+            """
+            CREATE FUNCTION pakn_audit_without_intake() RETURNS TABLE(total bigint, codes text[])
+            LANGUAGE plpgsql STABLE \(definer) AS
+            $$ BEGIN
+                 IF pakn_me() IS NULL THEN \(notOfficialRaise); END IF;
+                 \(needView)
+                 RETURN QUERY SELECT (SELECT count(*) FROM pakn_case),
+                   (SELECT coalesce(array_agg(code ORDER BY id), '{}') FROM (
+                      SELECT c.id, c.code FROM pakn_case c
+                      WHERE (SELECT e.action FROM event e WHERE e.case_id = c.id ORDER BY e.id LIMIT 1) IS DISTINCT FROM 'intake'
+                      ORDER BY c.id LIMIT 20) x);
+               END $$
+            """,
+            // The access log, newest first (`pakn audit log`), for those who manage officials.
+            """
+            CREATE FUNCTION pakn_access_entries(p_limit integer, p_case bigint)
+            RETURNS TABLE(id bigint, at bigint, actor_id bigint, login text, action text, target text, note text, count bigint,
+                          digest text, hash text, case_ids bigint[])
+            LANGUAGE plpgsql STABLE \(definer) AS
+            $$ BEGIN
+                 IF pakn_me() IS NULL THEN \(notOfficialRaise); END IF;
+                 IF NOT pakn_may('manage_officials') THEN \(deniedRaise("'manage_officials'")); END IF;
+                 RETURN QUERY SELECT l.id, floor(extract(epoch FROM l.at))::bigint, l.actor_id, l.login, l.action, l.target, l.note,
+                     l.count, l.digest, encode(l.hash, 'hex'),
+                     (SELECT coalesce(array_agg(a.case_id ORDER BY a.case_id), '{}') FROM access_case a WHERE a.access_id = l.id)
+                   FROM access_log l
+                   WHERE p_case IS NULL OR EXISTS (SELECT 1 FROM access_case a WHERE a.access_id = l.id AND a.case_id = p_case)
+                   ORDER BY l.id DESC LIMIT greatest(p_limit, 0);
+               END $$
+            """,
+        ] + ["pakn_audit_chain", "pakn_chain_head", "pakn_access_head", "pakn_audit_without_intake", "pakn_access_entries"].flatMap {
+            ["REVOKE EXECUTE ON FUNCTION \($0) FROM PUBLIC", "GRANT EXECUTE ON FUNCTION \($0) TO \(g)"]
+        }
+    }
+
+    static func opsSentUp(group g: String) -> [String] {
+        [
+            """
+            CREATE TABLE case_sent_up(
+              from_unit_id bigint NOT NULL REFERENCES unit(id),
+              at timestamptz NOT NULL,
+              case_id bigint NOT NULL REFERENCES pakn_case(id),
+              to_unit_id bigint NOT NULL REFERENCES unit(id),
+              PRIMARY KEY (from_unit_id, at, case_id))
+            """,
+            "CREATE INDEX case_sent_up_case ON case_sent_up(case_id)",
+            // A change of handling unit on a case that was not `received` is a sending (a
+            // transfer or an escalation; routing a received case is not).
+            """
+            CREATE FUNCTION pakn_case_sent_up() RETURNS trigger LANGUAGE plpgsql \(definer) AS
+            $$ BEGIN
+                 IF OLD.unit_id IS NOT NULL AND NEW.unit_id IS NOT NULL AND NEW.unit_id <> OLD.unit_id AND OLD.status <> 'received' THEN
+                   INSERT INTO case_sent_up(from_unit_id, at, case_id, to_unit_id) VALUES (OLD.unit_id, NEW.updated_at, NEW.id, NEW.unit_id)
+                     ON CONFLICT DO NOTHING;
+                 END IF;
+                 RETURN NULL;
+               END $$
+            """,
+            "CREATE TRIGGER case_sent_up AFTER UPDATE OF unit_id ON pakn_case FOR EACH ROW EXECUTE FUNCTION pakn_case_sent_up()",
+            "REVOKE EXECUTE ON FUNCTION pakn_case_sent_up FROM PUBLIC",
+            // What is already in the history (a database migrated before this step).
+            """
+            INSERT INTO case_sent_up(from_unit_id, at, case_id, to_unit_id)
+            SELECT (e.changes::jsonb -> 'unit_id' ->> 'before')::bigint, e.at, e.case_id, (e.changes::jsonb -> 'unit_id' ->> 'after')::bigint
+            FROM event e
+            WHERE e.action IN ('escalate', 'transfer') AND (e.changes::jsonb -> 'unit_id' ->> 'before') ~ '^[0-9]+$'
+              AND (e.changes::jsonb -> 'unit_id' ->> 'after') ~ '^[0-9]+$'
+            ON CONFLICT DO NOTHING
+            """,
+            "GRANT SELECT ON case_sent_up TO \(g)",
+            // Read: one's scope, or sent away by a unit of one's subtree.
+            "DROP POLICY case_read ON pakn_case",
+            """
+            CREATE POLICY case_read ON pakn_case FOR SELECT TO \(g) USING ((\(caseScope)) OR EXISTS (
+              SELECT 1 FROM public.case_sent_up s JOIN public.unit su ON su.id = s.from_unit_id
+              WHERE s.case_id = pakn_case.id
+                AND starts_with(su.path, (SELECT mu.path FROM public.official o JOIN public.unit mu ON mu.id = o.unit_id
+                                          WHERE o.login = session_user AND o.active))))
+            """,
+        ]
+    }
+
+    /// The columns an action may change (those v1 granted to the group to UPDATE).
+    static let actColumns = ["title", "body", "category", "unit_id", "assignee_id", "status", "done", "complex", "rule_id", "counting",
+                             "clock_start", "clock_days", "extended_days", "extensions", "paused_days", "paused_since", "due_at",
+                             "master_id", "reply", "resolved_at", "closed_at", "rating", "rating_reasons", "version", "updated_at",
+                             "accept_days", "accept_counting", "accepted_on", "rollover", "search"]
+
+    static func opsCaseAct(group g: String) -> [String] {
+        let noCase = "RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = format(\(pattern("pg.trust.no_case", args: 1)), \(patternArgs("p_case::text")))"
+        let sets = actColumns.map { "\($0) = n.\($0)" }.joined(separator: ", ")
+        return [
+            """
+            CREATE FUNCTION pakn_case_act(p_case bigint, p_row jsonb, p_action text, p_from text, p_to text, p_note text,
+                p_changes text) RETURNS bigint LANGUAGE plpgsql \(definer) AS
+            $$ DECLARE me bigint := pakn_me(); c pakn_case; n pakn_case; perm text; r event;
+               BEGIN
+                 IF me IS NULL THEN \(notOfficialRaise); END IF;
+                 SELECT * INTO c FROM pakn_case WHERE id = p_case FOR UPDATE;
+                 IF NOT FOUND OR NOT pakn_in_scope(c.unit_id, c.ward_id, c.assignee_id) THEN \(noCase); END IF;
+                 SELECT permission INTO perm FROM action_permission WHERE action = p_action;
+                 IF perm IS NULL OR NOT pakn_may(perm) THEN \(deniedRaise("coalesce(perm, p_action)")); END IF;
+                 n := jsonb_populate_record(c, p_row);
+                 IF n.version <> c.version + 1 THEN
+                   RAISE EXCEPTION USING ERRCODE = '40001', MESSAGE = 'version ' || c.version || ' → ' || n.version;
+                 END IF;
+                 UPDATE pakn_case SET \(sets),
+                   province_id = (SELECT coalesce(u.province_id, CASE WHEN u.level = 'province' THEN u.id END) FROM unit u WHERE u.id = n.unit_id),
+                   commune_id = (SELECT CASE WHEN u.level = 'commune' THEN u.id WHEN p.level = 'commune' THEN p.id END
+                                 FROM unit u LEFT JOIN unit p ON p.id = u.parent_id WHERE u.id = n.unit_id)
+                   WHERE id = p_case;
+                 r := pakn_chain_append(me, p_case, p_action, p_from, p_to, p_note, p_changes);
+                 RETURN r.id;
+               END $$
+            """,
+            "REVOKE EXECUTE ON FUNCTION pakn_case_act FROM PUBLIC",
+            "GRANT EXECUTE ON FUNCTION pakn_case_act TO \(g)",
+            "REVOKE UPDATE ON pakn_case FROM \(g)",
+        ]
+    }
+}
