@@ -28,7 +28,10 @@ struct CountsNotifyTests {
         try await check()
         // An official (no privilege on case_count) pauses a case: the counters move.
         try await TestServer.with(try f.official("sup")) { c in
-            try await c.execute("UPDATE pakn_case SET status = 'awaiting_info', version = version + 1 WHERE code = 'HN-1'")
+            // Through the one way an official changes a case: with its event (`pakn_case_act`).
+            try await c.execute("""
+                SELECT pakn_case_act(1, '{"status": "awaiting_info", "version": 2}', 'wait', 'received', 'awaiting_info', NULL, '{}')
+                """)
         }
         try await check()
         // The owner moves a due instant, transfers, closes, reopens, deletes.
@@ -67,7 +70,10 @@ struct CountsNotifyTests {
         let received = try await TestServer.with(try f.owner) { c in try await c.int("SELECT sum(received)::bigint FROM stat_day WHERE facet = 1") }
         #expect(received == 3)
         try await TestServer.with(try f.official("sup")) { c in
-            try await c.execute("UPDATE pakn_case SET status = 'awaiting_info', version = version + 1 WHERE code = 'HN-1'")
+            // Through the one way an official changes a case: with its event (`pakn_case_act`).
+            try await c.execute("""
+                SELECT pakn_case_act(1, '{"status": "awaiting_info", "version": 2}', 'wait', 'received', 'awaiting_info', NULL, '{}')
+                """)
         }
         try await check("paused by an official")
         for (step, sql) in [
@@ -101,7 +107,9 @@ struct CountsNotifyTests {
         let got = try await listener.listen("pakn_case") { payloads in
             try await TestServer.with(try f.official("sup")) { c in
                 try await c.transaction { c in
-                    try await c.execute("UPDATE pakn_case SET status = 'in_progress', version = 2 WHERE code = 'HN-1'")
+                    try await c.execute("""
+                        SELECT pakn_case_act(1, '{"status": "in_progress", "version": 2}', 'start', 'received', 'in_progress', NULL, '{}')
+                        """)
                 }
             }
             var first: String?
