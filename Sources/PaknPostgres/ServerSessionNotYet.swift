@@ -12,7 +12,7 @@ extension ServerSession {
     public func revealReporter(caseRef: String, reason: String) throws -> Reporter {
         let why = try ActionText.reason(reason)
         let me = try current()
-        guard let c = try fetchCase(caseRef) else {
+        guard let c = try fetchCase(caseRef), try inScope(c) else {
             // Recorded here; a permission refused is recorded by the server function itself.
             let e = StoreError.outOfScope(login: me.login, code: caseRef)
             recordRefusal(e, caseRef: caseRef)

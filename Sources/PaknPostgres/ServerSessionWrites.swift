@@ -220,7 +220,8 @@ extension ServerSession {
         if case .merge = action { throw notYet("merge") }
         return try recordingRefusal(caseRef: caseRef) { try db.transaction { tx in
             // Out of scope reads as unknown: row-level security does not return the row.
-            guard let c = try fetchCase(caseRef, tx: tx) else {
+            // A case seen only because a unit of one's sent it away is read only.
+            guard let c = try fetchCase(caseRef, tx: tx), try inScope(c) else {
                 throw StoreError.outOfScope(login: me.login, code: caseRef)
             }
             let permission = Permission.required(for: action.name)

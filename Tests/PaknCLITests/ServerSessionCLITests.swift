@@ -218,4 +218,165 @@ struct ServerSessionCLITests {
         #expect(onServer.state.detail?.history.isEmpty == false)
         #expect(onServer.frame().line(0).isEmpty == false)
     }
+
+    @Test func officialsAreManagedOnTheServerRecordedAndRefusedAsOnTheFile() async throws {
+        let p = try await Pair.make()
+        defer { Task { await ServerCLI.drop(p.database) } }
+        let admin = try p.server("admin"), clerk = try p.server("vanthu.hoankiem")
+        // The same list, the same picker rows, on both engines.
+        let onFile = try p.file.ok(["--as", "admin", "officials", "list", "--within", "00070"]).stdout
+        #expect(onFile.split(separator: "\n").count > 3)
+        #expect(try admin.ok(["officials", "list", "--within", "00070"]).stdout == onFile)
+        #expect(try admin.ok(["officials", "list", "kinh te"]).stdout == p.file.ok(["--as", "admin", "officials", "list", "kinh te"]).stdout)
+        // Added on the server: a LOGIN role in the database's group, which logs in and works.
+        let login = "moi.hoankiem." + String(UUID().uuidString.prefix(6)).lowercased()
+        try admin.ok(["officials", "add", login, "--name", "Cán Bộ Mới", "--unit", "00070-KT", "--role", "handler"])
+        let newcomer = try p.server(login)
+        #expect(try newcomer.ok(["list", "--limit", "5", "--csv"]).csvLines.count >= 1)
+        // A role changed, then disabled: the role may no longer log in.
+        try admin.ok(["officials", "set-role", login, "clerk"])
+        #expect(try admin.ok(["officials", "list", login, "--json"]).stdout.contains("clerk"))
+        try admin.ok(["officials", "disable", login])
+        let locked = try newcomer.run(["list"])
+        #expect(locked.status != 0, "\(locked.stderr)")
+        try admin.ok(["officials", "enable", login])
+        #expect(try newcomer.run(["list", "--limit", "1"]).status == 0)
+        // A clerk is refused as on the file (same sentence, same exit code), and it is recorded.
+        for args in [["officials", "list"], ["officials", "set-role", "canbo.hoankiem.kt", "admin"], ["officials", "disable", "lanhdao.hoankiem"],
+                     ["officials", "add", "x.y", "--name", "X", "--unit", "00070", "--role", "clerk"], ["audit", "log"]] {
+            let f = try p.file.run(["--as", "vanthu.hoankiem"] + args)
+            let s = try clerk.run(args)
+            #expect(f.status != 0 && s.status == f.status, "\(args): file \(f.status), server \(s.status) \(s.stderr)")
+            #expect(s.stderr == f.stderr, "\(args): file \(f.stderr), server \(s.stderr)")
+        }
+        // The access log holds every act and every refusal, chained on the server.
+        let log = try admin.ok(["audit", "log", "--limit", "20", "--json"]).stdout
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(log.utf8)) as? [[String: Any]])
+        let mine = entries.filter { ($0["target"] as? String)?.contains(login) == true }.compactMap { $0["action"] as? String }
+        #expect(mine == ["official_enable", "official_disable", "official_role", "official_add"], "\(mine)")
+        let refusals = entries.filter { $0["action"] as? String == "refused" && $0["login"] as? String == "vanthu.hoankiem" }
+        #expect(refusals.count == 5, "\(refusals)")
+        let verify = try admin.ok(["audit", "verify", "--json"]).object()
+        let accessChain = try #require(verify["access"] as? [String: Any])
+        #expect(verify["ok"] as? Bool == true, "\(verify)")
+        #expect((accessChain["entries"] as? Int ?? 0) >= 9, "\(accessChain)")
+        // Behind pakn's back, with the clerk's own role: no way round the functions.
+        let asClerk = try await ServerConnection.connect(try ServerURL(try p.url("vanthu.hoankiem"), osLogin: "root"))
+        for sql in ["UPDATE official SET role = 'admin' WHERE login = 'vanthu.hoankiem'",
+                    "SELECT pakn_official_set_role('canbo.hoankiem.kt', 'admin')", "SELECT * FROM access_log",
+                    "UPDATE pakn_case SET status = 'closed'"] {
+            do {
+                try await asClerk.execute(sql: sql)
+                Issue.record("\(sql) was allowed")
+            } catch {
+                #expect((error as? Message)?.key == "pg.server.denied", "\(sql): \(error)")
+            }
+        }
+        await asClerk.close()
+    }
+
+    @Test func theAuditRunsOnTheServerWithTheFilesHeads() async throws {
+        let p = try await Pair.make()
+        defer { Task { await ServerCLI.drop(p.database) } }
+        let who = try p.server("lanhdao.hoankiem")
+        // The heads of the copy are the file's (`pakn migrate` checked them; the session reads them).
+        let fileHeads = try p.file.ok(["--as", "lanhdao.hoankiem", "audit", "head", "--json"]).object()
+        let serverHeads = try who.ok(["audit", "head", "--json"]).object()
+        #expect(fileHeads["events"] as? String == serverHeads["events"] as? String)
+        #expect(fileHeads["access"] as? String == serverHeads["access"] as? String)
+        let head = try #require(serverHeads["events"] as? String)
+        let v = try who.ok(["audit", "verify", "--full", "--json", "--against", head]).object()
+        #expect(v["ok"] as? Bool == true, "\(v)")
+        let events = try #require(v["events"] as? [String: Any])
+        let fileEvents = try #require(try p.file.ok(["--as", "lanhdao.hoankiem", "audit", "verify", "--json"]).object()["events"] as? [String: Any])
+        #expect("\(events["entries"] ?? "")" == "\(fileEvents["entries"] ?? "-")")
+        // A head no chain reaches is caught (exit 4, as on the file).
+        let wrong = String(repeating: "ab", count: 32)
+        let f = try p.file.run(["--as", "lanhdao.hoankiem", "audit", "verify", "--against", wrong])
+        let s = try who.run(["audit", "verify", "--against", wrong])
+        #expect(f.status != 0 && s.status == f.status, "file \(f.status), server \(s.status)")
+        // A change on the server moves the head; the old one is still found in the chain.
+        let code = try #require(Self.codes(try who.ok(["list", "--open", "--limit", "1", "--csv"])).first)
+        try who.ok(["note", code, "Đã gọi điện cho công dân."])
+        let newHead = try who.ok(["audit", "head"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(newHead != head)
+        #expect(try who.run(["audit", "verify", "--against", head]).status == 0)
+    }
+
+    @Test func refusalsOnTheServerAreInTheCasesHistoryAsOnTheFile() async throws {
+        let p = try await Pair.make()
+        defer { Task { await ServerCLI.drop(p.database) } }
+        let conn = try await p.owner()
+        let all = try await conn.rows("SELECT code FROM pakn_case ORDER BY id").map { try $0.decode(String.self) }
+        await conn.close()
+        let who = "canbo.hoankiem.vhxh"
+        let server = try p.server(who)
+        let visible = Set(Self.codes(try server.ok(["list", "--limit", "100000", "--csv"])))
+        let outside = try #require(all.first { !visible.contains($0) })
+        let city = try p.server("taphuan")
+        func refused(_ c: CLI, _ extra: [String] = []) throws -> Int {
+            let h = try c.ok(extra + ["history", outside, "--json"]).object()["history"] as? [[String: Any]] ?? []
+            return h.filter { $0["action"] as? String == "refused" }.count
+        }
+        let before = try refused(city)
+        for args in [["show", outside], ["start", outside], ["note", outside, "Gọi lại"]] {
+            #expect(try server.run(args).status != 0)
+        }
+        #expect(try refused(city) == before + 3, "each attempt recorded on the case")
+        // A permission the role lacks, in scope: refused and recorded too.
+        let viewer = try p.server("xem.hanoi")
+        let mine = try #require(Self.codes(try viewer.ok(["list", "--open", "--limit", "1", "--csv"])).first)
+        let b2 = try city.ok(["history", mine, "--json"]).object()["history"] as? [[String: Any]] ?? []
+        #expect(try viewer.run(["note", mine, "Gọi lại"]).status != 0)
+        let a2 = try city.ok(["history", mine, "--json"]).object()["history"] as? [[String: Any]] ?? []
+        #expect(a2.count == b2.count + 1 && a2.last?["action"] as? String == "refused")
+    }
+
+    @Test func theSentUpViewAndEscalationOutOfSightWorkOnTheServer() async throws {
+        let p = try await Pair.make()
+        defer { Task { await ServerCLI.drop(p.database) } }
+        let who = "lanhdao.hoankiem"
+        let engine = try ServerEngine(try p.url(who), osLogin: "root")
+        let server = try engine.openSession(login: who, actingAs: nil, now: nil)
+        let file = try AppDatabase(path: p.file.db, create: false).session(login: who, actingAs: who)
+        let me = try server.current()
+        func sentFrom(_ unit: Int64) -> QueueFilter {
+            var f = QueueFilter()
+            f.sentFromSubtree = unit
+            return f
+        }
+        func sentUp(_ s: any StoreSession) throws -> [String] {
+            try s.queue(QueueQuery(filter: sentFrom(me.unitId), order: .code, limit: 500), reference: nil).map(\.code)
+        }
+        // The same cases sent up from the ward as on the file (copied by `pakn migrate`).
+        #expect(try sentUp(server) == sentUp(file))
+        // A department's handler escalates a case of theirs: it goes out of their sight, and
+        // their unit's "Sent up" lists it (read only: no action offered).
+        let handler = try ServerEngine(try p.url("canbo.hoankiem.vhxh"), osLogin: "root")
+            .openSession(login: "canbo.hoankiem.vhxh", actingAs: nil, now: nil)
+        let h = try handler.current()
+        // The ward's clerk takes a case in for the department.
+        let clerk = try ServerEngine(try p.url("vanthu.hoankiem"), osLogin: "root")
+            .openSession(login: "vanthu.hoankiem", actingAs: nil, now: nil)
+        let c = try clerk.intake(IntakeDraft(title: "Loa phát thanh tổ dân phố quá to", body: "Loa bật từ 5 giờ sáng, âm lượng lớn.",
+                                             kind: .feedback, category: "health", channel: .hotline, wardCode: "00070",
+                                             address: "12 Hàng Bạc", reporter: Reporter(name: "Đỗ Văn An", phone: "0911222333"),
+                                             routing: .unit("00070-VHXH")))
+        #expect(c.unitId == h.unitId)
+        #expect(try handler.allowedActions(for: c).contains(.escalate))
+        let up = try handler.perform(.escalate(parentUnitId: 0, reason: "Vượt thẩm quyền của phòng"), on: c.code, expectedVersion: c.version,
+                                     reference: nil)
+        #expect(up.unitId != h.unitId)
+        #expect(try !handler.isWithin(unit: try #require(up.unitId), ancestor: h.unitId))
+        let sent = try handler.queue(QueueQuery(filter: sentFrom(h.unitId), order: .code, limit: 500), reference: nil)
+        #expect(sent.contains { $0.code == up.code })
+        let d = try handler.detail(caseRef: up.code, reference: nil, recording: true)
+        #expect(d.allowedActions.isEmpty, "a case seen only because it was sent up offers no action")
+        #expect(throws: StoreError.self) { try handler.perform(.note(text: "x"), on: up.code, expectedVersion: nil, reference: nil) }
+        // Sent from outside one's units: refused.
+        let other = try #require(try server.unit(code: "00004"))
+        #expect(throws: StoreError.self) {
+            try server.queue(QueueQuery(filter: sentFrom(other.id), limit: 5), reference: nil)
+        }
+    }
 }
