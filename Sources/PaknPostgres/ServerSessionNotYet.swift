@@ -41,13 +41,6 @@ extension ServerSession {
     public func newestCaseId() throws -> Int64 { throw StoreError.notTrainingDatabase(option: "tour") }
 
     public func attach(_ url: URL, to caseRef: String) throws -> Attachment { throw notYet("attach") }
-    public func duplicateCandidates(title: String, wardId: Int64, excluding: Int64?, limit: Int) throws -> [DuplicateCandidate] {
-        throw notYet("duplicates")
-    }
-    public func letter(template id: String, caseRef: String, action: ActionName, citizenLang: Lang,
-                       authority: String?, reason: String?, targetUnitId: Int64?) throws -> TemplateLetter {
-        throw notYet("reply --template")
-    }
     public func importCases(from url: URL, options: CaseImportOptions, onProblem: (CaseImportProblem) throws -> Void,
                             progress: ((Int, Int) -> Void)?) throws -> CaseImportSummary { throw notYet("import") }
     public func exportCases(_ req: ExportRequest, emit: (ExportRecord) throws -> Void) throws -> ExportSummary { throw notYet("export") }
@@ -93,10 +86,6 @@ extension ServerSession {
         return try db.one("SELECT body FROM reply_template WHERE id = \(b.add(id)) AND lang = \(b.add(lang.rawValue))", b)?
             .str(0).contains("{reason}") ?? false
     }
-    public func unitHistory(code: String) throws -> [UnitHistoryEntry] { throw notYet("units history") }
-    public func unitAliases(code: String) throws -> [(code: String, kind: String?)] { throw notYet("units show") }
-    public func remoteUnits(within ancestor: Int64?) throws -> [OrgUnit] { throw notYet("units remote") }
-    public func calendarEntries(year: Int?) throws -> [CalendarException] { throw notYet("calendar") }
     public func importUnitFile(_ url: URL, document: String?, effective: String?, dateBasis: String?) throws -> UnitFileImport {
         throw notYet("units import")
     }

@@ -18,7 +18,6 @@ extension ServerSession {
             throw StoreError.permissionDenied(login: me.login, permission: .intake, unit: try unit(id: me.unitId)?.label ?? "-")
         }
         if !draft.attachments.isEmpty { throw notYet("attachments") }
-        if let d = draft.duplicateOf, !d.trimmingCharacters(in: .whitespaces).isEmpty { throw notYet("merge") }
         let ref = try reference()
         let now = self.now
         // The plan (CaseWriter.plan): checked text, ward, clock, reporter, routing target.
@@ -111,6 +110,15 @@ extension ServerSession {
             if let target {
                 c = try apply(tx, .route(unitId: target.id), to: c, ref: ref, by: me,
                               note: draft.routing == .auto ? L10n.t("store.auto_route", .vi) : nil)
+            }
+            // A duplicate found at intake, merged as `merge` would (Intake.mergeAtIntake).
+            if let master = draft.duplicateOf?.trimmingCharacters(in: .whitespaces), !master.isEmpty {
+                guard permissions.allows(me.role, .merge) else {
+                    throw StoreError.permissionDenied(login: me.login, permission: .merge, unit: try c.unitId.flatMap { try unit(id: $0)?.label } ?? "-")
+                }
+                guard let m = try fetchCase(master, tx: tx), try inScope(m) else { throw StoreError.outOfScope(login: me.login, code: master) }
+                let action = try validate(.merge(masterId: m.id), for: c)
+                c = try merge(tx, c, action, ref: ref, by: me)
             }
             return c
         }
@@ -217,7 +225,6 @@ extension ServerSession {
         let action = try ActionText.clean(action)
         let ref = try reference ?? self.reference()
         let me = try current()
-        if case .merge = action { throw notYet("merge") }
         return try recordingRefusal(caseRef: caseRef) { try db.transaction { tx in
             // Out of scope reads as unknown: row-level security does not return the row.
             // A case seen only because a unit of one's sent it away is read only.
@@ -230,24 +237,49 @@ extension ServerSession {
             }
             if let v = expectedVersion, v != c.version { throw StoreError.conflict(code: c.code, expected: v, found: c.version) }
             let resolved = try validate(action, for: c)
+            if case .merge = resolved { return try merge(tx, c, resolved, ref: ref, by: me) }
             let updated = try apply(tx, resolved, to: c, ref: ref, by: me)
-            if case .reply = resolved, let text = updated.reply {
+            if case .reply = resolved, updated.reply != nil {
                 // The reporters of the cases merged into this one get its answer too.
                 for r in try tx.rows("SELECT other_id FROM case_link WHERE case_id = \(c.id) AND kind = 'duplicate' ORDER BY other_id") {
-                    guard var d = try fetchCase(String(try r.int(0)), tx: tx),
-                          d.status == .merged, d.masterId == c.id, d.reply != text else { continue }
-                    let before = CaseSnapshot.of(d)
-                    d.reply = text
-                    d.version += 1
-                    d.updatedAt = now
-                    var changes = CaseSnapshot.diff(before, CaseSnapshot.of(d))
-                    changes["master"] = FieldChange(before: nil, after: c.code)
-                    try act(tx, d, EventDraft(caseId: d.id, at: now, actorId: me.id, action: .reply, fromStatus: .merged, toStatus: .merged,
-                                              note: L10n.t("intake.master_reply", .vi, c.code), changes: changes))
+                    // Only those in the official's units (the server lets no one change another's case).
+                    guard let d = try fetchCase(String(try r.int(0)), tx: tx), try inScope(d) else { continue }
+                    try passAnswer(tx, from: updated, to: d, by: me)
                 }
             }
             return updated
         } }
+    }
+
+    /// Merges `c` into the master `action` names, links them, and passes on an answer the
+    /// master has already given (MergedCases.link, passAnswerGiven).
+    func merge(_ tx: ServerDB.Tx, _ c: Case, _ action: Action, ref: ReferenceData, by me: Official) throws -> Case {
+        guard case let .merge(masterId) = action else { return c }
+        let merged = try apply(tx, action, to: c, ref: ref, by: me)
+        _ = try tx.rows("""
+            INSERT INTO case_link(case_id, other_id, kind) VALUES (\(masterId), \(c.id), 'duplicate') ON CONFLICT DO NOTHING
+            """)
+        if let master = try fetchCase(String(masterId), tx: tx), master.status == .resolved || master.status == .closed {
+            return try passAnswer(tx, from: master, to: merged, by: me)
+        }
+        return merged
+    }
+
+    /// The master's current answer as duplicate `d`'s, with its own `reply` event
+    /// (MergedCases.record).
+    @discardableResult
+    func passAnswer(_ tx: ServerDB.Tx, from master: Case, to d: Case, by me: Official) throws -> Case {
+        guard let text = master.reply, d.status == .merged, d.masterId == master.id, d.reply != text else { return d }
+        var d = d
+        let before = CaseSnapshot.of(d)
+        d.reply = text
+        d.version += 1
+        d.updatedAt = now
+        var changes = CaseSnapshot.diff(before, CaseSnapshot.of(d))
+        changes["master"] = FieldChange(before: nil, after: master.code)
+        try act(tx, d, EventDraft(caseId: d.id, at: now, actorId: me.id, action: .reply, fromStatus: .merged, toStatus: .merged,
+                                  note: L10n.t("intake.master_reply", .vi, master.code), changes: changes))
+        return d
     }
 
     /// What the workflow cannot know (CaseService.validate): units exist, the assignee
@@ -273,6 +305,13 @@ extension ServerSession {
                 throw StoreError.noParentUnit(office.name)
             }
             return .escalate(parentUnitId: parent.id, reason: reason)
+        case let .merge(masterId):
+            // A master outside one's units is as unknown as the case itself would be.
+            guard let master = try fetchCase(String(masterId)), try inScope(master) else {
+                throw StoreError.outOfScope(login: official.login, code: String(masterId))
+            }
+            if master.status == .merged { throw StoreError.notMergeable(master.code) }
+            return action
         default:
             return action
         }

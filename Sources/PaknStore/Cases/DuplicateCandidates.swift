@@ -10,21 +10,8 @@ enum DuplicateQuery {
     /// The most open cases of a ward compared (the newest first).
     static let scanned = 400
 
-    /// Syllables too common to say two petitions are alike.
-    static let common: Set<String> = [
-        "bi", "o", "va", "cua", "la", "cac", "nhung", "tai", "tren", "trong", "cho", "de", "da", "co", "khong",
-        "mot", "nhieu", "rat", "voi", "ve", "tu", "den", "sau", "khi", "nay", "do", "duoc", "gay", "lam", "so",
-        "the", "a", "an", "and", "of", "in", "on", "at", "to", "is", "for",
-    ]
-
-    /// The words of a title that count: folded syllables (common ones left out), and each
-    /// pair of neighbouring syllables ("den duong"), which Vietnamese words mostly are.
-    static func terms(_ title: String) -> Set<String> {
-        let words = VietnameseFold.words(title)
-        var out = Set(words.filter { !common.contains($0) && ($0.count >= 2 || $0.allSatisfy(\.isNumber)) })
-        for i in words.indices.dropLast() { out.insert(words[i] + " " + words[i + 1]) }
-        return out
-    }
+    /// The words of a title that count (`DuplicateTerms`, shared with the server engine).
+    static func terms(_ title: String) -> Set<String> { DuplicateTerms.of(title) }
 
     static func candidates(_ db: Database, title: String, wardId: Int64, excluding: Int64?, limit: Int) throws -> [DuplicateCandidate] {
         let wanted = terms(title)

@@ -188,3 +188,26 @@ public struct DuplicateCandidate: Equatable, Sendable {
         self.shared = shared
     }
 }
+
+/// The words that make two petitions' titles alike (the intake form's duplicates, on every
+/// engine): folded syllables, common ones left out, and each pair of neighbouring syllables
+/// ("den duong"), which Vietnamese words mostly are.
+public enum DuplicateTerms {
+    /// Syllables too common to say two petitions are alike.
+    public static let common: Set<String> = [
+        "bi", "o", "va", "cua", "la", "cac", "nhung", "tai", "tren", "trong", "cho", "de", "da", "co", "khong",
+        "mot", "nhieu", "rat", "voi", "ve", "tu", "den", "sau", "khi", "nay", "do", "duoc", "gay", "lam", "so",
+        "the", "a", "an", "and", "of", "in", "on", "at", "to", "is", "for",
+    ]
+
+    public static func of(_ title: String) -> Set<String> {
+        let words = VietnameseFold.words(title)
+        var out = Set(words.filter { !common.contains($0) && ($0.count >= 2 || $0.allSatisfy(\.isNumber)) })
+        for i in words.indices.dropLast() { out.insert(words[i] + " " + words[i + 1]) }
+        return out
+    }
+
+    /// Whether a title sharing `shared` terms with one of `wanted` terms is a candidate: at
+    /// least two words in common, and a quarter of the new title's.
+    public static func alike(shared: Int, wanted: Int) -> Bool { shared >= 2 && shared * 4 >= wanted }
+}
