@@ -379,4 +379,90 @@ struct ServerSessionCLITests {
             try server.queue(QueueQuery(filter: sentFrom(other.id), limit: 5), reference: nil)
         }
     }
+
+    @Test func mergeLettersDuplicatesAndReferenceReadsAnswerAsOnTheFile() async throws {
+        let p = try await Pair.make()
+        defer { Task { await ServerCLI.drop(p.database) } }
+        let who = "lanhdao.hoankiem"
+        let server = try p.server(who)
+        func both(_ args: [String]) throws -> (file: CLI.Result, server: CLI.Result) {
+            (try p.file.run(["--as", who] + args), try server.run(args))
+        }
+        // Reference reads: the same lines.
+        for args in [["units", "history", "00070"], ["units", "remote", "list"],
+                     ["calendar", "list", "--year", "2026"], ["calendar", "list", "--json"]] {
+            let (f, s) = try both(args)
+            #expect(f.status == 0 && s.status == f.status, "\(args): \(s.stderr)")
+            #expect(s.stdout == f.stdout, "\(args)\n\(Self.diff(f.stdout, s.stdout))")
+        }
+        // Four petitions about one street light, taken in on both (the same codes): the first
+        // routed and assigned, the others left as received.
+        func take(_ title: String, route: String) throws -> String {
+            let r = try both(["intake", "--title", title, "--body", "Đèn tắt ba đêm nay, ngõ tối.", "--category", "traffic",
+                              "--channel", "hotline", "--ward", "00070", "--route", route, "--json"])
+            let code = try #require(try r.server.object()["code"] as? String)
+            #expect(try r.file.object()["code"] as? String == code)
+            return code
+        }
+        let master = try take("Đèn đường hỏng trước số 8 Hàng Bạc", route: "00070-KT")
+        #expect(try both(["assign", master, "canbo.hoankiem.kt"]).server.status == 0)
+        let open = [try take("Đèn đường trước số 8 Hàng Bạc bị hỏng", route: "none"),
+                    try take("Hỏng đèn đường số 8 phố Hàng Bạc", route: "none"),
+                    try take("Đèn chiếu sáng ngõ Hàng Bạc hỏng", route: "none")]
+        let duplicate = open[0]
+        let merged = try both(["merge", duplicate, "--into", master, "--json"])
+        #expect(merged.file.status == 0 && merged.server.status == 0, "\(merged.server.stderr)")
+        let mf = try merged.file.object(), ms = try merged.server.object()
+        for key in ["status", "master", "version"] { #expect("\(mf[key] ?? "nil")" == "\(ms[key] ?? "nil")", "\(key)") }
+        #expect(ms["status"] as? String == "merged")
+        #expect(ms["master"] as? String == master)
+        // Merging into a merged case is refused on both, with the same sentence.
+        let again = try both(["merge", open[1], "--into", duplicate])
+        #expect(again.file.status != 0 && again.server.status == again.file.status && again.server.stderr == again.file.stderr,
+                "\(again.file.stderr) / \(again.server.stderr)")
+        // The master answered with a template: the same letter, passed to the duplicate.
+        let reply = try both(["reply", master, "--template", "closed", "--json"])
+        #expect(reply.file.status == 0 && reply.server.status == 0, "\(reply.file.stderr) \(reply.server.stderr)")
+        let rf = try reply.file.object(), rs = try reply.server.object()
+        // The same letter, but for the day of receipt (the file's training day; today on the server).
+        let day = /\d\d tháng \d\d năm \d{4}/
+        #expect((rs["reply"] as? String)?.replacing(day, with: "…") == (rf["reply"] as? String)?.replacing(day, with: "…"))
+        #expect((rs["reply"] as? String)?.contains(master) == true)
+        let dupAfter = try server.ok(["show", duplicate, "--json"]).object()
+        #expect(dupAfter["reply"] as? String == rs["reply"] as? String, "the duplicate's reporter gets the master's answer")
+        // Intake of a duplicate: merged at once into the master it names.
+        let intake = ["intake", "--title", "Đèn đường hỏng trước số 8 Hàng Bạc", "--body", "Đèn tắt ba đêm nay.", "--category", "traffic",
+                      "--channel", "hotline", "--ward", "00070", "--route", "none", "--duplicate-of", open[1], "--json"]
+        let i = try both(intake)
+        #expect(i.file.status == 0 && i.server.status == 0, "\(i.server.stderr)")
+        #expect(try i.server.object()["status"] as? String == "merged")
+        #expect("\(try i.server.object()["master_code"] ?? "-")" == "\(try i.file.object()["master_code"] ?? "-")",
+                "\(i.server.stdout) \(i.file.stdout)")
+        #expect(try server.ok(["show", try #require(try i.server.object()["code"] as? String), "--json"]).object()["master"] as? String == open[1])
+        // A master outside one's units: refused as on the file, nothing written.
+        let conn = try await p.owner()
+        let outside = try #require(try await conn.rows("""
+            SELECT c.code FROM pakn_case c JOIN unit u ON u.id = c.ward_id WHERE u.code = '00004' AND NOT c.done ORDER BY c.id LIMIT 1
+            """).first?.decode(String.self))
+        let before = try await conn.int("SELECT count(*) FROM pakn_case") ?? 0
+        await conn.close()
+        var outsideIntake = intake
+        outsideIntake[outsideIntake.count - 2] = outside
+        let o = try both(outsideIntake)
+        #expect(o.file.status != 0 && o.server.status == o.file.status && o.server.stderr == o.file.stderr, "\(o.file.stderr) / \(o.server.stderr)")
+        let conn2 = try await p.owner()
+        #expect(try await conn2.int("SELECT count(*) FROM pakn_case") == before)
+        await conn2.close()
+        // The intake form's duplicates: the same candidates through both engines' sessions.
+        let engine = try ServerEngine(try p.url(who), osLogin: "root")
+        let ss = try engine.openSession(login: who, actingAs: nil, now: nil)
+        let fs = try AppDatabase(path: p.file.db, create: false).session(login: who, actingAs: who)
+        let ward = try #require(try ss.unit(code: "00070"))
+        let title = "Đèn đường hỏng ở Hàng Bạc"
+        let a = try fs.duplicateCandidates(title: title, wardId: ward.id).map(\.code)
+        let b = try ss.duplicateCandidates(title: title, wardId: ward.id).map(\.code)
+        #expect(!b.isEmpty)
+        #expect(a == b)
+    }
 }
+
