@@ -436,7 +436,7 @@ struct ServerSessionCLITests {
         let i = try both(intake)
         #expect(i.file.status == 0 && i.server.status == 0, "\(i.server.stderr)")
         #expect(try i.server.object()["status"] as? String == "merged")
-        #expect("\(try i.server.object()["master_code"] ?? "-")" == "\(try i.file.object()["master_code"] ?? "-")",
+        #expect("\(try i.server.object()["master"] ?? "-")" == "\(try i.file.object()["master"] ?? "-")",
                 "\(i.server.stdout) \(i.file.stdout)")
         #expect(try server.ok(["show", try #require(try i.server.object()["code"] as? String), "--json"]).object()["master"] as? String == open[1])
         // A master outside one's units: refused as on the file, nothing written.
