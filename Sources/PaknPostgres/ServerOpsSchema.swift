@@ -29,6 +29,10 @@ import PaknStoreAPI
 ///   escalation that takes a case out of the caller's sight works (row-level security
 ///   would refuse the UPDATE's new row), and no one can change a case from `psql` without
 ///   a chained, permitted event.
+/// - `v4-ops-export`: an export's reporters (`pakn export`), read by `pakn_export_reporters`,
+///   which records the export in the access log (naming every case) in the same call and
+///   gives the reporters masked as `Reporter.masked()` masks them, or whole for an
+///   unredacted export (`export_unredacted` and a reason); sealed and anonymous ones never.
 extension ServerSchema {
     /// The `v4-ops-*` migrations, appended after the others (ServerSchema.migrations).
     static func opsMigrations(group: String) -> [Migration] {
@@ -39,6 +43,7 @@ extension ServerSchema {
             Migration(id: "v4-ops-audit", statements: opsAudit(group: g)),
             Migration(id: "v4-ops-sent-up", statements: opsSentUp(group: g)),
             Migration(id: "v4-ops-case-act", statements: opsCaseAct(group: g)),
+            Migration(id: "v4-ops-export", statements: opsExport(group: g)),
         ]
     }
 
@@ -376,5 +381,58 @@ extension ServerSchema {
             "GRANT EXECUTE ON FUNCTION pakn_case_act TO \(g)",
             "REVOKE UPDATE ON pakn_case FROM \(g)",
         ]
+    }
+
+    static func opsExport(group g: String) -> [String] {
+        [
+            // Mask.name, Mask.phone, Mask.email (PaknCore): just enough to tell two people apart.
+            """
+            CREATE FUNCTION pakn_mask_name(p text) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS
+            $$ SELECT CASE WHEN n = 0 THEN '***'
+                 ELSE coalesce((SELECT string_agg(left(w, 1) || '.', ' ' ORDER BY i) FROM unnest(ws[1:n - 1]) WITH ORDINALITY AS x(w, i)) || ' ', '')
+                      || left(ws[n], 1) || '***' END
+               FROM (SELECT ws, coalesce(array_length(ws, 1), 0) AS n
+                     FROM (SELECT array_remove(string_to_array(p, ' '), '') AS ws) a) b $$
+            """,
+            """
+            CREATE FUNCTION pakn_mask_phone(p text) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS
+            $$ SELECT CASE WHEN length(p) > 3 THEN repeat('*', length(p) - 3) || right(p, 3) ELSE '***' END $$
+            """,
+            """
+            CREATE FUNCTION pakn_mask_email(p text) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS
+            $$ SELECT CASE WHEN strpos(p, '@') > 0 THEN left(p, 1) || '***' || substr(p, strpos(p, '@')) ELSE '***' END $$
+            """,
+            """
+            CREATE FUNCTION pakn_export_reporters(p_unredacted boolean, p_target text, p_note text, p_cases bigint[])
+            RETURNS TABLE(access_id bigint, case_id bigint, name text, phone text, email text, address text, national_id text,
+                          erased boolean)
+            LANGUAGE plpgsql \(definer) AS
+            $$ DECLARE me bigint := pakn_me(); ids bigint[]; aid bigint;
+               BEGIN
+                 IF me IS NULL THEN \(notOfficialRaise); END IF;
+                 IF p_unredacted AND (NOT pakn_may('export_unredacted') OR btrim(coalesce(p_note, '')) = '') THEN
+                   \(deniedRaise("'export_unredacted'"));
+                 END IF;
+                 IF NOT pakn_may('view') THEN \(deniedRaise("'view'")); END IF;
+                 SELECT coalesce(array_agg(c.id ORDER BY c.id), '{}') INTO ids FROM pakn_case c
+                   WHERE c.id = ANY(coalesce(p_cases, '{}'::bigint[])) AND pakn_in_scope(c.unit_id, c.ward_id, c.assignee_id);
+                 aid := pakn_access_write(me, session_user, CASE WHEN p_unredacted THEN 'export_unredacted' ELSE 'export' END,
+                                          left(p_target, 500), left(p_note, 2000), cardinality(ids), NULL, ids);
+                 RETURN QUERY SELECT aid, NULL::bigint, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::boolean;
+                 RETURN QUERY
+                   SELECT aid, c.id,
+                     CASE WHEN p_unredacted THEN r.name ELSE pakn_mask_name(r.name) END,
+                     CASE WHEN p_unredacted THEN r.phone ELSE pakn_mask_phone(r.phone) END,
+                     CASE WHEN p_unredacted THEN r.email ELSE pakn_mask_email(r.email) END,
+                     CASE WHEN p_unredacted OR r.address IS NULL THEN r.address ELSE '***' END,
+                     CASE WHEN p_unredacted THEN r.national_id ELSE pakn_mask_phone(r.national_id) END,
+                     r.erased_at IS NOT NULL
+                   FROM pakn_case c JOIN reporter r ON r.id = c.reporter_id
+                   WHERE c.id = ANY(ids) AND NOT c.anonymous AND NOT c.confidential;
+               END $$
+            """,
+        ] + ["pakn_mask_name", "pakn_mask_phone", "pakn_mask_email", "pakn_export_reporters"].flatMap {
+            ["REVOKE EXECUTE ON FUNCTION \($0) FROM PUBLIC", "GRANT EXECUTE ON FUNCTION \($0) TO \(g)"]
+        }
     }
 }

@@ -43,7 +43,6 @@ extension ServerSession {
     public func attach(_ url: URL, to caseRef: String) throws -> Attachment { throw notYet("attach") }
     public func importCases(from url: URL, options: CaseImportOptions, onProblem: (CaseImportProblem) throws -> Void,
                             progress: ((Int, Int) -> Void)?) throws -> CaseImportSummary { throw notYet("import") }
-    public func exportCases(_ req: ExportRequest, emit: (ExportRecord) throws -> Void) throws -> ExportSummary { throw notYet("export") }
 
     /// When a case's reporter was erased, through `pakn_reporter_erased_at` (the reporter
     /// table is not readable by officials' roles).

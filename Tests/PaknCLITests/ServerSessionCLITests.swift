@@ -464,5 +464,61 @@ struct ServerSessionCLITests {
         #expect(!b.isEmpty)
         #expect(a == b)
     }
+
+    @Test func exportsAnswerAsOnTheFileAndAreRecordedByTheServer() async throws {
+        let p = try await Pair.make()
+        defer { Task { await ServerCLI.drop(p.database) } }
+        // The same records, reporters masked the same way (the server masks them itself).
+        for (who, args) in [("lanhdao.hoankiem", ["export", "--unit", "00070"]), ("vanthu.hoankiem", ["export", "--format", "csv"]),
+                            ("lanhdao.hoankiem", ["export", "--unredacted", "--reason", "Thanh tra thành phố yêu cầu, văn bản 12/TTr"]),
+                            ("canbo.hoankiem.kt", ["export", "--status", "assigned,in_progress"])] {
+            let f = try p.file.run(["--as", who] + args)
+            let s = try p.server(who).run(args)
+            #expect(f.status == 0 && s.status == 0, "\(who) \(args): \(s.stderr)")
+            #expect(f.stdout.count > 100)
+            if args.contains("--format") {
+                // The same rows in the same order (the days left are counted from each engine's today).
+                #expect(Self.codes(s) == Self.codes(f) && s.csvLines.first == f.csvLines.first, "\(who) \(args)")
+            } else {
+                // JSON: each record's fields (the file's clock is its training day: `due_state` may differ).
+                let a = try #require(try JSONSerialization.jsonObject(with: Data(f.stdout.utf8)) as? [[String: Any]])
+                let b = try #require(try JSONSerialization.jsonObject(with: Data(s.stdout.utf8)) as? [[String: Any]])
+                #expect(a.count == b.count && !a.isEmpty, "\(who) \(args)")
+                for (x, y) in zip(a, b) {
+                    for key in ["code", "status", "unit_code", "ward_code", "assignee_login", "reporter", "reply"] {
+                        #expect(Self.json(x[key]) == Self.json(y[key]), "\(who) \(args) \(x["code"] ?? "") \(key)")
+                    }
+                }
+            }
+        }
+        // A clerk may not export unredacted: refused as on the file, recorded.
+        let args = ["export", "--unredacted", "--reason", "Cần gọi lại cho công dân"]
+        let f = try p.file.run(["--as", "vanthu.hoankiem"] + args), s = try p.server("vanthu.hoankiem").run(args)
+        #expect(f.status != 0 && s.status == f.status && s.stderr == f.stderr, "\(f.stderr) / \(s.stderr)")
+        let log = try p.server("admin").ok(["audit", "log", "--limit", "10", "--json"]).stdout
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(log.utf8)) as? [[String: Any]])
+        #expect(entries.map { $0["action"] as? String ?? "" }.prefix(5) == ["refused", "export", "export_unredacted", "export", "export"])
+        let unredacted = try #require(entries.first { $0["action"] as? String == "export_unredacted" })
+        #expect((unredacted["cases"] as? Int ?? 0) > 0 && unredacted["note"] as? String == "Thanh tra thành phố yêu cầu, văn bản 12/TTr")
+        // Behind pakn's back: the clerk's role gets no unredacted reporter, and a redacted call only masks.
+        let conn = try await ServerConnection.connect(try ServerURL(try p.url("vanthu.hoankiem"), osLogin: "root"))
+        do {
+            try await conn.execute(sql: "SELECT * FROM pakn_export_reporters(true, 'x', 'tò mò', ARRAY(SELECT id FROM pakn_case))")
+            Issue.record("an unredacted export by a clerk was allowed")
+        } catch {
+            #expect((error as? Message)?.key == "pg.server.denied", "\(error)")
+        }
+        let phones = try await conn.rows("SELECT phone FROM pakn_export_reporters(false, 'x', NULL, ARRAY(SELECT id FROM pakn_case)) WHERE phone IS NOT NULL")
+            .map { try $0.decode(String.self) }
+        #expect(!phones.isEmpty && phones.allSatisfy { $0.hasPrefix("*") }, "\(phones.prefix(3))")
+        await conn.close()
+    }
+
+    static func json(_ v: Any?) -> String {
+        guard let v else { return "nil" }
+        guard JSONSerialization.isValidJSONObject([v]),
+              let d = try? JSONSerialization.data(withJSONObject: [v], options: [.sortedKeys]) else { return "\(v)" }
+        return String(decoding: d, as: UTF8.self)
+    }
 }
 

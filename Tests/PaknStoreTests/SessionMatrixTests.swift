@@ -284,7 +284,7 @@ struct SessionMatrixTests {
         AdminOp(name: "citizen export", permission: .exportUnredacted, wardLevel: true, onServer: false) { s in
             _ = try s.citizenExport(CitizenQuery(phone: "0987654321"), reason: "Công dân yêu cầu, đơn ngày 20/11")
         },
-        AdminOp(name: "export unredacted", permission: .exportUnredacted, wardLevel: true, onServer: false) { s in
+        AdminOp(name: "export unredacted", permission: .exportUnredacted, wardLevel: true) { s in
             var req = ExportRequest(unredacted: true, reason: "Báo cáo theo yêu cầu của UBND", format: "json")
             req.unitCode = "00070"
             _ = try s.exportCases(req) { _ in }
