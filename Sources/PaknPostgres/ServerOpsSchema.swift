@@ -33,6 +33,9 @@ import PaknStoreAPI
 ///   which records the export in the access log (naming every case) in the same call and
 ///   gives the reporters masked as `Reporter.masked()` masks them, or whole for an
 ///   unredacted export (`export_unredacted` and a reason); sealed and anonymous ones never.
+/// - `v4-ops-remote`: a commune flagged (or unflagged) remote (`pakn units remote set`) by
+///   `pakn_unit_set_remote`: `manage_rules` over the commune, a reason, the access-log entry
+///   in the same transaction.
 extension ServerSchema {
     /// The `v4-ops-*` migrations, appended after the others (ServerSchema.migrations).
     static func opsMigrations(group: String) -> [Migration] {
@@ -44,6 +47,7 @@ extension ServerSchema {
             Migration(id: "v4-ops-sent-up", statements: opsSentUp(group: g)),
             Migration(id: "v4-ops-case-act", statements: opsCaseAct(group: g)),
             Migration(id: "v4-ops-export", statements: opsExport(group: g)),
+            Migration(id: "v4-ops-remote", statements: opsRemote(group: g)),
         ]
     }
 
@@ -434,5 +438,30 @@ extension ServerSchema {
         ] + ["pakn_mask_name", "pakn_mask_phone", "pakn_mask_email", "pakn_export_reporters"].flatMap {
             ["REVOKE EXECUTE ON FUNCTION \($0) FROM PUBLIC", "GRANT EXECUTE ON FUNCTION \($0) TO \(g)"]
         }
+    }
+
+    static func opsRemote(group g: String) -> [String] {
+        [
+            """
+            CREATE FUNCTION pakn_unit_set_remote(p_code text, p_remote boolean, p_note text) RETURNS boolean
+            LANGUAGE plpgsql \(definer) AS
+            $$ DECLARE me bigint := pakn_me(); u unit;
+               BEGIN
+                 IF me IS NULL THEN \(notOfficialRaise); END IF;
+                 SELECT * INTO u FROM unit WHERE code = p_code FOR UPDATE;
+                 IF NOT FOUND OR u.level <> 'commune' OR NOT pakn_may('manage_rules') OR NOT pakn_within(u.id, pakn_my_path())
+                    OR btrim(coalesce(p_note, '')) = '' THEN
+                   \(deniedRaise("'manage_rules'"));
+                 END IF;
+                 IF u.remote = p_remote THEN RETURN false; END IF;
+                 UPDATE unit SET remote = p_remote WHERE id = u.id;
+                 PERFORM pakn_access_write(me, session_user, CASE WHEN p_remote THEN 'unit_remote_set' ELSE 'unit_remote_unset' END,
+                                           u.code, left(p_note, 2000), 1, NULL, '{}');
+                 RETURN true;
+               END $$
+            """,
+            "REVOKE EXECUTE ON FUNCTION pakn_unit_set_remote FROM PUBLIC",
+            "GRANT EXECUTE ON FUNCTION pakn_unit_set_remote TO \(g)",
+        ]
     }
 }

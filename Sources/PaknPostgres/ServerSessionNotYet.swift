@@ -89,9 +89,6 @@ extension ServerSession {
         throw notYet("units import")
     }
     public func importRules(from url: URL) throws -> Int { throw notYet("rules import") }
-    public func setRemote(codes: [String], remote: Bool, reason: String, file: String?, lines: [Int]?) throws -> RemoteSummary {
-        throw notYet("units remote")
-    }
     public func calendarAdd(_ input: CalendarEntryInput, reason: String?) throws -> CalendarResult { throw notYet("calendar add") }
     public func calendarRemove(day: String, reason: String?) throws -> CalendarResult { throw notYet("calendar remove") }
     public func calendarImport(from url: URL, reason: String?) throws -> CalendarResult { throw notYet("calendar import") }

@@ -93,4 +93,43 @@ extension ServerSession {
         let fill = TemplateFill.of(c, ward: ward, unit: unit, office: office, lang: citizenLang, authority: auth, reason: why)
         return TemplateLetter(text: t.filled(fill), purpose: t.purpose)
     }
+
+    // MARK: Remote communes
+
+    /// Flags (or unflags) communes as remote (RemoteUnits.setRemote's rules): every code
+    /// found first, `manage_rules` over each (a refusal recorded), then all or nothing
+    /// through `pakn_unit_set_remote`, each change its access-log entry.
+    public func setRemote(codes: [String], remote: Bool, reason: String, file: String?, lines: [Int]?) throws -> RemoteSummary {
+        let why = CitizenText.clean(reason, multiline: false)
+        guard !why.isEmpty else { throw StoreError.missingField("--reason") }
+        guard why.count <= CitizenText.maxLineFieldLength else { throw StoreError.tooLong(field: "--reason", max: CitizenText.maxLineFieldLength) }
+        guard !codes.isEmpty else { throw StoreError.missingField("CODE") }
+        var units: [OrgUnit] = []
+        for (i, code) in codes.enumerated() {
+            guard let u = try unit(code: code) else {
+                if let file, let lines { throw StoreError.badData(file: file, line: lines[i], reason: Message("units.remote.unknown", code)) }
+                throw StoreError.unknownUnit(code)
+            }
+            guard u.level == .commune else {
+                let m = Message("units.remote.not_commune", u.code, u.label)
+                if let file, let lines { throw StoreError.badData(file: file, line: lines[i], reason: m) }
+                throw m
+            }
+            if !units.contains(where: { $0.id == u.id }) { units.append(u) }
+        }
+        for u in units { try authorize(.manageRules, unitId: u.id, what: "units remote \(remote ? "set" : "unset") \(u.code)") }
+        let note = why + (file.map { " (\($0))" } ?? "")
+        return try db.transaction { tx in
+            var s = RemoteSummary()
+            for u in units {
+                var b = Binds()
+                let changed = try tx.one("SELECT pakn_unit_set_remote(\(b.add(u.code)), \(b.add(remote)), \(b.add(note)))", b)?.bool(0) ?? false
+                var now = u
+                now.remote = remote
+                if changed { s.changed.append(now) } else { s.unchanged.append(now) }
+            }
+            return s
+        }
+    }
 }
+

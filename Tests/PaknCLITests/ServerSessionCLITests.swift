@@ -520,5 +520,35 @@ struct ServerSessionCLITests {
               let d = try? JSONSerialization.data(withJSONObject: [v], options: [.sortedKeys]) else { return "\(v)" }
         return String(decoding: d, as: UTF8.self)
     }
+
+    @Test func remoteCommunesAreFlaggedAsOnTheFileAndRecorded() async throws {
+        let p = try await Pair.make()
+        defer { Task { await ServerCLI.drop(p.database) } }
+        let set = ["units", "remote", "set", "00070", "00004", "--reason", "Quyết định số 5/QĐ-UBND"]
+        let f = try p.file.run(["--as", "admin"] + set), s = try p.server("admin").run(set)
+        #expect(f.status == 0 && s.status == 0 && s.stdout == f.stdout, "\(f.stdout) / \(s.stdout) \(s.stderr)")
+        #expect(try p.server("admin").ok(["units", "remote", "list"]).stdout == p.file.ok(["--as", "admin", "units", "remote", "list"]).stdout)
+        // Again: unchanged, said the same way.
+        let again = (try p.file.run(["--as", "admin"] + set), try p.server("admin").run(set))
+        #expect(again.0.stdout == again.1.stdout)
+        // A ward's supervisor may not: refused as on the file, recorded; nothing changed.
+        let unset = ["units", "remote", "unset", "00070", "--reason", "thử"]
+        let rf = try p.file.run(["--as", "lanhdao.hoankiem"] + unset), rs = try p.server("lanhdao.hoankiem").run(unset)
+        #expect(rf.status != 0 && rs.status == rf.status && rs.stderr == rf.stderr, "\(rf.stderr) / \(rs.stderr)")
+        let log = try p.server("admin").ok(["audit", "log", "--limit", "5", "--json"]).stdout
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(log.utf8)) as? [[String: Any]])
+        #expect(entries.prefix(3).map { $0["action"] as? String ?? "" } == ["refused", "unit_remote_set", "unit_remote_set"])
+        // Not by hand either.
+        let conn = try await ServerConnection.connect(try ServerURL(try p.url("lanhdao.hoankiem"), osLogin: "root"))
+        for sql in ["UPDATE unit SET remote = false WHERE code = '00070'", "SELECT pakn_unit_set_remote('00070', false, 'thử')"] {
+            do {
+                try await conn.execute(sql: sql)
+                Issue.record("\(sql) was allowed")
+            } catch {
+                #expect((error as? Message)?.key == "pg.server.denied", "\(error)")
+            }
+        }
+        await conn.close()
+    }
 }
 

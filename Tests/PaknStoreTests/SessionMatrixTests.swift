@@ -275,7 +275,7 @@ struct SessionMatrixTests {
             _ = try s.calendarAdd(CalendarEntryInput(day: "2027-12-30", kind: "holiday", name: "Nghỉ thử", standing: "expected",
                                                      note: "thử"), reason: "thử")
         },
-        AdminOp(name: "units remote set (another ward)", permission: .manageRules, wardLevel: false, onServer: false) { s in
+        AdminOp(name: "units remote set (another ward)", permission: .manageRules, wardLevel: false) { s in
             _ = try s.setRemote(codes: ["00004"], remote: true, reason: "Quyết định số 1/QĐ-UBND")
         },
         AdminOp(name: "backup", permission: .exportUnredacted, wardLevel: false, onServer: false) { s in
