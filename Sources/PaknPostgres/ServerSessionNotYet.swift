@@ -94,15 +94,6 @@ extension ServerSession {
     public func calendarImport(from url: URL, reason: String?) throws -> CalendarResult { throw notYet("calendar import") }
 
 
-    public func stats(unitId: Int64?, period: StatPeriod, options: StatOptions, reference: ReferenceData?) throws -> StatReport {
-        throw notYet("stats")
-    }
-    public func report(unitId: Int64?, period: StatPeriod, format: String, options: StatOptions) throws -> StatReport {
-        throw notYet("report")
-    }
-    public func exchangeFile(unitId: Int64?, period: StatPeriod) throws -> (report: StatReport, data: Data) {
-        throw notYet("report --format exchange")
-    }
     public func importReport(_ data: Data, replace: Bool) throws -> ReportImportResult { throw notYet("report import") }
 
     public func backup(to dest: String, force: Bool) throws -> BackupResult { throw notYet("backup") }
