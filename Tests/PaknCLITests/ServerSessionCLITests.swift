@@ -550,5 +550,33 @@ struct ServerSessionCLITests {
         }
         await conn.close()
     }
+
+    @Test func reportsGiveTheFilesFiguresAndAreRecorded() async throws {
+        let p = try await Pair.make()
+        defer { Task { await ServerCLI.drop(p.database) } }
+        for (who, extra) in [("lanhdao.hoankiem", [String]()), ("admin", ["--unit", "01"]), ("taphuan", [])] {
+            let args = ["report", "monthly", "--period", "2026-11", "--format", "json"] + extra
+            let f = try p.file.run(["--as", who] + args), s = try p.server(who).run(args)
+            #expect(f.status == 0 && s.status == 0, "\(who): \(s.stderr)")
+            let a = try f.object(), b = try s.object()
+            // What the counters say of the period (open and overdue are counted from each
+            // engine's today: the file's training day, the server's clock).
+            let ta = try #require(a["totals"] as? [String: Any]), tb = try #require(b["totals"] as? [String: Any])
+            for key in ["received", "resolved", "on_time", "rejected", "received_by_kind", "received_by_channel", "ratings", "resolve_days"] {
+                #expect(Self.json(ta[key]) == Self.json(tb[key]), "\(who) totals \(key)")
+            }
+            #expect((ta["received"] as? Int ?? 0) > 0, "\(who)")
+            let ua = (a["by_unit"] as? [[String: Any]] ?? []).map { "\($0["key"] ?? "")" }
+            let ub = (b["by_unit"] as? [[String: Any]] ?? []).map { "\($0["key"] ?? "")" }
+            #expect(ua == ub, "\(who) rows")
+        }
+        // Outside one's units: refused as on the file, recorded; a report is recorded.
+        let out = ["report", "monthly", "--period", "2026-11", "--unit", "00004"]
+        let f = try p.file.run(["--as", "lanhdao.hoankiem"] + out), s = try p.server("lanhdao.hoankiem").run(out)
+        #expect(f.status != 0 && s.status == f.status && s.stderr == f.stderr, "\(f.stderr) / \(s.stderr)")
+        let log = try p.server("admin").ok(["audit", "log", "--limit", "5", "--json"]).stdout
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(log.utf8)) as? [[String: Any]])
+        #expect(entries.prefix(4).map { $0["action"] as? String ?? "" } == ["refused", "report_export", "report_export", "report_export"])
+    }
 }
 
