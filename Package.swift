@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .target(name: "PaknCore"),
@@ -71,10 +72,16 @@ let package = Package(
             dependencies: ["PaknCore", "PaknPostgres", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
+        // `pakn serve`: the Open311 GeoReport v2 service (issue 16, docs/open311.md). It opens
+        // sessions through `StoreSession` like the desk, so it serves both engines; no GRDB here.
+        .target(
+            name: "PaknServe",
+            dependencies: ["PaknCore", "PaknStoreAPI", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .executableTarget(
             name: "pakn",
             dependencies: [
-                "PaknCore", "PaknStoreAPI", "PaknStore", "PaknUI", "PaknTerminal", "PaknDemo", "PaknBench", "CPaknBuild", "PaknPostgres", "PaknMove",
+                "PaknCore", "PaknStoreAPI", "PaknStore", "PaknUI", "PaknTerminal", "PaknDemo", "PaknBench", "CPaknBuild", "PaknPostgres", "PaknMove", "PaknServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -85,5 +92,7 @@ let package = Package(
         .testTarget(name: "PaknCLITests", dependencies: ["PaknCore", "PaknStore", "PaknDemo", "pakn", "PaknPostgres", "PaknMove", "PaknUI"]),
         // Against a live server: `make test` starts a throwaway cluster (mk/postgres.mk).
         .testTarget(name: "PaknPostgresTests", dependencies: ["PaknCore", "PaknPostgres"]),
+        // Starts `pakn serve` on a free loopback port over a demo database and speaks HTTP to it.
+        .testTarget(name: "PaknServeTests", dependencies: ["PaknCore", "PaknStoreAPI", "PaknStore", "PaknDemo", "PaknServe", "pakn"]),
     ]
 )
