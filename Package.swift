@@ -16,6 +16,10 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Hummingbird's own dependencies, named for the modules PaknServe imports.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(name: "PaknCore"),
@@ -76,7 +80,9 @@ let package = Package(
         // sessions through `StoreSession` like the desk, so it serves both engines; no GRDB here.
         .target(
             name: "PaknServe",
-            dependencies: ["PaknCore", "PaknStoreAPI", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: ["PaknCore", "PaknStoreAPI", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOCore", package: "swift-nio")]
         ),
         .executableTarget(
             name: "pakn",
