@@ -98,7 +98,7 @@ public struct RequestFields: Sendable, Equatable {
         let p = XMLParser(data: Data(body))
         p.shouldResolveExternalEntities = false
         p.delegate = d
-        guard p.parse(), d.depthError == nil else {
+        guard p.parse(), d.depthError == nil, d.closedRoot else {
             throw ServeError(400, "open311.err.malformed_xml", d.depthError ?? "line \(p.lineNumber)")
         }
         return d.values
@@ -111,6 +111,8 @@ final class FieldsXML: NSObject, XMLParserDelegate {
     var path: [String] = []
     var text = ""
     var depthError: String?
+    /// Whether the root element was closed: a truncated document is malformed.
+    var closedRoot = false
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String] = [:]) {
@@ -125,6 +127,7 @@ final class FieldsXML: NSObject, XMLParserDelegate {
         if path.count == 2 { values[name] = text }
         if path.count == 3, path[1] == "attributes" { values["attribute[\(name)]"] = text }
         path.removeLast()
+        if path.isEmpty { closedRoot = true }
         text = ""
     }
 
