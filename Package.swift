@@ -95,10 +95,8 @@ let package = Package(
         // SharedData/: copies of ../shared/data for clones without it (UnitsTests).
         .testTarget(name: "PaknStoreTests", dependencies: ["PaknStore", "PaknDemo"], exclude: ["SharedData"]),
         .testTarget(name: "PaknUITests", dependencies: ["PaknUI", "PaknDemo"]),
-        .testTarget(name: "PaknCLITests", dependencies: ["PaknCore", "PaknStore", "PaknDemo", "pakn", "PaknPostgres", "PaknMove", "PaknUI"]),
+        .testTarget(name: "PaknCLITests", dependencies: ["PaknCore", "PaknStore", "PaknDemo", "pakn", "PaknPostgres", "PaknMove", "PaknUI", "PaknServe"]),
         // Against a live server: `make test` starts a throwaway cluster (mk/postgres.mk).
         .testTarget(name: "PaknPostgresTests", dependencies: ["PaknCore", "PaknPostgres"]),
-        // Starts `pakn serve` on a free loopback port over a demo database and speaks HTTP to it.
-        .testTarget(name: "PaknServeTests", dependencies: ["PaknCore", "PaknStoreAPI", "PaknStore", "PaknDemo", "PaknServe", "pakn"]),
     ]
 )
