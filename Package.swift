@@ -47,7 +47,7 @@ let package = Package(
         ),
         .target(
             name: "PaknBench",
-            dependencies: ["PaknCore", "PaknStore", "PaknUI", "PaknDemo", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["PaknCore", "PaknStore", "PaknUI", "PaknDemo", "PaknServe", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // SHA-256 with the CPU's SHA instructions, for the hash chain (PaknStore.ChainHash).
         .target(name: "CPaknHash"),

@@ -95,9 +95,10 @@ public final class Open311Service: Sendable {
 
     /// Runs until SIGTERM or SIGINT; `onRunning` is told the port (useful with port 0). A
     /// request accepted before the signal is answered and written before it stops.
-    public func run(logger: Logger? = nil, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        var log = logger ?? Logger(label: "pakn.serve")
-        if logger == nil { log.logLevel = .warning }
+    public func run(quiet: Bool = false, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        var log = Logger(label: "pakn.serve")
+        // `quiet`: a run stopped by cancelling its task (the load test) says nothing.
+        log.logLevel = quiet ? .critical : .warning
         let app = Application(router: router(),
                               configuration: .init(address: .hostname(config.host, port: config.port), serverName: "pakn"),
                               onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
