@@ -4,20 +4,21 @@ import PaknStoreAPI
 
 /// An error the service answers with: Open311's format, `[{"code": …, "description": …}]`,
 /// the description in Vietnamese then English, and the HTTP status that fits.
-public struct ServeError: Error, Sendable, Equatable {
+public struct ServeError: Error, Sendable {
     public var status: Int
-    public var message: Message
+    public var message: any Localized
     /// Seconds to wait (429).
     public var retryAfter: Int?
 
     public init(_ status: Int, _ key: String, _ args: CustomStringConvertible..., retryAfter: Int? = nil) {
         self.status = status
-        self.message = Message(key, [])
-        self.message.args = args.map(\.description)
+        var m = Message(key)
+        m.args = args.map(\.description)
+        self.message = m
         self.retryAfter = retryAfter
     }
 
-    public init(_ status: Int, message: Message) { self.status = status; self.message = message }
+    public init(_ status: Int, message: any Localized) { self.status = status; self.message = message }
 
     /// "vi / en": both languages, Vietnamese first (a portal shows either).
     public var description: String { message.text(.vi) + " / " + message.text(.en) }
@@ -61,17 +62,6 @@ public struct ServeError: Error, Sendable, Equatable {
 }
 
 extension Localized {
-    /// A localized error as a message whose two languages are its own texts.
-    var asMessage: Message {
-        Message.both(vi: self.text(.vi), en: self.text(.en))
-    }
-}
-
-extension Message {
-    /// A message whose Vietnamese and English are given (a store refusal's own texts).
-    static func both(vi: String, en: String) -> Message {
-        var m = Message("open311.err.refused.both")
-        m.args = [vi, en]
-        return m
-    }
+    /// A store refusal as it is: its own Vietnamese and English.
+    var asMessage: any Localized { self }
 }

@@ -50,7 +50,6 @@ extension Catalog {
         "open311.err.unknown_request": ("Không có yêu cầu (hồ sơ) công khai mã «{0}».", "There is no public request (case) with id \"{0}\"."),
         "open311.err.method": ("Phương thức {0} không dùng được cho «{1}».", "Method {0} is not allowed on \"{1}\"."),
         "open311.err.refused": ("Bị từ chối: {0}", "Refused: {0}"),
-        "open311.err.refused.both": ("{0}", "{1}"),
         "open311.err.internal": ("Lỗi máy chủ; yêu cầu không được ghi. Thử lại sau.", "Server error; the request was not written. Try again later."),
         "open311.err.unavailable": ("Dịch vụ đang dừng; thử lại sau.", "The service is stopping; try again later."),
         "open311.err.rating": ("Đánh giá phải từ 1 đến 5, lý do trong: {0}.", "A rating is 1 to 5, reasons among: {0}."),
