@@ -15,6 +15,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Hummingbird's own dependencies, named for the modules PaknServe imports.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(name: "PaknCore"),
@@ -42,7 +47,7 @@ let package = Package(
         ),
         .target(
             name: "PaknBench",
-            dependencies: ["PaknCore", "PaknStore", "PaknUI", "PaknDemo", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["PaknCore", "PaknStore", "PaknUI", "PaknDemo", "PaknServe", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // SHA-256 with the CPU's SHA instructions, for the hash chain (PaknStore.ChainHash).
         .target(name: "CPaknHash"),
@@ -71,10 +76,18 @@ let package = Package(
             dependencies: ["PaknCore", "PaknPostgres", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
+        // `pakn serve`: the Open311 GeoReport v2 service (issue 16, docs/open311.md). It opens
+        // sessions through `StoreSession` like the desk, so it serves both engines; no GRDB here.
+        .target(
+            name: "PaknServe",
+            dependencies: ["PaknCore", "PaknStoreAPI", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .executableTarget(
             name: "pakn",
             dependencies: [
-                "PaknCore", "PaknStoreAPI", "PaknStore", "PaknUI", "PaknTerminal", "PaknDemo", "PaknBench", "CPaknBuild", "PaknPostgres", "PaknMove",
+                "PaknCore", "PaknStoreAPI", "PaknStore", "PaknUI", "PaknTerminal", "PaknDemo", "PaknBench", "CPaknBuild", "PaknPostgres", "PaknMove", "PaknServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,7 +95,7 @@ let package = Package(
         // SharedData/: copies of ../shared/data for clones without it (UnitsTests).
         .testTarget(name: "PaknStoreTests", dependencies: ["PaknStore", "PaknDemo", "PaknPostgres", "PaknMove"], exclude: ["SharedData"]),
         .testTarget(name: "PaknUITests", dependencies: ["PaknUI", "PaknDemo"]),
-        .testTarget(name: "PaknCLITests", dependencies: ["PaknCore", "PaknStore", "PaknDemo", "pakn", "PaknPostgres", "PaknMove", "PaknUI"]),
+        .testTarget(name: "PaknCLITests", dependencies: ["PaknCore", "PaknStore", "PaknDemo", "pakn", "PaknPostgres", "PaknMove", "PaknUI", "PaknServe"]),
         // Against a live server: `make test` starts a throwaway cluster (mk/postgres.mk).
         .testTarget(name: "PaknPostgresTests", dependencies: ["PaknCore", "PaknPostgres"]),
     ]

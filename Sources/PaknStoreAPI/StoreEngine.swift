@@ -45,4 +45,20 @@ public protocol StoreEngine: AnyObject, Sendable {
     /// an account that is no official here, or a disabled one; `actingAs`/`now` on a
     /// production database.
     func openSession(login: String, actingAs: String?, now: Date?) throws -> any StoreSession
+
+    // MARK: The Open311 service (`pakn serve`): defaults refuse (`Open311Values.swift`)
+
+    /// The session of the key whose secret is `secret` (its service official). Refused: an
+    /// unknown or revoked key.
+    func openKeySession(secret: String) throws -> (session: any StoreSession, key: ApiKey)
+    /// The categories, for `GET /services`.
+    func publicServices() throws -> [PublicService]
+    /// Public reads: no key, no session, nothing personal; never a denunciation.
+    func publicRequests(_ q: PublicRequestQuery) throws -> [PublicRequest]
+    /// One case; with its tracking token, the answer too. nil: unknown or not public.
+    func publicRequest(code: String, token: String?) throws -> PublicRequest?
+    func publicSteps(codes: [String], start: Date?, end: Date?, limit: Int) throws -> [PublicStep]
+    /// The citizen's rating with the tracking token, given as the key's service official gives
+    /// it: the desk's `rate` (a low one reopens).
+    func citizenRate(code: String, token: String, rating: Rating) throws -> PublicRequest
 }

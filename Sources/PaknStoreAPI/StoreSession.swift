@@ -167,6 +167,21 @@ public protocol StoreSession: AnyObject, Sendable {
     /// Whether the engine has housekeeping to do when the desk is idle (`checkpointIfDue`).
     var checkpointDue: Bool { get }
     func checkpointIfDue()
+
+    // MARK: The Open311 service (`pakn serve`, docs/open311.md)
+    //
+    // Defaults that refuse (`Open311Values.swift`): an engine without the service says so.
+
+    /// `pakn apikeys add`: a key for `channel` at `unitCode`, with its service official
+    /// (`api.NAME`, a clerk there); recorded in the access log. The secret is returned once.
+    func addApiKey(name: String, channel: Channel, unitCode: String) throws -> NewApiKey
+    /// `pakn apikeys list`: the keys within the official's units.
+    func apiKeys() throws -> [ApiKey]
+    /// `pakn apikeys revoke`: the key stops at once and its service official is disabled.
+    func revokeApiKey(name: String) throws -> ApiKey
+    /// An intake by a key's service official: like `intake`, remembering the idempotency key
+    /// (a retry returns the first case) and the tracking token's digest, in one transaction.
+    func keyIntake(_ draft: IntakeDraft, idempotencyKey: String?, trackingToken: String) throws -> KeyIntake
 }
 
 // MARK: - The defaults `Session` has always had

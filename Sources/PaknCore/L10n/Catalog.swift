@@ -7,7 +7,7 @@ public enum Catalog {
     public static let sections: [[String: Entry]] = [core, workflow, storeMessages, cliMessages, deskMessages, trustMessages, terminalMessages, scaleMessages,
                                                     clockMessages, calendarMessages, templateMessages, templateDeskMessages, unitsMessages, adminScopeMessages,
                                                     robustMessages, robustDatabaseMessages, adminTrustMessages, statsMessages, deskHabitsMessages, installMessages,
-                                                    engineMessages, serverMessages, intakeMessages, deskViewsMessages, serverSessionMessages]
+                                                    engineMessages, serverMessages, intakeMessages, deskViewsMessages, serverSessionMessages, open311Messages]
 
     public static let entries: [String: Entry] = {
         var all: [String: Entry] = [:]

@@ -340,6 +340,10 @@ enum Schema {
             // trigger counts them; `v6-stats` counted them for the case's unit now.
             try db.execute(sql: StatSchema.ratingRebuildSQL(sentUp: true))
         }
+        m.registerMigration(ApiKeyStore.migrationName) { db in
+            // Open311 API keys and the cases taken in with them (docs/open311.md).
+            try ApiKeyStore.migrate(db)
+        }
         return m
     }
 

@@ -16,3 +16,7 @@ extension AppDatabase: StoreEngine {
         try session(login: login, actingAs: actingAs, now: now)
     }
 }
+
+extension AppDatabase {
+    public var engineDisplay: String { path }
+}

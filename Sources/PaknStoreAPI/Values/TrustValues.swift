@@ -240,6 +240,9 @@ public enum AccessAction: String, Codable, CaseIterable, Sendable {
     case reportExport = "report_export"
     /// A child office's report file imported (`pakn report import`).
     case reportImport = "report_import"
+    /// An Open311 API key made or revoked (`pakn apikeys`, docs/open311.md).
+    case apiKeyAdd = "api_key_add"
+    case apiKeyRevoke = "api_key_revoke"
 }
 
 /// One entry of the access log. Never holds a citizen's personal data: selectors of a

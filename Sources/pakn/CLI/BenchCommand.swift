@@ -23,6 +23,11 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Hạt giống ngẫu nhiên / Random seed.") var seed: UInt64 = 1
     @Flag(help: "Với --keep: đo lại CSDL đã có, không tạo mới (không đo tốc độ nạp) / With --keep: measure databases already there again instead of generating them (no bulk-load figures).")
     var reuse = false
+    @Flag(help: "Đo dịch vụ Open311 (pakn serve) trên vòng lặp nội bộ / Load-test the Open311 service (pakn serve) on loopback.")
+    var serve = false
+    @Option(help: "Với --serve: số giây / With --serve: seconds.") var seconds: Double = 60
+    @Option(help: "Với --serve: số máy khách đồng thời / With --serve: concurrent clients.") var clients = 200
+    @Option(help: "Với --serve: số lần đọc sau mỗi lần gửi / With --serve: reads after each intake.") var readsPerIntake = 10
 
     /// "Today" of every bench database, so runs compare.
     static let now = ISO8601.parse("2026-11-23T09:00:00+07:00")!
@@ -41,6 +46,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if serve { return try runServe() }
         try runCommand(global) { ctx in
             guard !cases.isEmpty, cases.allSatisfy({ (100...5_000_000).contains($0) }) else {
                 throw StoreError.invalidValue(field: "--cases", value: cases.map(String.init).joined(separator: " "))
@@ -280,6 +286,44 @@ struct BenchScreenCommand: ParsableCommand {
             let runner = try DeskRunner(session: session, lang: ctx.lang, width: terminal.width, height: terminal.height)
             runner.start()
             terminal.draw(runner.frame())
+        }
+    }
+}
+
+// MARK: - `pakn bench --serve` (docs/open311.md, docs/performance.md)
+
+extension BenchCommand {
+    func runServe() throws {
+        try runCommand(global) { ctx in
+            if global.db != nil, case .server = ctx.location {
+                // The service's store part is SQLite only (docs/open311.md §1).
+                throw StoreError.notOnServer(what: "pakn bench --serve", location: ctx.location.display)
+            }
+            guard seconds > 0, seconds <= 3600 else { throw StoreError.invalidValue(field: "--seconds", value: "\(seconds)") }
+            guard (1...1000).contains(clients) else { throw StoreError.invalidValue(field: "--clients", value: "\(clients)") }
+            guard (0...1000).contains(readsPerIntake) else { throw StoreError.invalidValue(field: "--reads-per-intake", value: "\(readsPerIntake)") }
+            let n = cases.count == 1 ? cases[0] : 2000
+            let dir = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("pakn-bench-serve-\(getpid())").path
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            defer { if keep == nil { try? FileManager.default.removeItem(atPath: dir) } }
+            let r = try ServeBench.run(dir: dir, cases: n, clients: clients, seconds: seconds, readsPerIntake: readsPerIntake) { say($0) }
+            if json {
+                let o: [String: Any] = ["seconds": r.seconds, "clients": r.clients, "intakes": r.intakes, "retries": r.retries,
+                                        "reads": r.reads, "errors": r.errors, "intakes_per_s": r.intakesPerSecond,
+                                        "reads_per_s": r.readsPerSecond, "intake_p50_ms": r.intakeP50, "intake_p99_ms": r.intakeP99,
+                                        "read_p50_ms": r.readP50, "read_p99_ms": r.readP99, "p99_ms": r.allP99,
+                                        "lost": r.lost, "duplicated": r.duplicated, "chain_intact": r.chainIntact]
+                let d = try JSONSerialization.data(withJSONObject: o, options: [.prettyPrinted, .sortedKeys])
+                print(String(decoding: d, as: UTF8.self))
+                return
+            }
+            func f(_ x: Double) -> String { String(format: "%.1f", x) }
+            print("pakn bench --serve: \(r.clients) clients, \(f(r.seconds)) s, SQLite, \(n)-case demo database")
+            print("  intakes     \(r.intakes) (\(f(r.intakesPerSecond))/s), retried with the same Idempotency-Key: \(r.retries)")
+            print("  reads       \(r.reads) (\(f(r.readsPerSecond))/s)")
+            print("  latency ms  intake p50 \(f(r.intakeP50)) p99 \(f(r.intakeP99)) · read p50 \(f(r.readP50)) p99 \(f(r.readP99)) · all p99 \(f(r.allP99))")
+            print("  errors \(r.errors) · lost \(r.lost) · duplicated \(r.duplicated) · chain \(r.chainIntact ? "intact" : "BROKEN")")
+            if r.lost > 0 || r.duplicated > 0 || !r.chainIntact { throw CLIError.exit(Exit.refused) }
         }
     }
 }

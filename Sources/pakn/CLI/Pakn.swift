@@ -22,7 +22,7 @@ struct Pakn: ParsableCommand {
             TemplatesCommand.self, AuditCommand.self, RulesCommand.self, CalendarCommand.self,
             RevealCommand.self, ExportCommand.self, ReportCommand.self, CitizenCommand.self, PermissionsCommand.self, BackupCommand.self,
             RestoreCommand.self, StressCommand.self, BenchCommand.self, BenchDeskCommand.self, BenchScreenCommand.self,
-            DeskScriptCommand.self, DeskSelfTestCommand.self, ManualCommand.self,
+            DeskScriptCommand.self, DeskSelfTestCommand.self, ManualCommand.self, ServeCommand.self, ApiKeysCommand.self,
         ],
         defaultSubcommand: DeskCommand.self
     )
