@@ -23,6 +23,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Hạt giống ngẫu nhiên / Random seed.") var seed: UInt64 = 1
     @Flag(help: "Với --keep: đo lại CSDL đã có, không tạo mới (không đo tốc độ nạp) / With --keep: measure databases already there again instead of generating them (no bulk-load figures).")
     var reuse = false
+    @Option(help: "Với --db postgres://…: số phiên đồng thời của phép thử tải / With --db postgres://…: run the load test with this many concurrent sessions.")
+    var sessions: Int?
+    @Option(help: "Thời gian phép thử tải, giây / How long the load test runs, in seconds.") var seconds: Double = 120
 
     /// "Today" of every bench database, so runs compare.
     static let now = ISO8601.parse("2026-11-23T09:00:00+07:00")!
@@ -46,6 +49,15 @@ struct BenchCommand: ParsableCommand {
                 throw StoreError.invalidValue(field: "--cases", value: cases.map(String.init).joined(separator: " "))
             }
             guard runs > 0, runs <= 100 else { throw StoreError.invalidValue(field: "--runs", value: "\(runs)") }
+            if let sessions, !(1...500).contains(sessions) { throw StoreError.invalidValue(field: "--sessions", value: "\(sessions)") }
+            guard seconds > 0, seconds <= 86_400 else { throw StoreError.invalidValue(field: "--seconds", value: "\(seconds)") }
+            // On a server (issue 13 §3): the databases are made there, `pakn_bench_<N>`; `--reuse`
+            // measures one already there again.
+            if case let .server(url) = ctx.location {
+                try ServerBench.run(self, ctx: ctx, url: url)
+                return
+            }
+            if sessions != nil { throw StoreError.invalidValue(field: "--sessions", value: "(postgres:// only)") }
             if reuse && keep == nil { throw CLIError.message(Message("bench.reuse_needs_keep")) }
             let dir: String
             if let keep {
