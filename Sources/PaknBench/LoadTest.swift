@@ -106,7 +106,7 @@ public enum LoadTest {
                             let rows = try session.queue(QueueQuery(filter: QueueFilter(statuses: [.routed]), limit: 20))
                             guard let row = rows.randomElement(using: &rng) else { continue }
                             let c = try session.resolveCase(row.code)
-                            guard let h = handlersByUnit[c.unitId]?.randomElement(using: &rng) else { continue }
+                            guard let u = c.unitId, let h = handlersByUnit[u]?.randomElement(using: &rng) else { continue }
                             let done = try timed("assign") {
                                 try session.perform(.assign(officialId: h), on: c.code, expectedVersion: c.version)
                             }

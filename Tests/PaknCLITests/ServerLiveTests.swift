@@ -96,15 +96,23 @@ struct ServerLiveTests {
     @Test func aTerminatedConnectionIsMadeAgainAndAnActionCutMidwayLeavesNothing() async throws {
         let p = try await Pair.make()
         defer { Task { await ServerCLI.drop(p.database) } }
+        // Two new cases routed to a department of the ward, to be assigned.
+        let cli = try p.server("vanthu.hoankiem")
+        for title in ["Cống thoát nước bị tắc", "Rác thải tồn đọng"] {
+            let code = try cli.ok(["intake", "--title", title, "--body", "Sau mưa, nước và rác ứ đọng.", "--category", "environment",
+                                   "--channel", "hotline", "--ward", "00070", "--route", "none"])
+                .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            try cli.ok(["route", code, "00070-VHXH"])
+        }
         let clerk = try Self.session(p, "vanthu.hoankiem")
         let owner = try await p.owner()
         let rows = try clerk.queue(QueueQuery(filter: QueueFilter(statuses: [.routed]), limit: 5))
-        #expect(rows.count >= 2)
+        try #require(rows.count >= 2)
 
         // The backend terminated between two reads: the next read is sent again on a new
         // connection, as the same role.
         let pid = try Self.backendPid(clerk)
-        #expect(try await owner.int("SELECT pg_terminate_backend(\(pid))::int::bigint") == 1)
+        #expect(try await owner.int("SELECT pg_terminate_backend(\(pid)::int)::int::bigint") == 1)
         let again = try clerk.queue(QueueQuery(filter: QueueFilter(statuses: [.routed]), limit: 5))
         #expect(again.map(\.code) == rows.map(\.code))
         #expect(clerk.db.reconnects == 1)
@@ -132,14 +140,14 @@ struct ServerLiveTests {
         }
         thread.start()
         var blocked: Int64?
-        let deadline = Date().addingTimeInterval(Self.guardSeconds)
+        let deadline = Date().addingTimeInterval(Self.guardSeconds / 4)
         while blocked == nil, Date() < deadline {
             blocked = try await owner.int(
                 "SELECT pid::bigint FROM pg_stat_activity WHERE datname = \(p.database) AND usename = 'vanthu.hoankiem' AND wait_event_type = 'Lock'")
             if blocked == nil { try await Task.sleep(for: .milliseconds(10)) }
         }
         let victim = try #require(blocked)
-        _ = try await owner.int("SELECT pg_terminate_backend(\(victim))::int::bigint")
+        _ = try await owner.int("SELECT pg_terminate_backend(\(victim)::int)::int::bigint")
         try await owner.execute(sql: "ROLLBACK")
         #expect(await outcome.wait(Self.guardSeconds))
         let said = outcome.value ?? ""
@@ -160,27 +168,51 @@ struct ServerLiveTests {
         let p = try await Pair.make()
         defer { Task { await ServerCLI.drop(p.database) } }
         let owner = try await p.owner()
-        let code = try #require(try await owner.text("SELECT code FROM pakn_case WHERE status = 'routed' ORDER BY id LIMIT 1"))
+        let cli = try p.server("vanthu.hoankiem")
+        let code = try cli.ok(["intake", "--title", "Cống thoát nước bị tắc", "--body", "Nước ứ đọng.", "--category", "environment",
+                               "--channel", "hotline", "--ward", "00070", "--route", "none"])
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try cli.ok(["route", code, "00070-VHXH"])
         let version0 = try await owner.int("SELECT version::bigint FROM pakn_case WHERE code = \(code)")
         let events0 = try await ServerSetup.verifyChain(owner).events
         try await owner.execute(sql: "BEGIN")
         _ = try await owner.rows("SELECT id FROM pakn_case WHERE code = \(code) FOR UPDATE")
-        let clerk = try p.server("vanthu.hoankiem")
+        let proc = Process()
+        proc.executableURL = URL(fileURLWithPath: CLI.binary)
+        proc.arguments = ["--db", try p.url("vanthu.hoankiem"), "--lang", "en", "assign", code, "canbo.hoankiem.vhxh"]
+        var env = ProcessInfo.processInfo.environment
+        env["LANG"] = "C.UTF-8"
+        env["PAKN_DB"] = nil
+        proc.environment = env
+        let err = Pipe()
+        proc.standardOutput = FileHandle.nullDevice
+        proc.standardError = err
+        proc.standardInput = FileHandle.nullDevice
+        try proc.run()
         let outcome = Outcome()
-        let thread = Thread {
-            let r = try? clerk.run(["assign", code, "canbo.hoankiem.vhxh"])
-            outcome.set(r.map { "\($0.status)|\($0.stderr)" } ?? "not run")
-        }
-        thread.start()
         var blocked: Int64?
-        let deadline = Date().addingTimeInterval(Self.guardSeconds)
+        let deadline = Date().addingTimeInterval(Self.guardSeconds / 4)
         while blocked == nil, Date() < deadline {
             blocked = try await owner.int(
                 "SELECT pid::bigint FROM pg_stat_activity WHERE datname = \(p.database) AND usename = 'vanthu.hoankiem' AND wait_event_type = 'Lock'")
             if blocked == nil { try await Task.sleep(for: .milliseconds(10)) }
         }
-        _ = try await owner.int("SELECT pg_terminate_backend(\(try #require(blocked)))::int::bigint")
+        guard let blocked else {
+            let act = try await owner.rows("SELECT usename::text || ' ' || coalesce(wait_event_type, '-') || ' ' || coalesce(state, '-') || ' ' || left(query, 60) FROM pg_stat_activity WHERE datname = \(p.database)").map { try $0.decode(String.self) }
+            let wchan = (try? String(contentsOfFile: "/proc/\(proc.processIdentifier)/wchan", encoding: .utf8)) ?? "?"
+            let stat = (try? String(contentsOfFile: "/proc/\(proc.processIdentifier)/stat", encoding: .utf8)) ?? "?"
+            proc.terminate()
+            let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            Issue.record("the CLI never waited on the row: \(proc.isRunning) \(wchan) \(stat) \(said) \(act)")
+            try await owner.execute(sql: "ROLLBACK")
+            await owner.close()
+            return
+        }
+        _ = try await owner.int("SELECT pg_terminate_backend(\(blocked)::int)::int::bigint")
         try await owner.execute(sql: "ROLLBACK")
+        let said = err.fileHandleForReading.readDataToEndOfFile()
+        proc.waitUntilExit()
+        outcome.set("\(proc.terminationStatus)|" + String(decoding: said, as: UTF8.self))
         #expect(await outcome.wait(Self.guardSeconds))
         let parts = (outcome.value ?? "").split(separator: "|", maxSplits: 1).map(String.init)
         #expect(parts.count == 2 && parts[0] != "0", "\(parts)")
