@@ -36,6 +36,7 @@ public struct BenchTarget: Sendable {
     public var limit: Double
 
     public func value(_ s: BenchStat) -> Double { s.value(statistic) }
+    public init(statistic: Statistic, limit: Double) { self.statistic = statistic; self.limit = limit }
 }
 
 /// The desk half of `pakn bench`: opens a database as the province supervisor and drives the

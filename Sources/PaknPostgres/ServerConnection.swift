@@ -171,6 +171,7 @@ public enum ServerError {
             let state = e.serverInfo?[.sqlState] ?? ""
             let text = e.serverInfo?[.message] ?? ""
             switch state {
+            case "57P01", "57P02", "57P03": return Message("pg.server.lost", text)
             case "42501": return Message("pg.server.denied", text)
             case "P0001", "P0002": return Message("pg.server.refused", text)
             default: return Message("pg.server.error", state, text)
@@ -179,6 +180,21 @@ public enum ServerError {
             return Message("pg.server.lost", e.underlying.map { "\($0)" } ?? "\(e.code)")
         default:
             return Message("pg.server.error", "\(e.code)", e.serverInfo?[.message] ?? "")
+        }
+    }
+
+    /// Whether the connection is gone: closed or reset under the driver, or the server ended
+    /// the session (an administrator's `pg_terminate_backend`, a shutdown or restart:
+    /// SQLSTATE 57P01–57P03). The server rolls back whatever transaction was open on it.
+    public static func isConnectionLost(_ error: any Error) -> Bool {
+        guard let e = error as? PSQLError else { return false }
+        switch e.code {
+        case .serverClosedConnection, .connectionError, .uncleanShutdown, .clientClosedConnection:
+            return true
+        case .server:
+            return (e.serverInfo?[.sqlState] ?? "").hasPrefix("57P")
+        default:
+            return false
         }
     }
 

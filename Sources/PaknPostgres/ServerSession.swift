@@ -35,7 +35,7 @@ public final class ServerEngine: StoreEngine, @unchecked Sendable {
             }
             let o = try ServerSession.official(r)
             guard o.active else { throw StoreError.officialDisabled(o.login) }
-            return ServerSession(db: db, official: o, path: display)
+            return ServerSession(db: db, official: o, path: display, listener: ServerListener(url: url))
         } catch {
             db.close()
             throw error
@@ -52,13 +52,20 @@ public final class ServerSession: StoreSession, @unchecked Sendable {
     public let path: String
     public var permissions: PermissionTable { PermissionTable.standard }
 
-    init(db: ServerDB, official: Official, path: String) {
+    /// The second connection that `LISTEN`s for other clerks' commits (nil: none asked for).
+    let listener: ServerListener?
+
+    init(db: ServerDB, official: Official, path: String, listener: ServerListener? = nil) {
         self.db = db
         self.official = official
         self.path = path
+        self.listener = listener
     }
 
-    deinit { db.close() }
+    deinit {
+        listener?.stop()
+        db.close()
+    }
 
     public var now: Date { Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)) }
 
@@ -262,9 +269,34 @@ public final class ServerSession: StoreSession, @unchecked Sendable {
 
     /// Changes whenever a case the official may see changes on the server: every change
     /// appends an event in the same transaction, so the newest event the official may read
-    /// (row-level security) moves when another clerk commits one in their units.
+    /// (row-level security) moves when another clerk commits one in their units. The desk
+    /// asks it once a second, and at once when the listening connection is notified
+    /// (`changeNotices`).
     public func dataVersion() throws -> Int {
         Int(try db.one("SELECT coalesce(max(id), 0)::bigint FROM event")?.int(0) ?? 0)
+    }
+
+    /// The notifications of commits the listening connection has received (`NOTIFY
+    /// pakn_case`): the desk polls `dataVersion()` at once when it moves.
+    public var changeNotices: Int? { listener?.notices }
+
+    /// Waits for a commit that changes what the official may see: woken by the listening
+    /// connection's notifications (each one checked against `dataVersion()`, which reads
+    /// under row-level security), and asking once more at the deadline in case a
+    /// notification was missed (the listener reconnecting).
+    public func waitForChange(since version: Int, timeout: TimeInterval) throws -> Int? {
+        let deadline = Date().addingTimeInterval(timeout)
+        var seen = listener?.notices ?? 0
+        while true {
+            let v = try dataVersion()
+            if v != version { return v }
+            guard Date() < deadline else { return nil }
+            if let listener {
+                seen = listener.wait(after: seen, until: deadline)
+            } else {
+                Thread.sleep(forTimeInterval: min(0.05, max(0, deadline.timeIntervalSinceNow)))
+            }
+        }
     }
 
     public var checkpointDue: Bool { false }

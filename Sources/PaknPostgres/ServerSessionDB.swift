@@ -8,12 +8,27 @@ import PostgresNIO
 /// is sent on the driver's event loop and waited for (`EventLoopFuture.wait`, on the
 /// caller's thread: never an event loop's, never a task the driver needs). One statement at
 /// a time per session (a lock), and a transaction holds the lock from BEGIN to COMMIT.
+///
+/// **A lost connection** (the server restarted, the backend terminated, the network gone)
+/// is told as one sentence (`pg.server.lost`) and never retried where that could write
+/// twice: a transaction that was under way when the connection broke was rolled back by the
+/// server, and is not sent again. The next statement reconnects (the same URL, so the same
+/// role): a read outside a transaction, or a transaction that had not begun, is sent again
+/// at once on the new connection; while the server is away, attempts are spaced out
+/// (`backoff`, doubling from half a second to 8 seconds) so that a desk left open does not
+/// hammer a server that is starting up.
 final class ServerDB: @unchecked Sendable {
     let url: ServerURL
-    private let connection: PostgresConnection
+    private var connection: PostgresConnection?
     private let logger: Logger
     /// Recursive: a transaction's body reads through the same connection (and thread).
     private let lock = NSRecursiveLock()
+    /// When the connection broke and was not yet made again: the next attempt not before
+    /// `retryAt` (uptime seconds); `backoff` the wait after a failed attempt.
+    private var retryAt: TimeInterval = 0
+    private var backoff: TimeInterval = 0.5
+    /// How many times the connection was made again after it broke (tests, the desk).
+    private(set) var reconnects = 0
 
     private init(url: ServerURL, connection: PostgresConnection, logger: Logger) {
         self.url = url
@@ -24,6 +39,10 @@ final class ServerDB: @unchecked Sendable {
     static func connect(_ url: ServerURL) throws -> ServerDB {
         var logger = Logger(label: "pakn.postgres.session")
         logger.logLevel = .critical
+        return ServerDB(url: url, connection: try open(url, logger: logger), logger: logger)
+    }
+
+    private static func open(_ url: ServerURL, logger: Logger) throws -> PostgresConnection {
         var config: PostgresConnection.Configuration
         switch url.endpoint {
         case .socket(let path):
@@ -34,48 +53,97 @@ final class ServerDB: @unchecked Sendable {
         }
         config.options.connectTimeout = .seconds(10)
         do {
-            let conn = try PostgresConnection.connect(on: PostgresConnection.defaultEventLoopGroup.any(), configuration: config,
-                                                      id: 2, logger: logger).wait()
-            return ServerDB(url: url, connection: conn, logger: logger)
+            return try PostgresConnection.connect(on: PostgresConnection.defaultEventLoopGroup.any(), configuration: config,
+                                                  id: 2, logger: logger).wait()
         } catch {
             throw ServerError.connecting(error, url)
         }
     }
 
-    func close() { try? connection.close().wait() }
+    func close() {
+        lock.withLock {
+            try? connection?.close().wait()
+            connection = nil
+        }
+    }
+
+    /// Whether the connection is known to be broken (the next statement will try again).
+    var isBroken: Bool { lock.withLock { connection == nil || connection!.isClosed } }
+
+    /// The open connection, made again if it broke (not before the backoff allows).
+    private func live() throws -> PostgresConnection {
+        if let c = connection, !c.isClosed { return c }
+        if let c = connection { try? c.close().wait(); connection = nil }
+        let t = ProcessInfo.processInfo.systemUptime
+        guard t >= retryAt else { throw Message("pg.server.lost", L10n.t("pg.server.reconnecting", .en)) }
+        do {
+            let c = try Self.open(url, logger: logger)
+            connection = c
+            reconnects += 1
+            backoff = 0.5
+            retryAt = 0
+            return c
+        } catch {
+            retryAt = t + backoff
+            backoff = min(backoff * 2, 8)
+            throw error
+        }
+    }
 
     /// Runs one statement and returns its rows (each as random access by column index).
+    /// A read that finds the connection broken is sent once more on a new one.
     func rows(_ sql: String, _ b: Binds = Binds()) throws -> [PostgresRandomAccessRow] {
         try lock.withLock {
-            do { return try unlockedRows(sql, b) } catch let e as SessionDBError { throw e.message }
+            do {
+                return try unlockedRows(sql, b)
+            } catch let e as SessionDBError where e.isConnectionLost {
+                do { return try unlockedRows(sql, b) } catch let e as SessionDBError { throw e.message }
+            } catch let e as SessionDBError { throw e.message }
         }
     }
 
     private func unlockedRows(_ sql: String, _ b: Binds) throws -> [PostgresRandomAccessRow] {
+        let conn = try live()
         do {
-            let result = try connection.query(PostgresQuery(unsafeSQL: sql, binds: b.bindings), logger: logger).wait()
+            let result = try conn.query(PostgresQuery(unsafeSQL: sql, binds: b.bindings), logger: logger).wait()
             return result.rows.map { $0.makeRandomAccess() }
         } catch {
-            throw SessionDBError(error)
+            let e = SessionDBError(error)
+            if e.isConnectionLost {
+                // Forget it: the next statement makes a new one (the server rolled back
+                // whatever transaction was open on this one).
+                try? conn.close().wait()
+                connection = nil
+            }
+            throw e
         }
     }
 
     func one(_ sql: String, _ b: Binds = Binds()) throws -> PostgresRandomAccessRow? { try rows(sql, b).first }
 
     /// `body` in one transaction (`isolation`), retried up to 5 times on a serialization
-    /// failure or deadlock (SQLSTATE 40001, 40P01): all of it is written, or none.
+    /// failure or deadlock (SQLSTATE 40001, 40P01): all of it is written, or none. A
+    /// connection found broken at BEGIN is made again and the transaction begun on the new
+    /// one; a connection lost after BEGIN ends it with `pg.server.lost` (the server rolled
+    /// it back), never sent again.
     func transaction<T>(serializable: Bool = false, _ body: (Tx) throws -> T) throws -> T {
         try lock.withLock {
             var attempt = 0
             while true {
                 attempt += 1
-                _ = try unlockedRows(serializable ? "BEGIN ISOLATION LEVEL SERIALIZABLE" : "BEGIN", Binds())
+                let begin = serializable ? "BEGIN ISOLATION LEVEL SERIALIZABLE" : "BEGIN"
+                do {
+                    _ = try unlockedRows(begin, Binds())
+                } catch let e as SessionDBError where e.isConnectionLost {
+                    do { _ = try unlockedRows(begin, Binds()) } catch let e as SessionDBError { throw e.message }
+                } catch let e as SessionDBError { throw e.message }
                 do {
                     let v = try body(Tx(db: self))
                     _ = try unlockedRows("COMMIT", Binds())
                     return v
                 } catch {
-                    _ = try? unlockedRows("ROLLBACK", Binds())
+                    let lost = (error as? SessionDBError)?.isConnectionLost ?? (connection == nil)
+                    if !lost { _ = try? unlockedRows("ROLLBACK", Binds()) }
                     if let e = error as? SessionDBError, ["40001", "40P01", "23505"].contains(e.sqlState ?? ""), attempt < 5 {
                         continue
                     }
@@ -98,6 +166,9 @@ struct SessionDBError: Error {
     let underlying: any Error
     init(_ e: any Error) { underlying = e }
     var sqlState: String? { ServerError.sqlState(underlying) }
+    /// The connection is gone (closed, reset, the backend terminated or the server shutting
+    /// down: SQLSTATE class 57P): whatever transaction was open on it was rolled back.
+    var isConnectionLost: Bool { ServerError.isConnectionLost(underlying) }
     var message: any Error { ServerError.statement(underlying) }
 }
 

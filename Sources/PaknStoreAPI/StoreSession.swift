@@ -164,6 +164,15 @@ public protocol StoreSession: AnyObject, Sendable {
     func backup(to dest: String, force: Bool) throws -> BackupResult
     /// Changes whenever another connection commits; the desk polls it (no data is read).
     func dataVersion() throws -> Int
+    /// How many notices of other connections' commits have come without asking the
+    /// database (a server session's `LISTEN`: docs/deployment.md); nil when the engine gets
+    /// none (a SQLite file), and the desk polls `dataVersion()` about once a second. The desk
+    /// asks `dataVersion()` at once when this moves.
+    var changeNotices: Int? { get }
+    /// Waits at most `timeout` seconds for `dataVersion()` to differ from `version`, and
+    /// returns it then (nil: no change came in time). A server session is woken by its
+    /// notifications; a file is polled.
+    func waitForChange(since version: Int, timeout: TimeInterval) throws -> Int?
     /// Whether the engine has housekeeping to do when the desk is idle (`checkpointIfDue`).
     var checkpointDue: Bool { get }
     func checkpointIfDue()

@@ -36,6 +36,11 @@ extension Catalog {
         "pg.server.error": ("Lỗi máy chủ CSDL ({0}): {1}", "Database server error ({0}): {1}"),
         "pg.server.lost": ("Mất kết nối với máy chủ CSDL; không có gì được ghi dở ({0}).",
                            "The connection to the database server was lost; nothing was half-written ({0})."),
+        "pg.server.reconnecting": ("đang chờ để thử kết nối lại", "waiting to try to reconnect"),
+        // The desk when its database goes away and comes back (DeskRunner.pollForChanges).
+        "desk.db.lost": ("Mất kết nối CSDL; đang thử kết nối lại… ({0})",
+                         "Lost the connection to the database; trying to reconnect… ({0})"),
+        "desk.db.back": ("Đã kết nối lại CSDL; màn hình đã cập nhật.", "Reconnected to the database; the screen is up to date."),
 
         // Raised by pakn's functions on the server (ServerTrust): recorded as "vi / en".
         "pg.trust.not_official": ("Vai trò {0} không phải cán bộ của CSDL này.", "Role {0} is not an official of this database."),

@@ -409,6 +409,18 @@ extension Session {
 
     /// Changes whenever another connection commits; the desk polls it (no data is read).
     public func dataVersion() throws -> Int { try db.dataVersion() }
+    /// A file tells no one when another process commits: nil, and the desk polls.
+    public var changeNotices: Int? { nil }
+    /// Polls `PRAGMA data_version` every 20 ms until it moves or `timeout` passes.
+    public func waitForChange(since version: Int, timeout: TimeInterval) throws -> Int? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let v = try dataVersion()
+            if v != version { return v }
+            guard Date() < deadline else { return nil }
+            Thread.sleep(forTimeInterval: min(0.02, max(0, deadline.timeIntervalSinceNow)))
+        }
+    }
     public var checkpointDue: Bool { db.checkpointDue }
     public func checkpointIfDue() { db.checkpointIfDue() }
 }

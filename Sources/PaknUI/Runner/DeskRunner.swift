@@ -46,6 +46,17 @@ public final class DeskRunner {
     public func now() -> Date { session.now }
     public private(set) var reference: ReferenceData
     private var lastDataVersion: Int?
+    /// The session's count of change notices when last polled (`changeNoticed`).
+    private var lastNotices: Int?
+    /// Whether the last poll found the database unreachable (`pollForChanges`).
+    public private(set) var databaseLost = false
+    /// Whether the session was told of another connection's commit since the last poll
+    /// (a server's notification): the main loop then polls at once instead of waiting
+    /// for the second to pass. Always false for an engine that is told nothing (a file).
+    public var changeNoticed: Bool {
+        guard let n = session.changeNotices else { return false }
+        return n != lastNotices
+    }
     /// The (Vietnamese civil) day the screen was computed for.
     private var lastDay: Day?
     /// Reply templates already read, per category and kind: every move loads the selected
@@ -98,6 +109,7 @@ public final class DeskRunner {
 
     /// Loads the first page, counts and reference data.
     public func start() {
+        lastNotices = session.changeNotices
         lastDataVersion = try? session.dataVersion()
         lastDay = Day(now())
         var s = state
@@ -142,14 +154,32 @@ public final class DeskRunner {
     /// day has begun (every "N days left" moves, and cases become overdue), and if so reloads
     /// what is on screen (keeping the selection). Returns whether it reloaded, i.e. whether
     /// the frame may have changed. Call about once a second from the main loop.
+    ///
+    /// When the database cannot be asked (a server gone away, the connection lost), the
+    /// status line says so once, and each later call tries again (the session reconnects,
+    /// spacing its attempts); when it answers again, the desk says so and reloads.
     @discardableResult
     public func pollForChanges() -> Bool {
         let today = Day(now())
         let newDay = lastDay.map { $0 != today } ?? false
         lastDay = today
-        guard let v = try? session.dataVersion() else { return false }
+        lastNotices = session.changeNotices
+        let v: Int
+        do {
+            v = try session.dataVersion()
+        } catch {
+            guard !databaseLost else { return false }
+            databaseLost = true
+            let reason = Notice.from(error)
+            handle(.failed(Notice(vi: Message("desk.db.lost", reason.vi).text(.vi), en: Message("desk.db.lost", reason.en).text(.en),
+                                  isError: true)))
+            return true
+        }
         defer { lastDataVersion = v }
-        guard newDay || (lastDataVersion.map { $0 != v } ?? false) else { return false }
+        let back = databaseLost
+        databaseLost = false
+        if back { handle(.failed(Notice.info("desk.db.back"))) }
+        guard back || newDay || (lastDataVersion.map { $0 != v } ?? false) else { return false }
         templateCache.removeAll()
         forgetReadAhead()
         // A role changed elsewhere changes the menus too.

@@ -25,9 +25,14 @@ struct BenchCommand: ParsableCommand {
     var reuse = false
     @Flag(help: "Đo dịch vụ Open311 (pakn serve) trên vòng lặp nội bộ / Load-test the Open311 service (pakn serve) on loopback.")
     var serve = false
-    @Option(help: "Với --serve: số giây / With --serve: seconds.") var seconds: Double = 60
     @Option(help: "Với --serve: số máy khách đồng thời / With --serve: concurrent clients.") var clients = 200
     @Option(help: "Với --serve: số lần đọc sau mỗi lần gửi / With --serve: reads after each intake.") var readsPerIntake = 10
+    @Option(help: "Với --db postgres://…: số phiên đồng thời của phép thử tải / With --db postgres://…: run the load test with this many concurrent sessions.")
+    var sessions: Int?
+    @Option(name: .customLong("seconds"), help: "Thời gian phép thử tải, giây (--serve: 60, --sessions: 120) / How long the load test runs, in seconds (--serve: 60, --sessions: 120).")
+    var secondsOption: Double?
+    /// `--seconds`, or the mode's default.
+    var seconds: Double { secondsOption ?? (serve ? 60 : 120) }
 
     /// "Today" of every bench database, so runs compare.
     static let now = ISO8601.parse("2026-11-23T09:00:00+07:00")!
@@ -52,6 +57,15 @@ struct BenchCommand: ParsableCommand {
                 throw StoreError.invalidValue(field: "--cases", value: cases.map(String.init).joined(separator: " "))
             }
             guard runs > 0, runs <= 100 else { throw StoreError.invalidValue(field: "--runs", value: "\(runs)") }
+            if let sessions, !(1...500).contains(sessions) { throw StoreError.invalidValue(field: "--sessions", value: "\(sessions)") }
+            guard seconds > 0, seconds <= 86_400 else { throw StoreError.invalidValue(field: "--seconds", value: "\(seconds)") }
+            // On a server (issue 13 §3): the databases are made there, `pakn_bench_<N>`; `--reuse`
+            // measures one already there again.
+            if case let .server(url) = ctx.location {
+                try ServerBench.run(self, ctx: ctx, url: url)
+                return
+            }
+            if sessions != nil { throw StoreError.invalidValue(field: "--sessions", value: "(postgres:// only)") }
             if reuse && keep == nil { throw CLIError.message(Message("bench.reuse_needs_keep")) }
             let dir: String
             if let keep {
