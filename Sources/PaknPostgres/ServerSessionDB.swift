@@ -42,7 +42,7 @@ final class ServerDB: @unchecked Sendable {
         return ServerDB(url: url, connection: try open(url, logger: logger), logger: logger)
     }
 
-    private static func open(_ url: ServerURL, logger: Logger) throws -> PostgresConnection {
+    static func open(_ url: ServerURL, logger: Logger) throws -> PostgresConnection {
         var config: PostgresConnection.Configuration
         switch url.endpoint {
         case .socket(let path):
