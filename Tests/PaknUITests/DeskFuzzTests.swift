@@ -74,7 +74,15 @@ struct DeskFuzzTests {
                 }
                 cols += max(1, TerminalText.width(c.text.isEmpty ? " " : c.text))
             }
-            if cols != g.width { return "row \(y) adds up to \(cols) columns, not \(g.width)" }
+            if cols != g.width {
+                let text = (0..<g.width).map { g[$0, y] }.filter { !$0.continuation }.map { $0.text.isEmpty ? " " : $0.text }.joined()
+                let wide = (0..<g.width).compactMap { x -> String? in
+                    let c = g[x, y]
+                    guard !c.continuation, TerminalText.width(c.text.isEmpty ? " " : c.text) != 1 else { return nil }
+                    return "\(x):\(c.text.unicodeScalars.map { String(format: "U+%04X", $0.value) }.joined(separator: "+"))"
+                }
+                return "row \(y) adds up to \(cols) columns, not \(g.width): \"\(text)\" (cells not one column wide: \(wide.joined(separator: " ")))"
+            }
         }
         return nil
     }

@@ -137,3 +137,25 @@ struct TextWidthTests {
         }
     }
 }
+
+/// A dialog drawn over half of a wide character (found by the desk fuzzer, seed 18526:
+/// "字" typed in a search line under a form's border) must not leave the other half alone
+/// in its cell: every row still adds up to the width.
+@Suite("Wide characters under an overlay")
+struct WideOverlayTests {
+    static func columns(_ g: Grid, _ y: Int) -> Int {
+        (0..<g.width).map { g[$0, y] }.filter { !$0.continuation }.map { max(1, TerminalText.width($0.text.isEmpty ? " " : $0.text)) }.reduce(0, +)
+    }
+
+    @Test func writingOverEitherHalfBlanksTheOther() {
+        var g = Grid(width: 10, height: 3)
+        for y in 0..<3 { g.put("ab字cd字", x: 0, y: y) }
+        g.put("│", x: 3, y: 0)                       // over the second half of the first 字
+        g.fill(x: 2, y: 1, width: 1, height: 1, role: .normal)   // over its first half
+        g.copy([Cell("x"), Cell("y")], x: 7, y: 2)    // over the second 字's second half and beyond
+        #expect(g.line(0) == "ab │cd字  ")
+        #expect(g.line(1) == "ab  cd字  ")
+        #expect(g.line(2) == "ab字cd xy ")
+        for y in 0..<3 { #expect(Self.columns(g, y) == 10, "row \(y)") }
+    }
+}

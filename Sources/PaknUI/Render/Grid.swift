@@ -45,6 +45,10 @@ public struct Grid: Equatable, Sendable {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width - max(x, 0), maxWidth ?? Int.max)
         var col = 0
+        // Writing over half of a wide character (a dialog drawn over a row) leaves its other
+        // half alone in its cell: blanked, so every row still adds up to the width.
+        mendLeft(x, y)
+        defer { if col > 0 { mendRight(x + col, y) } }
         let (safe, simple) = TerminalText.safeAndSimple(text)
         if simple {
             // One column per scalar: no grapheme breaking (the common case, every frame).
@@ -73,6 +77,18 @@ public struct Grid: Equatable, Sendable {
         return col
     }
 
+    /// Before cells from `x` on are written: if `x` holds the second half of a wide
+    /// character, its first half (at `x - 1`) becomes a blank.
+    mutating func mendLeft(_ x: Int, _ y: Int) {
+        if x > 0, x < width, cells[y * width + x].continuation { cells[y * width + x - 1] = Cell(" ", role: cells[y * width + x - 1].role) }
+    }
+
+    /// After cells up to `end` (exclusive) were written: a second half left at `end`, whose
+    /// first half was overwritten, becomes a blank.
+    mutating func mendRight(_ end: Int, _ y: Int) {
+        if end > 0, end < width, cells[y * width + end].continuation { cells[y * width + end] = Cell(" ", role: cells[y * width + end].role) }
+    }
+
     /// One-character strings for ASCII, made once (a frame writes thousands of them).
     static let ascii: [String] = (0..<128).map { String(Unicode.Scalar(UInt8($0))) }
 
@@ -81,13 +97,17 @@ public struct Grid: Equatable, Sendable {
     public mutating func copy(_ row: [Cell], x: Int, y: Int) {
         guard y >= 0, y < height, x >= 0, x < width else { return }
         let n = min(row.count, width - x)
+        mendLeft(x, y)
+        defer { mendRight(x + n, y) }
         cells.replaceSubrange((y * width + x)..<(y * width + x + n), with: row[0..<n])
     }
 
     /// Paints `role` over a rectangle of blanks.
     public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, role: StyleRole) {
         for yy in max(0, y)..<min(height, y + h) {
+            mendLeft(max(0, x), yy)
             for xx in max(0, x)..<min(width, x + w) { self[xx, yy] = Cell(" ", role: role) }
+            mendRight(min(width, x + w), yy)
         }
     }
 
