@@ -212,16 +212,7 @@ extension ServerSession {
             GROUP BY unit_id, score, reason
             """, rb) {
             let unit = try r.int(0), score = Int(try r.int(1)), reason = try r.str(2), n = Int(try r.int(3))
-            guard (1...5).contains(score) else { continue }
-            var f = StatFigures()
-            if reason.isEmpty {
-                f.ratings[score - 1] = n
-                if score <= ref.policy.reopenAtOrBelow { f.reopenedAfterLowRating = n }
-            } else if score <= 3 {
-                f.lowReasons[reason] = n
-            } else {
-                continue
-            }
+            guard let f = StatFigures.rating(score: score, reason: reason, n: n, reopenAtOrBelow: ref.policy.reopenAtOrBelow) else { continue }
             totals.add(f)
             if let row = tree.rowOf[unit] { byRow[row, default: StatFigures()].add(f) }
         }

@@ -143,6 +143,25 @@ public struct StatFigures: Codable, Equatable, Sendable {
 }
 
 /// One line of a breakdown: a unit (with its subtree), a category or a channel.
+extension StatFigures {
+    /// One row of the rating counters (`stat_rating`: a score with an empty reason counts
+    /// ratings, with a reason counts that reason of a low rating) as figures, or nil for a
+    /// row that adds nothing. Both engines read their counters through this.
+    public static func rating(score: Int, reason: String, n: Int, reopenAtOrBelow: Int) -> StatFigures? {
+        guard (1...5).contains(score) else { return nil }
+        var f = StatFigures()
+        if reason.isEmpty {
+            f.ratings[score - 1] = n
+            if score <= reopenAtOrBelow { f.reopenedAfterLowRating = n }
+        } else if score <= 3 {
+            f.lowReasons[reason] = n
+        } else {
+            return nil
+        }
+        return f
+    }
+}
+
 public struct StatRow: Codable, Equatable, Sendable {
     public enum Dimension: String, Codable, Sendable, CaseIterable { case unit, category, channel }
     public var dimension: Dimension

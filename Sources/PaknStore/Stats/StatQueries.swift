@@ -158,16 +158,7 @@ enum StatQueries {
             """), arguments: StatementArguments(tree.unitArguments + [period.first.ordinal, period.last.ordinal]))
         while let r = try ratings.next() {
             let unit: Int64 = r[0], score: Int = r[1], reason: String = r[2], n: Int = r[3]
-            guard (1...5).contains(score) else { continue }
-            var f = StatFigures()
-            if reason.isEmpty {
-                f.ratings[score - 1] = n
-                if score <= ref.policy.reopenAtOrBelow { f.reopenedAfterLowRating = n }
-            } else if score <= 3 {
-                f.lowReasons[reason] = n
-            } else {
-                continue
-            }
+            guard let f = StatFigures.rating(score: score, reason: reason, n: n, reopenAtOrBelow: ref.policy.reopenAtOrBelow) else { continue }
             totals.add(f)
             if let row = tree.rowOf[unit] { byRow[row, default: StatFigures()].add(f) }
         }
