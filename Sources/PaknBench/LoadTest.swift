@@ -35,6 +35,39 @@ public enum LoadTest {
         public var writeCount: Int { writes.values.reduce(0, +) }
     }
 
+    /// An official the load test may sign in as, with the work waiting for them: for a
+    /// clerk the routed cases of their office, for a handler the cases assigned to them.
+    public struct Candidate: Sendable, Equatable {
+        public var login: String
+        public var role: Role
+        /// The office: a department's parent unit, or the unit itself.
+        public var office: Int64
+        public var work: Int
+        public init(login: String, role: Role, office: Int64, work: Int) {
+            self.login = login; self.role = role; self.office = office; self.work = work
+        }
+    }
+
+    /// The sign-in order: teams that can work together, busiest first. Each clerk (most
+    /// routed cases first) is followed by the handlers of their office (most cases first),
+    /// so that the first N sessions hold clerks with cases to assign and the handlers they
+    /// can assign them to; then the handlers of offices without a clerk, then the rest.
+    public static func teams(_ candidates: [Candidate]) -> [String] {
+        func busiest(_ a: Candidate, _ b: Candidate) -> Bool { a.work != b.work ? a.work > b.work : a.login < b.login }
+        let clerks = candidates.filter { $0.role == .clerk }.sorted(by: busiest)
+        let handlers = Dictionary(grouping: candidates.filter { $0.role == .handler }, by: \.office).mapValues { $0.sorted(by: busiest) }
+        var order: [String] = []
+        var seen = Set<String>()
+        func take(_ c: Candidate) { if seen.insert(c.login).inserted { order.append(c.login) } }
+        for clerk in clerks {
+            take(clerk)
+            for h in handlers[clerk.office] ?? [] { take(h) }
+        }
+        for h in candidates.filter({ $0.role == .handler }).sorted(by: busiest) { take(h) }
+        for c in candidates.sorted(by: busiest) { take(c) }
+        return order
+    }
+
     /// The actions in display order.
     public static let actions = ["page", "open", "search", "counts", "assign", "start", "reply"]
     static let words = ["ngap nuoc", "rac thai", "den duong", "via he", "cay xanh", "tieng on", "duong ngap", "nuoc thai"]

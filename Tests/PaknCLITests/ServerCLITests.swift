@@ -1,6 +1,7 @@
 import Foundation
 import PaknCore
 import PaknMove
+import PaknBench
 import PaknPostgres
 import Testing
 
@@ -197,5 +198,50 @@ enum ServerCLI {
         guard let admin = try? await ServerConnection.connect(try ServerURL(url!, osLogin: "root")) else { return }
         try? await admin.execute(sql: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
         await admin.close()
+    }
+}
+
+/// `pakn bench --db postgres://… --sessions N`: the many-clerks load test, small, so that
+/// the suite runs what the figures in docs/performance.md come from.
+@Suite(.enabled(if: ServerCLI.url != nil,
+                "PAKN_TEST_PG is unset: run `make test` (it starts a throwaway PostgreSQL cluster) to run the server tests"))
+struct ServerLoadTestCLITests {
+    @Test(.timeLimit(.minutes(5))) func aSmallLoadTestWritesAndLosesNothing() async throws {
+        // Its own size, so that no other test's bench database is this one.
+        let n = 437
+        defer { Task { await ServerCLI.drop("pakn_bench_\(n)") } }
+        var cli = CLI(db: try #require(ServerCLI.url))
+        cli.lang = "en"
+        let r = try cli.run(["bench", "--cases", String(n), "--sessions", "6", "--seconds", "4", "--seed", "5"])
+        #expect(r.status == 0, "\(r.stderr)\n\(r.stdout)")
+        // The sessions were officials with work: clerks assigned and handlers started or replied.
+        let line = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("throughput:") }, "\(r.stdout)")
+        let writes = try #require(Int(line.split(separator: ",").last?.split(separator: " ").first ?? ""), "\(line)")
+        #expect(writes > 0, "\(r.stdout)")
+        let actions = Set(r.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) })
+        #expect(actions.contains("assign") && (actions.contains("start") || actions.contains("reply")), "\(r.stdout)")
+        #expect(r.stdout.contains("other errors: 0"), "\(r.stdout)")
+        #expect(r.stdout.contains("lost updates (cases whose new events differ from the writes that succeeded): 0"), "\(r.stdout)")
+        #expect(r.stdout.contains("intact"), "\(r.stdout)")
+        #expect(r.stdout.contains("counters differing from a recount: 0"), "\(r.stdout)")
+    }
+}
+
+@Suite struct LoadTestTeamTests {
+    /// The first sessions are teams that can work together: a clerk with routed cases and
+    /// the handlers of the same office, busiest first; idle clerks and others come last.
+    @Test func theBusiestClerksComeFirstEachWithTheHandlersOfTheirOffice() {
+        typealias C = LoadTest.Candidate
+        let order = LoadTest.teams([
+            C(login: "sup", role: .supervisor, office: 1, work: 0),
+            C(login: "clerk.idle", role: .clerk, office: 3, work: 0),
+            C(login: "h.1a", role: .handler, office: 1, work: 2),
+            C(login: "clerk.2", role: .clerk, office: 2, work: 9),
+            C(login: "h.1b", role: .handler, office: 1, work: 7),
+            C(login: "clerk.1", role: .clerk, office: 1, work: 4),
+            C(login: "h.2", role: .handler, office: 2, work: 1),
+            C(login: "h.lone", role: .handler, office: 9, work: 5),
+        ])
+        #expect(order == ["clerk.2", "h.2", "clerk.1", "h.1b", "h.1a", "clerk.idle", "h.lone", "sup"])
     }
 }

@@ -183,10 +183,35 @@ enum ServerBench {
         let (logins, firstEvent) = try onServer(ctx) { () async throws -> ([String], Int64) in
             let c = try await ServerConnection.connect(targetURL)
             defer { Task { await c.close() } }
-            let logins = try await c.rows("""
-                SELECT login FROM official WHERE active AND role IN ('clerk', 'handler', 'supervisor') ORDER BY role, login
-                """).map { try $0.decode(String.self) }
-            return (logins, try await c.int("SELECT coalesce(max(id), 0)::bigint FROM event") ?? 0)
+            // Officials with work waiting: clerks by the routed cases of their office,
+            // handlers by the cases assigned to them (LoadTest.teams orders them).
+            var routed: [Int64: Int] = [:], assigned: [Int64: Int] = [:]
+            for row in try await c.rows("""
+                SELECT CASE WHEN u.level = 'department' THEN coalesce(u.parent_id, u.id) ELSE u.id END, count(*)::bigint
+                FROM pakn_case c JOIN unit u ON u.id = c.unit_id WHERE c.status = 'routed' GROUP BY 1
+                """) {
+                let (office, n) = try row.decode((Int64, Int64).self)
+                routed[office] = Int(n)
+            }
+            for row in try await c.rows("""
+                SELECT assignee_id, count(*)::bigint FROM pakn_case
+                WHERE status IN ('assigned', 'in_progress') AND assignee_id IS NOT NULL GROUP BY 1
+                """) {
+                let (id, n) = try row.decode((Int64, Int64).self)
+                assigned[id] = Int(n)
+            }
+            var candidates: [LoadTest.Candidate] = []
+            for row in try await c.rows("""
+                SELECT o.id, o.login, o.role, CASE WHEN u.level = 'department' THEN coalesce(u.parent_id, u.id) ELSE u.id END
+                FROM official o JOIN unit u ON u.id = o.unit_id
+                WHERE o.active AND o.role IN ('clerk', 'handler', 'supervisor')
+                """) {
+                let (id, login, role, office) = try row.decode((Int64, String, String, Int64).self)
+                guard let r = Role(rawValue: role) else { continue }
+                let work = r == .clerk ? routed[office, default: 0] : r == .handler ? assigned[id, default: 0] : 0
+                candidates.append(LoadTest.Candidate(login: login, role: r, office: office, work: work))
+            }
+            return (LoadTest.teams(candidates), try await c.int("SELECT coalesce(max(id), 0)::bigint FROM event") ?? 0)
         }
         guard !logins.isEmpty else { throw Message("pg.server.error", "bench", "no officials") }
         say("\(n): \(sessions) sessions as \(min(sessions, logins.count)) officials for \(fmt(seconds)) s…")
