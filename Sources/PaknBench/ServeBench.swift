@@ -4,6 +4,7 @@ import PaknCore
 import PaknDemo
 import PaknServe
 import PaknStore
+import PaknStoreAPI
 
 /// `pakn bench --serve`: the Open311 service on loopback over a fresh demo database, with
 /// `clients` concurrent clients for `seconds`, each posting one intake (a tenth of them
@@ -29,8 +30,26 @@ public enum ServeBench {
         public var readsPerSecond: Double { Double(reads) / seconds }
     }
 
-    public static func run(dir: String, cases: Int, clients: Int, seconds: Double, readsPerIntake: Int,
-                           say: (String) -> Void) throws -> Result {
+    /// The database the service runs over, prepared by the caller: an engine as `pakn serve`
+    /// opens it, an admin's session on it, a key made for the bench, a ward within the
+    /// key's unit, some public case codes to read, and a way to list the codes of the cases
+    /// taken in through keys (to count lost and duplicated intakes).
+    public struct Target {
+        public var engine: any StoreEngine
+        public var admin: any StoreSession
+        public var secret: String
+        public var ward: String?
+        public var existing: [String]
+        public var intakeCodes: () throws -> Set<String>
+        public init(engine: any StoreEngine, admin: any StoreSession, secret: String, ward: String?, existing: [String],
+                    intakeCodes: @escaping () throws -> Set<String>) {
+            self.engine = engine; self.admin = admin; self.secret = secret; self.ward = ward; self.existing = existing
+            self.intakeCodes = intakeCodes
+        }
+    }
+
+    /// A fresh demo database of `cases` cases in `dir`, with a key: the embedded engine.
+    public static func sqliteTarget(dir: String, cases: Int, say: (String) -> Void) throws -> Target {
         let path = dir + "/serve-bench.sqlite"
         for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) }
         say("making a \(cases)-case demo database…")
@@ -45,12 +64,20 @@ public enum ServeBench {
             try String.fetchOne(d, sql: "SELECT code FROM unit WHERE level = 'commune' AND path LIKE (SELECT path FROM unit WHERE id = ?) || '%' ORDER BY id LIMIT 1",
                                 arguments: [unit])
         }
-        let services = try db.publicServices().map(\.code)
         let existing = try db.read { try String.fetchAll($0, sql: "SELECT code FROM pakn_case WHERE kind <> 'denunciation' ORDER BY id LIMIT 500") }
+        return Target(engine: db, admin: admin, secret: made.secret, ward: ward, existing: existing) {
+            Set(try db.read { try String.fetchAll($0, sql: "SELECT c.code FROM api_intake a JOIN pakn_case c ON c.id = a.case_id") })
+        }
+    }
+
+    public static func run(_ target: Target, clients: Int, seconds: Double, readsPerIntake: Int,
+                           say: (String) -> Void) throws -> Result {
+        let admin = target.admin, ward = target.ward, existing = target.existing
+        let services = try target.engine.publicServices().map(\.code)
 
         let config = ServeConfig(host: "127.0.0.1", port: 0, perAddress: RateLimit(perSecond: 0, burst: 0),
                                  perKey: RateLimit(perSecond: 0, burst: 0))
-        let service = Open311Service(engine: db, config: config)
+        let service = Open311Service(engine: target.engine, config: config)
         let portBox = Box<Int>(0)
         let started = DispatchSemaphore(value: 0)
         let server = Task {
@@ -68,7 +95,7 @@ public enum ServeBench {
             group.enter()
             let t = Thread {
                 defer { group.leave() }
-                runClient(i, port: port, key: made.secret, ward: ward, services: services, existing: existing,
+                runClient(i, port: port, key: target.secret, ward: ward, services: services, existing: existing,
                           readsPerIntake: readsPerIntake, until: deadline, stats: stats[i])
             }
             t.stackSize = 256 * 1024
@@ -79,7 +106,7 @@ public enum ServeBench {
         server.cancel()
 
         let created = Set(stats.flatMap(\.created))
-        let inDB = Set(try db.read { try String.fetchAll($0, sql: "SELECT c.code FROM api_intake a JOIN pakn_case c ON c.id = a.case_id") })
+        let inDB = try target.intakeCodes()
         let chain = try admin.checkChain()
         let intakeLat = stats.flatMap(\.intakeLatencies).sorted(), readLat = stats.flatMap(\.readLatencies).sorted()
         let all = (intakeLat + readLat).sorted()

@@ -20,8 +20,12 @@ public enum SQLiteToServer {
         "setting", "unit", "unit_alias", "unit_code_history", "category", "official", "deadline_rule",
         "calendar_exception", "routing_rule", "reply_template", "reporter", "case_sequence", "pakn_case", "case_sent_up", "case_count",
         "case_link", "attachment", "event", "access_log", "access_case", "access_fact", "stat_day", "stat_month",
-        "stat_span", "stat_open", "stat_rating", "report_import",
+        "stat_span", "stat_open", "stat_rating", "report_import", "api_key", "api_intake",
     ]
+
+    /// Tables a file made before their migration does not have (`v9-api-keys`): copied
+    /// when there, counted as empty when not.
+    static let laterTables: Set<String> = ["api_key", "api_intake"]
 
     /// The SQLite migrations a file must have had for its rows to be plain data.
     static let requiredMigrations = ["v6-plain-text", "v6-stats", "v6-admin-facts", "v7-sent-up"]
@@ -46,7 +50,9 @@ public enum SQLiteToServer {
                     .map { SHA256.toHex([UInt8]($0)) } ?? String(repeating: "0", count: 64)
             }
             var counts: [String: Int] = [:]
-            for t in tables { counts[t] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(t)") ?? 0 }
+            for t in tables {
+                counts[t] = laterTables.contains(t) && !(try db.tableExists(t)) ? 0 : try Int.fetchOne(db, sql: "SELECT count(*) FROM \(t)") ?? 0
+            }
             return (try last("event"), try last("access_log"), counts)
         }
     }
@@ -89,7 +95,8 @@ public enum SQLiteToServer {
             try await c.execute(sql: "ALTER TABLE event DISABLE TRIGGER stat_rating_event")
             var counts: [(String, Int)] = []
             for table in tables {
-                let n = try await copyTable(table, from: source, to: c)
+                let present = try await source.read { try $0.tableExists(table) }
+                let n = present ? try await copyTable(table, from: source, to: c) : 0
                 progress(table, n)
                 counts.append((table, n))
             }

@@ -15,9 +15,19 @@ public final class ServerEngine: StoreEngine, @unchecked Sendable {
 
     /// - Parameters:
     ///   - text: the `postgres://` URL; without a user, `osLogin`'s role (as `psql` does).
+    /// The public reads of the Open311 service, as the official running it.
+    let reads: ServerReadPool
+
     public init(_ text: String, osLogin: String, env: [String: String] = ProcessInfo.processInfo.environment) throws {
         url = try ServerURL(text, osLogin: osLogin, env: env)
         display = StoreLocation(text).display
+        reads = ServerReadPool(url: url, size: 8)
+    }
+
+    init(url: ServerURL, display: String) {
+        self.url = url
+        self.display = display
+        reads = ServerReadPool(url: url, size: 8)
     }
 
     /// `login` is ignored: the server says who the connection is (`session_user`). A

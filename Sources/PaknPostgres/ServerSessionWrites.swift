@@ -12,7 +12,13 @@ import PostgresNIO
 extension ServerSession {
     // MARK: Intake
 
-    public func intake(_ draft: IntakeDraft) throws -> Case {
+    public func intake(_ draft: IntakeDraft) throws -> Case { try intake(draft, key: nil).case }
+
+    /// An intake; with `key` (an intake through the Open311 service by a key's service
+    /// official), the idempotency key and the tracking token's digest are kept in the same
+    /// transaction, and a retry with the same idempotency key returns the case the first
+    /// call made (`created` false).
+    func intake(_ draft: IntakeDraft, key: KeyIntakeRecord?) throws -> (case: Case, created: Bool) {
         let me = try current()
         guard permissions.allows(me.role, .intake) else {
             throw StoreError.permissionDenied(login: me.login, permission: .intake, unit: try unit(id: me.unitId)?.label ?? "-")
@@ -81,7 +87,14 @@ extension ServerSession {
         let home = ward?.id ?? me.unitId
         let prefix = try setting("case_prefix") ?? "VN"
 
-        return try db.transaction { tx in
+        return try db.transaction { tx -> (case: Case, created: Bool) in
+            if let key {
+                var kb = Binds()
+                if let id = try tx.one("SELECT pakn_key_intake_find(\(kb.add(key.idempotencyKey))::text)", kb)?.intOpt(0),
+                   let made = try fetchCase(String(id), tx: tx) {
+                    return (made, false)
+                }
+            }
             var reporterId: Int64?
             if let rep = reporter {
                 var b = Binds()
@@ -107,6 +120,10 @@ extension ServerSession {
             var intake = Workflow.intakeEvent(for: c, actorId: me.id, at: now)
             intake.changes["facts"] = FieldChange(before: nil, after: "v1")
             try append(tx, intake)
+            if let key {
+                var kb = Binds()
+                _ = try tx.rows("SELECT pakn_key_intake_record(\(kb.add(c.id)), \(kb.add(key.idempotencyKey))::text, \(kb.add(key.tokenHash)))", kb)
+            }
             if let target {
                 c = try apply(tx, .route(unitId: target.id), to: c, ref: ref, by: me,
                               note: draft.routing == .auto ? L10n.t("store.auto_route", .vi) : nil)
@@ -120,7 +137,7 @@ extension ServerSession {
                 let action = try validate(.merge(masterId: m.id), for: c)
                 c = try merge(tx, c, action, ref: ref, by: me)
             }
-            return c
+            return (c, true)
         }
     }
 

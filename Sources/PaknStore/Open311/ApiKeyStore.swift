@@ -54,11 +54,6 @@ enum ApiKeyStore {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) WHERE k.official_id = ?"), arguments: [id]).map(decode)
     }
 
-    /// A new secret: 32 random bytes, hex, after a prefix that tells what it is.
-    static func newSecret() -> String {
-        var g = SystemRandomNumberGenerator()
-        return "pakn_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
-    }
 }
 
 extension AppDatabase {
@@ -67,7 +62,7 @@ extension AppDatabase {
         guard let u = try unit(code: unitCode) else { throw StoreError.unknownUnit(unitCode) }
         let what = "apikeys add \(name)"
         let me = try authorize(actor, .manageOfficials, unitId: u.id, what: what, at: now)
-        let secret = ApiKeyStore.newSecret()
+        let secret = ApiKey.newSecret()
         return try write { db in
             if try ApiKeyStore.byName(db, name) != nil { throw ApiKeyError.duplicateName(name) }
             let login = ApiKey.login(for: name)

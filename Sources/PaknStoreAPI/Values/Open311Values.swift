@@ -35,6 +35,12 @@ public struct ApiKey: Equatable, Sendable {
         return name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 
+    /// A new secret: 32 random bytes, hex, after a prefix that tells what it is.
+    public static func newSecret() -> String {
+        var g = SystemRandomNumberGenerator()
+        return "pakn_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
+    }
+
     /// The stored form of a secret (a key's, a tracking token's): SHA-256, hex.
     public static func digest(_ secret: String) -> String { SHA256.hex(secret) }
 }
@@ -156,8 +162,8 @@ public enum ApiKeyError: Error, Localized, Equatable {
 
 // MARK: - The service's part of the session and the engine
 //
-// Requirements with a default that refuses: an engine that does not serve Open311 (the
-// PostgreSQL one, today) says so in the official's words (`StoreError.notOnServer`).
+// Requirements with a default that refuses: an engine that does not serve Open311 says so
+// in the official's words (`StoreError.notOnServer`). Both engines serve it.
 
 extension StoreSession {
     public func addApiKey(name: String, channel: Channel, unitCode: String) throws -> NewApiKey {

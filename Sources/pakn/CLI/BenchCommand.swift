@@ -309,10 +309,6 @@ struct BenchScreenCommand: ParsableCommand {
 extension BenchCommand {
     func runServe() throws {
         try runCommand(global) { ctx in
-            if global.db != nil, case .server = ctx.location {
-                // The service's store part is SQLite only (docs/open311.md §1).
-                throw StoreError.notOnServer(what: "pakn bench --serve", location: ctx.location.display)
-            }
             guard seconds > 0, seconds <= 3600 else { throw StoreError.invalidValue(field: "--seconds", value: "\(seconds)") }
             guard (1...1000).contains(clients) else { throw StoreError.invalidValue(field: "--clients", value: "\(clients)") }
             guard (0...1000).contains(readsPerIntake) else { throw StoreError.invalidValue(field: "--reads-per-intake", value: "\(readsPerIntake)") }
@@ -320,9 +316,17 @@ extension BenchCommand {
             let dir = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("pakn-bench-serve-\(getpid())").path
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             defer { if keep == nil { try? FileManager.default.removeItem(atPath: dir) } }
-            let r = try ServeBench.run(dir: dir, cases: n, clients: clients, seconds: seconds, readsPerIntake: readsPerIntake) { say($0) }
+            var engineName = "SQLite"
+            let target: ServeBench.Target
+            if global.db != nil, case let .server(url) = ctx.location {
+                engineName = "PostgreSQL"
+                target = try ServerBench.serveTarget(n, text: url, ctx: ctx)
+            } else {
+                target = try ServeBench.sqliteTarget(dir: dir, cases: n) { say($0) }
+            }
+            let r = try ServeBench.run(target, clients: clients, seconds: seconds, readsPerIntake: readsPerIntake) { say($0) }
             if json {
-                let o: [String: Any] = ["seconds": r.seconds, "clients": r.clients, "intakes": r.intakes, "retries": r.retries,
+                let o: [String: Any] = ["engine": engineName, "seconds": r.seconds, "clients": r.clients, "intakes": r.intakes, "retries": r.retries,
                                         "reads": r.reads, "errors": r.errors, "intakes_per_s": r.intakesPerSecond,
                                         "reads_per_s": r.readsPerSecond, "intake_p50_ms": r.intakeP50, "intake_p99_ms": r.intakeP99,
                                         "read_p50_ms": r.readP50, "read_p99_ms": r.readP99, "p99_ms": r.allP99,
@@ -332,7 +336,7 @@ extension BenchCommand {
                 return
             }
             func f(_ x: Double) -> String { String(format: "%.1f", x) }
-            print("pakn bench --serve: \(r.clients) clients, \(f(r.seconds)) s, SQLite, \(n)-case demo database")
+            print("pakn bench --serve: \(r.clients) clients, \(f(r.seconds)) s, \(engineName), \(n)-case demo database")
             print("  intakes     \(r.intakes) (\(f(r.intakesPerSecond))/s), retried with the same Idempotency-Key: \(r.retries)")
             print("  reads       \(r.reads) (\(f(r.readsPerSecond))/s)")
             print("  latency ms  intake p50 \(f(r.intakeP50)) p99 \(f(r.intakeP99)) · read p50 \(f(r.readP50)) p99 \(f(r.readP99)) · all p99 \(f(r.allP99))")

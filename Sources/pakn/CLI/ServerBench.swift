@@ -252,3 +252,40 @@ enum ServerBench {
         }
     }
 }
+
+extension ServerBench {
+    /// `pakn bench --serve --db postgres://…`: the demo of `n` cases moved onto the server
+    /// (into `pakn_bench_serve_<n>`, made afresh), a key made by the demo's admin, and the
+    /// service's engine on it run by that admin, as `pakn serve` runs.
+    static func serveTarget(_ n: Int, text: String, ctx: Context) throws -> ServeBench.Target {
+        let base = try serverURL(text, ctx)
+        let database = "pakn_bench_serve_\(n)"
+        let target = try url(text, database: database)
+        _ = try loadDatabase(n, database: database, base: base, target: target, seed: 1, ctx: ctx)
+        let engine = try ServerEngine(try url(text, database: database, user: "bench"), osLogin: "bench")
+        let admin = try engine.openSession(login: "bench", actingAs: nil, now: nil)
+        let unit = try admin.current().unitId
+        let unitCode = try admin.unit(id: unit)?.code ?? "01"
+        let made = try admin.addApiKey(name: "bench", channel: .app, unitCode: unitCode)
+        let owner = try serverURL(target, ctx)
+        let (ward, existing) = try onServer(ctx) { () async throws -> (String?, [String]) in
+            let c = try await ServerConnection.connect(owner)
+            defer { Task { await c.close() } }
+            let ward = try await c.rows("""
+                SELECT code FROM unit WHERE level = 'commune' AND starts_with(path, (SELECT path FROM unit WHERE id = \(unit)))
+                ORDER BY id LIMIT 1
+                """).first.map { try $0.decode(String.self) }
+            let existing = try await c.rows("SELECT code FROM pakn_case WHERE kind <> 'denunciation' ORDER BY id LIMIT 500")
+                .map { try $0.decode(String.self) }
+            return (ward, existing)
+        }
+        return ServeBench.Target(engine: engine, admin: admin, secret: made.secret, ward: ward, existing: existing) {
+            try onServer(ctx) { () async throws -> Set<String> in
+                let c = try await ServerConnection.connect(owner)
+                defer { Task { await c.close() } }
+                return Set(try await c.rows("SELECT c.code FROM api_intake a JOIN pakn_case c ON c.id = a.case_id")
+                    .map { try $0.decode(String.self) })
+            }
+        }
+    }
+}
