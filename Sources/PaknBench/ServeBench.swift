@@ -72,7 +72,7 @@ public enum ServeBench {
 
     public static func run(_ target: Target, clients: Int, seconds: Double, readsPerIntake: Int,
                            say: (String) -> Void) throws -> Result {
-        let admin = target.admin, ward = target.ward, existing = target.existing
+        let admin = target.admin, ward = target.ward, existing = target.existing, secret = target.secret
         let services = try target.engine.publicServices().map(\.code)
 
         let config = ServeConfig(host: "127.0.0.1", port: 0, perAddress: RateLimit(perSecond: 0, burst: 0),
@@ -95,7 +95,7 @@ public enum ServeBench {
             group.enter()
             let t = Thread {
                 defer { group.leave() }
-                runClient(i, port: port, key: target.secret, ward: ward, services: services, existing: existing,
+                runClient(i, port: port, key: secret, ward: ward, services: services, existing: existing,
                           readsPerIntake: readsPerIntake, until: deadline, stats: stats[i])
             }
             t.stackSize = 256 * 1024

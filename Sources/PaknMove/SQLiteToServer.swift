@@ -51,7 +51,8 @@ public enum SQLiteToServer {
             }
             var counts: [String: Int] = [:]
             for t in tables {
-                counts[t] = laterTables.contains(t) && !(try db.tableExists(t)) ? 0 : try Int.fetchOne(db, sql: "SELECT count(*) FROM \(t)") ?? 0
+                let present = try db.tableExists(t)
+                counts[t] = !present && laterTables.contains(t) ? 0 : try Int.fetchOne(db, sql: "SELECT count(*) FROM \(t)") ?? 0
             }
             return (try last("event"), try last("access_log"), counts)
         }
