@@ -418,18 +418,36 @@ struct GuardMiddleware: RouterMiddleware {
 
 /// Keys' sessions, by the digest of the secret: a key is looked up once; its session reads
 /// the official afresh at every call, and a revoked key's intake is refused by the store.
+/// Up to `perKey` sessions a key, opened as requests need them and taken in turn: on a
+/// server each is a connection, so a busy portal's intakes do not queue on one.
 final class KeyCache: @unchecked Sendable {
+    static let perKey = 8
     private let lock = NSLock()
-    private var sessions: [String: (any StoreSession, ApiKey)] = [:]
+    private var sessions: [String: [(any StoreSession, ApiKey)]] = [:]
+    private var turn: [String: Int] = [:]
 
     func get(_ digest: String, open: () async throws -> (session: any StoreSession, key: ApiKey)) async throws -> (any StoreSession, ApiKey) {
-        if let s = lock.withLock({ sessions[digest] }) { return s }
+        let pick: (any StoreSession, ApiKey)? = lock.withLock {
+            let t = turn[digest, default: 0]
+            turn[digest] = t &+ 1
+            guard let list = sessions[digest], !list.isEmpty else { return nil }
+            let slot = t % Self.perKey
+            return slot < list.count ? list[slot] : nil
+        }
+        if let pick { return pick }
         let s = try await open()
-        lock.withLock { sessions[digest] = (s.session, s.key) }
+        lock.withLock {
+            if sessions[digest, default: []].count < Self.perKey { sessions[digest, default: []].append((s.session, s.key)) }
+        }
         return (s.session, s.key)
     }
 
-    func forget(_ digest: String) { lock.withLock { _ = sessions.removeValue(forKey: digest) } }
+    func forget(_ digest: String) {
+        lock.withLock {
+            _ = sessions.removeValue(forKey: digest)
+            _ = turn.removeValue(forKey: digest)
+        }
+    }
 }
 
 /// The categories, read again after a minute.
