@@ -26,6 +26,8 @@ public enum ServeBench {
         /// Cases in the database beyond those answered 201 (a retry that made a second case).
         public var duplicated: Int
         public var chainIntact: Bool
+        /// Errors by their HTTP status and description (or "connect", "send").
+        public var errorKinds: [String: Int] = [:]
         public var intakesPerSecond: Double { Double(intakes) / seconds }
         public var readsPerSecond: Double { Double(reads) / seconds }
     }
@@ -116,7 +118,8 @@ public enum ServeBench {
                       intakeP50: pct(intakeLat, 0.5), intakeP99: pct(intakeLat, 0.99), readP50: pct(readLat, 0.5),
                       readP99: pct(readLat, 0.99), allP99: pct(all, 0.99),
                       lost: created.subtracting(inDB).count, duplicated: inDB.subtracting(created).count,
-                      chainIntact: chain.problem == nil)
+                      chainIntact: chain.problem == nil,
+                      errorKinds: stats.reduce(into: [:]) { all, s in for (k, v) in s.kinds { all[k, default: 0] += v } })
     }
 
     final class ClientStats: @unchecked Sendable {
@@ -125,11 +128,19 @@ public enum ServeBench {
         var readLatencies: [Double] = []
         var retries = 0
         var errors = 0
+        /// Errors by their status and the start of their description.
+        var kinds: [String: Int] = [:]
+        func fail(_ what: String) { errors += 1; kinds[what, default: 0] += 1 }
+        func fail(_ r: LoopbackHTTP.Reply) {
+            let text = String(decoding: r.body.prefix(400), as: UTF8.self)
+            let d = text.range(of: "\"description\":\"").map { String(text[$0.upperBound...].prefix { $0 != "\"" }.prefix(100)) } ?? ""
+            fail("\(r.status) \(d)")
+        }
     }
 
     static func runClient(_ i: Int, port: Int, key: String, ward: String?, services: [String], existing: [String],
                           readsPerIntake: Int, until deadline: Date, stats: ClientStats) {
-        guard let conn = try? LoopbackHTTP(port: port) else { stats.errors += 1; return }
+        guard let conn = try? LoopbackHTTP(port: port) else { stats.fail("connect"); return }
         var n = 0
         var rng = SeededRandom(seed: UInt64(i + 1))
         while Date() < deadline {
@@ -141,10 +152,10 @@ public enum ServeBench {
             let start = Date()
             guard let r = try? conn.send("POST", "/requests.json", body: Array(body.utf8),
                                          headers: ["X-Api-Key": key, "Idempotency-Key": idem,
-                                                   "Content-Type": "application/x-www-form-urlencoded"]) else { stats.errors += 1; return }
+                                                   "Content-Type": "application/x-www-form-urlencoded"]) else { stats.fail("send"); return }
             stats.intakeLatencies.append(Date().timeIntervalSince(start))
             var code: String?
-            if r.status == 201, let c = extractCode(r.body) { stats.created.append(c); code = c } else { stats.errors += 1 }
+            if r.status == 201, let c = extractCode(r.body) { stats.created.append(c); code = c } else { stats.fail(r) }
             if n % 10 == 0 {
                 let s2 = Date()
                 if let again = try? conn.send("POST", "/requests.json", body: Array(body.utf8),
@@ -152,15 +163,15 @@ public enum ServeBench {
                                                         "Content-Type": "application/x-www-form-urlencoded"]) {
                     stats.intakeLatencies.append(Date().timeIntervalSince(s2))
                     stats.retries += 1
-                    if again.status != 200 || extractCode(again.body) != code { stats.errors += 1 }
+                    if again.status != 200 || extractCode(again.body) != code { stats.fail(again) }
                 }
             }
             for k in 0..<readsPerIntake where Date() < deadline {
                 let target = k == 0 ? (code ?? "X") : (existing.isEmpty ? code ?? "X" : existing[Int.random(in: 0..<existing.count, using: &rng)])
                 let s = Date()
-                guard let g = try? conn.send("GET", "/requests/\(target).json") else { stats.errors += 1; return }
+                guard let g = try? conn.send("GET", "/requests/\(target).json") else { stats.fail("send"); return }
                 stats.readLatencies.append(Date().timeIntervalSince(s))
-                if g.status != 200 { stats.errors += 1 }
+                if g.status != 200 { stats.fail(g) }
             }
         }
     }

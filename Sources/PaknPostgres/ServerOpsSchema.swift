@@ -465,3 +465,100 @@ extension ServerSchema {
         ]
     }
 }
+
+extension ServerSchema {
+    /// Migration `v5-admin-record`: the functions that write units, deadline rules and the
+    /// calendar (`v1-trust`) record each change in the access log in the same transaction,
+    /// as every other administrative act: an admin who calls them from `psql` leaves the
+    /// same trace as pakn would (`units_change`, `rules_import`, `calendar_add` or
+    /// `calendar_update`, with what was there before). They still do not move the due
+    /// instants of open cases a calendar change shifts (`pakn calendar` on a server is
+    /// refused for that reason: docs/deployment.md §0).
+    static func adminRecordMigrations() -> [Migration] {
+        [Migration(id: "v5-admin-record", statements: [
+            """
+            CREATE OR REPLACE FUNCTION pakn_unit_put(p_code text, p_name text, p_level text, p_division_type text, p_parent_code text)
+            RETURNS bigint LANGUAGE plpgsql \(definer) AS
+            $$ DECLARE me bigint := pakn_me(); p unit; u unit; id_ bigint;
+               BEGIN
+                 IF me IS NULL THEN \(notOfficialRaise); END IF;
+                 SELECT * INTO p FROM unit WHERE code = p_parent_code;
+                 SELECT * INTO u FROM unit WHERE code = p_code;
+                 IF NOT pakn_may('manage_rules') OR p.id IS NULL OR NOT pakn_within(p.id, pakn_my_path())
+                    OR (u.id IS NOT NULL AND (NOT pakn_within(u.id, pakn_my_path()) OR u.id = pakn_me_unit())) THEN
+                   \(deniedRaise("'manage_rules'"));
+                 END IF;
+                 IF u.id IS NULL THEN
+                   LOCK TABLE unit IN SHARE ROW EXCLUSIVE MODE;
+                   SELECT coalesce(max(id), 0) + 1 INTO id_ FROM unit;
+                   INSERT INTO unit(id, code, name, level, division_type, parent_id, path, province_id, folded)
+                     VALUES (id_, p_code, p_name, p_level, p_division_type, p.id, p.path || id_ || '/',
+                             coalesce(p.province_id, CASE WHEN p.level = 'province' THEN p.id END), pakn_fold(p_name));
+                   PERFORM pakn_access_write(me, session_user, 'units_change', p_code,
+                                             '— → ' || p_name || ' (' || p_level || ') @ ' || p.code, 0, NULL, '{}');
+                   RETURN id_;
+                 END IF;
+                 UPDATE unit SET name = p_name, level = p_level, division_type = p_division_type, folded = pakn_fold(p_name)
+                   WHERE id = u.id;
+                 PERFORM pakn_access_write(me, session_user, 'units_change', p_code,
+                                           u.name || ' (' || u.level || ') → ' || p_name || ' (' || p_level || ')', 0, NULL, '{}');
+                 RETURN u.id;
+               END $$
+            """,
+            """
+            CREATE OR REPLACE FUNCTION pakn_rule_put(p_id text, p_kind text, p_from date, p_to date, p_json text) RETURNS void
+            LANGUAGE plpgsql \(definer) AS
+            $$ DECLARE me bigint := pakn_me(); r deadline_rule;
+               BEGIN
+                 IF me IS NULL THEN \(notOfficialRaise); END IF;
+                 IF NOT pakn_national_admin() THEN \(deniedRaise("'manage_rules'")); END IF;
+                 SELECT * INTO r FROM deadline_rule WHERE id = p_id;
+                 INSERT INTO deadline_rule(id, kind, effective_from, effective_to, json) VALUES (p_id, p_kind, p_from, p_to, p_json)
+                   ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, effective_from = excluded.effective_from,
+                     effective_to = excluded.effective_to, json = excluded.json;
+                 PERFORM pakn_access_write(me, session_user, 'rules_import', p_id,
+                   CASE WHEN r.id IS NULL THEN '— → ' ELSE r.kind || ' ' || r.effective_from || '…' || coalesce(r.effective_to::text, '') || ' → ' END
+                   || p_kind || ' ' || p_from || '…' || coalesce(p_to::text, ''), 0, encode(sha256(convert_to(p_json, 'UTF8')), 'hex'), '{}');
+               END $$
+            """,
+            """
+            CREATE OR REPLACE FUNCTION pakn_calendar_put(p_day date, p_kind text, p_name text) RETURNS void LANGUAGE plpgsql \(definer) AS
+            $$ DECLARE me bigint := pakn_me(); e calendar_exception;
+               BEGIN
+                 IF me IS NULL THEN \(notOfficialRaise); END IF;
+                 IF NOT pakn_national_admin() THEN \(deniedRaise("'manage_rules'")); END IF;
+                 SELECT * INTO e FROM calendar_exception WHERE day = p_day;
+                 INSERT INTO calendar_exception(day, kind, name) VALUES (p_day, p_kind, p_name)
+                   ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name;
+                 PERFORM pakn_access_write(me, session_user, CASE WHEN e.day IS NULL THEN 'calendar_add' ELSE 'calendar_update' END,
+                   p_day::text, CASE WHEN e.day IS NULL THEN '—' ELSE e.kind || ' "' || e.name || '"' END
+                   || ' → ' || p_kind || ' "' || p_name || '"', 0, NULL, '{}');
+               END $$
+            """,
+        ])]
+    }
+}
+
+extension ServerSchema {
+    /// The urgency tier as the indexes hold it: the same expression as the queue's
+    /// `ServerSession.tierSQL`, over the table's own columns (the planner matches it).
+    static let tierIndexSQL = "(CASE WHEN done THEN 2 WHEN status = 'awaiting_info' THEN 1 ELSE 0 END)"
+
+    /// Migration `v5-queue-tiers`: the urgency order's indexes, one per desk scope, on
+    /// (scope, tier, due_at, id). The queue orders by the tier (running clocks, then paused
+    /// ones, then finished) and the due instant; without them a page of a province's queue
+    /// sorted every case of the province (0.5 s at 100,000 cases), with them it reads one
+    /// page of an index, as SQLite's tier-by-tier ranges do.
+    static func queueTierMigrations() -> [Migration] {
+        let t = tierIndexSQL
+        return [Migration(id: "v5-queue-tiers", statements: [
+            "CREATE INDEX case_open_tier ON pakn_case(\(t), due_at, id)",
+            "CREATE INDEX case_province_tier ON pakn_case(province_id, \(t), due_at, id)",
+            "CREATE INDEX case_commune_tier ON pakn_case(commune_id, \(t), due_at, id) WHERE commune_id IS NOT NULL",
+            "CREATE INDEX case_unit_tier ON pakn_case(unit_id, \(t), due_at, id)",
+            "CREATE INDEX case_ward_tier ON pakn_case(ward_id, \(t), due_at, id) WHERE ward_id IS NOT NULL",
+            "CREATE INDEX case_assignee_tier ON pakn_case(assignee_id, \(t), due_at, id) WHERE assignee_id IS NOT NULL",
+            "ANALYZE pakn_case",
+        ])]
+    }
+}

@@ -3,6 +3,8 @@ import Foundation
 import FoundationNetworking
 #endif
 import PaknServe
+import PaknStore
+import PaknUI
 import Testing
 
 /// `pakn serve` as a portal meets it: the real binary on a free loopback port over a demo
@@ -80,6 +82,35 @@ import Testing
     }
 
     static let ward = "00004"
+
+    /// A desk open on the database when a portal posts: its next poll of the database's
+    /// data version (the terminal loop polls once a second) sees the change, reloads, and
+    /// the posted case is on it.
+    @Test func aDeskOpenOnTheDatabaseShowsAPostedCaseAtItsNextPoll() throws {
+        let cli = try CLI.demo()
+        let key = try Self.key(cli, "desk-kiosk", unit: Self.ward)
+        let s = try Server(cli)
+        defer { _ = s.stop() }
+        let session = try AppDatabase(path: cli.db, create: false).session(login: "admin")
+        let desk = try DeskRunner(session: session, lang: .en, width: 160, height: 40, view: .all)
+        desk.start()
+        #expect(!desk.pollForChanges())
+        let body = #"{"service_code":"traffic","description":"Cây đổ chắn ngang đường sau mưa","attributes":{"ward":"\#(Self.ward)"}}"#
+        let made = try s.post("/requests.json", json: body, key: key, headers: ["Idempotency-Key": "desk-1"])
+        #expect(made.status == 201, "\(made.text)")
+        let code = try #require(try made.json().first?["service_request_id"] as? String)
+        #expect(desk.pollForChanges())
+        desk.send(.char("g"))
+        var seen: Set<String> = []
+        var last: Int64?
+        while let row = desk.state.selectedRow, row.id != last, !seen.contains(code) {
+            seen.insert(row.code)
+            last = row.id
+            desk.send(.down)
+            desk.idle()
+        }
+        #expect(seen.contains(code), "\(code) not on the desk after its poll")
+    }
 
     @Test func portalFlowEveryEndpointAndADeskSeesTheCase() throws {
         let cli = try CLI.demo()

@@ -137,6 +137,15 @@ struct TrustModelTests {
         try await TestServer.with(try f.official("admin")) { c in
             try await c.execute("SELECT pakn_calendar_put('2026-12-24', 'workday', 'Làm bù')")
         }
+        // Each change is in the access log, by the admin, and its chain holds.
+        let logged = try await TestServer.with(try f.owner) { c in
+            try await c.rows("SELECT login || ' ' || action || ' ' || target FROM access_log ORDER BY id").map { try $0.decode(String.self) }
+        }
+        let admin = f.login("admin")
+        #expect(logged.contains("\(admin) units_change A-Y"), "\(logged)")
+        #expect(logged.contains("\(admin) calendar_add 2026-12-24") || logged.contains("\(admin) calendar_update 2026-12-24"), "\(logged)")
+        let access = try await TestServer.with(try f.owner) { c in try await ServerSetup.verifyAccessChain(c) }
+        #expect(access.firstBroken == nil)
         // … a clerk may not, nor may a ward's supervisor touch the calendar.
         let clerkUnit = await messageKey { try await TestServer.with(try f.official("clerk")) { c in
             try await c.execute("SELECT pakn_unit_put('A-Z', 'Phòng Z', 'department', 'department', '00070')") } }

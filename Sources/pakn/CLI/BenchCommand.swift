@@ -341,6 +341,7 @@ extension BenchCommand {
             print("  reads       \(r.reads) (\(f(r.readsPerSecond))/s)")
             print("  latency ms  intake p50 \(f(r.intakeP50)) p99 \(f(r.intakeP99)) · read p50 \(f(r.readP50)) p99 \(f(r.readP99)) · all p99 \(f(r.allP99))")
             print("  errors \(r.errors) · lost \(r.lost) · duplicated \(r.duplicated) · chain \(r.chainIntact ? "intact" : "BROKEN")")
+            for (k, v) in r.errorKinds.sorted(by: { $0.value > $1.value }).prefix(5) { print("    \(v)× \(k)") }
             if r.lost > 0 || r.duplicated > 0 || !r.chainIntact { throw CLIError.exit(Exit.refused) }
         }
     }
