@@ -35,6 +35,12 @@ public final class ServerEngine: StoreEngine, @unchecked Sendable {
     public func openSession(login: String, actingAs: String?, now: Date?) throws -> any StoreSession {
         if actingAs != nil { throw StoreError.notTrainingDatabase(option: "--as") }
         if now != nil { throw StoreError.notTrainingDatabase(option: "--now") }
+        return try open(listening: true)
+    }
+
+    /// A session; `listening`: with the second connection that hears other clerks' commits
+    /// (a desk's; the service's sessions for keys do without it).
+    func open(listening: Bool) throws -> ServerSession {
         let db = try ServerDB.connect(url)
         do {
             guard try db.one("SELECT to_regclass('public.official') IS NOT NULL")?.bool(0) == true else {
@@ -45,7 +51,7 @@ public final class ServerEngine: StoreEngine, @unchecked Sendable {
             }
             let o = try ServerSession.official(r)
             guard o.active else { throw StoreError.officialDisabled(o.login) }
-            return ServerSession(db: db, official: o, path: display, listener: ServerListener(url: url))
+            return ServerSession(db: db, official: o, path: display, listener: listening ? ServerListener(url: url) : nil)
         } catch {
             db.close()
             throw error
@@ -283,7 +289,7 @@ public final class ServerSession: StoreSession, @unchecked Sendable {
     /// asks it once a second, and at once when the listening connection is notified
     /// (`changeNotices`).
     public func dataVersion() throws -> Int {
-        Int(try db.one("SELECT coalesce(max(id), 0)::bigint FROM event")?.int(0) ?? 0)
+        Int(try db.one("SELECT pakn_data_version()")?.int(0) ?? 0)
     }
 
     /// The notifications of commits the listening connection has received (`NOTIFY

@@ -297,6 +297,9 @@ extension ServerSession {
         if let d = done { clauses.append(d ? "c.done" : "NOT c.done") }
         if impossible { clauses.append("false") }
         if let t = f.text, let pats = Self.searchPatterns(t) {
+            // The words' index first (when every word is plain a-z/0-9, as folded Vietnamese
+            // is): it finds the candidates; the patterns keep the exact meaning.
+            if let q = Self.searchWordsQuery(t) { clauses.append("\(ServerSchema.searchWordsSQL("c.search")) @@ to_tsquery('simple', \(b.add(q)))") }
             for p in pats { clauses.append("c.search ~ \(b.add(p))") }
         }
         return clauses.isEmpty ? "true" : clauses.joined(separator: " AND ")
@@ -311,6 +314,17 @@ extension ServerSession {
             let escaped = NSRegularExpression.escapedPattern(for: w)
             return i == words.count - 1 ? "\\m" + escaped : "\\m" + escaped + "\\M"
         }
+    }
+
+    /// The same words as a text-search query over the words' index (`case_search_words`):
+    /// each word whole, the last a prefix. nil when a word is not plain a-z/0-9 (the index
+    /// splits at every other character, and could then miss what the pattern matches).
+    static func searchWordsQuery(_ text: String) -> String? {
+        let words = VietnameseFold.fold(text).unicodeScalars.split { !isTokenScalar($0) }.map { String(String.UnicodeScalarView($0)) }
+        guard !words.isEmpty, words.allSatisfy({ $0.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) } }) else {
+            return nil
+        }
+        return words.enumerated().map { i, w in i == words.count - 1 ? w + ":*" : w }.joined(separator: " & ")
     }
 
     static func isTokenScalar(_ u: Unicode.Scalar) -> Bool {

@@ -96,5 +96,6 @@ extension ServerSession {
 
     public func importReport(_ data: Data, replace: Bool) throws -> ReportImportResult { throw notYet("report import") }
 
-    public func backup(to dest: String, force: Bool) throws -> BackupResult { throw notYet("backup") }
+    /// A server's database is backed up by the server's tools (docs/deployment.md §6).
+    public func backup(to dest: String, force: Bool) throws -> BackupResult { throw Message("pgs.backup", path) }
 }

@@ -108,10 +108,7 @@ extension ServerEngine {
         var u = url
         u.user = login
         u.password = nil
-        guard let s = try ServerEngine(url: u, display: display).openSession(login: login, actingAs: nil, now: nil) as? ServerSession else {
-            throw StoreError.noOfficialForLogin(login)
-        }
-        return s
+        return try ServerEngine(url: u, display: display).open(listening: false)
     }
 
     public func openKeySession(secret: String) throws -> (session: any StoreSession, key: ApiKey) {

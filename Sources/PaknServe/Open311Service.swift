@@ -424,22 +424,45 @@ final class KeyCache: @unchecked Sendable {
     static let perKey = 8
     private let lock = NSLock()
     private var sessions: [String: [(any StoreSession, ApiKey)]] = [:]
+    private var opening: [String: Int] = [:]
     private var turn: [String: Int] = [:]
 
+    private enum Step { case use((any StoreSession, ApiKey)), open, wait }
+
+    /// A session of the key: one of those open, in turn, or a new one while there are fewer
+    /// than `perKey` (never more being opened at once: a burst of first requests waits for
+    /// the first session rather than opening one each).
     func get(_ digest: String, open: () async throws -> (session: any StoreSession, key: ApiKey)) async throws -> (any StoreSession, ApiKey) {
-        let pick: (any StoreSession, ApiKey)? = lock.withLock {
-            let t = turn[digest, default: 0]
-            turn[digest] = t &+ 1
-            guard let list = sessions[digest], !list.isEmpty else { return nil }
-            let slot = t % Self.perKey
-            return slot < list.count ? list[slot] : nil
+        while true {
+            let step: Step = lock.withLock {
+                let list = sessions[digest] ?? []
+                let pending = opening[digest, default: 0]
+                let t = turn[digest, default: 0]
+                turn[digest] = t &+ 1
+                if !list.isEmpty, list.count + pending >= Self.perKey || t % Self.perKey < list.count {
+                    return .use(list[t % list.count])
+                }
+                if list.isEmpty && pending > 0 { return .wait }
+                opening[digest] = pending + 1
+                return .open
+            }
+            switch step {
+            case let .use(s): return s
+            case .wait: try await Task.sleep(nanoseconds: 2_000_000)
+            case .open:
+                do {
+                    let s = try await open()
+                    lock.withLock {
+                        opening[digest, default: 1] -= 1
+                        if sessions[digest, default: []].count < Self.perKey { sessions[digest, default: []].append((s.session, s.key)) }
+                    }
+                    return (s.session, s.key)
+                } catch {
+                    lock.withLock { opening[digest, default: 1] -= 1 }
+                    throw error
+                }
+            }
         }
-        if let pick { return pick }
-        let s = try await open()
-        lock.withLock {
-            if sessions[digest, default: []].count < Self.perKey { sessions[digest, default: []].append((s.session, s.key)) }
-        }
-        return (s.session, s.key)
     }
 
     func forget(_ digest: String) {

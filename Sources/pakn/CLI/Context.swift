@@ -134,7 +134,7 @@ func runCommand(_ options: GlobalOptions, _ body: (Context) throws -> Void) thro
         fail(e.text(lang), code: Exit.refused)
     } catch let e as Message {
         // A server that cannot be reached, refuses the login or holds no pakn data: exit 5.
-        let database = e.key.hasPrefix("pg.connect.") || e.key.hasPrefix("pg.url.") || ["pg.server.lost", "pgs.not_pakn"].contains(e.key)
+        let database = e.key.hasPrefix("pg.connect.") || e.key.hasPrefix("pg.url.") || ["pg.server.lost", "pgs.not_pakn", "pgs.backup"].contains(e.key)
         fail(e.text(lang), code: database ? Exit.database : Exit.refused)
     } catch let e as CaseImportError {
         fail(e.text(lang), code: Exit.refused)
