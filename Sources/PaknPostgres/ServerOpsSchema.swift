@@ -606,7 +606,7 @@ extension ServerSchema {
                BEGIN
                  IF me IS NULL OR mypath IS NULL THEN RETURN 0; END IF;
                  FOR r IN SELECT e.id, e.case_id, c.unit_id, c.ward_id, c.assignee_id
-                          FROM event e JOIN pakn_case c ON c.id = e.case_id ORDER BY e.id DESC LOOP
+                          FROM event e JOIN pakn_case c ON c.id = e.case_id ORDER BY e.id DESC LIMIT 20000 LOOP
                    IF \(visible("r")) THEN RETURN r.id; END IF;
                    n := n + 1;
                    EXIT WHEN n >= 20000;
