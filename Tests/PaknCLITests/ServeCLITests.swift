@@ -46,6 +46,7 @@ import Testing
         struct Reply {
             var status: Int
             var body: Data
+            var headers: [String: String] = [:]
             var text: String { String(decoding: body, as: UTF8.self) }
             func json() throws -> [[String: Any]] { try #require(try JSONSerialization.jsonObject(with: body) as? [[String: Any]]) }
         }
@@ -59,7 +60,11 @@ import Testing
             let box = Box(), done = DispatchSemaphore(value: 0)
             URLSession.shared.dataTask(with: req) { data, response, error in
                 box.error = error
-                if let h = response as? HTTPURLResponse { box.reply = Reply(status: h.statusCode, body: data ?? Data()) }
+                if let h = response as? HTTPURLResponse {
+                    var fields: [String: String] = [:]
+                    for (k, v) in h.allHeaderFields { fields["\(k)"] = "\(v)" }
+                    box.reply = Reply(status: h.statusCode, body: data ?? Data(), headers: fields)
+                }
                 done.signal()
             }.resume()
             done.wait()
@@ -257,6 +262,32 @@ import Testing
         #expect(t.stop() == 0)
         let code = try #require(try made.json().first?["service_request_id"] as? String)
         #expect(try cli.run(["--as", "admin", "show", code]).status == 0)
+    }
+
+    /// A key that posts faster than its limit is told to wait (429 with Retry-After, in
+    /// both languages) and nothing more is written; another body type than JSON, XML or a
+    /// form is refused with 415.
+    @Test func aKeyPastItsRateAndABodyOfAnotherTypeAreRefused() throws {
+        let cli = try CLI.demo()
+        let key = try Self.key(cli, "kiosk", unit: Self.ward)
+        let s = try Server(cli, extra: ["--rate-per-address", "0", "--rate-per-key", "1"])
+        defer { _ = s.stop() }
+        let body = #"{"service_code":"traffic","description":"Rác thải ùn ứ","attributes":{"ward":"\#(Self.ward)"}}"#
+        var replies: [Server.Reply] = []
+        for i in 0..<10 { replies.append(try s.post("/requests.json", json: body, key: key, headers: ["Idempotency-Key": "r-\(i)"])) }
+        let made = replies.filter { $0.status == 201 }.count
+        let slowed = try #require(replies.first { $0.status == 429 }, "\(replies.map(\.status))")
+        #expect(made >= 1 && made < 10)
+        #expect(slowed.text.contains("\"code\":429") && slowed.text.contains(" / "), "\(slowed.text)")
+        #expect(slowed.headers["Retry-After"].flatMap(Int.init).map { $0 >= 1 } == true, "\(slowed.headers)")
+        // Exactly the cases answered 201 were made.
+        let listed = try cli.run(["--as", "admin", "list", "--json"]).stdout
+        #expect(listed.components(separatedBy: "Rác thải ùn ứ").count - 1 == made)
+
+        let plain = try s.call("POST", "/requests.json", body: Data("service_code=traffic".utf8),
+                               headers: ["Content-Type": "text/plain", "X-Api-Key": key])
+        #expect(plain.status == 415, "\(plain.text)")
+        #expect(plain.text.contains("text/plain"), "\(plain.text)")
     }
 }
 
