@@ -105,16 +105,7 @@ import Testing
         #expect(made.status == 201, "\(made.text)")
         let code = try #require(try made.json().first?["service_request_id"] as? String)
         #expect(desk.pollForChanges())
-        desk.send(.char("g"))
-        var seen: Set<String> = []
-        var last: Int64?
-        while let row = desk.state.selectedRow, row.id != last, !seen.contains(code) {
-            seen.insert(row.code)
-            last = row.id
-            desk.send(.down)
-            desk.idle()
-        }
-        #expect(seen.contains(code), "\(code) not on the desk after its poll")
+        #expect(desk.walkFinds(code), "\(code) not on the desk after its poll")
     }
 
     @Test func portalFlowEveryEndpointAndADeskSeesTheCase() throws {

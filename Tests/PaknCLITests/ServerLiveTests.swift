@@ -61,16 +61,7 @@ struct ServerLiveTests {
         #expect(v1 != v0)
         #expect(desk.pollForChanges())
         #expect(!desk.changeNoticed)
-        desk.send(.char("g"))
-        var seen: Set<String> = []
-        var last: Int64?
-        while let row = desk.state.selectedRow, row.id != last, !seen.contains(code) {
-            seen.insert(row.code)
-            last = row.id
-            desk.send(.down)
-            desk.idle()
-        }
-        #expect(seen.contains(code), "\(code) not on the desk after the notice")
+        #expect(desk.walkFinds(code), "\(code) not on the desk after the notice")
 
         // A change outside the supervisor's units is notified too (the server cannot know
         // who cares), but reading afresh under row-level security shows them nothing new.
