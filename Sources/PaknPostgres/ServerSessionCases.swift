@@ -296,10 +296,10 @@ extension ServerSession {
         }
         if let d = done { clauses.append(d ? "c.done" : "NOT c.done") }
         if impossible { clauses.append("false") }
-        if let t = f.text, let pats = Self.searchPatterns(t) {
+        if let t = f.text, case let words = Self.searchWords(t), let pats = Self.searchPatterns(words) {
             // The words' index first (when every word is plain a-z/0-9, as folded Vietnamese
             // is): it finds the candidates; the patterns keep the exact meaning.
-            if let q = Self.searchWordsQuery(t) { clauses.append("\(ServerSchema.searchWordsSQL("c.search")) @@ to_tsquery('simple', \(b.add(q)))") }
+            if let q = Self.searchWordsQuery(words) { clauses.append("\(ServerSchema.searchWordsSQL("c.search")) @@ to_tsquery('simple', \(b.add(q)))") }
             for p in pats { clauses.append("c.search ~ \(b.add(p))") }
         }
         return clauses.isEmpty ? "true" : clauses.joined(separator: " AND ")
@@ -307,8 +307,7 @@ extension ServerSession {
 
     /// Every word of what was typed, folded (đ→d), as a whole word of the case's folded
     /// text; the last as a word's beginning (as SQLite's search index matches).
-    static func searchPatterns(_ text: String) -> [String]? {
-        let words = VietnameseFold.fold(text).unicodeScalars.split { !isTokenScalar($0) }.map { String(String.UnicodeScalarView($0)) }
+    static func searchPatterns(_ words: [String]) -> [String]? {
         guard !words.isEmpty else { return nil }
         return words.enumerated().map { i, w in
             let escaped = NSRegularExpression.escapedPattern(for: w)
@@ -319,12 +318,16 @@ extension ServerSession {
     /// The same words as a text-search query over the words' index (`case_search_words`):
     /// each word whole, the last a prefix. nil when a word is not plain a-z/0-9 (the index
     /// splits at every other character, and could then miss what the pattern matches).
-    static func searchWordsQuery(_ text: String) -> String? {
-        let words = VietnameseFold.fold(text).unicodeScalars.split { !isTokenScalar($0) }.map { String(String.UnicodeScalarView($0)) }
+    static func searchWordsQuery(_ words: [String]) -> String? {
         guard !words.isEmpty, words.allSatisfy({ $0.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) } }) else {
             return nil
         }
         return words.enumerated().map { i, w in i == words.count - 1 ? w + ":*" : w }.joined(separator: " & ")
+    }
+
+    /// The words of what was typed, folded (đ→d): runs of letters and digits.
+    static func searchWords(_ text: String) -> [String] {
+        VietnameseFold.fold(text).unicodeScalars.split { !isTokenScalar($0) }.map { String(String.UnicodeScalarView($0)) }
     }
 
     static func isTokenScalar(_ u: Unicode.Scalar) -> Bool {

@@ -69,10 +69,7 @@ extension ServerSession {
 
     /// What a public read shows of a case (PublicReads.request).
     func publicRequest(of c: Case) throws -> PublicRequest {
-        PublicRequest(code: c.code, status: c.status, serviceCode: c.category, title: c.title, address: c.address,
-                      latitude: c.latitude, longitude: c.longitude, agency: try c.unitId.flatMap { try unit(id: $0)?.name },
-                      requestedAt: c.receivedAt, updatedAt: c.updatedAt, expectedAt: c.status.isOpen ? c.dueAt : nil,
-                      rating: c.rating)
+        PublicRequest(c, agency: try c.unitId.flatMap { try unit(id: $0)?.name })
     }
 }
 

@@ -23,6 +23,20 @@ struct ServerLiveTests {
     }
 
     /// Waits until `condition` holds (a guard deadline, not a timing).
+    /// The backend of `login` waiting on a lock in `database` (nil: none within a quarter
+    /// of the guard), watched from `watcher`, a connection outside any open transaction.
+    static func waitingOnALock(_ database: String, _ login: String, _ watcher: ServerConnection) async throws -> Int64? {
+        let deadline = Date().addingTimeInterval(guardSeconds / 4)
+        while Date() < deadline {
+            if let pid = try await watcher.int(
+                "SELECT pid::bigint FROM pg_stat_activity WHERE datname = \(database) AND usename = \(login) AND wait_event_type = 'Lock'") {
+                return pid
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return nil
+    }
+
     static func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
         let deadline = Date().addingTimeInterval(guardSeconds)
         while Date() < deadline {
@@ -133,13 +147,7 @@ struct ServerLiveTests {
             }
         }
         thread.start()
-        var blocked: Int64?
-        let deadline = Date().addingTimeInterval(Self.guardSeconds / 4)
-        while blocked == nil, Date() < deadline {
-            blocked = try await watcher.int(
-                "SELECT pid::bigint FROM pg_stat_activity WHERE datname = \(p.database) AND usename = 'vanthu.hoankiem' AND wait_event_type = 'Lock'")
-            if blocked == nil { try await Task.sleep(for: .milliseconds(10)) }
-        }
+        let blocked = try await Self.waitingOnALock(p.database, "vanthu.hoankiem", watcher)
         let victim = try #require(blocked)
         _ = try await owner.int("SELECT pg_terminate_backend(\(victim)::int)::int::bigint")
         try await owner.execute(sql: "ROLLBACK")
@@ -190,13 +198,7 @@ struct ServerLiveTests {
         proc.standardInput = FileHandle.nullDevice
         try proc.run()
         let outcome = Outcome()
-        var blocked: Int64?
-        let deadline = Date().addingTimeInterval(Self.guardSeconds / 4)
-        while blocked == nil, Date() < deadline {
-            blocked = try await watcher.int(
-                "SELECT pid::bigint FROM pg_stat_activity WHERE datname = \(p.database) AND usename = 'vanthu.hoankiem' AND wait_event_type = 'Lock'")
-            if blocked == nil { try await Task.sleep(for: .milliseconds(10)) }
-        }
+        let blocked = try await Self.waitingOnALock(p.database, "vanthu.hoankiem", watcher)
         guard let blocked else {
             let act = try await watcher.rows("SELECT usename::text || ' ' || coalesce(wait_event_type, '-') || ' ' || coalesce(state, '-') || ' ' || left(query, 60) FROM pg_stat_activity WHERE datname = \(p.database)").map { try $0.decode(String.self) }
             let wchan = (try? String(contentsOfFile: "/proc/\(proc.processIdentifier)/wchan", encoding: .utf8)) ?? "?"

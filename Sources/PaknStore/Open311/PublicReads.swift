@@ -25,10 +25,7 @@ enum PublicReads {
     }
 
     static func request(_ db: Database, _ c: Case) throws -> PublicRequest {
-        let agency = try c.unitId.flatMap { try UnitQueries.unit(db, id: $0)?.name }
-        return PublicRequest(code: c.code, status: c.status, serviceCode: c.category, title: c.title, address: c.address,
-                             latitude: c.latitude, longitude: c.longitude, agency: agency, requestedAt: c.receivedAt,
-                             updatedAt: c.updatedAt, expectedAt: c.status.isOpen ? c.dueAt : nil, rating: c.rating)
+        PublicRequest(c, agency: try c.unitId.flatMap { try UnitQueries.unit(db, id: $0)?.name })
     }
 
     /// Compares two digests in time that does not depend on where they differ.

@@ -92,6 +92,17 @@ public struct PublicRequest: Equatable, Sendable {
     }
 }
 
+extension PublicRequest {
+    /// What a public read shows of a case, `agency` its responsible unit's name: never its
+    /// reporter, body or notes; the expected date only while it is open; no answer (that
+    /// needs the tracking token).
+    public init(_ c: Case, agency: String?) {
+        self.init(code: c.code, status: c.status, serviceCode: c.category, title: c.title, address: c.address,
+                  latitude: c.latitude, longitude: c.longitude, agency: agency, requestedAt: c.receivedAt,
+                  updatedAt: c.updatedAt, expectedAt: c.status.isOpen ? c.dueAt : nil, rating: c.rating)
+    }
+}
+
 /// One public step of a case's history (mySociety's `servicerequestupdates`): which step and
 /// when, never who or any note.
 public struct PublicStep: Equatable, Sendable {
