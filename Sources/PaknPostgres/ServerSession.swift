@@ -46,6 +46,7 @@ public final class ServerEngine: StoreEngine, @unchecked Sendable {
             guard try db.one("SELECT to_regclass('public.official') IS NOT NULL")?.bool(0) == true else {
                 throw Message("pgs.not_pakn", display)
             }
+            try Self.checkSchema(db, display: display)
             guard let r = try db.one("SELECT \(ServerSession.officialColumns) FROM official WHERE login = session_user") else {
                 throw StoreError.noOfficialForLogin(url.user)
             }
@@ -56,6 +57,23 @@ public final class ServerEngine: StoreEngine, @unchecked Sendable {
             db.close()
             throw error
         }
+    }
+}
+
+extension ServerEngine {
+    /// Refuses a database whose schema is not this pakn's: one a newer pakn migrated (its
+    /// functions may not mean what this one expects), or one still waiting for migrations
+    /// this pakn needs, which its owner applies with `pakn upgrade` (officials' roles may
+    /// not change the schema). A database from before `v6-schema-visible` does not let
+    /// officials read its migrations: it waits for an upgrade too.
+    static func checkSchema(_ db: ServerDB, display: String) throws {
+        guard try db.one("SELECT has_table_privilege('public.schema_migrations', 'SELECT')")?.bool(0) == true else {
+            throw StoreError.databaseUnusable(path: display, reason: "pgs.upgrade_needed")
+        }
+        let applied = Set(try db.rows("SELECT id FROM schema_migrations").map { try $0.str(0) })
+        let known = Set(ServerSchema.migrationIds)
+        if !applied.isSubset(of: known) { throw StoreError.databaseUnusable(path: display, reason: "robust.db.newer") }
+        if !known.isSubset(of: applied) { throw StoreError.databaseUnusable(path: display, reason: "pgs.upgrade_needed") }
     }
 }
 

@@ -174,6 +174,40 @@ struct ServerCLITests {
         let again = try CLI(db: target, lang: "en").run(["init", "--unit", "01"])
         #expect(again.status != 0 && again.stderr.contains("already holds pakn data"), "\(again.stderr)")
     }
+
+    /// A database a migration behind this pakn: the officials' sessions refuse it with one
+    /// sentence naming `pakn upgrade`; an official may not upgrade it; its owner does, and
+    /// the desk's commands work again. One a newer pakn migrated is refused by both.
+    @Test func aDatabaseBehindThisPaknIsRefusedUntilItsOwnerUpgradesIt() async throws {
+        let db = try await ServerCLI.freshDatabase()
+        defer { Task { await ServerCLI.drop(db) } }
+        let target = try ServerCLI.url(database: db)
+        let owner = CLI(db: target, lang: "en")
+        #expect(try owner.run(["init", "--unit", "01"]).status == 0)
+        #expect(try owner.run(["upgrade"]).stdout.contains("already at this version's schema"))
+        let conn = try await ServerConnection.connect(try ServerURL(target, osLogin: "root"))
+        let admin = try #require(try await conn.text("SELECT login FROM official WHERE role = 'admin'"))
+        let last = try #require(ServerSchema.migrationIds.last)
+        try await conn.execute("DELETE FROM schema_migrations WHERE id = \(last)")
+        var asAdmin = try #require(URLComponents(string: target))
+        asAdmin.user = admin
+        let official = CLI(db: try #require(asAdmin.string), lang: "en")
+        let refused = try official.run(["list", "--limit", "1"])
+        #expect(refused.status == 5 && refused.stderr.contains("pakn upgrade"), "\(refused.stderr)")
+        let notOwner = try official.run(["upgrade"])
+        #expect(notOwner.status != 0 && notOwner.stderr.contains("does not own the database"), "\(notOwner.stderr)")
+        let up = try owner.run(["upgrade"])
+        #expect(up.status == 0 && up.stdout.contains(last), "\(up.stdout)\(up.stderr)")
+        #expect(try await ServerSetup.applied(conn) == ServerSchema.migrationIds)
+        #expect(try official.run(["list", "--limit", "1"]).status == 0)
+        // A migration this pakn does not know: a newer pakn's database.
+        try await conn.execute("INSERT INTO schema_migrations(id) VALUES ('v99-from-a-newer-pakn')")
+        await conn.close()
+        let newer = try official.run(["list", "--limit", "1"])
+        #expect(newer.status == 5 && newer.stderr.contains("newer pakn"), "\(newer.stderr)")
+        let newerUp = try owner.run(["upgrade"])
+        #expect(newerUp.status == 5 && newerUp.stderr.contains("newer pakn"), "\(newerUp.stderr)")
+    }
 }
 
 enum ServerCLI {

@@ -29,6 +29,37 @@ struct TrustModelTests {
         #expect(all == 3)
     }
 
+    /// The read policy answers from a case's province and commune columns first
+    /// (`v6-scope-columns`): an official who inserts a case from `psql` cannot name another
+    /// commune or province there and so put it in another unit's sight.
+    @Test func aCaseInsertedWithScopeColumnsItsUnitDoesNotGiveIsRefused() async throws {
+        let f = try await Fixture.make()
+        defer { Task { await f.drop() } }
+        func insert(_ id: Int, province: String, commune: String) -> String {
+            """
+            INSERT INTO pakn_case(id, code, title, body, kind, category, channel, ward_id, province_id, commune_id, anonymous,
+              confidential, unit_id, status, done, received_at, rule_id, counting, clock_start, clock_days, due_at, version,
+              updated_at, search)
+            VALUES (\(id), 'HN-\(id)', 'Đèn hỏng', 'Đèn hỏng', 'feedback', 'moi_truong', 'hotline', 3, \(province), \(commune),
+              true, false, 3, 'received', false, now(), 'feedback-10', 'working', '2026-12-01', 10, now(), 1, now(), 'den hong')
+            """
+        }
+        for (province, commune) in [("2", "4"), ("NULL", "3"), ("99", "3")] {
+            let key = await messageKey {
+                try await TestServer.with(try f.official("clerk")) { c in try await c.execute(sql: insert(10, province: province, commune: commune)) }
+            }
+            #expect(key == "pg.server.denied", "province \(province), commune \(commune)")
+        }
+        #expect(try await TestServer.with(try f.official("clerkb")) { c in try await c.int("SELECT count(*) FROM pakn_case") } == 1)
+        // The columns its unit gives: taken, and seen by the clerk's commune only.
+        try await TestServer.with(try f.official("clerk")) { c in try await c.execute(sql: insert(11, province: "2", commune: "3")) }
+        let seen = try await TestServer.with(try f.official("clerk")) { c in
+            try await c.rows("SELECT code FROM pakn_case ORDER BY id").map { try $0.decode(String.self) }
+        }
+        #expect(seen == ["HN-1", "HN-3", "HN-11"])
+        #expect(try await TestServer.with(try f.official("clerkb")) { c in try await c.int("SELECT count(*) FROM pakn_case") } == 1)
+    }
+
     @Test func reporterIdentitiesAreNotReadableByOfficials() async throws {
         let f = try await Fixture.make()
         defer { Task { await f.drop() } }

@@ -11,6 +11,8 @@ public final class AppDatabase: Sendable {
     public let path: String
     /// The matching ids of the last few text searches (`SearchPages`).
     let searchMemo = SearchMemo()
+    /// Concurrent intakes through API keys, committed together (`pakn serve`).
+    let groupCommit = GroupCommit()
     /// Set under `CheckpointPolicy.whenIdle`: the WAL's length as this process's commits left it.
     let quietCheckpoints: QuietCheckpoints?
 
@@ -172,6 +174,15 @@ public final class AppDatabase: Sendable {
         } catch let error as DatabaseError {
             throw StoreError.databaseUnusable(path: path, reason: Self.reason(error))
         }
+    }
+
+    /// Runs `body` in a savepoint of a write transaction shared with the writes of other
+    /// threads that arrive meanwhile (`GroupCommit`): all or nothing for `body`, one sync of
+    /// the disk for the batch.
+    package func groupWrite<T>(_ body: @escaping (Database) throws -> T) throws -> T {
+        let path = path
+        return try groupCommit.write({ try self.writingPool() },
+                                     translate: { StoreError.databaseUnusable(path: path, reason: Self.reason($0)) }, body)
     }
 
     package func read<T>(_ body: (Database) throws -> T) throws -> T {

@@ -113,7 +113,8 @@ extension AppDatabase {
     func keyIntake(_ draft: IntakeDraft, idempotencyKey: String?, trackingToken: String, by actor: Official,
                    at now: Date) throws -> KeyIntake {
         let ref = try reference()
-        return try write { db in
+        // Portals post at once: their intakes share commits (GroupCommit).
+        return try groupWrite { db in
             guard let key = try ApiKeyStore.byOfficial(db, actor.id) else { throw ApiKeyError.unknownKey }
             if key.revokedAt != nil { throw ApiKeyError.revokedKey(key.name) }
             if let idem = idempotencyKey,

@@ -62,6 +62,9 @@ extension Engines {
         try StressRunner.run(session, actions: actions, seed: seed, hot: hot, report: report)
     }
 
+    /// `pakn upgrade`: the migrations the file lacks (opening it then applies them).
+    static func pendingFileMigrations(_ path: String) throws -> [String] { try SchemaVersion.pending(at: path) }
+
     /// The schema this build writes to a file (`pakn --version`).
     static var fileSchema: (name: String, migrations: Int) { (SchemaVersion.name, SchemaVersion.count) }
 

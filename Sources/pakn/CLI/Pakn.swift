@@ -12,7 +12,7 @@ struct Pakn: ParsableCommand {
         discussion: "Không có lệnh con: mở bàn làm việc. / With no subcommand: opens the desk.",
         version: PaknVersion.summary,
         subcommands: [
-            DeskCommand.self, TourCommand.self, InitCommand.self, MigrateCommand.self, DemoCommand.self, IntakeCommand.self, ImportCommand.self, ListCommand.self,
+            DeskCommand.self, TourCommand.self, InitCommand.self, UpgradeCommand.self, MigrateCommand.self, DemoCommand.self, IntakeCommand.self, ImportCommand.self, ListCommand.self,
             ShowCommand.self, HistoryCommand.self,
             RouteCommand.self, AssignCommand.self, StartCommand.self, WaitCommand.self, ResumeCommand.self,
             ReplyCommand.self, CloseCommand.self, RejectCommand.self, ReopenCommand.self, TransferCommand.self,

@@ -109,3 +109,32 @@ final class ResultBox<T: Sendable>: @unchecked Sendable {
     func set(_ v: Result<T, any Error>) { lock.lock(); value = v; lock.unlock() }
     func get() -> Result<T, any Error>? { lock.lock(); defer { lock.unlock() }; return value }
 }
+
+/// `pakn upgrade --db postgres://OWNER@…`: the migrations this pakn knows and the database
+/// lacks, each in its own transaction (ServerSetup.migrate). Refused on a database that holds
+/// no pakn data (that is `pakn init`'s) and on one a newer pakn migrated.
+enum ServerUpgrade {
+    static func run(_ ctx: Context, url text: String) throws -> [String] {
+        let url = try serverURL(text, ctx)
+        let display = ctx.location.display
+        return try onServer(ctx) {
+            let c = try await ServerConnection.connect(url)
+            do {
+                guard try await ServerSetup.holdsData(c) else { throw Message("pgs.not_pakn", display) }
+                let known = Set(ServerSchema.migrationIds)
+                guard Set(try await ServerSetup.applied(c)).isSubset(of: known) else {
+                    throw StoreError.databaseUnusable(path: display, reason: "robust.db.newer")
+                }
+                guard try await c.int("SELECT has_table_privilege('public.schema_migrations', 'INSERT')::int") == 1 else {
+                    throw Message("pgs.upgrade_owner", display, url.user)
+                }
+                let done = try await ServerSetup.migrate(c)
+                await c.close()
+                return done
+            } catch {
+                await c.close()
+                throw error
+            }
+        }
+    }
+}

@@ -310,3 +310,36 @@ struct OfficialsCommand: ParsableCommand {
         }
     }
 }
+
+/// `pakn upgrade`: brings a database to this pakn's schema. A server's officials may not
+/// change its schema, and a session refuses a database whose migrations lag behind this
+/// pakn: its owner runs this (docs/deployment.md §0). A SQLite file is brought up to date
+/// whenever this pakn opens it for writing; here that is done at once, and said.
+struct UpgradeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "upgrade",
+        abstract: "Nâng CSDL lên lược đồ của phiên bản này / Bring a database to this version's schema.",
+        discussion: """
+            Trên máy chủ PostgreSQL: chạy với vai trò chủ sở hữu CSDL. / On a PostgreSQL server: run as the database's owner.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try runCommand(global) { ctx in
+            let applied: [String]
+            switch ctx.location {
+            case .server:
+                applied = try ServerUpgrade.run(ctx, url: ctx.dbPath)
+            case let .file(path):
+                applied = try Engines.pendingFileMigrations(path)
+                _ = try Engines.open(ctx.location)
+            }
+            if applied.isEmpty {
+                ctx.say("cli.upgrade.current", ctx.location.display)
+            } else {
+                ctx.say("cli.upgrade.done", ctx.location.display, applied.joined(separator: ", "))
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+import PaknCore
+@testable import PaknStore
+import Testing
+
+/// Intakes through API keys that arrive together share one commit (`GroupCommit`), and
+/// each is still all or nothing on its own.
+@Suite struct GroupCommitTests {
+    /// Another process holds the write lock while eight portals post: the first intake waits
+    /// for the lock with its own batch; the seven that queue behind it are committed
+    /// together, once the lock is free. One of them has no title: refused alone, nothing of
+    /// it written; the others are written once each, and the chain holds.
+    @Test func intakesThatArriveTogetherShareOneCommitAndFailAlone() throws {
+        let db = try Fixtures.demo()
+        let admin = try db.session(login: "tester")
+        let unitCode = try #require(try admin.unit(id: try admin.current().unitId)?.code)
+        let made = try admin.addApiKey(name: "portal", channel: .app, unitCode: unitCode)
+        let served = try AppDatabase(path: db.path, create: false)
+        let (session, _) = try served.openKeySession(secret: made.secret)
+        let before = served.groupCommit.transactionCount
+
+        // The other process: a connection of its own that takes the write lock.
+        let other = try DatabaseQueue(path: db.path)
+        let holding = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), released = DispatchSemaphore(value: 0)
+        Thread {
+            try? other.write { _ in
+                holding.signal()
+                release.wait()
+            }
+            released.signal()
+        }.start()
+        holding.wait()
+
+        let results = Results()
+        let group = DispatchGroup()
+        for i in 0..<8 {
+            group.enter()
+            Thread {
+                defer { group.leave() }
+                let draft = IntakeDraft(title: i == 5 ? "" : "Ổ gà số \(i)", body: "Ổ gà sâu trước số \(i)", kind: .feedback,
+                                        category: "traffic", channel: .web, routing: .none)
+                results.set(i, Result { try session.keyIntake(draft, idempotencyKey: "g\(i)", trackingToken: "t\(i)") })
+            }.start()
+            // The first one leads (and waits for the lock) before the others queue.
+            if i == 0 { while served.groupCommit.transactionCount == before { usleep(1000) } }
+        }
+        while served.groupCommit.queued < 7 { usleep(1000) }
+        release.signal()
+        released.wait()
+        group.wait()
+
+        #expect(served.groupCommit.transactionCount - before == 2, "one for the first intake, one for the seven behind it")
+        let all = results.all()
+        #expect(all.count == 8)
+        for (i, r) in all {
+            switch r {
+            case let .success(k): #expect(i != 5 && k.created, "intake \(i)")
+            case let .failure(e): #expect(i == 5 && e as? StoreError == .missingField("title"), "intake \(i): \(e)")
+            }
+        }
+        let codes = all.compactMap { try? $0.1.get().request.code }
+        #expect(Set(codes).count == 7)
+        let taken = try db.read { try String.fetchAll($0, sql: "SELECT c.code FROM api_intake a JOIN pakn_case c ON c.id = a.case_id") }
+        #expect(Set(taken) == Set(codes) && taken.count == 7)
+        #expect(try admin.checkChain().problem == nil)
+        // A retry finds its case, through the same shared commits.
+        let again = try session.keyIntake(IntakeDraft(title: "Ổ gà số 3", body: "Ổ gà sâu trước số 3", kind: .feedback,
+                                                      category: "traffic", channel: .web, routing: .none),
+                                          idempotencyKey: "g3", trackingToken: "t3")
+        let third = try #require(all.first { $0.0 == 3 }).1.get().request.code
+        #expect(!again.created && again.request.code == third)
+    }
+
+    final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private var items: [(Int, Result<KeyIntake, Error>)] = []
+        func set(_ i: Int, _ r: Result<KeyIntake, Error>) { lock.withLock { items.append((i, r)) } }
+        func all() -> [(Int, Result<KeyIntake, Error>)] { lock.withLock { items.sorted { $0.0 < $1.0 } } }
+    }
+}
