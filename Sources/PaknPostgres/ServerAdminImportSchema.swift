@@ -267,8 +267,11 @@ extension ServerSchema {
                    UNION ALL
                    SELECT t.id, tree.path || t.id || '/' FROM unit t JOIN tree ON t.parent_id = tree.id)
                  UPDATE unit SET path = tree.path FROM tree WHERE tree.id = unit.id AND unit.path IS DISTINCT FROM tree.path;
-                 UPDATE unit SET province_id = (SELECT pr.id FROM unit pr WHERE pr.level = 'province' AND starts_with(unit.path, pr.path))
-                   WHERE province_id IS DISTINCT FROM (SELECT pr.id FROM unit pr WHERE pr.level = 'province' AND starts_with(unit.path, pr.path));
+                 -- The province whose path the unit's starts with (a province's own), or none.
+                 UPDATE unit SET province_id = pr.id FROM unit pr
+                   WHERE pr.level = 'province' AND starts_with(unit.path, pr.path) AND unit.province_id IS DISTINCT FROM pr.id;
+                 UPDATE unit SET province_id = NULL WHERE province_id IS NOT NULL AND NOT EXISTS (
+                   SELECT 1 FROM unit pr WHERE pr.id = unit.province_id AND pr.level = 'province' AND starts_with(unit.path, pr.path));
                  PERFORM pakn_access_write(me, session_user, 'units_import', left(p_file, 500),
                    'added ' || a || ', updated ' || up || ', departments ' || dep, a + up, NULL, '{}');
                  RETURN QUERY SELECT a, up, dep;
