@@ -17,17 +17,23 @@ public final class ServerEngine: StoreEngine, @unchecked Sendable {
     ///   - text: the `postgres://` URL; without a user, `osLogin`'s role (as `psql` does).
     /// The public reads of the Open311 service, as the official running it.
     let reads: ServerReadPool
+    /// The standard departments by level (the shipped departments.json, which the SQLite
+    /// store reads from its resources), for `pakn units import`; nil: the import is refused.
+    let departments: [String: [DepartmentEntry]]?
 
-    public init(_ text: String, osLogin: String, env: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public init(_ text: String, osLogin: String, env: [String: String] = ProcessInfo.processInfo.environment,
+                departments: [String: [DepartmentEntry]]? = nil) throws {
         url = try ServerURL(text, osLogin: osLogin, env: env)
         display = StoreLocation(text).display
         reads = ServerReadPool(url: url, size: 8)
+        self.departments = departments
     }
 
     init(url: ServerURL, display: String) {
         self.url = url
         self.display = display
         reads = ServerReadPool(url: url, size: 8)
+        departments = nil
     }
 
     /// `login` is ignored: the server says who the connection is (`session_user`). A
@@ -52,7 +58,8 @@ public final class ServerEngine: StoreEngine, @unchecked Sendable {
             }
             let o = try ServerSession.official(r)
             guard o.active else { throw StoreError.officialDisabled(o.login) }
-            return ServerSession(db: db, official: o, path: display, listener: listening ? ServerListener(url: url) : nil)
+            return ServerSession(db: db, official: o, path: display, listener: listening ? ServerListener(url: url) : nil,
+                                 departments: departments)
         } catch {
             db.close()
             throw error
@@ -89,8 +96,13 @@ public final class ServerSession: StoreSession, @unchecked Sendable {
     /// The second connection that `LISTEN`s for other clerks' commits (nil: none asked for).
     let listener: ServerListener?
 
-    init(db: ServerDB, official: Official, path: String, listener: ServerListener? = nil) {
+    /// The standard departments by level (ServerEngine.departments).
+    let departments: [String: [DepartmentEntry]]?
+
+    init(db: ServerDB, official: Official, path: String, listener: ServerListener? = nil,
+         departments: [String: [DepartmentEntry]]? = nil) {
         self.db = db
+        self.departments = departments
         self.official = official
         self.path = path
         self.listener = listener

@@ -85,15 +85,6 @@ extension ServerSession {
         return try db.one("SELECT body FROM reply_template WHERE id = \(b.add(id)) AND lang = \(b.add(lang.rawValue))", b)?
             .str(0).contains("{reason}") ?? false
     }
-    public func importUnitFile(_ url: URL, document: String?, effective: String?, dateBasis: String?) throws -> UnitFileImport {
-        throw notYet("units import")
-    }
-    public func importRules(from url: URL) throws -> Int { throw notYet("rules import") }
-    public func calendarAdd(_ input: CalendarEntryInput, reason: String?) throws -> CalendarResult { throw notYet("calendar add") }
-    public func calendarRemove(day: String, reason: String?) throws -> CalendarResult { throw notYet("calendar remove") }
-    public func calendarImport(from url: URL, reason: String?) throws -> CalendarResult { throw notYet("calendar import") }
-
-
     public func importReport(_ data: Data, replace: Bool) throws -> ReportImportResult { throw notYet("report import") }
 
     /// A server's database is backed up by the server's tools (docs/deployment.md §6).

@@ -553,6 +553,51 @@ struct ServerSessionCLITests {
         await conn.close()
     }
 
+    /// `pakn calendar add/remove` and `pakn units import` on the server: the same output as
+    /// on the file (the same due days moved), the same refusal for a ward's supervisor, and
+    /// the server's functions refuse a ward's official who calls them by hand.
+    @Test func calendarAndUnitsImportAnswerAsOnTheFileAndAreRecorded() async throws {
+        let p = try await Pair.make()
+        defer { Task { await ServerCLI.drop(p.database) } }
+        func both(_ args: [String], as login: String = "admin") throws -> (file: CLI.Result, server: CLI.Result) {
+            (try p.file.run(["--as", login] + args), try p.server(login).run(args))
+        }
+        for args in [["calendar", "add", "2026-12-28", "holiday", "Nghỉ thử", "--expected", "--reason", "Thử nghiệm"],
+                     ["calendar", "list", "--year", "2026"],
+                     ["calendar", "remove", "2026-12-28", "--reason", "Nhầm ngày"]] {
+            let (f, s) = try both(args)
+            #expect(f.status == 0 && s.status == 0, "\(args): \(f.stderr) / \(s.stderr)")
+            #expect(s.stdout == f.stdout, "\(args): \(Self.diff(f.stdout, s.stdout))")
+        }
+        let units = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("units-\(UUID().uuidString.prefix(8)).tsv")
+        try Data("code\tname\tlevel\tdivision_type\tparent_code\n99990\tPhường Thử Nghiệm\tcommune\tphường\t01\n".utf8).write(to: units)
+        let (uf, us) = try both(["units", "import", units.path])
+        #expect(uf.status == 0 && us.status == 0 && us.stdout == uf.stdout, "\(uf.stdout) \(uf.stderr) / \(us.stdout) \(us.stderr)")
+        #expect(try p.server("admin").ok(["units", "list", "--within", "99990"]).stdout == p.file.ok(["--as", "admin", "units", "list", "--within", "99990"]).stdout)
+        // A ward's supervisor may not: refused as on the file, recorded.
+        let (rf, rs) = try both(["calendar", "add", "2026-12-29", "holiday", "X", "--expected", "--reason", "r"], as: "lanhdao.hoankiem")
+        #expect(rf.status != 0 && rs.status == rf.status && rs.stderr == rf.stderr, "\(rf.stderr) / \(rs.stderr)")
+        let log = try p.server("admin").ok(["audit", "log", "--limit", "5", "--json"]).stdout
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(log.utf8)) as? [[String: Any]])
+        #expect(entries.prefix(4).map { $0["action"] as? String ?? "" } == ["refused", "units_import", "calendar_remove", "calendar_add"])
+        #expect(try p.server("admin").ok(["audit", "verify"]).status == 0)
+        // Not by hand either.
+        let conn = try await ServerConnection.connect(try ServerURL(try p.url("lanhdao.hoankiem"), osLogin: "root"))
+        for sql in ["SELECT pakn_calendar_apply('[{\"day\": \"2026-12-29\", \"entry\": null}]', 'thử', '[]')",
+                    "SELECT * FROM pakn_calendar_clocks('2026-01-01', '2026-12-31')",
+                    "SELECT pakn_rules_import('x.json', ARRAY['{\"id\": \"x\"}'])",
+                    "SELECT * FROM pakn_units_import('x.tsv', '[]')",
+                    "DELETE FROM calendar_exception"] {
+            do {
+                try await conn.execute(sql: sql)
+                Issue.record("\(sql) was allowed")
+            } catch {
+                #expect((error as? Message)?.key == "pg.server.denied", "\(sql): \(error)")
+            }
+        }
+        await conn.close()
+    }
+
     @Test func reportsGiveTheFilesFiguresAndAreRecorded() async throws {
         let p = try await Pair.make()
         defer { Task { await ServerCLI.drop(p.database) } }

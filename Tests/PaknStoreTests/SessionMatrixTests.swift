@@ -258,6 +258,13 @@ struct SessionMatrixTests {
 
     static func fresh(_ prefix: String) -> String { prefix + UUID().uuidString.prefix(8).lowercased() }
 
+    /// A file for an import, written where the tests write theirs.
+    static func file(_ ext: String, _ text: String) throws -> URL {
+        let url = URL(fileURLWithPath: Fixtures.tempPath("matrix-file")).appendingPathExtension(ext)
+        try Data(text.utf8).write(to: url)
+        return url
+    }
+
     static let adminOps: [AdminOp] = [
         AdminOp(name: "officials add (own ward)", permission: .manageOfficials, wardLevel: true) { s in
             _ = try s.addOfficial(login: fresh("moi.hoankiem."), fullName: "Cán Bộ Mới", unitCode: "00070-KT", role: .handler)
@@ -271,9 +278,39 @@ struct SessionMatrixTests {
         AdminOp(name: "officials list (another ward)", permission: .manageOfficials, wardLevel: false) { s in
             _ = try s.listOfficials(within: try s.unit(code: "00004")?.id)
         },
-        AdminOp(name: "calendar add", permission: .manageRules, wardLevel: false, onServer: false) { s in
+        AdminOp(name: "calendar add", permission: .manageRules, wardLevel: false) { s in
             _ = try s.calendarAdd(CalendarEntryInput(day: "2027-12-30", kind: "holiday", name: "Nghỉ thử", standing: "expected",
                                                      note: "thử"), reason: "thử")
+        },
+        AdminOp(name: "calendar remove", permission: .manageRules, wardLevel: false) { s in
+            _ = try s.calendarRemove(day: "2026-01-01", reason: "thử")
+        },
+        AdminOp(name: "calendar import", permission: .manageRules, wardLevel: false) { s in
+            let url = try file("json", """
+                [{"day": "2027-12-29", "kind": "holiday", "name": "Nghỉ thử", "standing": "announced", "document": "Thông báo thử"}]
+                """)
+            _ = try s.calendarImport(from: url, reason: "thử")
+        },
+        AdminOp(name: "rules import (national)", permission: .manageRules, wardLevel: false) { s in
+            var rule = try #require(try s.reference().rulebook.rules.first { $0.kind == .feedback && $0.issuer == nil })
+            rule.id = fresh("test-national-")
+            rule.effectiveFrom = Day(year: 2028, month: 1, day: 1)!
+            rule.effectiveTo = nil
+            _ = try s.importRules(from: try file("json", String(decoding: try JSONEncoder().encode([rule]), as: UTF8.self)))
+        },
+        AdminOp(name: "units import (own ward, as it is)", permission: .manageRules, wardLevel: true) { s in
+            let u = try #require(try s.unit(code: "00070"))
+            let parent = try #require(try u.parentId.flatMap { try s.unit(id: $0) })
+            _ = try s.importUnitFile(try file("tsv", "code\tname\tlevel\tdivision_type\tparent_code\n"
+                                                 + "\(u.code)\t\(u.name)\t\(u.level.rawValue)\t\(u.divisionType)\t\(parent.code)\n"),
+                                     document: nil, effective: nil, dateBasis: nil)
+        },
+        AdminOp(name: "units import (another ward renamed)", permission: .manageRules, wardLevel: false) { s in
+            let u = try #require(try s.unit(code: "00004"))
+            let parent = try #require(try u.parentId.flatMap { try s.unit(id: $0) })
+            _ = try s.importUnitFile(try file("tsv", "code\tname\tlevel\tdivision_type\tparent_code\n"
+                                                 + "\(u.code)\t\(u.name) Mới\t\(u.level.rawValue)\t\(u.divisionType)\t\(parent.code)\n"),
+                                     document: nil, effective: nil, dateBasis: nil)
         },
         AdminOp(name: "units remote set (another ward)", permission: .manageRules, wardLevel: false) { s in
             _ = try s.setRemote(codes: ["00004"], remote: true, reason: "Quyết định số 1/QĐ-UBND")

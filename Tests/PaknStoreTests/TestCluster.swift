@@ -2,6 +2,7 @@ import Foundation
 import PaknCore
 import PaknMove
 import PaknPostgres
+import PaknStore
 import PaknStoreAPI
 import Testing
 
@@ -32,7 +33,8 @@ enum TestCluster {
 
         /// A session as the official `login`, through the server engine.
         func session(_ login: String) throws -> any StoreSession {
-            try ServerEngine(try url(login), osLogin: "root").openSession(login: login, actingAs: nil, now: nil)
+            try ServerEngine(try url(login), osLogin: "root", departments: try BundledData.departments())
+                .openSession(login: login, actingAs: nil, now: nil)
         }
 
         /// The superuser's connection (to look behind the sessions' backs).

@@ -1,5 +1,6 @@
 import Foundation
 import PaknCore
+import PaknStoreAPI
 
 /// The data files shipped with pakn (Resources/): units, categories, deadline rules,
 /// holidays, routing, reply templates and the demo corpus. See docs/data-sources.md.
@@ -60,17 +61,7 @@ public enum BundledData {
         public var department: String?
     }
 
-    public struct DepartmentEntry: Codable, Sendable {
-        public var suffix: String
-        public var name: String
-        public var name_en: String?
-        /// The name where the parent unit's division type calls for another one
-        /// ("phường" → "Phòng Kinh tế, Hạ tầng và Đô thị"; "thành phố" → "Thanh tra Thành phố").
-        public var names: [String: String]?
-
-        /// The department's name under a parent of `divisionType`.
-        public func name(under divisionType: String) -> String { names?[divisionType] ?? name }
-    }
+    public typealias DepartmentEntry = PaknStoreAPI.DepartmentEntry
 
     public struct TemplateEntry: Codable, Sendable {
         public var id: String

@@ -30,18 +30,8 @@ package enum Setup {
         }
     }
 
-    /// What is wrong with a rule from a file, as a catalog key, or nil.
-    static func problem(_ r: DeadlineRule) -> String? {
-        if r.id.trimmingCharacters(in: .whitespaces).isEmpty || r.id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            return "rules.bad.id"
-        }
-        let limits = [r.days, r.complexDays, r.remoteDays, r.remoteComplexDays, r.acceptanceDays, r.acceptanceMaxDays].compactMap { $0 }
-        if limits.contains(where: { !(1...3650).contains($0) }) { return "rules.bad.days" }
-        if let to = r.effectiveTo, to <= r.effectiveFrom { return "rules.bad.dates" }
-        if r.extensionDays < 0 || r.maxExtensions < 0 { return "rules.bad.extensions" }
-        if r.pause == .suspension && r.suspensionGrounds.isEmpty { return "rules.bad.suspension" }
-        return nil
-    }
+    /// What is wrong with a rule from a file, as a catalog key, or nil (`RuleFile.problem`).
+    static func problem(_ r: DeadlineRule) -> String? { RuleFile.problem(r) }
 
     static func installRules(_ db: Database, _ rules: [DeadlineRule]) throws {
         let enc = JSONEncoder()
@@ -169,16 +159,7 @@ extension AppDatabase {
     func importRules(from url: URL, by actor: Official, at now: Date) throws -> Int {
         let what = "rules import \(url.lastPathComponent)"
         let me = try authorize(actor, .manageRules, unitId: actor.unitId, what: what, at: now)
-        var rules: [DeadlineRule]
-        do { rules = try JSONDecoder().decode([DeadlineRule].self, from: Data(contentsOf: url)) } catch {
-            throw StoreError.badData(file: url.path, line: 0, reason: Message("store.data.json", SafeText.clean(String("\(error)".prefix(300)))))
-        }
-        guard !rules.isEmpty else { throw StoreError.badData(file: url.path, line: 0, reason: Message("rules.bad.empty")) }
-        for r in rules {
-            if let problem = Setup.problem(r) {
-                throw StoreError.badData(file: url.path, line: 0, reason: Message(problem, SafeText.clean(r.id)))
-            }
-        }
+        var rules = try RuleFile.read(url)
         // A local rule names a unit that exists; it is stored under the unit's current code.
         try read { db in
             for i in rules.indices {

@@ -55,13 +55,7 @@ public struct UnitChangeListError: Error, Localized, Equatable {
 extension UnitChangeList {
     /// Whether `data` is a change list (an object, or an array of objects, with change
     /// keys) rather than a units file.
-    public static func looksLikeChangeList(_ data: Data) -> Bool {
-        guard let any = try? JSONSerialization.jsonObject(with: data) else { return false }
-        let objects = (any as? [Any])?.compactMap { $0 as? [String: Any] } ?? (any as? [String: Any]).map { [$0] } ?? []
-        return !objects.isEmpty && objects.allSatisfy { o in
-            o["wards"] == nil && ["code_changes", "type_changes", "province_type_changes"].contains { o[$0] != nil }
-        }
-    }
+    public static func looksLikeChangeList(_ data: Data) -> Bool { UnitFile.looksLikeChangeList(data) }
 
     /// Reads a change list file: one list, or an array of lists (each with its document).
     /// `document`, `effective` and `dateBasis` fill what a list does not say. Every bad

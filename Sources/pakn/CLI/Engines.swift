@@ -21,7 +21,7 @@ enum Engines {
         case let .file(path):
             return try AppDatabase(path: path, create: false, checkpoints: use == .desk ? .whenIdle : .automatic)
         case let .server(url):
-            return try ServerEngine(url, osLogin: Context.osLogin)
+            return try ServerEngine(url, osLogin: Context.osLogin, departments: try BundledData.departments())
         }
     }
 
