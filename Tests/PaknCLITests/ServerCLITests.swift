@@ -187,7 +187,9 @@ struct ServerCLITests {
         #expect(try owner.run(["upgrade"]).stdout.contains("already at this version's schema"))
         let conn = try await ServerConnection.connect(try ServerURL(target, osLogin: "root"))
         let admin = try #require(try await conn.text("SELECT login FROM official WHERE role = 'admin'"))
-        let last = try #require(ServerSchema.migrationIds.last)
+        // The step taken away is one whose statement may run again (a grant), as it will.
+        let last = "v6-schema-visible"
+        #expect(ServerSchema.migrationIds.contains(last))
         try await conn.execute("DELETE FROM schema_migrations WHERE id = \(last)")
         var asAdmin = try #require(URLComponents(string: target))
         asAdmin.user = admin
@@ -198,7 +200,7 @@ struct ServerCLITests {
         #expect(notOwner.status != 0 && notOwner.stderr.contains("does not own the database"), "\(notOwner.stderr)")
         let up = try owner.run(["upgrade"])
         #expect(up.status == 0 && up.stdout.contains(last), "\(up.stdout)\(up.stderr)")
-        #expect(try await ServerSetup.applied(conn) == ServerSchema.migrationIds)
+        #expect(Set(try await ServerSetup.applied(conn)) == Set(ServerSchema.migrationIds))
         #expect(try official.run(["list", "--limit", "1"]).status == 0)
         // A migration this pakn does not know: a newer pakn's database.
         try await conn.execute("INSERT INTO schema_migrations(id) VALUES ('v99-from-a-newer-pakn')")
