@@ -42,6 +42,7 @@ public enum ServerSchema {
             Migration(id: "v2-stats", statements: stats),
             Migration(id: "v3-session", statements: session(group: ident(group))),
         ] + opsMigrations(group: group) + open311Migrations(group: ident(group)) + adminRecordMigrations() + queueTierMigrations() + searchWordsMigrations() + dataVersionMigrations(group: ident(group))
+            + caseDataMigrations(group: group)
     }
 
     /// The statuses the partial status indexes hold: every open one, and resolved (as SQLite).

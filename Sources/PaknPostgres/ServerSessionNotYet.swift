@@ -40,9 +40,6 @@ extension ServerSession {
     /// The guided tour is for training databases; a server database is never one.
     public func newestCaseId() throws -> Int64 { throw StoreError.notTrainingDatabase(option: "tour") }
 
-    public func attach(_ url: URL, to caseRef: String) throws -> Attachment { throw notYet("attach") }
-    public func importCases(from url: URL, options: CaseImportOptions, onProblem: (CaseImportProblem) throws -> Void,
-                            progress: ((Int, Int) -> Void)?) throws -> CaseImportSummary { throw notYet("import") }
 
     /// When a case's reporter was erased, through `pakn_reporter_erased_at` (the reporter
     /// table is not readable by officials' roles).
@@ -50,8 +47,6 @@ extension ServerSession {
         guard let c = try fetchCase(caseRef) else { throw StoreError.outOfScope(login: official.login, code: caseRef) }
         return try db.one("SELECT extract(epoch FROM pakn_reporter_erased_at(\(c.id)))::bigint")?.intOpt(0).map(Self.date)
     }
-    public func citizenExport(_ q: CitizenQuery, reason: String?) throws -> CitizenReport { throw notYet("citizen export") }
-    public func citizenErase(_ q: CitizenQuery, reason: String) throws -> ErasureSummary { throw notYet("citizen erase") }
 
     static let templateColumns = "id, lang, category, kind, title, body, purpose, action"
     static func template(_ r: PostgresRandomAccessRow) throws -> ReplyTemplate {
