@@ -90,8 +90,9 @@ struct CaseDataStoreTests {
         #expect(throws: StoreError.self) { _ = try supervisor.citizenErase(CitizenQuery(phone: "0912345678"), reason: "Yêu cầu xoá") }
         #expect(try admin.accessLog(limit: 1000).filter { $0.action == .refused && $0.login == "lanhdao.hanoi" }.count == refused + 1)
         // A ward admin cannot erase a person whose case lies in another ward; nothing is erased.
-        let elsewhere = try intake(try w.session("vanthu.badinh"), title: "Nước thải tràn ra phố Đội Cấn",
-                                   reporter: Reporter(name: "Vũ Văn Nam", phone: "0933000222"))
+        var there = Fixtures.draft(title: "Nước thải tràn ra phố Đội Cấn", ward: "00004", routing: .none)
+        there.reporter = Reporter(name: "Vũ Văn Nam", phone: "0933000222")
+        let elsewhere = try w.session("vanthu.badinh").intake(there)
         _ = try admin.addOfficial(login: "quantri.hoankiem", fullName: "Quản Trị Phường", unitCode: "00070", role: .admin)
         #expect(throws: Message("trust.citizen.out_of_scope", 1)) {
             _ = try w.session("quantri.hoankiem").citizenErase(CitizenQuery(phone: "0933000222"), reason: "Yêu cầu xoá")
@@ -179,10 +180,13 @@ struct CaseDataStoreTests {
         #expect(try sup.attachmentData(caseRef: c.code, attachmentId: a1.id) == Data(text), "\(engine)")
         #expect(try sup.attachmentData(caseRef: c.code, attachmentId: a2.id) == Data(png), "\(engine)")
         #expect(try sup.attachmentData(caseRef: c.code, attachmentId: a3.id) == Data(text), "\(engine)")
-        // Another ward's official reads neither the list nor the bytes.
+        // Another ward's official reads neither the list nor the bytes; the attempt is recorded.
         #expect(throws: StoreError.self) { _ = try w.session("lanhdao.badinh").attachmentData(caseRef: c.code, attachmentId: a1.id) }
-        // The event, chained as SQLite chains it.
-        let last = try #require(try sup.history(caseRef: c.code).last?.event)
+        let events = try sup.history(caseRef: c.code).map(\.event)
+        #expect(events.last?.action == .refused, "\(engine)")
+        // The events, chained as SQLite chains them.
+        #expect(events.filter { $0.action == .attach }.map(\.note) == ["bien-ban.txt", "anh.png", "ban-sao.txt"], "\(engine)")
+        let last = try #require(events.last { $0.action == .attach })
         #expect(last.action == .attach && last.note == "ban-sao.txt" && last.changes["attachment"]?.after == a1.sha256, "\(engine)")
         #expect(try sup.checkChain(against: head).ok, "\(engine)")
         // Refused files: same reason on both engines, nothing written.
@@ -273,13 +277,18 @@ struct CaseDataStoreTests {
         for i in 0..<3 {
             let d = try clerk.detail(caseRef: code)
             imported.append([d.case.title, d.case.category, d.case.channel.rawValue, d.ward?.code ?? "", d.unit?.code ?? "",
-                             d.reporter?.name ?? "", "\(d.history.map(\.event.action.rawValue))"])
+                             "\(d.history.map(\.event.action.rawValue))"])
             if i < 2 {
                 let n = Int(code.split(separator: "-").last!)! + 1
                 code = code.split(separator: "-").dropLast().joined(separator: "-") + "-" + String(format: "%06d", n)
             }
         }
         #expect(code == last, "\(engine)")
+        // The reporters went in whole (the ward's supervisor lists them by phone).
+        let held = try w.session("lanhdao.hoankiem").citizenExport(CitizenQuery(phone: "0977 000 111"), reason: "Kiểm tra nhập")
+        let reporters = held.held.map { [$0.case.code, $0.reporter.name ?? ""] }
+        #expect(reporters == [[last, "Đỗ Thị Mai"]], "\(engine)")
+        imported.append(reporters.flatMap { $0 }.map { $0 == last ? "last" : $0 })
         #expect(try clerk.checkChain(against: head).ok, "\(engine)")
 
         // One bad row: nothing is written (every bad row still reported).
