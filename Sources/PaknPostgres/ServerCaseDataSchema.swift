@@ -16,6 +16,11 @@ import PaknStoreAPI
 ///   outside them), and write the same records as SQLite in the same transaction: the
 ///   `citizen_export`/`citizen_erase` access-log entry naming the cases, a `reveal` event on
 ///   each case whose sealed reporter is listed, an `erase` event on each case erased.
+/// - `v6-casedata-report-import`: a lower level's report file (Fatherland Front roll-up;
+///   SQLite: Session.importReport) kept by `pakn_report_import`: `import_reports`, a unit
+///   one level below the caller's (never their own), the same file once, another report of
+///   the same unit and period only when replacing it, and the `report_import` access-log
+///   entry in the same transaction (officials' roles may read `report_import`, not write it).
 /// - `v6-casedata-attachments`: an attachment's bytes kept in the database
 ///   (`attachment_blob`, by SHA-256, as SQLite keeps one file per digest beside its
 ///   database), so any desk host reads them. They are readable under the same row-level
@@ -31,6 +36,7 @@ extension ServerSchema {
         return [
             Migration(id: "v6-casedata-citizen", statements: caseDataCitizen(group: g)),
             Migration(id: "v6-casedata-attachments", statements: caseDataAttachments(group: g)),
+            Migration(id: "v6-casedata-report-import", statements: caseDataReportImport(group: g)),
         ]
     }
 
@@ -239,6 +245,50 @@ extension ServerSchema {
             """,
             "REVOKE EXECUTE ON FUNCTION pakn_attach FROM PUBLIC",
             "GRANT EXECUTE ON FUNCTION pakn_attach TO \(g)",
+        ]
+    }
+
+    static func caseDataReportImport(group g: String) -> [String] {
+        let refused = { (key: String, args: [String]) -> String in
+            "RAISE EXCEPTION USING ERRCODE = 'P0001', MESSAGE = "
+                + (args.isEmpty ? pattern(key, args: 0) : "format(\(pattern(key, args: args.count)), \((args + args).joined(separator: ", ")))")
+        }
+        return [
+            """
+            CREATE FUNCTION pakn_report_import(p_unit_code text, p_kind text, p_label text, p_first integer, p_last integer,
+                p_digest text, p_chain_head text, p_made_by text, p_made_at timestamptz, p_made_at_text text, p_body text,
+                p_replace boolean) RETURNS boolean LANGUAGE plpgsql \(definer) AS
+            $$ DECLARE me bigint := pakn_me(); mine bigint := pakn_me_unit(); u unit; old_id bigint; id_ bigint;
+               BEGIN
+                 IF me IS NULL THEN \(notOfficialRaise); END IF;
+                 IF NOT pakn_may('import_reports') THEN \(deniedRaise("'import_reports'")); END IF;
+                 SELECT * INTO u FROM unit WHERE code = p_unit_code;
+                 IF NOT FOUND OR u.id = mine OR NOT pakn_within(u.id, pakn_my_path()) OR u.parent_id IS DISTINCT FROM mine THEN
+                   \(deniedRaise("'import_reports'"));
+                 END IF;
+                 IF p_kind NOT IN ('week', 'month', 'quarter') THEN \(refused("report.import.range", [])); END IF;
+                 LOCK TABLE report_import IN SHARE ROW EXCLUSIVE MODE;
+                 IF EXISTS (SELECT 1 FROM report_import WHERE digest = p_digest) THEN
+                   \(refused("report.import.duplicate", ["coalesce(nullif(u.label, ''), u.name)", "p_label"]));
+                 END IF;
+                 SELECT id INTO old_id FROM report_import WHERE unit_id = u.id AND period_kind = p_kind AND period_label = p_label;
+                 IF old_id IS NOT NULL THEN
+                   IF NOT p_replace THEN \(refused("report.import.exists", ["coalesce(nullif(u.label, ''), u.name)", "p_label"])); END IF;
+                   DELETE FROM report_import WHERE id = old_id;
+                 END IF;
+                 SELECT coalesce(max(id), 0) + 1 INTO id_ FROM report_import;
+                 INSERT INTO report_import(id, unit_id, period_kind, period_label, first_day, last_day, digest, chain_head, made_by,
+                     made_at, imported_at, imported_by, body)
+                   VALUES (id_, u.id, p_kind, p_label, p_first, p_last, p_digest, p_chain_head, p_made_by, p_made_at,
+                           to_timestamp(floor(extract(epoch FROM now()))), me, p_body);
+                 PERFORM pakn_access_write(me, session_user, 'report_import', u.code || ' ' || p_label,
+                   CASE WHEN old_id IS NOT NULL THEN 'replaced; ' ELSE '' END || 'made by ' || p_made_by || ' at ' || p_made_at_text
+                   || '; chain head ' || p_chain_head, 0, p_digest, '{}');
+                 RETURN old_id IS NOT NULL;
+               END $$
+            """,
+            "REVOKE EXECUTE ON FUNCTION pakn_report_import FROM PUBLIC",
+            "GRANT EXECUTE ON FUNCTION pakn_report_import TO \(g)",
         ]
     }
 }

@@ -261,4 +261,63 @@ extension ServerSession {
         }
         return summary
     }
+
+    // MARK: A lower level's report
+
+    /// Imports a child office's exchange file (Session.importReport): the same checks and
+    /// messages, in the same order, read here; `pakn_report_import` checks the permission,
+    /// the unit and the file again, keeps it and writes the access-log entry, in one
+    /// transaction. A unit outside the official's units is recorded in the access log.
+    public func importReport(_ data: Data, replace: Bool) throws -> ReportImportResult {
+        let o = try authorize(.importReports, unitId: nil, what: "report import")
+        let r = try ReportExchange.decode(data)
+        let at = now
+        let digest = ReportExchange.digest(of: r)
+        do {
+            var ub = Binds()
+            guard let unit = try db.one("SELECT \(Self.unitColumns) FROM unit WHERE code = \(ub.add(r.unit.code))", ub).map({ try Self.unit($0) }) else {
+                throw Message("report.import.unknown_unit", r.unit.code, r.unit.name)
+            }
+            if unit.id == o.unitId { throw Message("report.import.own_unit", unit.label) }
+            guard try isWithin(unit: unit.id, ancestor: o.unitId) else { throw StoreError.unitOutOfScope(login: o.login, unit: unit.code) }
+            if unit.parentId != o.unitId {
+                let mine = try self.unit(id: o.unitId)?.label ?? "-"
+                let parent = try unit.parentId.flatMap { try self.unit(id: $0)?.label } ?? "-"
+                throw Message("report.import.wrong_level", unit.label, parent, mine)
+            }
+            guard r.period.kind != .range else { throw Message("report.import.range") }
+            if r.period.first > Day(at) { throw Message("stats.period.future", r.period.label) }
+            // StatQueries.holdsCases: a unit whose cases this database holds is a query here.
+            if try db.one("""
+                SELECT 1 FROM unit u WHERE starts_with(u.path, (SELECT path FROM unit WHERE id = \(unit.id)))
+                  AND EXISTS (SELECT 1 FROM stat_day s WHERE s.unit_id = u.id) LIMIT 1
+                """) != nil { throw Message("report.import.local", unit.label) }
+            var db1 = Binds()
+            if try db.one("SELECT 1 FROM report_import WHERE digest = \(db1.add(digest))", db1) != nil {
+                throw Message("report.import.duplicate", unit.label, r.period.label)
+            }
+            var eb = Binds()
+            let existing = try db.one("""
+                SELECT id FROM report_import WHERE unit_id = \(unit.id) AND period_kind = \(eb.add(r.period.kind.rawValue))
+                  AND period_label = \(eb.add(r.period.label))
+                """, eb) != nil
+            if existing && !replace { throw Message("report.import.exists", unit.label, r.period.label) }
+            let replaced = try db.transaction { tx -> Bool in
+                var b = Binds()
+                return try tx.one("""
+                    SELECT pakn_report_import(\(b.add(unit.code)), \(b.add(r.period.kind.rawValue)), \(b.add(r.period.label)),
+                      \(b.add(Int64(r.period.first.ordinal)))::int, \(b.add(Int64(r.period.last.ordinal)))::int, \(b.add(digest)),
+                      \(b.add(r.chainHead)), \(b.add(r.madeBy)), to_timestamp(\(b.add(Self.secs(r.asOf)))), \(b.add(ISO8601.format(r.asOf))),
+                      \(b.add(String(decoding: data, as: UTF8.self))), \(b.add(replace)))
+                    """, b)?.bool(0) ?? false
+            }
+            guard let mine = try self.unit(id: o.unitId) else { throw StoreError.unknownUnit(String(o.unitId)) }
+            let missing = try notReported(try statTree(mine), period: r.period)
+            return ReportImportResult(unit: StatUnit(code: unit.code, name: unit.label, level: unit.level), period: r.period,
+                                      madeBy: r.madeBy, digest: digest, replaced: replaced, notReported: missing)
+        } catch let e as StoreError {
+            if case .unitOutOfScope = e { logRefusal(e, what: "report import \(r.unit.code)") }
+            throw e
+        }
+    }
 }

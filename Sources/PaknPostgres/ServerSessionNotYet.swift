@@ -89,7 +89,6 @@ extension ServerSession {
     public func calendarImport(from url: URL, reason: String?) throws -> CalendarResult { throw notYet("calendar import") }
 
 
-    public func importReport(_ data: Data, replace: Bool) throws -> ReportImportResult { throw notYet("report import") }
 
     /// A server's database is backed up by the server's tools (docs/deployment.md §6).
     public func backup(to dest: String, force: Bool) throws -> BackupResult { throw Message("pgs.backup", path) }
