@@ -317,4 +317,61 @@ struct CaseDataStoreTests {
         #expect(outcomes.first?.problems.map(\.first) == ["3", "4"])
         if outcomes.count == 2 { #expect(outcomes[0] == outcomes[1]) }
     }
+
+    // MARK: A lower level's report
+
+    struct ReportOutcome: Equatable {
+        var unit: String
+        var notReported: [String]
+        var received: Int
+        var refusals: [String]
+        var replaced: Bool
+    }
+
+    static func reportRun(_ engine: Engine, ward: StatReport, data: Data, dept: Data) async throws -> ReportOutcome {
+        // A city's production database (no cases of its own), on the real clock.
+        let city = try Fixtures.production()
+        let server = engine == .postgres ? try await TestCluster.copy(city.path) : nil
+        defer { if let server { Task { await server.drop() } } }
+        let admin = try server?.session("tester") ?? city.session(login: "tester")
+        let month = ward.period
+        let result = try admin.importReport(data, replace: false)
+        #expect(result.unit.code == "00070" && !result.replaced && result.digest == ReportExchange.digest(of: ward), "\(engine)")
+        let after = try admin.report(period: month, format: "text")
+        #expect(after.totals.received == ward.totals.received, "\(engine)")
+        #expect(after.imported.map(\.unit.code) == ["00070"] && after.imported.first?.chainHead == ward.chainHead, "\(engine)")
+        let logged = try #require(try admin.accessLog(limit: 5).first { $0.action == .reportImport })
+        #expect(logged.target == "00070 \(month.label)" && logged.digest == ReportExchange.digest(of: ward), "\(engine)")
+        var refusals: [String] = []
+        func refused(_ body: () throws -> Void) {
+            do { try body(); Issue.record("\(engine): imported") } catch { refusals.append((error as? any Localized)?.text(.en) ?? "\(error)") }
+        }
+        // The same file twice; another of the same unit and period without replacing it.
+        refused { _ = try admin.importReport(data, replace: false) }
+        var again = ward
+        again.asOf = ward.asOf.addingTimeInterval(3600)
+        refused { _ = try admin.importReport(ReportExchange.encode(again), replace: false) }
+        let replaced = try admin.importReport(ReportExchange.encode(again), replace: true).replaced
+        // A ward's department reports to the ward; a ward of another province is outside (recorded).
+        refused { _ = try admin.importReport(dept, replace: false) }
+        var other = try ReportExchange.decode(dept)
+        other.unit = StatUnit(code: "25747", name: "Phường Thủ Dầu Một", level: .commune)
+        refused { _ = try admin.importReport(ReportExchange.encode(other), replace: false) }
+        #expect(try admin.accessLog(limit: 5).contains { $0.action == .refused && $0.target == "report import 25747" }, "\(engine)")
+        #expect(try admin.report(period: month, format: "text").imported.count == 1, "\(engine)")
+        #expect(try admin.checkAccessChain(against: nil).ok, "\(engine)")
+        return ReportOutcome(unit: result.unit.code, notReported: result.notReported.map(\.code), received: after.totals.received,
+                             refusals: refusals, replaced: replaced)
+    }
+
+    @Test func aLowerLevelsReportIsImportedTheSameOnBothEngines() async throws {
+        let demo = try Fixtures.demo()
+        let month = StatPeriod.parse("2026-11")!
+        let (ward, data) = try demo.session(login: "lanhdao.hoankiem", now: Fixtures.now).exchangeFile(period: month)
+        let dept = try demo.session(login: "canbo.hoankiem.kt", now: Fixtures.now).exchangeFile(period: month).data
+        var outcomes: [ReportOutcome] = []
+        for e in SessionMatrixTests.engines { outcomes.append(try await Self.reportRun(e, ward: ward, data: data, dept: dept)) }
+        #expect(outcomes.first?.refusals.count == 4 && outcomes.first?.replaced == true)
+        if outcomes.count == 2 { #expect(outcomes[0] == outcomes[1]) }
+    }
 }
