@@ -27,7 +27,8 @@ import PaknStoreAPI
 ///   security as the attachments that name them (so as the case), and written only by
 ///   `pakn_attach`, which checks the case is in the caller's scope, `work`, the type and
 ///   the `attachment_max_mb` limit, and appends the `attach` event (note: the name;
-///   changes: the digest) as SQLite does. Officials' roles lose the direct INSERT on
+///   changes: the digest) as SQLite does; an intake's files by `pakn_attach_intake`
+///   (`intake`, on the case the caller took in within the same transaction). Officials' roles lose the direct INSERT on
 ///   `attachment`: no attachment without its chained event.
 extension ServerSchema {
     /// The `v6-casedata-*` migrations, appended after the others (ServerSchema.migrations).
@@ -210,18 +211,14 @@ extension ServerSchema {
             "REVOKE ALL ON attachment_blob FROM PUBLIC",
             "GRANT SELECT ON attachment_blob TO \(g)",
             "REVOKE INSERT ON attachment FROM \(g)",
-            // AppDatabase.attach, AttachmentFile.store: the case in scope, `work`, the type
-            // and the limit checked; the bytes kept once per digest; the row and the event.
+            // AttachmentFile.store: the type and the limit checked; the bytes kept once per
+            // digest; the row and the `attach` event (owner only: the two below call it).
             """
-            CREATE FUNCTION pakn_attach(p_case bigint, p_name text, p_media_type text, p_bytes bytea) RETURNS bigint
+            CREATE FUNCTION pakn_attach_store(me bigint, c pakn_case, p_name text, p_media_type text, p_bytes bytea) RETURNS bigint
             LANGUAGE plpgsql \(definer) AS
-            $$ DECLARE me bigint := pakn_me(); c pakn_case; h text; id_ bigint; n bigint := octet_length(p_bytes);
-                 maxmb bigint; at_ timestamptz := to_timestamp(floor(extract(epoch FROM now())));
+            $$ DECLARE h text; id_ bigint; n bigint := octet_length(p_bytes); maxmb bigint;
+                 at_ timestamptz := to_timestamp(floor(extract(epoch FROM now())));
                BEGIN
-                 IF me IS NULL THEN \(notOfficialRaise); END IF;
-                 SELECT * INTO c FROM pakn_case WHERE id = p_case;
-                 IF NOT FOUND OR NOT pakn_in_scope(c.unit_id, c.ward_id, c.assignee_id) THEN \(noCase); END IF;
-                 IF NOT pakn_may('work') THEN \(deniedRaise("'work'")); END IF;
                  SELECT CASE WHEN value ~ '^[0-9]{1,9}$' THEN value::bigint END INTO maxmb FROM setting WHERE key = 'attachment_max_mb';
                  maxmb := coalesce(maxmb, \(AttachmentContent.defaultMaxMB));
                  IF coalesce(n, 0) = 0 THEN
@@ -243,6 +240,37 @@ extension ServerSchema {
                  RETURN id_;
                END $$
             """,
+            // AppDatabase.attach: the case in the caller's scope, `work`.
+            """
+            CREATE FUNCTION pakn_attach(p_case bigint, p_name text, p_media_type text, p_bytes bytea) RETURNS bigint
+            LANGUAGE plpgsql \(definer) AS
+            $$ DECLARE me bigint := pakn_me(); c pakn_case;
+               BEGIN
+                 IF me IS NULL THEN \(notOfficialRaise); END IF;
+                 SELECT * INTO c FROM pakn_case WHERE id = p_case;
+                 IF NOT FOUND OR NOT pakn_in_scope(c.unit_id, c.ward_id, c.assignee_id) THEN \(noCase); END IF;
+                 IF NOT pakn_may('work') THEN \(deniedRaise("'work'")); END IF;
+                 RETURN pakn_attach_store(me, c, p_name, p_media_type, p_bytes);
+               END $$
+            """,
+            // AppDatabase.intake's attachments: `intake`, on a case the caller took in within
+            // this very transaction (every event of it theirs, at this transaction's instant).
+            """
+            CREATE FUNCTION pakn_attach_intake(p_case bigint, p_name text, p_media_type text, p_bytes bytea) RETURNS bigint
+            LANGUAGE plpgsql \(definer) AS
+            $$ DECLARE me bigint := pakn_me(); c pakn_case; at_ timestamptz := to_timestamp(floor(extract(epoch FROM now())));
+               BEGIN
+                 IF me IS NULL THEN \(notOfficialRaise); END IF;
+                 SELECT * INTO c FROM pakn_case WHERE id = p_case;
+                 IF NOT FOUND OR NOT EXISTS (SELECT 1 FROM event e WHERE e.case_id = c.id AND e.action = 'intake')
+                    OR EXISTS (SELECT 1 FROM event e WHERE e.case_id = c.id AND (e.actor_id <> me OR e.at <> at_)) THEN \(noCase); END IF;
+                 IF NOT pakn_may('intake') THEN \(deniedRaise("'intake'")); END IF;
+                 RETURN pakn_attach_store(me, c, p_name, p_media_type, p_bytes);
+               END $$
+            """,
+            "REVOKE EXECUTE ON FUNCTION pakn_attach_store FROM PUBLIC",
+            "REVOKE EXECUTE ON FUNCTION pakn_attach_intake FROM PUBLIC",
+            "GRANT EXECUTE ON FUNCTION pakn_attach_intake TO \(g)",
             "REVOKE EXECUTE ON FUNCTION pakn_attach FROM PUBLIC",
             "GRANT EXECUTE ON FUNCTION pakn_attach TO \(g)",
         ]

@@ -23,8 +23,9 @@ extension ServerSession {
         guard permissions.allows(me.role, .intake) else {
             throw StoreError.permissionDenied(login: me.login, permission: .intake, unit: try unit(id: me.unitId)?.label ?? "-")
         }
-        if !draft.attachments.isEmpty { throw notYet("attachments") }
         let ref = try reference()
+        // Checked as SQLite checks them, before anything is written.
+        let files = try draft.attachments.map { try AttachmentContent.load($0, maxMB: attachmentMaxMB()) }
         let now = self.now
         // The plan (CaseWriter.plan): checked text, ward, clock, reporter, routing target.
         let title = CitizenText.clean(draft.title, multiline: false)
@@ -127,6 +128,13 @@ extension ServerSession {
             if let target {
                 c = try apply(tx, .route(unitId: target.id), to: c, ref: ref, by: me,
                               note: draft.routing == .auto ? L10n.t("store.auto_route", .vi) : nil)
+            }
+            // As SQLite: after the intake and its routing, before a merge.
+            for f in files {
+                var fb = Binds()
+                _ = try tx.rows("""
+                    SELECT pakn_attach_intake(\(fb.add(c.id)), \(fb.add(f.name)), \(fb.add(f.mediaType)), \(fb.add(ByteBuffer(bytes: f.bytes))))
+                    """, fb)
             }
             // A duplicate found at intake, merged as `merge` would (Intake.mergeAtIntake).
             if let master = draft.duplicateOf?.trimmingCharacters(in: .whitespaces), !master.isEmpty {

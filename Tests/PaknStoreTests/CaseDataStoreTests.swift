@@ -204,6 +204,16 @@ struct CaseDataStoreTests {
         #expect(try sup.history(caseRef: c.code).last?.event.action == .refused, "\(engine)")
         #expect(try sup.detail(caseRef: c.code).attachments.count == 3, "\(engine)")
 
+        // A clerk's intake with a file: kept with the new case (the clerk holds no `work`).
+        var withFile = Fixtures.draft(routing: .none)
+        withFile.title = "Ảnh chụp điểm tập kết rác"
+        withFile.attachments = [try file("anh-rac.png", png)]
+        let taken = try clerk.intake(withFile)
+        let takenDetail = try sup.detail(caseRef: taken.code)
+        #expect(takenDetail.attachments.map(\.sha256) == [SHA256.hex(png)], "\(engine)")
+        #expect(takenDetail.history.map(\.event.action) == [.intake, .attach], "\(engine)")
+        #expect(try sup.attachmentData(caseRef: taken.code, attachmentId: try #require(takenDetail.attachments.first).id) == Data(png))
+
         if let server = w.server {
             // The server holds the bytes once per digest; an official's role may not write
             // an attachment row itself, nor read the bytes of a case outside its units.
@@ -223,13 +233,14 @@ struct CaseDataStoreTests {
             #expect(try await far.int("SELECT count(*) FROM attachment_blob") == 0)
             await far.close()
         }
-        return AttachmentOutcome(listed: detail.attachments.map { [$0.name, $0.mediaType, "\($0.size)", $0.sha256] }, rejected: rejected)
+        return AttachmentOutcome(listed: (detail.attachments + takenDetail.attachments).map { [$0.name, $0.mediaType, "\($0.size)", $0.sha256] },
+                                 rejected: rejected)
     }
 
     @Test func anAttachmentIsKeptAndReadBackTheSameOnBothEngines() async throws {
         var outcomes: [AttachmentOutcome] = []
         for e in SessionMatrixTests.engines { outcomes.append(try await Self.attachmentRun(e)) }
-        #expect(outcomes.first?.listed.count == 3 && outcomes.first?.rejected.count == 2)
+        #expect(outcomes.first?.listed.count == 4 && outcomes.first?.rejected.count == 2)
         if outcomes.count == 2 { #expect(outcomes[0] == outcomes[1]) }
     }
 
