@@ -201,6 +201,7 @@ extension ServerSession {
         if let p = head.problem { throw CaseImportError.headerUnreadable(file: name, problem: p) }
         let rows: CaseImportRows
         do { rows = try CaseImportRows(header: head.fields, now: now) } catch { throw CaseImportError.header(file: name, reason: error) }
+        let ref = try reference()
         var summary = CaseImportSummary()
         summary.dialect = reader.dialect
         var failed = false
@@ -218,7 +219,7 @@ extension ServerSession {
                     if let code = draft.wardCode, let w = try unit(code: code), try !isWithin(unit: w.id, ancestor: me.unitId) {
                         throw Message("import.out_of_scope", w.name, me.login)
                     }
-                    let c = try intake(draft)
+                    let c = try intake(draft, key: nil, reference: ref).case
                     if failed { continue }
                     summary.imported += 1
                     if summary.firstCode == nil { summary.firstCode = c.code }

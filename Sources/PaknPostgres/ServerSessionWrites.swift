@@ -18,12 +18,13 @@ extension ServerSession {
     /// official), the idempotency key and the tracking token's digest are kept in the same
     /// transaction, and a retry with the same idempotency key returns the case the first
     /// call made (`created` false).
-    func intake(_ draft: IntakeDraft, key: KeyIntakeRecord?) throws -> (case: Case, created: Bool) {
+    /// `reference`: the reference data already read (an import reads it once for every row).
+    func intake(_ draft: IntakeDraft, key: KeyIntakeRecord?, reference given: ReferenceData? = nil) throws -> (case: Case, created: Bool) {
         let me = try current()
         guard permissions.allows(me.role, .intake) else {
             throw StoreError.permissionDenied(login: me.login, permission: .intake, unit: try unit(id: me.unitId)?.label ?? "-")
         }
-        let ref = try reference()
+        let ref = try given ?? reference()
         // Checked as SQLite checks them, before anything is written.
         let files = try draft.attachments.map { try AttachmentContent.load($0, maxMB: attachmentMaxMB()) }
         let now = self.now
