@@ -40,7 +40,6 @@ extension ServerSession {
     /// The guided tour is for training databases; a server database is never one.
     public func newestCaseId() throws -> Int64 { throw StoreError.notTrainingDatabase(option: "tour") }
 
-
     /// When a case's reporter was erased, through `pakn_reporter_erased_at` (the reporter
     /// table is not readable by officials' roles).
     public func reporterErasedAt(caseRef: String) throws -> Date? {
@@ -87,8 +86,6 @@ extension ServerSession {
     public func calendarAdd(_ input: CalendarEntryInput, reason: String?) throws -> CalendarResult { throw notYet("calendar add") }
     public func calendarRemove(day: String, reason: String?) throws -> CalendarResult { throw notYet("calendar remove") }
     public func calendarImport(from url: URL, reason: String?) throws -> CalendarResult { throw notYet("calendar import") }
-
-
 
     /// A server's database is backed up by the server's tools (docs/deployment.md §6).
     public func backup(to dest: String, force: Bool) throws -> BackupResult { throw Message("pgs.backup", path) }
