@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PaknCore
 import PaknPostgres
+import PaknStoreAPI
 import PostgresNIO
 
 /// `pakn migrate --from FILE.sqlite --to postgres://…` (and `pakn init` onto a server, which
@@ -104,6 +105,9 @@ public enum SQLiteToServer {
             try await c.execute(sql: "ALTER TABLE pakn_case ENABLE TRIGGER case_changed")
             try await c.execute(sql: "ALTER TABLE pakn_case ENABLE TRIGGER stat_case")
             try await c.execute(sql: "ALTER TABLE event ENABLE TRIGGER stat_rating_event")
+            // The attachments' bytes, kept beside the file by digest, into the database.
+            let blobs = try await copyAttachmentBytes(from: source, path: path, to: c)
+            progress("attachment_blob", blobs)
             try await ServerSetup.resetHead(c)
             _ = try await ServerSetup.officialRoles(c)
             // The copy holds exactly the source's rows …
@@ -127,6 +131,26 @@ public enum SQLiteToServer {
             return Report(counts: counts.map { (table: $0.0, rows: $0.1) }, head: chain.head, events: chain.events,
                           accessHead: access.head, accessEntries: access.entries)
         }
+    }
+
+    /// Copies the bytes of every attachment the file's rows name (SQLite keeps them beside
+    /// the database, one file per digest: AttachmentContent.directory) into
+    /// `attachment_blob`, each checked against its digest. A file missing or changed stops
+    /// the move (nothing is written): the server would list an attachment it cannot give.
+    static func copyAttachmentBytes(from source: DatabaseQueue, path: String, to c: ServerConnection) async throws -> Int {
+        let digests = try await source.read { db -> [String] in
+            guard try db.tableExists("attachment") else { return [] }
+            return try String.fetchAll(db, sql: "SELECT DISTINCT sha256 FROM attachment ORDER BY sha256")
+        }
+        let dir = AttachmentContent.directory(dbPath: path)
+        for h in digests {
+            let file = dir.appendingPathComponent(String(h.prefix(2))).appendingPathComponent(h)
+            guard let data = FileManager.default.contents(atPath: file.path), SHA256.hex([UInt8](data)) == h else {
+                throw Message("pg.migrate.attachment_missing", file.path)
+            }
+            try await c.execute("INSERT INTO attachment_blob(sha256, bytes) VALUES (\(h), \(data))")
+        }
+        return digests.count
     }
 
     /// The server's type of each column of `table` (information_schema's data_type).

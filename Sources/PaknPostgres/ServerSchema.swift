@@ -44,6 +44,7 @@ public enum ServerSchema {
         ] + opsMigrations(group: group) + open311Migrations(group: ident(group)) + adminRecordMigrations() + queueTierMigrations() + searchWordsMigrations() + dataVersionMigrations(group: ident(group))
             + scopeColumnMigrations(group: ident(group)) + schemaVisibleMigrations(group: ident(group))
             + adminImportMigrations(group: group)
+            + caseDataMigrations(group: group)
     }
 
     /// The statuses the partial status indexes hold: every open one, and resolved (as SQLite).

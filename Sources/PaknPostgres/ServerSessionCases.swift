@@ -155,13 +155,7 @@ extension ServerSession {
         }
         let history = try history(caseId: c.id)
         if c.reply == nil { c.reply = history.last { $0.event.changes["reply"] != nil }?.event.changes["reply"]?.after }
-        let attachments = try db.rows("""
-            SELECT id, case_id, name, media_type, size, sha256, extract(epoch FROM added_at)::bigint FROM attachment
-            WHERE case_id = \(c.id) ORDER BY id
-            """).map {
-            Attachment(id: try $0.int(0), caseId: try $0.int(1), name: try $0.str(2), mediaType: try $0.str(3), size: try $0.int(4),
-                       sha256: try $0.str(5), addedAt: Self.date(try $0.int(6)))
-        }
+        let attachments = try attachments(caseId: c.id)
         let allowed = try inScope(c)
             ? Workflow.allowedActions(for: c).filter { permissions.allows(me.role, Permission.required(for: $0)) } : []
         var detail = CaseDetail(case: c, reporter: reporter, reporterMasked: true,

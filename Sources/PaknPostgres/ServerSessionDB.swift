@@ -29,6 +29,8 @@ final class ServerDB: @unchecked Sendable {
     private var backoff: TimeInterval = 0.5
     /// How many times the connection was made again after it broke (tests, the desk).
     private(set) var reconnects = 0
+    /// Transactions and savepoints open (under the lock).
+    private var depth = 0
 
     private init(url: ServerURL, connection: PostgresConnection, logger: Logger) {
         self.url = url
@@ -130,8 +132,15 @@ final class ServerDB: @unchecked Sendable {
     /// connection found broken at BEGIN is made again and the transaction begun on the new
     /// one; a connection lost after BEGIN ends it with `pg.server.lost` (the server rolled
     /// it back), never sent again.
+    ///
+    /// Inside another transaction (an import writing many intakes in one), `body` runs in a
+    /// savepoint instead: a failure rolls back to it and leaves the outer transaction usable;
+    /// the outer one decides whether anything is committed (and retries nothing).
     func transaction<T>(serializable: Bool = false, _ body: (Tx) throws -> T) throws -> T {
         try lock.withLock {
+            if depth > 0 { return try savepoint(body) }
+            depth += 1
+            defer { depth -= 1 }
             var attempt = 0
             while true {
                 attempt += 1
@@ -154,6 +163,22 @@ final class ServerDB: @unchecked Sendable {
                     throw (error as? SessionDBError)?.message ?? error
                 }
             }
+        }
+    }
+
+    /// `body` in a savepoint of the open transaction (the lock is held).
+    private func savepoint<T>(_ body: (Tx) throws -> T) throws -> T {
+        let name = "pakn_sp\(depth)"
+        do { _ = try unlockedRows("SAVEPOINT \(name)", Binds()) } catch let e as SessionDBError { throw e.message }
+        depth += 1
+        defer { depth -= 1 }
+        do {
+            let v = try body(Tx(db: self))
+            _ = try unlockedRows("RELEASE SAVEPOINT \(name)", Binds())
+            return v
+        } catch {
+            if connection != nil { _ = try? unlockedRows("ROLLBACK TO SAVEPOINT \(name)", Binds()) }
+            throw (error as? SessionDBError)?.message ?? error
         }
     }
 

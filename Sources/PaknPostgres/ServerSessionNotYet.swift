@@ -40,18 +40,12 @@ extension ServerSession {
     /// The guided tour is for training databases; a server database is never one.
     public func newestCaseId() throws -> Int64 { throw StoreError.notTrainingDatabase(option: "tour") }
 
-    public func attach(_ url: URL, to caseRef: String) throws -> Attachment { throw notYet("attach") }
-    public func importCases(from url: URL, options: CaseImportOptions, onProblem: (CaseImportProblem) throws -> Void,
-                            progress: ((Int, Int) -> Void)?) throws -> CaseImportSummary { throw notYet("import") }
-
     /// When a case's reporter was erased, through `pakn_reporter_erased_at` (the reporter
     /// table is not readable by officials' roles).
     public func reporterErasedAt(caseRef: String) throws -> Date? {
         guard let c = try fetchCase(caseRef) else { throw StoreError.outOfScope(login: official.login, code: caseRef) }
         return try db.one("SELECT extract(epoch FROM pakn_reporter_erased_at(\(c.id)))::bigint")?.intOpt(0).map(Self.date)
     }
-    public func citizenExport(_ q: CitizenQuery, reason: String?) throws -> CitizenReport { throw notYet("citizen export") }
-    public func citizenErase(_ q: CitizenQuery, reason: String) throws -> ErasureSummary { throw notYet("citizen erase") }
 
     static let templateColumns = "id, lang, category, kind, title, body, purpose, action"
     static func template(_ r: PostgresRandomAccessRow) throws -> ReplyTemplate {
@@ -85,7 +79,6 @@ extension ServerSession {
         return try db.one("SELECT body FROM reply_template WHERE id = \(b.add(id)) AND lang = \(b.add(lang.rawValue))", b)?
             .str(0).contains("{reason}") ?? false
     }
-    public func importReport(_ data: Data, replace: Bool) throws -> ReportImportResult { throw notYet("report import") }
 
     /// A server's database is backed up by the server's tools (docs/deployment.md §6).
     public func backup(to dest: String, force: Bool) throws -> BackupResult { throw Message("pgs.backup", path) }

@@ -18,13 +18,15 @@ extension ServerSession {
     /// official), the idempotency key and the tracking token's digest are kept in the same
     /// transaction, and a retry with the same idempotency key returns the case the first
     /// call made (`created` false).
-    func intake(_ draft: IntakeDraft, key: KeyIntakeRecord?) throws -> (case: Case, created: Bool) {
+    /// `reference`: the reference data already read (an import reads it once for every row).
+    func intake(_ draft: IntakeDraft, key: KeyIntakeRecord?, reference given: ReferenceData? = nil) throws -> (case: Case, created: Bool) {
         let me = try current()
         guard permissions.allows(me.role, .intake) else {
             throw StoreError.permissionDenied(login: me.login, permission: .intake, unit: try unit(id: me.unitId)?.label ?? "-")
         }
-        if !draft.attachments.isEmpty { throw notYet("attachments") }
-        let ref = try reference()
+        let ref = try given ?? reference()
+        // Checked as SQLite checks them, before anything is written.
+        let files = try draft.attachments.map { try AttachmentContent.load($0, maxMB: attachmentMaxMB()) }
         let now = self.now
         // The plan (CaseWriter.plan): checked text, ward, clock, reporter, routing target.
         let title = CitizenText.clean(draft.title, multiline: false)
@@ -127,6 +129,13 @@ extension ServerSession {
             if let target {
                 c = try apply(tx, .route(unitId: target.id), to: c, ref: ref, by: me,
                               note: draft.routing == .auto ? L10n.t("store.auto_route", .vi) : nil)
+            }
+            // As SQLite: after the intake and its routing, before a merge.
+            for f in files {
+                var fb = Binds()
+                _ = try tx.rows("""
+                    SELECT pakn_attach_intake(\(fb.add(c.id)), \(fb.add(f.name)), \(fb.add(f.mediaType)), \(fb.add(ByteBuffer(bytes: f.bytes))))
+                    """, fb)
             }
             // A duplicate found at intake, merged as `merge` would (Intake.mergeAtIntake).
             if let master = draft.duplicateOf?.trimmingCharacters(in: .whitespaces), !master.isEmpty {

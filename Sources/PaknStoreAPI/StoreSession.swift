@@ -57,6 +57,8 @@ public protocol StoreSession: AnyObject, Sendable {
     func intake(_ draft: IntakeDraft) throws -> Case
     func perform(_ action: Action, on caseRef: String, expectedVersion: Int?, reference: ReferenceData?) throws -> Case
     func attach(_ url: URL, to caseRef: String) throws -> Attachment
+    /// An attachment's bytes, for a case the official may read (as its detail lists it).
+    func attachmentData(caseRef: String, attachmentId: Int64) throws -> Data
     /// A case the official may see, by code or id; one outside scope reads as unknown.
     func resolveCase(_ ref: String) throws -> Case
     /// The same, read without recording a refusal; nil when unknown or outside scope.

@@ -2,6 +2,7 @@ import Foundation
 import PaknCore
 import Testing
 @testable import PaknStore
+import PaknStoreAPI
 
 /// What Excel saves, read by `pakn import` (`CSVReader(detect: true)`): UTF-8 with a BOM,
 /// semicolons, and "Unicode text" (UTF-16 LE with a BOM, tab-separated); UTF-16 BE too.

@@ -134,7 +134,7 @@ struct SessionMatrixTests {
         CaseOp(name: "notice", permission: .reply, stage: .received) { s, c, _ in
             _ = try s.perform(.notify(text: "UBND phường đã nhận được phản ánh của ông/bà.", purpose: .acknowledgement), on: c.code)
         },
-        CaseOp(name: "attach", permission: .work, stage: .inProgress, onServer: false) { s, c, _ in
+        CaseOp(name: "attach", permission: .work, stage: .inProgress) { s, c, _ in
             let url = URL(fileURLWithPath: Fixtures.tempPath("anh")).deletingPathExtension().appendingPathExtension("txt")
             try Data("Biên bản kiểm tra hiện trường".utf8).write(to: url)
             _ = try s.attach(url, to: c.code)
@@ -318,8 +318,24 @@ struct SessionMatrixTests {
         AdminOp(name: "backup", permission: .exportUnredacted, wardLevel: false, onServer: false) { s in
             _ = try s.backup(to: Fixtures.tempPath("matrix-backup"))
         },
-        AdminOp(name: "citizen export", permission: .exportUnredacted, wardLevel: true, onServer: false) { s in
+        AdminOp(name: "citizen export", permission: .exportUnredacted, wardLevel: true) { s in
             _ = try s.citizenExport(CitizenQuery(phone: "0987654321"), reason: "Công dân yêu cầu, đơn ngày 20/11")
+        },
+        // Nobody in Hoàn Kiếm gave this number: allowed, the erasure finds nothing to erase
+        // (refused for the data, after the permission and scope checks passed).
+        AdminOp(name: "citizen erase", permission: Permission.required(for: .erase), wardLevel: true) { s in
+            do {
+                _ = try s.citizenErase(CitizenQuery(phone: "0900000001"), reason: "Công dân yêu cầu xoá, đơn ngày 21/11")
+            } catch let m as Message where m.key == "trust.citizen.none" {}
+        },
+        AdminOp(name: "import", permission: .intake, wardLevel: true) { s in
+            let url = URL(fileURLWithPath: Fixtures.tempPath("import")).deletingPathExtension().appendingPathExtension("csv")
+            try Data("""
+                title,body,kind,category,channel,ward,route
+                Ổ gà trên phố Hàng Bài,Ổ gà sâu gây nguy hiểm,feedback,traffic,hotline,00070,none
+                """.utf8).write(to: url)
+            let summary = try s.importCases(from: url, onProblem: { p in Issue.record("import: \(p.text(.en))") })
+            #expect(summary.imported == 1)
         },
         AdminOp(name: "export unredacted", permission: .exportUnredacted, wardLevel: true) { s in
             var req = ExportRequest(unredacted: true, reason: "Báo cáo theo yêu cầu của UBND", format: "json")

@@ -61,6 +61,8 @@ extension Catalog {
         "pg.migrate.source_missing": ("Không có tệp CSDL «{0}».", "There is no database file \"{0}\"."),
         "pg.migrate.old_schema": ("Tệp «{0}» chưa ở lược đồ mới nhất; mở nó một lần bằng pakn này (pakn --db {0} audit verify) rồi chuyển.",
                                   "The file \"{0}\" is not at the latest schema; open it once with this pakn (pakn --db {0} audit verify), then move it."),
+        "pg.migrate.attachment_missing": ("Thiếu hoặc sai tệp đính kèm «{0}» bên cạnh CSDL; không có gì được ghi.",
+                                          "The attachment file \"{0}\" beside the database is missing or changed; nothing was written."),
         "pg.migrate.not_sqlite": ("Tệp «{0}» không phải CSDL pakn.", "The file \"{0}\" is not a pakn database."),
         "pg.migrate.head_mismatch": ("Chuỗi băm trên bản sao không khớp (bản gốc {0}, bản sao {1}); không có gì được ghi.",
                                      "The hash chain on the copy does not match (source {0}, copy {1}); nothing was written."),

@@ -31,6 +31,7 @@ extension Catalog {
         "store.attachment.too_big": ("tệp lớn hơn {0} MB", "larger than {0} MB"),
         "store.attachment.type": ("loại tệp không được phép (chỉ nhận ảnh JPEG/PNG/WebP, PDF, văn bản)", "file type not allowed (JPEG/PNG/WebP images, PDF and plain text only)"),
         "store.attachment.empty": ("tệp rỗng", "the file is empty"),
+        "store.attachment.unknown": ("Hồ sơ {0} không có tệp đính kèm số {1}.", "Case {0} has no attachment number {1}."),
         "store.data.json": ("không đọc được JSON: {0}", "unreadable JSON: {0}"),
         "store.data.holiday": ("ngày nghỉ không hợp lệ: {0} {1}", "invalid holiday: {0} {1}"),
         "store.units.not_utf8": ("tệp không phải UTF-8", "the file is not UTF-8"),

@@ -2,52 +2,15 @@ import Foundation
 import GRDB
 import PaknCore
 
-/// Attachments are checked (size, type by content, not by name) and stored by digest
-/// beside the database, so the same photo sent twice is kept once.
+/// Attachments are checked (size, type by content, not by name: `AttachmentContent`, the
+/// same for every engine) and stored by digest beside the database, so the same photo sent
+/// twice is kept once.
 enum AttachmentFile {
-    struct Loaded {
-        var name: String
-        var mediaType: String
-        var bytes: [UInt8]
-        var sha256: String
-    }
+    typealias Loaded = AttachmentContent.Loaded
 
-    static func load(_ url: URL, maxMB: Int) throws -> Loaded {
-        let name = CitizenText.clean(url.lastPathComponent, multiline: false)
-        let data: Data
-        do {
-            // Checked before a byte is read: a regular file, within the limit, no symlink out
-            // of the allowed folders; then read from that very file, never past the limit.
-            data = try InputFile.read(url.path, limitMB: maxMB)
-        } catch let e as InputFileRefusal where ["robust.file.too_big", "robust.file.grew"].contains(e.reason.key) {
-            throw StoreError.attachmentRejected(name: name, reason: Message("store.attachment.too_big", maxMB))
-        }
-        guard !data.isEmpty else { throw StoreError.attachmentRejected(name: name, reason: Message("store.attachment.empty")) }
-        let bytes = [UInt8](data)
-        guard let type = sniff(bytes) else {
-            throw StoreError.attachmentRejected(name: name, reason: Message("store.attachment.type"))
-        }
-        return Loaded(name: name, mediaType: type, bytes: bytes, sha256: SHA256.hex(bytes))
-    }
+    static func load(_ url: URL, maxMB: Int) throws -> Loaded { try AttachmentContent.load(url, maxMB: maxMB) }
 
-    /// The media type from the file's first bytes.
-    static func sniff(_ b: [UInt8]) -> String? {
-        func starts(_ p: [UInt8]) -> Bool { b.count >= p.count && Array(b.prefix(p.count)) == p }
-        if starts([0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
-        if starts([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "image/png" }
-        if starts(Array("%PDF-".utf8)) { return "application/pdf" }
-        if b.count >= 12, starts(Array("RIFF".utf8)), Array(b[8..<12]) == Array("WEBP".utf8) { return "image/webp" }
-        if let text = String(validating: b.prefix(65536), as: UTF8.self),
-           !text.unicodeScalars.contains(where: { $0.value < 0x09 || ($0.value > 0x0D && $0.value < 0x20) }) {
-            return "text/plain"
-        }
-        return nil
-    }
-
-    static func directory(dbPath: String) -> URL {
-        URL(fileURLWithPath: dbPath).deletingLastPathComponent()
-            .appendingPathComponent(URL(fileURLWithPath: dbPath).lastPathComponent + ".attachments")
-    }
+    static func directory(dbPath: String) -> URL { AttachmentContent.directory(dbPath: dbPath) }
 
     static func store(_ db: Database, _ f: Loaded, caseId: Int64, by actorId: Int64, at now: Date, dbPath: String) throws {
         let dir = directory(dbPath: dbPath).appendingPathComponent(String(f.sha256.prefix(2)))
@@ -102,5 +65,23 @@ extension AppDatabase {
                 return try AttachmentFile.list(db, caseId: c.id).last!
             }
         }
+    }
+
+    /// An attachment's bytes, from its file beside the database, for a case the official may
+    /// read (as the detail lists it).
+    func attachmentData(caseRef: String, attachmentId: Int64, by actor: Official, at now: Date) throws -> Data {
+        let a = try recordingRefusal(caseRef: caseRef, actor: actor, at: now) {
+            try read { db -> Attachment in
+                let c = try CaseRow.resolve(db, caseRef)
+                try Guard.requireRead(db, actor, c, ref: caseRef)
+                guard let a = try AttachmentFile.list(db, caseId: c.id).first(where: { $0.id == attachmentId }) else {
+                    throw Message("store.attachment.unknown", c.code, attachmentId)
+                }
+                return a
+            }
+        }
+        let file = AttachmentFile.directory(dbPath: path).appendingPathComponent(String(a.sha256.prefix(2)))
+            .appendingPathComponent(a.sha256)
+        do { return try Data(contentsOf: file) } catch { throw StoreError.unreadable(file.path, error) }
     }
 }

@@ -40,7 +40,7 @@ extension AppDatabase {
         return try CaseRow.fetch(db, id: merged.id) ?? merged
     }
 
-    func attachmentMaxMB() throws -> Int { Int(try setting("attachment_max_mb") ?? "") ?? 10 }
+    func attachmentMaxMB() throws -> Int { Int(try setting("attachment_max_mb") ?? "") ?? AttachmentContent.defaultMaxMB }
 }
 
 package enum CaseWriter {

@@ -127,6 +127,9 @@ extension Session {
     }
 
     public func attach(_ url: URL, to caseRef: String) throws -> Attachment { try db.attach(url, to: caseRef, by: me, at: now) }
+    public func attachmentData(caseRef: String, attachmentId: Int64) throws -> Data {
+        try db.attachmentData(caseRef: caseRef, attachmentId: attachmentId, by: me, at: now)
+    }
 
     /// A case the official may see, by code or id; one outside scope reads as unknown.
     public func resolveCase(_ ref: String) throws -> Case { try db.resolveCase(ref, viewer: me, at: now) }
