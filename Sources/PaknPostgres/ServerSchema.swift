@@ -33,18 +33,28 @@ public enum ServerSchema {
 
     /// Every migration, in order, for a database whose officials' group role is `group`.
     public static func migrations(group: String) -> [Migration] {
-        [
+        let g = ident(group)
+        var all: [Migration] = [
             Migration(id: "v1-tables", statements: tables),
             Migration(id: "v1-views", statements: views),
-            Migration(id: "v1-trust", statements: trust(group: ident(group), groupName: group)),
+            Migration(id: "v1-trust", statements: trust(group: g, groupName: group)),
             Migration(id: "v2-counts-notify", statements: countsAndNotify),
             Migration(id: "v2-access-chain", statements: accessChain),
             Migration(id: "v2-stats", statements: stats),
-            Migration(id: "v3-session", statements: session(group: ident(group))),
-        ] + opsMigrations(group: group) + open311Migrations(group: ident(group)) + adminRecordMigrations() + queueTierMigrations() + searchWordsMigrations() + dataVersionMigrations(group: ident(group))
-            + scopeColumnMigrations(group: ident(group)) + schemaVisibleMigrations(group: ident(group))
-            + adminImportMigrations(group: group)
-            + caseDataMigrations(group: group)
+            Migration(id: "v3-session", statements: session(group: g)),
+        ]
+        all += opsMigrations(group: group)
+        all += open311Migrations(group: g)
+        all += adminRecordMigrations()
+        all += queueTierMigrations()
+        all += searchWordsMigrations()
+        all += dataVersionMigrations(group: g)
+        all += scopeColumnMigrations(group: g)
+        all += schemaVisibleMigrations(group: g)
+        all += adminImportMigrations(group: group)
+        all += caseDataMigrations(group: group)
+        all += detailReporterMigrations(group: g)
+        return all
     }
 
     /// The statuses the partial status indexes hold: every open one, and resolved (as SQLite).

@@ -127,8 +127,10 @@ extension ServerSession {
         }
     }
 
-    /// A case's detail. The reporter's identity is not readable by officials' roles on a
-    /// server (docs/deployment.md): it shows as sealed, and `revealReporter` unseals it.
+    /// A case's detail. The reporter as the SQLite store shows it, through
+    /// `pakn_case_reporter` (the `reporter` table is not readable by officials' roles on a
+    /// server): whole to one who may reveal reporters and handles the case, masked to other
+    /// readers; an anonymous or sealed one as such, unsealed only by `revealReporter`.
     public func detail(caseRef: String, reference: ReferenceData?, recording: Bool) throws -> CaseDetail {
         try recordingRefusal(caseRef: caseRef, recording: recording) {
             try unrecordedDetail(caseRef: caseRef, reference: reference)
@@ -139,8 +141,15 @@ extension ServerSession {
         let ref = try reference ?? self.reference()
         let me = try current()
         guard var c = try fetchCase(caseRef) else { throw StoreError.outOfScope(login: official.login, code: caseRef) }
-        let reporter: Reporter? = c.anonymous || c.confidential || c.reporterId != nil
+        var reporter: Reporter? = c.anonymous || c.confidential || c.reporterId != nil
             ? Reporter(id: c.reporterId, anonymous: c.anonymous, confidential: c.confidential) : nil
+        var masked = true
+        if let rid = c.reporterId, !c.anonymous, !c.confidential,
+           let r = try db.one("SELECT name, phone, email, address, national_id, masked FROM pakn_case_reporter(\(c.id))") {
+            reporter = Reporter(id: rid, name: try r.strOpt(0), phone: try r.strOpt(1), email: try r.strOpt(2),
+                                address: try r.strOpt(3), nationalId: try r.strOpt(4), anonymous: false, confidential: false)
+            masked = try r.bool(5)
+        }
         let rule = ref.rulebook.rule(id: c.deadline.ruleId)
         let status = DeadlineStatus.of(c.deadline, status: c.status, today: Day(now), calendar: ref.calendar,
                                        dueSoonDays: ref.policy.dueSoonDays)
@@ -158,7 +167,7 @@ extension ServerSession {
         let attachments = try attachments(caseId: c.id)
         let allowed = try inScope(c)
             ? Workflow.allowedActions(for: c).filter { permissions.allows(me.role, Permission.required(for: $0)) } : []
-        var detail = CaseDetail(case: c, reporter: reporter, reporterMasked: true,
+        var detail = CaseDetail(case: c, reporter: reporter, reporterMasked: masked,
                                 ward: try c.wardId.flatMap { try unit(id: $0) }, unit: try c.unitId.flatMap { try unit(id: $0) },
                                 assignee: try c.assigneeId.flatMap { try official(id: $0) }, rule: rule, deadline: status,
                                 attachments: attachments, duplicates: dups, master: master, history: history, allowedActions: allowed)
