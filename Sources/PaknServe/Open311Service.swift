@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 import PaknCore
 import PaknStoreAPI
 
@@ -241,14 +242,20 @@ public final class Open311Service: Sendable {
         }
     }
 
-    /// Store calls block (SQLite, a server's round trip): they run off the server's threads.
+    /// Store calls block (SQLite, a server's round trip): they run off the server's event
+    /// loops, on threads of their own. Enough of them that intakes posted together reach the
+    /// store together and share one commit (SQLite's `GroupCommit`) while reads go on beside
+    /// them: a dispatch queue runs about as many blocking calls at once as there are cores.
     func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { c in
-            Self.storeQueue.async { c.resume(with: Result { try body() }) }
-        }
+        try await Self.storeThreads.runIfActive { try body() }
     }
 
-    static let storeQueue = DispatchQueue(label: "pakn.serve.store", attributes: .concurrent)
+    static let storeThreadCount = 32
+    static let storeThreads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: storeThreadCount)
+        pool.start()
+        return pool
+    }()
 
     static func randomToken() -> String {
         var g = SystemRandomNumberGenerator()
