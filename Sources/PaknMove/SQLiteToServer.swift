@@ -95,6 +95,8 @@ public enum SQLiteToServer {
             try await c.execute(sql: "ALTER TABLE pakn_case DISABLE TRIGGER case_changed")
             try await c.execute(sql: "ALTER TABLE pakn_case DISABLE TRIGGER stat_case")
             try await c.execute(sql: "ALTER TABLE event DISABLE TRIGGER stat_rating_event")
+            // The copy gives `complex` and `complexity` together (copyTable).
+            try await c.execute(sql: "ALTER TABLE pakn_case DISABLE TRIGGER case_complex_flag")
             var counts: [(String, Int)] = []
             for table in tables {
                 let present = try await source.read { try $0.tableExists(table) }
@@ -105,6 +107,7 @@ public enum SQLiteToServer {
             try await c.execute(sql: "ALTER TABLE pakn_case ENABLE TRIGGER case_changed")
             try await c.execute(sql: "ALTER TABLE pakn_case ENABLE TRIGGER stat_case")
             try await c.execute(sql: "ALTER TABLE event ENABLE TRIGGER stat_rating_event")
+            try await c.execute(sql: "ALTER TABLE pakn_case ENABLE TRIGGER case_complex_flag")
             // The attachments' bytes, kept beside the file by digest, into the database.
             let blobs = try await copyAttachmentBytes(from: source, path: path, to: c)
             progress("attachment_blob", blobs)
@@ -177,7 +180,11 @@ public enum SQLiteToServer {
         }
         let columns = sqliteColumns.filter { types[$0] != nil }
         let search = table == "pakn_case" && types["search"] != nil
-        let target = columns + (search ? ["search"] : [])
+        // SQLite keeps the complexity level (0, 1, 2) in `complex`; the server keeps the flag
+        // there and the level in `complexity` (`v7-complexity`).
+        let level = table == "pakn_case" && types["complexity"] != nil && !sqliteColumns.contains("complexity")
+            && sqliteColumns.contains("complex")
+        let target = columns + (search ? ["search"] : []) + (level ? ["complexity"] : [])
         let kinds = columns.map { ValueKind(serverType: types[$0] ?? "text") }
         let batch = 5_000
         var total = 0
@@ -204,6 +211,10 @@ public enum SQLiteToServer {
                             let text = ["code", "title", "body", "address"].map { (row[$0] as String?) ?? "" }.joined(separator: " ")
                             out.writeInteger(UInt8(ascii: "\t"))
                             CopyText.write(VietnameseFold.fold(text), into: &out)
+                        }
+                        if level {
+                            out.writeInteger(UInt8(ascii: "\t"))
+                            CopyText.write(String(min(2, max(0, (row["complex"] as Int?) ?? 0))), into: &out)
                         }
                         out.writeInteger(UInt8(ascii: "\n"))
                         n += 1

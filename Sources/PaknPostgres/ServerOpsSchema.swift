@@ -354,12 +354,12 @@ extension ServerSchema {
                              "master_id", "reply", "resolved_at", "closed_at", "rating", "rating_reasons", "version", "updated_at",
                              "accept_days", "accept_counting", "accepted_on", "rollover", "search"]
 
-    static func opsCaseAct(group g: String) -> [String] {
+    static func opsCaseAct(group g: String, columns: [String] = actColumns, replace: Bool = false) -> [String] {
         let noCase = "RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = format(\(pattern("pg.trust.no_case", args: 1)), \(patternArgs("p_case::text")))"
-        let sets = actColumns.map { "\($0) = n.\($0)" }.joined(separator: ", ")
+        let sets = columns.map { "\($0) = n.\($0)" }.joined(separator: ", ")
         return [
             """
-            CREATE FUNCTION pakn_case_act(p_case bigint, p_row jsonb, p_action text, p_from text, p_to text, p_note text,
+            CREATE \(replace ? "OR REPLACE " : "")FUNCTION pakn_case_act(p_case bigint, p_row jsonb, p_action text, p_from text, p_to text, p_note text,
                 p_changes text) RETURNS bigint LANGUAGE plpgsql \(definer) AS
             $$ DECLARE me bigint := pakn_me(); c pakn_case; n pakn_case; perm text; r event;
                BEGIN

@@ -54,6 +54,8 @@ public enum ServerSchema {
         all += adminImportMigrations(group: group)
         all += caseDataMigrations(group: group)
         all += detailReporterMigrations(group: g)
+        all += referenceVersionMigrations(group: g)
+        all += complexityMigrations(group: g)
         return all
     }
 

@@ -20,6 +20,8 @@ public final class ServerEngine: StoreEngine, @unchecked Sendable {
     /// The standard departments by level (the shipped departments.json, which the SQLite
     /// store reads from its resources), for `pakn units import`; nil: the import is refused.
     let departments: [String: [DepartmentEntry]]?
+    /// The reference data at the counter it was read at, for every session of this engine.
+    let referenceCache: ReferenceCache
 
     public init(_ text: String, osLogin: String, env: [String: String] = ProcessInfo.processInfo.environment,
                 departments: [String: [DepartmentEntry]]? = nil) throws {
@@ -27,13 +29,17 @@ public final class ServerEngine: StoreEngine, @unchecked Sendable {
         display = StoreLocation(text).display
         reads = ServerReadPool(url: url, size: 8)
         self.departments = departments
+        referenceCache = ReferenceCache()
     }
 
-    init(url: ServerURL, display: String) {
+    /// Another role's engine on the same database (a key's service official), sharing the
+    /// reference data this one read.
+    init(url: ServerURL, display: String, referenceCache: ReferenceCache) {
         self.url = url
         self.display = display
         reads = ServerReadPool(url: url, size: 8)
         departments = nil
+        self.referenceCache = referenceCache
     }
 
     /// `login` is ignored: the server says who the connection is (`session_user`). A
@@ -59,7 +65,7 @@ public final class ServerEngine: StoreEngine, @unchecked Sendable {
             let o = try ServerSession.official(r)
             guard o.active else { throw StoreError.officialDisabled(o.login) }
             return ServerSession(db: db, official: o, path: display, listener: listening ? ServerListener(url: url) : nil,
-                                 departments: departments)
+                                 departments: departments, referenceCache: referenceCache)
         } catch {
             db.close()
             throw error
@@ -99,9 +105,13 @@ public final class ServerSession: StoreSession, @unchecked Sendable {
     /// The standard departments by level (ServerEngine.departments).
     let departments: [String: [DepartmentEntry]]?
 
+    /// The engine's (ServerEngine.referenceCache).
+    let referenceCache: ReferenceCache
+
     init(db: ServerDB, official: Official, path: String, listener: ServerListener? = nil,
-         departments: [String: [DepartmentEntry]]? = nil) {
+         departments: [String: [DepartmentEntry]]? = nil, referenceCache: ReferenceCache = ReferenceCache()) {
         self.db = db
+        self.referenceCache = referenceCache
         self.departments = departments
         self.official = official
         self.path = path
@@ -189,7 +199,14 @@ public final class ServerSession: StoreSession, @unchecked Sendable {
 
     // MARK: Reference data
 
+    /// Read outside any transaction, so always committed data: it fills the engine's cache.
+    /// A database from before `v7-reference-version` cannot be open here (`checkSchema`).
     public func reference() throws -> ReferenceData {
+        let version = try db.one("SELECT n FROM reference_version WHERE id = 1")?.int(0)
+        return try referenceCache.get(version: version, fill: true) { try loadReference() }
+    }
+
+    func loadReference() throws -> ReferenceData {
         let exceptions = try db.rows("SELECT day::text, kind, name, standing, document, note FROM calendar_exception ORDER BY day").compactMap { r -> CalendarException? in
             guard let day = Day(try r.str(0)), let kind = CalendarException.Kind(rawValue: try r.str(1)) else { return nil }
             return CalendarException(day: day, kind: kind, name: try r.str(2),

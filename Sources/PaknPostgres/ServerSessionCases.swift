@@ -11,7 +11,7 @@ extension ServerSession {
     /// A case row as `Case`: instants as epoch seconds, days as day ordinals.
     static let caseColumns = """
         c.id, c.code, c.title, c.body, c.kind, c.category, c.channel, c.ward_id, c.address, c.latitude, c.longitude,
-        c.reporter_id, c.anonymous, c.confidential, c.unit_id, c.assignee_id, c.status, c.complex,
+        c.reporter_id, c.anonymous, c.confidential, c.unit_id, c.assignee_id, c.status, c.complexity::bigint,
         extract(epoch FROM c.received_at)::bigint, c.rule_id, c.counting, (c.clock_start - date '1970-01-01')::bigint,
         c.clock_days::bigint, c.extended_days::bigint, c.extensions::bigint, c.paused_days::bigint,
         (c.paused_since - date '1970-01-01')::bigint, extract(epoch FROM c.due_at)::bigint, c.master_id, c.reply,
@@ -37,7 +37,7 @@ extension ServerSession {
                     channel: Channel(rawValue: try r.str(6)) ?? .web, wardId: try r.intOpt(7), address: try r.strOpt(8),
                     latitude: try r.dbl(9), longitude: try r.dbl(10), reporterId: try r.intOpt(11),
                     anonymous: try r.bool(12), confidential: try r.bool(13), unitId: try r.intOpt(14), assigneeId: try r.intOpt(15),
-                    status: CaseStatus(rawValue: try r.str(16)) ?? .received, complex: try r.bool(17),
+                    status: CaseStatus(rawValue: try r.str(16)) ?? .received, complexity: Int(try r.int(17)),
                     receivedAt: date(try r.int(18)), deadline: deadline, dueAt: date(try r.int(27)), masterId: try r.intOpt(28),
                     reply: try r.strOpt(29), resolvedAt: try r.intOpt(30).map(date), closedAt: try r.intOpt(31).map(date),
                     rating: try r.intOpt(32).map { Int($0) }, ratingReasons: reasons, version: Int(try r.int(34)),
@@ -420,6 +420,10 @@ extension ServerSession {
 
     /// The cases of a filter (before `cursor` in `order`), counted up to `cap` (nil: all).
     func countCases(_ f: QueueFilter, order: QueueOrder, before cursor: QueueCursor?, cap: Int?, ref: ReferenceData) throws -> CappedCount {
+        if cursor == nil, let n = try counterCount(f) {
+            if let cap, n > cap { return CappedCount(count: cap, capped: true) }
+            return CappedCount(count: n, capped: false)
+        }
         var b = Binds()
         var w = try whereSQL(f, &b, ref: ref)
         if let cursor, let keyset = Self.order(order, after: cursor, backwards: true, &b).keyset { w += " AND " + keyset }
@@ -450,6 +454,55 @@ extension ServerSession {
     public func count(_ f: QueueFilter, order: QueueOrder, before cursor: QueueCursor, reference: ReferenceData?) throws -> Int {
         let ref = try reference ?? self.reference()
         return try countCases(try scoped(f), order: order, before: cursor, cap: nil, ref: ref).count
+    }
+
+    /// What `case_count` can count for a scoped filter (one the session's `scoped` passed):
+    /// the open cases of a unit subtree, those overdue, those due between two instants with
+    /// their clock running, and those paused — the desk's plain views. Anything narrower
+    /// (text, kind, category, ward, assignee, status, period) reads the rows.
+    enum CounterShape: Equatable {
+        case open, overdue, paused
+        case due(after: Date, before: Date)
+
+        init?(_ f: QueueFilter) {
+            guard f.unitSubtree != nil else { return nil }
+            var g = f
+            g.unitSubtree = nil
+            var due = QueueFilter(openOnly: true)
+            due.dueAfter = g.dueAfter
+            due.dueBefore = g.dueBefore
+            due.clockRunning = true
+            if g == QueueFilter(openOnly: true) { self = .open }
+            else if g == QueueFilter(overdue: true) { self = .overdue }
+            else if g == QueueFilter(statuses: [.awaitingInfo]) { self = .paused }
+            else if let a = g.dueAfter, let b = g.dueBefore, g == due { self = .due(after: a, before: b) }
+            else { return nil }
+        }
+    }
+
+    /// The count of a plain view from `case_count` (`CounterShape`), which the same
+    /// transaction as every change keeps: a few index entries instead of a read of every
+    /// case of the scope under the read policy (docs/performance.md §8). The scopes are the
+    /// unit columns the filter's `unitSubtree` clause compares, and the read policy lets
+    /// the official read every case of a subtree of their units, so the two counts agree.
+    func counterCount(_ f: QueueFilter) throws -> Int? {
+        guard let shape = CounterShape(f) else { return nil }
+        let scopes = try countScopes(f.unitSubtree)
+        guard !scopes.isEmpty else { return 0 }
+        var b = Binds()
+        let when: String
+        switch shape {
+        case .open: when = "true"
+        case .paused: when = "paused"
+        case .overdue: when = "NOT paused AND due_at < to_timestamp(\(b.add(Self.secs(now))))"
+        case let .due(after, before):
+            when = "NOT paused AND due_at >= to_timestamp(\(b.add(Self.secs(after)))) AND due_at <= to_timestamp(\(b.add(Self.secs(before))))"
+        }
+        let r = try db.one("""
+            SELECT coalesce(sum(n), 0)::bigint FROM case_count
+            WHERE scope IN (\(scopes.map(String.init).joined(separator: ","))) AND \(when)
+            """, b)
+        return Int(try r?.int(0) ?? 0)
     }
 
     /// The `case_count` scopes that hold exactly a unit subtree's cases (CaseQueries.countScopes).

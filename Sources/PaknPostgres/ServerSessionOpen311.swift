@@ -105,7 +105,7 @@ extension ServerEngine {
         var u = url
         u.user = login
         u.password = nil
-        return try ServerEngine(url: u, display: display).open(listening: false)
+        return try ServerEngine(url: u, display: display, referenceCache: referenceCache).open(listening: false)
     }
 
     public func openKeySession(secret: String) throws -> (session: any StoreSession, key: ApiKey) {

@@ -163,7 +163,7 @@ extension ServerSession {
             b.add(c.channel.rawValue), b.add(c.wardId) + "::bigint", b.add(c.address) + "::text", b.add(c.latitude) + "::float8",
             b.add(c.longitude) + "::float8", b.add(c.reporterId) + "::bigint", b.add(c.anonymous), b.add(c.confidential),
             b.add(c.unitId) + "::bigint", b.add(c.assigneeId) + "::bigint", b.add(c.status.rawValue), b.add(!c.status.isOpen),
-            b.add(c.complex), "to_timestamp(\(b.add(Self.secs(c.receivedAt))))", b.add(d.ruleId), b.add(d.counting.rawValue),
+            b.add(c.complex), b.add(Int64(c.complexity)) + "::smallint", "to_timestamp(\(b.add(Self.secs(c.receivedAt))))", b.add(d.ruleId), b.add(d.counting.rawValue),
             "date '1970-01-01' + \(b.add(Int64(d.start.ordinal)))::int", b.add(Int64(d.days)) + "::int",
             b.add(Int64(d.extendedDays)) + "::int", b.add(Int64(d.extensions)) + "::int", b.add(Int64(d.pausedDays)) + "::int",
             "date '1970-01-01' + \(b.add(d.pausedSince.map { Int64($0.ordinal) }))::int",
@@ -174,7 +174,7 @@ extension ServerSession {
         let unitRef = b.add(c.unitId) + "::bigint"
         _ = try tx.rows("""
             INSERT INTO pakn_case(id, code, title, body, kind, category, channel, ward_id, address, latitude, longitude, reporter_id,
-              anonymous, confidential, unit_id, assignee_id, status, done, complex, received_at, rule_id, counting, clock_start,
+              anonymous, confidential, unit_id, assignee_id, status, done, complex, complexity, received_at, rule_id, counting, clock_start,
               clock_days, extended_days, extensions, paused_days, paused_since, due_at, version, updated_at, accept_days,
               accept_counting, accepted_on, rollover, search, province_id, commune_id)
             SELECT \(values.joined(separator: ", ")), s.province_id, s.commune_id
@@ -201,7 +201,7 @@ extension ServerSession {
         let d = c.deadline
         let values: [(String, String)] = [
             ("unit_id", b.add(c.unitId) + "::bigint"), ("assignee_id", b.add(c.assigneeId) + "::bigint"),
-            ("status", b.add(c.status.rawValue)), ("done", b.add(!c.status.isOpen)), ("complex", b.add(c.complex)),
+            ("status", b.add(c.status.rawValue)), ("done", b.add(!c.status.isOpen)), ("complex", b.add(c.complex)), ("complexity", b.add(Int64(c.complexity))),
             ("rule_id", b.add(d.ruleId)), ("counting", b.add(d.counting.rawValue)),
             ("clock_start", "date '1970-01-01' + \(b.add(Int64(d.start.ordinal)))::int"),
             ("clock_days", b.add(Int64(d.days)) + "::int"), ("extended_days", b.add(Int64(d.extendedDays)) + "::int"),

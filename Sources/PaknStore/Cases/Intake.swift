@@ -6,9 +6,10 @@ extension AppDatabase {
     /// Records a new case with its reporter, attachments, search entry and intake event, and
     /// routes it — all in one transaction.
     func intake(_ draft: IntakeDraft, by actor: Official, at now: Date) throws -> Case {
-        let ref = try reference()
         let files = try draft.attachments.map { try AttachmentFile.load($0, maxMB: attachmentMaxMB()) }
+        try primeReference()
         return try write { db in
+            let ref = try reference(writing: db)
             try Guard.require(db, actor, .intake, unitId: actor.unitId)
             // The intake permission applies in the official's units: a ward clerk takes in
             // cases for their ward (as `pakn import` does), not for the ward next door.

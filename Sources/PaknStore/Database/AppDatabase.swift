@@ -13,6 +13,8 @@ public final class AppDatabase: Sendable {
     let searchMemo = SearchMemo()
     /// Concurrent intakes through API keys, committed together (`pakn serve`).
     let groupCommit = GroupCommit()
+    /// The reference data at the counter it was read at (`ReferenceCache`).
+    let referenceCache = ReferenceCache()
     /// Set under `CheckpointPolicy.whenIdle`: the WAL's length as this process's commits left it.
     let quietCheckpoints: QuietCheckpoints?
 

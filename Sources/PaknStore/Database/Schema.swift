@@ -344,6 +344,11 @@ enum Schema {
             // Open311 API keys and the cases taken in with them (docs/open311.md).
             try ApiKeyStore.migrate(db)
         }
+        m.registerMigration(ReferenceVersion.migrationName) { db in
+            // One counter that triggers on the reference tables move, so the reference data
+            // is read once and kept until it changes (`ReferenceCache`).
+            try ReferenceVersion.migrate(db)
+        }
         return m
     }
 

@@ -112,9 +112,10 @@ extension AppDatabase {
     /// returns the case the first call made.
     func keyIntake(_ draft: IntakeDraft, idempotencyKey: String?, trackingToken: String, by actor: Official,
                    at now: Date) throws -> KeyIntake {
-        let ref = try reference()
+        try primeReference()
         // Portals post at once: their intakes share commits (GroupCommit).
         return try groupWrite { db in
+            let ref = try self.reference(writing: db)
             guard let key = try ApiKeyStore.byOfficial(db, actor.id) else { throw ApiKeyError.unknownKey }
             if key.revokedAt != nil { throw ApiKeyError.revokedKey(key.name) }
             if let idem = idempotencyKey,
