@@ -438,14 +438,11 @@ extension ServerSession {
         return try countCases(try scoped(f), order: .urgency, before: nil, cap: nil, ref: ref).count
     }
 
-    /// The caps of the SQLite store's header (CaseQueries.countCap, textCountCap).
-    static let countCap = 100_000, textCountCap = 10_000
-
     public func headerCount(_ f: QueueFilter, order: QueueOrder, before cursor: QueueCursor?,
                             reference: ReferenceData?) throws -> (total: CappedCount, before: CappedCount?) {
         let ref = try reference ?? self.reference()
         let f = try scoped(f)
-        let cap = f.text == nil ? Self.countCap : Self.textCountCap
+        let cap = HeaderCountCap.cap(for: f)
         let total = try countCases(f, order: order, before: nil, cap: cap, ref: ref)
         let before = try cursor.map { try countCases(f, order: order, before: $0, cap: cap, ref: ref) }
         return (total, before)
@@ -548,15 +545,17 @@ extension ServerSession {
         } else if f.unitSubtree != nil {
             return []
         }
+        // The units in the same statement: one round trip for a province's hundreds of units.
         let rows = try db.rows("""
-            SELECT -scope AS unit_id, sum(n)::bigint AS n FROM case_count
-            WHERE scope < 0 \(filter) AND NOT paused AND due_at < to_timestamp(\(b.add(Self.secs(now))))
-            GROUP BY scope HAVING sum(n) > 0 ORDER BY n DESC, unit_id
+            SELECT \(Self.unitColumns.split(separator: ",").map { "u." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")),
+              o.n FROM (
+              SELECT -scope AS unit_id, sum(n)::bigint AS n FROM case_count
+              WHERE scope < 0 \(filter) AND NOT paused AND due_at < to_timestamp(\(b.add(Self.secs(now))))
+              GROUP BY scope HAVING sum(n) > 0) o
+            JOIN unit u ON u.id = o.unit_id
+            ORDER BY o.n DESC, o.unit_id
             """, b)
-        return try rows.compactMap { r in
-            guard let u = try unit(id: try r.int(0)) else { return nil }
-            return (u, Int(try r.int(1)))
-        }
+        return try rows.map { r in (try Self.unit(r), Int(try r.int(8))) }
     }
 
     public func caseKeys(ids: [Int64]) throws -> [Int64: CaseKeys] {

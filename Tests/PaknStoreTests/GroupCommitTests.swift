@@ -63,6 +63,11 @@ import Testing
         #expect(Set(codes).count == 7)
         let taken = try db.read { try String.fetchAll($0, sql: "SELECT c.code FROM api_intake a JOIN pakn_case c ON c.id = a.case_id") }
         #expect(Set(taken) == Set(codes) && taken.count == 7)
+        // The sidecar of issued codes holds the highest (raised once for the seven, before
+        // their commit: `CodeFloor.Pending`).
+        let highest = try #require(codes.compactMap { Int($0.split(separator: "-").last ?? "") }.max())
+        let year = try #require(codes.first.flatMap { Int($0.split(separator: "-").dropFirst().first ?? "") })
+        #expect(CodeFloor.read(dbPath: db.path)[year] == highest)
         #expect(try admin.checkChain().problem == nil)
         // A retry finds its case, through the same shared commits.
         let again = try session.keyIntake(IntakeDraft(title: "Ổ gà số 3", body: "Ổ gà sâu trước số 3", kind: .feedback,
@@ -70,6 +75,32 @@ import Testing
                                           idempotencyKey: "g3", trackingToken: "t3")
         let third = try #require(all.first { $0.0 == 3 }).1.get().request.code
         #expect(!again.created && again.request.code == third)
+    }
+
+    /// A transaction that issues many codes raises the sidecar once, before it commits; when
+    /// the sidecar cannot be written, the transaction is rolled back and nothing is written.
+    @Test func theSidecarOfIssuedCodesIsWrittenOnceATransactionAndBeforeItCommits() throws {
+        let db = try Fixtures.demo()
+        let clerk = try Fixtures.official(db, "vanthu.hoankiem")
+        let ref = try db.reference()
+        let before = CodeFloor.syncs.load(ordering: .relaxed)
+        let codes = try db.pool.write { d in
+            try (0..<5).map { _ in try CaseWriter.intake(d, Fixtures.draft(), ref: ref, by: clerk, at: Fixtures.now).code }
+        }
+        // Other tests run beside this one: at least one raise, never five.
+        let raised = CodeFloor.syncs.load(ordering: .relaxed) - before
+        #expect(raised >= 1 && raised < 5, "\(raised)")
+        let highest = try #require(codes.compactMap { Int($0.split(separator: "-").last ?? "") }.max())
+        #expect(CodeFloor.read(dbPath: db.path).values.contains(highest))
+        // The sidecar cannot be written (its temporary file's name is a folder): the intake
+        // fails and leaves no case behind.
+        let cases = try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM pakn_case") }
+        try FileManager.default.createDirectory(atPath: CodeFloor.path(forDatabase: db.path) + ".tmp", withIntermediateDirectories: true)
+        #expect(throws: (any Error).self) { _ = try db.intake(Fixtures.draft(), by: clerk, at: Fixtures.now) }
+        #expect(try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM pakn_case") } == cases)
+        try FileManager.default.removeItem(atPath: CodeFloor.path(forDatabase: db.path) + ".tmp")
+        let next = try db.intake(Fixtures.draft(), by: clerk, at: Fixtures.now)
+        #expect(!codes.contains(next.code))
     }
 
     final class Results: @unchecked Sendable {

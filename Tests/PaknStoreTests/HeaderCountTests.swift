@@ -37,6 +37,12 @@ import Testing
             let rows = try s.queue(QueueQuery(filter: f, order: .urgency, limit: 100_000)).count
             out[name] = [header.count, rows, try s.count(f, reference: nil)]
         }
+        // The supervisor's overdue-by-unit panel adds up to the overdue view.
+        let me = try s.current()
+        let byUnit = try s.overdueByUnit(unitSubtree: me.unitId)
+        #expect(Set(byUnit.map(\.unit.id)).count == byUnit.count)
+        let overdue = out["overdue"]?[0] ?? -1
+        out["overdue_by_unit"] = [byUnit.reduce(0) { $0 + $1.count }, overdue, overdue]
         return out
     }
 

@@ -28,6 +28,16 @@ public enum QueueOrder: String, Codable, CaseIterable, Sendable {
     case code
 }
 
+/// The most cases a queue header counts, on either engine: the count reads an index range
+/// (SQLite) or the rows under the read policy (a server, for views `case_count` cannot
+/// answer), and stops one past the cap, so the header says "at least" instead of reading a
+/// province's million. A text search's count checks each match, so its cap is lower.
+public enum HeaderCountCap {
+    public static let plain = 100_000
+    public static let text = 10_000
+    public static func cap(for f: QueueFilter) -> Int { f.text == nil ? plain : text }
+}
+
 /// Filters for a queue page. Every field narrows; nil means any.
 public struct QueueFilter: Equatable, Sendable {
     public var statuses: [CaseStatus]?

@@ -86,10 +86,6 @@ enum UrgencyTiers {
 }
 
 extension CaseQueries {
-    /// The most index entries a header count reads: a few milliseconds (docs/performance.md).
-    public static let countCap = 100_000
-    /// The same for a text search, whose matches are checked one by one against the queue.
-    public static let textCountCap = 10_000
 
     /// How many cases of the filter come before `cursor` in `order` (the position of a
     /// queue's window in the whole list). A count over the same index ranges as the pages.
@@ -149,11 +145,11 @@ extension AppDatabase {
     }
 
     /// The queue header's counts: the length of a queue and, given a cursor, how many come
-    /// before it, each read up to a cap (`CaseQueries.countCap`; a text search's lower).
+    /// before it, each read up to a cap (`HeaderCountCap`; a text search's lower).
     func headerCount(_ f: QueueFilter, order: QueueOrder, before cursor: QueueCursor?, now: Date,
                             ref: ReferenceData? = nil) throws -> (total: CappedCount, before: CappedCount?) {
         let ref = try ref ?? reference()
-        let cap = f.text.map { _ in CaseQueries.textCountCap } ?? CaseQueries.countCap
+        let cap = HeaderCountCap.cap(for: f)
         return try read { db in
             let total = try CaseQueries.count(db, f, now: now, ref: ref, before: nil, order: order, cap: cap)
             let before = try cursor.map { try CaseQueries.countBefore(db, f, order: order, cursor: $0, now: now, ref: ref, cap: cap) }

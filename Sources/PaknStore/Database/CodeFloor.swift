@@ -5,6 +5,7 @@ import Glibc
 import GRDB
 import GRDBSQLite
 import PaknCore
+import Synchronization
 
 /// Case codes are never issued twice, even across a restore (docs/reliability.md,
 /// "Case codes after a restore").
@@ -18,6 +19,9 @@ import PaknCore
 /// the sidecar leaves a gap in the numbers, never a duplicate.
 enum CodeFloor {
     static func path(forDatabase dbPath: String) -> String { dbPath + ".codes" }
+
+    /// How many times this process raised a sidecar (for tests: once a transaction).
+    static let syncs = Atomic<Int>(0)
 
     /// The database file of a connection (nil in memory).
     static func databasePath(_ db: Database) -> String? {
@@ -43,6 +47,7 @@ enum CodeFloor {
     /// Raises the sidecar to at least `issued` for each year (it never goes down), written
     /// to a temporary file, synced, then renamed over the old one.
     static func raise(dbPath: String, _ issued: [Int: Int]) throws {
+        syncs.add(1, ordering: .relaxed)
         var floor = read(dbPath: dbPath)
         var changed = false
         for (y, n) in issued where n > (floor[y] ?? 0) { floor[y] = n; changed = true }
@@ -65,8 +70,50 @@ enum CodeFloor {
         guard rename(tmp, target) == 0 else { let e = errno; unlink(tmp); throw fail(e) }
     }
 
+    /// Raises the sidecar for codes a transaction issues: once, just before it commits (a
+    /// failure then rolls the transaction back), with the highest of everything it issued —
+    /// so the intakes a group commit runs together sync the sidecar once, not once each.
+    /// Outside a transaction, at once.
     static func raise(_ db: Database, _ issued: [Int: Int]) throws {
         guard let p = databasePath(db) else { return }
-        try raise(dbPath: p, issued)
+        guard db.isInsideTransaction else { return try raise(dbPath: p, issued) }
+        let key = ObjectIdentifier(db)
+        let pending = Pending.open.withLock { open -> Pending? in
+            if let found = open[key] {
+                found.add(issued)
+                return nil
+            }
+            let fresh = Pending(dbPath: p, key: key)
+            fresh.add(issued)
+            open[key] = fresh
+            return fresh
+        }
+        if let pending { db.add(transactionObserver: pending, extent: .nextTransaction) }
+    }
+
+    /// The codes one transaction issued, written to the sidecar before it commits.
+    final class Pending: TransactionObserver, @unchecked Sendable {
+        /// By connection: the transaction under way on each.
+        static let open = Mutex<[ObjectIdentifier: Pending]>([:])
+
+        let dbPath: String
+        let key: ObjectIdentifier
+        private let issued = Mutex<[Int: Int]>([:])
+
+        init(dbPath: String, key: ObjectIdentifier) { self.dbPath = dbPath; self.key = key }
+
+        func add(_ more: [Int: Int]) {
+            issued.withLock { i in for (y, n) in more where n > (i[y] ?? 0) { i[y] = n } }
+        }
+
+        func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
+        func databaseDidChange(with event: DatabaseEvent) {}
+        func databaseWillCommit() throws {
+            let all = issued.withLock { $0 }
+            try CodeFloor.raise(dbPath: dbPath, all)
+        }
+        func databaseDidCommit(_ db: Database) { close() }
+        func databaseDidRollback(_ db: Database) { close() }
+        private func close() { _ = Self.open.withLock { $0.removeValue(forKey: key) } }
     }
 }

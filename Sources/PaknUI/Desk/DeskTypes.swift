@@ -235,7 +235,7 @@ public struct QueueCount: Equatable, Sendable {
     public var total: Int
     /// Rows before `request.before` (nil: not asked, or more than the count's cap).
     public var before: Int?
-    /// The list is longer than the count read (`CaseQueries.countCap`): "at least `total`".
+    /// The list is longer than the count read (`HeaderCountCap`): "at least `total`".
     public var capped: Bool
     public init(request: QueueCountRequest, total: Int, before: Int?, capped: Bool = false) {
         self.request = request; self.total = total; self.before = before; self.capped = capped

@@ -192,7 +192,7 @@ struct ShowCommand: ParsableCommand {
             row("cli.show.rating", c.rating.map { "\($0)/5 " + c.ratingReasons.map { $0.label(L) }.joined(separator: ", ") })
             row("cli.show.master", d.master?.code)
             row("cli.show.duplicates", d.duplicates.map(\.code).joined(separator: ", "))
-            for a in d.attachments { row("cli.show.attachment", "\(a.name) (\(a.mediaType), \(a.size) B)") }
+            for (i, a) in d.attachments.enumerated() { row("cli.show.attachment", AttachmentCommand.line(i + 1, a)) }
             print("")
             print(TerminalSafe.line(c.body))
             if let reply = c.reply {
@@ -246,4 +246,59 @@ struct AttachCommand: ParsableCommand {
             ctx.say("cli.attached", a.name, a.mediaType, a.size)
         }
     }
+}
+
+/// Saves an attachment's bytes to a file: the only way to read one from a server, where
+/// the bytes live in the database (`attachment_blob`). The attachments are numbered as
+/// `pakn show` lists them; the bytes are checked against the digest recorded at intake and
+/// written whole or not at all.
+struct AttachmentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attachment",
+        abstract: "Lưu tệp đính kèm ra tệp / Save an attachment to a file.",
+        discussion: """
+        Không có số: liệt kê các tệp đính kèm như pakn show. Tệp đã có chỉ bị ghi đè khi có --force; \
+        -o - ghi ra đầu ra chuẩn.
+        Without a number: lists the attachments as pakn show does. An existing file is overwritten \
+        only with --force; -o - writes to standard output.
+        """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Mã hồ sơ / Case code") var code: String
+    @Argument(help: "Số thứ tự tệp (như pakn show) / The attachment's number (as pakn show lists them)") var number: Int?
+    @Option(name: [.short, .long], help: "Tệp ghi ra (mặc định: tên tệp đính kèm) / File to write (default: the attachment's name)")
+    var output: String?
+    @Flag(help: "Ghi đè tệp đã có / Overwrite an existing file") var force = false
+
+    func validate() throws {
+        let lang = global.lang.flatMap { Lang(rawValue: $0.lowercased()) } ?? Lang.from(environment: ProcessInfo.processInfo.environment)
+        if let number, number < 1 { throw ValidationError(L10n.t("cli.attachment.bad_number", lang, number)) }
+    }
+
+    func run() throws {
+        try runCommand(global) { ctx in
+            let session = try ctx.open()
+            let list = try session.detail(caseRef: code).attachments
+            guard let number else {
+                for (i, a) in list.enumerated() { print(TerminalSafe.line(Self.line(i + 1, a))) }
+                if list.isEmpty { ctx.say("cli.attachment.empty", code.uppercased()) }
+                return
+            }
+            guard number <= list.count else { throw Message("cli.attachment.none", code.uppercased(), number, list.count) }
+            let a = list[number - 1]
+            let data = try session.attachmentData(caseRef: code, attachmentId: a.id)
+            guard SHA256.hex([UInt8](data)) == a.sha256 else { throw Message("cli.attachment.damaged", a.name, a.sha256) }
+            if output == "-" {
+                FileHandle.standardOutput.write(data)
+                return
+            }
+            let path = output ?? AttachmentName.safe(a.name, number: number)
+            if FileManager.default.fileExists(atPath: path), !force { throw Message("cli.attachment.exists", path) }
+            do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+                throw Message("cli.attachment.unwritable", path, error.localizedDescription)
+            }
+            ctx.say("cli.attachment.saved", a.name, data.count, path)
+        }
+    }
+
+    static func line(_ n: Int, _ a: Attachment) -> String { "\(n). \(a.name) (\(a.mediaType), \(a.size) B)" }
 }

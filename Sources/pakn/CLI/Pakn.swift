@@ -18,7 +18,7 @@ struct Pakn: ParsableCommand {
             ReplyCommand.self, CloseCommand.self, RejectCommand.self, ReopenCommand.self, TransferCommand.self,
             EscalateCommand.self, ExtendCommand.self, AcceptCommand.self, ComplexCommand.self, MergeCommand.self, RateCommand.self,
             NoteCommand.self, NotifyCommand.self,
-            AttachCommand.self, UnitsCommand.self, OfficialsCommand.self, CategoriesCommand.self,
+            AttachCommand.self, AttachmentCommand.self, UnitsCommand.self, OfficialsCommand.self, CategoriesCommand.self,
             TemplatesCommand.self, AuditCommand.self, RulesCommand.self, CalendarCommand.self,
             RevealCommand.self, ExportCommand.self, ReportCommand.self, CitizenCommand.self, PermissionsCommand.self, BackupCommand.self,
             RestoreCommand.self, StressCommand.self, BenchCommand.self, BenchDeskCommand.self, BenchScreenCommand.self,
