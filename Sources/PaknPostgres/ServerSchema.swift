@@ -56,6 +56,7 @@ public enum ServerSchema {
         all += detailReporterMigrations(group: g)
         all += referenceVersionMigrations(group: g)
         all += complexityMigrations(group: g)
+        all += caseTotalMigrations(group: g)
         return all
     }
 

@@ -455,9 +455,12 @@ extension ServerSession {
 
     /// What `case_count` can count for a scoped filter (one the session's `scoped` passed):
     /// the open cases of a unit subtree, those overdue, those due between two instants with
-    /// their clock running, and those paused — the desk's plain views. Anything narrower
+    /// their clock running, and those paused — the desk's plain views — and `case_total`
+    /// every case of the subtree (the "all" view). Anything narrower
     /// (text, kind, category, ward, assignee, status, period) reads the rows.
     enum CounterShape: Equatable {
+        /// Every case of the subtree, finished ones too (`case_total`).
+        case all
         case open, overdue, paused
         case due(after: Date, before: Date)
 
@@ -469,7 +472,8 @@ extension ServerSession {
             due.dueAfter = g.dueAfter
             due.dueBefore = g.dueBefore
             due.clockRunning = true
-            if g == QueueFilter(openOnly: true) { self = .open }
+            if g == QueueFilter() { self = .all }
+            else if g == QueueFilter(openOnly: true) { self = .open }
             else if g == QueueFilter(overdue: true) { self = .overdue }
             else if g == QueueFilter(statuses: [.awaitingInfo]) { self = .paused }
             else if let a = g.dueAfter, let b = g.dueBefore, g == due { self = .due(after: a, before: b) }
@@ -486,10 +490,14 @@ extension ServerSession {
         guard let shape = CounterShape(f) else { return nil }
         let scopes = try countScopes(f.unitSubtree)
         guard !scopes.isEmpty else { return 0 }
+        let list = scopes.map(String.init).joined(separator: ",")
+        if shape == .all {
+            return Int(try db.one("SELECT coalesce(sum(n), 0)::bigint FROM case_total WHERE scope IN (\(list))")?.int(0) ?? 0)
+        }
         var b = Binds()
         let when: String
         switch shape {
-        case .open: when = "true"
+        case .all, .open: when = "true"
         case .paused: when = "paused"
         case .overdue: when = "NOT paused AND due_at < to_timestamp(\(b.add(Self.secs(now))))"
         case let .due(after, before):
@@ -497,7 +505,7 @@ extension ServerSession {
         }
         let r = try db.one("""
             SELECT coalesce(sum(n), 0)::bigint FROM case_count
-            WHERE scope IN (\(scopes.map(String.init).joined(separator: ","))) AND \(when)
+            WHERE scope IN (\(list)) AND \(when)
             """, b)
         return Int(try r?.int(0) ?? 0)
     }

@@ -23,6 +23,14 @@ struct CountsNotifyTests {
                 let recount = try await Self.counts(c, ServerSchema.caseCountRecount)
                 #expect(kept == recount)
                 #expect(!kept.isEmpty)
+                // `case_total` (v7-case-total): every case, finished ones too, by scope.
+                let totals = { (sql: String) async throws -> [String] in
+                    try await c.rows(PostgresQuery(unsafeSQL: "SELECT scope, n FROM (\(sql)) x WHERE n <> 0 ORDER BY 1"))
+                        .map { r in let (s, n) = try r.decode((Int64, Int64).self); return "\(s) \(n)" }
+                }
+                let keptTotals = try await totals("SELECT * FROM case_total")
+                #expect(keptTotals == (try await totals(ServerSchema.caseTotalRecount)))
+                #expect(keptTotals.contains { $0.hasPrefix("0 ") })
             }
         }
         try await check()
