@@ -50,7 +50,24 @@ enum TestCluster {
     }
 
     /// A fresh database holding a copy of the SQLite file at `path` (schema, rows, chain).
+    /// One move at a time in this process. The officials' roles are the cluster's, not a
+    /// database's: two moves that make the same roles (every world has the demo's officials)
+    /// in transactions open at once raced, and one failed with "role … does not exist".
+    static let moves = AsyncLock()
+
     static func copy(_ path: String) async throws -> Database {
+        await moves.lock()
+        do {
+            let db = try await copyAlone(path)
+            await moves.unlock()
+            return db
+        } catch {
+            await moves.unlock()
+            throw error
+        }
+    }
+
+    private static func copyAlone(_ path: String) async throws -> Database {
         let u = try #require(url)
         let db = Database(name: "pakn_st_" + String(UUID().uuidString.prefix(8)).lowercased())
         let admin = try await ServerConnection.connect(try ServerURL(u, osLogin: "root"))
@@ -65,5 +82,21 @@ enum TestCluster {
         }
         await c.close()
         return db
+    }
+}
+
+/// A lock an async task may hold across suspension points (an actor alone would let a
+/// second call in while the first awaits).
+actor AsyncLock {
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func lock() async {
+        if !busy { busy = true; return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func unlock() {
+        if waiters.isEmpty { busy = false } else { waiters.removeFirst().resume() }
     }
 }
