@@ -491,13 +491,12 @@ extension ServerSession {
         let scopes = try countScopes(f.unitSubtree)
         guard !scopes.isEmpty else { return 0 }
         let list = scopes.map(String.init).joined(separator: ",")
-        if shape == .all {
-            return Int(try db.one("SELECT coalesce(sum(n), 0)::bigint FROM case_total WHERE scope IN (\(list))")?.int(0) ?? 0)
-        }
         var b = Binds()
         let when: String
         switch shape {
-        case .all, .open: when = "true"
+        case .all:
+            return Int(try db.one("SELECT coalesce(sum(n), 0)::bigint FROM case_total WHERE scope IN (\(list))")?.int(0) ?? 0)
+        case .open: when = "true"
         case .paused: when = "paused"
         case .overdue: when = "NOT paused AND due_at < to_timestamp(\(b.add(Self.secs(now))))"
         case let .due(after, before):

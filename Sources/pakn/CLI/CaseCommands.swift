@@ -270,8 +270,7 @@ struct AttachmentCommand: ParsableCommand {
     @Flag(help: "Ghi đè tệp đã có / Overwrite an existing file") var force = false
 
     func validate() throws {
-        let lang = global.lang.flatMap { Lang(rawValue: $0.lowercased()) } ?? Lang.from(environment: ProcessInfo.processInfo.environment)
-        if let number, number < 1 { throw ValidationError(L10n.t("cli.attachment.bad_number", lang, number)) }
+        if let number, number < 1 { throw ValidationError(L10n.t("cli.attachment.bad_number", global.usageLang(), number)) }
     }
 
     func run() throws {

@@ -173,3 +173,11 @@ func parsed<T: RawRepresentable>(_ text: String, option: String) throws -> T whe
 func parsedList<T: RawRepresentable>(_ text: String, option: String) throws -> [T] where T.RawValue == String {
     try text.split(separator: ",").map { try parsed(String($0), option: option) }
 }
+
+extension GlobalOptions {
+    /// The language of a usage error raised in `validate()`, before a context exists:
+    /// `--lang`, else the environment's.
+    func usageLang() -> Lang {
+        lang.flatMap { Lang(rawValue: $0.lowercased()) } ?? Lang.from(environment: ProcessInfo.processInfo.environment)
+    }
+}

@@ -24,7 +24,7 @@ struct ReportOptions: ParsableArguments {
     @Flag(help: "Ghi đè tệp --out / Overwrite the --out file.") var force = false
 
     func lang() -> Lang {
-        global.lang.flatMap { Lang(rawValue: $0.lowercased()) } ?? Lang.from(environment: ProcessInfo.processInfo.environment)
+        global.usageLang()
     }
 
     /// A malformed period is a usage error, in the reader's language.
