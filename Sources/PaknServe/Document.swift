@@ -77,6 +77,12 @@ public indirect enum Document: Sendable, Equatable {
 
     static func quote(_ s: String, into out: inout String) {
         out += "\""
+        // Most text needs no escape: appended whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out += s
+            out += "\""
+            return
+        }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""
@@ -123,7 +129,8 @@ public enum W3CDate {
         let days = t >= 0 ? t / 86400 : (t - 86399) / 86400
         let secs = t - days * 86400
         let (y, m, dd) = civil(days)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d+07:00", y, m, dd, secs / 3600, secs / 60 % 60, secs % 60)
+        return Day.padded(y, 4) + "-" + Day.padded(m, 2) + "-" + Day.padded(dd, 2) + "T" + Day.padded(secs / 3600, 2) + ":"
+            + Day.padded(secs / 60 % 60, 2) + ":" + Day.padded(secs % 60, 2) + "+07:00"
     }
 
     /// A W3C date with or without time and offset ("2026-12-01", "2026-12-01T08:00:00+07:00",

@@ -103,6 +103,29 @@ import Testing
         #expect(!codes.contains(next.code))
     }
 
+    /// The sidecar is parsed again only when it changed: a sidecar another process put in
+    /// place (its raise renames a new file over the old), or one written over in place with
+    /// another length, is what the next intake reads; the process's own raise needs no read.
+    @Test func anotherWritersSidecarIsReadAlthoughTheParsedOneIsKept() throws {
+        let db = try Fixtures.demo()
+        let clerk = try Fixtures.official(db, "vanthu.hoankiem")
+        let first = try db.intake(Fixtures.draft(), by: clerk, at: Fixtures.now)
+        let year = try #require(Int(first.code.split(separator: "-").dropLast().last ?? ""))
+        let n = try #require(Int(first.code.split(separator: "-").last ?? ""))
+        #expect(CodeFloor.read(dbPath: db.path)[year] == n, "this process's raise is known")
+        let file = CodeFloor.path(forDatabase: db.path)
+        // Another process's raise: a new file renamed over the sidecar.
+        try "\(year) \(n + 500)\n".write(toFile: file + ".other", atomically: false, encoding: .utf8)
+        #expect(rename(file + ".other", file) == 0)
+        let second = try db.intake(Fixtures.draft(), by: clerk, at: Fixtures.now)
+        #expect(second.code.hasSuffix("-" + Day.padded(n + 501, 6)), "\(second.code)")
+        // Written over in place, longer.
+        try "\(year) \(n + 100_000)\n".write(toFile: file, atomically: false, encoding: .utf8)
+        let third = try db.intake(Fixtures.draft(), by: clerk, at: Fixtures.now)
+        #expect(third.code.hasSuffix("-" + Day.padded(n + 100_001, 6)), "\(third.code)")
+        #expect(CodeFloor.read(dbPath: db.path)[year] == n + 100_001)
+    }
+
     final class Results: @unchecked Sendable {
         private let lock = NSLock()
         private var items: [(Int, Result<KeyIntake, Error>)] = []

@@ -87,7 +87,8 @@ public struct Deadline: Codable, Equatable, Sendable {
     /// One line for the history: "feedback-local working 2026-11-23 +10 ext 0/0 paused 0",
     /// then, when they apply, "since DAY", "accept N [COUNTING]", "accepted DAY", "roll".
     public var compact: String {
-        let id = ruleId.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: " ", with: "%20")
+        let id = ruleId.utf8.contains(where: { $0 == 0x25 || $0 == 0x20 })
+            ? ruleId.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: " ", with: "%20") : ruleId
         var s = "\(id) \(counting.rawValue) \(start) +\(days) ext \(extendedDays)/\(extensions) paused \(pausedDays)"
         if let p = pausedSince { s += " since \(p)" }
         if let a = acceptDays {

@@ -60,7 +60,7 @@ public enum ISO8601 {
         let secs = Int((d.timeIntervalSince1970 + Day.vietnamOffset).rounded(.down))
         let day = Day(ordinal: Int((Double(secs) / 86400).rounded(.down)))
         let rem = secs - day.ordinal * 86400
-        return String(format: "%@T%02d:%02d:%02d+07:00", day.description, rem / 3600, rem / 60 % 60, rem % 60)
+        return day.description + "T" + Day.padded(rem / 3600, 2) + ":" + Day.padded(rem / 60 % 60, 2) + ":" + Day.padded(rem % 60, 2) + "+07:00"
     }
 
     /// Accepts `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (Vietnam time) or with `Z`/`±HH:MM`.

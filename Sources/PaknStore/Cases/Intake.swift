@@ -73,7 +73,7 @@ package enum CaseWriter {
     }
 
     static func code(prefix: String, year: Int, number: Int) -> String {
-        String(format: "%@-%04d-%06d", prefix, year, number)
+        prefix + "-" + Day.padded(year, 4) + "-" + Day.padded(number, 6)
     }
 
     /// Everything intake decides before writing: checked text, ward, clock, reporter and

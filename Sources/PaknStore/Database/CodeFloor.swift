@@ -32,15 +32,35 @@ enum CodeFloor {
 
     /// The floor for each year (empty without a sidecar file).
     static func read(dbPath: String) -> [Int: Int] {
-        guard let text = try? String(contentsOfFile: path(forDatabase: dbPath), encoding: .utf8) else { return [:] }
+        let file = path(forDatabase: dbPath)
+        // Every intake reads the floor: the file is parsed again only when it was replaced
+        // (a raise renames a new file over it) or written, as its inode, size and time say.
+        var st = stat()
+        guard stat(file, &st) == 0 else { return [:] }
+        let seen = Seen(st)
+        if let hit = parsed.withLock({ $0[file] }), hit.seen == seen { return hit.floor }
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return [:] }
         var out: [Int: Int] = [:]
         for line in text.split(separator: "\n") {
             let f = line.split(separator: " ")
             guard f.count == 2, let y = Int(f[0]), let n = Int(f[1]) else { continue }
             out[y] = max(out[y] ?? 0, n)
         }
+        parsed.withLock { $0[file] = (seen, out) }
         return out
     }
+
+    /// What `stat` says of a sidecar, to know it is the one parsed before.
+    struct Seen: Equatable {
+        var dev: UInt64, ino: UInt64, size: Int64, mtime: Int, mtimeNs: Int
+        init(_ st: stat) {
+            dev = UInt64(st.st_dev); ino = UInt64(st.st_ino); size = Int64(st.st_size)
+            mtime = st.st_mtim.tv_sec; mtimeNs = st.st_mtim.tv_nsec
+        }
+    }
+
+    /// Sidecars already read, by path.
+    private static let parsed = Mutex<[String: (seen: Seen, floor: [Int: Int])]>([:])
 
     static func read(_ db: Database) -> [Int: Int] { databasePath(db).map { read(dbPath: $0) } ?? [:] }
 
@@ -66,8 +86,13 @@ enum CodeFloor {
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard written == bytes.count, fsync(fd) == 0 else { let e = errno; close(fd); unlink(tmp); throw fail(e) }
+        var fresh = stat()
+        let known = fstat(fd, &fresh) == 0
         close(fd)
         guard rename(tmp, target) == 0 else { let e = errno; unlink(tmp); throw fail(e) }
+        // What this process wrote is known without reading it back (a rename keeps the
+        // inode, size and time `fstat` gave).
+        parsed.withLock { if known { $0[target] = (Seen(fresh), floor) } else { $0[target] = nil } }
     }
 
     /// Raises the sidecar for codes a transaction issues: once, just before it commits (a
