@@ -57,6 +57,7 @@ public enum ServerSchema {
         all += referenceVersionMigrations(group: g)
         all += complexityMigrations(group: g)
         all += caseTotalMigrations(group: g)
+        all += unitChangesMigrations(group: group)
         return all
     }
 

@@ -190,16 +190,20 @@ extension ServerSession {
     /// checks the changes again, writes them and records the load, in one transaction. The
     /// new state of every unit is worked out here as `UnitStore.importUnits` does it: the
     /// rows, the standard departments a row lacks, the departments' names under their
-    /// parent's type, the labels. A change list (docs/data-sources.md) is not loaded on a
-    /// server yet.
+    /// parent's type, the labels. A change list (docs/data-sources.md) is checked and written
+    /// as on SQLite (ServerUnitChanges.swift).
     public func importUnitFile(_ url: URL, document: String?, effective: String?, dateBasis: String?) throws -> UnitFileImport {
         let data: Data
         do { data = try Data(contentsOf: url) } catch { throw StoreError.unreadable(url.path, error) }
         let what = "units import \(url.lastPathComponent)"
         let me = try authorize(.manageRules, unitId: nil, what: what)
-        if UnitFile.looksLikeChangeList(data) { throw notYet("units import (change list)") }
-        let rows = try UnitFile.read(url)
         guard let departments else { throw notYet("units import") }
+        if UnitFile.looksLikeChangeList(data) {
+            let lists = try UnitChangeList.parse(data, file: url.lastPathComponent, document: document, effective: effective,
+                                                 dateBasis: dateBasis)
+            return .changes(try importUnitChanges(lists, file: url.lastPathComponent, me: me, departments: departments))
+        }
+        let rows = try UnitFile.read(url)
         let plan = try UnitPlan(stored: try db.rows("""
             SELECT id, code, name, level, division_type, parent_id, path, folded, label FROM unit ORDER BY id
             """).map(UnitPlan.Unit.init))

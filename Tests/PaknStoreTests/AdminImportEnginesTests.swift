@@ -87,6 +87,108 @@ struct AdminImportEnginesTests {
         await Self.drop(w)
     }
 
+    /// An official change list (docs/data-sources.md): a swap, a chain and a type change in
+    /// one list, a province's new type in a second; the same units, history, aliases, home
+    /// unit and record on both engines. A bad list names its rows and writes nothing; a
+    /// list touching a unit out of the admin's reach is refused and the refusal recorded; a
+    /// row already recorded counts as in force.
+    @Test func aChangeListLoadsTheSameOnBothEngines() async throws {
+        let w = try await Self.worlds()
+        let good = try Self.file("json", """
+            [{"document": "Quyết định thử 1/2026", "effective": "2026-08-01",
+              "code_changes": [{"old": "00004", "new": "00008"}, {"old": "00008", "new": "00004"}, {"old": "00070", "new": "99990"}],
+              "type_changes": [{"code": "00008", "was": "Phường Ngọc Hà", "now": "Xã Ngọc Hà"}]},
+             {"document": "Nghị quyết thử 2/2026", "effective": "2026-09-01", "date_basis": "by",
+              "code_changes": [{"old": "99990", "new": "99991"}, {"old": "00070", "new": "99990"}],
+              "type_changes": [{"code": "00103", "was": "Phường Tây Hồ", "now": "Xã Tây Hồ"}]}]
+            """)
+        let bad = try Self.file("json", """
+            {"document": "Nghị quyết thử", "effective": "2026-08-01",
+             "code_changes": [{"old": "00070", "new": "00071"}, {"old": "00073", "new": "00074"}, {"old": "00004", "new": "00008"}],
+             "type_changes": [{"code": "00103", "was": "Xã Khác", "now": "Xã Tây Hồ"}]}
+            """)
+        let caoBang = try Self.file("json", #"{"document": "X", "effective": "2026-08-01", "province_type_changes": [{"code": "04", "now": "thành phố"}]}"#)
+        var summaries: [UnitFileImport] = []
+        var pictures: [String] = []
+        for world in Self.both(w) {
+            let s = try world.session("taphuan")
+            let before = try s.accessLog(limit: 1).first?.id ?? 0
+            do {
+                _ = try s.importUnitFile(bad, document: nil, effective: nil, dateBasis: nil)
+                Issue.record("a bad list was taken")
+            } catch let e as UnitChangeListError {
+                let text = e.text(.en)
+                #expect(text.contains("code_changes[2]: 00073 is no longer a unit code: it is now 00082 Phường Cửa Nam"), "\(text)")
+                #expect(text.contains("code_changes[3]") && text.contains("type_changes[1]"), "\(text)")
+                #expect(!text.contains("code_changes[1]"), "\(text)")
+            }
+            #expect(try s.unit(code: "00071") == nil && s.unit(code: "00070")?.name == "Phường Hoàn Kiếm", "nothing written")
+            #expect(try s.accessLog(limit: 1).first?.id ?? 0 == before, "a bad list records nothing")
+
+            // Cao Bằng is not the Hà Nội admin's: refused, recorded, nothing written.
+            let admin = try world.session("admin")
+            #expect(throws: StoreError.adminOutOfScope(login: "admin", reason: Message("admin.scope.unit", "admin", "04 Tỉnh Cao Bằng"))) {
+                _ = try admin.importUnitFile(caoBang, document: nil, effective: nil, dateBasis: nil)
+            }
+            #expect(try s.unit(code: "04")?.divisionType == "tỉnh")
+            #expect(try s.accessLog(limit: 1).first.map { $0.action == .refused && $0.login == "admin" } == true)
+
+            let a = try #require(try s.unit(code: "00004")), b = try #require(try s.unit(code: "00008"))
+            let c = try #require(try s.unit(code: "00070"))
+            let r = try s.importUnitFile(good, document: nil, effective: nil, dateBasis: nil)
+            summaries.append(r)
+            #expect(try s.unit(id: a.id)?.code == "00008" && s.unit(id: b.id)?.code == "00004")
+            #expect(try s.unit(id: c.id)?.code == "99991")
+            #expect(try s.unit(code: "99991-KT")?.parentId == c.id)
+            #expect(try s.unit(code: "00070-KT")?.parentId == c.id, "the oldest department code still leads there")
+            #expect(try s.unit(id: b.id)?.divisionType == "xã" && s.unit(id: b.id)?.name == "Xã Ngọc Hà")
+            #expect(try s.unit(code: "00004-KT")?.name == "Phòng Kinh tế", "a commune's department name")
+            #expect(try s.unit(code: "00103")?.name == "Xã Tây Hồ" && s.unit(code: "00103-KT")?.name == "Phòng Kinh tế")
+            let entry = try #require(try s.accessLog(limit: 1).first)
+            #expect(entry.action == .unitsChange && entry.target == good.lastPathComponent && entry.count == 6)
+            #expect(entry.note == "Quyết định thử 1/2026 (on 2026-08-01); Nghị quyết thử 2/2026 (by 2026-09-01): codes 4, types 2, provinces 0, already 1",
+                    "\(entry.note ?? "")")
+            #expect(try s.checkAccessChain().ok)
+            var picture: [String] = []
+            for code in ["00004", "00008", "99991", "00103"] {
+                picture += try Self.shape(s, code)
+                picture += try s.unitHistory(code: code).map {
+                    "\($0.oldCode ?? "-")>\($0.newCode ?? "-") \($0.oldName ?? "-")>\($0.newName ?? "-") \($0.oldType ?? "-")>\($0.newType ?? "-") \($0.effective) \($0.dateBasis) \($0.document)"
+                }
+                picture += try s.unitAliases(code: code).map { "\($0.code) \($0.kind ?? "-")" }
+            }
+            pictures.append(picture.joined(separator: "\n"))
+        }
+        guard case let .changes(summary) = try #require(summaries.first) else { Issue.record("not a change list"); return }
+        #expect(summary.codes == 4 && summary.types == 2 && summary.provinceTypes == 0 && summary.alreadyInForce == 1, "\(summary)")
+        #expect(summary.departmentsRenamed > 0)
+        #expect(summaries.allSatisfy { $0 == summaries[0] }, "the same summary on both engines: \(summaries)")
+        #expect(pictures[0].contains("00070>99990") && pictures[0].contains("99990>99991"), "\(pictures[0])")
+        #expect(Set(pictures).count == 1, "the same units, history and aliases on both engines:\n\(pictures.joined(separator: "\n----\n"))")
+        await Self.drop(w)
+
+        // A province's new type, by a central database's admin: its name, its departments'
+        // names and its communes' labels, alike on both engines.
+        let central = try AppDatabase.initialize(path: Fixtures.tempPath("central"), adminLogin: "trunguong",
+                                                 adminName: "Quản Trị Trung Ương", unitCode: "VN", casePrefix: "TW")
+        var worlds = [World(db: central, session: { try central.session(login: $0) }, server: nil)]
+        let server = TestCluster.url == nil ? nil : try await TestCluster.copy(central.path)
+        if let server { worlds.append(World(db: central, session: { try server.session($0) }, server: server)) }
+        var shapes: [[String]] = []
+        for world in worlds {
+            let s = try world.session("trunguong")
+            guard case let .changes(p) = try s.importUnitFile(caoBang, document: nil, effective: nil, dateBasis: nil) else {
+                Issue.record("not a change list"); continue
+            }
+            #expect(p.provinceTypes == 1 && p.departmentsRenamed > 0, "\(p)")
+            #expect(try s.unit(code: "04")?.name == "Thành phố Cao Bằng")
+            #expect(try s.unit(code: "04-TT")?.name == "Thanh tra Thành phố")
+            shapes.append(try Self.shape(s, "04") + (try s.unitHistory(code: "04").map { "\($0.oldName ?? "-")>\($0.newName ?? "-")" }))
+        }
+        #expect(Set(shapes.map { $0.joined(separator: "\n") }).count == 1, "\(shapes)")
+        if let server { await server.drop() }
+    }
+
     @Test func aRulesFileLoadsTheSameOnBothEngines() async throws {
         let w = try await Self.worlds()
         var rule = try #require(try BundledData.rules().first { $0.kind == .feedback && $0.issuer == nil })

@@ -46,6 +46,7 @@ extension Catalog {
         "pg.trust.not_official": ("Vai trò {0} không phải cán bộ của CSDL này.", "Role {0} is not an official of this database."),
         "pg.trust.no_case": ("Không có hồ sơ {0}.", "There is no case {0}."),
         "pg.trust.denied": ("{0} không có quyền {1} ở đây.", "{0} does not hold {1} here."),
+        "pg.units.changed": ("Đơn vị {0} đã bị thay đổi trong lúc kiểm tra danh sách thay đổi; không có gì được ghi. Hãy nạp lại danh sách.", "Unit {0} was changed while the change list was being checked; nothing was written. Load the list again."),
         "pg.trust.append_only": ("Lịch sử chỉ được ghi thêm, không được sửa hay xoá.", "The history is append-only: it cannot be changed or deleted."),
         "pg.trust.reason_needed": ("Xem danh tính người phản ánh cần nêu lý do.", "Revealing a reporter needs a reason."),
         "pg.trust.anonymous": ("Hồ sơ {0} ẩn danh: không có danh tính để xem.", "Case {0} is anonymous: there is no identity to reveal."),

@@ -2,186 +2,6 @@ import Foundation
 import GRDB
 import PaknCore
 
-/// How sure the effective date of a unit change is (docs/data-sources.md).
-public enum ChangeDateBasis: String, Codable, Sendable, CaseIterable {
-    /// The document's own effective date, checked.
-    case on
-    /// In force no later than this date; the exact day is not known.
-    case by
-    /// The document's date as stated from memory, not re-checked against the gazette.
-    case stated
-}
-
-/// An official change list: the shape of `changes_since_2025_07_01` in the Statistics
-/// Office's file (`code_changes`, `type_changes`, `province_type_changes`) with the
-/// document that made the changes and the day they took effect.
-public struct UnitChangeList: Equatable, Sendable {
-    public struct CodeChange: Equatable, Sendable { public var old: String; public var new: String; public var position: String }
-    public struct TypeChange: Equatable, Sendable { public var code: String; public var was: String?; public var now: String; public var position: String }
-    public struct ProvinceTypeChange: Equatable, Sendable {
-        public var code: String; public var now: String; public var name: String?; public var position: String
-    }
-
-    public var document: String
-    public var effective: Day
-    public var dateBasis: ChangeDateBasis
-    public var codeChanges: [CodeChange] = []
-    public var typeChanges: [TypeChange] = []
-    public var provinceTypeChanges: [ProvinceTypeChange] = []
-    /// Where the list is in its file ("#2"), for messages.
-    public var position: String = ""
-
-    public var isEmpty: Bool { codeChanges.isEmpty && typeChanges.isEmpty && provinceTypeChanges.isEmpty }
-}
-
-/// One bad row of a change list: where it is and why.
-public struct UnitChangeProblem: Equatable, Sendable {
-    public var position: String
-    public var reason: Message
-}
-
-/// A change list that was refused, naming every bad row. Nothing was written.
-public struct UnitChangeListError: Error, Localized, Equatable {
-    public var file: String
-    public var problems: [UnitChangeProblem]
-
-    public func text(_ lang: Lang) -> String {
-        ([L10n.t("units.changes.refused", lang, file, problems.count)]
-         + problems.map { "  " + L10n.t("units.changes.row", lang, $0.position, $0.reason.text(lang)) })
-            .joined(separator: "\n")
-    }
-}
-
-extension UnitChangeList {
-    /// Whether `data` is a change list (an object, or an array of objects, with change
-    /// keys) rather than a units file.
-    public static func looksLikeChangeList(_ data: Data) -> Bool { UnitFile.looksLikeChangeList(data) }
-
-    /// Reads a change list file: one list, or an array of lists (each with its document).
-    /// `document`, `effective` and `dateBasis` fill what a list does not say. Every bad
-    /// row is named; nothing is returned unless all are good.
-    public static func parse(_ data: Data, file: String, document: String? = nil, effective: String? = nil,
-                             dateBasis: String? = nil) throws -> [UnitChangeList] {
-        let any: Any
-        do { any = try JSONSerialization.jsonObject(with: data) } catch {
-            throw StoreError.badData(file: file, line: 0, reason: Message("store.data.json", SafeText.clean(String("\(error)".prefix(300)))))
-        }
-        let objects: [Any] = (any as? [Any]) ?? [any]
-        var lists: [UnitChangeList] = []
-        var problems: [UnitChangeProblem] = []
-        func bad(_ pos: String, _ key: String, _ args: CustomStringConvertible...) {
-            var m = Message(key)
-            m.args = args.map(\.description)
-            problems.append(UnitChangeProblem(position: pos, reason: m))
-        }
-        for (bi, o) in objects.enumerated() {
-            let lp = objects.count > 1 ? "#\(bi + 1)" : ""
-            guard let obj = o as? [String: Any] else { bad(lp.isEmpty ? "#1" : lp, "units.changes.not_object"); continue }
-            let doc = (obj["document"] as? String).map { CitizenText.clean($0, multiline: false) } ?? document
-            let eff = (obj["effective"] as? String) ?? effective
-            let basisText = (obj["date_basis"] as? String) ?? dateBasis ?? ChangeDateBasis.on.rawValue
-            let head = lp.isEmpty ? "document" : "\(lp) document"
-            if (doc ?? "").isEmpty { bad(head, "units.changes.no_document") }
-            let day = eff.flatMap(Day.init)
-            if day == nil { bad(lp.isEmpty ? "effective" : "\(lp) effective", "units.changes.bad_date", SafeText.clean(String((eff ?? "").prefix(40)))) }
-            let basis = ChangeDateBasis(rawValue: basisText)
-            if basis == nil { bad(lp.isEmpty ? "date_basis" : "\(lp) date_basis", "units.changes.bad_basis", SafeText.clean(String(basisText.prefix(40)))) }
-            for key in obj.keys where !["document", "effective", "date_basis", "code_changes", "type_changes", "province_type_changes", "note"].contains(key) {
-                bad(lp.isEmpty ? key : "\(lp) \(key)", "units.changes.unknown_key", SafeText.clean(String(key.prefix(40))))
-            }
-            var list = UnitChangeList(document: doc ?? "", effective: day ?? Day(ordinal: 0), dateBasis: basis ?? .on,
-                                      position: lp)
-            func rows(_ key: String) -> [(String, [String: Any])] {
-                guard let v = obj[key] else { return [] }
-                guard let arr = v as? [Any] else { bad(lp.isEmpty ? key : "\(lp) \(key)", "units.changes.not_list"); return [] }
-                return arr.enumerated().compactMap { i, r in
-                    let pos = (lp.isEmpty ? "" : "\(lp) ") + "\(key)[\(i + 1)]"
-                    guard let d = r as? [String: Any] else { bad(pos, "units.changes.not_object"); return nil }
-                    return (pos, d)
-                }
-            }
-            func text(_ d: [String: Any], _ k: String) -> String? {
-                (d[k] as? String).map { CitizenText.clean($0, multiline: false) }.flatMap { $0.isEmpty ? nil : $0 }
-            }
-            func code(_ d: [String: Any], _ k: String, _ pos: String) -> String? {
-                guard let c = text(d, k) else { bad(pos, "units.changes.missing", k); return nil }
-                guard isStatisticsCode(c) else { bad(pos, "units.changes.bad_code", SafeText.clean(String(c.prefix(40)))); return nil }
-                return c
-            }
-            for (pos, d) in rows("code_changes") {
-                guard let old = code(d, "old", pos), let new = code(d, "new", pos) else { continue }
-                if old == new { bad(pos, "units.changes.same_code", old); continue }
-                if old.count != new.count { bad(pos, "units.changes.level_mismatch", old, new); continue }
-                list.codeChanges.append(CodeChange(old: old, new: new, position: pos))
-            }
-            for (pos, d) in rows("type_changes") {
-                guard let c = code(d, "code", pos) else { continue }
-                guard let now = text(d, "now") else { bad(pos, "units.changes.missing", "now"); continue }
-                guard UnitNames.communeType(of: now) != nil else { bad(pos, "units.changes.no_type", SafeText.clean(String(now.prefix(80)))); continue }
-                list.typeChanges.append(TypeChange(code: c, was: text(d, "was"), now: now, position: pos))
-            }
-            for (pos, d) in rows("province_type_changes") {
-                guard let c = code(d, "code", pos) else { continue }
-                guard let now = text(d, "now") else { bad(pos, "units.changes.missing", "now"); continue }
-                guard UnitNames.provinceTypes.contains(now) else { bad(pos, "units.changes.province_type", SafeText.clean(String(now.prefix(40)))); continue }
-                list.provinceTypeChanges.append(ProvinceTypeChange(code: c, now: now, name: text(d, "name"), position: pos))
-            }
-            if list.isEmpty && problems.isEmpty { bad(lp.isEmpty ? "#1" : lp, "units.changes.empty") }
-            lists.append(list)
-        }
-        if !problems.isEmpty { throw UnitChangeListError(file: file, problems: problems) }
-        return lists
-    }
-
-    /// A statistics office code: 2 digits (province) or 5 (commune).
-    static func isStatisticsCode(_ c: String) -> Bool {
-        (c.count == 2 || c.count == 5) && c.unicodeScalars.allSatisfy { $0.isASCII && CharacterSet.decimalDigits.contains($0) }
-    }
-}
-
-/// Names of units compared as a person would: NFC, lower case, tone marks placed one way
-/// ("hoà" = "hòa", "thuỷ" = "thủy"), one kind of apostrophe and dash, single spaces.
-enum UnitNames {
-    static let provinceTypes = ["tỉnh", "thành phố"]
-    static let communeTypes = ["xã", "phường", "đặc khu"]
-
-    static func normalized(_ s: String) -> String {
-        var t = s.precomposedStringWithCanonicalMapping.lowercased()
-        for (a, b) in [("’", "'"), ("‘", "'"), ("ʼ", "'"), ("`", "'"), ("–", "-"), ("—", "-"), ("‐", "-"), ("‑", "-")] {
-            t = t.replacingOccurrences(of: a, with: b)
-        }
-        // The old placement puts the mark on the last vowel of "oa", "oe", "uy"; the new one
-        // on the first. Both sides go through this, so "quý" (either way) stays comparable.
-        for (old, new) in [("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
-                           ("oè", "òe"), ("oé", "óe"), ("oẻ", "ỏe"), ("oẽ", "õe"), ("oẹ", "ọe"),
-                           ("uỳ", "ùy"), ("uý", "úy"), ("uỷ", "ủy"), ("uỹ", "ũy"), ("uỵ", "ụy")] {
-            t = t.replacingOccurrences(of: old, with: new)
-        }
-        t = t.replacingOccurrences(of: "-", with: " - ")
-        return t.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-    }
-
-    /// The name without its division type word ("Phường Lộc Ninh" → "lộc ninh"), normalised.
-    static func core(_ s: String) -> String {
-        let n = normalized(s)
-        for t in communeTypes + provinceTypes where n.hasPrefix(t + " ") { return String(n.dropFirst(t.count + 1)) }
-        return n
-    }
-
-    /// "xã", "phường" or "đặc khu" from a commune's full name.
-    static func communeType(of name: String) -> String? {
-        let n = normalized(name)
-        return communeTypes.first { n.hasPrefix($0 + " ") }
-    }
-
-    /// "Tỉnh Đồng Nai" → "Thành phố Đồng Nai" for type "thành phố".
-    static func provinceName(_ name: String, as type: String) -> String {
-        var rest = name
-        for lead in ["Thành phố ", "Tỉnh "] where rest.hasPrefix(lead) { rest = String(rest.dropFirst(lead.count)) }
-        return (type == "thành phố" ? "Thành phố " : "Tỉnh ") + rest
-    }
-}
-
 enum UnitChanges {
     /// Checks and applies change lists in the caller's transaction; throws (and the caller
     /// rolls back) naming every bad row of the first list that has any.
@@ -202,72 +22,29 @@ enum UnitChanges {
         return summary
     }
 
-    private static func historyHas(_ db: Database, old: String, new: String) throws -> Bool {
+    /// The units as the database holds them, for `UnitChangeList.check`.
+    struct DatabaseChangeUnits: UnitChangeUnits {
+        let db: Database
+        func unit(code: String) throws -> OrgUnit? {
+            try Row.fetchOne(db, sql: "SELECT \(UnitQueries.columns) FROM unit WHERE code = ?", arguments: [code]).map(UnitQueries.unit(from:))
+        }
+        func aliased(code: String) throws -> OrgUnit? { try UnitQueries.aliased(db, code: code) }
+        func historyHas(old: String, new: String) throws -> Bool { try UnitChanges.historyHas(db, old: old, new: new) }
+    }
+
+    fileprivate static func historyHas(_ db: Database, old: String, new: String) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT 1 FROM unit_code_history WHERE old_code = ? AND new_code = ?", arguments: [old, new]) != nil
     }
 
     private static func apply(_ db: Database, _ list: UnitChangeList, file: String, at now: Date,
                               allow: ((OrgUnit) throws -> Void)?) throws -> UnitChangeSummary {
-        var problems: [UnitChangeProblem] = []
-        func bad(_ pos: String, _ m: Message) { problems.append(UnitChangeProblem(position: pos, reason: m)) }
-        func strict(_ code: String, _ pos: String) -> OrgUnit? {
-            do { return try UnitQueries.current(db, code: code) } catch let m as Message { bad(pos, m) } catch {
-                bad(pos, Message("units.changes.unknown_code", code))
-            }
-            return nil
-        }
-        var summary = UnitChangeSummary()
-
-        // Code changes: every old code names a unit now, every new code is free or is
-        // given up by another row of the same list (a swap or a chain).
-        var moves: [(unit: OrgUnit, new: String, pos: String)] = []
-        let olds = Set(list.codeChanges.map(\.old))
-        var seenOld: Set<String> = [], seenNew: Set<String> = []
-        for c in list.codeChanges {
-            if !seenOld.insert(c.old).inserted { bad(c.position, Message("units.changes.twice", c.old)); continue }
-            if !seenNew.insert(c.new).inserted { bad(c.position, Message("units.changes.twice", c.new)); continue }
-            if let u = try Row.fetchOne(db, sql: "SELECT \(UnitQueries.columns) FROM unit WHERE code = ?", arguments: [c.old]).map(UnitQueries.unit(from:)) {
-                guard (u.level == .province) == (c.old.count == 2) else { bad(c.position, Message("units.changes.level_mismatch", c.old, c.new)); continue }
-                if let holder = try Row.fetchOne(db, sql: "SELECT \(UnitQueries.columns) FROM unit WHERE code = ?", arguments: [c.new]).map(UnitQueries.unit(from:)),
-                   !olds.contains(c.new) {
-                    bad(c.position, Message("units.changes.code_taken", c.new, holder.label))
-                    continue
-                }
-                moves.append((u, c.new, c.position))
-            } else if try historyHas(db, old: c.old, new: c.new) {
-                summary.alreadyInForce += 1
-            } else if let now = try UnitQueries.aliased(db, code: c.old), now.code == c.new {
-                summary.alreadyInForce += 1
-            } else {
-                _ = strict(c.old, c.position)
-            }
-        }
-        var retypes: [(unit: OrgUnit, name: String, type: String, pos: String)] = []
-        for t in list.typeChanges {
-            guard let u = strict(t.code, t.position) else { continue }
-            guard u.level == .commune else { bad(t.position, Message("units.changes.not_commune", t.code)); continue }
-            let type = UnitNames.communeType(of: t.now) ?? u.divisionType
-            if UnitNames.normalized(u.name) == UnitNames.normalized(t.now) && u.divisionType == type {
-                summary.alreadyInForce += 1
-                continue
-            }
-            if let was = t.was, UnitNames.normalized(was) != UnitNames.normalized(u.name) {
-                bad(t.position, Message("units.changes.was", t.code, u.name, was))
-                continue
-            }
-            retypes.append((u, t.now, type, t.position))
-        }
-        var provinces: [(unit: OrgUnit, name: String, type: String, pos: String)] = []
-        for p in list.provinceTypeChanges {
-            guard let u = strict(p.code, p.position) else { continue }
-            guard u.level == .province else { bad(p.position, Message("units.changes.not_province", p.code)); continue }
-            if u.divisionType == p.now { summary.alreadyInForce += 1; continue }
-            provinces.append((u, p.name ?? UnitNames.provinceName(u.name, as: p.now), p.now, p.position))
-        }
-        if !problems.isEmpty { throw UnitChangeListError(file: file, problems: problems) }
+        let step = try list.check(file: file, units: DatabaseChangeUnits(db: db))
         if let allow {
-            for u in moves.map(\.unit) + retypes.map(\.unit) + provinces.map(\.unit) { try allow(u) }
+            for u in step.units { try allow(u) }
         }
+        let (moves, retypes, provinces) = (step.moves, step.retypes, step.provinces)
+        var summary = UnitChangeSummary()
+        summary.alreadyInForce = step.alreadyInForce
 
         let recorded = CaseRow.secs(now)
         func history(_ u: OrgUnit, oldCode: String?, newCode: String?, oldName: String?, newName: String?,
