@@ -41,12 +41,14 @@ extension ServerSession {
         }
     }
 
+    static let attachmentsOfCase = ServerDB.PreparedStatement(name: "pakn_case_attachments", definition: """
+        (bigint) AS SELECT id, case_id, name, media_type, size, sha256, extract(epoch FROM added_at)::bigint FROM attachment
+        WHERE case_id = $1 ORDER BY id
+        """)
+
     /// A case's attachments, oldest first, as row-level security shows them.
     func attachments(caseId: Int64) throws -> [Attachment] {
-        try db.rows("""
-            SELECT id, case_id, name, media_type, size, sha256, extract(epoch FROM added_at)::bigint FROM attachment
-            WHERE case_id = \(caseId) ORDER BY id
-            """).map {
+        try db.prepared(Self.attachmentsOfCase, [String(caseId)]).map {
             Attachment(id: try $0.int(0), caseId: try $0.int(1), name: try $0.str(2), mediaType: try $0.str(3), size: try $0.int(4),
                        sha256: try $0.str(5), addedAt: Self.date(try $0.int(6)))
         }

@@ -48,16 +48,27 @@ extension ServerSession {
     /// nil when there is none or it is outside their units (the server does not say which).
     func fetchCase(_ ref: String, tx: ServerDB.Tx? = nil) throws -> Case? {
         let t = ref.trimmingCharacters(in: .whitespaces)
-        var b = Binds()
-        var sql = "SELECT \(Self.caseColumns) FROM pakn_case c WHERE c.code = \(b.add(t.uppercased()))"
-        if let id = Int64(t) { sql += " OR c.id = \(b.add(id))" }
-        sql += " ORDER BY (c.code = $1) DESC LIMIT 1"
         // No row lock (`FOR UPDATE` needs an UPDATE privilege officials' roles do not hold):
         // `pakn_case_act` locks the row and refuses a version that moved meanwhile (40001,
         // and the transaction is retried on the row as it is then).
+        let code = t.uppercased()
+        if !code.isEmpty, code.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || $0 == 0x2D }) {
+            // A case code or an id, as every desk step names it: the prepared statement.
+            let args = [ServerSchema.literal(code), Int64(t).map(String.init) ?? "NULL"]
+            let rows = try tx.map { try $0.prepared(Self.caseByRef, args) } ?? db.prepared(Self.caseByRef, args)
+            return try rows.first.map(Self.decodeCase)
+        }
+        var b = Binds()
+        let sql = "SELECT \(Self.caseColumns) FROM pakn_case c WHERE c.code = \(b.add(code)) LIMIT 1"
         let rows = try tx.map { try $0.rows(sql, b) } ?? db.rows(sql, b)
         return try rows.first.map(Self.decodeCase)
     }
+
+    /// A case by code, or by id when the reference is a number (the code wins).
+    static let caseByRef = ServerDB.PreparedStatement(name: "pakn_case_by_ref", definition: """
+        (text, bigint) AS SELECT \(caseColumns) FROM pakn_case c WHERE c.code = $1 OR c.id = $2
+        ORDER BY (c.code = $1) DESC LIMIT 1
+        """)
 
     /// Outside one's units a case reads as unknown; the attempt is recorded in its history
     /// (`pakn_record_refusal`) before the refusal is thrown.
@@ -91,12 +102,14 @@ extension ServerSession {
         return (try? String(decoding: enc.encode(changes), as: UTF8.self)) ?? "{}"
     }
 
+    static let historyOfCase = ServerDB.PreparedStatement(name: "pakn_case_history", definition: """
+        (bigint) AS SELECT e.id, e.case_id, extract(epoch FROM e.at)::bigint, e.actor_id, e.action, e.from_status, e.to_status,
+          e.note, e.changes, encode(e.hash, 'hex'), o.full_name
+        FROM event e LEFT JOIN official o ON o.id = e.actor_id WHERE e.case_id = $1 ORDER BY e.id
+        """)
+
     func history(caseId: Int64) throws -> [HistoryEntry] {
-        let rows = try db.rows("""
-            SELECT e.id, e.case_id, extract(epoch FROM e.at)::bigint, e.actor_id, e.action, e.from_status, e.to_status, e.note,
-              e.changes, encode(e.hash, 'hex'), o.full_name
-            FROM event e LEFT JOIN official o ON o.id = e.actor_id WHERE e.case_id = \(caseId) ORDER BY e.id
-            """)
+        let rows = try db.prepared(Self.historyOfCase, [String(caseId)])
         var units: [Int64: String] = [:]
         func unitLabel(_ id: Int64) throws -> String {
             if let u = units[id] { return u }
