@@ -58,6 +58,7 @@ public enum ServerSchema {
         all += complexityMigrations(group: g)
         all += caseTotalMigrations(group: g)
         all += unitChangesMigrations(group: group)
+        all += searchIdsMigrations(group: g)
         return all
     }
 

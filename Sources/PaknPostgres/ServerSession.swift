@@ -93,6 +93,9 @@ extension ServerEngine {
 /// An official's session on a PostgreSQL server. What it does not do yet throws
 /// `StoreError.notOnServer` (docs/deployment.md §0 lists which).
 public final class ServerSession: StoreSession, @unchecked Sendable {
+    /// The most cases a rare word's search is handed by the server (`searchIds`): past it
+    /// the queue's order finds a page sooner. Tests lower it to take the other way.
+    var searchIdsMax = 2_000
     let db: ServerDB
     public let official: Official
     public let isTraining = false

@@ -102,6 +102,11 @@ extension ServerSession {
         return (try? String(decoding: enc.encode(changes), as: UTF8.self)) ?? "{}"
     }
 
+    static let duplicatesOfCase = ServerDB.PreparedStatement(name: "pakn_case_duplicates", definition: """
+        (bigint) AS SELECT d.id, d.code, d.title, d.status FROM case_link l JOIN pakn_case d ON d.id = l.other_id
+        WHERE l.case_id = $1 AND l.kind = 'duplicate' ORDER BY l.other_id
+        """)
+
     static let historyOfCase = ServerDB.PreparedStatement(name: "pakn_case_history", definition: """
         (bigint) AS SELECT e.id, e.case_id, extract(epoch FROM e.at)::bigint, e.actor_id, e.action, e.from_status, e.to_status,
           e.note, e.changes, encode(e.hash, 'hex'), o.full_name
@@ -166,10 +171,7 @@ extension ServerSession {
         let rule = ref.rulebook.rule(id: c.deadline.ruleId)
         let status = DeadlineStatus.of(c.deadline, status: c.status, today: Day(now), calendar: ref.calendar,
                                        dueSoonDays: ref.policy.dueSoonDays)
-        let dups = try db.rows("""
-            SELECT d.id, d.code, d.title, d.status FROM case_link l JOIN pakn_case d ON d.id = l.other_id
-            WHERE l.case_id = \(c.id) AND l.kind = 'duplicate' ORDER BY l.other_id
-            """).map { CaseRef(id: try $0.int(0), code: try $0.str(1), title: try $0.str(2), status: CaseStatus(rawValue: try $0.str(3)) ?? .received) }
+        let dups = try db.prepared(Self.duplicatesOfCase, [String(c.id)]).map { CaseRef(id: try $0.int(0), code: try $0.str(1), title: try $0.str(2), status: CaseStatus(rawValue: try $0.str(3)) ?? .received) }
         let master = try c.masterId.flatMap { id in
             try db.one("SELECT id, code, title, status FROM pakn_case WHERE id = \(id)").map {
                 CaseRef(id: try $0.int(0), code: try $0.str(1), title: try $0.str(2), status: CaseStatus(rawValue: try $0.str(3)) ?? .received)
@@ -315,10 +317,27 @@ extension ServerSession {
         if let t = f.text, case let words = Self.searchWords(t), let pats = Self.searchPatterns(words) {
             // The words' index first (when every word is plain a-z/0-9, as folded Vietnamese
             // is): it finds the candidates; the patterns keep the exact meaning.
-            if let q = Self.searchWordsQuery(words) { clauses.append("\(ServerSchema.searchWordsSQL("c.search")) @@ to_tsquery('simple', \(b.add(q)))") }
+            if let q = Self.searchWordsQuery(words) {
+                // A rare word: the cases holding it, found through the index by the server
+                // (`pakn_search_ids`, migration `v7-search-ids`); a common one (nil): the
+                // words' condition, checked along the queue's order.
+                if let ids = try searchIds(q) {
+                    clauses.append("c.id = ANY(\(b.add(ids)))")
+                } else {
+                    clauses.append("\(ServerSchema.searchWordsSQL("c.search")) @@ to_tsquery('simple', \(b.add(q)))")
+                }
+            }
             for p in pats { clauses.append("c.search ~ \(b.add(p))") }
         }
         return clauses.isEmpty ? "true" : clauses.joined(separator: " AND ")
+    }
+
+    /// The cases holding the words of `query` the official may read, when they are few
+    /// (`pakn_search_ids`), or nil for a common word.
+    func searchIds(_ query: String) throws -> [Int64]? {
+        var b = Binds()
+        let sql = "SELECT pakn_search_ids(to_tsquery('simple', \(b.add(query))), \(b.add(searchIdsMax))::integer)"
+        return try db.one(sql, b).flatMap { try $0[0].decode([Int64]?.self) }
     }
 
     /// Every word of what was typed, folded (đ→d), as a whole word of the case's folded

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Migration `v7-search-ids`: a rare word found through the words' index under row-level
+/// security.
+///
+/// Under row-level security a condition that is not leakproof (the words' `@@`, a pattern's
+/// `~`) is checked only after the read policy, row by row: the words' index
+/// (`case_search_words`) could not be used for an official's search, and the server walked
+/// the queue's order index checking every case of the scope — for a rare name every one
+/// (92 ms for 17,000 cases of a province at 20,000; it grows with the province).
+///
+/// `pakn_search_ids(query, max)` (volatile: it asks the planner with EXPLAIN) answers for the words alone, as the table's owner (the index
+/// is used) and with the read policy's own condition (`caseReadScope`, the expression
+/// `case_read` holds), so it gives an official only cases they may read: the ids of up to
+/// `max` such cases holding the words, or NULL when the planner expects more than `max` (a
+/// common word) or more are found — then the session searches as before (the queue's order
+/// index, stopping at the first page, which a common word fills at once). The session keeps
+/// the patterns either way; the ids only narrow where they are looked for.
+extension ServerSchema {
+    static func searchIdsMigrations(group g: String) -> [Migration] {
+        [Migration(id: "v7-search-ids", statements: [
+            """
+            CREATE FUNCTION pakn_search_ids(p_query tsquery, p_max integer) RETURNS bigint[]
+            LANGUAGE plpgsql \(definer) AS
+            $$ DECLARE plan json; expected double precision; ids bigint[];
+               BEGIN
+                 IF pakn_me() IS NULL THEN RETURN '{}'; END IF;
+                 EXECUTE format('EXPLAIN (FORMAT JSON) SELECT 1 FROM pakn_case WHERE %s @@ %L::tsquery',
+                                \(literal(searchWordsSQL("search"))), p_query) INTO plan;
+                 expected := (plan -> 0 -> 'Plan' ->> 'Plan Rows')::double precision;
+                 IF expected > p_max THEN RETURN NULL; END IF;
+                 SELECT array_agg(x.id) INTO ids FROM (
+                   SELECT id FROM pakn_case WHERE \(searchWordsSQL("search")) @@ p_query AND (\(caseReadScope))
+                   LIMIT p_max + 1) x;
+                 IF coalesce(array_length(ids, 1), 0) > p_max THEN RETURN NULL; END IF;
+                 RETURN coalesce(ids, '{}');
+               END $$
+            """,
+            "REVOKE EXECUTE ON FUNCTION pakn_search_ids FROM PUBLIC",
+            "GRANT EXECUTE ON FUNCTION pakn_search_ids TO \(g)",
+        ])]
+    }
+}
