@@ -102,11 +102,17 @@ final class ServerDB: @unchecked Sendable {
     /// Runs one statement and returns its rows (each as random access by column index).
     /// A read that finds the connection broken is sent once more on a new one.
     func rows(_ sql: String, _ b: Binds = Binds()) throws -> [PostgresRandomAccessRow] {
+        try readOnceMore { try unlockedRows(sql, b) }
+    }
+
+    /// A read, under the lock, sent once more on a new connection when it finds the
+    /// connection broken; the driver's error given as pakn's message.
+    private func readOnceMore(_ read: () throws -> [PostgresRandomAccessRow]) throws -> [PostgresRandomAccessRow] {
         try lock.withLock {
             do {
-                return try unlockedRows(sql, b)
+                return try read()
             } catch let e as SessionDBError where e.isConnectionLost {
-                do { return try unlockedRows(sql, b) } catch let e as SessionDBError { throw e.message }
+                do { return try read() } catch let e as SessionDBError { throw e.message }
             } catch let e as SessionDBError { throw e.message }
         }
     }
@@ -118,13 +124,7 @@ final class ServerDB: @unchecked Sendable {
     /// or `ServerSchema.literal`). A read that finds the connection broken is sent once
     /// more on a new one (prepared again there).
     func prepared(_ statement: PreparedStatement, _ args: [String]) throws -> [PostgresRandomAccessRow] {
-        try lock.withLock {
-            do {
-                return try unlockedPrepared(statement, args)
-            } catch let e as SessionDBError where e.isConnectionLost {
-                do { return try unlockedPrepared(statement, args) } catch let e as SessionDBError { throw e.message }
-            } catch let e as SessionDBError { throw e.message }
-        }
+        try readOnceMore { try unlockedPrepared(statement, args) }
     }
 
     struct PreparedStatement: Sendable {
