@@ -480,21 +480,24 @@ final class KeyCache: @unchecked Sendable {
     }
 }
 
-/// The categories, read again after a minute.
+/// The categories, read again after a minute, with their Vietnamese names by code (every
+/// request's answer names its service).
 final class ServiceCache: @unchecked Sendable {
     private let lock = NSLock()
     private var list: [PublicService] = []
+    private var byCode: [String: String] = [:]
     private var at = -Double.infinity
 
-    func get(_ s: Open311Service) async throws -> [PublicService] {
-        let now = Date().timeIntervalSinceReferenceDate
-        if let l = lock.withLock({ now - at < 60 ? list : nil }) { return l }
-        let l = try await s.offload { try s.engine.publicServices() }
-        lock.withLock { list = l; at = now }
-        return l
-    }
+    func get(_ s: Open311Service) async throws -> [PublicService] { try await both(s).list }
 
-    func names(_ s: Open311Service) async throws -> [String: String] {
-        Dictionary(try await get(s).map { ($0.code, $0.nameVi) }, uniquingKeysWith: { a, _ in a })
+    func names(_ s: Open311Service) async throws -> [String: String] { try await both(s).names }
+
+    private func both(_ s: Open311Service) async throws -> (list: [PublicService], names: [String: String]) {
+        let now = Date().timeIntervalSinceReferenceDate
+        if let kept = lock.withLock({ now - at < 60 ? (list, byCode) : nil }) { return kept }
+        let l = try await s.offload { try s.engine.publicServices() }
+        let names = Dictionary(l.map { ($0.code, $0.nameVi) }, uniquingKeysWith: { a, _ in a })
+        lock.withLock { list = l; byCode = names; at = now }
+        return (l, names)
     }
 }
