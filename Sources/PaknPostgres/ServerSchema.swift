@@ -59,6 +59,7 @@ public enum ServerSchema {
         all += caseTotalMigrations(group: g)
         all += unitChangesMigrations(group: group)
         all += searchIdsMigrations(group: g)
+        all += wordsColumnMigrations(group: g)
         return all
     }
 

@@ -40,4 +40,38 @@ extension ServerSchema {
             "GRANT EXECUTE ON FUNCTION pakn_search_ids TO \(g)",
         ])]
     }
+
+    /// Migration `v8-words-column`: the words of the folded search text kept in the row
+    /// (`pakn_case.words`, a stored generated column) and indexed there (`case_words`,
+    /// replacing the expression index `case_search_words`).
+    ///
+    /// A text search whose last word is a beginning (`nuoc:*`) makes the server check every
+    /// case the index offers again against the words, and with the expression index that
+    /// meant splitting the case's whole text once more, ~70 µs a case: `ngap & nuoc:*` took
+    /// 0.7 s at 1,000,000 cases where `ngap & nuoc` took 69 ms. With the words in the row the
+    /// check reads them. `pakn_search_ids` is the same function over the column.
+    static func wordsColumnMigrations(group g: String) -> [Migration] {
+        [Migration(id: "v8-words-column", statements: [
+            "ALTER TABLE pakn_case ADD COLUMN words tsvector GENERATED ALWAYS AS (\(searchWordsSQL("search"))) STORED",
+            "DROP INDEX IF EXISTS case_search_words",
+            "CREATE INDEX case_words ON pakn_case USING gin (words)",
+            """
+            CREATE OR REPLACE FUNCTION pakn_search_ids(p_query tsquery, p_max integer) RETURNS bigint[]
+            LANGUAGE plpgsql \(definer) AS
+            $$ DECLARE plan json; expected double precision; ids bigint[];
+               BEGIN
+                 IF pakn_me() IS NULL THEN RETURN '{}'; END IF;
+                 EXECUTE format('EXPLAIN (FORMAT JSON) SELECT 1 FROM pakn_case WHERE words @@ %L::tsquery', p_query) INTO plan;
+                 expected := (plan -> 0 -> 'Plan' ->> 'Plan Rows')::double precision;
+                 IF expected > p_max THEN RETURN NULL; END IF;
+                 SELECT array_agg(x.id) INTO ids FROM (
+                   SELECT id FROM pakn_case WHERE words @@ p_query AND (\(caseReadScope))
+                   LIMIT p_max + 1) x;
+                 IF coalesce(array_length(ids, 1), 0) > p_max THEN RETURN NULL; END IF;
+                 RETURN coalesce(ids, '{}');
+               END $$
+            """,
+            "ANALYZE pakn_case",
+        ])]
+    }
 }

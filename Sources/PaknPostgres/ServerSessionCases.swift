@@ -314,6 +314,12 @@ extension ServerSession {
         }
         if let d = done { clauses.append(d ? "c.done" : "NOT c.done") }
         if impossible { clauses.append("false") }
+        if !impossible, let tier = Self.onlyTier(f, done: done) {
+            // One urgency tier: said so, the queue's order is (due_at, id) within it, and
+            // the server walks a scope's tier index (`case_province_tier`, …) or a status
+            // index in order rather than sorting every case of the view.
+            clauses.append("\(Self.tierSQL) = \(tier)")
+        }
         if let t = f.text, case let words = Self.searchWords(t), let pats = Self.searchPatterns(words) {
             // The words' index first (when every word is plain a-z/0-9, as folded Vietnamese
             // is): it finds the candidates; the patterns keep the exact meaning.
@@ -324,12 +330,25 @@ extension ServerSession {
                 if let ids = try searchIds(q) {
                     clauses.append("c.id = ANY(\(b.add(ids)))")
                 } else {
-                    clauses.append("\(ServerSchema.searchWordsSQL("c.search")) @@ to_tsquery('simple', \(b.add(q)))")
+                    clauses.append("c.words @@ to_tsquery('simple', \(b.add(q)))")
                 }
             }
             for p in pats { clauses.append("c.search ~ \(b.add(p))") }
         }
         return clauses.isEmpty ? "true" : clauses.joined(separator: " AND ")
+    }
+
+    /// The one urgency tier (`tierSQL`) every case of a filter is in, if its statuses or
+    /// clocks say so: 0 a running clock, 1 paused (awaiting information), 2 finished.
+    static func onlyTier(_ f: QueueFilter, done: Bool?) -> Int? {
+        var tiers: Set<Int> = [0, 1, 2]
+        if let s = f.statuses, !s.isEmpty {
+            tiers = Set(s.map { !$0.isOpen ? 2 : $0 == .awaitingInfo ? 1 : 0 })
+        }
+        if let d = done { tiers = tiers.intersection(d ? [2] : [0, 1]) }
+        if f.overdue || f.clockRunning { tiers = tiers.intersection([0]) }
+        if f.pausedOnly { tiers = tiers.intersection([1]) }
+        return tiers.count == 1 ? tiers.first : nil
     }
 
     /// The cases holding the words of `query` the official may read, when they are few
@@ -350,7 +369,7 @@ extension ServerSession {
         }
     }
 
-    /// The same words as a text-search query over the words' index (`case_search_words`):
+    /// The same words as a text-search query over the words' index (`case_words`):
     /// each word whole, the last a prefix. nil when a word is not plain a-z/0-9 (the index
     /// splits at every other character, and could then miss what the pattern matches).
     static func searchWordsQuery(_ words: [String]) -> String? {

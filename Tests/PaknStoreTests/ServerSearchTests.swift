@@ -50,4 +50,54 @@ struct ServerSearchTests {
         #expect(sawRare && sawCommon, "both ways were taken")
         await server.drop()
     }
+
+    /// A view all of whose cases are in one urgency tier (a status, the overdue, paused or
+    /// finished cases) says so to the server (`ServerSession.onlyTier`), which then walks an
+    /// index in order: page by page, forwards and back, it lists what the file lists.
+    @Test func oneTierViewsPageAsOnTheFile() async throws {
+        guard TestCluster.url != nil else { return }
+        let db = try Fixtures.demo()
+        let server = try await TestCluster.copy(db.path)
+        func with(_ change: (inout QueueFilter) -> Void) -> QueueFilter { var f = QueueFilter(); change(&f); return f }
+        let filters: [(String, QueueFilter, Int?)] = [
+            ("received", QueueFilter(statuses: [.received]), 0),
+            ("assigned+in_progress", QueueFilter(statuses: [.assigned, .inProgress]), 0),
+            ("awaiting_info", QueueFilter(statuses: [.awaitingInfo]), 1),
+            ("resolved", QueueFilter(statuses: [.resolved]), 2),
+            ("overdue", QueueFilter(overdue: true), 0),
+            ("paused", with { $0.pausedOnly = true }, 1),
+            ("done", with { $0.doneOnly = true }, 2),
+            ("running", with { $0.clockRunning = true }, 0),
+            ("open", QueueFilter(openOnly: true), nil),
+            ("received+closed", QueueFilter(statuses: [.received, .closed]), nil),
+        ]
+        let now = Date()
+        for login in ["lanhdao.hoankiem", "canbo.hoankiem.vp", "admin"] {
+            let file = try db.session(login: login, now: now)
+            let onServer = try server.session(login)
+            for (name, f, tier) in filters {
+                var done: Bool?
+                if f.doneOnly { done = true } else if f.openOnly || f.overdue || f.pausedOnly || f.clockRunning { done = false }
+                #expect(ServerSession.onlyTier(f, done: done) == tier, "\(name)")
+                // Forwards, seven at a time, to the end; then back from the end.
+                var pages: [[String]] = [], cursor: QueueCursor?
+                repeat {
+                    let q = QueueQuery(filter: f, after: cursor, limit: 7)
+                    let a = try file.queue(q, reference: nil), b = try onServer.queue(q, reference: nil)
+                    #expect(a.map(\.code) == b.map(\.code), "\(login) \(name) page \(pages.count)")
+                    pages.append(b.map(\.code))
+                    cursor = b.count == 7 ? b.last?.cursor : nil
+                } while cursor != nil && pages.count < 40
+                let all = pages.flatMap { $0 }
+                #expect(try onServer.count(f, reference: nil) == all.count || pages.count == 40, "\(login) \(name)")
+                if all.count > 8, let last = try onServer.queue(QueueQuery(filter: f, limit: 5_000), reference: nil).last {
+                    let q = QueueQuery(filter: f, after: last.cursor, backwards: true, limit: 7)
+                    let a = try file.queue(q, reference: nil).map(\.code), b = try onServer.queue(q, reference: nil).map(\.code)
+                    #expect(a == b, "\(login) \(name) backwards")
+                    #expect(b == Array(all.suffix(8).prefix(7)) || pages.count == 40, "\(login) \(name) backwards")
+                }
+            }
+        }
+        await server.drop()
+    }
 }
