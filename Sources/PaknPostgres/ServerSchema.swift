@@ -60,6 +60,7 @@ public enum ServerSchema {
         all += unitChangesMigrations(group: group)
         all += searchIdsMigrations(group: g)
         all += wordsColumnMigrations(group: g)
+        all += statusStatisticsMigrations()
         return all
     }
 

@@ -74,4 +74,18 @@ extension ServerSchema {
             "ANALYZE pakn_case",
         ])]
     }
+
+    /// Migration `v8-status-statistics`: what the planner should know of how a case's
+    /// status, `done` and assignment go together (`CREATE STATISTICS`: functional
+    /// dependencies and the commonest combinations). Without it the planner multiplies the
+    /// shares of `status = 'routed'`, `NOT done` and `assignee_id IS NULL` as if they were
+    /// independent, expects a few rows of the clerk's triage view where there are thousands,
+    /// and reads and sorts them all (17 ms at 100,000 cases) rather than walking the status
+    /// index in order and stopping at the page (0.35 ms).
+    static func statusStatisticsMigrations() -> [Migration] {
+        [Migration(id: "v8-status-statistics", statements: [
+            "CREATE STATISTICS IF NOT EXISTS case_status_done (dependencies, mcv) ON status, done, (assignee_id IS NULL) FROM pakn_case",
+            "ANALYZE pakn_case",
+        ])]
+    }
 }

@@ -96,6 +96,11 @@ public final class ServerSession: StoreSession, @unchecked Sendable {
     /// The most cases a rare word's search is handed by the server (`searchIds`): past it
     /// the queue's order finds a page sooner. Tests lower it to take the other way.
     var searchIdsMax = 2_000
+    /// The most milliseconds the server may spend on the desk's header count (`headerCount`):
+    /// the desk counts when the official pauses, and a key typed meanwhile waits. Under
+    /// row-level security a text search over every case of a large province is counted row
+    /// by row (seconds at a million cases); past the budget the header says "at least".
+    var headerCountBudget = 250
     let db: ServerDB
     public let official: Official
     public let isTraining = false

@@ -314,12 +314,6 @@ extension ServerSession {
         }
         if let d = done { clauses.append(d ? "c.done" : "NOT c.done") }
         if impossible { clauses.append("false") }
-        if !impossible, let tier = Self.onlyTier(f, done: done) {
-            // One urgency tier: said so, the queue's order is (due_at, id) within it, and
-            // the server walks a scope's tier index (`case_province_tier`, …) or a status
-            // index in order rather than sorting every case of the view.
-            clauses.append("\(Self.tierSQL) = \(tier)")
-        }
         if let t = f.text, case let words = Self.searchWords(t), let pats = Self.searchPatterns(words) {
             // The words' index first (when every word is plain a-z/0-9, as folded Vietnamese
             // is): it finds the candidates; the patterns keep the exact meaning.
@@ -339,13 +333,19 @@ extension ServerSession {
     }
 
     /// The one urgency tier (`tierSQL`) every case of a filter is in, if its statuses or
-    /// clocks say so: 0 a running clock, 1 paused (awaiting information), 2 finished.
-    static func onlyTier(_ f: QueueFilter, done: Bool?) -> Int? {
+    /// clocks say so (as `whereSQL` reads them): 0 a running clock, 1 paused (awaiting
+    /// information), 2 finished. Such a view's urgency order is (due_at, id), which the
+    /// server reads in order from a scope's status or done index (`case_province_status`,
+    /// `case_province_due`, …) rather than sorting every case of the view by the tier.
+    static func onlyTier(_ f: QueueFilter) -> Int? {
         var tiers: Set<Int> = [0, 1, 2]
         if let s = f.statuses, !s.isEmpty {
             tiers = Set(s.map { !$0.isOpen ? 2 : $0 == .awaitingInfo ? 1 : 0 })
         }
-        if let d = done { tiers = tiers.intersection(d ? [2] : [0, 1]) }
+        if f.doneOnly { tiers = tiers.intersection([2]) }
+        if f.openOnly || f.overdue || f.dueWithinDays != nil || f.dueBefore != nil || f.clockRunning || f.pausedOnly {
+            tiers = tiers.intersection([0, 1])
+        }
         if f.overdue || f.clockRunning { tiers = tiers.intersection([0]) }
         if f.pausedOnly { tiers = tiers.intersection([1]) }
         return tiers.count == 1 ? tiers.first : nil
@@ -398,10 +398,19 @@ extension ServerSession {
     static let tierSQL = "(CASE WHEN c.done THEN 2 WHEN c.status = 'awaiting_info' THEN 1 ELSE 0 END)"
 
     /// The keyset condition after (or before) `cursor` and the ORDER BY of an order.
-    static func order(_ order: QueueOrder, after cursor: QueueCursor?, backwards: Bool, _ b: inout Binds) -> (keyset: String?, order: String) {
+    /// `tier`: the one urgency tier of every case listed (`onlyTier`), if known.
+    static func order(_ order: QueueOrder, after cursor: QueueCursor?, backwards: Bool, tier: Int? = nil,
+                      _ b: inout Binds) -> (keyset: String?, order: String) {
         let (cmp, dir) = backwards ? ("<", "DESC") : (">", "ASC")
         let (rcmp, rdir) = backwards ? (">", "ASC") : ("<", "DESC")
         switch order {
+        case .urgency where tier != nil:
+            let keyset = cursor.map { c -> String in
+                let t = max(0, min(2, Int((c.key / QueueCursor.urgencyTierSpan).rounded(.down))))
+                let due = Int64(c.key - Double(t) * QueueCursor.urgencyTierSpan)
+                return "(c.due_at, c.id) \(cmp) (to_timestamp(\(b.add(due))), \(b.add(c.id)))"
+            }
+            return (keyset, "c.due_at \(dir), c.id \(dir)")
         case .urgency:
             let keyset = cursor.map { c -> String in
                 let tier = max(0, min(2, Int((c.key / QueueCursor.urgencyTierSpan).rounded(.down))))
@@ -425,7 +434,7 @@ extension ServerSession {
         let f = try scoped(q.filter)
         var b = Binds()
         var w = try whereSQL(f, &b, ref: ref)
-        let (keyset, order) = Self.order(q.order, after: q.after, backwards: q.backwards, &b)
+        let (keyset, order) = Self.order(q.order, after: q.after, backwards: q.backwards, tier: Self.onlyTier(f), &b)
         if let keyset { w += " AND " + keyset }
         let sql = """
             SELECT c.id, c.code, c.title, c.kind, c.category, c.status, c.done, extract(epoch FROM c.received_at)::bigint,
@@ -470,16 +479,29 @@ extension ServerSession {
     }
 
     /// The cases of a filter (before `cursor` in `order`), counted up to `cap` (nil: all).
-    func countCases(_ f: QueueFilter, order: QueueOrder, before cursor: QueueCursor?, cap: Int?, ref: ReferenceData) throws -> CappedCount {
+    /// `budget`: the most milliseconds the server may spend counting (the desk's header,
+    /// counted when the official pauses: a key typed meanwhile waits for it); past it the
+    /// count is "at least 0", capped (the desk shows the rows it holds, with a "+").
+    func countCases(_ f: QueueFilter, order: QueueOrder, before cursor: QueueCursor?, cap: Int?, ref: ReferenceData,
+                    budget: Int? = nil) throws -> CappedCount {
         if cursor == nil, let n = try counterCount(f) {
             if let cap, n > cap { return CappedCount(count: cap, capped: true) }
             return CappedCount(count: n, capped: false)
         }
         var b = Binds()
         var w = try whereSQL(f, &b, ref: ref)
-        if let cursor, let keyset = Self.order(order, after: cursor, backwards: true, &b).keyset { w += " AND " + keyset }
+        if let cursor, let keyset = Self.order(order, after: cursor, backwards: true, tier: Self.onlyTier(f), &b).keyset {
+            w += " AND " + keyset
+        }
         let limit = cap.map { " LIMIT \($0 + 1)" } ?? ""
-        let n = Int(try db.one("SELECT count(*) FROM (SELECT 1 FROM pakn_case c WHERE \(w)\(limit)) x", b)?.int(0) ?? 0)
+        let sql = "SELECT count(*) FROM (SELECT 1 FROM pakn_case c WHERE \(w)\(limit)) x"
+        let n: Int
+        if let budget {
+            guard let rows = try db.rows(within: budget, sql, b) else { return CappedCount(count: 0, capped: true) }
+            n = Int(try rows.first?.int(0) ?? 0)
+        } else {
+            n = Int(try db.one(sql, b)?.int(0) ?? 0)
+        }
         if let cap, n > cap { return CappedCount(count: cap, capped: true) }
         return CappedCount(count: n, capped: false)
     }
@@ -494,8 +516,12 @@ extension ServerSession {
         let ref = try reference ?? self.reference()
         let f = try scoped(f)
         let cap = HeaderCountCap.cap(for: f)
-        let total = try countCases(f, order: order, before: nil, cap: cap, ref: ref)
-        let before = try cursor.map { try countCases(f, order: order, before: $0, cap: cap, ref: ref) }
+        let total = try countCases(f, order: order, before: nil, cap: cap, ref: ref, budget: headerCountBudget)
+        let before = try cursor.map { c -> CappedCount in
+            // The whole list was past the budget: its beginning is left uncounted too.
+            if total.capped && total.count == 0 { return CappedCount(count: 0, capped: true) }
+            return try countCases(f, order: order, before: c, cap: cap, ref: ref, budget: headerCountBudget)
+        }
         return (total, before)
     }
 

@@ -165,6 +165,26 @@ final class ServerDB: @unchecked Sendable {
 
     func one(_ sql: String, _ b: Binds = Binds()) throws -> PostgresRandomAccessRow? { try rows(sql, b).first }
 
+    /// A read the server gives at most `milliseconds` (`SET LOCAL statement_timeout` in a
+    /// transaction of its own): its rows, or nil when the server cancelled it for taking
+    /// longer (SQLSTATE 57014). Inside another transaction it runs without a budget.
+    func rows(within milliseconds: Int, _ sql: String, _ b: Binds = Binds()) throws -> [PostgresRandomAccessRow]? {
+        try lock.withLock {
+            if depth > 0 { return try unlockedRows(sql, b) }
+            _ = try readOnceMore { try unlockedRows("BEGIN", Binds()) }
+            do {
+                _ = try unlockedRows("SET LOCAL statement_timeout = \(max(1, milliseconds))", Binds())
+                let r = try unlockedRows(sql, b)
+                _ = try unlockedRows("COMMIT", Binds())
+                return r
+            } catch let e as SessionDBError {
+                if !e.isConnectionLost { _ = try? unlockedRows("ROLLBACK", Binds()) }
+                if e.sqlState == "57014" { return nil }
+                throw e.message
+            }
+        }
+    }
+
     /// `body` in one transaction (`isolation`), retried up to 5 times on a serialization
     /// failure or deadlock (SQLSTATE 40001, 40P01): all of it is written, or none. A
     /// connection found broken at BEGIN is made again and the transaction begun on the new

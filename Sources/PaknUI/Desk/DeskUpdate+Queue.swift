@@ -147,7 +147,9 @@ extension DeskUpdate {
 
     static func queueCounted(_ s: inout DeskState, _ c: QueueCount) -> [DeskEffect] {
         guard c.request.spec == s.spec else { return [] }
-        s.queueTotal = QueueTotal(spec: s.spec, count: c.total, capped: c.capped)
+        // A capped count is "at least": never fewer than the rows the desk holds (a server
+        // that gave up counting within its budget says 0, capped).
+        s.queueTotal = QueueTotal(spec: s.spec, count: c.capped ? max(c.total, s.queue.rows.count) : c.total, capped: c.capped)
         if let n = c.before, let cursor = c.request.before, s.queue.offset == nil,
            let i = s.queue.rows.firstIndex(where: { $0.cursor == cursor }) {
             s.queue.offset = max(0, n - i)
