@@ -61,6 +61,7 @@ public enum ServerSchema {
         all += searchIdsMigrations(group: g)
         all += wordsColumnMigrations(group: g)
         all += statusStatisticsMigrations()
+        all += searchIdsWordsMigrations(group: g)
         return all
     }
 

@@ -321,7 +321,7 @@ extension ServerSession {
                 // A rare word: the cases holding it, found through the index by the server
                 // (`pakn_search_ids`, migration `v7-search-ids`); a common one (nil): the
                 // words' condition, checked along the queue's order.
-                if let ids = try searchIds(q) {
+                if let ids = try searchIds(words) {
                     clauses.append("c.id = ANY(\(b.add(ids)))")
                 } else {
                     clauses.append("c.words @@ to_tsquery('simple', \(b.add(q)))")
@@ -351,11 +351,18 @@ extension ServerSession {
         return tiers.count == 1 ? tiers.first : nil
     }
 
-    /// The cases holding the words of `query` the official may read, when they are few
-    /// (`pakn_search_ids`), or nil for a common word.
-    func searchIds(_ query: String) throws -> [Int64]? {
+    /// The cases holding `words` (the last a beginning) the official may read, when they
+    /// are few (`pakn_search_ids`: the index asked for the whole words, the last checked on
+    /// each candidate), or nil for common words.
+    func searchIds(_ words: [String]) throws -> [Int64]? {
+        guard let query = Self.searchWordsQuery(words) else { return nil }
+        // The whole words (all but the last, each plain a-z/0-9 as `query` checked).
+        let whole: String? = words.count > 1 ? words.dropLast().joined(separator: " & ") : nil
         var b = Binds()
-        let sql = "SELECT pakn_search_ids(to_tsquery('simple', \(b.add(query))), \(b.add(searchIdsMax))::integer)"
+        let sql = """
+            SELECT pakn_search_ids(to_tsquery('simple', \(b.add(whole))), to_tsquery('simple', \(b.add(query))),
+                                   \(b.add(searchIdsMax))::integer)
+            """
         return try db.one(sql, b).flatMap { try $0[0].decode([Int64]?.self) }
     }
 
