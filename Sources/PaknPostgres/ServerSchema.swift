@@ -62,6 +62,7 @@ public enum ServerSchema {
         all += wordsColumnMigrations(group: g)
         all += statusStatisticsMigrations()
         all += searchIdsWordsMigrations(group: g)
+        all += unitPathPrefixMigrations()
         return all
     }
 

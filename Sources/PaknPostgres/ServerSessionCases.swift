@@ -264,7 +264,18 @@ extension ServerSession {
             case .province: clauses.append("c.province_id = \(b.add(u))")
             case .commune: clauses.append("c.commune_id = \(b.add(u))")
             case .village, .department:
-                clauses.append("c.unit_id IN (SELECT id FROM unit WHERE starts_with(path, (SELECT path FROM unit WHERE id = \(b.add(u)))))")
+                // The subtree's units named (most often the department alone): `unit_id = x`
+                // lets the server walk the unit's urgency index in order and stop at the
+                // page; `unit_id IN (subquery)` read and sorted every case of the unit
+                // (0.95 s for a handler's search at a million cases, 15–30 s under load).
+                var ub = Binds()
+                let ids = try db.rows("SELECT id FROM unit WHERE path ^@ (SELECT path FROM unit WHERE id = \(ub.add(u)))", ub)
+                    .map { try $0.int(0) }
+                switch ids.count {
+                case 0: clauses.append("false")
+                case 1: clauses.append("c.unit_id = \(b.add(ids[0]))")
+                default: clauses.append("c.unit_id = ANY(\(b.add(ids)))")
+                }
             }
         } else if f.unitSubtree != nil {
             clauses.append("false")
