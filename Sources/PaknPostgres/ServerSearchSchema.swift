@@ -89,9 +89,13 @@ extension ServerSchema {
         ])]
     }
 
-    /// Migration `v8-search-ids-words`: `pakn_search_ids(words, query, max)` finds the
-    /// candidates through the index by the whole words only, and checks the word being
-    /// typed (the query's last, a prefix) on each candidate's stored words.
+    /// Migration `v8-search-ids-words`: `pakn_search_ids(words, query, max, unit, commune)`
+    /// finds the candidates through the index by the whole words only, and checks the word
+    /// being typed (the query's last, a prefix) on each candidate's stored words; within one
+    /// unit or commune (the queue's scope, when it is one), which the server then reads
+    /// with the unit's or commune's index beside the words' (a department handler's search
+    /// of two common words that its unit holds nowhere: 30 ms, not a walk of its 55,000
+    /// cases, seconds under load).
     ///
     /// A prefix in the index is a partial match: every word it begins is gathered into a
     /// bitmap first, and for the beginning of a common word that is most of the table —
@@ -104,25 +108,37 @@ extension ServerSchema {
         [Migration(id: "v8-search-ids-words", statements: [
             "DROP FUNCTION IF EXISTS pakn_search_ids(tsquery, integer)",
             """
-            CREATE FUNCTION pakn_search_ids(p_words tsquery, p_query tsquery, p_max integer) RETURNS bigint[]
-            LANGUAGE plpgsql \(definer) AS
+            CREATE FUNCTION pakn_search_ids(p_words tsquery, p_query tsquery, p_max integer, p_unit bigint, p_commune bigint)
+            RETURNS bigint[] LANGUAGE plpgsql \(definer) AS
             $$ DECLARE plan json; expected double precision; ids bigint[]; probe tsquery := coalesce(p_words, p_query);
+                       narrow text := CASE WHEN p_unit IS NOT NULL THEN format(' AND unit_id = %s', p_unit)
+                                           WHEN p_commune IS NOT NULL THEN format(' AND commune_id = %s', p_commune) ELSE '' END;
                BEGIN
                  IF pakn_me() IS NULL THEN RETURN '{}'; END IF;
-                 EXECUTE format('EXPLAIN (FORMAT JSON) SELECT 1 FROM pakn_case WHERE words @@ %L::tsquery', probe) INTO plan;
+                 EXECUTE format('EXPLAIN (FORMAT JSON) SELECT 1 FROM pakn_case WHERE words @@ %L::tsquery%s', probe, narrow) INTO plan;
                  expected := (plan -> 0 -> 'Plan' ->> 'Plan Rows')::double precision;
                  IF expected > p_max THEN RETURN NULL; END IF;
                  -- ts_match_vq is the @@ operator's function: as a call it is not an index
                  -- condition, only a check of the row's stored words.
-                 SELECT array_agg(x.id) INTO ids FROM (
-                   SELECT id FROM pakn_case WHERE words @@ probe AND ts_match_vq(words, p_query) AND (\(caseReadScope))
-                   LIMIT p_max + 1) x;
+                 IF p_unit IS NOT NULL THEN
+                   SELECT array_agg(x.id) INTO ids FROM (
+                     SELECT id FROM pakn_case WHERE unit_id = p_unit AND words @@ probe AND ts_match_vq(words, p_query)
+                       AND (\(caseReadScope)) LIMIT p_max + 1) x;
+                 ELSIF p_commune IS NOT NULL THEN
+                   SELECT array_agg(x.id) INTO ids FROM (
+                     SELECT id FROM pakn_case WHERE commune_id = p_commune AND words @@ probe AND ts_match_vq(words, p_query)
+                       AND (\(caseReadScope)) LIMIT p_max + 1) x;
+                 ELSE
+                   SELECT array_agg(x.id) INTO ids FROM (
+                     SELECT id FROM pakn_case WHERE words @@ probe AND ts_match_vq(words, p_query) AND (\(caseReadScope))
+                     LIMIT p_max + 1) x;
+                 END IF;
                  IF coalesce(array_length(ids, 1), 0) > p_max THEN RETURN NULL; END IF;
                  RETURN coalesce(ids, '{}');
                END $$
             """,
-            "REVOKE EXECUTE ON FUNCTION pakn_search_ids(tsquery, tsquery, integer) FROM PUBLIC",
-            "GRANT EXECUTE ON FUNCTION pakn_search_ids(tsquery, tsquery, integer) TO \(g)",
+            "REVOKE EXECUTE ON FUNCTION pakn_search_ids(tsquery, tsquery, integer, bigint, bigint) FROM PUBLIC",
+            "GRANT EXECUTE ON FUNCTION pakn_search_ids(tsquery, tsquery, integer, bigint, bigint) TO \(g)",
         ])]
     }
 

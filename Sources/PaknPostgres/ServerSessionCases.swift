@@ -231,6 +231,8 @@ extension ServerSession {
     /// The WHERE clause of a filter (QueueSQL), every value bound.
     func whereSQL(_ f: QueueFilter, _ b: inout Binds, ref: ReferenceData) throws -> String {
         var clauses: [String] = []
+        // The one unit or commune the cases are held to, if so (the words' search within it).
+        var within: (unit: Int64?, commune: Int64?) = (nil, nil)
         var openOnly = f.openOnly
         var done: Bool?
         if let s = f.statuses, !s.isEmpty {
@@ -262,7 +264,9 @@ extension ServerSession {
             switch unit.level {
             case .centre: break
             case .province: clauses.append("c.province_id = \(b.add(u))")
-            case .commune: clauses.append("c.commune_id = \(b.add(u))")
+            case .commune:
+                clauses.append("c.commune_id = \(b.add(u))")
+                within.commune = u
             case .village, .department:
                 // The subtree's units named (most often the department alone): `unit_id = x`
                 // lets the server walk the unit's urgency index in order and stop at the
@@ -273,7 +277,9 @@ extension ServerSession {
                     .map { try $0.int(0) }
                 switch ids.count {
                 case 0: clauses.append("false")
-                case 1: clauses.append("c.unit_id = \(b.add(ids[0]))")
+                case 1:
+                    clauses.append("c.unit_id = \(b.add(ids[0]))")
+                    within.unit = ids[0]
                 default: clauses.append("c.unit_id = ANY(\(b.add(ids)))")
                 }
             }
@@ -332,7 +338,7 @@ extension ServerSession {
                 // A rare word: the cases holding it, found through the index by the server
                 // (`pakn_search_ids`, migration `v7-search-ids`); a common one (nil): the
                 // words' condition, checked along the queue's order.
-                if let ids = try searchIds(words) {
+                if let ids = try searchIds(words, unit: within.unit, commune: within.commune) {
                     clauses.append("c.id = ANY(\(b.add(ids)))")
                 } else {
                     clauses.append("c.words @@ to_tsquery('simple', \(b.add(q)))")
@@ -364,15 +370,16 @@ extension ServerSession {
 
     /// The cases holding `words` (the last a beginning) the official may read, when they
     /// are few (`pakn_search_ids`: the index asked for the whole words, the last checked on
-    /// each candidate), or nil for common words.
-    func searchIds(_ words: [String]) throws -> [Int64]? {
+    /// each candidate; within `unit` or `commune` when the queue is held to one), or nil for
+    /// common words.
+    func searchIds(_ words: [String], unit: Int64? = nil, commune: Int64? = nil) throws -> [Int64]? {
         guard let query = Self.searchWordsQuery(words) else { return nil }
         // The whole words (all but the last, each plain a-z/0-9 as `query` checked).
         let whole: String? = words.count > 1 ? words.dropLast().joined(separator: " & ") : nil
         var b = Binds()
         let sql = """
             SELECT pakn_search_ids(to_tsquery('simple', \(b.add(whole))), to_tsquery('simple', \(b.add(query))),
-                                   \(b.add(searchIdsMax))::integer)
+                                   \(b.add(searchIdsMax))::integer, \(b.add(unit))::bigint, \(b.add(commune))::bigint)
             """
         return try db.one(sql, b).flatMap { try $0[0].decode([Int64]?.self) }
     }
