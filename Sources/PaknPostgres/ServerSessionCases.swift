@@ -373,12 +373,12 @@ extension ServerSession {
     /// each candidate; within `unit` or `commune` when the queue is held to one), or nil for
     /// common words.
     func searchIds(_ words: [String], unit: Int64? = nil, commune: Int64? = nil) throws -> [Int64]? {
-        guard let query = Self.searchWordsQuery(words) else { return nil }
-        // The whole words (all but the last, each plain a-z/0-9 as `query` checked).
+        guard Self.searchWordsQuery(words) != nil else { return nil }
+        // The whole words (all but the last, each plain a-z/0-9 as searchWordsQuery checked).
         let whole: String? = words.count > 1 ? words.dropLast().joined(separator: " & ") : nil
         var b = Binds()
         let sql = """
-            SELECT pakn_search_ids(to_tsquery('simple', \(b.add(whole))), to_tsquery('simple', \(b.add(query))),
+            SELECT pakn_search_ids(to_tsquery('simple', \(b.add(whole))), to_tsquery('simple', \(b.add(words.last! + ":*"))),
                                    \(b.add(searchIdsMax))::integer, \(b.add(unit))::bigint, \(b.add(commune))::bigint)
             """
         return try db.one(sql, b).flatMap { try $0[0].decode([Int64]?.self) }
