@@ -429,20 +429,15 @@ extension ServerSession {
         let (cmp, dir) = backwards ? ("<", "DESC") : (">", "ASC")
         let (rcmp, rdir) = backwards ? (">", "ASC") : ("<", "DESC")
         switch order {
-        case .urgency where tier != nil:
+        case .urgency:
+            // Within one tier the order is (due_at, id); else the tier leads.
             let keyset = cursor.map { c -> String in
                 let t = max(0, min(2, Int((c.key / QueueCursor.urgencyTierSpan).rounded(.down))))
                 let due = Int64(c.key - Double(t) * QueueCursor.urgencyTierSpan)
-                return "(c.due_at, c.id) \(cmp) (to_timestamp(\(b.add(due))), \(b.add(c.id)))"
+                if tier != nil { return "(c.due_at, c.id) \(cmp) (to_timestamp(\(b.add(due))), \(b.add(c.id)))" }
+                return "(\(tierSQL), c.due_at, c.id) \(cmp) (\(b.add(Int64(t)))::int, to_timestamp(\(b.add(due))), \(b.add(c.id)))"
             }
-            return (keyset, "c.due_at \(dir), c.id \(dir)")
-        case .urgency:
-            let keyset = cursor.map { c -> String in
-                let tier = max(0, min(2, Int((c.key / QueueCursor.urgencyTierSpan).rounded(.down))))
-                let due = Int64(c.key - Double(tier) * QueueCursor.urgencyTierSpan)
-                return "(\(tierSQL), c.due_at, c.id) \(cmp) (\(b.add(Int64(tier)))::int, to_timestamp(\(b.add(due))), \(b.add(c.id)))"
-            }
-            return (keyset, "\(tierSQL) \(dir), c.due_at \(dir), c.id \(dir)")
+            return (keyset, (tier == nil ? "\(tierSQL) \(dir), " : "") + "c.due_at \(dir), c.id \(dir)")
         case .oldest:
             let keyset = cursor.map { "(c.received_at, c.id) \(cmp) (to_timestamp(\(b.add(Int64($0.key)))), \(b.add($0.id)))" }
             return (keyset, "c.received_at \(dir), c.id \(dir)")
