@@ -277,6 +277,24 @@ extension ServerSession {
         } }
     }
 
+    /// The write path run once on case `id` and rolled back (StoreSession.prepareFirstWrite):
+    /// the case read as `perform` reads it, the scope asked, a note written through
+    /// `pakn_case_act` (the action function, the case's triggers, the chain's append), then
+    /// the transaction rolled back, so that the server has planned them all when the
+    /// official's first real action comes. Nothing is written, no event is chained, no
+    /// notice is sent (a rolled-back NOTIFY is never delivered). An official who may not
+    /// write notes, or a case out of sight, leaves it at the reads.
+    public func prepareFirstWrite(onCase id: Int64) {
+        struct Rehearsed: Error {}
+        guard let me = try? current() else { return }
+        _ = try? db.transaction { tx in
+            guard let c = try fetchCase(String(id), tx: tx), try inScope(c), permissions.allows(me.role, .note) else { return }
+            _ = try apply(tx, .note(text: "-"), to: c, ref: try reference(), by: me)
+            throw Rehearsed()
+        }
+        _ = try? dataVersion()
+    }
+
     /// Merges `c` into the master `action` names, links them, and passes on an answer the
     /// master has already given (MergedCases.link, passAnswerGiven).
     func merge(_ tx: ServerDB.Tx, _ c: Case, _ action: Action, ref: ReferenceData, by me: Official) throws -> Case {

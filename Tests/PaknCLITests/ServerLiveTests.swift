@@ -253,6 +253,45 @@ struct ServerLiveTests {
         #expect(Self.eventually { sup.listener?.isListening == true })
         await owner.close()
     }
+
+    /// The desk's first quiet moment readies the official's first write on the selected case
+    /// (StoreSession.prepareFirstWrite): the server ran the write path (the case row carries
+    /// the rolled-back transaction in its xmax) and kept nothing: the same version, the same
+    /// chain head, the same data version, no notice; once a session, and the first real
+    /// action then goes through as always.
+    @Test func theDesksFirstQuietMomentRehearsesAWriteAndKeepsNothing() async throws {
+        let p = try await Pair.make()
+        defer { Task { await ServerCLI.drop(p.database) } }
+        let owner = try await p.owner()
+        let clerk = try Self.session(p, "vanthu.hoankiem")
+        let desk = try DeskRunner(session: clerk, lang: .en, width: 160, height: 40)
+        desk.start()
+        _ = desk.frame()
+        let row = try #require(desk.state.selectedRow)
+        func look() async throws -> (xmax: Int64, version: Int64, head: String) {
+            let xmax = try #require(try await owner.int("SELECT xmax::text::bigint FROM pakn_case WHERE id = \(row.id)"))
+            let version = try #require(try await owner.int("SELECT version::bigint FROM pakn_case WHERE id = \(row.id)"))
+            let head = try #require(try await owner.text("SELECT last_id::text || ' ' || hash FROM event_head"))
+            return (xmax, version, head)
+        }
+        let before = try await look()
+        let data = try clerk.dataVersion()
+        #expect(desk.hasIdleWork, "the first write is still to ready")
+        var rounds = 0
+        while desk.hasIdleWork, rounds < 10 { desk.idle(); rounds += 1 }
+        #expect(!desk.hasIdleWork)
+        let after = try await look()
+        #expect(after.xmax != 0 && after.xmax != before.xmax, "the write path ran on the case")
+        #expect(after.version == before.version && after.head == before.head, "and nothing of it was kept")
+        #expect(try clerk.dataVersion() == data)
+        desk.idle()
+        #expect(try await look().xmax == after.xmax, "once a session")
+        let done = try clerk.perform(.note(text: "Đã gọi lại cho công dân"), on: row.code, expectedVersion: Int(before.version), reference: nil)
+        #expect(done.version == Int(before.version) + 1)
+        let head = try await look().head
+        #expect(head.split(separator: " ").first.flatMap { Int($0) } == before.head.split(separator: " ").first.flatMap { Int($0) }.map { $0 + 1 })
+        await owner.close()
+    }
 }
 
 /// A value set once by another thread, waited for.

@@ -191,13 +191,24 @@ public final class DeskRunner {
     // MARK: Effects
 
     /// Whether work was put off for a quiet moment (see `idle`).
-    public var hasIdleWork: Bool { !deferred.isEmpty || lookAheadPending || quietCount != nil || session.checkpointDue }
+    public var hasIdleWork: Bool {
+        !deferred.isEmpty || lookAheadPending || quietCount != nil || session.checkpointDue || firstWriteToPrepare != nil
+    }
+
+    /// Whether the session has readied its first write (`StoreSession.prepareFirstWrite`).
+    private var firstWritePrepared = false
+    /// The case to ready it on: the selected one, once, when the queue first shows one.
+    private var firstWriteToPrepare: Int64? {
+        guard !firstWritePrepared else { return nil }
+        return state.selectedRow?.id
+    }
 
     /// Does the work put off for a quiet moment: reading the queue's next page before the
     /// selection gets there, then looking ahead, then copying the WAL back into the database
     /// file if the desk's writes made it long (`AppDatabase.checkpointIfDue`, so that no
-    /// assign or reply pays for it). Returns whether the frame may have changed (the queue's
-    /// row count, for one): only the put-off effects change it.
+    /// assign or reply pays for it), and once, readying the session's first write
+    /// (`StoreSession.prepareFirstWrite`). Returns whether the frame may have changed (the
+    /// queue's row count, for one): only the put-off effects change it.
     @discardableResult
     public func idle() -> Bool {
         var changed = runDeferred()
@@ -213,6 +224,10 @@ public final class DeskRunner {
             lookAhead()
         }
         session.checkpointIfDue()
+        if let id = firstWriteToPrepare {
+            firstWritePrepared = true
+            session.prepareFirstWrite(onCase: id)
+        }
         return changed
     }
 
