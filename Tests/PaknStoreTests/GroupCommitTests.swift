@@ -64,7 +64,7 @@ import Testing
         let taken = try db.read { try String.fetchAll($0, sql: "SELECT c.code FROM api_intake a JOIN pakn_case c ON c.id = a.case_id") }
         #expect(Set(taken) == Set(codes) && taken.count == 7)
         // The sidecar of issued codes holds the highest (raised once for the seven, before
-        // their commit: `CodeFloor.Pending`).
+        // their commit: `CodeFloor.Watch`).
         let highest = try #require(codes.compactMap { Int($0.split(separator: "-").last ?? "") }.max())
         let year = try #require(codes.first.flatMap { Int($0.split(separator: "-").dropFirst().first ?? "") })
         #expect(CodeFloor.read(dbPath: db.path)[year] == highest)
@@ -101,6 +101,23 @@ import Testing
         try FileManager.default.removeItem(atPath: CodeFloor.path(forDatabase: db.path) + ".tmp")
         let next = try db.intake(Fixtures.draft(), by: clerk, at: Fixtures.now)
         #expect(!codes.contains(next.code))
+    }
+
+    /// The writer keeps its prepared case UPDATE from one transaction to the next: raising
+    /// the sidecar of issued codes once a transaction does not make GRDB drop it (an observer
+    /// added per transaction did, and every group commit compiled the UPDATE and its triggers
+    /// again).
+    @Test func theWriterKeepsItsCaseUpdatePreparedAcrossIntakes() throws {
+        let db = try Fixtures.demo()
+        let clerk = try Fixtures.official(db, "vanthu.hoankiem")
+        _ = try db.intake(Fixtures.draft(), by: clerk, at: Fixtures.now)
+        func prepared() throws -> ObjectIdentifier { try db.pool.write { ObjectIdentifier(try $0.cachedStatement(sql: CaseRow.updateSQL)) } }
+        let first = try prepared()
+        let before = CodeFloor.syncs.load(ordering: .relaxed)
+        let made = try db.intake(Fixtures.draft(), by: clerk, at: Fixtures.now)
+        #expect(CodeFloor.syncs.load(ordering: .relaxed) > before, "the intake raised the sidecar")
+        #expect(CodeFloor.read(dbPath: db.path).values.contains(Int(made.code.split(separator: "-").last ?? "") ?? -1))
+        #expect(try prepared() == first, "the same prepared statement")
     }
 
     /// The sidecar is parsed again only when it changed: a sidecar another process put in

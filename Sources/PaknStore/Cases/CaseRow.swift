@@ -97,7 +97,13 @@ package enum CaseRow {
     /// (its changes hold `reply`), so the row's own copy, if it has one from before
     /// `v4-compact-storage`, is cleared; otherwise the column is left as it is.
     static func update(_ db: Database, _ c: Case, scope: UnitScope, replyRecorded: Bool) throws {
-        let stmt = try db.cachedStatement(sql: """
+        let stmt = try db.cachedStatement(sql: updateSQL)
+        try stmt.execute(arguments: StatementArguments(values(c, scope: scope, includeText: false, replyRecorded: replyRecorded) + [c.id]))
+    }
+
+    /// Every action's write of the case row, prepared once a connection (its triggers are
+    /// compiled into it: preparing it costs more than running it).
+    static let updateSQL = """
             UPDATE pakn_case SET ward_id = ?, province_id = ?, commune_id = ?, address = ?, latitude = ?, longitude = ?, reporter_id = ?,
               anonymous = ?, confidential = ?, unit_id = ?, assignee_id = ?, status = ?, done = ?, complex = ?,
               received_at = ?, rule_id = ?, counting = ?, clock_start = ?, clock_days = ?, extended_days = ?, extensions = ?,
@@ -105,9 +111,7 @@ package enum CaseRow {
               resolved_at = ?, closed_at = ?, rating = ?, rating_reasons = ?, version = ?, updated_at = ?,
               accept_days = ?, accept_counting = ?, accepted_on = ?, rollover = ?
             WHERE id = ?
-            """)
-        try stmt.execute(arguments: StatementArguments(values(c, scope: scope, includeText: false, replyRecorded: replyRecorded) + [c.id]))
-    }
+            """
 
     /// The column values of `insertSQL` (without the id) or, without the text, of `update`,
     /// as they are stored: title and body packed (`PackedText`), no reply (the reply event holds

@@ -108,6 +108,7 @@ public final class AppDatabase: Sendable {
             // A received petition is a legal record: survive power loss, not just a crash.
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA synchronous = FULL")
+                CodeFloor.Watch.install(on: db)
             }
             try SearchListFunction.install(db)
         }
@@ -158,7 +159,7 @@ public final class AppDatabase: Sendable {
     }
 
     package static func setting(_ db: Database, _ key: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM setting WHERE key = ?"), arguments: [key])
     }
 
     package static func setSetting(_ db: Database, _ key: String, _ value: String) throws {
