@@ -120,6 +120,17 @@ import Testing
         #expect(try prepared() == first, "the same prepared statement")
     }
 
+    /// The writer's statement and savepoint journals stay in memory once the schema is
+    /// current (`AppDatabase.keepJournalsInMemory`); the readers keep SQLite's default (their
+    /// sorts may be large).
+    @Test func theWriterKeepsItsJournalsInMemoryAndTheReadersDoNot() throws {
+        let db = try Fixtures.demo()
+        #expect(try db.pool.write { try Int.fetchOne($0, sql: "PRAGMA temp_store") } == 2)
+        #expect(try db.pool.read { try Int.fetchOne($0, sql: "PRAGMA temp_store") } == 0)
+        let again = try AppDatabase(path: db.path, create: false)
+        #expect(try again.pool.write { try Int.fetchOne($0, sql: "PRAGMA temp_store") } == 2)
+    }
+
     /// The sidecar is parsed again only when it changed: a sidecar another process put in
     /// place (its raise renames a new file over the old), or one written over in place with
     /// another length, is what the next intake reads; the process's own raise needs no read.
