@@ -45,6 +45,11 @@ public struct BenchTarget: Sendable {
 /// keystroke from the key to the finished frame.
 public enum DeskBench {
     /// Who the desk is opened as: the city's supervisor sees the whole province.
+    public static let supervisor = "lanhdao.hanoi"
+    public static let clerk = "vanthu.hoankiem"
+    public static let handler = "canbo.hoankiem.kt"
+    public static let width = 160, height = 48
+
     /// A desk as the official sees it before their first key: opened on its first view, the
     /// first frame drawn, and the terminal loop's quiet moment after it (read-ahead, and the
     /// session's first write readied: `StoreSession.prepareFirstWrite`).
@@ -53,11 +58,6 @@ public enum DeskBench {
         _ = runner.frame()
         if runner.idle() { _ = runner.frame() }
     }
-
-    public static let supervisor = "lanhdao.hanoi"
-    public static let clerk = "vanthu.hoankiem"
-    public static let handler = "canbo.hoankiem.kt"
-    public static let width = 160, height = 48
 
     /// The 3-word queries typed letter by letter: a common and a rare phrase, each with and
     /// without diacritics.

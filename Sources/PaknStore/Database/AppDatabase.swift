@@ -93,8 +93,8 @@ public final class AppDatabase: Sendable {
     /// MEMORY`), once the schema is this pakn's. SQLite copies every page a statement of a
     /// longer transaction changes (and every page an intake of a group commit changes in its
     /// savepoint) to such a journal, and past 64 KiB writes it to a temporary file: with a
-    /// case's indexes, search words and statistics that was some 400 writes to disk an
-    /// intake (`strace`), a third of the writer's time under `pakn serve`. In memory the
+    /// case's indexes, search words and statistics that was some 300–400 writes to disk an
+    /// intake (`strace`), a quarter of the writer's time under `pakn serve`. In memory the
     /// journal holds the original of each page one statement or one intake changes — a few
     /// hundred KiB. Set after the migrations, whose statements may rewrite every case.
     static func keepJournalsInMemory(_ db: Database) throws {

@@ -127,7 +127,7 @@ enum CodeFloor {
     /// One observer a connection, not one a transaction: GRDB drops a connection's cached
     /// statements that may delete rows each time an observer is added, and the case UPDATE
     /// (whose triggers delete counter rows) was then prepared again — its triggers compiled
-    /// — at every group commit: 13 % fewer intakes a second through `pakn serve`
+    /// — at every group commit: 15 % of the writer's time under `pakn serve`
     /// (docs/performance.md §7).
     final class Watch: TransactionObserver, @unchecked Sendable {
         /// By connection, with the connection itself to tell a reused address apart.
