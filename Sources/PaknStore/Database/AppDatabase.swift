@@ -123,7 +123,6 @@ public final class AppDatabase: Sendable {
             // A received petition is a legal record: survive power loss, not just a crash.
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA synchronous = FULL")
-                CodeFloor.Watch.install(on: db)
             }
             try SearchListFunction.install(db)
         }

@@ -102,26 +102,11 @@ enum CodeFloor {
     static func raise(_ db: Database, _ issued: [Int: Int]) throws {
         guard let p = databasePath(db) else { return }
         guard db.isInsideTransaction else { return try raise(dbPath: p, issued) }
-        if let floor = Watch.of(db), floor.dbPath == p {
-            floor.add(issued)
-            return
-        }
-        let key = ObjectIdentifier(db)
-        let pending = Pending.open.withLock { open -> Pending? in
-            if let found = open[key] {
-                found.add(issued)
-                return nil
-            }
-            let fresh = Pending(dbPath: p, key: key)
-            fresh.add(issued)
-            open[key] = fresh
-            return fresh
-        }
-        if let pending { db.add(transactionObserver: pending, extent: .nextTransaction) }
+        (Watch.of(db) ?? Watch.install(on: db, dbPath: p)).add(issued)
     }
 
-    /// Watches a writable connection for its whole life (`install`, from the store's
-    /// `prepareDatabase`): the codes each of its transactions issues are raised in the
+    /// Watches a connection that issues codes for its whole life (installed at its first
+    /// transaction that does): the codes each of its transactions issues are raised in the
     /// sidecar just before that transaction commits, and forgotten when it ends.
     ///
     /// One observer a connection, not one a transaction: GRDB drops a connection's cached
@@ -138,15 +123,16 @@ enum CodeFloor {
 
         init(dbPath: String) { self.dbPath = dbPath }
 
-        /// Watches `db` (a writable connection on a file) from now until it closes.
-        static func install(on db: Database) {
-            guard let p = databasePath(db) else { return }
-            let w = Watch(dbPath: p)
+        /// Watches `db`, a connection on the file at `dbPath`, from now until it closes
+        /// (the transaction under way included).
+        static func install(on db: Database, dbPath: String) -> Watch {
+            let w = Watch(dbPath: dbPath)
             all.withLock { all in
                 all = all.filter { $0.value.db.db != nil }
                 all[ObjectIdentifier(db)] = (WeakDatabase(db), w)
             }
             db.add(transactionObserver: w, extent: .databaseLifetime)
+            return w
         }
 
         /// The watch of `db`, if it has one.
@@ -174,32 +160,5 @@ enum CodeFloor {
     final class WeakDatabase: @unchecked Sendable {
         weak var db: Database?
         init(_ db: Database) { self.db = db }
-    }
-
-    /// The codes one transaction issued, written to the sidecar before it commits (a
-    /// connection without a `Watch`).
-    final class Pending: TransactionObserver, @unchecked Sendable {
-        /// By connection: the transaction under way on each.
-        static let open = Mutex<[ObjectIdentifier: Pending]>([:])
-
-        let dbPath: String
-        let key: ObjectIdentifier
-        private let issued = Mutex<[Int: Int]>([:])
-
-        init(dbPath: String, key: ObjectIdentifier) { self.dbPath = dbPath; self.key = key }
-
-        func add(_ more: [Int: Int]) {
-            issued.withLock { i in for (y, n) in more where n > (i[y] ?? 0) { i[y] = n } }
-        }
-
-        func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
-        func databaseDidChange(with event: DatabaseEvent) {}
-        func databaseWillCommit() throws {
-            let all = issued.withLock { $0 }
-            try CodeFloor.raise(dbPath: dbPath, all)
-        }
-        func databaseDidCommit(_ db: Database) { close() }
-        func databaseDidRollback(_ db: Database) { close() }
-        private func close() { _ = Self.open.withLock { $0.removeValue(forKey: key) } }
     }
 }
