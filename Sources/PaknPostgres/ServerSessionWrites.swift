@@ -280,19 +280,39 @@ extension ServerSession {
     /// The write path run once on case `id` and rolled back (StoreSession.prepareFirstWrite):
     /// the case read as `perform` reads it, the scope asked, a note written through
     /// `pakn_case_act` (the action function, the case's triggers, the chain's append), then
-    /// the transaction rolled back, so that the server has planned them all when the
-    /// official's first real action comes. Nothing is written, no event is chained, no
-    /// notice is sent (a rolled-back NOTIFY is never delivered). An official who may not
-    /// write notes, or a case out of sight, leaves it at the reads.
-    public func prepareFirstWrite(onCase id: Int64) {
+    /// the row written again as if its status had changed (finished, or back in progress
+    /// if it was finished: the branches of the counters' and statistics' triggers that a
+    /// note does not take, and an assign, a reply or a closing does), then the transaction
+    /// rolled back, so that the server has planned them all when the official's first real
+    /// action comes. Nothing is written, no event is chained, no notice is sent (a
+    /// rolled-back NOTIFY is never delivered). An official who may not write notes, or a
+    /// case out of sight, leaves it at the reads.
+    public func prepareFirstWrite(onCase id: Int64) { _ = try? rehearseFirstWrite(onCase: id) }
+
+    /// `prepareFirstWrite`'s rehearsal: whether it ran the write path through (false: out of
+    /// sight or no note permitted); what went wrong is thrown (for tests).
+    @discardableResult
+    func rehearseFirstWrite(onCase id: Int64) throws -> Bool {
         struct Rehearsed: Error {}
-        guard let me = try? current() else { return }
-        _ = try? db.transaction { tx in
+        let me = try current()
+        var ran = false
+        do {
+          try db.transaction { tx in
             guard let c = try fetchCase(String(id), tx: tx), try inScope(c), permissions.allows(me.role, .note) else { return }
-            _ = try apply(tx, .note(text: "-"), to: c, ref: try reference(), by: me)
+            let noted = try apply(tx, .note(text: "-"), to: c, ref: try reference(), by: me)
+            var moved = noted
+            moved.status = noted.status.isOpen ? .resolved : .inProgress
+            moved.resolvedAt = moved.status == .resolved ? now : nil
+            moved.version += 1
+            moved.updatedAt = now
+            try act(tx, moved, EventDraft(caseId: c.id, at: now, actorId: me.id, action: .note, fromStatus: noted.status,
+                                         toStatus: moved.status, note: "-", changes: [:]))
+            ran = true
             throw Rehearsed()
-        }
-        _ = try? dataVersion()
+          }
+        } catch is Rehearsed {}
+        _ = try dataVersion()
+        return ran
     }
 
     /// Merges `c` into the master `action` names, links them, and passes on an answer the

@@ -290,6 +290,11 @@ struct ServerLiveTests {
         #expect(done.version == Int(before.version) + 1)
         let head = try await look().head
         #expect(head.split(separator: " ").first.flatMap { Int($0) } == before.head.split(separator: " ").first.flatMap { Int($0) }.map { $0 + 1 })
+        // The rehearsal runs its whole path (the note, then the change of status) without an
+        // error, and still keeps nothing.
+        #expect(try clerk.rehearseFirstWrite(onCase: row.id))
+        let after2 = try await look()
+        #expect(after2.version == before.version + 1 && after2.head == head)
         await owner.close()
     }
 }
