@@ -182,8 +182,8 @@ public protocol StoreSession: AnyObject, Sendable {
     /// with case `id` (one the official sees) on screen, so that the first assign or reply
     /// does not pay for it. A server connection plans its write path the first time it
     /// runs it (the action function, its triggers and the chain's append: 6–11 ms, against
-    /// 1.5–3 ms after), so a server session rehearses a note on the case in a transaction
-    /// it rolls back: nothing is written, nothing is recorded. A SQLite file has nothing
+    /// 1.5–3 ms after), so a server session rehearses a note on the case and a change of
+    /// its status in a transaction it rolls back: nothing is written, nothing is recorded. A SQLite file has nothing
     /// to ready. Errors are swallowed: the first write will say what is wrong.
     func prepareFirstWrite(onCase id: Int64)
 
