@@ -297,19 +297,19 @@ extension ServerSession {
         let me = try current()
         var ran = false
         do {
-          try db.transaction { tx in
-            guard let c = try fetchCase(String(id), tx: tx), try inScope(c), permissions.allows(me.role, .note) else { return }
-            let noted = try apply(tx, .note(text: "-"), to: c, ref: try reference(), by: me)
-            var moved = noted
-            moved.status = noted.status.isOpen ? .resolved : .inProgress
-            moved.resolvedAt = moved.status == .resolved ? now : nil
-            moved.version += 1
-            moved.updatedAt = now
-            try act(tx, moved, EventDraft(caseId: c.id, at: now, actorId: me.id, action: .note, fromStatus: noted.status,
-                                         toStatus: moved.status, note: "-", changes: [:]))
-            ran = true
-            throw Rehearsed()
-          }
+            try db.transaction { tx in
+                guard let c = try fetchCase(String(id), tx: tx), try inScope(c), permissions.allows(me.role, .note) else { return }
+                let noted = try apply(tx, .note(text: "-"), to: c, ref: try reference(), by: me)
+                var moved = noted
+                moved.status = noted.status.isOpen ? .resolved : .inProgress
+                moved.resolvedAt = moved.status == .resolved ? now : nil
+                moved.version += 1
+                moved.updatedAt = now
+                try act(tx, moved, EventDraft(caseId: c.id, at: now, actorId: me.id, action: .note, fromStatus: noted.status,
+                                             toStatus: moved.status, note: "-", changes: [:]))
+                ran = true
+                throw Rehearsed()
+            }
         } catch is Rehearsed {}
         _ = try dataVersion()
         return ran
