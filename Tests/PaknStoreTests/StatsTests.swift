@@ -230,6 +230,49 @@ struct StatsFiguresTests {
         try Self.check(db, login: "lanhdao.hoankiem", unit: nil, period: StatPeriod.parse("2026-11")!)
     }
 
+    /// An intake routed as it is taken in writes its row once, as routed (CaseWriter.intake):
+    /// its history is still an intake then a route, the same as a route given after the
+    /// intake, and the counters and statistics count it once.
+    @Test func anIntakeRoutedAsItIsTakenInIsAnIntakeThenARouteAndIsCountedOnce() throws {
+        let db = try Fixtures.demo()
+        let city = try db.session(login: "taphuan", now: Self.now)
+        let kt = try #require(try city.unit(code: "00070-KT"))
+        let atOnce = try city.intake(Fixtures.draft(routing: .unit("00070-KT")))
+        var after = try city.intake(Fixtures.draft(routing: .none))
+        #expect(after.status == .received && after.version == 1)
+        after = try city.perform(.route(unitId: kt.id), on: after.code)
+        #expect(atOnce.status == .routed && atOnce.unitId == kt.id)
+        #expect(atOnce.status == after.status && atOnce.unitId == after.unitId && atOnce.version == after.version
+                && atOnce.dueAt == after.dueAt && atOnce.deadline == after.deadline)
+        // As stored, too.
+        let stored = try #require(try db.pool.read { try CaseRow.fetch($0, id: atOnce.id, reply: false) })
+        #expect(stored.status == .routed && stored.unitId == kt.id && stored.version == atOnce.version)
+        let h1 = try TrustFixtures.events(db, atOnce), h2 = try TrustFixtures.events(db, after)
+        #expect(h1.map(\.action) == [.intake, .route])
+        #expect(h1.map(\.action) == h2.map(\.action))
+        #expect(h1.map(\.fromStatus) == h2.map(\.fromStatus) && h1.map(\.toStatus) == h2.map(\.toStatus))
+        #expect(h1.map(\.changes) == h2.map(\.changes))
+        #expect(h1.allSatisfy { $0.caseId == atOnce.id })
+        // Counted once: the counters and the statistics equal a recount from the rows.
+        let open = try db.pool.read { d in
+            try Int.fetchOne(d, sql: "SELECT n FROM case_count WHERE scope = ? AND paused = 0 AND due_at = ?",
+                             arguments: [-kt.id, CaseRow.secs(atOnce.dueAt)])
+        }
+        let rows = try db.pool.read { d in
+            try Int.fetchOne(d, sql: "SELECT count(*) FROM pakn_case WHERE done = 0 AND unit_id = ? AND due_at = ? AND status <> 'awaiting_info'",
+                             arguments: [kt.id, CaseRow.secs(atOnce.dueAt)])
+        }
+        #expect(open == rows && (rows ?? 0) >= 2)
+        let tables = ["stat_day", "stat_month", "stat_span", "stat_open"]
+        func dump() throws -> [[Row]] {
+            try db.read { d in try tables.map { try Row.fetchAll(d, sql: "SELECT * FROM \($0) ORDER BY 1, 2, 3, 4") } }
+        }
+        let kept = try dump()
+        try db.write { d in try d.execute(sql: StatSchema.rebuildSQL) }
+        #expect(try dump() == kept)
+        #expect(try city.checkChain().problem == nil)
+    }
+
     @Test func aPeriodIsWholeMonthsAndTheDaysAroundThem() {
         func seg(_ p: String) -> String {
             let (m, d) = StatQueries.segments(StatPeriod.parse(p)!)

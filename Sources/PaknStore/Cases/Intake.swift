@@ -186,14 +186,23 @@ package enum CaseWriter {
         let reporterId = try p.reporter.map { try insertReporter(db, $0) }
         let code = try fixedCode ?? nextCode(db, year: Day(p.received).year)
         var c = p.makeCase(id: 0, code: code, reporterId: reporterId, dueAt: p.deadline.dueDay(in: ref.calendar).end, at: now)
-        c.id = try CaseRow.insert(db, c, scope: units.scope(of: p.home))
+        // The routing is decided before the row is written, and the row is written once, as
+        // routed: the events are those of an intake followed by a route (`apply`), but the
+        // counters' and statistics' triggers run once instead of being undone and done again
+        // for the unit the route leaves (the update was half the cost of a routed intake).
+        let routed = try p.target.map {
+            try transition(.route(unitId: $0.id), to: c, ref: ref, by: actor, at: now, note: p.routeNote)
+        }
+        let row = routed?.updated ?? c
+        c.id = try CaseRow.insert(db, row, scope: units.scope(of: row.unitId))
         try SearchIndex.add(db, c)
         try EventLog.append(db, EventLog.coveringFacts(Workflow.intakeEvent(for: c, actorId: actor.id, at: now)),
                             facts: EventLog.facts(c))
-        if let target = p.target {
-            c = try CaseWriter.apply(db, .route(unitId: target.id), to: c, ref: ref, by: actor, at: now, note: p.routeNote)
-        }
-        return c
+        guard var route = routed else { return c }
+        route.updated.id = c.id
+        route.event.caseId = c.id
+        try EventLog.append(db, route.event)
+        return route.updated
     }
 
     /// One workflow step on a case, in memory: the case after it and the event that records it.
