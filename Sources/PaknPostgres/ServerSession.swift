@@ -9,6 +9,8 @@ import PostgresNIO
 /// the connection's `session_user`, and the server's row-level security holds every read
 /// to their units whatever the session asks.
 public final class ServerEngine: StoreEngine, @unchecked Sendable {
+    /// Connections of the engine's own official for public reads (`ServerReadPool`).
+    static let readConnections = 8
     public let url: ServerURL
     /// How messages and the drafts folder name the database (no password).
     public let display: String
@@ -27,7 +29,7 @@ public final class ServerEngine: StoreEngine, @unchecked Sendable {
                 departments: [String: [DepartmentEntry]]? = nil) throws {
         url = try ServerURL(text, osLogin: osLogin, env: env)
         display = StoreLocation(text).display
-        reads = ServerReadPool(url: url, size: 8)
+        reads = ServerReadPool(url: url, size: Self.readConnections)
         self.departments = departments
         referenceCache = ReferenceCache()
     }
@@ -37,7 +39,7 @@ public final class ServerEngine: StoreEngine, @unchecked Sendable {
     init(url: ServerURL, display: String, referenceCache: ReferenceCache) {
         self.url = url
         self.display = display
-        reads = ServerReadPool(url: url, size: 8)
+        reads = ServerReadPool(url: url, size: Self.readConnections)
         departments = nil
         self.referenceCache = referenceCache
     }

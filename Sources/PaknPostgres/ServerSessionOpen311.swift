@@ -186,4 +186,5 @@ extension ServerEngine {
     }
 
     public var engineDisplay: String { display }
+    public var publicReadConcurrency: Int { Self.readConnections }
 }

@@ -57,10 +57,14 @@ public final class Open311Service: Sendable {
     let keyLimiter: RateLimiter
     let keys = KeyCache()
     let services = ServiceCache()
+    /// The public reads' threads (`read`), as many as the engine reads at once.
+    let readThreads: NIOThreadPool
 
     public init(engine: any StoreEngine, config: ServeConfig) {
         self.engine = engine
         self.config = config
+        readThreads = NIOThreadPool(numberOfThreads: max(1, engine.publicReadConcurrency))
+        readThreads.start()
         self.addressLimiter = RateLimiter(config.perAddress)
         self.keyLimiter = RateLimiter(config.perKey)
     }
@@ -144,13 +148,13 @@ public final class Open311Service: Sendable {
                 pq.limit = n
             }
             let query = pq
-            let list = try await offload { try self.engine.publicRequests(query) }
+            let list = try await read { try self.engine.publicRequests(query) }
             let names = try await services.names(self)
             doc = .list(root: "service_requests", item: "request", list.map { Self.requestDoc($0, names) })
         case .request:
             let id = context.parameters.get("service_request_id") ?? ""
             let token = request.headers[HTTPField.Name("X-Tracking-Token")!] ?? q.get("token")
-            guard let r = try await offload({ try self.engine.publicRequest(code: id, token: token) }) else {
+            guard let r = try await read({ try self.engine.publicRequest(code: id, token: token) }) else {
                 throw ServeError(404, "open311.err.unknown_request", id)
             }
             doc = .list(root: "service_requests", item: "request", [Self.requestDoc(r, try await services.names(self))])
@@ -164,7 +168,7 @@ public final class Open311Service: Sendable {
                 limit = n
             }
             let cap = limit
-            let steps = try await offload { try self.engine.publicSteps(codes: codes, start: start, end: end, limit: cap) }
+            let steps = try await read { try self.engine.publicSteps(codes: codes, start: start, end: end, limit: cap) }
             doc = .list(root: "service_request_updates", item: "request_update", steps.map(Self.stepDoc))
         case .postRequest:
             (doc, status) = try await intake(request, context: context)
@@ -243,16 +247,22 @@ public final class Open311Service: Sendable {
     }
 
     /// Store calls block (SQLite, a server's round trip): they run off the server's event
-    /// loops, on threads of their own. Enough of them that intakes posted together reach the
-    /// store together and share one commit (SQLite's `GroupCommit`) while reads go on beside
-    /// them: a dispatch queue runs about as many blocking calls at once as there are cores.
+    /// loops, on threads of their own, in two pools. Writes (intakes, ratings, a key's session
+    /// opened) get many threads, so that intakes posted together reach the store together
+    /// and share one commit (SQLite's `GroupCommit`): most of their time is spent waiting for
+    /// it. Public reads get as many threads as the engine reads at once: more would only wait
+    /// there, and take the processor from the writer between waits.
     func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await Self.storeThreads.runIfActive { try body() }
+        try await Self.writeThreads.runIfActive { try body() }
     }
 
-    static let storeThreadCount = 32
-    static let storeThreads: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: storeThreadCount)
+    func read<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await readThreads.runIfActive { try body() }
+    }
+
+    static let writeThreadCount = 32
+    static let writeThreads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: writeThreadCount)
         pool.start()
         return pool
     }()
@@ -495,7 +505,7 @@ final class ServiceCache: @unchecked Sendable {
     private func both(_ s: Open311Service) async throws -> (list: [PublicService], names: [String: String]) {
         let now = Date().timeIntervalSinceReferenceDate
         if let kept = lock.withLock({ now - at < 60 ? (list, byCode) : nil }) { return kept }
-        let l = try await s.offload { try s.engine.publicServices() }
+        let l = try await s.read { try s.engine.publicServices() }
         let names = Dictionary(l.map { ($0.code, $0.nameVi) }, uniquingKeysWith: { a, _ in a })
         lock.withLock { list = l; byCode = names; at = now }
         return (l, names)

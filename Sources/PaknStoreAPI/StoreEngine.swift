@@ -61,4 +61,7 @@ public protocol StoreEngine: AnyObject, Sendable {
     /// The citizen's rating with the tracking token, given as the key's service official gives
     /// it: the desk's `rate` (a low one reopens).
     func citizenRate(code: String, token: String, rating: Rating) throws -> PublicRequest
+    /// How many public reads the engine runs at once (SQLite's readers, a server's read
+    /// connections): `pakn serve` gives its reads as many threads.
+    var publicReadConcurrency: Int { get }
 }

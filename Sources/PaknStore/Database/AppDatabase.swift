@@ -112,13 +112,16 @@ public final class AppDatabase: Sendable {
         return try q.read { try Schema.migrator.hasBeenSuperseded($0) }
     }
 
+    /// SQLite connections that read at once (GRDB's pool; WAL lets them read beside the writer).
+    package static let readerCount = 4
+
     static func configuration(readOnly: Bool) -> Configuration {
         var config = Configuration()
         config.readonly = readOnly
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(Double(busyMilliseconds) / 1000)
         // GRDB 7 opens every pool write as BEGIN IMMEDIATE: writers queue on the lock up front.
-        config.maximumReaderCount = 4
+        config.maximumReaderCount = readerCount
         config.prepareDatabase { db in
             // A received petition is a legal record: survive power loss, not just a crash.
             if !db.configuration.readonly {
@@ -205,6 +208,17 @@ public final class AppDatabase: Sendable {
     package func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.read(body)
+        } catch let error as DatabaseError {
+            throw StoreError.databaseUnusable(path: path, reason: Self.reason(error))
+        }
+    }
+
+    /// A read of ONE statement: SQLite runs a statement on one snapshot by itself, so no
+    /// transaction is wrapped around it (`read` begins and ends one, a fifth of what a public
+    /// read of the Open311 service cost). More than one statement needs `read`.
+    package func readOneStatement<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.unsafeRead(body)
         } catch let error as DatabaseError {
             throw StoreError.databaseUnusable(path: path, reason: Self.reason(error))
         }

@@ -48,7 +48,7 @@ extension AppDatabase {
     }
 
     public func publicRequests(_ q: PublicRequestQuery) throws -> [PublicRequest] {
-        try read { db in
+        try readOneStatement { db in
             var wh = [PublicReads.notDenunciation]
             var args: [DatabaseValueConvertible?] = []
             if !q.codes.isEmpty {
@@ -69,7 +69,14 @@ extension AppDatabase {
     }
 
     public func publicRequest(code: String, token: String?) throws -> PublicRequest? {
-        try read { db in
+        // Without a token: the case's row alone, one statement.
+        if token == nil {
+            return try readOneStatement { db in
+                try Row.fetchOne(db.cachedStatement(sql: "SELECT \(PublicReads.columns) WHERE c.code = ? AND \(PublicReads.notDenunciation)"),
+                                 arguments: [code.uppercased()]).map(PublicReads.decode)
+            }
+        }
+        return try read { db in
             let stmt = try db.cachedStatement(sql: "SELECT \(PublicReads.columns) WHERE c.code = ? AND \(PublicReads.notDenunciation)")
             guard let row = try Row.fetchOne(stmt, arguments: [code.uppercased()]) else { return nil }
             var r = PublicReads.decode(row)
@@ -84,7 +91,7 @@ extension AppDatabase {
     }
 
     public func publicSteps(codes: [String], start: Date?, end: Date?, limit: Int) throws -> [PublicStep] {
-        try read { db in
+        try readOneStatement { db in
             var wh = [PublicReads.notDenunciation,
                       "e.action IN (\(PublicStep.publicActions.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")))"]
             var args: [DatabaseValueConvertible?] = []

@@ -19,4 +19,5 @@ extension AppDatabase: StoreEngine {
 
 extension AppDatabase {
     public var engineDisplay: String { path }
+    public var publicReadConcurrency: Int { Self.readerCount }
 }

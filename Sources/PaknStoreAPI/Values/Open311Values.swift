@@ -208,6 +208,7 @@ extension StoreEngine {
     public func citizenRate(code: String, token: String, rating: Rating) throws -> PublicRequest {
         throw StoreError.notOnServer(what: "POST /requests/{id}/rating.json", location: engineDisplay)
     }
+    public var publicReadConcurrency: Int { 4 }
     /// How refusals name the database.
     public var engineDisplay: String { "\(Self.self)" }
 }
