@@ -28,6 +28,9 @@ public enum ServeBench {
         public var chainIntact: Bool
         /// Errors by their HTTP status and description (or "connect", "send").
         public var errorKinds: [String: Int] = [:]
+        /// The intakes a second the clients were paced at (nil: each client sent its next
+        /// request as soon as the last was answered).
+        public var pacedIntakeRate: Double?
         public var intakesPerSecond: Double { Double(intakes) / seconds }
         public var readsPerSecond: Double { Double(reads) / seconds }
     }
@@ -72,7 +75,13 @@ public enum ServeBench {
         }
     }
 
-    public static func run(_ target: Target, clients: Int, seconds: Double, readsPerIntake: Int,
+    /// `intakeRate`: pace the clients so that together they post that many intakes a second
+    /// (and `readsPerIntake` times as many reads), each request sent at its planned time, and
+    /// measure each latency from that planned time, so that a request held up behind a slow
+    /// one counts the wait too (what wrk2 calls coordinated omission). Without it, each
+    /// client sends its next request as soon as the last is answered: the service's ceiling,
+    /// where every latency is a queue's.
+    public static func run(_ target: Target, clients: Int, seconds: Double, readsPerIntake: Int, intakeRate: Double? = nil,
                            say: (String) -> Void) throws -> Result {
         let admin = target.admin, ward = target.ward, existing = target.existing, secret = target.secret
         let services = try target.engine.publicServices().map(\.code)
@@ -88,6 +97,9 @@ public enum ServeBench {
         guard started.wait(timeout: .now() + 30) == .success else { server.cancel(); throw StoreError.missingField("port") }
         let port = portBox.get()
         say("service on 127.0.0.1:\(port); \(clients) clients for \(Int(seconds)) s…")
+        // Paced: each client's requests (one intake, a retry every tenth, the reads) are spaced
+        // evenly, the clients' schedules staggered across one interval.
+        let interval = intakeRate.map { Double(clients) / ($0 * (1.1 + Double(readsPerIntake))) }
 
         let stats = (0..<clients).map { _ in ClientStats() }
         let deadline = Date().addingTimeInterval(seconds)
@@ -95,10 +107,11 @@ public enum ServeBench {
         let t0 = Date()
         for i in 0..<clients {
             group.enter()
+            let pace = interval.map { Pace(interval: $0, next: t0.addingTimeInterval($0 * Double(i) / Double(clients))) }
             let t = Thread {
                 defer { group.leave() }
                 runClient(i, port: port, key: secret, ward: ward, services: services, existing: existing,
-                          readsPerIntake: readsPerIntake, until: deadline, stats: stats[i])
+                          readsPerIntake: readsPerIntake, until: deadline, pace: pace, stats: stats[i])
             }
             t.stackSize = 256 * 1024
             t.start()
@@ -119,7 +132,23 @@ public enum ServeBench {
                       readP99: pct(readLat, 0.99), allP99: pct(all, 0.99),
                       lost: created.subtracting(inDB).count, duplicated: inDB.subtracting(created).count,
                       chainIntact: chain.problem == nil,
-                      errorKinds: stats.reduce(into: [:]) { all, s in for (k, v) in s.kinds { all[k, default: 0] += v } })
+                      errorKinds: stats.reduce(into: [:]) { all, s in for (k, v) in s.kinds { all[k, default: 0] += v } },
+                      pacedIntakeRate: intakeRate)
+    }
+
+    /// A paced client's schedule: when its next request is due.
+    struct Pace {
+        var interval: Double
+        var next: Date
+        /// Waits for the next request's planned time and returns it (the time its latency
+        /// counts from); a client behind its schedule sends at once.
+        mutating func due() -> Date {
+            let planned = next
+            next = planned.addingTimeInterval(interval)
+            let wait = planned.timeIntervalSinceNow
+            if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+            return planned
+        }
     }
 
     final class ClientStats: @unchecked Sendable {
@@ -139,36 +168,37 @@ public enum ServeBench {
     }
 
     static func runClient(_ i: Int, port: Int, key: String, ward: String?, services: [String], existing: [String],
-                          readsPerIntake: Int, until deadline: Date, stats: ClientStats) {
+                          readsPerIntake: Int, until deadline: Date, pace: Pace?, stats: ClientStats) {
         guard let conn = try? LoopbackHTTP(port: port) else { stats.fail("connect"); return }
+        var pace = pace
+        /// When the next request starts: now, or its planned time when paced.
+        func start() -> Date { pace?.due() ?? Date() }
         var n = 0
         var rng = SeededRandom(seed: UInt64(i + 1))
+        let intakeHeaders = ["X-Api-Key": key, "Content-Type": "application/x-www-form-urlencoded"]
         while Date() < deadline {
             n += 1
             let service = services.isEmpty ? "traffic" : services[Int.random(in: 0..<services.count, using: &rng)]
             var body = "service_code=\(service)&description=Bench+\(i)-\(n)&address_string=S%E1%BB%91+\(n)"
             if let ward { body += "&attribute%5Bward%5D=\(ward)" }
-            let idem = "bench-\(i)-\(n)"
-            let start = Date()
-            guard let r = try? conn.send("POST", "/requests.json", body: Array(body.utf8),
-                                         headers: ["X-Api-Key": key, "Idempotency-Key": idem,
-                                                   "Content-Type": "application/x-www-form-urlencoded"]) else { stats.fail("send"); return }
-            stats.intakeLatencies.append(Date().timeIntervalSince(start))
+            var headers = intakeHeaders
+            headers["Idempotency-Key"] = "bench-\(i)-\(n)"
+            let s0 = start()
+            guard let r = try? conn.send("POST", "/requests.json", body: Array(body.utf8), headers: headers) else { stats.fail("send"); return }
+            stats.intakeLatencies.append(Date().timeIntervalSince(s0))
             var code: String?
             if r.status == 201, let c = extractCode(r.body) { stats.created.append(c); code = c } else { stats.fail(r) }
             if n % 10 == 0 {
-                let s2 = Date()
-                if let again = try? conn.send("POST", "/requests.json", body: Array(body.utf8),
-                                              headers: ["X-Api-Key": key, "Idempotency-Key": idem,
-                                                        "Content-Type": "application/x-www-form-urlencoded"]) {
-                    stats.intakeLatencies.append(Date().timeIntervalSince(s2))
+                let s1 = start()
+                if let again = try? conn.send("POST", "/requests.json", body: Array(body.utf8), headers: headers) {
+                    stats.intakeLatencies.append(Date().timeIntervalSince(s1))
                     stats.retries += 1
                     if again.status != 200 || extractCode(again.body) != code { stats.fail(again) }
                 }
             }
             for k in 0..<readsPerIntake where Date() < deadline {
                 let target = k == 0 ? (code ?? "X") : (existing.isEmpty ? code ?? "X" : existing[Int.random(in: 0..<existing.count, using: &rng)])
-                let s = Date()
+                let s = start()
                 guard let g = try? conn.send("GET", "/requests/\(target).json") else { stats.fail("send"); return }
                 stats.readLatencies.append(Date().timeIntervalSince(s))
                 if g.status != 200 { stats.fail(g) }
@@ -220,6 +250,9 @@ final class LoopbackHTTP {
 
     struct Reply { var status: Int; var body: [UInt8] }
 
+    /// Sends one request and reads its reply. The load's clients share the processor with
+    /// the service: the reply is parsed in place (the end of the headers, the status, the
+    /// Content-Length), without copies or strings.
     func send(_ method: String, _ path: String, body: [UInt8] = [], headers: [String: String] = [:]) throws -> Reply {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.count)\r\n"
         for (k, v) in headers { head += "\(k): \(v)\r\n" }
@@ -232,34 +265,61 @@ final class LoopbackHTTP {
             sent += n
         }
         // Headers, then Content-Length bytes.
-        var headerEnd: Int?
-        while true {
-            if let e = find(Array("\r\n\r\n".utf8)) { headerEnd = e; break }
-            try fill()
+        var scanned = 0
+        var headerEnd = -1
+        while headerEnd < 0 {
+            headerEnd = Self.headerEnd(buffer, from: scanned)
+            if headerEnd < 0 {
+                scanned = max(0, buffer.count - 3)
+                try fill()
+            }
         }
-        let headerText = String(decoding: buffer[..<headerEnd!], as: UTF8.self)
-        let status = Int(headerText.split(separator: " ").dropFirst().first ?? "") ?? 0
-        var length = 0
-        for line in headerText.split(separator: "\r\n") where line.lowercased().hasPrefix("content-length:") {
-            length = Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) ?? 0
-        }
-        let start = headerEnd! + 4
+        let (status, length) = Self.statusAndLength(buffer[..<headerEnd])
+        let start = headerEnd + 4
         while buffer.count < start + length { try fill() }
         let bodyOut = Array(buffer[start..<start + length])
         buffer.removeFirst(start + length)
         return Reply(status: status, body: bodyOut)
     }
 
-    private func find(_ pattern: [UInt8]) -> Int? {
-        guard buffer.count >= pattern.count else { return nil }
-        for i in 0...(buffer.count - pattern.count) where buffer[i] == pattern[0] && Array(buffer[i..<i + pattern.count]) == pattern {
-            return i
+    /// Where "\r\n\r\n" starts in `b`, looking from `from`; -1: not yet.
+    static func headerEnd(_ b: [UInt8], from: Int) -> Int {
+        guard b.count >= 4 else { return -1 }
+        var i = from
+        while i + 3 < b.count {
+            if b[i] == 13 && b[i + 1] == 10 && b[i + 2] == 13 && b[i + 3] == 10 { return i }
+            i += 1
         }
-        return nil
+        return -1
     }
 
+    /// The status of "HTTP/1.1 201 Created" and the Content-Length header's value.
+    static func statusAndLength(_ h: ArraySlice<UInt8>) -> (status: Int, length: Int) {
+        func number(from i: Int) -> Int {
+            var j = i, v = 0
+            while j < h.endIndex && h[j] == 32 { j += 1 }
+            while j < h.endIndex, h[j] >= 48, h[j] <= 57 { v = v * 10 + Int(h[j] - 48); j += 1 }
+            return v
+        }
+        let status = h.firstIndex(of: 32).map { number(from: $0) } ?? 0
+        let name = Array("content-length:".utf8)
+        var length = 0
+        var i = h.startIndex
+        while i < h.endIndex {
+            // At the start of a line: compare the header's name, ignoring case.
+            if i + name.count <= h.endIndex, (0..<name.count).allSatisfy({ h[i + $0] | 0x20 == name[$0] | 0x20 }) {
+                length = number(from: i + name.count)
+                break
+            }
+            guard let nl = h[i...].firstIndex(of: 10) else { break }
+            i = nl + 1
+        }
+        return (status, length)
+    }
+
+    private var chunk = [UInt8](repeating: 0, count: 16384)
+
     private func fill() throws {
-        var chunk = [UInt8](repeating: 0, count: 16384)
         let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         guard n > 0 else { throw StoreError.missingField("read") }
         buffer.append(contentsOf: chunk[..<n])

@@ -60,7 +60,12 @@ extension DeskEndToEndTests {
             desk.type(call.phone)
             desk.press("C-s")
             let taken = t("desk.intake.done", "@").components(separatedBy: "@")[0]
-            let done = desk.waitFor("the case taken in") { !$0.contains(t("desk.intake.title")) && $0.contains(taken) }
+            // The form gone (its title and its key line: a screen caught mid-redraw can have
+            // lost one and not yet the other) and the notice shown.
+            let formKeys = t("desk.intake.hint", "@", "@", "@", "@", "@", "@").components(separatedBy: "@")[2]
+            let done = desk.waitFor("the case taken in") {
+                !$0.contains(t("desk.intake.title")) && !$0.contains(formKeys) && $0.contains(taken)
+            }
             // The notice names the new case (and where it went); it may wrap.
             let lines = done.components(separatedBy: "\n")
             let at = lines.lastIndex { $0.contains(taken) } ?? 0

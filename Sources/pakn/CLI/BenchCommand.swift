@@ -27,6 +27,8 @@ struct BenchCommand: ParsableCommand {
     var serve = false
     @Option(help: "Với --serve: số máy khách đồng thời / With --serve: concurrent clients.") var clients = 200
     @Option(help: "Với --serve: số lần đọc sau mỗi lần gửi / With --serve: reads after each intake.") var readsPerIntake = 10
+    @Option(help: "Với --serve: giãn nhịp các máy khách để cùng gửi từng ấy phản ánh mỗi giây, đo độ trễ từ thời điểm định gửi / With --serve: pace the clients to post this many intakes a second together, latency from each request's planned time.")
+    var intakeRate: Double?
     @Option(help: "Với --db postgres://…: số phiên đồng thời của phép thử tải / With --db postgres://…: run the load test with this many concurrent sessions.")
     var sessions: Int?
     @Option(name: .customLong("seconds"), help: "Thời gian phép thử tải, giây (--serve: 60, --sessions: 120) / How long the load test runs, in seconds (--serve: 60, --sessions: 120).")
@@ -312,6 +314,7 @@ extension BenchCommand {
             guard seconds > 0, seconds <= 3600 else { throw StoreError.invalidValue(field: "--seconds", value: "\(seconds)") }
             guard (1...1000).contains(clients) else { throw StoreError.invalidValue(field: "--clients", value: "\(clients)") }
             guard (0...1000).contains(readsPerIntake) else { throw StoreError.invalidValue(field: "--reads-per-intake", value: "\(readsPerIntake)") }
+            if let r = intakeRate, !(r > 0 && r <= 100_000) { throw StoreError.invalidValue(field: "--intake-rate", value: "\(r)") }
             let n = cases.count == 1 ? cases[0] : 2000
             let dir = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("pakn-bench-serve-\(getpid())").path
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -324,19 +327,26 @@ extension BenchCommand {
             } else {
                 target = try ServeBench.sqliteTarget(dir: dir, cases: n) { say($0) }
             }
-            let r = try ServeBench.run(target, clients: clients, seconds: seconds, readsPerIntake: readsPerIntake) { say($0) }
+            let r = try ServeBench.run(target, clients: clients, seconds: seconds, readsPerIntake: readsPerIntake,
+                                       intakeRate: intakeRate) { say($0) }
             if json {
                 let o: [String: Any] = ["engine": engineName, "seconds": r.seconds, "clients": r.clients, "intakes": r.intakes, "retries": r.retries,
                                         "reads": r.reads, "errors": r.errors, "intakes_per_s": r.intakesPerSecond,
                                         "reads_per_s": r.readsPerSecond, "intake_p50_ms": r.intakeP50, "intake_p99_ms": r.intakeP99,
                                         "read_p50_ms": r.readP50, "read_p99_ms": r.readP99, "p99_ms": r.allP99,
-                                        "lost": r.lost, "duplicated": r.duplicated, "chain_intact": r.chainIntact]
+                                        "lost": r.lost, "duplicated": r.duplicated, "chain_intact": r.chainIntact,
+                                        "paced_intakes_per_s": r.pacedIntakeRate ?? NSNull()]
                 let d = try JSONSerialization.data(withJSONObject: o, options: [.prettyPrinted, .sortedKeys])
                 print(String(decoding: d, as: UTF8.self))
                 return
             }
             func f(_ x: Double) -> String { String(format: "%.1f", x) }
             print("pakn bench --serve: \(r.clients) clients, \(f(r.seconds)) s, \(engineName), \(n)-case demo database")
+            if let p = r.pacedIntakeRate {
+                print("  paced       \(f(p)) intakes/s and \(f(p * Double(readsPerIntake))) reads/s planned; latency from each request's planned time")
+            } else {
+                print("  unpaced     each client sends again as soon as it is answered (the ceiling; every latency is a queue's)")
+            }
             print("  intakes     \(r.intakes) (\(f(r.intakesPerSecond))/s), retried with the same Idempotency-Key: \(r.retries)")
             print("  reads       \(r.reads) (\(f(r.readsPerSecond))/s)")
             print("  latency ms  intake p50 \(f(r.intakeP50)) p99 \(f(r.intakeP99)) · read p50 \(f(r.readP50)) p99 \(f(r.readP99)) · all p99 \(f(r.allP99))")
