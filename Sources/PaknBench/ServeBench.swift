@@ -99,21 +99,24 @@ public enum ServeBench {
         say("service on 127.0.0.1:\(port); \(clients) clients for \(Int(seconds)) s…")
         // Paced: each client's requests (one intake, a retry every tenth, the reads) are spaced
         // evenly, the clients' schedules staggered across one interval.
-        let interval = intakeRate.map { Double(clients) / ($0 * (1.1 + Double(readsPerIntake))) }
+        let interval = intakeRate.map { UInt64(Double(clients) / ($0 * (1.1 + Double(readsPerIntake))) * 1e9) }
 
         let stats = (0..<clients).map { _ in ClientStats() }
-        let deadline = Date().addingTimeInterval(seconds)
         let group = DispatchGroup()
         let t0 = Date()
-        for i in 0..<clients {
+        let start = ServeLoad.now()
+        let plan = ServeLoad.Plan(port: port, key: secret, ward: ward, services: services, existing: existing,
+                                  readsPerIntake: readsPerIntake, interval: interval, start: start,
+                                  deadline: start + UInt64(seconds * 1e9))
+        // Two threads, each waiting on half of the connections.
+        for part in 0..<2 {
+            let mine = Array(stride(from: part, to: clients, by: 2))
             group.enter()
-            let pace = interval.map { Pace(interval: $0, next: t0.addingTimeInterval($0 * Double(i) / Double(clients))) }
             let t = Thread {
                 defer { group.leave() }
-                runClient(i, port: port, key: secret, ward: ward, services: services, existing: existing,
-                          readsPerIntake: readsPerIntake, until: deadline, pace: pace, stats: stats[i])
+                ServeLoad.run(mine, plan: plan, stats: stats)
             }
-            t.stackSize = 256 * 1024
+            t.stackSize = 1 << 20
             t.start()
         }
         group.wait()
@@ -136,21 +139,6 @@ public enum ServeBench {
                       pacedIntakeRate: intakeRate)
     }
 
-    /// A paced client's schedule: when its next request is due.
-    struct Pace {
-        var interval: Double
-        var next: Date
-        /// Waits for the next request's planned time and returns it (the time its latency
-        /// counts from); a client behind its schedule sends at once.
-        mutating func due() -> Date {
-            let planned = next
-            next = planned.addingTimeInterval(interval)
-            let wait = planned.timeIntervalSinceNow
-            if wait > 0 { Thread.sleep(forTimeInterval: wait) }
-            return planned
-        }
-    }
-
     final class ClientStats: @unchecked Sendable {
         var created: [String] = []
         var intakeLatencies: [Double] = []
@@ -160,49 +148,10 @@ public enum ServeBench {
         /// Errors by their status and the start of their description.
         var kinds: [String: Int] = [:]
         func fail(_ what: String) { errors += 1; kinds[what, default: 0] += 1 }
-        func fail(_ r: LoopbackHTTP.Reply) {
+        func fail(_ r: ServeLoad.Reply) {
             let text = String(decoding: r.body.prefix(400), as: UTF8.self)
             let d = text.range(of: "\"description\":\"").map { String(text[$0.upperBound...].prefix { $0 != "\"" }.prefix(100)) } ?? ""
             fail("\(r.status) \(d)")
-        }
-    }
-
-    static func runClient(_ i: Int, port: Int, key: String, ward: String?, services: [String], existing: [String],
-                          readsPerIntake: Int, until deadline: Date, pace: Pace?, stats: ClientStats) {
-        guard let conn = try? LoopbackHTTP(port: port) else { stats.fail("connect"); return }
-        var pace = pace
-        /// When the next request starts: now, or its planned time when paced.
-        func start() -> Date { pace?.due() ?? Date() }
-        var n = 0
-        var rng = SeededRandom(seed: UInt64(i + 1))
-        let intakeHeaders = ["X-Api-Key": key, "Content-Type": "application/x-www-form-urlencoded"]
-        while Date() < deadline {
-            n += 1
-            let service = services.isEmpty ? "traffic" : services[Int.random(in: 0..<services.count, using: &rng)]
-            var body = "service_code=\(service)&description=Bench+\(i)-\(n)&address_string=S%E1%BB%91+\(n)"
-            if let ward { body += "&attribute%5Bward%5D=\(ward)" }
-            var headers = intakeHeaders
-            headers["Idempotency-Key"] = "bench-\(i)-\(n)"
-            let s0 = start()
-            guard let r = try? conn.send("POST", "/requests.json", body: Array(body.utf8), headers: headers) else { stats.fail("send"); return }
-            stats.intakeLatencies.append(Date().timeIntervalSince(s0))
-            var code: String?
-            if r.status == 201, let c = extractCode(r.body) { stats.created.append(c); code = c } else { stats.fail(r) }
-            if n % 10 == 0 {
-                let s1 = start()
-                if let again = try? conn.send("POST", "/requests.json", body: Array(body.utf8), headers: headers) {
-                    stats.intakeLatencies.append(Date().timeIntervalSince(s1))
-                    stats.retries += 1
-                    if again.status != 200 || extractCode(again.body) != code { stats.fail(again) }
-                }
-            }
-            for k in 0..<readsPerIntake where Date() < deadline {
-                let target = k == 0 ? (code ?? "X") : (existing.isEmpty ? code ?? "X" : existing[Int.random(in: 0..<existing.count, using: &rng)])
-                let s = start()
-                guard let g = try? conn.send("GET", "/requests/\(target).json") else { stats.fail("send"); return }
-                stats.readLatencies.append(Date().timeIntervalSince(s))
-                if g.status != 200 { stats.fail(g) }
-            }
         }
     }
 
@@ -218,110 +167,5 @@ public enum ServeBench {
         init(_ v: T) { value = v }
         func set(_ v: T) { lock.withLock { value = v } }
         func get() -> T { lock.withLock { value } }
-    }
-}
-
-/// A keep-alive HTTP/1.1 client on a blocking loopback socket: what the load test's clients
-/// speak (one thread each).
-final class LoopbackHTTP {
-    let fd: Int32
-    var buffer: [UInt8] = []
-
-    init(port: Int) throws {
-        #if canImport(Glibc)
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard fd >= 0 else { throw StoreError.missingField("socket") }
-        var one: Int32 = 1
-        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard rc == 0 else { close(fd); throw StoreError.missingField("connect") }
-    }
-
-    deinit { close(fd) }
-
-    struct Reply { var status: Int; var body: [UInt8] }
-
-    /// Sends one request and reads its reply. The load's clients share the processor with
-    /// the service: the reply is parsed in place (the end of the headers, the status, the
-    /// Content-Length), without copies or strings.
-    func send(_ method: String, _ path: String, body: [UInt8] = [], headers: [String: String] = [:]) throws -> Reply {
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.count)\r\n"
-        for (k, v) in headers { head += "\(k): \(v)\r\n" }
-        head += "\r\n"
-        let out = Array(head.utf8) + body
-        var sent = 0
-        while sent < out.count {
-            let n = out[sent...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            guard n > 0 else { throw StoreError.missingField("write") }
-            sent += n
-        }
-        // Headers, then Content-Length bytes.
-        var scanned = 0
-        var headerEnd = -1
-        while headerEnd < 0 {
-            headerEnd = Self.headerEnd(buffer, from: scanned)
-            if headerEnd < 0 {
-                scanned = max(0, buffer.count - 3)
-                try fill()
-            }
-        }
-        let (status, length) = Self.statusAndLength(buffer[..<headerEnd])
-        let start = headerEnd + 4
-        while buffer.count < start + length { try fill() }
-        let bodyOut = Array(buffer[start..<start + length])
-        buffer.removeFirst(start + length)
-        return Reply(status: status, body: bodyOut)
-    }
-
-    /// Where "\r\n\r\n" starts in `b`, looking from `from`; -1: not yet.
-    static func headerEnd(_ b: [UInt8], from: Int) -> Int {
-        guard b.count >= 4 else { return -1 }
-        var i = from
-        while i + 3 < b.count {
-            if b[i] == 13 && b[i + 1] == 10 && b[i + 2] == 13 && b[i + 3] == 10 { return i }
-            i += 1
-        }
-        return -1
-    }
-
-    /// The status of "HTTP/1.1 201 Created" and the Content-Length header's value.
-    static func statusAndLength(_ h: ArraySlice<UInt8>) -> (status: Int, length: Int) {
-        func number(from i: Int) -> Int {
-            var j = i, v = 0
-            while j < h.endIndex && h[j] == 32 { j += 1 }
-            while j < h.endIndex, h[j] >= 48, h[j] <= 57 { v = v * 10 + Int(h[j] - 48); j += 1 }
-            return v
-        }
-        let status = h.firstIndex(of: 32).map { number(from: $0) } ?? 0
-        let name = Array("content-length:".utf8)
-        var length = 0
-        var i = h.startIndex
-        while i < h.endIndex {
-            // At the start of a line: compare the header's name, ignoring case.
-            if i + name.count <= h.endIndex, (0..<name.count).allSatisfy({ h[i + $0] | 0x20 == name[$0] | 0x20 }) {
-                length = number(from: i + name.count)
-                break
-            }
-            guard let nl = h[i...].firstIndex(of: 10) else { break }
-            i = nl + 1
-        }
-        return (status, length)
-    }
-
-    private var chunk = [UInt8](repeating: 0, count: 16384)
-
-    private func fill() throws {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        guard n > 0 else { throw StoreError.missingField("read") }
-        buffer.append(contentsOf: chunk[..<n])
     }
 }

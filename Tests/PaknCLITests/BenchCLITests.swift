@@ -45,6 +45,34 @@ import Testing
         try CLI(db: db).ok(["--as", "taphuan", "audit", "verify"])
     }
 
+    /// `bench --serve` runs its clients against the service and accounts for every intake,
+    /// unpaced and paced: each answered 201 is in the database once, every tenth retried with
+    /// the same Idempotency-Key came back as the same case, the chain holds. Nothing here is
+    /// about how fast.
+    @Test(arguments: [[String](), ["--intake-rate", "20"]])
+    func aShortServeBenchAccountsForEveryIntake(pacing: [String]) throws {
+        let r = try CLI(db: CLI.tempDB("unused")).run(["bench", "--serve", "--seconds", "2", "--clients", "6",
+                                                      "--reads-per-intake", "3", "--cases", "200", "--json"] + pacing)
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = try #require(try r.json() as? [String: Any])
+        let intakes = try #require(o["intakes"] as? Int), reads = try #require(o["reads"] as? Int)
+        #expect(intakes >= 6 && reads >= 6, "\(o)")
+        #expect(o["errors"] as? Int == 0 && o["lost"] as? Int == 0 && o["duplicated"] as? Int == 0, "\(o)")
+        #expect(o["chain_intact"] as? Bool == true)
+        if pacing.isEmpty {
+            #expect(o["paced_intakes_per_s"] is NSNull)
+        } else {
+            #expect(o["paced_intakes_per_s"] as? Double == 20)
+            // Paced at 20 a second for 2 s: about 40 intakes, not as many as the service takes.
+            #expect(intakes <= 60, "\(o)")
+        }
+    }
+
+    @Test func aBadServeBenchRateIsRefused() throws {
+        let r = try CLI(db: CLI.tempDB("unused")).run(["--lang", "en", "bench", "--serve", "--intake-rate", "0"])
+        #expect(r.status != 0 && r.stderr.contains("--intake-rate"), "\(r.stderr)")
+    }
+
     @Test func badSizesAreRefused() throws {
         let r = try CLI(db: CLI.tempDB("unused")).run(["bench", "--cases", "5"])
         #expect(r.status == 1 && r.stderr.contains("--cases"), "\(r.stderr)")
