@@ -189,11 +189,7 @@ public final class AppDatabase: Sendable {
 
     /// Runs `body` in one IMMEDIATE transaction, translating SQLite failures into messages.
     package func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try writingPool().write(body)
-        } catch let error as DatabaseError {
-            throw StoreError.databaseUnusable(path: path, reason: Self.reason(error))
-        }
+        try usable { try writingPool().write(body) }
     }
 
     /// Runs `body` in a savepoint of a write transaction shared with the writes of other
@@ -206,19 +202,20 @@ public final class AppDatabase: Sendable {
     }
 
     package func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try pool.read(body)
-        } catch let error as DatabaseError {
-            throw StoreError.databaseUnusable(path: path, reason: Self.reason(error))
-        }
+        try usable { try pool.read(body) }
     }
 
     /// A read of ONE statement: SQLite runs a statement on one snapshot by itself, so no
     /// transaction is wrapped around it (`read` begins and ends one, a fifth of what a public
     /// read of the Open311 service cost). More than one statement needs `read`.
     package func readOneStatement<T>(_ body: (Database) throws -> T) throws -> T {
+        try usable { try pool.unsafeRead(body) }
+    }
+
+    /// `body`, with a SQLite failure that escapes it told as the database being unusable.
+    private func usable<T>(_ body: () throws -> T) throws -> T {
         do {
-            return try pool.unsafeRead(body)
+            return try body()
         } catch let error as DatabaseError {
             throw StoreError.databaseUnusable(path: path, reason: Self.reason(error))
         }

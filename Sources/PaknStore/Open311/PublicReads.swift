@@ -16,6 +16,11 @@ enum PublicReads {
         FROM pakn_case c LEFT JOIN unit u ON u.id = c.unit_id
         """
 
+    /// A public case's row by its code (none for a denunciation).
+    static func caseRow(_ db: Database, code: String) throws -> Row? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) WHERE c.code = ? AND \(notDenunciation)"), arguments: [code.uppercased()])
+    }
+
     static func decode(_ r: Row) -> PublicRequest {
         let status = CaseStatus(rawValue: r["status"]) ?? .received
         return PublicRequest(code: r["code"], status: status, serviceCode: r["category"], title: r["title"],
@@ -70,22 +75,14 @@ extension AppDatabase {
 
     public func publicRequest(code: String, token: String?) throws -> PublicRequest? {
         // Without a token: the case's row alone, one statement.
-        if token == nil {
-            return try readOneStatement { db in
-                try Row.fetchOne(db.cachedStatement(sql: "SELECT \(PublicReads.columns) WHERE c.code = ? AND \(PublicReads.notDenunciation)"),
-                                 arguments: [code.uppercased()]).map(PublicReads.decode)
-            }
-        }
+        guard let token else { return try readOneStatement { try PublicReads.caseRow($0, code: code).map(PublicReads.decode) } }
         return try read { db in
-            let stmt = try db.cachedStatement(sql: "SELECT \(PublicReads.columns) WHERE c.code = ? AND \(PublicReads.notDenunciation)")
-            guard let row = try Row.fetchOne(stmt, arguments: [code.uppercased()]) else { return nil }
+            guard let row = try PublicReads.caseRow(db, code: code) else { return nil }
             var r = PublicReads.decode(row)
-            if let token {
-                let hash = try String.fetchOne(db.cachedStatement(sql: "SELECT token_hash FROM api_intake WHERE case_id = ?"),
-                                               arguments: [row["id"] as Int64])
-                guard let hash, PublicReads.same(hash, ApiKey.digest(token)) else { throw ApiKeyError.badToken(r.code) }
-                r.answer = try CaseRow.fetch(db, id: row["id"], reply: true)?.reply
-            }
+            let hash = try String.fetchOne(db.cachedStatement(sql: "SELECT token_hash FROM api_intake WHERE case_id = ?"),
+                                           arguments: [row["id"] as Int64])
+            guard let hash, PublicReads.same(hash, ApiKey.digest(token)) else { throw ApiKeyError.badToken(r.code) }
+            r.answer = try CaseRow.fetch(db, id: row["id"], reply: true)?.reply
             return r
         }
     }
