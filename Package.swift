@@ -51,6 +51,8 @@ let package = Package(
         ),
         // SHA-256 with the CPU's SHA instructions, for the hash chain (PaknStore.ChainHash).
         .target(name: "CPaknHash"),
+        // Test support: each test process's scratch folders, removed when it exits.
+        .target(name: "PaknTestSupport"),
         // The build's git commit for `pakn --version` (build_commit.h, written by mk/buildinfo.sh).
         .target(name: "CPaknBuild"),
         // zlib: stored text is raw deflate (docs/data-model.md, "Stored text").
@@ -93,9 +95,9 @@ let package = Package(
         ),
         .testTarget(name: "PaknCoreTests", dependencies: ["PaknCore"]),
         // SharedData/: copies of ../shared/data for clones without it (UnitsTests).
-        .testTarget(name: "PaknStoreTests", dependencies: ["PaknStore", "PaknDemo", "PaknPostgres", "PaknMove"], exclude: ["SharedData"]),
-        .testTarget(name: "PaknUITests", dependencies: ["PaknUI", "PaknDemo"]),
-        .testTarget(name: "PaknCLITests", dependencies: ["PaknCore", "PaknStore", "PaknDemo", "pakn", "PaknPostgres", "PaknMove", "PaknUI", "PaknServe", "PaknBench"]),
+        .testTarget(name: "PaknStoreTests", dependencies: ["PaknStore", "PaknDemo", "PaknPostgres", "PaknMove", "PaknTestSupport"], exclude: ["SharedData"]),
+        .testTarget(name: "PaknUITests", dependencies: ["PaknUI", "PaknDemo", "PaknTestSupport"]),
+        .testTarget(name: "PaknCLITests", dependencies: ["PaknCore", "PaknStore", "PaknDemo", "pakn", "PaknPostgres", "PaknMove", "PaknUI", "PaknServe", "PaknBench", "PaknTestSupport"]),
         // Against a live server: `make test` starts a throwaway cluster (mk/postgres.mk).
         .testTarget(name: "PaknPostgresTests", dependencies: ["PaknCore", "PaknPostgres"]),
     ]

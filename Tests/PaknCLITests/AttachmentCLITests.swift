@@ -1,4 +1,5 @@
 import Foundation
+import PaknTestSupport
 import PaknCore
 import PaknPostgres
 import Testing
@@ -12,7 +13,7 @@ import Testing
     static let text = "Biên bản kiểm tra hiện trường\nsố 12/BB — đã ký 🙂\n"
 
     func folder() -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pakn-attachment-\(UUID().uuidString)").path
+        let dir = TestScratch.folder("pakn-cli-tests").appendingPathComponent("attachment-\(UUID().uuidString)").path
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
     }

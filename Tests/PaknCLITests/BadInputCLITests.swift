@@ -1,4 +1,5 @@
 import Foundation
+import PaknTestSupport
 import PaknCore
 import Testing
 
@@ -63,7 +64,7 @@ import Testing
                           contains: L10n.t("store.file.missing", .vi))
         try expectRefusal(cli, clerk + ["--lang", "en", "import", FileManager.default.temporaryDirectory.path],
                           contains: L10n.t("store.file.folder", .en))
-        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID()).bin")
+        let bad = TestScratch.folder("pakn-cli-tests").appendingPathComponent("bad-\(UUID()).bin")
         try Data([0xFF, 0xFE, 0x00, 0x01]).write(to: bad)
         try expectRefusal(cli, clerk + ["intake", "--title", "T", "--body-file", bad.path, "--category", "traffic"],
                           contains: "UTF-8")

@@ -1,4 +1,5 @@
 import Foundation
+import PaknTestSupport
 import Testing
 
 /// Runs the built `pakn` binary as a user would, capturing its output.
@@ -32,9 +33,7 @@ struct CLI {
     var lang = "vi"
 
     static func tempDB(_ name: String = "cli") -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pakn-cli-tests-\(getpid())")
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent("\(name)-\(UUID().uuidString).sqlite").path
+        TestScratch.path(in: "pakn-cli-tests", name)
     }
 
     /// `pakn migrate` runs one at a time in this process: each makes the demo officials'

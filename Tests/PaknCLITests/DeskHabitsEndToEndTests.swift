@@ -1,4 +1,5 @@
 import Foundation
+import PaknTestSupport
 import PaknCore
 import Testing
 
@@ -11,7 +12,7 @@ extension DeskEndToEndTests {
         let list = try db.ok(["--as", Self.handler, "--now", Self.now, "list", "--status", "in_progress",
                               "--assignee", Self.handler, "--json"])
         let code = try #require((try list.json() as? [[String: Any]])?.first?["code"] as? String)
-        let state = FileManager.default.temporaryDirectory.appendingPathComponent("pakn-state-\(UUID().uuidString)").path
+        let state = TestScratch.folder("pakn-cli-tests").appendingPathComponent("state-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: state) }
         // The "editor" adds a line to the end of the file, as an official would in vim.
         let env = ["XDG_STATE_HOME": state, "VISUAL": "", "EDITOR": "sed -i '$ a Dòng viết trong trình soạn thảo.'"]

@@ -1,4 +1,5 @@
 import Foundation
+import PaknTestSupport
 import Testing
 
 /// Drives the real `pakn` desk inside a detached tmux session, as a person at a terminal
@@ -27,7 +28,7 @@ final class DeskTmux {
     /// exits (e.g. `stty -a` to show the terminal was restored); its output stays on screen.
     init(_ args: [String], width: Int = 80, height: Int = 24, env: [String: String] = [:], after: String? = nil) throws {
         socket = "pakn-desk-\(getpid())-\(UUID().uuidString.prefix(8))"
-        home = FileManager.default.temporaryDirectory.appendingPathComponent("pakn-desk-home-\(UUID().uuidString)").path
+        home = TestScratch.folder("pakn-cli-tests").appendingPathComponent("desk-home-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: home + "/config", withIntermediateDirectories: true)
         self.width = width
         self.height = height

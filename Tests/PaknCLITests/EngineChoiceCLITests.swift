@@ -1,4 +1,5 @@
 import Foundation
+import PaknTestSupport
 import Testing
 
 /// `--db` (or `PAKN_DB`) picks the engine: a path is a SQLite file; a `postgres://` or
@@ -62,7 +63,7 @@ import Testing
 
     @Test func aPathIsStillAFile() throws {
         // A file whose name starts like a scheme is a file: only "postgres://" makes a URL.
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pakn-engine-\(getpid())-\(UUID().uuidString)")
+        let dir = TestScratch.folder("pakn-cli-tests").appendingPathComponent("engine-\(getpid())-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("postgres.sqlite").path

@@ -1,4 +1,5 @@
 import Foundation
+import PaknTestSupport
 import Testing
 
 /// `make install` as a user would run it: the layout under PREFIX, and the installed binary
@@ -26,7 +27,7 @@ import Testing
         p.environment = env
         if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
         // stderr goes to a file, so neither stream can fill while the other is read.
-        let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("pakn-install-err-\(UUID().uuidString)").path
+        let errPath = TestScratch.folder("pakn-cli-tests").appendingPathComponent("install-err-\(UUID().uuidString)").path
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: errPath) }
         let out = Pipe()
@@ -44,7 +45,7 @@ import Testing
 
     /// A temporary PREFIX with pakn installed in it: once per test process.
     static let installation: Result<String, Error> = Result {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pakn-install-\(getpid())").path
+        let dir = TestScratch.folder("pakn-install").path
         try? FileManager.default.removeItem(atPath: dir)
         let r = try run("/usr/bin/make", ["-C", repo, "--no-print-directory", "install-files", "PREFIX=\(dir)", "PAKN_BIN=\(CLI.binary)"],
                         env: ProcessInfo.processInfo.environment)
@@ -58,8 +59,7 @@ import Testing
 
     /// The installed pakn, run from an empty folder with a bare environment.
     static func installed(_ args: [String]) throws -> Run {
-        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("pakn-elsewhere-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        let elsewhere = TestScratch.folder("pakn-elsewhere").path
         return try run(try prefix + "/bin/pakn", args, cwd: elsewhere, env: bare)
     }
 

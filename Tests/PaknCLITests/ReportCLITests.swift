@@ -1,4 +1,5 @@
 import Foundation
+import PaknTestSupport
 import Testing
 
 /// `pakn report` through the real binary: every format, bad input, and exchange files
@@ -9,7 +10,7 @@ struct ReportCLITests {
     static let ward = now + ["--as", "lanhdao.hoankiem"]
 
     static func tempFile(_ ext: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("pakn-report-\(UUID().uuidString).\(ext)").path
+        TestScratch.folder("pakn-cli-tests").appendingPathComponent("report-\(UUID().uuidString).\(ext)").path
     }
 
     /// Runs python3 on a script with arguments; its stdout.

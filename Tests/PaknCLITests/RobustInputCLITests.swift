@@ -1,4 +1,5 @@
 import Foundation
+import PaknTestSupport
 import Testing
 
 /// Robust input through the real binary (issue 12, "Also found"): future receipt dates,
@@ -14,7 +15,7 @@ import Testing
     func code(_ r: CLI.Result) -> String { r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
 
     func folder() -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pakn-robust-\(UUID().uuidString)").path
+        let dir = TestScratch.folder("pakn-cli-tests").appendingPathComponent("robust-\(UUID().uuidString)").path
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
     }
@@ -31,7 +32,7 @@ import Testing
         #expect(vi.status == 1 && vi.stderr.contains("tương lai"), "\(vi.stderr)")
         #expect(try cli.fingerprint() == before)
         // The same rule, same words, for a row of an import.
-        let csv = FileManager.default.temporaryDirectory.appendingPathComponent("future-\(UUID().uuidString).csv").path
+        let csv = TestScratch.folder("pakn-cli-tests").appendingPathComponent("future-\(UUID().uuidString).csv").path
         try Data("title,body,kind,category,channel,ward,received_at\nT,B,feedback,urban_order,web,00070,2027-01-01\n".utf8)
             .write(to: URL(fileURLWithPath: csv))
         let imp = try en.run(clerk + ["import", csv])
@@ -246,7 +247,7 @@ import Testing
         #expect(after != first && after != second)
         #expect(after > second, "\(after) after \(first), \(second)")
         // An import continues above the floor too.
-        let csv = FileManager.default.temporaryDirectory.appendingPathComponent("codes-\(UUID().uuidString).csv").path
+        let csv = TestScratch.folder("pakn-cli-tests").appendingPathComponent("codes-\(UUID().uuidString).csv").path
         try Data("title,body,kind,category,channel,ward\nT,B,feedback,urban_order,web,00070\n".utf8).write(to: URL(fileURLWithPath: csv))
         try cli.ok(clerk + ["import", csv])
         let codes = try cli.ok(supervisor + ["list", "--csv", "--order", "code", "--limit", "100000"])

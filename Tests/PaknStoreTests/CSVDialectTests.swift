@@ -1,4 +1,5 @@
 import Foundation
+import PaknTestSupport
 import PaknCore
 import Testing
 @testable import PaknStore
@@ -94,7 +95,7 @@ import PaknStoreAPI
         let bytes = Self.utf16(text, littleEndian: true)
         let emojiAt = 2 + (text.utf16.count - 5) * 2                      // 🇻🇳 is four code units, then LF
         #expect(emojiAt == chunk - 2, "the high surrogate ends the first chunk")
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pakn-utf16-\(UUID().uuidString).txt")
+        let url = TestScratch.folder("pakn-tests").appendingPathComponent("utf16-\(UUID().uuidString).txt")
         try Data(bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
         var reader = try CSVReader(url: url, detect: true)

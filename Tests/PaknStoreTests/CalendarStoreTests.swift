@@ -1,4 +1,5 @@
 import Foundation
+import PaknTestSupport
 import GRDB
 import PaknCore
 import Testing
@@ -108,7 +109,7 @@ import Testing
     @Test func aBadFileNamesItsLineAndWritesNothing() throws {
         let db = try Fixtures.demo()
         let admin = try Fixtures.official(db, "taphuan")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pakn-cal-\(UUID().uuidString)")
+        let dir = TestScratch.folder("pakn-tests").appendingPathComponent("cal-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let cases: [(String, String, Int, String)] = [
             ("bad-day.json", """
@@ -143,7 +144,7 @@ import Testing
     @Test func importIsAllOrNothingAndAReimportIsAnUpdate() throws {
         let db = try Fixtures.demo()
         let admin = try Fixtures.official(db, "taphuan")
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pakn-cal-\(UUID().uuidString).csv")
+        let url = TestScratch.folder("pakn-tests").appendingPathComponent("cal-\(UUID().uuidString).csv")
         try """
         day,kind,name,standing,document,note
         2027-02-04,holiday,Tết Nguyên đán Đinh Mùi (28 tháng Chạp),announced,Thông báo 9999/TB-BNV,

@@ -1,4 +1,5 @@
 import Foundation
+import PaknTestSupport
 import PaknCore
 @testable import PaknDemo
 @testable import PaknStore
@@ -9,9 +10,7 @@ enum Fixtures {
     static let now = ISO8601.parse("2026-11-23T09:00:00+07:00")!
 
     static func tempPath(_ name: String = "t") -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pakn-tests-\(getpid())")
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent("\(name)-\(UUID().uuidString).sqlite").path
+        TestScratch.path(in: "pakn-tests", name)
     }
 
     /// The template demo database: 300 cases, seed 7.

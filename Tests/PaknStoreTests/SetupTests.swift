@@ -1,4 +1,5 @@
 import Foundation
+import PaknTestSupport
 import PaknCore
 import Testing
 @testable import PaknStore
@@ -39,7 +40,7 @@ import Testing
     @Test func unitsReloadKeepsIdsAndRenames() throws {
         let db = try Fixtures.production()
         let before = try #require(try db.unit(code: "00070"))
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("units-\(UUID()).json")
+        let file = TestScratch.folder("pakn-tests").appendingPathComponent("units-\(UUID()).json")
         let json = """
         [{"name": "Thành phố Hà Nội", "code": 1, "division_type": "thành phố trung ương",
           "wards": [{"name": "Phường Hoàn Kiếm Mới", "code": 70, "division_type": "phường"},
@@ -58,7 +59,7 @@ import Testing
 
     @Test func brokenUnitFileIsRefusedWithItsLine() throws {
         let db = try Fixtures.production()
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("units-\(UUID()).tsv")
+        let file = TestScratch.folder("pakn-tests").appendingPathComponent("units-\(UUID()).tsv")
         try Data("code\tname\tlevel\tdivision_type\tparent_code\n01\tHà Nội\tprovince\tthành phố\t\n00070\tX\tplanet\tphường\t01\n".utf8).write(to: file)
         #expect(throws: StoreError.badData(file: file.lastPathComponent, line: 3, reason: Message("store.units.level", "planet"))) {
             _ = try db.importUnits(from: file)

@@ -1,4 +1,5 @@
 import Foundation
+import PaknTestSupport
 import PaknCore
 @testable import PaknDemo
 @testable import PaknStore
@@ -11,9 +12,7 @@ enum DemoDB {
     static let now = ISO8601.parse("2026-11-23T09:00:00+07:00")!
 
     static func tempPath(_ name: String) -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pakn-ui-tests-\(getpid())")
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent("\(name)-\(UUID().uuidString).sqlite").path
+        TestScratch.path(in: "pakn-ui-tests", name)
     }
 
     static let template: String = {

@@ -1,4 +1,5 @@
 import Foundation
+import PaknTestSupport
 import PaknCore
 @testable import PaknStore
 import Testing
@@ -134,7 +135,7 @@ struct NothingLostTests {
 @Suite("Drafts on disk", .serialized)
 struct DraftStoreTests {
     static func tempDir() -> URL {
-        let u = FileManager.default.temporaryDirectory.appendingPathComponent("pakn-drafts-\(getpid())-\(UUID().uuidString)")
+        let u = TestScratch.folder("pakn-ui-tests").appendingPathComponent("drafts-\(getpid())-\(UUID().uuidString)")
         return u
     }
 
