@@ -11,7 +11,7 @@ import Glibc
 /// each (the first form of this load) spent it on 200 threads' wake-ups.
 enum ServeLoad {
     /// What one client does next.
-    enum Step { case intake, retry, read(Int) }
+    enum Step: Equatable { case intake, retry, read(Int) }
 
     final class Client {
         let index: Int
@@ -55,6 +55,16 @@ enum ServeLoad {
 
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
+    /// Where client `client` starts its round (an intake, then `readsPerIntake` reads): it
+    /// reads `client mod (readsPerIntake + 1)` cases before its first intake, so the clients'
+    /// intakes are spread over the round. Started all at the intake, paced clients stayed in
+    /// step: every one posted in the same interval, a burst of 200 intakes every round (every
+    /// 0.4 s at 500 a second), and intakes waited for the burst ahead of them.
+    static func firstStep(client: Int, readsPerIntake: Int) -> Step {
+        let before = client % (readsPerIntake + 1)
+        return before == 0 ? .intake : .read(readsPerIntake - before)
+    }
+
     static func connect(port: Int) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
@@ -78,7 +88,8 @@ enum ServeLoad {
         for i in indices {
             guard let fd = connect(port: plan.port) else { stats[i].fail("connect"); continue }
             let c = Client(index: i, fd: fd, stats: stats[i])
-            // Paced clients are staggered across one interval.
+            c.step = firstStep(client: i, readsPerIntake: plan.readsPerIntake)
+            // Paced clients are also staggered across one interval.
             if let iv = plan.interval { c.due = plan.start + iv * UInt64(i) / UInt64(max(1, stats.count)) }
             clients.append(c)
         }
@@ -144,7 +155,10 @@ enum ServeLoad {
             body = c.body
             headers = [("X-Api-Key", plan.key), ("Idempotency-Key", c.idem), ("Content-Type", "application/x-www-form-urlencoded")]
         case let .read(k):
-            let target = k == 0 || plan.existing.isEmpty ? (c.code ?? "X")
+            // The first read of a round is of the case just posted; before the first intake
+            // there is none, and an existing case is read.
+            let own = k == 0 && c.code != nil
+            let target = own || plan.existing.isEmpty ? (c.code ?? "X")
                 : plan.existing[Int.random(in: 0..<plan.existing.count, using: &c.rng)]
             path = "/requests/\(target).json"
         }

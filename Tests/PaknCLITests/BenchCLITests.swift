@@ -1,4 +1,5 @@
 import Foundation
+@testable import PaknBench
 import Testing
 
 /// `pakn bench` keeps working: on a small database it prints, for each size, every metric
@@ -66,6 +67,27 @@ import Testing
             // Paced at 20 a second for 2 s: about 40 intakes, not as many as the service takes.
             #expect(intakes <= 60, "\(o)")
         }
+    }
+
+    /// The serve load's clients start at different points of their round, so that their
+    /// intakes are spread over it instead of all arriving in the same interval: every point of
+    /// the round (the intake, each read) has its share of the 200 clients.
+    @Test(arguments: [0, 1, 10]) func theServeLoadsClientsStartAcrossTheirRound(reads: Int) {
+        var atPosition = [Int](repeating: 0, count: reads + 1)
+        for client in 0..<200 {
+            switch ServeLoad.firstStep(client: client, readsPerIntake: reads) {
+            case .intake: atPosition[0] += 1
+            case let .read(k):
+                #expect((0..<reads).contains(k))
+                if (0..<reads).contains(k) { atPosition[k + 1] += 1 }
+            case .retry: Issue.record("client \(client) starts with a retry")
+            }
+        }
+        let fair = 200 / (reads + 1)
+        #expect(atPosition.allSatisfy { $0 == fair || $0 == fair + 1 }, "\(atPosition)")
+        #expect(atPosition.reduce(0, +) == 200)
+        // With ten reads, one client in eleven starts at the intake, not all 200.
+        if reads == 10 { #expect(atPosition[0] == 19) }
     }
 
     @Test func aBadServeBenchRateIsRefused() throws {
