@@ -98,6 +98,15 @@ public final class Open311Service: Sendable {
         return router
     }
 
+    /// Makes the event loops the threads of Swift's tasks for the rest of the process, so
+    /// that a request's handler runs on the event loop that read it instead of hopping to
+    /// another thread and back. Call once, first thing, from the main thread of a command
+    /// that runs the service (`pakn serve`, `pakn bench --serve`); false when it could not.
+    @discardableResult
+    public static func runTasksOnEventLoops() -> Bool {
+        return NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+    }
+
     /// Runs until SIGTERM or SIGINT; `onRunning` is told the port (useful with port 0). A
     /// request accepted before the signal is answered and written before it stops.
     public func run(quiet: Bool = false, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PaknServe
 import PaknBench
 import PaknCore
 import PaknDemo
@@ -310,6 +311,7 @@ struct BenchScreenCommand: ParsableCommand {
 
 extension BenchCommand {
     func runServe() throws {
+        Open311Service.runTasksOnEventLoops()
         try runCommand(global) { ctx in
             guard seconds > 0, seconds <= 3600 else { throw StoreError.invalidValue(field: "--seconds", value: "\(seconds)") }
             guard (1...1000).contains(clients) else { throw StoreError.invalidValue(field: "--clients", value: "\(clients)") }

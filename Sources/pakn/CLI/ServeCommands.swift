@@ -19,6 +19,7 @@ struct ServeCommand: ParsableCommand {
     var ratePerKey: Double = 100
 
     func run() throws {
+        Open311Service.runTasksOnEventLoops()
         try runCommand(global) { ctx in
             guard let (host, port) = ServeConfig.listen(listen) else { throw CLIError.message(Message("open311.serve.listen_bad", listen)) }
             guard (1024...64 * 1024 * 1024).contains(maxBody) else { throw StoreError.invalidValue(field: "--max-body", value: "\(maxBody)") }
