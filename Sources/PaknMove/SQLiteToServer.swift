@@ -97,8 +97,8 @@ public enum SQLiteToServer {
             try await c.execute(sql: "ALTER TABLE event DISABLE TRIGGER stat_rating_event")
             // The copy gives `complex` and `complexity` together (copyTable).
             try await c.execute(sql: "ALTER TABLE pakn_case DISABLE TRIGGER case_complex_flag")
-            // SQLite keeps no `case_total`: it is recounted once the cases are in.
-            try await c.execute(sql: "ALTER TABLE pakn_case DISABLE TRIGGER case_total")
+            // SQLite keeps no `case_status_total`: it is recounted once the cases are in.
+            try await c.execute(sql: "ALTER TABLE pakn_case DISABLE TRIGGER case_status_total")
             var counts: [(String, Int)] = []
             for table in tables {
                 let present = try await source.read { try $0.tableExists(table) }
@@ -110,9 +110,9 @@ public enum SQLiteToServer {
             try await c.execute(sql: "ALTER TABLE pakn_case ENABLE TRIGGER stat_case")
             try await c.execute(sql: "ALTER TABLE event ENABLE TRIGGER stat_rating_event")
             try await c.execute(sql: "ALTER TABLE pakn_case ENABLE TRIGGER case_complex_flag")
-            try await c.execute(sql: "ALTER TABLE pakn_case ENABLE TRIGGER case_total")
-            try await c.execute(sql: "DELETE FROM case_total")
-            try await c.execute(sql: "INSERT INTO case_total(scope, n) \(ServerSchema.caseTotalRecount)")
+            try await c.execute(sql: "ALTER TABLE pakn_case ENABLE TRIGGER case_status_total")
+            try await c.execute(sql: "DELETE FROM case_status_total")
+            try await c.execute(sql: "INSERT INTO case_status_total(scope, status, n) \(ServerSchema.caseStatusTotalRecount)")
             // The attachments' bytes, kept beside the file by digest, into the database.
             let blobs = try await copyAttachmentBytes(from: source, path: path, to: c)
             progress("attachment_blob", blobs)

@@ -63,6 +63,7 @@ public enum ServerSchema {
         all += statusStatisticsMigrations()
         all += searchIdsWordsMigrations(group: g)
         all += unitPathPrefixMigrations()
+        all += caseStatusTotalMigrations(group: g)
         return all
     }
 

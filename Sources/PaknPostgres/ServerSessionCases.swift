@@ -550,14 +550,17 @@ extension ServerSession {
         return try countCases(try scoped(f), order: order, before: cursor, cap: nil, ref: ref).count
     }
 
-    /// What `case_count` can count for a scoped filter (one the session's `scoped` passed):
-    /// the open cases of a unit subtree, those overdue, those due between two instants with
-    /// their clock running, and those paused — the desk's plain views — and `case_total`
-    /// every case of the subtree (the "all" view). Anything narrower
-    /// (text, kind, category, ward, assignee, status, period) reads the rows.
+    /// What the counters can count for a scoped filter (one the session's `scoped` passed):
+    /// from `case_count`, the open cases of a unit subtree, those overdue, those due between
+    /// two instants with their clock running, and those paused — the desk's plain views —
+    /// and from `case_status_total`, every case of the subtree (the "all" view) or those in
+    /// some statuses (a status view). Anything narrower (text, kind, category, ward,
+    /// assignee, period) reads the rows.
     enum CounterShape: Equatable {
-        /// Every case of the subtree, finished ones too (`case_total`).
+        /// Every case of the subtree, finished ones too (`case_status_total`).
         case all
+        /// The cases of the subtree in these statuses (`case_status_total`).
+        case statuses([CaseStatus])
         case open, overdue, paused
         case due(after: Date, before: Date)
 
@@ -574,6 +577,7 @@ extension ServerSession {
             else if g == QueueFilter(overdue: true) { self = .overdue }
             else if g == QueueFilter(statuses: [.awaitingInfo]) { self = .paused }
             else if let a = g.dueAfter, let b = g.dueBefore, g == due { self = .due(after: a, before: b) }
+            else if let s = g.statuses, !s.isEmpty, g == QueueFilter(statuses: s) { self = .statuses(s) }
             else { return nil }
         }
     }
@@ -592,7 +596,12 @@ extension ServerSession {
         let when: String
         switch shape {
         case .all:
-            return Int(try db.one("SELECT coalesce(sum(n), 0)::bigint FROM case_total WHERE scope IN (\(list))")?.int(0) ?? 0)
+            return Int(try db.one("SELECT coalesce(sum(n), 0)::bigint FROM case_status_total WHERE scope IN (\(list))")?.int(0) ?? 0)
+        case let .statuses(set):
+            let names = Set(set).map { b.add($0.rawValue) }.joined(separator: ", ")
+            return Int(try db.one("""
+                SELECT coalesce(sum(n), 0)::bigint FROM case_status_total WHERE scope IN (\(list)) AND status IN (\(names))
+                """, b)?.int(0) ?? 0)
         case .open: when = "true"
         case .paused: when = "paused"
         case .overdue: when = "NOT paused AND due_at < to_timestamp(\(b.add(Self.secs(now))))"

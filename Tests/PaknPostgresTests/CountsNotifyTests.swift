@@ -23,14 +23,17 @@ struct CountsNotifyTests {
                 let recount = try await Self.counts(c, ServerSchema.caseCountRecount)
                 #expect(kept == recount)
                 #expect(!kept.isEmpty)
-                // `case_total` (v7-case-total): every case, finished ones too, by scope.
+                // `case_status_total` (v9-case-status-total): every case, finished ones too, by
+                // scope and status.
                 let totals = { (sql: String) async throws -> [String] in
-                    try await c.rows(PostgresQuery(unsafeSQL: "SELECT scope, n FROM (\(sql)) x WHERE n <> 0 ORDER BY 1"))
-                        .map { r in let (s, n) = try r.decode((Int64, Int64).self); return "\(s) \(n)" }
+                    try await c.rows(PostgresQuery(unsafeSQL: "SELECT scope, status, n FROM (\(sql)) x WHERE n <> 0 ORDER BY 1, 2"))
+                        .map { r in let (s, st, n) = try r.decode((Int64, String, Int64).self); return "\(s) \(st) \(n)" }
                 }
-                let keptTotals = try await totals("SELECT * FROM case_total")
-                #expect(keptTotals == (try await totals(ServerSchema.caseTotalRecount)))
+                let keptTotals = try await totals("SELECT * FROM case_status_total")
+                #expect(keptTotals == (try await totals(ServerSchema.caseStatusTotalRecount)))
                 #expect(keptTotals.contains { $0.hasPrefix("0 ") })
+                // The table it replaced is gone, and so is its trigger.
+                #expect(try await c.int("SELECT count(*) FROM pg_class WHERE relname = 'case_total'") == 0)
             }
         }
         try await check()

@@ -5,7 +5,8 @@ import Testing
 
 /// The queue header's count of each desk view equals the cases its pages list, on both
 /// engines. On the server the plain views (open, overdue, due soon, awaiting) are counted
-/// from `case_count` and the others from the rows, so this checks that the counters and the
+/// from `case_count`, the "all" view and status views from `case_status_total`, and the
+/// others from the rows, so this checks that the counters and the
 /// read policy agree, for officials of a ward, a ward's department and the city, before and
 /// after changes that move a case between views.
 @Suite(.serialized) struct HeaderCountTests {
@@ -23,6 +24,9 @@ import Testing
         due.dueBefore = s.now.addingTimeInterval(90 * 86_400)
         due.clockRunning = true
         out.append(("due90", due))
+        // A status view, one status or several (on the server from `case_status_total`).
+        out.append(("resolved", QueueFilter(statuses: [.resolved], unitSubtree: me.unitId)))
+        out.append(("finished", QueueFilter(statuses: [.closed, .rejected, .merged, .resolved], unitSubtree: me.unitId)))
         // Narrowed views read the rows on both engines.
         out.append(("overdue+kind", { var f = QueueFilter(unitSubtree: me.unitId, overdue: true); f.kind = .feedback; return f }()))
         return out
@@ -75,7 +79,7 @@ import Testing
                 #expect(moved > 0, "\(engine): no case could be paused")
             }
             // The views the check covers had cases in them.
-            #expect(nonEmpty.isSuperset(of: ["all", "open", "overdue", "awaiting", "due90"]), "\(engine): \(nonEmpty.sorted())")
+            #expect(nonEmpty.isSuperset(of: ["all", "open", "overdue", "awaiting", "due90", "resolved", "finished"]), "\(engine): \(nonEmpty.sorted())")
         }
     }
 }
