@@ -12,15 +12,10 @@ import Foundation
 /// moves them. `pakn migrate` turns the trigger off while it copies and recounts after.
 extension ServerSchema {
     /// `case_total` recounted from the cases, for the migration (replaced by
-    /// `case_status_total` in `v9-case-status-total`).
-    static let caseTotalRecount = """
-        SELECT s AS scope, count(*)::bigint AS n FROM (
-          SELECT 0::bigint AS s FROM pakn_case
-          UNION ALL SELECT province_id FROM pakn_case WHERE province_id IS NOT NULL
-          UNION ALL SELECT commune_id FROM pakn_case WHERE commune_id IS NOT NULL
-          UNION ALL SELECT -unit_id FROM pakn_case WHERE unit_id IS NOT NULL) x
-        GROUP BY s
-        """
+    /// `case_status_total` in `v9-case-status-total`): its sums over the statuses.
+    static var caseTotalRecount: String {
+        "SELECT scope, sum(n)::bigint AS n FROM (\(caseStatusTotalRecount)) t GROUP BY scope"
+    }
 
     static func caseTotalMigrations(group g: String) -> [Migration] {
         [Migration(id: "v7-case-total", statements: [
