@@ -58,9 +58,9 @@ extension ServerSchema {
 /// status or a few (received, resolved, closed and rejected…) counted every case of the
 /// subtree in those statuses, row by row under the read policy: at 1,000,000 cases a finished
 /// status passed the header's 250 ms budget and showed the rows held with a "+". The counts
-/// now have the status beside the scope, kept by the same kind of trigger, so a status view
-/// and the "all" view alike read a few rows (`ServerSession.counterCount`). It replaces
-/// `case_total` (one trigger on the cases, as before).
+/// now have the status beside the scope, kept by a trigger deferred to the commit (below),
+/// so a status view and the "all" view alike read a few rows (`ServerSession.counterCount`).
+/// It replaces `case_total` (one trigger on the cases, as before).
 extension ServerSchema {
     /// `case_status_total` recounted from the cases, for the migration, `pakn migrate` and tests.
     public static let caseStatusTotalRecount = """
