@@ -54,14 +54,44 @@ public struct RequestFields: Sendable, Equatable {
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ s: Substring) throws -> String {
-                guard let d = s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
-                    throw ServeError(400, "open311.err.malformed_form")
-                }
+                guard let d = formDecoded(s.utf8) else { throw ServeError(400, "open311.err.malformed_form") }
                 return d
             }
             out[try decode(kv[0])] = kv.count > 1 ? try decode(kv[1]) : ""
         }
         return out
+    }
+
+    /// A form value decoded: "+" a space, "%XX" a byte; nil when a "%" is not followed by two
+    /// hex digits or the bytes are not UTF-8 (what `removingPercentEncoding` refused, without
+    /// its copies through Foundation's strings, once per field of every intake).
+    static func formDecoded(_ s: Substring.UTF8View) -> String? {
+        func hex(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 48...57: return c - 48
+            case 65...70: return c - 55
+            case 97...102: return c - 87
+            default: return nil
+            }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.count)
+        var i = s.startIndex
+        while i != s.endIndex {
+            let c = s[i]
+            if c == 43 { out.append(32) } else if c == 37 {
+                let a = s.index(after: i)
+                guard a != s.endIndex, let h = hex(s[a]) else { return nil }
+                let b = s.index(after: a)
+                guard b != s.endIndex, let l = hex(s[b]) else { return nil }
+                out.append(h << 4 | l)
+                i = b
+            } else {
+                out.append(c)
+            }
+            i = s.index(after: i)
+        }
+        return String(validating: out, as: UTF8.self)
     }
 
     static func json(_ text: String) throws -> [String: String] {
