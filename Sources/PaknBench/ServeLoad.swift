@@ -11,7 +11,7 @@ import Glibc
 /// each (the first form of this load) spent it on 200 threads' wake-ups.
 enum ServeLoad {
     /// What one client does next.
-    enum Step: Equatable { case intake, retry, read(Int) }
+    enum Step { case intake, retry, read(Int) }
 
     final class Client {
         let index: Int

@@ -551,17 +551,17 @@ extension ServerSession {
     }
 
     /// What the counters can count for a scoped filter (one the session's `scoped` passed):
-    /// from `case_count`, the open cases of a unit subtree, those overdue, those due between
-    /// two instants with their clock running, and those paused — the desk's plain views —
-    /// and from `case_status_total`, every case of the subtree (the "all" view) or those in
-    /// some statuses (a status view). Anything narrower (text, kind, category, ward,
+    /// from `case_count`, the open cases of a unit subtree, those overdue and those due
+    /// between two instants with their clock running — the desk's plain views — and from
+    /// `case_status_total`, every case of the subtree (the "all" view) or those in some
+    /// statuses (a status view: awaiting information, triage, awaiting a rating…). Anything narrower (text, kind, category, ward,
     /// assignee, period) reads the rows.
     enum CounterShape: Equatable {
         /// Every case of the subtree, finished ones too (`case_status_total`).
         case all
         /// The cases of the subtree in these statuses (`case_status_total`).
         case statuses([CaseStatus])
-        case open, overdue, paused
+        case open, overdue
         case due(after: Date, before: Date)
 
         init?(_ f: QueueFilter) {
@@ -575,7 +575,6 @@ extension ServerSession {
             if g == QueueFilter() { self = .all }
             else if g == QueueFilter(openOnly: true) { self = .open }
             else if g == QueueFilter(overdue: true) { self = .overdue }
-            else if g == QueueFilter(statuses: [.awaitingInfo]) { self = .paused }
             else if let a = g.dueAfter, let b = g.dueBefore, g == due { self = .due(after: a, before: b) }
             else if let s = g.statuses, !s.isEmpty, g == QueueFilter(statuses: s) { self = .statuses(s) }
             else { return nil }
@@ -603,7 +602,6 @@ extension ServerSession {
                 SELECT coalesce(sum(n), 0)::bigint FROM case_status_total WHERE scope IN (\(list)) AND status IN (\(names))
                 """, b)?.int(0) ?? 0)
         case .open: when = "true"
-        case .paused: when = "paused"
         case .overdue: when = "NOT paused AND due_at < to_timestamp(\(b.add(Self.secs(now))))"
         case let .due(after, before):
             when = "NOT paused AND due_at >= to_timestamp(\(b.add(Self.secs(after)))) AND due_at <= to_timestamp(\(b.add(Self.secs(before))))"

@@ -104,7 +104,7 @@ public final class Open311Service: Sendable {
     /// that runs the service (`pakn serve`, `pakn bench --serve`); false when it could not.
     @discardableResult
     public static func runTasksOnEventLoops() -> Bool {
-        return NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
     /// Runs until SIGTERM or SIGINT; `onRunning` is told the port (useful with port 0). A
