@@ -64,6 +64,7 @@ public enum ServerSchema {
         all += searchIdsWordsMigrations(group: g)
         all += unitPathPrefixMigrations()
         all += caseStatusTotalMigrations(group: g)
+        all += writePathMigrations()
         return all
     }
 

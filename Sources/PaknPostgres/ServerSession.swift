@@ -98,6 +98,8 @@ public final class ServerSession: StoreSession, @unchecked Sendable {
     /// The most cases a rare word's search is handed by the server (`searchIds`): past it
     /// the queue's order finds a page sooner. Tests lower it to take the other way.
     var searchIdsMax = 2_000
+    /// The events this session's writes chained (`dataVersionAfterOwnWrite`).
+    let ownEvents = OwnEvents()
     /// The most milliseconds the server may spend on the desk's header count (`headerCount`):
     /// the desk counts when the official pauses, and a key typed meanwhile waits. Under
     /// row-level security a text search over every case of a large province is counted row
@@ -349,6 +351,17 @@ public final class ServerSession: StoreSession, @unchecked Sendable {
         Int(try db.one("SELECT pakn_data_version()")?.int(0) ?? 0)
     }
 
+    /// The newest event the last `perform` chained, if it committed one; else `dataVersion()`.
+    /// Every event is chained with the chain's head locked to its transaction's end, so events
+    /// are numbered in the order they commit: the newest the official may read just after
+    /// the perform is this one, or one committed after it (which the desk is then right to
+    /// take as news). One statement fewer in every write of the desk (`pakn_data_version`
+    /// took ~1 ms at 1,000,000 cases).
+    public func dataVersionAfterOwnWrite() throws -> Int {
+        if let v = ownEvents.takePerformed() { return Int(v) }
+        return try dataVersion()
+    }
+
     /// The notifications of commits the listening connection has received (`NOTIFY
     /// pakn_case`): the desk polls `dataVersion()` at once when it moves.
     public var changeNotices: Int? { listener?.notices }
@@ -374,4 +387,18 @@ public final class ServerSession: StoreSession, @unchecked Sendable {
 
     public var checkpointDue: Bool { false }
     public func checkpointIfDue() {}
+}
+
+/// The newest event a session's `perform` chained: noted as each event is appended (the
+/// highest of the transaction's attempts: an attempt rolled back is followed by one whose
+/// events are numbered after it), kept once the perform returns.
+final class OwnEvents: @unchecked Sendable {
+    private let lock = NSLock()
+    private var running: Int64 = 0
+    private var performed: Int64?
+
+    func begin() { lock.withLock { running = 0; performed = nil } }
+    func note(_ id: Int64) { lock.withLock { running = max(running, id) } }
+    func committed() { lock.withLock { performed = running > 0 ? running : nil } }
+    func takePerformed() -> Int64? { lock.withLock { defer { performed = nil }; return performed } }
 }

@@ -204,9 +204,7 @@ extension ServerSession {
             return .changes(try importUnitChanges(lists, file: url.lastPathComponent, me: me, departments: departments))
         }
         let rows = try UnitFile.read(url)
-        let plan = try UnitPlan(stored: try db.rows("""
-            SELECT id, code, name, level, division_type, parent_id, path, folded, label FROM unit ORDER BY id
-            """).map(UnitPlan.Unit.init))
+        let plan = try UnitPlan(stored: try db.rows(ServerUnit.selectAll + " ORDER BY id").map(ServerUnit.init))
         try plan.apply(rows, departments: departments)
         if let refusal = try plan.scopeRefusal(rows, departments: departments, me: me) { throw refuseAdmin(me, refusal, what: what) }
         var b = Binds()
@@ -221,30 +219,7 @@ extension ServerSession {
 /// The units after a units file is loaded, worked out in memory from the stored ones as
 /// `UnitStore.importUnits` writes them on SQLite (the server then writes what differs).
 final class UnitPlan {
-    struct Unit {
-        var id: Int64?
-        var code: String
-        var name: String
-        var level: String
-        var type: String
-        var parent: String?
-        var path: String
-        var folded: String
-        var label: String
-
-        init(_ r: PostgresRandomAccessRow) throws {
-            id = try r.int(0); code = try r.str(1); name = try r.str(2); level = try r.str(3); type = try r.str(4)
-            parentId = try r.intOpt(5); path = try r.str(6); folded = try r.str(7); label = try r.strOpt(8) ?? ""
-        }
-
-        init(code: String, name: String, level: String, type: String, parent: String?, folded: String) {
-            self.code = code; self.name = name; self.level = level; self.type = type; self.parent = parent
-            self.path = ""; self.folded = folded; self.label = ""
-        }
-
-        /// The stored parent's id (resolved to a code once every unit is read).
-        var parentId: Int64?
-    }
+    typealias Unit = ServerUnit
 
     /// The units as stored, by code.
     let stored: [String: Unit]
@@ -253,7 +228,7 @@ final class UnitPlan {
     var order: [String] = []
 
     init(stored list: [Unit]) throws {
-        let codeOf = Dictionary(list.compactMap { u in u.id.map { ($0, u.code) } }, uniquingKeysWith: { a, _ in a })
+        let codeOf = Dictionary(list.map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })
         var byCode: [String: Unit] = [:]
         for var u in list {
             u.parent = u.parentId.flatMap { codeOf[$0] }

@@ -344,6 +344,11 @@ extension ServerSession {
                     clauses.append("c.words @@ to_tsquery('simple', \(b.add(q)))")
                 }
             }
+            // A word outside a-z/0-9: the trigram index, which holds only the cases whose text
+            // has such a character (migration `v10-write-path`), asked with its own condition.
+            if Self.searchWordsQuery(words) == nil, words.contains(where: { $0.unicodeScalars.contains { !$0.isASCII } }) {
+                clauses.append(Self.otherScriptClause)
+            }
             for p in pats { clauses.append("c.search ~ \(b.add(p))") }
         }
         return clauses.isEmpty ? "true" : clauses.joined(separator: " AND ")
@@ -397,6 +402,10 @@ extension ServerSession {
     /// The same words as a text-search query over the words' index (`case_words`):
     /// each word whole, the last a prefix. nil when a word is not plain a-z/0-9 (the index
     /// splits at every other character, and could then miss what the pattern matches).
+    /// The partial trigram index's condition on the queue's cases (`c`), word for word as the
+    /// index says it (ServerSchema.otherScriptCondition).
+    static let otherScriptClause = "c." + ServerSchema.otherScriptCondition
+
     static func searchWordsQuery(_ words: [String]) -> String? {
         guard !words.isEmpty, words.allSatisfy({ $0.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) } }) else {
             return nil

@@ -216,20 +216,22 @@ extension ServerSession {
             ("accepted_on", "date '1970-01-01' + \(b.add(d.acceptedOn.map { Int64($0.ordinal) }))::int"), ("rollover", b.add(d.rollover)),
         ]
         let row = "jsonb_build_object(" + values.map { "'\($0.0)', \($0.1)" }.joined(separator: ", ") + ")"
-        _ = try tx.rows("""
+        let id = try tx.one("""
             SELECT pakn_case_act(\(b.add(c.id)), \(row), \(b.add(e.action.rawValue)), \(b.add(e.fromStatus?.rawValue))::text,
               \(b.add(e.toStatus?.rawValue))::text, \(b.add(e.note))::text, \(b.add(Self.encodeChanges(e.changes))))
-            """, b)
+            """, b)?.intOpt(0)
+        if let id { ownEvents.note(id) }
     }
 
     /// Appends an event through the server's one way into the chain (intake: the case row
     /// was just inserted).
     func append(_ tx: ServerDB.Tx, _ e: EventDraft) throws {
         var b = Binds()
-        _ = try tx.rows("""
+        let id = try tx.one("""
             SELECT (pakn_append_event(\(b.add(e.caseId)), \(b.add(e.action.rawValue)), \(b.add(e.fromStatus?.rawValue))::text,
               \(b.add(e.toStatus?.rawValue))::text, \(b.add(e.note))::text, \(b.add(Self.encodeChanges(e.changes))))).id
-            """, b)
+            """, b)?.intOpt(0)
+        if let id { ownEvents.note(id) }
     }
 
     /// One workflow step on a loaded case, written with its event (CaseWriter.apply).
@@ -251,7 +253,8 @@ extension ServerSession {
         let action = try ActionText.clean(action)
         let ref = try reference ?? self.reference()
         let me = try current()
-        return try recordingRefusal(caseRef: caseRef) { try db.transaction { tx in
+        ownEvents.begin()
+        let done = try recordingRefusal(caseRef: caseRef) { try db.transaction { tx in
             // Out of scope reads as unknown: row-level security does not return the row.
             // A case seen only because a unit of one's sent it away is read only.
             guard let c = try fetchCase(caseRef, tx: tx), try inScope(c) else {
@@ -275,6 +278,8 @@ extension ServerSession {
             }
             return updated
         } }
+        ownEvents.committed()
+        return done
     }
 
     /// The write path run once on case `id` and rolled back (StoreSession.prepareFirstWrite):

@@ -20,8 +20,7 @@ extension ServerSession {
                            departments: [String: [DepartmentEntry]]) throws -> UnitChangeSummary {
         let what = "units import \(file)"
         let snapshot = try UnitChangeSnapshot(
-            units: try db.rows("SELECT id, code, name, level, division_type, parent_id, path, folded, label, remote FROM unit")
-                .map(UnitChangeSnapshot.Unit.init),
+            units: try db.rows(ServerUnit.selectAll).map(ServerUnit.init),
             aliases: try db.rows("SELECT old_code, unit_id FROM unit_alias").map { (try $0.str(0), try $0.int(1)) },
             history: try db.rows("SELECT old_code, new_code FROM unit_code_history WHERE old_code IS NOT NULL AND new_code IS NOT NULL")
                 .map { (try $0.str(0), try $0.str(1)) })
@@ -61,29 +60,7 @@ extension ServerSession {
 /// far applied in memory (as `UnitChanges` writes them on SQLite), so that each list is
 /// checked against the units as the lists before it left them.
 final class UnitChangeSnapshot: UnitChangeUnits {
-    struct Unit {
-        var id: Int64
-        var code: String
-        var name: String
-        var level: String
-        var type: String
-        var parentId: Int64?
-        var path: String
-        var folded: String
-        var label: String
-        var remote: Bool
-
-        init(_ r: PostgresRandomAccessRow) throws {
-            id = try r.int(0); code = try r.str(1); name = try r.str(2); level = try r.str(3); type = try r.str(4)
-            parentId = try r.intOpt(5); path = try r.str(6); folded = try r.str(7); label = try r.strOpt(8) ?? ""
-            remote = try r.bool(9)
-        }
-
-        var org: OrgUnit {
-            OrgUnit(id: id, code: code, name: name, level: UnitLevel(rawValue: level) ?? .department, divisionType: type,
-                    parentId: parentId, remote: remote, label: label.isEmpty ? nil : label)
-        }
-    }
+    typealias Unit = ServerUnit
 
     /// As read, and as changed so far.
     let stored: [Int64: Unit]

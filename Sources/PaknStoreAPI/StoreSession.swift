@@ -166,6 +166,10 @@ public protocol StoreSession: AnyObject, Sendable {
     func backup(to dest: String, force: Bool) throws -> BackupResult
     /// Changes whenever another connection commits; the desk polls it (no data is read).
     func dataVersion() throws -> Int
+    /// `dataVersion()` just after this session's own `perform`, which the desk keeps so that
+    /// its own write is not news. An engine that can tell without asking says it (a server
+    /// session: the newest event its last `perform` chained); otherwise `dataVersion()`.
+    func dataVersionAfterOwnWrite() throws -> Int
     /// How many notices of other connections' commits have come without asking the
     /// database (a server session's `LISTEN`: docs/deployment.md); nil when the engine gets
     /// none (a SQLite file), and the desk polls `dataVersion()` about once a second. The desk
@@ -212,6 +216,8 @@ public protocol StoreSession: AnyObject, Sendable {
 // signature, so none can be taken for an engine's missing implementation.
 
 extension StoreSession {
+    public func dataVersionAfterOwnWrite() throws -> Int { try dataVersion() }
+
     public func prepareFirstWrite(onCase id: Int64) {}
 
     public func duplicateCandidates(title: String, wardId: Int64) throws -> [DuplicateCandidate] {

@@ -98,6 +98,41 @@ struct ServerLiveTests {
         #expect(try file.waitForChange(since: fv, timeout: Self.guardSeconds) != nil)
     }
 
+    /// After its own write the desk keeps the session's `dataVersionAfterOwnWrite`: on a
+    /// server, the event the write chained, without asking; a newer event by another official
+    /// is still news; after a write that failed, the version is asked.
+    @Test func theVersionAfterAnOwnWriteIsItsEventAndAnotherOfficialsLaterOneIsNews() async throws {
+        let p = try await Pair.make()
+        defer { Task { await ServerCLI.drop(p.database) } }
+        let code = try p.server("vanthu.hoankiem").ok(["intake", "--title", "Cống thoát nước bị tắc", "--body", "Nước ứ đọng sau mưa.",
+                                                      "--category", "environment", "--channel", "hotline", "--ward", "00070"])
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let clerk = try Self.session(p, "vanthu.hoankiem"), sup = try Self.session(p, "lanhdao.hoankiem")
+        func newestEvent() throws -> Int {
+            Int(try #require(try clerk.db.one("SELECT max(e.id) FROM event e JOIN pakn_case c ON c.id = e.case_id WHERE c.code = '\(code)'")?.int(0)))
+        }
+        _ = try clerk.perform(.note(text: "Đã liên hệ tổ dân phố."), on: code, expectedVersion: nil, reference: nil)
+        let own = try newestEvent()
+        #expect(try clerk.dataVersionAfterOwnWrite() == own)
+        #expect(try clerk.dataVersion() == own, "no one else wrote: the same as asking")
+
+        // Another official writes after it: the clerk's own version is older, so the desk
+        // takes the other's write as news.
+        _ = try clerk.perform(.note(text: "Hẹn kiểm tra hiện trường."), on: code, expectedVersion: nil, reference: nil)
+        let second = try newestEvent()
+        _ = try sup.perform(.note(text: "Đề nghị xử lý trong tuần."), on: code, expectedVersion: nil, reference: nil)
+        let others = try newestEvent()
+        #expect(second > own && others > second)
+        #expect(try clerk.dataVersionAfterOwnWrite() == second)
+        #expect(try clerk.dataVersion() == others)
+
+        // A write that fails (a version that moved) chains nothing: the version is asked.
+        #expect(throws: (any Error).self) {
+            _ = try clerk.perform(.note(text: "Ghi chú cũ."), on: code, expectedVersion: 1, reference: nil)
+        }
+        #expect(try clerk.dataVersionAfterOwnWrite() == others)
+    }
+
     @Test func aTerminatedConnectionIsMadeAgainAndAnActionCutMidwayLeavesNothing() async throws {
         let p = try await Pair.make()
         defer { Task { await ServerCLI.drop(p.database) } }

@@ -439,7 +439,7 @@ public final class DeskRunner {
                 }
                 // Our own write is not news: the reload that follows shows it, and anything
                 // committed by others before this point is in that reload too.
-                if let v = try? session.dataVersion() { lastDataVersion = v }
+                if let v = try? session.dataVersionAfterOwnWrite() { lastDataVersion = v }
                 return [.performed(outcomes, draft: draft)]
             case let .reveal(caseId, code, reason):
                 // A refusal is recorded in the history too: either way our own write is no news.
