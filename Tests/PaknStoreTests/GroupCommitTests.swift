@@ -63,8 +63,8 @@ import Testing
         #expect(Set(codes).count == 7)
         let taken = try db.read { try String.fetchAll($0, sql: "SELECT c.code FROM api_intake a JOIN pakn_case c ON c.id = a.case_id") }
         #expect(Set(taken) == Set(codes) && taken.count == 7)
-        // Their search entries were written at the batch's end, one each: the desk's search
-        // finds each by its own words.
+        // Each has its search entry, written in its own savepoint: the desk's search finds
+        // each by its own words.
         for (i, r) in all where i != 5 {
             let code = try r.get().request.code
             let found = try db.queue(QueueQuery(filter: QueueFilter(text: "o ga sau truoc so \(i)"), limit: 50), now: Fixtures.now).map(\.code)
@@ -86,35 +86,6 @@ import Testing
                                           idempotencyKey: "g3", trackingToken: "t3")
         let third = try #require(all.first { $0.0 == 3 }).1.get().request.code
         #expect(!again.created && again.request.code == third)
-    }
-
-    /// What a write leaves for the end of its batch runs only if the write committed; if that
-    /// work fails, the write fails and nothing of it is written.
-    @Test func aWritesWorkAtTheBatchsEndRunsOnlyIfItCommitted() throws {
-        let db = try Fixtures.demo()
-        let served = try AppDatabase(path: db.path, create: false)
-        try served.write { try $0.execute(sql: "CREATE TABLE probe(x TEXT)") }
-        struct Refused: Error {}
-        #expect(throws: Refused.self) {
-            try served.groupWrite { d, end in
-                try d.execute(sql: "INSERT INTO probe VALUES ('written')")
-                end.atEnd { try $0.execute(sql: "INSERT INTO probe VALUES ('at the end')") }
-                throw Refused()
-            }
-        }
-        #expect(try served.read { try String.fetchAll($0, sql: "SELECT x FROM probe") } == [])
-        #expect(throws: (any Error).self) {
-            try served.groupWrite { d, end in
-                try d.execute(sql: "INSERT INTO probe VALUES ('written')")
-                end.atEnd { try $0.execute(sql: "INSERT INTO no_such_table VALUES (1)") }
-            }
-        }
-        #expect(try served.read { try String.fetchAll($0, sql: "SELECT x FROM probe") } == [])
-        try served.groupWrite { d, end in
-            end.atEnd { try $0.execute(sql: "INSERT INTO probe VALUES ('at the end')") }
-            try d.execute(sql: "INSERT INTO probe VALUES ('written')")
-        }
-        #expect(try served.read { try String.fetchAll($0, sql: "SELECT x FROM probe ORDER BY rowid") } == ["written", "at the end"])
     }
 
     /// A transaction that issues many codes raises the sidecar once, before it commits; when

@@ -68,6 +68,11 @@ struct ServerSearchTests {
         let owner = try await server.owner()
         let def = try await owner.text("SELECT indexdef FROM pg_indexes WHERE indexname = 'case_search'")
         #expect(def?.hasSuffix("WHERE (search ~ '[^[:ascii:]]'::text)") == true, "\(def ?? "-")")
+        // Both text indexes are written at once (no pending list every search would read).
+        let direct = try await owner.int("""
+            SELECT count(*) FROM pg_class WHERE relname IN ('case_words', 'case_search') AND 'fastupdate=off' = ANY(reloptions)
+            """)
+        #expect(direct == 2)
         await owner.close()
         let file = try db.session(login: "vanthu.hoankiem", now: Fixtures.now)
         let onServer = try server.session("vanthu.hoankiem")

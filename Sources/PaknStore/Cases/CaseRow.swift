@@ -178,11 +178,9 @@ enum SearchIndex {
               address: VietnameseFold.fold(c.address ?? ""))
     }
 
-    static func add(_ db: Database, _ c: Case) throws { try add(db, values(c)) }
-
-    static func add(_ db: Database, _ e: Entry) throws {
+    static func add(_ db: Database, _ c: Case) throws {
         let stmt = try db.cachedStatement(sql: "INSERT INTO case_fts(rowid, code, title, body, address) VALUES (?, ?, ?, ?, ?)")
-        try stmt.execute(arguments: e.arguments)
+        try stmt.execute(arguments: values(c).arguments)
     }
 
     static func remove(_ db: Database, _ c: Case) throws {

@@ -179,10 +179,8 @@ package enum CaseWriter {
         return db.lastInsertedRowID
     }
 
-    /// With `end` (a write of a group commit), the case's search entry is written at the end
-    /// of the batch (`GroupWriteEnd`).
     package static func intake(_ db: Database, _ draft: IntakeDraft, ref: ReferenceData, by actor: Official, at now: Date,
-                       code fixedCode: String? = nil, end: GroupWriteEnd? = nil) throws -> Case {
+                       code fixedCode: String? = nil) throws -> Case {
         let units = DatabaseUnits(db)
         let p = try plan(draft, ref: ref, units: units, by: actor, at: now)
         let reporterId = try p.reporter.map { try insertReporter(db, $0) }
@@ -197,12 +195,7 @@ package enum CaseWriter {
         }
         let row = routed?.updated ?? c
         c.id = try CaseRow.insert(db, row, scope: units.scope(of: row.unitId))
-        if let end {
-            let entry = SearchIndex.values(c)
-            end.atEnd { try SearchIndex.add($0, entry) }
-        } else {
-            try SearchIndex.add(db, c)
-        }
+        try SearchIndex.add(db, c)
         try EventLog.append(db, EventLog.coveringFacts(Workflow.intakeEvent(for: c, actorId: actor.id, at: now)),
                             facts: EventLog.facts(c))
         guard var route = routed else { return c }

@@ -194,9 +194,8 @@ public final class AppDatabase: Sendable {
 
     /// Runs `body` in a savepoint of a write transaction shared with the writes of other
     /// threads that arrive meanwhile (`GroupCommit`): all or nothing for `body`, one sync of
-    /// the disk for the batch. What `body` leaves to its `GroupWriteEnd` runs at the batch's
-    /// end, if `body` committed.
-    package func groupWrite<T>(_ body: @escaping (Database, GroupWriteEnd) throws -> T) throws -> T {
+    /// the disk for the batch.
+    package func groupWrite<T>(_ body: @escaping (Database) throws -> T) throws -> T {
         let path = path
         return try groupCommit.write({ try self.writingPool() },
                                      translate: { StoreError.databaseUnusable(path: path, reason: Self.reason($0)) }, body)

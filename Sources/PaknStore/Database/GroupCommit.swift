@@ -15,12 +15,6 @@ import GRDB
 /// fails, every write of the batch gets that error and none is written. A write's caller
 /// returns only after its batch committed.
 ///
-/// Work a write leaves for the end of its batch (`GroupWriteEnd`) runs after every write's
-/// savepoint, once, and only for the writes that committed: an intake's search entry, so
-/// that FTS5 adds the batch's terms to one pending segment. Between the writes' savepoints,
-/// FTS5 would flush its pending terms as a new segment at each savepoint and at each
-/// statement that opens one (triggers, foreign keys): a segment an intake, and merges.
-///
 /// The first caller to find no batch running leads: it runs the queue (its own write first,
 /// up to `maxBatch`), wakes those it ran, and hands the lead to the next waiting caller, so no
 /// caller waits longer than the batch before its own.
@@ -28,11 +22,11 @@ final class GroupCommit: @unchecked Sendable {
     static let maxBatch = 64
 
     private final class Item {
-        let body: (Database, GroupWriteEnd) throws -> Any
+        let body: (Database) throws -> Any
         var result: Result<Any, Error>?
         var lead = false
         let wake = DispatchSemaphore(value: 0)
-        init(_ body: @escaping (Database, GroupWriteEnd) throws -> Any) { self.body = body }
+        init(_ body: @escaping (Database) throws -> Any) { self.body = body }
     }
 
     private let lock = NSLock()
@@ -47,8 +41,8 @@ final class GroupCommit: @unchecked Sendable {
     /// Runs `body` in a savepoint of a shared write transaction through `pool`; errors of
     /// SQLite are given as `translate` makes them.
     func write<T>(_ pool: () throws -> DatabasePool, translate: @escaping (DatabaseError) -> Error,
-                  _ body: @escaping (Database, GroupWriteEnd) throws -> T) throws -> T {
-        let me = Item { try body($0, $1) }
+                  _ body: @escaping (Database) throws -> T) throws -> T {
+        let me = Item { try body($0) }
         let leadNow: Bool = lock.withLock {
             waiting.append(me)
             if leading { return false }
@@ -91,18 +85,15 @@ final class GroupCommit: @unchecked Sendable {
         func mapped(_ e: Error) -> Error { (e as? DatabaseError).map(translate) ?? e }
         do {
             try pool().write { db in
-                var ends: [(Database) throws -> Void] = []
                 for item in batch {
                     guard db.isInsideTransaction else { break }
                     var value: Any?
-                    let end = GroupWriteEnd()
                     do {
                         try db.inSavepoint {
-                            value = try item.body(db, end)
+                            value = try item.body(db)
                             return .commit
                         }
                         item.result = .success(value as Any)
-                        ends += end.work
                     } catch {
                         item.result = .failure(mapped(error))
                     }
@@ -110,8 +101,6 @@ final class GroupCommit: @unchecked Sendable {
                 // SQLite gave up the whole transaction after a failed write: nothing of the
                 // batch will be committed, whatever its savepoints said.
                 if !db.isInsideTransaction { throw GroupCommitLost() }
-                // A failure here fails the whole batch: the transaction is rolled back.
-                for work in ends { try work(db) }
             }
         } catch let lost as GroupCommitLost {
             let cause = batch.lazy.compactMap { item -> Error? in
@@ -122,15 +111,6 @@ final class GroupCommit: @unchecked Sendable {
             for item in batch { item.result = .failure(mapped(error)) }
         }
     }
-}
-
-/// What one write of a group commit leaves for the end of its batch: run after the savepoints
-/// of all the batch's writes, in the order given, in the same transaction; dropped if the
-/// write's own savepoint is rolled back. If one throws, the whole batch fails.
-package final class GroupWriteEnd {
-    fileprivate var work: [(Database) throws -> Void] = []
-    package init() {}
-    package func atEnd(_ w: @escaping (Database) throws -> Void) { work.append(w) }
 }
 
 /// The batch's transaction was rolled back by SQLite under its writes.

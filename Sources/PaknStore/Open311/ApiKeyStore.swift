@@ -114,7 +114,7 @@ extension AppDatabase {
                    at now: Date) throws -> KeyIntake {
         try primeReference()
         // Portals post at once: their intakes share commits (GroupCommit).
-        return try groupWrite { db, end in
+        return try groupWrite { db in
             let ref = try self.reference(writing: db)
             guard let key = try ApiKeyStore.byOfficial(db, actor.id) else { throw ApiKeyError.unknownKey }
             if key.revokedAt != nil { throw ApiKeyError.revokedKey(key.name) }
@@ -133,7 +133,7 @@ extension AppDatabase {
                try !UnitQueries.isWithin(db, unit: ward.id, ancestor: actor.unitId) {
                 throw StoreError.unitOutOfScope(login: actor.login, unit: ward.code)
             }
-            let c = try CaseWriter.intake(db, d, ref: ref, by: actor, at: now, end: end)
+            let c = try CaseWriter.intake(db, d, ref: ref, by: actor, at: now)
             try db.cachedStatement(sql: "INSERT INTO api_intake(case_id, api_key_id, idempotency_key, token_hash) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [c.id, key.id, idempotencyKey, ApiKey.digest(trackingToken)])
             return KeyIntake(request: try PublicReads.request(db, c), created: true)
