@@ -133,6 +133,25 @@ struct ServerLiveTests {
         #expect(try clerk.dataVersionAfterOwnWrite() == others)
     }
 
+    /// A connection terminated again and again (a server restarted often, an admin's
+    /// `pg_terminate_backend`) is made again each time, and each read answers as before.
+    @Test func aConnectionTerminatedAgainAndAgainIsMadeAgainEachTime() async throws {
+        let p = try await Pair.make()
+        defer { Task { await ServerCLI.drop(p.database) } }
+        let clerk = try Self.session(p, "vanthu.hoankiem")
+        let owner = try await p.owner()
+        defer { Task { await owner.close() } }
+        let q = QueueQuery(filter: QueueFilter(statuses: [.received, .routed]), limit: 5)
+        let first = try clerk.queue(q).map(\.code)
+        let before = clerk.db.reconnects
+        for i in 0..<100 {
+            let pid = try Self.backendPid(clerk)
+            #expect(try await owner.int("SELECT pg_terminate_backend(\(pid)::int)::int::bigint") == 1)
+            #expect(try clerk.queue(q).map(\.code) == first, "round \(i)")
+        }
+        #expect(clerk.db.reconnects - before == 100)
+    }
+
     @Test func aTerminatedConnectionIsMadeAgainAndAnActionCutMidwayLeavesNothing() async throws {
         let p = try await Pair.make()
         defer { Task { await ServerCLI.drop(p.database) } }
