@@ -99,6 +99,6 @@ let package = Package(
         .testTarget(name: "PaknUITests", dependencies: ["PaknUI", "PaknDemo", "PaknTestSupport"]),
         .testTarget(name: "PaknCLITests", dependencies: ["PaknCore", "PaknStore", "PaknDemo", "pakn", "PaknPostgres", "PaknMove", "PaknUI", "PaknServe", "PaknBench", "PaknTestSupport"]),
         // Against a live server: `make test` starts a throwaway cluster (mk/postgres.mk).
-        .testTarget(name: "PaknPostgresTests", dependencies: ["PaknCore", "PaknPostgres"]),
+        .testTarget(name: "PaknPostgresTests", dependencies: ["PaknCore", "PaknPostgres", .product(name: "PostgresNIO", package: "postgres-nio")]),
     ]
 )

@@ -187,6 +187,7 @@ public enum ServerError {
     /// the session (an administrator's `pg_terminate_backend`, a shutdown or restart:
     /// SQLSTATE 57P01–57P03). The server rolls back whatever transaction was open on it.
     public static func isConnectionLost(_ error: any Error) -> Bool {
+        if error is ConnectionClosedUnderStatement { return true }
         guard let e = error as? PSQLError else { return false }
         switch e.code {
         case .serverClosedConnection, .connectionError, .uncleanShutdown, .clientClosedConnection:

@@ -71,7 +71,7 @@ final class ServerDB: @unchecked Sendable {
 
     func close() {
         lock.withLock {
-            try? connection?.close().wait()
+            if let c = connection { try? Self.answer(c.close(), isClosed: { c.isClosed }) }
             connection = nil
         }
     }
@@ -82,7 +82,7 @@ final class ServerDB: @unchecked Sendable {
     /// The open connection, made again if it broke (not before the backoff allows).
     private func live() throws -> PostgresConnection {
         if let c = connection, !c.isClosed { return c }
-        if let c = connection { try? c.close().wait(); connection = nil }
+        if let c = connection { try? Self.answer(c.close(), isClosed: { c.isClosed }); connection = nil }
         let t = ProcessInfo.processInfo.systemUptime
         guard t >= retryAt else { throw Message("pg.server.lost", L10n.t("pg.server.reconnecting", .en)) }
         do {
@@ -149,14 +149,15 @@ final class ServerDB: @unchecked Sendable {
     private func unlockedRows(_ sql: String, _ b: Binds) throws -> [PostgresRandomAccessRow] {
         let conn = try live()
         do {
-            let result = try conn.query(PostgresQuery(unsafeSQL: sql, binds: b.bindings), logger: logger).wait()
+            let result = try Self.answer(conn.query(PostgresQuery(unsafeSQL: sql, binds: b.bindings), logger: logger),
+                                         isClosed: { conn.isClosed })
             return result.rows.map { $0.makeRandomAccess() }
         } catch {
             let e = SessionDBError(error)
             if e.isConnectionLost {
                 // Forget it: the next statement makes a new one (the server rolled back
                 // whatever transaction was open on this one).
-                try? conn.close().wait()
+                try? Self.answer(conn.close(), isClosed: { conn.isClosed })
                 connection = nil
             }
             throw e
@@ -252,6 +253,35 @@ final class ServerDB: @unchecked Sendable {
 }
 
 /// A driver error kept with its SQLSTATE (a retry decides on it); shown as pakn's message.
+extension ServerDB {
+    /// The answer of `future`, waited for, unless the connection closes under it: if
+    /// `isClosed` still says so a second after it first did and no answer has come, the
+    /// statement is given up as lost (`ConnectionClosedUnderStatement`, a lost connection:
+    /// the next statement makes a new one). Seen once: a read sent as the server ended the
+    /// session (`pg_terminate_backend`) waited for ever in the driver. A statement that
+    /// merely runs long on a live connection is waited for as long as it runs.
+    static func answer<T>(_ future: EventLoopFuture<T>, isClosed: () -> Bool, poll: Double = 0.25, grace: Double = 1) throws -> T {
+        let done = DispatchSemaphore(value: 0)
+        future.whenComplete { _ in done.signal() }
+        var closedSince: Double?
+        while done.wait(timeout: .now() + poll) == .timedOut {
+            guard isClosed() else { closedSince = nil; continue }
+            let now = ProcessInfo.processInfo.systemUptime
+            if let since = closedSince {
+                if now - since >= grace { throw ConnectionClosedUnderStatement() }
+            } else {
+                closedSince = now
+            }
+        }
+        return try future.wait()
+    }
+}
+
+/// The connection closed and the statement's answer never came (`ServerDB.answer`).
+struct ConnectionClosedUnderStatement: Error, CustomStringConvertible {
+    var description: String { "the connection closed before the statement was answered" }
+}
+
 struct SessionDBError: Error {
     let underlying: any Error
     init(_ e: any Error) { underlying = e }
