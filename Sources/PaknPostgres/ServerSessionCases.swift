@@ -343,10 +343,10 @@ extension ServerSession {
                 } else {
                     clauses.append("c.words @@ to_tsquery('simple', \(b.add(q)))")
                 }
-            }
-            // A word outside a-z/0-9: the trigram index, which holds only the cases whose text
-            // has such a character (migration `v10-write-path`), asked with its own condition.
-            if Self.searchWordsQuery(words) == nil, words.contains(where: { $0.unicodeScalars.contains { !$0.isASCII } }) {
+            } else if words.contains(where: { $0.unicodeScalars.contains { !$0.isASCII } }) {
+                // A word outside a-z/0-9: the trigram index, which holds only the cases whose
+                // text has such a character (migration `v10-write-path`), asked with its own
+                // condition.
                 clauses.append(Self.otherScriptClause)
             }
             for p in pats { clauses.append("c.search ~ \(b.add(p))") }
